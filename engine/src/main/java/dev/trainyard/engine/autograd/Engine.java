@@ -1,0 +1,188 @@
+package dev.trainyard.engine.autograd;
+
+import dev.trainyard.engine.Tensor;
+
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs backward passes: counts each node's dependents with an iterative walk, then runs nodes in reverse
+ * topological order from a ready queue, adding up the gradients that reach each node. Nothing recurses per node,
+ * so graphs of any depth work.
+ */
+final class Engine {
+    private Engine() {
+    }
+
+    static Edge gradientEdge(Tensor t) {
+        AutogradMeta meta = t.autogradMeta();
+        if (meta.gradFn() != null) {
+            return new Edge(meta.gradFn(), meta.outputNr());
+        }
+        return new Edge(meta.accumulator(t), 0);
+    }
+
+    static RemovableHandle registerHook(Tensor t, java.util.function.UnaryOperator<Tensor> hook) {
+        if (!t.requiresGrad()) {
+            throw new IllegalStateException("cannot register a hook on a tensor that doesn't require gradient");
+        }
+        Edge e = gradientEdge(t);
+        return e.node().addOutputHook(e.outputNr(), hook);
+    }
+
+    static void retainGrad(Tensor t) {
+        if (!t.requiresGrad()) {
+            throw new IllegalStateException("can't retainGrad on a tensor that has requiresGrad=false");
+        }
+        AutogradMeta meta = t.autogradMeta();
+        if (meta.gradFn() == null || meta.retainsGrad()) {
+            return;
+        }
+        meta.markRetainsGrad();
+        meta.gradFn().addOutputHook(meta.outputNr(), g -> {
+            Tensor current = meta.grad();
+            meta.setGrad(current == null ? g.detach().clone() : current.add(g.detach()));
+            return g;
+        });
+    }
+
+    /**
+     * Backpropagates from {@code roots}. With {@code inputs} null, gradients accumulate into leaves' {@code grad};
+     * otherwise they are returned for {@code inputs} and no leaf is touched.
+     */
+    static Tensor[] run(List<Tensor> roots, List<Tensor> rootGrads, boolean retainGraph, boolean createGraph,
+                        List<Tensor> inputs, boolean allowUnused) {
+        Edge[] rootEdges = new Edge[roots.size()];
+        for (int i = 0; i < roots.size(); i++) {
+            Tensor root = roots.get(i);
+            if (!root.requiresGrad()) {
+                throw new IllegalStateException("element " + i + " of tensors does not require grad and does not have a gradFn");
+            }
+            Tensor g = rootGrads.get(i);
+            if (!Arrays.equals(g.shape(), root.shape())) {
+                throw new IllegalArgumentException("backward: gradient " + i + " has shape " + Arrays.toString(g.shape())
+                        + " but the output has shape " + Arrays.toString(root.shape()));
+            }
+            rootEdges[i] = gradientEdge(root);
+        }
+
+        Map<Node, Integer> dependencies = countDependencies(rootEdges);
+        Map<Node, Tensor[]> buffers = new IdentityHashMap<>();
+        for (int i = 0; i < rootEdges.length; i++) {
+            accumulate(buffers, rootEdges[i], rootGrads.get(i));
+        }
+
+        Map<Node, int[]> captures = new IdentityHashMap<>();
+        Tensor[] captured = null;
+        if (inputs != null) {
+            captured = new Tensor[inputs.size()];
+            for (int k = 0; k < inputs.size(); k++) {
+                Tensor in = inputs.get(k);
+                if (!in.requiresGrad()) {
+                    throw new IllegalStateException("autograd.grad: input " + k + " does not require grad");
+                }
+                Edge e = gradientEdge(in);
+                int[] slots = captures.computeIfAbsent(e.node(), n -> filled(n.numOutputs()));
+                if (slots[e.outputNr()] >= 0) {
+                    throw new IllegalArgumentException("autograd.grad: input " + k + " is given twice");
+                }
+                slots[e.outputNr()] = k;
+            }
+        }
+
+        ArrayDeque<Node> ready = new ArrayDeque<>();
+        for (Edge e : rootEdges) {
+            if (dependencies.getOrDefault(e.node(), 0) == 0 && !ready.contains(e.node())) {
+                ready.add(e.node());
+            }
+        }
+        try (var ignored = GradMode.set(createGraph)) {
+            while (!ready.isEmpty()) {
+                Node node = ready.poll();
+                Tensor[] grads = buffers.remove(node);
+                if (grads == null) {
+                    grads = new Tensor[node.numOutputs()];
+                }
+                for (int i = 0; i < grads.length; i++) {
+                    grads[i] = node.runOutputHooks(i, grads[i]);
+                }
+                int[] slots = captures.get(node);
+                if (slots != null) {
+                    for (int i = 0; i < slots.length; i++) {
+                        if (slots[i] >= 0) {
+                            captured[slots[i]] = grads[i];
+                        }
+                    }
+                }
+                if (inputs != null && node instanceof AccumulateGrad) {
+                    continue;
+                }
+                Tensor[] out = node.apply(grads);
+                if (!retainGraph) {
+                    node.release();
+                }
+                Edge[] edges = node.edges();
+                for (int i = 0; i < edges.length; i++) {
+                    Edge e = edges[i];
+                    if (e == null) {
+                        continue;
+                    }
+                    if (out[i] != null) {
+                        accumulate(buffers, e, out[i]);
+                    }
+                    if (dependencies.merge(e.node(), -1, Integer::sum) == 0) {
+                        ready.add(e.node());
+                    }
+                }
+            }
+        }
+        if (captured != null && !allowUnused) {
+            for (int k = 0; k < captured.length; k++) {
+                if (captured[k] == null) {
+                    throw new IllegalStateException("autograd.grad: input " + k + " was not used in the graph; "
+                            + "pass allowUnused=true if this is intended");
+                }
+            }
+        }
+        return captured;
+    }
+
+    private static int[] filled(int n) {
+        int[] a = new int[n];
+        Arrays.fill(a, -1);
+        return a;
+    }
+
+    private static Map<Node, Integer> countDependencies(Edge[] rootEdges) {
+        Map<Node, Integer> dependencies = new IdentityHashMap<>();
+        Map<Node, Boolean> seen = new IdentityHashMap<>();
+        ArrayDeque<Node> stack = new ArrayDeque<>();
+        for (Edge e : rootEdges) {
+            if (seen.put(e.node(), Boolean.TRUE) == null) {
+                stack.push(e.node());
+            }
+        }
+        while (!stack.isEmpty()) {
+            Node node = stack.pop();
+            for (Edge e : node.edges()) {
+                if (e == null) {
+                    continue;
+                }
+                dependencies.merge(e.node(), 1, Integer::sum);
+                if (seen.put(e.node(), Boolean.TRUE) == null) {
+                    stack.push(e.node());
+                }
+            }
+        }
+        return dependencies;
+    }
+
+    private static void accumulate(Map<Node, Tensor[]> buffers, Edge e, Tensor g) {
+        Tensor[] slot = buffers.computeIfAbsent(e.node(), n -> new Tensor[n.numOutputs()]);
+        Tensor current = slot[e.outputNr()];
+        slot[e.outputNr()] = current == null ? g : current.add(g);
+    }
+}

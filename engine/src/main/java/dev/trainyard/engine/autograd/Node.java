@@ -1,0 +1,76 @@
+package dev.trainyard.engine.autograd;
+
+import dev.trainyard.engine.Tensor;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.UnaryOperator;
+
+/**
+ * A node of the backward graph ({@code grad_fn} in PyTorch): it takes the gradients of its outputs and returns the
+ * gradients of its inputs, which the engine pushes along {@link #nextFunctions()}.
+ */
+public abstract class Node {
+    private final Edge[] nextEdges;
+    private final int numOutputs;
+    private List<UnaryOperator<Tensor>>[] outputHooks;
+
+    protected Node(Edge[] nextEdges, int numOutputs) {
+        this.nextEdges = nextEdges;
+        this.numOutputs = numOutputs;
+    }
+
+    /** PyTorch's name for the node, e.g. {@code MulBackward0}. */
+    public abstract String name();
+
+    /** Gradients of the inputs, one per edge (null where an input gets none), given the outputs' gradients. */
+    protected abstract Tensor[] apply(Tensor[] gradOutputs);
+
+    /** Frees what the node saved for backward; called after a backward pass that does not retain the graph. */
+    protected void release() {
+    }
+
+    /** The producers of this node's inputs; null entries are inputs that need no gradient. */
+    public List<Edge> nextFunctions() {
+        return java.util.Arrays.asList(nextEdges.clone());
+    }
+
+    Edge[] edges() {
+        return nextEdges;
+    }
+
+    public int numOutputs() {
+        return numOutputs;
+    }
+
+    @SuppressWarnings("unchecked")
+    RemovableHandle addOutputHook(int outputNr, UnaryOperator<Tensor> hook) {
+        if (outputHooks == null) {
+            outputHooks = new List[numOutputs];
+        }
+        if (outputHooks[outputNr] == null) {
+            outputHooks[outputNr] = new ArrayList<>();
+        }
+        List<UnaryOperator<Tensor>> hooks = outputHooks[outputNr];
+        hooks.add(hook);
+        return () -> hooks.remove(hook);
+    }
+
+    Tensor runOutputHooks(int outputNr, Tensor grad) {
+        if (outputHooks == null || outputHooks[outputNr] == null || grad == null) {
+            return grad;
+        }
+        for (UnaryOperator<Tensor> hook : List.copyOf(outputHooks[outputNr])) {
+            Tensor replaced = hook.apply(grad);
+            if (replaced != null) {
+                grad = replaced;
+            }
+        }
+        return grad;
+    }
+
+    @Override
+    public String toString() {
+        return "<" + name() + ">";
+    }
+}

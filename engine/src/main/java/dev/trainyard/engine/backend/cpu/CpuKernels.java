@@ -1,0 +1,567 @@
+package dev.trainyard.engine.backend.cpu;
+
+import dev.trainyard.engine.DType;
+import dev.trainyard.engine.Tensor;
+import dev.trainyard.engine.backend.BinaryOp;
+import dev.trainyard.engine.backend.Kernels;
+import dev.trainyard.engine.backend.ReduceOp;
+import dev.trainyard.engine.backend.Storage;
+import dev.trainyard.engine.backend.UnaryOp;
+
+import java.util.Arrays;
+import java.util.function.DoubleBinaryOperator;
+import java.util.function.DoubleUnaryOperator;
+import java.util.function.LongBinaryOperator;
+import java.util.function.LongUnaryOperator;
+
+/**
+ * Plain-Java CPU kernels. Floating-point elements are computed in double and rounded once to the output dtype;
+ * integers and bools in long. Contiguous float32 inputs take direct array loops.
+ */
+public final class CpuKernels implements Kernels {
+    public static final CpuKernels INSTANCE = new CpuKernels();
+
+    private CpuKernels() {
+    }
+
+    // ---- copies ----
+
+    @Override
+    public Tensor copy(Tensor src, DType dtype) {
+        int n = src.numel();
+        Storage out = Storage.allocate(dtype, n);
+        Storage in = src.storage();
+        if (src.isContiguous() && in.dtype() == dtype) {
+            System.arraycopy(array(in), src.storageOffset(), array(out), 0, n);
+        } else if (src.isContiguous() && in.dtype() == DType.FLOAT32 && dtype == DType.FLOAT64) {
+            float[] a = in.floats();
+            double[] o = out.doubles();
+            for (int i = 0, p = src.storageOffset(); i < n; i++) {
+                o[i] = a[p + i];
+            }
+        } else {
+            int[] offs = Strided.offsets(src);
+            if (dtype.isFloatingPoint()) {
+                for (int i = 0; i < n; i++) {
+                    out.setDouble(i, in.getDouble(offs[i]));
+                }
+            } else {
+                boolean fromFloat = in.dtype().isFloatingPoint();
+                for (int i = 0; i < n; i++) {
+                    out.setLong(i, fromFloat ? (long) in.getDouble(offs[i]) : in.getLong(offs[i]));
+                }
+            }
+        }
+        return Tensor.wrap(out, src.shape());
+    }
+
+    @Override
+    public void copyInto(Tensor dst, Tensor src) {
+        Storage out = dst.storage();
+        Storage in = src.storage();
+        int n = dst.numel();
+        if (dst.isContiguous() && src.isContiguous() && in.dtype() == out.dtype()) {
+            System.arraycopy(array(in), src.storageOffset(), array(out), dst.storageOffset(), n);
+            return;
+        }
+        int[] dOff = Strided.offsets(dst);
+        int[] sOff = Strided.offsets(src);
+        if (out.dtype().isFloatingPoint()) {
+            for (int i = 0; i < n; i++) {
+                out.setDouble(dOff[i], in.getDouble(sOff[i]));
+            }
+        } else {
+            boolean fromFloat = in.dtype().isFloatingPoint();
+            for (int i = 0; i < n; i++) {
+                out.setLong(dOff[i], fromFloat ? (long) in.getDouble(sOff[i]) : in.getLong(sOff[i]));
+            }
+        }
+    }
+
+    private static Object array(Storage s) {
+        return switch (s.dtype()) {
+            case FLOAT32 -> s.floats();
+            case FLOAT64 -> s.doubles();
+            case INT64 -> s.longs();
+            case INT32 -> s.ints();
+            case UINT8, BOOL -> s.bytes();
+        };
+    }
+
+    // ---- elementwise ----
+
+    @Override
+    public Tensor unary(UnaryOp op, Tensor x) {
+        int n = x.numel();
+        DType dtype = x.dtype();
+        if (op == UnaryOp.LOGICAL_NOT) {
+            return mapLong(x, DType.BOOL, v -> v == 0 ? 1 : 0);
+        }
+        if (!dtype.isFloatingPoint()) {
+            LongUnaryOperator f = switch (op) {
+                case NEG -> v -> -v;
+                case ABS -> Math::abs;
+                case SIGN -> Long::signum;
+                case RELU -> v -> Math.max(v, 0);
+                case FLOOR, CEIL -> v -> v;
+                default -> throw new IllegalArgumentException(op.name().toLowerCase() + ": not defined for " + dtype + " tensors");
+            };
+            return mapLong(x, dtype, f);
+        }
+        if (dtype == DType.FLOAT32 && x.isContiguous()) {
+            float[] fast = fastUnaryFloat(op, x.storage().floats(), x.storageOffset(), n);
+            if (fast != null) {
+                return Tensor.wrap(Storage.wrap(fast), x.shape());
+            }
+        }
+        DoubleUnaryOperator f = switch (op) {
+            case NEG -> v -> -v;
+            case EXP -> Math::exp;
+            case LOG -> Math::log;
+            case LOG1P -> Math::log1p;
+            case EXPM1 -> Math::expm1;
+            case SQRT -> Math::sqrt;
+            case RSQRT -> v -> 1.0 / Math.sqrt(v);
+            case ABS -> Math::abs;
+            case SIGN -> v -> Double.isNaN(v) ? 0.0 : Math.signum(v);
+            case SIN -> Math::sin;
+            case COS -> Math::cos;
+            case TANH -> Math::tanh;
+            case SIGMOID -> v -> v >= 0 ? 1.0 / (1.0 + Math.exp(-v)) : Math.exp(v) / (1.0 + Math.exp(v));
+            case RELU -> v -> v > 0 ? v : (Double.isNaN(v) ? v : 0.0);
+            case ERF -> Erf::erf;
+            case FLOOR -> Math::floor;
+            case CEIL -> Math::ceil;
+            case RECIPROCAL -> v -> 1.0 / v;
+            case LOGICAL_NOT -> throw new AssertionError();
+        };
+        return map(x, dtype, f);
+    }
+
+    private static float[] fastUnaryFloat(UnaryOp op, float[] a, int off, int n) {
+        float[] o = new float[n];
+        switch (op) {
+            case NEG -> {
+                for (int i = 0; i < n; i++) {
+                    o[i] = -a[off + i];
+                }
+            }
+            case RELU -> {
+                for (int i = 0; i < n; i++) {
+                    float v = a[off + i];
+                    o[i] = v > 0 || Float.isNaN(v) ? v : 0f;
+                }
+            }
+            case EXP -> {
+                for (int i = 0; i < n; i++) {
+                    o[i] = (float) Math.exp(a[off + i]);
+                }
+            }
+            case ABS -> {
+                for (int i = 0; i < n; i++) {
+                    o[i] = Math.abs(a[off + i]);
+                }
+            }
+            default -> {
+                return null;
+            }
+        }
+        return o;
+    }
+
+    private static Tensor map(Tensor x, DType outType, DoubleUnaryOperator f) {
+        int n = x.numel();
+        Storage in = x.storage();
+        Storage out = Storage.allocate(outType, n);
+        if (x.isContiguous()) {
+            int off = x.storageOffset();
+            for (int i = 0; i < n; i++) {
+                out.setDouble(i, f.applyAsDouble(in.getDouble(off + i)));
+            }
+        } else {
+            int[] offs = Strided.offsets(x);
+            for (int i = 0; i < n; i++) {
+                out.setDouble(i, f.applyAsDouble(in.getDouble(offs[i])));
+            }
+        }
+        return Tensor.wrap(out, x.shape());
+    }
+
+    private static Tensor mapLong(Tensor x, DType outType, LongUnaryOperator f) {
+        int n = x.numel();
+        Storage in = x.storage();
+        Storage out = Storage.allocate(outType, n);
+        int[] offs = x.isContiguous() ? null : Strided.offsets(x);
+        int off = x.storageOffset();
+        for (int i = 0; i < n; i++) {
+            out.setLong(i, f.applyAsLong(in.getLong(offs == null ? off + i : offs[i])));
+        }
+        return Tensor.wrap(out, x.shape());
+    }
+
+    @Override
+    public Tensor binary(BinaryOp op, Tensor a, Tensor b) {
+        DType dtype = a.dtype();
+        DType outType = op.producesBool() ? DType.BOOL : dtype;
+        int n = a.numel();
+        if (dtype == DType.FLOAT32 && !op.producesBool()) {
+            float[] fast = fastBinaryFloat(op, a, b, n);
+            if (fast != null) {
+                return Tensor.wrap(Storage.wrap(fast), a.shape());
+            }
+        }
+        Storage sa = a.storage();
+        Storage sb = b.storage();
+        Storage out = Storage.allocate(outType, n);
+        int[] oa = a.isContiguous() ? null : Strided.offsets(a);
+        int[] ob = b.isContiguous() ? null : Strided.offsets(b);
+        int offA = a.storageOffset();
+        int offB = b.storageOffset();
+        if (dtype.isFloatingPoint()) {
+            DoubleBinaryOperator f = doubleOp(op);
+            for (int i = 0; i < n; i++) {
+                double x = sa.getDouble(oa == null ? offA + i : oa[i]);
+                double y = sb.getDouble(ob == null ? offB + i : ob[i]);
+                out.setDouble(i, f.applyAsDouble(x, y));
+            }
+        } else {
+            LongBinaryOperator f = longOp(op, dtype);
+            for (int i = 0; i < n; i++) {
+                long x = sa.getLong(oa == null ? offA + i : oa[i]);
+                long y = sb.getLong(ob == null ? offB + i : ob[i]);
+                out.setLong(i, f.applyAsLong(x, y));
+            }
+        }
+        return Tensor.wrap(out, a.shape());
+    }
+
+    /** Direct loops for the hot float32 ops when both inputs are contiguous or one is a broadcast scalar. */
+    private static float[] fastBinaryFloat(BinaryOp op, Tensor a, Tensor b, int n) {
+        if (op != BinaryOp.ADD && op != BinaryOp.SUB && op != BinaryOp.MUL && op != BinaryOp.DIV) {
+            return null;
+        }
+        boolean aDense = a.isContiguous();
+        boolean bDense = b.isContiguous();
+        boolean bScalar = !bDense && isBroadcastScalar(b);
+        if (!aDense || !(bDense || bScalar)) {
+            return null;
+        }
+        float[] x = a.storage().floats();
+        float[] y = b.storage().floats();
+        int ox = a.storageOffset();
+        int oy = b.storageOffset();
+        float[] o = new float[n];
+        if (bScalar) {
+            float s = y[oy];
+            switch (op) {
+                case ADD -> { for (int i = 0; i < n; i++) o[i] = x[ox + i] + s; }
+                case SUB -> { for (int i = 0; i < n; i++) o[i] = x[ox + i] - s; }
+                case MUL -> { for (int i = 0; i < n; i++) o[i] = x[ox + i] * s; }
+                default -> { for (int i = 0; i < n; i++) o[i] = x[ox + i] / s; }
+            }
+        } else {
+            switch (op) {
+                case ADD -> { for (int i = 0; i < n; i++) o[i] = x[ox + i] + y[oy + i]; }
+                case SUB -> { for (int i = 0; i < n; i++) o[i] = x[ox + i] - y[oy + i]; }
+                case MUL -> { for (int i = 0; i < n; i++) o[i] = x[ox + i] * y[oy + i]; }
+                default -> { for (int i = 0; i < n; i++) o[i] = x[ox + i] / y[oy + i]; }
+            }
+        }
+        return o;
+    }
+
+    private static boolean isBroadcastScalar(Tensor t) {
+        for (int s : t.stride()) {
+            if (s != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static DoubleBinaryOperator doubleOp(BinaryOp op) {
+        return switch (op) {
+            case ADD -> Double::sum;
+            case SUB -> (x, y) -> x - y;
+            case MUL -> (x, y) -> x * y;
+            case DIV -> (x, y) -> x / y;
+            case POW -> Math::pow;
+            case REMAINDER -> (x, y) -> {
+                double r = x % y;
+                return r != 0 && (r < 0) != (y < 0) ? r + y : r;
+            };
+            case MAXIMUM -> (x, y) -> Double.isNaN(x) || Double.isNaN(y) ? Double.NaN : Math.max(x, y);
+            case MINIMUM -> (x, y) -> Double.isNaN(x) || Double.isNaN(y) ? Double.NaN : Math.min(x, y);
+            case EQ -> (x, y) -> x == y ? 1 : 0;
+            case NE -> (x, y) -> x != y ? 1 : 0;
+            case LT -> (x, y) -> x < y ? 1 : 0;
+            case LE -> (x, y) -> x <= y ? 1 : 0;
+            case GT -> (x, y) -> x > y ? 1 : 0;
+            case GE -> (x, y) -> x >= y ? 1 : 0;
+            case LOGICAL_AND -> (x, y) -> x != 0 && y != 0 ? 1 : 0;
+            case LOGICAL_OR -> (x, y) -> x != 0 || y != 0 ? 1 : 0;
+            case LOGICAL_XOR -> (x, y) -> (x != 0) != (y != 0) ? 1 : 0;
+        };
+    }
+
+    private static LongBinaryOperator longOp(BinaryOp op, DType dtype) {
+        return switch (op) {
+            case ADD -> Long::sum;
+            case SUB -> (x, y) -> x - y;
+            case MUL -> (x, y) -> x * y;
+            case DIV -> (x, y) -> {
+                if (y == 0) {
+                    throw new ArithmeticException("floor division of " + dtype + " tensors by zero");
+                }
+                return Math.floorDiv(x, y);
+            };
+            case POW -> (x, y) -> {
+                if (y < 0) {
+                    throw new ArithmeticException("integers to negative integer powers are not allowed (" + x + " ** " + y + ")");
+                }
+                long r = 1;
+                for (long i = 0; i < y; i++) {
+                    r *= x;
+                }
+                return r;
+            };
+            case REMAINDER -> (x, y) -> {
+                if (y == 0) {
+                    throw new ArithmeticException("remainder: ZeroDivisionError for " + dtype + " tensors");
+                }
+                return Math.floorMod(x, y);
+            };
+            case MAXIMUM -> Math::max;
+            case MINIMUM -> Math::min;
+            case EQ -> (x, y) -> x == y ? 1 : 0;
+            case NE -> (x, y) -> x != y ? 1 : 0;
+            case LT -> (x, y) -> x < y ? 1 : 0;
+            case LE -> (x, y) -> x <= y ? 1 : 0;
+            case GT -> (x, y) -> x > y ? 1 : 0;
+            case GE -> (x, y) -> x >= y ? 1 : 0;
+            case LOGICAL_AND -> (x, y) -> x != 0 && y != 0 ? 1 : 0;
+            case LOGICAL_OR -> (x, y) -> x != 0 || y != 0 ? 1 : 0;
+            case LOGICAL_XOR -> (x, y) -> (x != 0) != (y != 0) ? 1 : 0;
+        };
+    }
+
+    @Override
+    public Tensor where(Tensor cond, Tensor a, Tensor b) {
+        int n = a.numel();
+        DType dtype = a.dtype();
+        Storage out = Storage.allocate(dtype, n);
+        int[] oc = Strided.offsets(cond);
+        int[] oa = Strided.offsets(a);
+        int[] ob = Strided.offsets(b);
+        Storage sc = cond.storage();
+        Storage sa = a.storage();
+        Storage sb = b.storage();
+        if (dtype.isFloatingPoint()) {
+            for (int i = 0; i < n; i++) {
+                out.setDouble(i, sc.getLong(oc[i]) != 0 ? sa.getDouble(oa[i]) : sb.getDouble(ob[i]));
+            }
+        } else {
+            for (int i = 0; i < n; i++) {
+                out.setLong(i, sc.getLong(oc[i]) != 0 ? sa.getLong(oa[i]) : sb.getLong(ob[i]));
+            }
+        }
+        return Tensor.wrap(out, a.shape());
+    }
+
+    // ---- reductions ----
+
+    /** Moves {@code dims} to the end so each output element reduces one contiguous block of the permuted copy. */
+    private static int[] reducedLast(int nd, int[] dims) {
+        int[] perm = new int[nd];
+        boolean[] reduced = new boolean[nd];
+        for (int d : dims) {
+            reduced[d] = true;
+        }
+        int k = 0;
+        for (int d = 0; d < nd; d++) {
+            if (!reduced[d]) {
+                perm[k++] = d;
+            }
+        }
+        for (int d : dims) {
+            perm[k++] = d;
+        }
+        return perm;
+    }
+
+    private static int[] keptShape(int[] shape, int[] dims) {
+        boolean[] reduced = new boolean[shape.length];
+        for (int d : dims) {
+            reduced[d] = true;
+        }
+        return java.util.stream.IntStream.range(0, shape.length).filter(d -> !reduced[d]).map(d -> shape[d]).toArray();
+    }
+
+    @Override
+    public Tensor reduce(ReduceOp op, Tensor x, int[] dims) {
+        int[] shape = x.shape();
+        int[] outShape = keptShape(shape, dims);
+        int outN = 1;
+        for (int s : outShape) {
+            outN *= s;
+        }
+        int block = 1;
+        for (int d : dims) {
+            block *= shape[d];
+        }
+        if ((op == ReduceOp.MAX || op == ReduceOp.MIN) && block == 0) {
+            throw new IllegalArgumentException(op.name().toLowerCase() + "(): cannot reduce over a zero-size dimension of a tensor of shape "
+                    + Arrays.toString(shape));
+        }
+        int[] offs = Strided.offsets(x.permute(reducedLast(shape.length, dims)));
+        Storage in = x.storage();
+        Storage out = Storage.allocate(x.dtype(), outN);
+        if (x.dtype().isFloatingPoint()) {
+            for (int o = 0; o < outN; o++) {
+                int start = o * block;
+                double acc = switch (op) {
+                    case SUM -> {
+                        double s = 0;
+                        for (int j = 0; j < block; j++) {
+                            s += in.getDouble(offs[start + j]);
+                        }
+                        yield s;
+                    }
+                    case PROD -> {
+                        double s = 1;
+                        for (int j = 0; j < block; j++) {
+                            s *= in.getDouble(offs[start + j]);
+                        }
+                        yield s;
+                    }
+                    case MAX, MIN -> {
+                        double s = in.getDouble(offs[start]);
+                        for (int j = 1; j < block && !Double.isNaN(s); j++) {
+                            double v = in.getDouble(offs[start + j]);
+                            if (Double.isNaN(v) || (op == ReduceOp.MAX ? v > s : v < s)) {
+                                s = v;
+                            }
+                        }
+                        yield s;
+                    }
+                };
+                out.setDouble(o, acc);
+            }
+        } else {
+            for (int o = 0; o < outN; o++) {
+                int start = o * block;
+                long acc = op == ReduceOp.PROD ? 1 : op == ReduceOp.SUM ? 0 : in.getLong(offs[start]);
+                for (int j = 0; j < block; j++) {
+                    long v = in.getLong(offs[start + j]);
+                    acc = switch (op) {
+                        case SUM -> acc + v;
+                        case PROD -> acc * v;
+                        case MAX -> Math.max(acc, v);
+                        case MIN -> Math.min(acc, v);
+                    };
+                }
+                out.setLong(o, acc);
+            }
+        }
+        return Tensor.wrap(out, outShape);
+    }
+
+    @Override
+    public Tensor[] argReduce(ReduceOp op, Tensor x, int dim) {
+        int[] shape = x.shape();
+        int[] dims = {dim};
+        int[] outShape = keptShape(shape, dims);
+        int block = shape[dim];
+        if (block == 0) {
+            throw new IllegalArgumentException("cannot compute " + op.name().toLowerCase() + " over dim " + dim
+                    + " of size 0 (shape " + Arrays.toString(shape) + ")");
+        }
+        int outN = x.numel() / block;
+        int[] offs = Strided.offsets(x.permute(reducedLast(shape.length, dims)));
+        Storage in = x.storage();
+        Storage values = Storage.allocate(x.dtype(), outN);
+        long[] indices = new long[outN];
+        boolean isMax = op == ReduceOp.MAX;
+        boolean floating = x.dtype().isFloatingPoint();
+        for (int o = 0; o < outN; o++) {
+            int start = o * block;
+            int best = 0;
+            if (floating) {
+                double s = in.getDouble(offs[start]);
+                for (int j = 1; j < block && !Double.isNaN(s); j++) {
+                    double v = in.getDouble(offs[start + j]);
+                    if (Double.isNaN(v) || (isMax ? v > s : v < s)) {
+                        s = v;
+                        best = j;
+                    }
+                }
+                values.setDouble(o, s);
+            } else {
+                long s = in.getLong(offs[start]);
+                for (int j = 1; j < block; j++) {
+                    long v = in.getLong(offs[start + j]);
+                    if (isMax ? v > s : v < s) {
+                        s = v;
+                        best = j;
+                    }
+                }
+                values.setLong(o, s);
+            }
+            indices[o] = best;
+        }
+        return new Tensor[] {Tensor.wrap(values, outShape), Tensor.wrap(Storage.wrap(indices), outShape)};
+    }
+
+    // ---- matmul ----
+
+    @Override
+    public Tensor matmul(Tensor a, Tensor b) {
+        int batch = a.size(0);
+        int m = a.size(1);
+        int k = a.size(2);
+        int n = b.size(2);
+        DType dtype = a.dtype();
+        if (dtype == DType.FLOAT32) {
+            float[] x = contiguousFloats(a);
+            float[] y = contiguousFloats(b);
+            float[] out = new float[batch * m * n];
+            Gemm.sgemm(batch, m, n, k, x, y, out);
+            return Tensor.wrap(Storage.wrap(out), batch, m, n);
+        }
+        Tensor ac = a.isContiguous() ? a : copy(a, dtype);
+        Tensor bc = b.isContiguous() ? b : copy(b, dtype);
+        Storage sa = ac.storage();
+        Storage sb = bc.storage();
+        int oa = ac.storageOffset();
+        int ob = bc.storageOffset();
+        Storage out = Storage.allocate(dtype, batch * m * n);
+        boolean floating = dtype.isFloatingPoint();
+        for (int p = 0; p < batch; p++) {
+            for (int i = 0; i < m; i++) {
+                for (int j = 0; j < n; j++) {
+                    if (floating) {
+                        double s = 0;
+                        for (int q = 0; q < k; q++) {
+                            s += sa.getDouble(oa + (p * m + i) * k + q) * sb.getDouble(ob + (p * k + q) * n + j);
+                        }
+                        out.setDouble((p * m + i) * n + j, s);
+                    } else {
+                        long s = 0;
+                        for (int q = 0; q < k; q++) {
+                            s += sa.getLong(oa + (p * m + i) * k + q) * sb.getLong(ob + (p * k + q) * n + j);
+                        }
+                        out.setLong((p * m + i) * n + j, s);
+                    }
+                }
+            }
+        }
+        return Tensor.wrap(out, batch, m, n);
+    }
+
+    private float[] contiguousFloats(Tensor t) {
+        if (t.isContiguous() && t.storageOffset() == 0 && t.storage().size() == t.numel()) {
+            return t.storage().floats();
+        }
+        return copy(t, DType.FLOAT32).storage().floats();
+    }
+}

@@ -1,0 +1,129 @@
+package dev.trainyard.engine.ops;
+
+import dev.trainyard.engine.Shapes;
+import dev.trainyard.engine.Tensor;
+import dev.trainyard.engine.autograd.Function;
+import dev.trainyard.engine.autograd.FunctionCtx;
+
+import java.util.Arrays;
+
+/** Matrix products. The batched product is the one primitive; matmul's broadcasting is made of views around it. */
+public final class LinearAlgebra {
+    private LinearAlgebra() {
+    }
+
+    public static Tensor matmul(Tensor a, Tensor b) {
+        int da = a.dim();
+        int db = b.dim();
+        if (da == 0 || db == 0) {
+            throw new IllegalArgumentException("matmul: both arguments need at least 1 dimension, but got " + da + "D and " + db + "D");
+        }
+        checkDtypes("matmul", a, b);
+        if (da == 1 && db == 1) {
+            return dot(a, b);
+        }
+        int k = a.size(-1);
+        int kb = db == 1 ? b.size(0) : b.size(-2);
+        if (k != kb) {
+            throw new IllegalArgumentException("matmul: shapes " + Arrays.toString(a.shape()) + " and " + Arrays.toString(b.shape())
+                    + " cannot be multiplied (" + k + " != " + kb + ")");
+        }
+        Tensor a3 = da == 1 ? a.unsqueeze(0) : a;
+        Tensor b3 = db == 1 ? b.unsqueeze(1) : b;
+        int[] as = a3.shape();
+        int[] bs = b3.shape();
+        int m = as[as.length - 2];
+        int n = bs[bs.length - 1];
+        int[] batch = Shapes.broadcast(Arrays.copyOf(as, as.length - 2), Arrays.copyOf(bs, bs.length - 2), "matmul");
+        int batchSize = Shapes.numel(batch);
+        Tensor left = a3.expand(concat(batch, m, k)).reshape(batchSize, m, k);
+        Tensor right = b3.expand(concat(batch, k, n)).reshape(batchSize, k, n);
+        Tensor out = new Bmm().apply(left, right).reshape(concat(batch, m, n));
+        if (da == 1) {
+            out = out.squeeze(-2);
+        }
+        if (db == 1) {
+            out = out.squeeze(-1);
+        }
+        return out;
+    }
+
+    public static Tensor mm(Tensor a, Tensor b) {
+        if (a.dim() != 2 || b.dim() != 2) {
+            throw new IllegalArgumentException("mm: expected 2D tensors, got shapes " + Arrays.toString(a.shape()) + " and "
+                    + Arrays.toString(b.shape()));
+        }
+        return matmul(a, b);
+    }
+
+    public static Tensor bmm(Tensor a, Tensor b) {
+        if (a.dim() != 3 || b.dim() != 3) {
+            throw new IllegalArgumentException("bmm: expected 3D tensors, got shapes " + Arrays.toString(a.shape()) + " and "
+                    + Arrays.toString(b.shape()));
+        }
+        if (a.size(0) != b.size(0) || a.size(2) != b.size(1)) {
+            throw new IllegalArgumentException("bmm: shapes " + Arrays.toString(a.shape()) + " and " + Arrays.toString(b.shape())
+                    + " cannot be multiplied");
+        }
+        checkDtypes("bmm", a, b);
+        return new Bmm().apply(a, b);
+    }
+
+    public static Tensor dot(Tensor a, Tensor b) {
+        if (a.dim() != 1 || b.dim() != 1) {
+            throw new IllegalArgumentException("dot: 1D tensors expected, but got " + a.dim() + "D and " + b.dim() + "D tensors");
+        }
+        if (a.size(0) != b.size(0)) {
+            throw new IllegalArgumentException("dot: inconsistent tensor size, expected tensor [" + a.size(0)
+                    + "] and src [" + b.size(0) + "] to have the same number of elements");
+        }
+        checkDtypes("dot", a, b);
+        return new Bmm().apply(a.view(1, 1, -1), b.view(1, -1, 1)).reshape();
+    }
+
+    public static Tensor outer(Tensor a, Tensor b) {
+        if (a.dim() != 1 || b.dim() != 1) {
+            throw new IllegalArgumentException("outer: 1D tensors expected, but got " + a.dim() + "D and " + b.dim() + "D tensors");
+        }
+        return a.unsqueeze(1).mul(b.unsqueeze(0));
+    }
+
+    private static void checkDtypes(String op, Tensor a, Tensor b) {
+        if (a.dtype() != b.dtype()) {
+            throw new IllegalArgumentException(op + ": expected both tensors to have the same dtype, but got " + a.dtype()
+                    + " and " + b.dtype());
+        }
+        if (a.dtype().isBool()) {
+            throw new IllegalArgumentException(op + ": not implemented for bool tensors");
+        }
+    }
+
+    private static int[] concat(int[] batch, int x, int y) {
+        int[] out = Arrays.copyOf(batch, batch.length + 2);
+        out[batch.length] = x;
+        out[batch.length + 1] = y;
+        return out;
+    }
+
+    static final class Bmm extends Function {
+        @Override
+        public String name() {
+            return "BmmBackward0";
+        }
+
+        @Override
+        protected Tensor[] forward(FunctionCtx ctx, Tensor... in) {
+            ctx.saveForBackward(ctx.needsInputGrad(1) ? in[0] : null, ctx.needsInputGrad(0) ? in[1] : null);
+            return new Tensor[] {in[0].device().kernels().matmul(in[0], in[1])};
+        }
+
+        @Override
+        protected Tensor[] backward(FunctionCtx ctx, Tensor... grads) {
+            Tensor g = grads[0];
+            Tensor[] s = ctx.savedTensors();
+            return new Tensor[] {
+                    ctx.needsInputGrad(0) ? new Bmm().apply(g, s[1].transpose(1, 2)) : null,
+                    ctx.needsInputGrad(1) ? new Bmm().apply(s[0].transpose(1, 2), g) : null};
+        }
+    }
+}
