@@ -39,7 +39,7 @@ public final class Reductions {
         if (!in.dtype().isFloatingPoint()) {
             return keep(in.device().kernels().reduce(ReduceOp.SUM, in, d), x.shape(), d, keepdim);
         }
-        return new Reduce(ReduceOp.SUM, d, keepdim).apply(in);
+        return new Reduce(ReduceOp.SUM, d, keepdim, 1.0, d.length == x.dim()).apply(in);
     }
 
     public static Tensor mean(Tensor x, int[] dims, boolean keepdim) {
@@ -48,7 +48,7 @@ public final class Reductions {
                     + "dtype, got " + x.dtype() + "; convert with to(DType.FLOAT32) first");
         }
         int[] d = Shapes.wrapDims(dims, x.dim(), "mean");
-        return sum(x, d, keepdim).div((double) countOf(x.shape(), d));
+        return new Reduce(ReduceOp.SUM, d, keepdim, 1.0 / countOf(x.shape(), d), d.length == x.dim()).apply(x);
     }
 
     public static Tensor prod(Tensor x, int[] dims, boolean keepdim) {
@@ -57,7 +57,7 @@ public final class Reductions {
         if (!in.dtype().isFloatingPoint()) {
             return keep(in.device().kernels().reduce(ReduceOp.PROD, in, d), x.shape(), d, keepdim);
         }
-        return new Reduce(ReduceOp.PROD, d, keepdim).apply(in);
+        return new Reduce(ReduceOp.PROD, d, keepdim, 1.0, d.length == x.dim()).apply(in);
     }
 
     public static Tensor amaxAmin(Tensor x, int[] dims, boolean keepdim, boolean max) {
@@ -73,7 +73,7 @@ public final class Reductions {
         if (!x.dtype().isFloatingPoint()) {
             return keep(x.device().kernels().reduce(r, x, d), x.shape(), d, keepdim);
         }
-        return new Reduce(r, d, keepdim).apply(x);
+        return new Reduce(r, d, keepdim, 1.0, false).apply(x);
     }
 
     public static ValuesIndices maxMin(Tensor x, int dim, boolean keepdim, boolean max) {
@@ -171,23 +171,30 @@ public final class Reductions {
 
     // ------------------------------------------------------------------ autograd functions
 
+    /** A primitive reduction; a SUM with {@code scale} 1/n is the mean. */
     static final class Reduce extends Function {
         private final ReduceOp op;
         private final int[] dims;
         private final boolean keepdim;
+        private final double scale;
+        private final boolean overAllDims;
         private int[] inputShape;
 
-        Reduce(ReduceOp op, int[] dims, boolean keepdim) {
+        Reduce(ReduceOp op, int[] dims, boolean keepdim, double scale, boolean overAllDims) {
             this.op = op;
             this.dims = dims;
             this.keepdim = keepdim;
+            this.scale = scale;
+            this.overAllDims = overAllDims;
         }
 
         @Override
         public String name() {
+            // PyTorch numbers the whole-tensor overload 0 and the dim overload 1
+            String variant = overAllDims ? "0" : "1";
             return switch (op) {
-                case SUM -> "SumBackward1";
-                case PROD -> "ProdBackward1";
+                case SUM -> (scale == 1.0 ? "SumBackward" : "MeanBackward") + variant;
+                case PROD -> "ProdBackward" + variant;
                 case MAX -> "AmaxBackward0";
                 case MIN -> "AminBackward0";
             };
@@ -198,6 +205,10 @@ public final class Reductions {
             Tensor x = in[0];
             inputShape = x.shape();
             Tensor out = keep(x.device().kernels().reduce(op, x, dims), inputShape, dims, keepdim);
+            if (scale != 1.0) {
+                out = out.device().kernels().binary(dev.trainyard.engine.backend.BinaryOp.MUL, out,
+                        Tensor.full(new int[0], scale, out.dtype()).expand(out.shape()));
+            }
             if (op != ReduceOp.SUM) {
                 ctx.saveForBackward(x, out);
             }
@@ -209,7 +220,7 @@ public final class Reductions {
             int[] keptShape = Shapes.keepDims(inputShape, dims);
             Tensor g = grads[0].reshape(keptShape);
             if (op == ReduceOp.SUM) {
-                return new Tensor[] {g.expand(inputShape)};
+                return new Tensor[] {(scale == 1.0 ? g : g.mul(scale)).expand(inputShape)};
             }
             Tensor[] s = ctx.savedTensors();
             Tensor x = s[0];

@@ -1,0 +1,324 @@
+package dev.trainyard.engine.ops;
+
+import dev.trainyard.engine.DType;
+import dev.trainyard.engine.Tensor;
+import dev.trainyard.engine.ValuesIndices;
+import dev.trainyard.engine.autograd.Function;
+import dev.trainyard.engine.autograd.FunctionCtx;
+import dev.trainyard.engine.backend.ConvGeometry;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Convolution and pooling, composed from one differentiable pair: unfold (im2col) and fold (col2im), each the
+ * other's gradient. A convolution is unfold followed by a matrix product; pooling is unfold followed by a reduction.
+ */
+public final class Convolution {
+    private Convolution() {
+    }
+
+    /** {@code F.unfold}: sliding windows of a {@code [N, C, H, W]} tensor as columns {@code [N, C*kh*kw, L]}. */
+    public static Tensor unfold(Tensor x, ConvGeometry g, double padValue) {
+        return new Unfold(g, padValue).apply(x);
+    }
+
+    /** {@code F.fold}: sums columns {@code [N, C*kh*kw, L]} back into {@code [N, C, H, W]}. */
+    public static Tensor fold(Tensor cols, int channels, ConvGeometry g) {
+        return new Fold(g, channels).apply(cols);
+    }
+
+    /**
+     * {@code F.conv2d}: input {@code [N, C, H, W]} (or unbatched {@code [C, H, W]}), weight {@code [O, C/groups, kh, kw]},
+     * optional bias {@code [O]}.
+     */
+    public static Tensor conv2d(Tensor input, Tensor weight, Tensor bias, int[] stride, int[] padding, int[] dilation, int groups) {
+        boolean unbatched = input.dim() == 3;
+        Tensor x = unbatched ? input.unsqueeze(0) : input;
+        if (x.dim() != 4 || weight.dim() != 4) {
+            throw new IllegalArgumentException("conv2d: expected a 3D or 4D input and a 4D weight, got input "
+                    + Arrays.toString(input.shape()) + " and weight " + Arrays.toString(weight.shape()));
+        }
+        int n = x.size(0);
+        int c = x.size(1);
+        int o = weight.size(0);
+        if (groups < 1 || c % groups != 0 || o % groups != 0) {
+            throw new IllegalArgumentException("conv2d: groups (" + groups + ") must divide both in_channels (" + c
+                    + ") and out_channels (" + o + ")");
+        }
+        if (weight.size(1) * groups != c) {
+            throw new IllegalArgumentException("conv2d: given groups=" + groups + ", weight of size " + Arrays.toString(weight.shape())
+                    + ", expected input " + Arrays.toString(input.shape()) + " to have " + (weight.size(1) * groups)
+                    + " channels, but got " + c + " channels instead");
+        }
+        if (x.dtype() != weight.dtype()) {
+            throw new IllegalArgumentException("conv2d: input dtype " + x.dtype() + " and weight dtype " + weight.dtype() + " differ");
+        }
+        int kh = weight.size(2);
+        int kw = weight.size(3);
+        ConvGeometry g = new ConvGeometry(x.size(2), x.size(3), kh, kw, stride[0], stride[1], padding[0], padding[1],
+                dilation[0], dilation[1]);
+        checkOutput("conv2d", x, g);
+        int oh = g.outH();
+        int ow = g.outW();
+        Tensor cols = unfold(x, g, 0.0);
+        Tensor out;
+        if (groups == 1) {
+            // one large product: [N*L, C*kh*kw] x [C*kh*kw, O]
+            Tensor rows = cols.transpose(1, 2).reshape(n * oh * ow, c * kh * kw);
+            out = rows.matmul(weight.reshape(o, c * kh * kw).t()).view(n, oh * ow, o).transpose(1, 2);
+        } else {
+            Tensor grouped = cols.view(n, groups, c / groups * kh * kw, oh * ow);
+            out = weight.reshape(groups, o / groups, c / groups * kh * kw).matmul(grouped);
+        }
+        out = out.reshape(n, o, oh, ow);
+        if (bias != null) {
+            out = out.add(bias.view(1, o, 1, 1));
+        }
+        return unbatched ? out.squeeze(0) : out;
+    }
+
+    /** {@code F.conv1d} as a conv2d over a height of 1. */
+    public static Tensor conv1d(Tensor input, Tensor weight, Tensor bias, int stride, int padding, int dilation, int groups) {
+        boolean unbatched = input.dim() == 2;
+        Tensor x = unbatched ? input.unsqueeze(0) : input;
+        if (x.dim() != 3 || weight.dim() != 3) {
+            throw new IllegalArgumentException("conv1d: expected a 2D or 3D input and a 3D weight, got input "
+                    + Arrays.toString(input.shape()) + " and weight " + Arrays.toString(weight.shape()));
+        }
+        Tensor out = conv2d(x.unsqueeze(2), weight.unsqueeze(2), bias, new int[] {1, stride}, new int[] {0, padding},
+                new int[] {1, dilation}, groups).squeeze(2);
+        return unbatched ? out.squeeze(0) : out;
+    }
+
+    /**
+     * {@code F.conv_transpose2d}: the gradient of conv2d with respect to its input. Weight {@code [C_in, C_out/groups, kh, kw]}.
+     */
+    public static Tensor convTranspose2d(Tensor input, Tensor weight, Tensor bias, int[] stride, int[] padding,
+                                         int[] outputPadding, int groups, int[] dilation) {
+        boolean unbatched = input.dim() == 3;
+        Tensor x = unbatched ? input.unsqueeze(0) : input;
+        if (x.dim() != 4 || weight.dim() != 4) {
+            throw new IllegalArgumentException("convTranspose2d: expected a 3D or 4D input and a 4D weight, got input "
+                    + Arrays.toString(input.shape()) + " and weight " + Arrays.toString(weight.shape()));
+        }
+        int n = x.size(0);
+        int cin = x.size(1);
+        if (weight.size(0) != cin || cin % groups != 0) {
+            throw new IllegalArgumentException("convTranspose2d: weight of size " + Arrays.toString(weight.shape())
+                    + " expects " + weight.size(0) + " input channels, got input " + Arrays.toString(input.shape())
+                    + " with groups=" + groups);
+        }
+        int coutPerGroup = weight.size(1);
+        int cout = coutPerGroup * groups;
+        int kh = weight.size(2);
+        int kw = weight.size(3);
+        int h = x.size(2);
+        int w = x.size(3);
+        for (int i = 0; i < 2; i++) {
+            if (outputPadding[i] >= Math.max(stride[i], dilation[i])) {
+                throw new IllegalArgumentException("convTranspose2d: output padding " + Arrays.toString(outputPadding)
+                        + " must be smaller than either stride or dilation, got stride " + Arrays.toString(stride));
+            }
+        }
+        int outH = (h - 1) * stride[0] - 2 * padding[0] + dilation[0] * (kh - 1) + outputPadding[0] + 1;
+        int outW = (w - 1) * stride[1] - 2 * padding[1] + dilation[1] * (kw - 1) + outputPadding[1] + 1;
+        ConvGeometry g = new ConvGeometry(outH, outW, kh, kw, stride[0], stride[1], padding[0], padding[1], dilation[0], dilation[1]);
+        Tensor flat = x.reshape(n, groups, cin / groups, h * w);
+        Tensor wg = weight.reshape(groups, cin / groups, coutPerGroup * kh * kw).transpose(1, 2);
+        Tensor cols = wg.matmul(flat).reshape(n, cout * kh * kw, h * w);
+        if (g.outH() != h || g.outW() != w) {
+            throw new IllegalStateException("convTranspose2d: geometry mismatch (" + g.outH() + "x" + g.outW() + " vs " + h + "x" + w + ")");
+        }
+        Tensor out = fold(cols, cout, g);
+        if (bias != null) {
+            out = out.add(bias.view(1, cout, 1, 1));
+        }
+        return unbatched ? out.squeeze(0) : out;
+    }
+
+    /** {@code F.max_pool2d}; indices (flat over H*W, as PyTorch) are returned as a second tensor. */
+    public static ValuesIndices maxPool2dWithIndices(Tensor input, int[] kernel, int[] stride, int[] padding, int[] dilation,
+                                                     boolean ceilMode) {
+        boolean unbatched = input.dim() == 3;
+        Tensor x = unbatched ? input.unsqueeze(0) : input;
+        if (x.dim() != 4) {
+            throw new IllegalArgumentException("maxPool2d: expected a 3D or 4D input, got " + Arrays.toString(input.shape()));
+        }
+        for (int i = 0; i < 2; i++) {
+            if (padding[i] * 2 > kernel[i]) {
+                throw new IllegalArgumentException("maxPool2d: pad should be at most half of effective kernel size, but got pad="
+                        + padding[i] + ", kernel_size=" + kernel[i]);
+            }
+        }
+        int n = x.size(0);
+        int c = x.size(1);
+        int h = x.size(2);
+        int w = x.size(3);
+        ConvGeometry g = new ConvGeometry(h, w, kernel[0], kernel[1], stride[0], stride[1], padding[0], padding[1],
+                dilation[0], dilation[1], ceilMode);
+        checkOutput("maxPool2d", x, g);
+        Tensor cols = unfold(x.reshape(n * c, 1, h, w), g, Double.NEGATIVE_INFINITY);
+        ValuesIndices best = cols.max(1, false);
+        int oh = g.outH();
+        int ow = g.outW();
+        Tensor values = best.values().view(n, c, oh, ow);
+        long[] window = best.indices().toLongArray();
+        long[] flat = new long[window.length];
+        for (int i = 0; i < window.length; i++) {
+            int pos = i % (oh * ow);
+            int k = (int) window[i];
+            int iy = (pos / ow) * g.sh() - g.ph() + (k / g.kw()) * g.dh();
+            int ix = (pos % ow) * g.sw() - g.pw() + (k % g.kw()) * g.dw();
+            flat[i] = (long) iy * w + ix;
+        }
+        Tensor indices = Tensor.of(flat, n, c, oh, ow);
+        return unbatched ? new ValuesIndices(values.squeeze(0), indices.squeeze(0)) : new ValuesIndices(values, indices);
+    }
+
+    public static Tensor maxPool2d(Tensor input, int[] kernel, int[] stride, int[] padding, int[] dilation, boolean ceilMode) {
+        return maxPool2dWithIndices(input, kernel, stride, padding, dilation, ceilMode).values();
+    }
+
+    /** {@code F.avg_pool2d}; {@code divisorOverride} of 0 means none. */
+    public static Tensor avgPool2d(Tensor input, int[] kernel, int[] stride, int[] padding, boolean ceilMode,
+                                   boolean countIncludePad, int divisorOverride) {
+        boolean unbatched = input.dim() == 3;
+        Tensor x = unbatched ? input.unsqueeze(0) : input;
+        if (x.dim() != 4) {
+            throw new IllegalArgumentException("avgPool2d: expected a 3D or 4D input, got " + Arrays.toString(input.shape()));
+        }
+        int n = x.size(0);
+        int c = x.size(1);
+        int h = x.size(2);
+        int w = x.size(3);
+        ConvGeometry g = new ConvGeometry(h, w, kernel[0], kernel[1], stride[0], stride[1], padding[0], padding[1], 1, 1, ceilMode);
+        checkOutput("avgPool2d", x, g);
+        Tensor sums = unfold(x.reshape(n * c, 1, h, w), g, 0.0).sum(1);
+        Tensor out;
+        if (divisorOverride > 0) {
+            out = sums.div((double) divisorOverride);
+        } else {
+            out = sums.div(windowCounts(g, countIncludePad, x.dtype()));
+        }
+        out = out.view(n, c, g.outH(), g.outW());
+        return unbatched ? out.squeeze(0) : out;
+    }
+
+    /**
+     * How many elements each pooling window averages: with countIncludePad the window clipped to the padded input,
+     * without it the window clipped to the input itself (PyTorch's rule).
+     */
+    private static Tensor windowCounts(ConvGeometry g, boolean countIncludePad, DType dtype) {
+        int oh = g.outH();
+        int ow = g.outW();
+        double[] counts = new double[oh * ow];
+        for (int y = 0; y < oh; y++) {
+            for (int x = 0; x < ow; x++) {
+                int hs = y * g.sh() - g.ph();
+                int ws = x * g.sw() - g.pw();
+                int he = Math.min(hs + g.kh(), g.inH() + g.ph());
+                int we = Math.min(ws + g.kw(), g.inW() + g.pw());
+                int poolSize = (he - hs) * (we - ws);
+                if (!countIncludePad) {
+                    poolSize = (Math.min(he, g.inH()) - Math.max(hs, 0)) * (Math.min(we, g.inW()) - Math.max(ws, 0));
+                }
+                counts[y * ow + x] = poolSize;
+            }
+        }
+        return Tensor.of(counts, oh * ow).to(dtype);
+    }
+
+    /** {@code F.adaptive_avg_pool2d}: window i spans {@code [floor(i*H/out), ceil((i+1)*H/out))}. */
+    public static Tensor adaptiveAvgPool2d(Tensor input, int outH, int outW) {
+        boolean unbatched = input.dim() == 3;
+        Tensor x = unbatched ? input.unsqueeze(0) : input;
+        if (x.dim() != 4 || outH <= 0 || outW <= 0) {
+            throw new IllegalArgumentException("adaptiveAvgPool2d: expected a 3D or 4D input and a positive output size, got "
+                    + Arrays.toString(input.shape()) + " -> [" + outH + ", " + outW + "]");
+        }
+        int h = x.size(2);
+        int w = x.size(3);
+        Tensor out;
+        if (h % outH == 0 && w % outW == 0) {
+            int[] k = {h / outH, w / outW};
+            out = avgPool2d(x, k, k, new int[] {0, 0}, false, true, 0);
+        } else {
+            List<Tensor> rows = new ArrayList<>();
+            for (int i = 0; i < outH; i++) {
+                int hs = Math.floorDiv(i * h, outH);
+                int he = -Math.floorDiv(-(i + 1) * h, outH);
+                List<Tensor> cells = new ArrayList<>();
+                for (int j = 0; j < outW; j++) {
+                    int ws = Math.floorDiv(j * w, outW);
+                    int we = -Math.floorDiv(-(j + 1) * w, outW);
+                    cells.add(x.slice(2, hs, he).slice(3, ws, we).mean(new int[] {2, 3}, false));
+                }
+                rows.add(Tensor.stack(cells, -1));
+            }
+            out = Tensor.stack(rows, -2);
+        }
+        return unbatched ? out.squeeze(0) : out;
+    }
+
+    private static void checkOutput(String op, Tensor x, ConvGeometry g) {
+        if (g.outH() <= 0 || g.outW() <= 0) {
+            throw new IllegalArgumentException(op + ": input of shape " + Arrays.toString(x.shape()) + " is too small for kernel "
+                    + g.kh() + "x" + g.kw() + " (stride " + g.sh() + "x" + g.sw() + ", padding " + g.ph() + "x" + g.pw()
+                    + ", dilation " + g.dh() + "x" + g.dw() + "): the output would be " + g.outH() + "x" + g.outW());
+        }
+    }
+
+    static final class Unfold extends Function {
+        private final ConvGeometry g;
+        private final double padValue;
+        private int channels;
+
+        Unfold(ConvGeometry g, double padValue) {
+            this.g = g;
+            this.padValue = padValue;
+        }
+
+        @Override
+        public String name() {
+            return "Im2ColBackward0";
+        }
+
+        @Override
+        protected Tensor[] forward(FunctionCtx ctx, Tensor... in) {
+            channels = in[0].size(1);
+            return new Tensor[] {in[0].device().kernels().unfold(in[0], g, padValue)};
+        }
+
+        @Override
+        protected Tensor[] backward(FunctionCtx ctx, Tensor... grads) {
+            return new Tensor[] {new Fold(g, channels).apply(grads[0])};
+        }
+    }
+
+    static final class Fold extends Function {
+        private final ConvGeometry g;
+        private final int channels;
+
+        Fold(ConvGeometry g, int channels) {
+            this.g = g;
+            this.channels = channels;
+        }
+
+        @Override
+        public String name() {
+            return "Col2ImBackward0";
+        }
+
+        @Override
+        protected Tensor[] forward(FunctionCtx ctx, Tensor... in) {
+            return new Tensor[] {in[0].device().kernels().fold(in[0], channels, g)};
+        }
+
+        @Override
+        protected Tensor[] backward(FunctionCtx ctx, Tensor... grads) {
+            return new Tensor[] {new Unfold(g, 0.0).apply(grads[0])};
+        }
+    }
+}
