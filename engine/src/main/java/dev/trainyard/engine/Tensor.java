@@ -374,6 +374,11 @@ public final class Tensor {
     }
 
     public boolean isContiguous() {
+        for (int s : shape) {
+            if (s == 0) {
+                return true;
+            }
+        }
         int expected = 1;
         for (int d = shape.length - 1; d >= 0; d--) {
             if (shape[d] != 1 && strides[d] != expected) {
@@ -621,7 +626,7 @@ public final class Tensor {
         if (dim() > 2) {
             throw new IllegalArgumentException("t() expects a tensor with <= 2 dimensions, but self is " + dim() + "D; use transpose");
         }
-        return dim() < 2 ? this.alias() : transpose(0, 1);
+        return dim() < 2 ? permute(Shapes.allDims(dim())) : transpose(0, 1);
     }
 
     /** Transposes the last two dims, as {@code tensor.mT}. */

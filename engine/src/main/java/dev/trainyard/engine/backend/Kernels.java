@@ -34,4 +34,36 @@ public interface Kernels {
 
     /** Batched matrix product of {@code [B, M, K]} and {@code [B, K, N]} of one dtype. */
     Tensor matmul(Tensor a, Tensor b);
+
+    /** im2col: {@code [N, C, H, W]} to {@code [N, C*kh*kw, outH*outW]}, padding read as {@code padValue}. */
+    Tensor unfold(Tensor x, ConvGeometry geometry, double padValue);
+
+    /** col2im, the adjoint of unfold: {@code [N, C*kh*kw, L]} summed into {@code [N, C, H, W]}. */
+    Tensor fold(Tensor cols, int channels, ConvGeometry geometry);
+
+    // ---- indexing primitives (implemented for the CPU in cpu/CpuIndexKernels) ----
+
+    /**
+     * {@code x.flatten()[index]}: the elements of {@code x} at row-major positions {@code index} (int64, any shape,
+     * values in {@code [0, x.numel())}). The result has the index's shape and x's dtype. Gather, index select, masked
+     * select and advanced indexing all lower to this once their positions are computed.
+     */
+    Tensor take(Tensor x, Tensor index);
+
+    /**
+     * A contiguous copy of {@code x} whose elements at row-major positions {@code index} (int64) are replaced by, or with
+     * {@code accumulate} increased by, the matching elements of {@code src} (as many elements as the index, x's dtype).
+     * With {@code accumulate} repeated positions add up; without it one of the writes wins. Scatter, scatter-add and
+     * the backward of {@link #take} lower to this.
+     */
+    Tensor put(Tensor x, Tensor index, Tensor src, boolean accumulate);
+
+    /** Inclusive cumulative sum along {@code dim}; the result is contiguous with x's shape and dtype. */
+    Tensor cumsum(Tensor x, int dim);
+
+    /**
+     * The int64 positions that stably sort each slice of {@code x} along {@code dim} (ties keep their order; NaN sorts
+     * above everything, -0.0 equals 0.0), as {@code torch.sort(stable=True).indices}; contiguous, x's shape.
+     */
+    Tensor argsort(Tensor x, int dim, boolean descending);
 }

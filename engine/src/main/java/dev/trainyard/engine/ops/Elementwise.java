@@ -311,7 +311,8 @@ public final class Elementwise {
                 case POW -> {
                     Tensor a = s[0];
                     Tensor b = s[1];
-                    da = needA ? g.mul(b).mul(a.pow(b.sub(1.0))) : null;
+                    // a^0 is constant: its gradient is 0 even at a == 0, where b * a^(b-1) would be 0 * inf
+                    da = needA ? Tensor.where(b.eq(0.0), Tensor.zeros(new int[0], g.dtype()), g.mul(b).mul(a.pow(b.sub(1.0)))) : null;
                     if (needB) {
                         // d/db a^b = a^b log a, taken as 0 where a == 0 (as PyTorch does for b >= 0)
                         Tensor logA = Tensor.where(a.eq(0.0), Tensor.zerosLike(a), a.log());

@@ -104,9 +104,6 @@ public final class Reductions {
 
     public static Tensor norm(Tensor x, double p, int[] dims, boolean keepdim) {
         Tensor in = x.to(x.dtype().toFloating());
-        if (p == 2) {
-            return in.mul(in).sum(dims, keepdim).sqrt();
-        }
         if (p == 1) {
             return in.abs().sum(dims, keepdim);
         }
@@ -119,7 +116,7 @@ public final class Reductions {
         if (p == 0) {
             return in.ne(0.0).to(in.dtype()).sum(dims, keepdim);
         }
-        return in.abs().pow(p).sum(dims, keepdim).pow(1.0 / p);
+        return new PNorm(p, Shapes.wrapDims(dims, in.dim(), "norm"), keepdim).apply(in);
     }
 
     public static Tensor logsumexp(Tensor x, int[] dims, boolean keepdim) {
@@ -142,7 +139,9 @@ public final class Reductions {
     public static Tensor logSoftmax(Tensor x, int dim) {
         Tensor in = x.to(x.dtype().toFloating());
         int d = Shapes.wrapDim(dim, in.dim(), "logSoftmax");
-        return in.sub(in.logsumexp(d, true));
+        // (x - m) - log(sum(exp(x - m))) keeps float32 precision for large logits; m cancels, so detaching it is exact
+        Tensor shifted = in.sub(in.detach().amax(d, true));
+        return shifted.sub(shifted.exp().sum(d, true).log());
     }
 
     public static Tensor allAny(Tensor x, int[] dims, boolean keepdim, boolean all) {
@@ -226,11 +225,67 @@ public final class Reductions {
             Tensor x = s[0];
             Tensor out = s[1].reshape(keptShape);
             if (op == ReduceOp.PROD) {
-                return new Tensor[] {g.mul(out).div(x)};
+                return new Tensor[] {g.mul(prodOfOthers(x, dims))};
             }
             // ties share the gradient evenly, as in PyTorch
             Tensor mask = x.eq(out).to(g.dtype());
             return new Tensor[] {g.mul(mask).div(mask.sum(dims, true))};
+        }
+    }
+
+    /**
+     * For each element, the product of the other elements of its slice, without dividing by it: with one zero in the
+     * slice only the zero's position gets a nonzero gradient, with two or more none does.
+     */
+    static Tensor prodOfOthers(Tensor x, int[] dims) {
+        Tensor isZero = x.eq(0.0);
+        Tensor zeros = isZero.to(DType.INT64).sum(dims, true);
+        Tensor nonZero = Tensor.where(isZero, Tensor.onesLike(x), x);
+        Tensor prodNonZero = prod(nonZero, dims, true);
+        Tensor zero = Tensor.zeros(new int[0], x.dtype());
+        Tensor atZero = Tensor.where(zeros.eq(1.0), prodNonZero, zero);
+        Tensor elsewhere = Tensor.where(zeros.eq(0.0), prodNonZero.div(nonZero), zero);
+        return Tensor.where(isZero, atZero, elsewhere);
+    }
+
+    /** (sum |x|^p)^(1/p); its gradient is 0 where the norm is 0, as in PyTorch, rather than 0/0. */
+    static final class PNorm extends Function {
+        private final double p;
+        private final int[] dims;
+        private final boolean keepdim;
+        private int[] inputShape;
+
+        PNorm(double p, int[] dims, boolean keepdim) {
+            this.p = p;
+            this.dims = dims;
+            this.keepdim = keepdim;
+        }
+
+        @Override
+        public String name() {
+            return "NormBackward1";
+        }
+
+        @Override
+        protected Tensor[] forward(FunctionCtx ctx, Tensor... in) {
+            Tensor x = in[0];
+            inputShape = x.shape();
+            Tensor out = p == 2 ? x.mul(x).sum(dims, keepdim).sqrt() : x.abs().pow(p).sum(dims, keepdim).pow(1.0 / p);
+            ctx.saveForBackward(x, out);
+            return new Tensor[] {out};
+        }
+
+        @Override
+        protected Tensor[] backward(FunctionCtx ctx, Tensor... grads) {
+            Tensor[] s = ctx.savedTensors();
+            Tensor x = s[0];
+            int[] kept = Shapes.keepDims(inputShape, dims);
+            Tensor norm = s[1].reshape(kept);
+            Tensor g = grads[0].reshape(kept);
+            Tensor zero = Tensor.zeros(new int[0], x.dtype());
+            Tensor scale = Tensor.where(norm.eq(0.0), zero, g.div(p == 2 ? norm : norm.pow(p - 1)));
+            Tensor direction = p == 2 ? x : x.mul(x.abs().pow(p - 2));
+            return new Tensor[] {direction.mul(scale)};
         }
     }
 

@@ -29,8 +29,11 @@ final class Fixtures {
         }
     }
 
-    /** An op input: a base tensor, whether it requires grad, and the chain of view ops applied to it. */
-    record Input(TensorData base, boolean requiresGrad, List<ViewStep> view, Boolean viewContiguous) {
+    /**
+     * An op input: a base tensor, whether it requires grad, and the chain of view ops applied to it; or, with
+     * {@code sameAs} set (and {@code base} null), the leaf of an earlier input used again.
+     */
+    record Input(TensorData base, Integer sameAs, boolean requiresGrad, List<ViewStep> view, Boolean viewContiguous) {
     }
 
     record ViewStep(String op, Args args) {
@@ -76,7 +79,9 @@ final class Fixtures {
                 view.add(new ViewStep(step.get("op").asText(), new Args(step.get("args"))));
             }
             Boolean viewContiguous = in.has("view_contiguous") ? in.get("view_contiguous").asBoolean() : null;
-            inputs.add(new Input(tensorData(in), in.path("requires_grad").asBoolean(false), view, viewContiguous));
+            Integer sameAs = in.has("same_as") ? in.get("same_as").asInt() : null;
+            inputs.add(new Input(sameAs == null ? tensorData(in) : null, sameAs, in.path("requires_grad").asBoolean(false),
+                    view, viewContiguous));
         }
         Tol tol = null;
         if (c.has("tol")) {

@@ -48,7 +48,7 @@ public final class CpuKernels implements Kernels {
             } else {
                 boolean fromFloat = in.dtype().isFloatingPoint();
                 for (int i = 0; i < n; i++) {
-                    out.setLong(i, fromFloat ? (long) in.getDouble(offs[i]) : in.getLong(offs[i]));
+                    out.setLong(i, fromFloat ? floatToIntegral(in.getDouble(offs[i]), dtype) : in.getLong(offs[i]));
                 }
             }
         }
@@ -73,9 +73,17 @@ public final class CpuKernels implements Kernels {
         } else {
             boolean fromFloat = in.dtype().isFloatingPoint();
             for (int i = 0; i < n; i++) {
-                out.setLong(dOff[i], fromFloat ? (long) in.getDouble(sOff[i]) : in.getLong(sOff[i]));
+                out.setLong(dOff[i], fromFloat ? floatToIntegral(in.getDouble(sOff[i]), out.dtype()) : in.getLong(sOff[i]));
             }
         }
+    }
+
+    /** Float to integer conversion truncates toward zero, except to bool, where any nonzero (and NaN) is true. */
+    private static long floatToIntegral(double v, DType target) {
+        if (target == DType.BOOL) {
+            return v != 0 ? 1 : 0;
+        }
+        return (long) v;
     }
 
     private static Object array(Storage s) {
@@ -95,7 +103,7 @@ public final class CpuKernels implements Kernels {
         int n = x.numel();
         DType dtype = x.dtype();
         if (op == UnaryOp.LOGICAL_NOT) {
-            return mapLong(x, DType.BOOL, v -> v == 0 ? 1 : 0);
+            return dtype.isFloatingPoint() ? map(x, DType.BOOL, v -> v == 0 ? 1 : 0) : mapLong(x, DType.BOOL, v -> v == 0 ? 1 : 0);
         }
         if (!dtype.isFloatingPoint()) {
             LongUnaryOperator f = switch (op) {
@@ -114,7 +122,14 @@ public final class CpuKernels implements Kernels {
                 return Tensor.wrap(Storage.wrap(fast), x.shape());
             }
         }
-        DoubleUnaryOperator f = switch (op) {
+        if (dtype == DType.FLOAT32) {
+            return mapFloat(x, unaryDouble(op));
+        }
+        return map(x, dtype, unaryDouble(op));
+    }
+
+    private static DoubleUnaryOperator unaryDouble(UnaryOp op) {
+        return switch (op) {
             case NEG -> v -> -v;
             case EXP -> Math::exp;
             case LOG -> Math::log;
@@ -135,7 +150,24 @@ public final class CpuKernels implements Kernels {
             case RECIPROCAL -> v -> 1.0 / v;
             case LOGICAL_NOT -> throw new AssertionError();
         };
-        return map(x, dtype, f);
+    }
+
+    private static Tensor mapFloat(Tensor x, DoubleUnaryOperator f) {
+        float[] in = x.storage().floats();
+        int n = x.numel();
+        float[] out = new float[n];
+        if (x.isContiguous()) {
+            int off = x.storageOffset();
+            for (int i = 0; i < n; i++) {
+                out[i] = (float) f.applyAsDouble(in[off + i]);
+            }
+        } else {
+            int[] offs = Strided.offsets(x);
+            for (int i = 0; i < n; i++) {
+                out[i] = (float) f.applyAsDouble(in[offs[i]]);
+            }
+        }
+        return Tensor.wrap(Storage.wrap(out), x.shape());
     }
 
     private static float[] fastUnaryFloat(UnaryOp op, float[] a, int off, int n) {
@@ -204,11 +236,14 @@ public final class CpuKernels implements Kernels {
         DType dtype = a.dtype();
         DType outType = op.producesBool() ? DType.BOOL : dtype;
         int n = a.numel();
-        if (dtype == DType.FLOAT32 && !op.producesBool()) {
-            float[] fast = fastBinaryFloat(op, a, b, n);
-            if (fast != null) {
-                return Tensor.wrap(Storage.wrap(fast), a.shape());
+        if (dtype == DType.FLOAT32) {
+            if (!op.producesBool()) {
+                float[] fast = fastBinaryFloat(op, a, b, n);
+                if (fast != null) {
+                    return Tensor.wrap(Storage.wrap(fast), a.shape());
+                }
             }
+            return binaryFloatStrided(op, a, b, n);
         }
         Storage sa = a.storage();
         Storage sb = b.storage();
@@ -268,6 +303,46 @@ public final class CpuKernels implements Kernels {
             }
         }
         return o;
+    }
+
+    /** float32 with any strides (broadcast views included): direct array loops over precomputed offsets. */
+    private static Tensor binaryFloatStrided(BinaryOp op, Tensor a, Tensor b, int n) {
+        float[] x = a.storage().floats();
+        float[] y = b.storage().floats();
+        int[] ia = Strided.offsets(a);
+        int[] ib = Strided.offsets(b);
+        if (op.producesBool()) {
+            byte[] o = new byte[n];
+            switch (op) {
+                case EQ -> { for (int i = 0; i < n; i++) o[i] = (byte) (x[ia[i]] == y[ib[i]] ? 1 : 0); }
+                case NE -> { for (int i = 0; i < n; i++) o[i] = (byte) (x[ia[i]] != y[ib[i]] ? 1 : 0); }
+                case LT -> { for (int i = 0; i < n; i++) o[i] = (byte) (x[ia[i]] < y[ib[i]] ? 1 : 0); }
+                case LE -> { for (int i = 0; i < n; i++) o[i] = (byte) (x[ia[i]] <= y[ib[i]] ? 1 : 0); }
+                case GT -> { for (int i = 0; i < n; i++) o[i] = (byte) (x[ia[i]] > y[ib[i]] ? 1 : 0); }
+                case GE -> { for (int i = 0; i < n; i++) o[i] = (byte) (x[ia[i]] >= y[ib[i]] ? 1 : 0); }
+                default -> {
+                    DoubleBinaryOperator f = doubleOp(op);
+                    for (int i = 0; i < n; i++) {
+                        o[i] = (byte) f.applyAsDouble(x[ia[i]], y[ib[i]]);
+                    }
+                }
+            }
+            return Tensor.wrap(Storage.wrap(o, DType.BOOL), a.shape());
+        }
+        float[] o = new float[n];
+        switch (op) {
+            case ADD -> { for (int i = 0; i < n; i++) o[i] = x[ia[i]] + y[ib[i]]; }
+            case SUB -> { for (int i = 0; i < n; i++) o[i] = x[ia[i]] - y[ib[i]]; }
+            case MUL -> { for (int i = 0; i < n; i++) o[i] = x[ia[i]] * y[ib[i]]; }
+            case DIV -> { for (int i = 0; i < n; i++) o[i] = x[ia[i]] / y[ib[i]]; }
+            default -> {
+                DoubleBinaryOperator f = doubleOp(op);
+                for (int i = 0; i < n; i++) {
+                    o[i] = (float) f.applyAsDouble(x[ia[i]], y[ib[i]]);
+                }
+            }
+        }
+        return Tensor.wrap(Storage.wrap(o), a.shape());
     }
 
     private static boolean isBroadcastScalar(Tensor t) {
@@ -413,9 +488,36 @@ public final class CpuKernels implements Kernels {
             throw new IllegalArgumentException(op.name().toLowerCase() + "(): cannot reduce over a zero-size dimension of a tensor of shape "
                     + Arrays.toString(shape));
         }
-        int[] offs = Strided.offsets(x.permute(reducedLast(shape.length, dims)));
+        boolean trailing = x.isContiguous() && dimsAreTrailing(dims, shape.length);
+        int[] offs = trailing ? null : Strided.offsets(x.permute(reducedLast(shape.length, dims)));
+        int base = x.storageOffset();
         Storage in = x.storage();
         Storage out = Storage.allocate(x.dtype(), outN);
+        if (x.dtype() == DType.FLOAT32 && op == ReduceOp.SUM) {
+            float[] f = in.floats();
+            float[] o = out.floats();
+            for (int r = 0; r < outN; r++) {
+                int start = r * block;
+                double acc = 0;
+                if (offs == null) {
+                    for (int j = base + start, end = j + block; j < end; j++) {
+                        acc += f[j];
+                    }
+                } else {
+                    for (int j = start, end = start + block; j < end; j++) {
+                        acc += f[offs[j]];
+                    }
+                }
+                o[r] = (float) acc;
+            }
+            return Tensor.wrap(out, outShape);
+        }
+        if (offs == null) {
+            offs = new int[x.numel()];
+            for (int i = 0; i < offs.length; i++) {
+                offs[i] = base + i;
+            }
+        }
         if (x.dtype().isFloatingPoint()) {
             for (int o = 0; o < outN; o++) {
                 int start = o * block;
@@ -466,6 +568,15 @@ public final class CpuKernels implements Kernels {
         return Tensor.wrap(out, outShape);
     }
 
+    private static boolean dimsAreTrailing(int[] dims, int nd) {
+        for (int i = 0; i < dims.length; i++) {
+            if (dims[i] != nd - dims.length + i) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     @Override
     public Tensor[] argReduce(ReduceOp op, Tensor x, int dim) {
         int[] shape = x.shape();
@@ -486,7 +597,18 @@ public final class CpuKernels implements Kernels {
         for (int o = 0; o < outN; o++) {
             int start = o * block;
             int best = 0;
-            if (floating) {
+            if (x.dtype() == DType.FLOAT32) {
+                float[] f = in.floats();
+                float s = f[offs[start]];
+                for (int j = 1; j < block && !Float.isNaN(s); j++) {
+                    float v = f[offs[start + j]];
+                    if (Float.isNaN(v) || (isMax ? v > s : v < s)) {
+                        s = v;
+                        best = j;
+                    }
+                }
+                values.setDouble(o, s);
+            } else if (floating) {
                 double s = in.getDouble(offs[start]);
                 for (int j = 1; j < block && !Double.isNaN(s); j++) {
                     double v = in.getDouble(offs[start + j]);
@@ -522,10 +644,17 @@ public final class CpuKernels implements Kernels {
         int n = b.size(2);
         DType dtype = a.dtype();
         if (dtype == DType.FLOAT32) {
-            float[] x = contiguousFloats(a);
-            float[] y = contiguousFloats(b);
             float[] out = new float[batch * m * n];
-            Gemm.sgemm(batch, m, n, k, x, y, out);
+            int[] sa = a.stride();
+            int[] sb = b.stride();
+            float[] x = a.storage().floats();
+            float[] y = b.storage().floats();
+            for (int p = 0; p < batch; p++) {
+                Gemm.sgemm(m, n, k,
+                        new Gemm.Matrix(x, a.storageOffset() + p * sa[0], sa[1], sa[2]),
+                        new Gemm.Matrix(y, b.storageOffset() + p * sb[0], sb[1], sb[2]),
+                        out, p * m * n);
+            }
             return Tensor.wrap(Storage.wrap(out), batch, m, n);
         }
         Tensor ac = a.isContiguous() ? a : copy(a, dtype);
@@ -558,10 +687,35 @@ public final class CpuKernels implements Kernels {
         return Tensor.wrap(out, batch, m, n);
     }
 
-    private float[] contiguousFloats(Tensor t) {
-        if (t.isContiguous() && t.storageOffset() == 0 && t.storage().size() == t.numel()) {
-            return t.storage().floats();
-        }
-        return copy(t, DType.FLOAT32).storage().floats();
+    @Override
+    public Tensor unfold(Tensor x, dev.trainyard.engine.backend.ConvGeometry geometry, double padValue) {
+        return CpuConvKernels.unfold(x, geometry, padValue);
+    }
+
+    @Override
+    public Tensor fold(Tensor cols, int channels, dev.trainyard.engine.backend.ConvGeometry geometry) {
+        return CpuConvKernels.fold(cols, channels, geometry);
+    }
+
+    // ---- indexing primitives (see CpuIndexKernels) ----
+
+    @Override
+    public Tensor take(Tensor x, Tensor index) {
+        return CpuIndexKernels.take(x, index);
+    }
+
+    @Override
+    public Tensor put(Tensor x, Tensor index, Tensor src, boolean accumulate) {
+        return CpuIndexKernels.put(x, index, src, accumulate);
+    }
+
+    @Override
+    public Tensor cumsum(Tensor x, int dim) {
+        return CpuIndexKernels.cumsum(x, dim);
+    }
+
+    @Override
+    public Tensor argsort(Tensor x, int dim, boolean descending) {
+        return CpuIndexKernels.argsort(x, dim, descending);
     }
 }

@@ -1,0 +1,76 @@
+"""PyTorch reference for bench/fashion-mnist: the same models, data, optimizer and output format.
+
+Usage: /usr/bin/python3 bench/fashion_mnist_torch.py MODEL EPOCHS [THREADS]   (MODEL: mlp | cnn)
+Reads Fashion-MNIST from /usr/share/datasets/fashion-mnist (Debian's dataset-fashion-mnist).
+"""
+import gzip
+import os
+import sys
+import time
+
+import numpy as np
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+ROOT = os.environ.get("FASHION_MNIST_ROOT", "/usr/share/datasets/fashion-mnist")
+
+
+def idx(name):
+    path = os.path.join(ROOT, name)
+    opener = gzip.open if path.endswith(".gz") else open
+    if not os.path.exists(path) and os.path.exists(path + ".gz"):
+        path, opener = path + ".gz", gzip.open
+    with opener(path, "rb") as f:
+        data = f.read()
+    dims = data[3]
+    shape = [int.from_bytes(data[4 + 4 * i:8 + 4 * i], "big") for i in range(dims)]
+    return np.frombuffer(data, dtype=np.uint8, offset=4 + 4 * dims).reshape(shape)
+
+
+def model_for(name):
+    if name == "mlp":
+        return nn.Sequential(nn.Flatten(), nn.Linear(784, 256), nn.ReLU(), nn.Linear(256, 10))
+    if name == "cnn":
+        return nn.Sequential(nn.Conv2d(1, 32, 3), nn.ReLU(), nn.MaxPool2d(2), nn.Conv2d(32, 64, 3), nn.ReLU(),
+                             nn.MaxPool2d(2), nn.Flatten(), nn.Linear(1600, 128), nn.ReLU(), nn.Linear(128, 10))
+    raise SystemExit("unknown model %r: expected mlp or cnn" % name)
+
+
+def main():
+    if len(sys.argv) < 3:
+        raise SystemExit(__doc__)
+    name, epochs = sys.argv[1], int(sys.argv[2])
+    if len(sys.argv) > 3:
+        torch.set_num_threads(int(sys.argv[3]))
+    torch.manual_seed(0)
+    x_train = torch.from_numpy(idx("train-images-idx3-ubyte").copy()).float().div_(255).unsqueeze(1)
+    y_train = torch.from_numpy(idx("train-labels-idx1-ubyte").copy()).long()
+    x_test = torch.from_numpy(idx("t10k-images-idx3-ubyte").copy()).float().div_(255).unsqueeze(1)
+    y_test = torch.from_numpy(idx("t10k-labels-idx1-ubyte").copy()).long()
+    model = model_for(name)
+    opt = torch.optim.Adam(model.parameters(), lr=1e-3)
+    gen = torch.Generator().manual_seed(0)
+    n = x_train.shape[0]
+    for epoch in range(1, epochs + 1):
+        model.train()
+        order = torch.randperm(n, generator=gen)
+        start = time.perf_counter()
+        for i in range(0, n, 64):
+            idx_b = order[i:i + 64]
+            loss = F.cross_entropy(model(x_train[idx_b]), y_train[idx_b])
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+        seconds = time.perf_counter() - start
+        model.eval()
+        correct = 0
+        with torch.no_grad():
+            for i in range(0, x_test.shape[0], 1000):
+                correct += (model(x_test[i:i + 1000]).argmax(1) == y_test[i:i + 1000]).sum().item()
+        print("%s epoch %d: %.2f s/epoch, %d samples/s, test acc %.4f"
+              % (name, epoch, seconds, round(n / seconds), correct / x_test.shape[0]), flush=True)
+
+
+if __name__ == "__main__":
+    main()
