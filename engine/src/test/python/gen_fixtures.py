@@ -263,7 +263,10 @@ OPS = {
     'scatterAdd': lambda xs, a: torch.scatter_add(xs[0], a['dim'], xs[1], xs[2]),
     'indexSelect': lambda xs, a: torch.index_select(xs[0], a['dim'], xs[1]),
     'maskedFill': lambda xs, a: xs[0].masked_fill(xs[1], dec_float(a['value'])),
-    'maskedSelect': lambda xs, a: torch.masked_select(xs[0], xs[1]),
+    # .contiguous(): torch 1.13's masked_select backward writes the gradient of a non-contiguous input in memory
+    # order instead of logical order (gradcheck fails in torch itself); the copy gives the same forward and the true
+    # gradient, while the Java side still receives the non-contiguous view.
+    'maskedSelect': lambda xs, a: torch.masked_select(xs[0].contiguous(), xs[1]),
     'index': lambda xs, a: xs[0][tuple(xs[1:])],
     'cat': lambda xs, a: torch.cat(xs, a['dim']),
     'stack': lambda xs, a: torch.stack(xs, a['dim']),
