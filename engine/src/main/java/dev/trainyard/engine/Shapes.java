@@ -144,11 +144,6 @@ public final class Shapes {
         if (numel(oldShape) == 0 || oldShape.length == 0) {
             return contiguousStrides(newShape);
         }
-        if (oldShape.length == 0) {
-            // a 0-dim tensor views as any shape of ones (PyTorch's computeStride does the same)
-            Arrays.fill(newStrides, 1);
-            return newStrides;
-        }
         int viewD = newShape.length - 1;
         long chunkBaseStride = oldStrides.length > 0 ? oldStrides[oldStrides.length - 1] : 1;
         long tensorNumel = 1;

@@ -1,0 +1,67 @@
+package dev.trainyard.engine.nn;
+
+import dev.trainyard.engine.Tensor;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs its modules in order, each on the previous one's output, as {@code nn.Sequential}. Children are named
+ * "0", "1", ... (or by the keys of the map it was built from), so parameters come out as {@code "0.weight"}.
+ *
+ * <pre>{@code
+ * var model = new Sequential(new Linear(784, 256), new ReLU(), new Linear(256, 10));
+ * Tensor logits = model.call(x);
+ * }</pre>
+ */
+public class Sequential extends Module implements Iterable<Module> {
+
+    public Sequential(Module... modules) {
+        for (Module m : modules) {
+            registerModule(String.valueOf(registeredChildren().size()), m);
+        }
+    }
+
+    /** A sequential with named children, in the map's iteration order (pass a LinkedHashMap), as from an OrderedDict. */
+    public Sequential(Map<String, ? extends Module> modules) {
+        for (Map.Entry<String, ? extends Module> e : modules.entrySet()) {
+            registerModule(e.getKey(), e.getValue());
+        }
+    }
+
+    /** Appends a module named by its position; returns this, as {@code append}. */
+    public Sequential add(Module module) {
+        registerModule(String.valueOf(registeredChildren().size()), module);
+        return this;
+    }
+
+    /** The module at {@code index} (negative counts from the end). */
+    public Module get(int index) {
+        List<Module> all = new ArrayList<>(registeredChildren().values());
+        int i = index < 0 ? index + all.size() : index;
+        if (i < 0 || i >= all.size()) {
+            throw new IndexOutOfBoundsException("Sequential: index " + index + " is out of range for " + all.size() + " modules");
+        }
+        return all.get(i);
+    }
+
+    public int size() {
+        return registeredChildren().size();
+    }
+
+    @Override
+    public Iterator<Module> iterator() {
+        return new ArrayList<>(registeredChildren().values()).iterator();
+    }
+
+    @Override
+    public Tensor forward(Tensor input) {
+        Tensor x = input;
+        for (Module m : registeredChildren().values()) {
+            x = m.call(x);
+        }
+        return x;
+    }
+}
