@@ -86,9 +86,18 @@ public final class Checkpoint {
             Map<String, byte[]> entries = new LinkedHashMap<>();
             for (Iterator<? extends ZipEntry> it = zip.entries().asIterator(); it.hasNext(); ) {
                 ZipEntry e = it.next();
+                byte[] bytes;
                 try (var in = zip.getInputStream(e)) {
-                    entries.put(e.getName(), in.readAllBytes());
+                    bytes = in.readAllBytes();
                 }
+                // ZipFile, unlike ZipInputStream, does not verify CRCs: check them, or a flipped bit loads silently
+                java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+                crc.update(bytes);
+                if (e.getCrc() != -1 && crc.getValue() != e.getCrc()) {
+                    throw new CorruptCheckpointException(source + ": corrupt checkpoint: entry " + e.getName()
+                            + " fails its CRC check");
+                }
+                entries.put(e.getName(), bytes);
             }
             byte[] stateBytes = entries.get(STATE);
             if (stateBytes == null || !entries.containsKey(TENSORS)) {

@@ -1,6 +1,7 @@
 package dev.trainyard.engine.serialization;
 
 import dev.trainyard.engine.DType;
+import dev.trainyard.engine.Generator;
 import dev.trainyard.engine.Tensor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -114,16 +115,23 @@ class CheckpointTest {
     @Test
     void corruptCheckpointNeverLoadsHalfway() throws IOException {
         Path file = dir.resolve("ckpt.zip");
-        Checkpoint.save(file, Map.of("model", Map.of("w", Tensor.randn(64, 64)), "epoch", 1L));
+        Checkpoint.save(file, Map.of("model", Map.of("w", Tensor.randn(new int[] {64, 64}, new Generator().manualSeed(1))),
+                "epoch", 1L));
         byte[] full = Files.readAllBytes(file);
         Files.write(file, Arrays.copyOf(full, full.length / 2));
         var e = assertThrows(CorruptCheckpointException.class, () -> Checkpoint.load(file));
         assertTrue(e.getMessage().contains(file.toString()), e.getMessage());
 
-        byte[] flipped = full.clone();
-        flipped[full.length / 3] ^= 0x5A;
-        Files.write(file, flipped);
-        assertThrows(CorruptCheckpointException.class, () -> Checkpoint.load(file));
+        // flip one bit in each of many places inside the entries' data: every one must be caught
+        int dataStart = 600;
+        int dataEnd = full.length - 400;
+        for (int pos = dataStart; pos < dataEnd; pos += 997) {
+            byte[] flipped = full.clone();
+            flipped[pos] ^= 0x10;
+            Files.write(file, flipped);
+            int at = pos;
+            assertThrows(CorruptCheckpointException.class, () -> Checkpoint.load(file), () -> "bit flip at byte " + at);
+        }
     }
 
     @Test

@@ -40,17 +40,10 @@ public final class CpuKernels implements Kernels {
                 o[i] = a[p + i];
             }
         } else {
-            int[] offs = Strided.offsets(src);
-            if (dtype.isFloatingPoint()) {
-                for (int i = 0; i < n; i++) {
-                    out.setDouble(i, in.getDouble(offs[i]));
-                }
-            } else {
-                boolean fromFloat = in.dtype().isFloatingPoint();
-                for (int i = 0; i < n; i++) {
-                    out.setLong(i, fromFloat ? floatToIntegral(in.getDouble(offs[i]), dtype) : in.getLong(offs[i]));
-                }
-            }
+            boolean viaDouble = dtype.isFloatingPoint() || (dtype == DType.BOOL && in.dtype().isFloatingPoint());
+            Storage converted = viaDouble ? Elements.fromDoubles(Elements.doubles(src), dtype)
+                    : Elements.fromLongs(Elements.longs(src), dtype);
+            return Tensor.wrap(converted, src.shape());
         }
         return Tensor.wrap(out, src.shape());
     }
@@ -245,29 +238,34 @@ public final class CpuKernels implements Kernels {
             }
             return binaryFloatStrided(op, a, b, n);
         }
-        Storage sa = a.storage();
-        Storage sb = b.storage();
-        Storage out = Storage.allocate(outType, n);
-        int[] oa = a.isContiguous() ? null : Strided.offsets(a);
-        int[] ob = b.isContiguous() ? null : Strided.offsets(b);
-        int offA = a.storageOffset();
-        int offB = b.storageOffset();
         if (dtype.isFloatingPoint()) {
+            double[] x = Elements.doubles(a);
+            double[] y = Elements.doubles(b);
             DoubleBinaryOperator f = doubleOp(op);
             for (int i = 0; i < n; i++) {
-                double x = sa.getDouble(oa == null ? offA + i : oa[i]);
-                double y = sb.getDouble(ob == null ? offB + i : ob[i]);
-                out.setDouble(i, f.applyAsDouble(x, y));
+                x[i] = f.applyAsDouble(x[i], y[i]);
             }
-        } else {
-            LongBinaryOperator f = longOp(op, dtype);
-            for (int i = 0; i < n; i++) {
-                long x = sa.getLong(oa == null ? offA + i : oa[i]);
-                long y = sb.getLong(ob == null ? offB + i : ob[i]);
-                out.setLong(i, f.applyAsLong(x, y));
+            return Tensor.wrap(Elements.fromDoubles(x, outType), a.shape());
+        }
+        long[] x = Elements.longs(a);
+        long[] y = Elements.longs(b);
+        long[] o = new long[n];
+        switch (op) {
+            case ADD -> { for (int i = 0; i < n; i++) o[i] = x[i] + y[i]; }
+            case SUB -> { for (int i = 0; i < n; i++) o[i] = x[i] - y[i]; }
+            case MUL -> { for (int i = 0; i < n; i++) o[i] = x[i] * y[i]; }
+            case EQ -> { for (int i = 0; i < n; i++) o[i] = x[i] == y[i] ? 1 : 0; }
+            case NE -> { for (int i = 0; i < n; i++) o[i] = x[i] != y[i] ? 1 : 0; }
+            case LT -> { for (int i = 0; i < n; i++) o[i] = x[i] < y[i] ? 1 : 0; }
+            case GE -> { for (int i = 0; i < n; i++) o[i] = x[i] >= y[i] ? 1 : 0; }
+            default -> {
+                LongBinaryOperator f = longOp(op, dtype);
+                for (int i = 0; i < n; i++) {
+                    o[i] = f.applyAsLong(x[i], y[i]);
+                }
             }
         }
-        return Tensor.wrap(out, a.shape());
+        return Tensor.wrap(Elements.fromLongs(o, outType), a.shape());
     }
 
     /** Direct loops for the hot float32 ops when both inputs are contiguous or one is a broadcast scalar. */
@@ -424,23 +422,32 @@ public final class CpuKernels implements Kernels {
     public Tensor where(Tensor cond, Tensor a, Tensor b) {
         int n = a.numel();
         DType dtype = a.dtype();
-        Storage out = Storage.allocate(dtype, n);
-        int[] oc = Strided.offsets(cond);
-        int[] oa = Strided.offsets(a);
-        int[] ob = Strided.offsets(b);
-        Storage sc = cond.storage();
-        Storage sa = a.storage();
-        Storage sb = b.storage();
-        if (dtype.isFloatingPoint()) {
+        long[] c = Elements.longs(cond);
+        if (dtype == DType.FLOAT32) {
+            float[] x = a.storage().floats();
+            float[] y = b.storage().floats();
+            int[] oa = Strided.offsets(a);
+            int[] ob = Strided.offsets(b);
+            float[] o = new float[n];
             for (int i = 0; i < n; i++) {
-                out.setDouble(i, sc.getLong(oc[i]) != 0 ? sa.getDouble(oa[i]) : sb.getDouble(ob[i]));
+                o[i] = c[i] != 0 ? x[oa[i]] : y[ob[i]];
             }
-        } else {
-            for (int i = 0; i < n; i++) {
-                out.setLong(i, sc.getLong(oc[i]) != 0 ? sa.getLong(oa[i]) : sb.getLong(ob[i]));
-            }
+            return Tensor.wrap(Storage.wrap(o), a.shape());
         }
-        return Tensor.wrap(out, a.shape());
+        if (dtype.isFloatingPoint()) {
+            double[] x = Elements.doubles(a);
+            double[] y = Elements.doubles(b);
+            for (int i = 0; i < n; i++) {
+                x[i] = c[i] != 0 ? x[i] : y[i];
+            }
+            return Tensor.wrap(Elements.fromDoubles(x, dtype), a.shape());
+        }
+        long[] x = Elements.longs(a);
+        long[] y = Elements.longs(b);
+        for (int i = 0; i < n; i++) {
+            x[i] = c[i] != 0 ? x[i] : y[i];
+        }
+        return Tensor.wrap(Elements.fromLongs(x, dtype), a.shape());
     }
 
     // ---- reductions ----

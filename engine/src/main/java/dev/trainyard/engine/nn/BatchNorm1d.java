@@ -1,0 +1,26 @@
+package dev.trainyard.engine.nn;
+
+import dev.trainyard.engine.Tensor;
+
+/**
+ * Batch normalization over {@code [N, C]} or {@code [N, C, L]}, as {@code nn.BatchNorm1d}; see {@link BatchNorm}
+ * for the statistics, buffers and modes. Defaults as PyTorch: eps 1e-5, momentum 0.1, affine, tracking running stats.
+ */
+public class BatchNorm1d extends BatchNorm {
+
+    public BatchNorm1d(int numFeatures) {
+        this(numFeatures, 1e-5, 0.1, true, true);
+    }
+
+    /** As {@code nn.BatchNorm1d(num_features, eps, momentum, affine, track_running_stats)}; momentum null = cumulative average. */
+    public BatchNorm1d(int numFeatures, double eps, Double momentum, boolean affine, boolean trackRunningStats) {
+        super(numFeatures, eps, momentum, affine, trackRunningStats);
+    }
+
+    @Override
+    protected void checkInputDim(Tensor input) {
+        if (input.dim() != 2 && input.dim() != 3) {
+            throw new IllegalArgumentException(this + ": expected 2D or 3D input (got " + input.dim() + "D input)");
+        }
+    }
+}
