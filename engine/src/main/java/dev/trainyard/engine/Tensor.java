@@ -473,7 +473,7 @@ public final class Tensor {
 
     /** A tensor sharing this one's data with no autograd history. */
     public Tensor detach() {
-        return new Tensor(storage, shape, strides, offset, device, rootBase());
+        return new Tensor(storage, shape, strides, offset, device, null);
     }
 
     /** Detaches in place: this tensor becomes a leaf that does not require grad. */

@@ -30,7 +30,7 @@ final class AccumulateGrad extends Node {
         Tensor current = meta.grad();
         if (GradMode.isEnabled()) {
             // create_graph: keep the gradient's own history so it can be differentiated again
-            meta.setGrad(current == null ? g : current.add(g));
+            meta.setGrad(current == null ? g.clone() : current.add(g));
         } else if (current == null) {
             meta.setGrad(g.detach().clone());
         } else if (current.requiresGrad()) {

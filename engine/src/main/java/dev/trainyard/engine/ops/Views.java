@@ -55,7 +55,7 @@ public final class Views {
         if (nd == 0) {
             Shapes.wrapDim(dim0, nd, "transpose");
             Shapes.wrapDim(dim1, nd, "transpose");
-            return x.alias();
+            return new Permute(new int[0]).apply(x);
         }
         int[] perm = Shapes.allDims(nd);
         int a = Shapes.wrapDim(dim0, nd, "transpose");
