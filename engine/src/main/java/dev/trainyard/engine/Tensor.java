@@ -1308,7 +1308,7 @@ public final class Tensor {
     }
 
     public Tensor mul_(Tensor other) {
-        return commitInPlace(mul(other), "mul_");
+        return commitInPlace(inPlaceSource(other).mul(other), "mul_");
     }
 
     public Tensor mul_(double other) {
@@ -1316,7 +1316,7 @@ public final class Tensor {
     }
 
     public Tensor div_(Tensor other) {
-        return commitInPlace(div(other), "div_");
+        return commitInPlace(inPlaceSource(other).div(other), "div_");
     }
 
     public Tensor div_(double other) {
@@ -1324,11 +1324,11 @@ public final class Tensor {
     }
 
     public Tensor pow_(double exponent) {
-        return commitInPlace(pow(exponent), "pow_");
+        return commitInPlace(inPlaceSource().pow(exponent), "pow_");
     }
 
     public Tensor neg_() {
-        return commitInPlace(neg(), "neg_");
+        return commitInPlace(inPlaceSource().neg(), "neg_");
     }
 
     public Tensor exp_() {
@@ -1352,15 +1352,15 @@ public final class Tensor {
     }
 
     public Tensor clamp_(double min, double max) {
-        return commitInPlace(clamp(min, max), "clamp_");
+        return commitInPlace(inPlaceSource().clamp(min, max), "clamp_");
     }
 
     public Tensor clampMin_(double min) {
-        return commitInPlace(clampMin(min), "clampMin_");
+        return commitInPlace(inPlaceSource().clampMin(min), "clampMin_");
     }
 
     public Tensor clampMax_(double max) {
-        return commitInPlace(clampMax(max), "clampMax_");
+        return commitInPlace(inPlaceSource().clampMax(max), "clampMax_");
     }
 
     public Tensor maskedFill_(Tensor mask, double value) {
@@ -1393,6 +1393,21 @@ public final class Tensor {
     public Tensor copy_(Tensor src) {
         Tensor converted = src.dtype() == dtype() ? src : Elementwise.cast(src, dtype());
         return commitInPlace(converted.expand(shape), "copy_");
+    }
+
+    /**
+     * The operand an in-place op computes from: while recording, a clone, because ops that save their input for
+     * backward (mul, div, pow, clamp) must not see it overwritten by the write that follows.
+     */
+    private Tensor inPlaceSource(Tensor... others) {
+        if (!GradMode.isEnabled()) {
+            return this;
+        }
+        boolean anyGrad = requiresGrad();
+        for (Tensor o : others) {
+            anyGrad |= o.requiresGrad();
+        }
+        return anyGrad ? clone() : this;
     }
 
     /**

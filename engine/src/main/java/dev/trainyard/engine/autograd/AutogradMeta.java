@@ -13,6 +13,7 @@ public final class AutogradMeta {
     private int outputNr;
     private AccumulateGrad accumulator;
     private boolean retainsGrad;
+    private int historyVersion;
 
     public boolean requiresGrad() {
         return requiresGrad || gradFn != null;
@@ -45,6 +46,16 @@ public final class AutogradMeta {
         if (node != null) {
             this.accumulator = null;
         }
+    }
+
+    /** Sets the history and the storage version it describes; a view whose storage moves on must refresh it. */
+    public void setHistory(Node node, int outputNr, int version) {
+        setHistory(node, outputNr);
+        this.historyVersion = version;
+    }
+
+    int historyVersion() {
+        return historyVersion;
     }
 
     boolean retainsGrad() {

@@ -18,6 +18,9 @@ final class Engine {
     }
 
     static Edge gradientEdge(Tensor t) {
+        if (t.base() != null) {
+            InPlace.refreshStaleView(t);
+        }
         AutogradMeta meta = t.autogradMeta();
         if (meta.gradFn() != null) {
             return new Edge(meta.gradFn(), meta.outputNr());

@@ -83,7 +83,7 @@ public abstract class Function {
                         break;
                     }
                 }
-                out.autogradMeta().setHistory(node, i);
+                out.autogradMeta().setHistory(node, i, out.version());
             }
         }
         return outputs;

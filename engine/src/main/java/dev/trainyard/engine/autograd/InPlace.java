@@ -16,10 +16,10 @@ public final class InPlace {
         Tensor base = self.base();
         if (base == null) {
             AutogradMeta meta = self.autogradMeta();
-            meta.setHistory(result.gradFn(), result.requiresGrad() ? result.autogradMeta().outputNr() : 0);
+            meta.setHistory(result.gradFn(), result.requiresGrad() ? result.autogradMeta().outputNr() : 0, self.version());
             if (result.requiresGrad() && result.gradFn() == null) {
                 // the result is a leaf (copy_ of a leaf): route through an identity so the leaf gets the gradient
-                meta.setHistory(new IdentityNode(Engine.gradientEdge(result)), 0);
+                meta.setHistory(new IdentityNode(Engine.gradientEdge(result)), 0, self.version());
             }
             return;
         }
@@ -27,12 +27,31 @@ public final class InPlace {
             throw new UnsupportedOperationException("in-place modification of a view of a non-contiguous tensor is not "
                     + "supported with autograd; clone() the base first");
         }
-        Geometry view = new Geometry(self.shape(), self.stride(), self.storageOffset() - base.storageOffset());
+        Geometry view = geometryOf(self, base);
         Edge oldBase = base.requiresGrad() ? Engine.gradientEdge(base) : null;
         Edge written = result.requiresGrad() ? Engine.gradientEdge(result) : null;
         CopySlices copySlices = new CopySlices(oldBase, written, base.shape(), view);
-        base.autogradMeta().setHistory(copySlices, 0);
-        self.autogradMeta().setHistory(new ViewOfBase(new Edge(copySlices, 0), base.shape(), view), 0);
+        base.autogradMeta().setHistory(copySlices, 0, base.version());
+        self.autogradMeta().setHistory(new ViewOfBase(new Edge(copySlices, 0), base.shape(), view), 0, self.version());
+    }
+
+    /**
+     * A view whose base (or a sibling view) was modified in place after the view's history was recorded would still
+     * point at the old history; as PyTorch does, it becomes a view of the base's current history.
+     */
+    static void refreshStaleView(Tensor view) {
+        Tensor base = view.base();
+        AutogradMeta meta = view.autogradMeta();
+        if (base == null || meta.gradFn() == null || meta.historyVersion() == view.version() || !base.requiresGrad()
+                || !base.isContiguous()) {
+            return;
+        }
+        Edge current = Engine.gradientEdge(base);
+        meta.setHistory(new ViewOfBase(current, base.shape(), geometryOf(view, base)), 0, view.version());
+    }
+
+    private static Geometry geometryOf(Tensor view, Tensor base) {
+        return new Geometry(view.shape(), view.stride(), view.storageOffset() - base.storageOffset());
     }
 
     record Geometry(int[] shape, int[] strides, int offset) {

@@ -2,7 +2,6 @@ package dev.trainyard.engine.autograd;
 
 import dev.trainyard.engine.DType;
 import dev.trainyard.engine.Tensor;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
@@ -295,7 +294,6 @@ class OpGradcheckTest {
      * with "modified by an in-place operation" where PyTorch succeeds. Enable once the core saves a copy (or the
      * output) for these.
      */
-    @Disabled("core bug: mul_/div_ by a tensor that requires grad, pow_, neg_ and clamp_ save self for backward")
     @TestFactory
     List<DynamicTest> inPlaceOpsThatSaveSelf() {
         check("in-place on a transposed view of a non-leaf", t -> {
