@@ -35,11 +35,14 @@ public interface Kernels {
     /** Batched matrix product of {@code [B, M, K]} and {@code [B, K, N]} of one dtype. */
     Tensor matmul(Tensor a, Tensor b);
 
-    /** im2col: {@code [N, C, H, W]} to {@code [N, C*kh*kw, outH*outW]}, padding read as {@code padValue}. */
+    /**
+     * im2row: {@code [N, C, H, W]} to {@code [N, L, C*kh*kw]}, one row per output position (L = outH*outW), padding
+     * read as {@code padValue}.
+     */
     Tensor unfold(Tensor x, ConvGeometry geometry, double padValue);
 
-    /** col2im, the adjoint of unfold: {@code [N, C*kh*kw, L]} summed into {@code [N, C, H, W]}. */
-    Tensor fold(Tensor cols, int channels, ConvGeometry geometry);
+    /** row2im, the adjoint of unfold: rows {@code [N, L, C*kh*kw]} summed into {@code [N, C, H, W]}. */
+    Tensor fold(Tensor rows, int channels, ConvGeometry geometry);
 
     // ---- indexing primitives (implemented for the CPU in cpu/CpuIndexKernels) ----
 

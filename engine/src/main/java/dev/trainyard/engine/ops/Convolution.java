@@ -12,21 +12,25 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Convolution and pooling, composed from one differentiable pair: unfold (im2col) and fold (col2im), each the
- * other's gradient. A convolution is unfold followed by a matrix product; pooling is unfold followed by a reduction.
+ * Convolution and pooling, composed from one differentiable pair: unfold (im2row) and fold (row2im), each the
+ * other's gradient. A convolution is unfold followed by one matrix product; pooling is unfold followed by a
+ * reduction over each row.
  */
 public final class Convolution {
     private Convolution() {
     }
 
-    /** {@code F.unfold}: sliding windows of a {@code [N, C, H, W]} tensor as columns {@code [N, C*kh*kw, L]}. */
+    /**
+     * Sliding windows of a {@code [N, C, H, W]} tensor as rows {@code [N, L, C*kh*kw]}. ({@code F.unfold} is its
+     * transpose, {@code [N, C*kh*kw, L]}.)
+     */
     public static Tensor unfold(Tensor x, ConvGeometry g, double padValue) {
         return new Unfold(g, padValue).apply(x);
     }
 
-    /** {@code F.fold}: sums columns {@code [N, C*kh*kw, L]} back into {@code [N, C, H, W]}. */
-    public static Tensor fold(Tensor cols, int channels, ConvGeometry g) {
-        return new Fold(g, channels).apply(cols);
+    /** Sums rows {@code [N, L, C*kh*kw]} back into {@code [N, C, H, W]}. */
+    public static Tensor fold(Tensor rows, int channels, ConvGeometry g) {
+        return new Fold(g, channels).apply(rows);
     }
 
     /**
@@ -62,15 +66,16 @@ public final class Convolution {
         checkOutput("conv2d", x, g);
         int oh = g.outH();
         int ow = g.outW();
-        Tensor cols = unfold(x, g, 0.0);
+        Tensor rows = unfold(x, g, 0.0);
+        int l = oh * ow;
         Tensor out;
         if (groups == 1) {
             // one large product: [N*L, C*kh*kw] x [C*kh*kw, O]
-            Tensor rows = cols.transpose(1, 2).reshape(n * oh * ow, c * kh * kw);
-            out = rows.matmul(weight.reshape(o, c * kh * kw).t()).view(n, oh * ow, o).transpose(1, 2);
+            out = rows.view(n * l, c * kh * kw).matmul(weight.reshape(o, c * kh * kw).t()).view(n, l, o).transpose(1, 2);
         } else {
-            Tensor grouped = cols.view(n, groups, c / groups * kh * kw, oh * ow);
-            out = weight.reshape(groups, o / groups, c / groups * kh * kw).matmul(grouped);
+            int cg = c / groups * kh * kw;
+            Tensor grouped = rows.view(n, l, groups, cg).permute(0, 2, 1, 3);
+            out = grouped.matmul(weight.reshape(groups, o / groups, cg).transpose(1, 2)).permute(0, 1, 3, 2);
         }
         out = out.reshape(n, o, oh, ow);
         if (bias != null) {
@@ -125,13 +130,14 @@ public final class Convolution {
         int outH = (h - 1) * stride[0] - 2 * padding[0] + dilation[0] * (kh - 1) + outputPadding[0] + 1;
         int outW = (w - 1) * stride[1] - 2 * padding[1] + dilation[1] * (kw - 1) + outputPadding[1] + 1;
         ConvGeometry g = new ConvGeometry(outH, outW, kh, kw, stride[0], stride[1], padding[0], padding[1], dilation[0], dilation[1]);
-        Tensor flat = x.reshape(n, groups, cin / groups, h * w);
-        Tensor wg = weight.reshape(groups, cin / groups, coutPerGroup * kh * kw).transpose(1, 2);
-        Tensor cols = wg.matmul(flat).reshape(n, cout * kh * kw, h * w);
         if (g.outH() != h || g.outW() != w) {
             throw new IllegalStateException("convTranspose2d: geometry mismatch (" + g.outH() + "x" + g.outW() + " vs " + h + "x" + w + ")");
         }
-        Tensor out = fold(cols, cout, g);
+        // rows [N, L, C_out*kh*kw] per group: x^T [N, g, L, C_in/g] x W_g [g, C_in/g, C_out/g*kh*kw]
+        Tensor flat = x.reshape(n, groups, cin / groups, h * w).transpose(2, 3);
+        Tensor wg = weight.reshape(groups, cin / groups, coutPerGroup * kh * kw);
+        Tensor rows = flat.matmul(wg).permute(0, 2, 1, 3).reshape(n, h * w, cout * kh * kw);
+        Tensor out = fold(rows, cout, g);
         if (bias != null) {
             out = out.add(bias.view(1, cout, 1, 1));
         }
@@ -159,8 +165,8 @@ public final class Convolution {
         ConvGeometry g = new ConvGeometry(h, w, kernel[0], kernel[1], stride[0], stride[1], padding[0], padding[1],
                 dilation[0], dilation[1], ceilMode);
         checkOutput("maxPool2d", x, g);
-        Tensor cols = unfold(x.reshape(n * c, 1, h, w), g, Double.NEGATIVE_INFINITY);
-        ValuesIndices best = cols.max(1, false);
+        Tensor rows = unfold(x.reshape(n * c, 1, h, w), g, Double.NEGATIVE_INFINITY);
+        ValuesIndices best = rows.max(2, false);
         int oh = g.outH();
         int ow = g.outW();
         Tensor values = best.values().view(n, c, oh, ow);
@@ -195,7 +201,7 @@ public final class Convolution {
         int w = x.size(3);
         ConvGeometry g = new ConvGeometry(h, w, kernel[0], kernel[1], stride[0], stride[1], padding[0], padding[1], 1, 1, ceilMode);
         checkOutput("avgPool2d", x, g);
-        Tensor sums = unfold(x.reshape(n * c, 1, h, w), g, 0.0).sum(1);
+        Tensor sums = unfold(x.reshape(n * c, 1, h, w), g, 0.0).sum(2);
         Tensor out;
         if (divisorOverride > 0) {
             out = sums.div((double) divisorOverride);

@@ -7,104 +7,104 @@ import dev.trainyard.engine.backend.Storage;
 
 import java.util.stream.IntStream;
 
-/** im2col and col2im: the two kernels convolution and pooling are built from. */
+/**
+ * im2row and row2im: the two kernels convolution and pooling are built from. Each output position's receptive field
+ * becomes one contiguous row, so a convolution is a single matrix product and pooling a reduction over the last dim.
+ */
 final class CpuConvKernels {
     private CpuConvKernels() {
     }
 
-    /** {@code [N, C, H, W]} to {@code [N, C*kh*kw, outH*outW]}; positions in the padding read {@code padValue}. */
+    /** {@code [N, C, H, W]} to {@code [N, outH*outW, C*kh*kw]}; positions in the padding read {@code padValue}. */
     static Tensor unfold(Tensor x, ConvGeometry g, double padValue) {
         int n = x.size(0);
         int c = x.size(1);
         int oh = g.outH();
         int ow = g.outW();
-        int rows = c * g.kh() * g.kw();
-        int cols = oh * ow;
+        int kk = g.kh() * g.kw();
+        int width = c * kk;
         DType dtype = x.dtype();
         Tensor in = x.isContiguous() ? x : CpuKernels.INSTANCE.copy(x, dtype);
         int inOff = in.storageOffset();
         int plane = g.inH() * g.inW();
         if (dtype == DType.FLOAT32) {
             float[] src = in.storage().floats();
-            float[] out = new float[n * rows * cols];
+            float[] out = new float[n * oh * ow * width];
             float pad = (float) padValue;
-            parallel(n * rows, (long) cols).forEach(r -> {
-                int b = r / rows;
-                int row = r % rows;
-                int ch = row / (g.kh() * g.kw());
-                int ki = (row / g.kw()) % g.kh();
-                int kj = row % g.kw();
-                int srcBase = inOff + (b * c + ch) * plane;
-                int dst = r * cols;
-                for (int y = 0; y < oh; y++) {
-                    int iy = y * g.sh() - g.ph() + ki * g.dh();
-                    if (iy < 0 || iy >= g.inH()) {
-                        java.util.Arrays.fill(out, dst, dst + ow, pad);
-                        dst += ow;
-                        continue;
-                    }
-                    int rowBase = srcBase + iy * g.inW();
-                    for (int xx = 0; xx < ow; xx++) {
-                        int ix = xx * g.sw() - g.pw() + kj * g.dw();
-                        out[dst++] = ix >= 0 && ix < g.inW() ? src[rowBase + ix] : pad;
+            // one task per (image, output row): each writes its own block of rows
+            parallel(n * oh, (long) ow * width).forEach(task -> {
+                int b = task / oh;
+                int y = task % oh;
+                int dst = (b * oh + y) * ow * width;
+                for (int xx = 0; xx < ow; xx++) {
+                    for (int ch = 0; ch < c; ch++) {
+                        int srcPlane = inOff + (b * c + ch) * plane;
+                        for (int ki = 0; ki < g.kh(); ki++) {
+                            int iy = y * g.sh() - g.ph() + ki * g.dh();
+                            boolean rowInside = iy >= 0 && iy < g.inH();
+                            int rowBase = srcPlane + iy * g.inW();
+                            for (int kj = 0; kj < g.kw(); kj++) {
+                                int ix = xx * g.sw() - g.pw() + kj * g.dw();
+                                out[dst++] = rowInside && ix >= 0 && ix < g.inW() ? src[rowBase + ix] : pad;
+                            }
+                        }
                     }
                 }
             });
-            return Tensor.wrap(Storage.wrap(out), n, rows, cols);
+            return Tensor.wrap(Storage.wrap(out), n, oh * ow, width);
         }
         Storage src = in.storage();
-        Storage out = Storage.allocate(dtype, n * rows * cols);
-        for (int r = 0; r < n * rows; r++) {
-            int b = r / rows;
-            int row = r % rows;
-            int ch = row / (g.kh() * g.kw());
-            int ki = (row / g.kw()) % g.kh();
-            int kj = row % g.kw();
-            int srcBase = inOff + (b * c + ch) * plane;
-            int dst = r * cols;
+        Storage out = Storage.allocate(dtype, n * oh * ow * width);
+        int dst = 0;
+        for (int b = 0; b < n; b++) {
             for (int y = 0; y < oh; y++) {
-                int iy = y * g.sh() - g.ph() + ki * g.dh();
                 for (int xx = 0; xx < ow; xx++) {
-                    int ix = xx * g.sw() - g.pw() + kj * g.dw();
-                    boolean inside = iy >= 0 && iy < g.inH() && ix >= 0 && ix < g.inW();
-                    out.setDouble(dst++, inside ? src.getDouble(srcBase + iy * g.inW() + ix) : padValue);
+                    for (int ch = 0; ch < c; ch++) {
+                        for (int ki = 0; ki < g.kh(); ki++) {
+                            for (int kj = 0; kj < g.kw(); kj++) {
+                                int iy = y * g.sh() - g.ph() + ki * g.dh();
+                                int ix = xx * g.sw() - g.pw() + kj * g.dw();
+                                boolean inside = iy >= 0 && iy < g.inH() && ix >= 0 && ix < g.inW();
+                                out.setDouble(dst++, inside ? src.getDouble(inOff + (b * c + ch) * plane + iy * g.inW() + ix) : padValue);
+                            }
+                        }
+                    }
                 }
             }
         }
-        return Tensor.wrap(out, n, rows, cols);
+        return Tensor.wrap(out, n, oh * ow, width);
     }
 
-    /** The adjoint of {@link #unfold}: {@code [N, C*kh*kw, L]} summed back into {@code [N, C, H, W]}. */
-    static Tensor fold(Tensor cols, int channels, ConvGeometry g) {
-        int n = cols.size(0);
-        int rows = channels * g.kh() * g.kw();
+    /** The adjoint of {@link #unfold}: rows {@code [N, L, C*kh*kw]} summed back into {@code [N, C, H, W]}. */
+    static Tensor fold(Tensor rows, int channels, ConvGeometry g) {
+        int n = rows.size(0);
         int oh = g.outH();
         int ow = g.outW();
-        int l = oh * ow;
-        DType dtype = cols.dtype();
-        Tensor in = cols.isContiguous() ? cols : CpuKernels.INSTANCE.copy(cols, dtype);
+        int kk = g.kh() * g.kw();
+        int width = channels * kk;
+        DType dtype = rows.dtype();
+        Tensor in = rows.isContiguous() ? rows : CpuKernels.INSTANCE.copy(rows, dtype);
         int inOff = in.storageOffset();
         int plane = g.inH() * g.inW();
         if (dtype == DType.FLOAT32) {
             float[] src = in.storage().floats();
             float[] out = new float[n * channels * plane];
             // one task per (image, channel) plane, so no two tasks add into the same output element
-            parallel(n * channels, (long) g.kh() * g.kw() * l).forEach(p -> {
+            parallel(n * channels, (long) kk * oh * ow).forEach(p -> {
                 int b = p / channels;
                 int ch = p % channels;
                 int dstBase = p * plane;
-                for (int ki = 0; ki < g.kh(); ki++) {
-                    for (int kj = 0; kj < g.kw(); kj++) {
-                        int row = (ch * g.kh() + ki) * g.kw() + kj;
-                        int s = inOff + (b * rows + row) * l;
-                        for (int y = 0; y < oh; y++) {
+                for (int y = 0; y < oh; y++) {
+                    for (int xx = 0; xx < ow; xx++) {
+                        int s = inOff + ((b * oh + y) * ow + xx) * width + ch * kk;
+                        for (int ki = 0; ki < g.kh(); ki++) {
                             int iy = y * g.sh() - g.ph() + ki * g.dh();
                             if (iy < 0 || iy >= g.inH()) {
-                                s += ow;
+                                s += g.kw();
                                 continue;
                             }
                             int rowBase = dstBase + iy * g.inW();
-                            for (int xx = 0; xx < ow; xx++, s++) {
+                            for (int kj = 0; kj < g.kw(); kj++, s++) {
                                 int ix = xx * g.sw() - g.pw() + kj * g.dw();
                                 if (ix >= 0 && ix < g.inW()) {
                                     out[rowBase + ix] += src[s];
@@ -118,20 +118,19 @@ final class CpuConvKernels {
         }
         Storage src = in.storage();
         Storage out = Storage.allocate(dtype, n * channels * plane);
-        for (int p = 0; p < n * channels; p++) {
-            int b = p / channels;
-            int ch = p % channels;
-            for (int ki = 0; ki < g.kh(); ki++) {
-                for (int kj = 0; kj < g.kw(); kj++) {
-                    int row = (ch * g.kh() + ki) * g.kw() + kj;
-                    int s = inOff + (b * rows + row) * l;
-                    for (int y = 0; y < oh; y++) {
-                        int iy = y * g.sh() - g.ph() + ki * g.dh();
-                        for (int xx = 0; xx < ow; xx++, s++) {
-                            int ix = xx * g.sw() - g.pw() + kj * g.dw();
-                            if (iy >= 0 && iy < g.inH() && ix >= 0 && ix < g.inW()) {
-                                int d = p * plane + iy * g.inW() + ix;
-                                out.setDouble(d, out.getDouble(d) + src.getDouble(s));
+        int s = inOff;
+        for (int b = 0; b < n; b++) {
+            for (int y = 0; y < oh; y++) {
+                for (int xx = 0; xx < ow; xx++) {
+                    for (int ch = 0; ch < channels; ch++) {
+                        for (int ki = 0; ki < g.kh(); ki++) {
+                            for (int kj = 0; kj < g.kw(); kj++, s++) {
+                                int iy = y * g.sh() - g.ph() + ki * g.dh();
+                                int ix = xx * g.sw() - g.pw() + kj * g.dw();
+                                if (iy >= 0 && iy < g.inH() && ix >= 0 && ix < g.inW()) {
+                                    int d = (b * channels + ch) * plane + iy * g.inW() + ix;
+                                    out.setDouble(d, out.getDouble(d) + src.getDouble(s));
+                                }
                             }
                         }
                     }
@@ -143,6 +142,6 @@ final class CpuConvKernels {
 
     private static IntStream parallel(int tasks, long workPerTask) {
         IntStream s = IntStream.range(0, tasks);
-        return tasks * workPerTask >= (1 << 15) ? s.parallel() : s;
+        return tasks > 1 && tasks * workPerTask >= (1 << 15) ? s.parallel() : s;
     }
 }

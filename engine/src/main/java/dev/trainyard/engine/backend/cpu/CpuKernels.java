@@ -33,6 +33,8 @@ public final class CpuKernels implements Kernels {
         Storage in = src.storage();
         if (src.isContiguous() && in.dtype() == dtype) {
             System.arraycopy(array(in), src.storageOffset(), array(out), 0, n);
+        } else if (in.dtype() == DType.FLOAT32 && dtype == DType.FLOAT32) {
+            Strided.gatherFloats(in.floats(), src.shape(), src.stride(), src.storageOffset(), out.floats());
         } else if (src.isContiguous() && in.dtype() == DType.FLOAT32 && dtype == DType.FLOAT64) {
             float[] a = in.floats();
             double[] o = out.doubles();
@@ -303,44 +305,69 @@ public final class CpuKernels implements Kernels {
         return o;
     }
 
-    /** float32 with any strides (broadcast views included): direct array loops over precomputed offsets. */
+    /** float32 with any strides (broadcast views included), one innermost run at a time. */
     private static Tensor binaryFloatStrided(BinaryOp op, Tensor a, Tensor b, int n) {
         float[] x = a.storage().floats();
         float[] y = b.storage().floats();
-        int[] ia = Strided.offsets(a);
-        int[] ib = Strided.offsets(b);
         if (op.producesBool()) {
             byte[] o = new byte[n];
-            switch (op) {
-                case EQ -> { for (int i = 0; i < n; i++) o[i] = (byte) (x[ia[i]] == y[ib[i]] ? 1 : 0); }
-                case NE -> { for (int i = 0; i < n; i++) o[i] = (byte) (x[ia[i]] != y[ib[i]] ? 1 : 0); }
-                case LT -> { for (int i = 0; i < n; i++) o[i] = (byte) (x[ia[i]] < y[ib[i]] ? 1 : 0); }
-                case LE -> { for (int i = 0; i < n; i++) o[i] = (byte) (x[ia[i]] <= y[ib[i]] ? 1 : 0); }
-                case GT -> { for (int i = 0; i < n; i++) o[i] = (byte) (x[ia[i]] > y[ib[i]] ? 1 : 0); }
-                case GE -> { for (int i = 0; i < n; i++) o[i] = (byte) (x[ia[i]] >= y[ib[i]] ? 1 : 0); }
-                default -> {
-                    DoubleBinaryOperator f = doubleOp(op);
-                    for (int i = 0; i < n; i++) {
-                        o[i] = (byte) f.applyAsDouble(x[ia[i]], y[ib[i]]);
-                    }
-                }
-            }
+            DoubleBinaryOperator f = doubleOp(op);
+            Strided.forEachRun(a.shape(), a.stride(), a.storageOffset(), b.stride(), b.storageOffset(),
+                    (out, pa, pb, len, da, db) -> {
+                        for (int j = 0; j < len; j++) {
+                            float u = x[pa + j * da];
+                            float v = y[pb + j * db];
+                            o[out + j] = switch (op) {
+                                case EQ -> (byte) (u == v ? 1 : 0);
+                                case NE -> (byte) (u != v ? 1 : 0);
+                                case LT -> (byte) (u < v ? 1 : 0);
+                                case LE -> (byte) (u <= v ? 1 : 0);
+                                case GT -> (byte) (u > v ? 1 : 0);
+                                case GE -> (byte) (u >= v ? 1 : 0);
+                                default -> (byte) f.applyAsDouble(u, v);
+                            };
+                        }
+                    });
             return Tensor.wrap(Storage.wrap(o, DType.BOOL), a.shape());
         }
         float[] o = new float[n];
-        switch (op) {
-            case ADD -> { for (int i = 0; i < n; i++) o[i] = x[ia[i]] + y[ib[i]]; }
-            case SUB -> { for (int i = 0; i < n; i++) o[i] = x[ia[i]] - y[ib[i]]; }
-            case MUL -> { for (int i = 0; i < n; i++) o[i] = x[ia[i]] * y[ib[i]]; }
-            case DIV -> { for (int i = 0; i < n; i++) o[i] = x[ia[i]] / y[ib[i]]; }
-            default -> {
-                DoubleBinaryOperator f = doubleOp(op);
-                for (int i = 0; i < n; i++) {
-                    o[i] = (float) f.applyAsDouble(x[ia[i]], y[ib[i]]);
-                }
-            }
-        }
+        DoubleBinaryOperator f = doubleOp(op);
+        Strided.forEachRun(a.shape(), a.stride(), a.storageOffset(), b.stride(), b.storageOffset(),
+                (out, pa, pb, len, da, db) -> floatRun(op, f, x, pa, da, y, pb, db, o, out, len));
         return Tensor.wrap(Storage.wrap(o), a.shape());
+    }
+
+    private static void floatRun(BinaryOp op, DoubleBinaryOperator f, float[] x, int pa, int da, float[] y, int pb, int db,
+                                 float[] o, int out, int len) {
+        if (da == 1 && db == 0) {
+            float s = y[pb];
+            switch (op) {
+                case ADD -> { for (int j = 0; j < len; j++) o[out + j] = x[pa + j] + s; }
+                case SUB -> { for (int j = 0; j < len; j++) o[out + j] = x[pa + j] - s; }
+                case MUL -> { for (int j = 0; j < len; j++) o[out + j] = x[pa + j] * s; }
+                case DIV -> { for (int j = 0; j < len; j++) o[out + j] = x[pa + j] / s; }
+                default -> { for (int j = 0; j < len; j++) o[out + j] = (float) f.applyAsDouble(x[pa + j], s); }
+            }
+            return;
+        }
+        if (da == 0 && db == 1) {
+            float s = x[pa];
+            switch (op) {
+                case ADD -> { for (int j = 0; j < len; j++) o[out + j] = s + y[pb + j]; }
+                case SUB -> { for (int j = 0; j < len; j++) o[out + j] = s - y[pb + j]; }
+                case MUL -> { for (int j = 0; j < len; j++) o[out + j] = s * y[pb + j]; }
+                case DIV -> { for (int j = 0; j < len; j++) o[out + j] = s / y[pb + j]; }
+                default -> { for (int j = 0; j < len; j++) o[out + j] = (float) f.applyAsDouble(s, y[pb + j]); }
+            }
+            return;
+        }
+        switch (op) {
+            case ADD -> { for (int j = 0; j < len; j++) o[out + j] = x[pa + j * da] + y[pb + j * db]; }
+            case SUB -> { for (int j = 0; j < len; j++) o[out + j] = x[pa + j * da] - y[pb + j * db]; }
+            case MUL -> { for (int j = 0; j < len; j++) o[out + j] = x[pa + j * da] * y[pb + j * db]; }
+            case DIV -> { for (int j = 0; j < len; j++) o[out + j] = x[pa + j * da] / y[pb + j * db]; }
+            default -> { for (int j = 0; j < len; j++) o[out + j] = (float) f.applyAsDouble(x[pa + j * da], y[pb + j * db]); }
+        }
     }
 
     private static boolean isBroadcastScalar(Tensor t) {
@@ -595,11 +622,32 @@ public final class CpuKernels implements Kernels {
                     + " of size 0 (shape " + Arrays.toString(shape) + ")");
         }
         int outN = x.numel() / block;
-        int[] offs = Strided.offsets(x.permute(reducedLast(shape.length, dims)));
         Storage in = x.storage();
         Storage values = Storage.allocate(x.dtype(), outN);
         long[] indices = new long[outN];
         boolean isMax = op == ReduceOp.MAX;
+        if (x.dtype() == DType.FLOAT32 && x.isContiguous() && dim == shape.length - 1) {
+            float[] f = in.floats();
+            float[] v = values.floats();
+            int base = x.storageOffset();
+            for (int o = 0; o < outN; o++) {
+                int start = base + o * block;
+                float s = f[start];
+                int best = 0;
+                for (int j = 1; j < block; j++) {
+                    float e = f[start + j];
+                    // NaN wins and stays: e != e is NaN, and once s is NaN nothing compares greater
+                    if ((isMax ? e > s : e < s) || (e != e && s == s)) {
+                        s = e;
+                        best = j;
+                    }
+                }
+                v[o] = s;
+                indices[o] = best;
+            }
+            return new Tensor[] {Tensor.wrap(values, outShape), Tensor.wrap(Storage.wrap(indices), outShape)};
+        }
+        int[] offs = Strided.offsets(x.permute(reducedLast(shape.length, dims)));
         boolean floating = x.dtype().isFloatingPoint();
         for (int o = 0; o < outN; o++) {
             int start = o * block;

@@ -56,4 +56,114 @@ final class Strided {
             }
         }
     }
+
+    /** Copies a strided float32 view into {@code dst} in row-major order, walking dims without an offsets table. */
+    static void gatherFloats(float[] src, int[] shape, int[] strides, int offset, float[] dst) {
+        int n = dst.length;
+        int nd = shape.length;
+        if (n == 0) {
+            return;
+        }
+        if (nd == 0) {
+            dst[0] = src[offset];
+            return;
+        }
+        int inner = shape[nd - 1];
+        int innerStride = strides[nd - 1];
+        int[] index = new int[nd];
+        int base = offset;
+        int pos = 0;
+        while (true) {
+            if (innerStride == 1) {
+                System.arraycopy(src, base, dst, pos, inner);
+                pos += inner;
+            } else {
+                for (int j = 0, p = base; j < inner; j++, p += innerStride) {
+                    dst[pos++] = src[p];
+                }
+            }
+            int d = nd - 2;
+            while (d >= 0) {
+                index[d]++;
+                base += strides[d];
+                if (index[d] < shape[d]) {
+                    break;
+                }
+                base -= strides[d] * shape[d];
+                index[d] = 0;
+                d--;
+            }
+            if (d < 0) {
+                return;
+            }
+        }
+    }
+
+    /** One run of elements: output positions {@code out..out+len}, inputs at {@code a + j*aStride}, {@code b + j*bStride}. */
+    @FunctionalInterface
+    interface RunVisitor {
+        void run(int out, int a, int b, int len, int aStride, int bStride);
+    }
+
+    /**
+     * Walks two strided operands of one shape in row-major order, one innermost run at a time, after merging dims that
+     * both operands lay out contiguously relative to each other (so a contiguous tensor plus a per-channel bias runs
+     * over whole planes). No offsets table is built.
+     */
+    static void forEachRun(int[] shape, int[] sa, int oa, int[] sb, int ob, RunVisitor visitor) {
+        int nd = shape.length;
+        int[] dims = new int[Math.max(nd, 1)];
+        int[] as = new int[Math.max(nd, 1)];
+        int[] bs = new int[Math.max(nd, 1)];
+        int k = 0;
+        for (int d = 0; d < nd; d++) {
+            if (shape[d] == 1) {
+                continue;
+            }
+            if (k > 0 && as[k - 1] == sa[d] * shape[d] && bs[k - 1] == sb[d] * shape[d]) {
+                dims[k - 1] *= shape[d];
+                as[k - 1] = sa[d];
+                bs[k - 1] = sb[d];
+            } else {
+                dims[k] = shape[d];
+                as[k] = sa[d];
+                bs[k] = sb[d];
+                k++;
+            }
+        }
+        for (int d = 0; d < nd; d++) {
+            if (shape[d] == 0) {
+                return;
+            }
+        }
+        if (k == 0) {
+            visitor.run(0, oa, ob, 1, 0, 0);
+            return;
+        }
+        int inner = dims[k - 1];
+        int[] index = new int[k];
+        int pa = oa;
+        int pb = ob;
+        int out = 0;
+        while (true) {
+            visitor.run(out, pa, pb, inner, as[k - 1], bs[k - 1]);
+            out += inner;
+            int d = k - 2;
+            while (d >= 0) {
+                index[d]++;
+                pa += as[d];
+                pb += bs[d];
+                if (index[d] < dims[d]) {
+                    break;
+                }
+                pa -= as[d] * dims[d];
+                pb -= bs[d] * dims[d];
+                index[d] = 0;
+                d--;
+            }
+            if (d < 0) {
+                return;
+            }
+        }
+    }
 }
