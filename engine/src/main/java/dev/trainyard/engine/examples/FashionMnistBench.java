@@ -1,0 +1,81 @@
+package dev.trainyard.engine.examples;
+
+import dev.trainyard.engine.DType;
+import dev.trainyard.engine.Generator;
+import dev.trainyard.engine.Tensor;
+import dev.trainyard.engine.autograd.Autograd;
+import dev.trainyard.engine.data.FashionMNIST;
+import dev.trainyard.engine.nn.F;
+import dev.trainyard.engine.nn.Module;
+import dev.trainyard.engine.optim.Adam;
+
+import java.nio.file.Path;
+import java.util.Locale;
+
+/**
+ * The training loop behind {@code bench/fashion-mnist MODEL EPOCHS [THREADS]}: pixels scaled to [0, 1], Adam with
+ * lr 1e-3, batch 64, cross-entropy, reshuffled each epoch, seed 0 — the same loop as bench/fashion_mnist_torch.py.
+ * After each epoch it prints {@code <model> epoch N: S s/epoch, R samples/s, test acc A}; S counts the training
+ * loop only.
+ */
+public final class FashionMnistBench {
+    private static final int BATCH = 64;
+
+    private FashionMnistBench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length < 2) {
+            System.err.println("usage: bench/fashion-mnist MODEL EPOCHS [THREADS]   (MODEL: mlp | cnn)");
+            System.exit(2);
+        }
+        String name = args[0];
+        int epochs = Integer.parseInt(args[1]);
+        Path root = Path.of(System.getenv().getOrDefault("FASHION_MNIST_ROOT", "/usr/share/datasets/fashion-mnist"));
+        Tensor.manualSeed(0);
+        Module model = FashionMnistModels.byName(name);
+        FashionMNIST train = new FashionMNIST(root, true);
+        FashionMNIST test = new FashionMNIST(root, false);
+        Tensor xTrain = pixels(train.data());
+        Tensor yTrain = train.targets();
+        Tensor xTest = pixels(test.data());
+        Tensor yTest = test.targets();
+        Adam opt = new Adam(model.parameters(), 1e-3);
+        Generator order = new Generator().manualSeed(0);
+        int n = xTrain.size(0);
+        for (int epoch = 1; epoch <= epochs; epoch++) {
+            model.train();
+            Tensor perm = Tensor.randperm(n, order);
+            long start = System.nanoTime();
+            for (int i = 0; i < n; i += BATCH) {
+                Tensor idx = perm.slice(0, i, Math.min(n, i + BATCH));
+                Tensor loss = F.crossEntropy(model.call(xTrain.indexSelect(0, idx)), yTrain.indexSelect(0, idx));
+                opt.zeroGrad();
+                loss.backward();
+                opt.step();
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            double acc = accuracy(model, xTest, yTest);
+            System.out.printf(Locale.ROOT, "%s epoch %d: %.2f s/epoch, %d samples/s, test acc %.4f%n",
+                    name, epoch, seconds, Math.round(n / seconds), acc);
+        }
+    }
+
+    /** uint8 images [N, 28, 28] as float32 [N, 1, 28, 28] in [0, 1]. */
+    static Tensor pixels(Tensor images) {
+        return images.to(DType.FLOAT32).div(255.0).unsqueeze(1);
+    }
+
+    static double accuracy(Module model, Tensor x, Tensor y) {
+        model.eval();
+        long correct = 0;
+        try (var g = Autograd.noGrad()) {
+            for (int i = 0; i < x.size(0); i += 1000) {
+                int end = Math.min(x.size(0), i + 1000);
+                Tensor pred = model.call(x.slice(0, i, end)).argmax(1);
+                correct += pred.eq(y.slice(0, i, end)).sum().itemLong();
+            }
+        }
+        return (double) correct / x.size(0);
+    }
+}
