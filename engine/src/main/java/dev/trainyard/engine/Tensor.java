@@ -65,7 +65,11 @@ public final class Tensor {
         return wrap(storage, shape);
     }
 
-    /** A float32 tensor with a copy of {@code data}, e.g. {@code Tensor.of(new float[] {1, 2, 3, 4}, 2, 2)}. */
+    /**
+     * A float32 tensor with a copy of {@code data}, e.g. {@code Tensor.of(new float[] {1, 2, 3, 4}, 2, 2)}. Without a
+     * shape, an array of several elements is 1-D; a single element with an empty shape is 0-dim (Java's varargs cannot
+     * tell "no shape" from the 0-dim shape), so write {@code Tensor.of(new float[] {3}, 1)} for {@code torch.tensor([3.])}.
+     */
     public static Tensor of(float[] data, int... shape) {
         return wrapChecked(Storage.wrap(data.clone()), data.length, shape.length == 0 && data.length != 1 ? new int[] {data.length} : shape);
     }
