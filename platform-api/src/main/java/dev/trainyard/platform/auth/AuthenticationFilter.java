@@ -1,0 +1,72 @@
+package dev.trainyard.platform.auth;
+
+import dev.trainyard.platform.web.ProblemWriter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Component;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Every request but health checks and the API documentation needs {@code Authorization: Bearer <token>}. A valid
+ * token puts a {@link Caller} on the request; anything else is a 401 problem with a {@code WWW-Authenticate}
+ * challenge. What the caller may then do is checked by {@link ScopeInterceptor} and the project roles.
+ */
+@Component
+@Order(Ordered.HIGHEST_PRECEDENCE + 20)
+public class AuthenticationFilter extends OncePerRequestFilter {
+
+    public static final String CALLER_ATTRIBUTE = Caller.class.getName();
+
+    private final TokenService tokens;
+    private final ProblemWriter problems;
+
+    public AuthenticationFilter(TokenService tokens, ProblemWriter problems) {
+        this.tokens = tokens;
+        this.problems = problems;
+    }
+
+    @Override
+    protected boolean shouldNotFilter(HttpServletRequest request) {
+        String path = request.getRequestURI().substring(request.getContextPath().length());
+        return path.equals("/actuator/health") || path.startsWith("/actuator/health/")
+                || path.equals("/v3/api-docs") || path.startsWith("/v3/api-docs/")
+                || path.equals("/swagger-ui.html") || path.startsWith("/swagger-ui/");
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        String header = request.getHeader(HttpHeaders.AUTHORIZATION);
+        if (header == null || header.isBlank()) {
+            refuse(request, response, null, "this endpoint needs an Authorization: Bearer <token> header");
+            return;
+        }
+        if (!header.regionMatches(true, 0, "Bearer ", 0, 7) || header.substring(7).isBlank()) {
+            refuse(request, response, "invalid_request", "the Authorization header must be 'Bearer <token>'");
+            return;
+        }
+        switch (tokens.authenticate(header.substring(7).strip())) {
+            case TokenService.Authentication.Accepted(Caller caller) -> {
+                request.setAttribute(CALLER_ATTRIBUTE, caller);
+                chain.doFilter(request, response);
+            }
+            case TokenService.Authentication.Refused(String reason) ->
+                    refuse(request, response, "invalid_token", reason);
+        }
+    }
+
+    private void refuse(HttpServletRequest request, HttpServletResponse response, String error, String detail)
+            throws IOException {
+        String challenge = error == null ? "Bearer realm=\"trainyard\""
+                : "Bearer realm=\"trainyard\", error=\"" + error + "\", error_description=\"" + detail + "\"";
+        response.setHeader(HttpHeaders.WWW_AUTHENTICATE, challenge);
+        problems.write(request, response, HttpStatus.UNAUTHORIZED, detail);
+    }
+}

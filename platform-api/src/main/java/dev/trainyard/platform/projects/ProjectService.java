@@ -1,0 +1,127 @@
+package dev.trainyard.platform.projects;
+
+import dev.trainyard.platform.auth.Caller;
+import dev.trainyard.platform.auth.User;
+import dev.trainyard.platform.auth.UserRepository;
+import dev.trainyard.platform.projects.ProjectRecords.AddMemberRequest;
+import dev.trainyard.platform.projects.ProjectRecords.CreateProjectRequest;
+import dev.trainyard.platform.projects.ProjectRecords.MemberResponse;
+import dev.trainyard.platform.projects.ProjectRecords.ProjectResponse;
+import dev.trainyard.platform.web.ApiException;
+import dev.trainyard.platform.web.FieldProblem;
+import dev.trainyard.platform.web.Times;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+@Service
+public class ProjectService {
+
+    private final ProjectRepository projects;
+    private final ProjectMemberRepository members;
+    private final UserRepository users;
+    private final ProjectAccess access;
+
+    public ProjectService(ProjectRepository projects, ProjectMemberRepository members, UserRepository users,
+            ProjectAccess access) {
+        this.projects = projects;
+        this.members = members;
+        this.users = users;
+        this.access = access;
+    }
+
+    /** Creates a project; its creator becomes its first admin. */
+    @Transactional
+    public ProjectResponse create(Caller caller, CreateProjectRequest request) {
+        if (projects.existsByCreatedByAndName(caller.userId(), request.name())) {
+            throw ApiException.conflict("you already created a project named '" + request.name() + "'");
+        }
+        Project project = projects.saveAndFlush(
+                new Project(request.name(), request.description(), caller.userId(), Times.now()));
+        members.save(new ProjectMember(project.getId(), caller.userId(), ProjectRole.ADMIN, Times.now()));
+        return view(project, ProjectRole.ADMIN);
+    }
+
+    @Transactional(readOnly = true)
+    public List<ProjectResponse> listMine(Caller caller) {
+        return projects.findMine(caller.userId()).stream()
+                .map(row -> view((Project) row[0], (ProjectRole) row[1]))
+                .toList();
+    }
+
+    @Transactional(readOnly = true)
+    public ProjectResponse get(Caller caller, long projectId) {
+        ProjectRole role = access.require(caller, projectId, ProjectRole.VIEWER);
+        return view(projects.findById(projectId).orElseThrow(() -> ProjectAccess.notFound(projectId)), role);
+    }
+
+    @Transactional(readOnly = true)
+    public List<MemberResponse> members(Caller caller, long projectId) {
+        access.require(caller, projectId, ProjectRole.VIEWER);
+        List<ProjectMember> list = members.findByProject(projectId);
+        Map<Long, User> byId = users.findAllById(list.stream().map(ProjectMember::getUserId).toList()).stream()
+                .collect(Collectors.toMap(User::getId, Function.identity()));
+        return list.stream().map(m -> view(m, byId.get(m.getUserId()))).toList();
+    }
+
+    @Transactional
+    public MemberResponse addMember(Caller caller, long projectId, AddMemberRequest request) {
+        access.require(caller, projectId, ProjectRole.ADMIN);
+        projects.lockById(projectId);
+        User user = users.findByUsername(request.username()).orElseThrow(() -> ApiException.badRequest(
+                FieldProblem.atPointer("/username", "no user named '" + request.username() + "'",
+                        request.username())));
+        var key = new ProjectMember.Key(projectId, user.getId());
+        if (members.existsById(key)) {
+            throw ApiException.conflict(user.getUsername() + " is already a member of project " + projectId
+                    + "; change their role with PUT .../members/" + user.getId());
+        }
+        return view(members.save(new ProjectMember(projectId, user.getId(), request.role(), Times.now())), user);
+    }
+
+    @Transactional
+    public MemberResponse changeRole(Caller caller, long projectId, long userId, ProjectRole role) {
+        access.require(caller, projectId, ProjectRole.ADMIN);
+        projects.lockById(projectId);
+        ProjectMember member = member(projectId, userId);
+        if (member.getRole() == ProjectRole.ADMIN && role != ProjectRole.ADMIN) {
+            requireAnotherAdmin(projectId);
+        }
+        member.setRole(role);
+        return view(member, users.findById(userId).orElseThrow());
+    }
+
+    @Transactional
+    public void removeMember(Caller caller, long projectId, long userId) {
+        access.require(caller, projectId, ProjectRole.ADMIN);
+        projects.lockById(projectId);
+        ProjectMember member = member(projectId, userId);
+        if (member.getRole() == ProjectRole.ADMIN) {
+            requireAnotherAdmin(projectId);
+        }
+        members.delete(member);
+    }
+
+    private ProjectMember member(long projectId, long userId) {
+        return members.findById(new ProjectMember.Key(projectId, userId))
+                .orElseThrow(() -> ApiException.notFound("user " + userId + " is not a member of project " + projectId));
+    }
+
+    private void requireAnotherAdmin(long projectId) {
+        if (members.countByRole(projectId, ProjectRole.ADMIN) <= 1) {
+            throw ApiException.conflict("project " + projectId + " would have no admin left; make someone else "
+                    + "admin first");
+        }
+    }
+
+    private static ProjectResponse view(Project p, ProjectRole role) {
+        return new ProjectResponse(p.getId(), p.getName(), p.getDescription(), p.getCreatedAt(), role);
+    }
+
+    private static MemberResponse view(ProjectMember m, User u) {
+        return new MemberResponse(m.getUserId(), u == null ? null : u.getUsername(), m.getRole(), m.getAddedAt());
+    }
+}

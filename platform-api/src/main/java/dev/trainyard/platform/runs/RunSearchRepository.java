@@ -1,0 +1,148 @@
+package dev.trainyard.platform.runs;
+
+import dev.trainyard.platform.runs.RunQuery.Condition;
+import dev.trainyard.platform.runs.RunQuery.MetricNumber;
+import dev.trainyard.platform.runs.RunQuery.ParamNumber;
+import dev.trainyard.platform.runs.RunQuery.ParamText;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/**
+ * Lists a project's runs with filters, a sort and keyset pagination, in one SQL statement that the indexes of
+ * V1__control_plane.sql answer without reading the whole project:
+ * <ul>
+ *   <li>sorted by a metric, the scan walks {@code run_metric_summaries_last_idx} (project, name, last_value,
+ *       run_id) in order and stops after {@code limit + 1} matches; by a parameter, {@code run_params_num_idx};
+ *       by creation time, {@code runs_project_created_idx};
+ *   <li>each parameter, tag or metric filter is an EXISTS that looks up a primary key (run_id, name) per run, or
+ *       is driven from its own index when it is the more selective side;
+ *   <li>the next page starts after the last (sort value, id) with a row comparison, which the same index seeks.
+ * </ul>
+ * The statement is the same on PostgreSQL and H2. RunListPlanTest checks PostgreSQL's plan at 100,000 runs.
+ */
+@Repository
+public class RunSearchRepository {
+
+    /** A run row of a page, with the value it was sorted by (for the next cursor). */
+    record Row(long id, long projectId, Long experimentId, String name, RunStatus status, int priority, int attempt,
+            int retries, Instant createdAt, Instant startedAt, Instant finishedAt, long createdBy, Object sortValue) {}
+
+    /** The statement and its positional arguments. */
+    record Sql(String sql, List<Object> args) {}
+
+    private final JdbcClient jdbc;
+
+    public RunSearchRepository(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** At most {@code limit + 1} rows: one more than a page tells whether there is a next page. */
+    List<Row> search(RunQuery query) {
+        Sql sql = build(query);
+        boolean byTime = query.sort().field() == RunQuery.SortField.CREATED_AT;
+        return jdbc.sql(sql.sql()).params(sql.args()).query((rs, i) -> new Row(
+                rs.getLong("id"),
+                rs.getLong("project_id"),
+                rs.getObject("experiment_id", Long.class),
+                rs.getString("name"),
+                RunStatus.valueOf(rs.getString("status")),
+                rs.getInt("priority"),
+                rs.getInt("attempt"),
+                rs.getInt("retries"),
+                RunDetailsRepository.instant(rs, "created_at"),
+                RunDetailsRepository.instant(rs, "started_at"),
+                RunDetailsRepository.instant(rs, "finished_at"),
+                rs.getLong("created_by"),
+                byTime ? RunDetailsRepository.instant(rs, "sort_value") : (Object) rs.getDouble("sort_value")))
+                .list();
+    }
+
+    static Sql build(RunQuery q) {
+        List<Object> args = new ArrayList<>();
+        StringBuilder from = new StringBuilder(" FROM runs r");
+        String sortColumn;
+        String idColumn;
+        switch (q.sort().field()) {
+            case METRIC -> {
+                from.append(" JOIN run_metric_summaries s ON s.run_id = r.id AND s.project_id = ? AND s.name = ?");
+                args.add(q.projectId());
+                args.add(q.sort().name());
+                sortColumn = "s.last_value";
+                idColumn = "s.run_id";
+            }
+            case PARAM -> {
+                from.append(" JOIN run_params s ON s.run_id = r.id AND s.project_id = ? AND s.name = ?"
+                        + " AND s.num_value IS NOT NULL");
+                args.add(q.projectId());
+                args.add(q.sort().name());
+                sortColumn = "s.num_value";
+                idColumn = "s.run_id";
+            }
+            default -> {
+                sortColumn = "r.created_at";
+                idColumn = "r.id";
+            }
+        }
+        StringBuilder where = new StringBuilder(" WHERE r.project_id = ?");
+        args.add(q.projectId());
+        if (q.experimentId() != null) {
+            where.append(" AND r.experiment_id = ?");
+            args.add(q.experimentId());
+        }
+        if (!q.statuses().isEmpty()) {
+            where.append(" AND r.status IN (")
+                    .append(q.statuses().stream().map(s -> "?").collect(Collectors.joining(", "))).append(')');
+            q.statuses().forEach(s -> args.add(s.name()));
+        }
+        for (String tag : q.tags()) {
+            where.append(" AND EXISTS (SELECT 1 FROM run_tags t WHERE t.run_id = r.id AND t.project_id = ?"
+                    + " AND t.tag = ?)");
+            args.add(q.projectId());
+            args.add(tag);
+        }
+        for (Condition c : q.conditions()) {
+            switch (c) {
+                case ParamNumber p -> {
+                    where.append(" AND EXISTS (SELECT 1 FROM run_params p WHERE p.run_id = r.id AND p.project_id = ?"
+                            + " AND p.name = ? AND p.num_value ").append(p.op().sql).append(" ?)");
+                    args.add(q.projectId());
+                    args.add(p.name());
+                    args.add(p.value());
+                }
+                case ParamText p -> {
+                    where.append(" AND EXISTS (SELECT 1 FROM run_params p WHERE p.run_id = r.id AND p.project_id = ?"
+                            + " AND p.name = ? AND p.text_value ").append(p.op().sql).append(" ?)");
+                    args.add(q.projectId());
+                    args.add(p.name());
+                    args.add(p.value());
+                }
+                case MetricNumber m -> {
+                    where.append(" AND EXISTS (SELECT 1 FROM run_metric_summaries m WHERE m.run_id = r.id"
+                            + " AND m.project_id = ? AND m.name = ? AND m.last_value ").append(m.op().sql).append(" ?)");
+                    args.add(q.projectId());
+                    args.add(m.name());
+                    args.add(m.value());
+                }
+            }
+        }
+        String direction = q.sort().descending() ? "DESC" : "ASC";
+        if (q.after() != null) {
+            where.append(" AND (").append(sortColumn).append(", ").append(idColumn).append(") ")
+                    .append(q.sort().descending() ? "<" : ">").append(" (?, ?)");
+            args.add(q.after().value() instanceof Instant instant ? instant.atOffset(ZoneOffset.UTC) : q.after().value());
+            args.add(q.after().id());
+        }
+        String sql = "SELECT r.id, r.project_id, r.experiment_id, r.name, r.status, r.priority, r.attempt, r.retries,"
+                + " r.created_at, r.started_at, r.finished_at, r.created_by, " + sortColumn + " AS sort_value"
+                + from + where
+                + " ORDER BY " + sortColumn + " " + direction + ", " + idColumn + " " + direction
+                + " LIMIT ?";
+        args.add(q.limit() + 1);
+        return new Sql(sql, args);
+    }
+}

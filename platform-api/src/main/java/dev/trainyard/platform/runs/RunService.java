@@ -1,0 +1,376 @@
+package dev.trainyard.platform.runs;
+
+import dev.trainyard.platform.auth.Caller;
+import dev.trainyard.platform.auth.Tokens;
+import dev.trainyard.platform.experiments.ExperimentRepository;
+import dev.trainyard.platform.projects.ProjectAccess;
+import dev.trainyard.platform.projects.ProjectRole;
+import dev.trainyard.platform.runs.RunRecords.CloneRunRequest;
+import dev.trainyard.platform.runs.RunRecords.MetricSummary;
+import dev.trainyard.platform.runs.RunRecords.ResourceRequest;
+import dev.trainyard.platform.runs.RunRecords.Resources;
+import dev.trainyard.platform.runs.RunRecords.RunResponse;
+import dev.trainyard.platform.runs.RunRecords.RunSummary;
+import dev.trainyard.platform.runs.RunRecords.SubmitRunRequest;
+import dev.trainyard.platform.web.ApiException;
+import dev.trainyard.platform.web.FieldProblem;
+import dev.trainyard.platform.web.ItemList;
+import dev.trainyard.platform.web.Times;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Submitting, reading, listing and changing runs. Every method checks the caller's project role first:
+ * viewers read, editors submit and change runs.
+ *
+ * <p>Submissions with an {@code Idempotency-Key} are deduplicated by the unique index on (project_id,
+ * idempotency_key): the first insert wins; a concurrent or later one with the same key fails on the index, and
+ * the service answers with the run that won, provided the request was the same (else 409). That is why
+ * {@link #submit} manages its own transactions instead of being {@code @Transactional}: the losing insert's
+ * transaction is rolled back and the winner is read in a new one.
+ */
+@Service
+public class RunService {
+
+    static final int MAX_KEY_LENGTH = 255;
+    private static final Pattern PARAM_NAME = Pattern.compile(RunQuery.NAME);
+    private static final int MAX_PARAM_TEXT = 1000;
+
+    private final RunRepository runs;
+    private final RunDetailsRepository details;
+    private final RunSearchRepository search;
+    private final ExperimentRepository experiments;
+    private final ProjectAccess access;
+    private final JsonMapper json;
+    private final TransactionTemplate tx;
+    private final TransactionTemplate readTx;
+
+    public RunService(RunRepository runs, RunDetailsRepository details, RunSearchRepository search,
+            ExperimentRepository experiments, ProjectAccess access, JsonMapper json,
+            PlatformTransactionManager transactions) {
+        this.runs = runs;
+        this.details = details;
+        this.search = search;
+        this.experiments = experiments;
+        this.access = access;
+        this.json = json;
+        this.tx = new TransactionTemplate(transactions);
+        this.readTx = new TransactionTemplate(transactions);
+        this.readTx.setReadOnly(true);
+    }
+
+    /** The run, and whether this call created it (false: an earlier submission with the same key did). */
+    public record Submitted(RunResponse run, boolean created) {}
+
+    public Submitted submit(Caller caller, long projectId, SubmitRunRequest request, String idempotencyKey) {
+        access.require(caller, projectId, ProjectRole.EDITOR);
+        String hash = idempotencyKey == null ? null : requestHash("submit", request);
+        return submitChecked(caller, projectId, request, idempotencyKey, hash, null);
+    }
+
+    public Submitted cloneRun(Caller caller, long projectId, long runId, CloneRunRequest request,
+            String idempotencyKey) {
+        access.require(caller, projectId, ProjectRole.EDITOR);
+        String hash = idempotencyKey == null ? null : requestHash("clone " + runId, request);
+        if (idempotencyKey != null) {
+            Submitted replay = replay(projectId, checkKey(idempotencyKey), hash);
+            if (replay != null) {
+                return replay;
+            }
+        }
+        SubmitRunRequest merged = readTx.execute(status -> mergeClone(find(projectId, runId), request));
+        return submitChecked(caller, projectId, merged, idempotencyKey, hash, runId);
+    }
+
+    private Submitted submitChecked(Caller caller, long projectId, SubmitRunRequest request, String key, String hash,
+            Long clonedFrom) {
+        if (key != null) {
+            Submitted replay = replay(projectId, checkKey(key), hash);
+            if (replay != null) {
+                return replay;
+            }
+        }
+        Run run = validate(caller, projectId, request, key, hash, clonedFrom);
+        Map<String, JsonNode> params = request.params() == null ? Map.of() : request.params();
+        List<String> tags = request.tags() == null ? List.of() : request.tags();
+        long id;
+        try {
+            id = tx.execute(status -> {
+                Run saved = runs.saveAndFlush(run);
+                details.insertParams(saved.getId(), projectId, params);
+                details.insertTags(saved.getId(), projectId, tags);
+                return saved.getId();
+            });
+        } catch (DataIntegrityViolationException e) {
+            if (key != null) {
+                Submitted replay = replay(projectId, key, hash);
+                if (replay != null) {
+                    return replay; // a concurrent submission with the same key won the unique index
+                }
+            }
+            throw e;
+        }
+        return new Submitted(load(projectId, id), true);
+    }
+
+    /** The run an earlier submission with this key created, or null; 409 if that submission was different. */
+    private Submitted replay(long projectId, String key, String hash) {
+        return readTx.execute(status -> runs.findByProjectIdAndIdempotencyKey(projectId, key)
+                .map(existing -> {
+                    if (!hash.equals(existing.getIdempotencyHash())) {
+                        throw ApiException.conflict("Idempotency-Key '" + key + "' was already used for a different "
+                                + "request (run " + existing.getId() + "); use a new key for a new run");
+                    }
+                    return new Submitted(view(existing), false);
+                })
+                .orElse(null));
+    }
+
+    private static String checkKey(String key) {
+        if (key.isEmpty() || key.length() > MAX_KEY_LENGTH || !key.chars().allMatch(c -> c >= 0x21 && c <= 0x7e)) {
+            throw ApiException.badRequest(FieldProblem.atParameter("Idempotency-Key",
+                    "must be 1 to 255 visible ASCII characters", key));
+        }
+        return key;
+    }
+
+    /** Checks everything a Bean Validation annotation cannot, reporting all problems at once, and builds the run. */
+    private Run validate(Caller caller, long projectId, SubmitRunRequest r, String key, String hash,
+            Long clonedFrom) {
+        List<FieldProblem> problems = new ArrayList<>();
+        for (RunSpecValidator.Problem p : RunSpecValidator.validate(r.spec())) {
+            problems.add(FieldProblem.atPointer("/spec" + p.pointer(), p.message(), p.rejectedValue()));
+        }
+        if (r.params() != null) {
+            r.params().forEach((name, value) -> {
+                String pointer = "/params/" + FieldProblem.escape(name);
+                if (!PARAM_NAME.matcher(name).matches()) {
+                    problems.add(FieldProblem.atPointer(pointer,
+                            "parameter names are 1 to 200 letters, digits, '_', '.', ':', '/' or '-'", name));
+                } else if (value == null || !(value.isNumber() || value.isString() || value.isBoolean())) {
+                    problems.add(FieldProblem.atPointer(pointer,
+                            "a parameter is a number, a string or a boolean (params are flat)", value));
+                } else if (value.isString() && value.stringValue().length() > MAX_PARAM_TEXT) {
+                    problems.add(FieldProblem.atPointer(pointer, "at most " + MAX_PARAM_TEXT + " characters", null));
+                } else if (value.isNumber() && !Double.isFinite(value.asDouble())) {
+                    problems.add(FieldProblem.atPointer(pointer, "must be a finite number", value));
+                }
+            });
+        }
+        if (r.experimentId() != null
+                && experiments.findByIdAndProjectId(r.experimentId(), projectId).isEmpty()) {
+            problems.add(FieldProblem.atPointer("/experimentId",
+                    "no experiment " + r.experimentId() + " in project " + projectId, r.experimentId()));
+        }
+        if (!problems.isEmpty()) {
+            FieldProblem first = problems.getFirst();
+            String more = problems.size() > 1 ? " (and " + (problems.size() - 1) + " more)" : "";
+            throw ApiException.badRequest(first.pointer() + ": " + first.detail() + more, problems);
+        }
+        ResourceRequest res = r.resources();
+        String name = r.name() != null ? r.name()
+                : "run-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
+        return new Run(projectId, r.experimentId(), name, json.writeValueAsString(r.spec()), r.notes(),
+                r.priority() == null ? 0 : r.priority(),
+                res == null || res.cpus() == null ? 1 : res.cpus(),
+                res == null || res.gpus() == null ? 0 : res.gpus(),
+                res == null || res.memoryMb() == null ? 1024 : res.memoryMb(),
+                json.writeValueAsString(res == null || res.labels() == null ? Map.of() : new TreeMap<>(res.labels())),
+                r.maxAttempts() == null ? 1 : r.maxAttempts(),
+                caller.userId(), clonedFrom, key, hash, Times.now());
+    }
+
+    /** The clone's submission: the source run with the request's changes applied. */
+    private SubmitRunRequest mergeClone(Run source, CloneRunRequest c) {
+        long id = source.getId();
+        JsonNode spec = json.readTree(source.getSpec());
+        if (c.spec() != null) {
+            spec = mergePatch(spec, c.spec());
+        }
+        Map<String, JsonNode> params = new LinkedHashMap<>(details.params(List.of(id)).getOrDefault(id, Map.of()));
+        if (c.params() != null) {
+            c.params().forEach((name, value) -> {
+                if (value == null || value.isNull()) {
+                    params.remove(name);
+                } else {
+                    params.put(name, value);
+                }
+            });
+        }
+        List<String> tags = c.tags() != null ? c.tags() : details.tags(List.of(id)).getOrDefault(id, List.of());
+        ResourceRequest r = c.resources() == null ? new ResourceRequest(null, null, null, null) : c.resources();
+        ResourceRequest resources = new ResourceRequest(
+                r.cpus() != null ? r.cpus() : source.getCpus(),
+                r.gpus() != null ? r.gpus() : source.getGpus(),
+                r.memoryMb() != null ? r.memoryMb() : source.getMemoryMb(),
+                r.labels() != null ? r.labels() : labels(source));
+        return new SubmitRunRequest(
+                c.name() != null ? c.name() : source.getName(),
+                c.experimentId() != null ? c.experimentId() : source.getExperimentId(),
+                spec, params, tags,
+                c.notes() != null ? c.notes() : source.getNotes(),
+                c.priority() != null ? c.priority() : source.getPriority(),
+                resources,
+                c.maxAttempts() != null ? c.maxAttempts() : source.getMaxAttempts());
+    }
+
+    /** RFC 7396 JSON merge patch. */
+    static JsonNode mergePatch(JsonNode target, JsonNode patch) {
+        if (!patch.isObject()) {
+            return patch.deepCopy();
+        }
+        ObjectNode result = target != null && target.isObject() ? ((ObjectNode) target).deepCopy()
+                : JsonNodeFactory.instance.objectNode();
+        for (Map.Entry<String, JsonNode> e : patch.properties()) {
+            if (e.getValue().isNull()) {
+                result.remove(e.getKey());
+            } else {
+                result.set(e.getKey(), mergePatch(result.get(e.getKey()), e.getValue()));
+            }
+        }
+        return result;
+    }
+
+    public RunResponse get(Caller caller, long projectId, long runId) {
+        access.require(caller, projectId, ProjectRole.VIEWER);
+        return load(projectId, runId);
+    }
+
+    public ItemList<RunSummary> list(Caller caller, long projectId, Map<String, String[]> parameters) {
+        RunQuery query = RunQuery.parse(projectId, parameters);
+        access.require(caller, projectId, ProjectRole.VIEWER);
+        return readTx.execute(status -> {
+            List<RunSearchRepository.Row> rows = search.search(query);
+            String next = null;
+            if (rows.size() > query.limit()) {
+                rows = rows.subList(0, query.limit());
+                RunSearchRepository.Row last = rows.getLast();
+                next = RunQuery.encodeCursor(query.sort(), last.sortValue(), last.id());
+            }
+            List<Long> ids = rows.stream().map(RunSearchRepository.Row::id).toList();
+            var params = details.params(ids);
+            var tags = details.tags(ids);
+            var metrics = details.metrics(ids);
+            var users = details.usernames(rows.stream().map(RunSearchRepository.Row::createdBy).collect(Collectors.toSet()));
+            List<RunSummary> items = rows.stream().map(row -> new RunSummary(row.id(), row.projectId(),
+                    row.experimentId(), row.name(), row.status(), params.getOrDefault(row.id(), Map.of()),
+                    tags.getOrDefault(row.id(), List.of()), row.priority(), row.attempt(), row.retries(),
+                    row.createdAt(), row.startedAt(), row.finishedAt(), users.get(row.createdBy()),
+                    metrics.getOrDefault(row.id(), Map.of()))).toList();
+            return new ItemList<>(items, next);
+        });
+    }
+
+    /** Cancels a queued or running run. */
+    public RunResponse cancel(Caller caller, long projectId, long runId) {
+        access.require(caller, projectId, ProjectRole.EDITOR);
+        tx.executeWithoutResult(status -> {
+            Run run = find(projectId, runId);
+            if (run.getStatus().isTerminal()) {
+                throw ApiException.conflict("run " + runId + " is already " + run.getStatus() + "; only QUEUED or "
+                        + "RUNNING runs can be cancelled");
+            }
+            boolean wasRunning = run.getStatus() == RunStatus.RUNNING;
+            Instant now = Times.now();
+            run.cancel(now);
+            runs.flush();
+            if (wasRunning) {
+                details.endOpenAttempt(runId, now, "CANCELLED", "cancelled by " + caller.username());
+            }
+        });
+        return load(projectId, runId);
+    }
+
+    /** Puts a failed or cancelled run back in the queue; its next claim is a new attempt. */
+    public RunResponse retry(Caller caller, long projectId, long runId) {
+        access.require(caller, projectId, ProjectRole.EDITOR);
+        tx.executeWithoutResult(status -> {
+            Run run = find(projectId, runId);
+            if (run.getStatus() != RunStatus.FAILED && run.getStatus() != RunStatus.CANCELLED) {
+                throw ApiException.conflict("run " + runId + " is " + run.getStatus() + "; only FAILED or CANCELLED "
+                        + "runs can be retried (clone a SUCCEEDED one)");
+            }
+            run.retry(Times.now());
+            runs.flush();
+        });
+        return load(projectId, runId);
+    }
+
+    /** Deletes a run that is not running, with its parameters, tags, metric summaries and attempts. */
+    public void delete(Caller caller, long projectId, long runId) {
+        access.require(caller, projectId, ProjectRole.EDITOR);
+        tx.executeWithoutResult(status -> {
+            Run run = find(projectId, runId);
+            if (run.getStatus() == RunStatus.RUNNING) {
+                throw ApiException.conflict("run " + runId + " is RUNNING; cancel it before deleting it");
+            }
+            runs.delete(run);
+            runs.flush();
+        });
+    }
+
+    private Run find(long projectId, long runId) {
+        return runs.findByIdAndProjectId(runId, projectId)
+                .orElseThrow(() -> ApiException.notFound("no run " + runId + " in project " + projectId));
+    }
+
+    private RunResponse load(long projectId, long runId) {
+        return readTx.execute(status -> view(find(projectId, runId)));
+    }
+
+    private RunResponse view(Run run) {
+        long id = run.getId();
+        List<Long> ids = List.of(id);
+        return new RunResponse(id, run.getProjectId(), run.getExperimentId(), run.getName(), run.getStatus(),
+                json.readTree(run.getSpec()), details.params(ids).getOrDefault(id, Map.of()),
+                details.tags(ids).getOrDefault(id, List.of()), run.getNotes(), run.getPriority(),
+                new Resources(run.getCpus(), run.getGpus(), run.getMemoryMb(), labels(run)), run.getAttempt(),
+                run.getMaxAttempts(), run.getRetries(), run.getWorkerId(), run.getLeaseExpiresAt(),
+                run.getCreatedAt(), run.getQueuedAt(), run.getStartedAt(), run.getFinishedAt(), run.getUpdatedAt(),
+                details.usernames(Set.of(run.getCreatedBy())).get(run.getCreatedBy()), run.getClonedFrom(),
+                run.getIdempotencyKey(), details.metrics(ids).getOrDefault(id, Map.<String, MetricSummary>of()),
+                details.attempts(id));
+    }
+
+    private Map<String, String> labels(Run run) {
+        return json.readValue(run.getLabels(), new TypeReference<TreeMap<String, String>>() {});
+    }
+
+    /** SHA-256 of the request as canonical JSON (object keys sorted), to recognise a retry of the same request. */
+    private String requestHash(String kind, Object request) {
+        return Tokens.sha256(kind + "\n" + json.writeValueAsString(canonical(json.valueToTree(request))));
+    }
+
+    private static JsonNode canonical(JsonNode node) {
+        if (node.isObject()) {
+            ObjectNode sorted = JsonNodeFactory.instance.objectNode();
+            new TreeMap<>(node.properties().stream().collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)))
+                    .forEach((k, v) -> sorted.set(k, canonical(v)));
+            return sorted;
+        }
+        if (node.isArray()) {
+            var array = JsonNodeFactory.instance.arrayNode();
+            node.forEach(v -> array.add(canonical(v)));
+            return array;
+        }
+        return node;
+    }
+}

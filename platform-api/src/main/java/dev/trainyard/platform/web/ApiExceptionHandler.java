@@ -1,0 +1,205 @@
+package dev.trainyard.platform.web;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.TypeMismatchException;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.dao.OptimisticLockingFailureException;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.validation.FieldError;
+import org.springframework.web.bind.MethodArgumentNotValidException;
+import org.springframework.web.bind.MissingRequestHeaderException;
+import org.springframework.web.bind.MissingServletRequestParameterException;
+import org.springframework.web.bind.ServletRequestBindingException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.method.annotation.HandlerMethodValidationException;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.exc.UnrecognizedPropertyException;
+
+/**
+ * Every error the API returns is RFC 9457 {@code application/problem+json}. Spring MVC's own exceptions (405, 406,
+ * 415, unknown paths, unreadable bodies) come through {@link ResponseEntityExceptionHandler}; ours are
+ * {@link ApiException}s. Input errors carry an {@code errors} array of {@link FieldProblem}s.
+ */
+@RestControllerAdvice
+public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
+
+    @ExceptionHandler(ApiException.class)
+    ResponseEntity<Object> handleApi(ApiException ex, WebRequest request) {
+        return problem(ex.status(), ex.getMessage(), ex.errors(), request);
+    }
+
+    @ExceptionHandler(OptimisticLockingFailureException.class)
+    ResponseEntity<Object> handleOptimisticLock(OptimisticLockingFailureException ex, WebRequest request) {
+        return problem(HttpStatus.CONFLICT, "the resource was changed by another request at the same time; retry",
+                List.of(), request);
+    }
+
+    @ExceptionHandler(DataIntegrityViolationException.class)
+    ResponseEntity<Object> handleIntegrity(DataIntegrityViolationException ex, WebRequest request) {
+        log.info("integrity violation reported as 409: {}", ex.getMostSpecificCause().getMessage());
+        return problem(HttpStatus.CONFLICT, "the request conflicts with the current state of the data", List.of(),
+                request);
+    }
+
+    @ExceptionHandler(Exception.class)
+    ResponseEntity<Object> handleUnexpected(Exception ex, WebRequest request) {
+        log.error("unexpected error on {}", request.getDescription(false), ex);
+        return problem(HttpStatus.INTERNAL_SERVER_ERROR, "internal error; the server log has the details", List.of(),
+                request);
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException ex,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        List<FieldProblem> errors = new ArrayList<>();
+        for (FieldError fe : ex.getBindingResult().getFieldErrors()) {
+            errors.add(FieldProblem.atPointer(pointerOf(fe.getField()), fe.getDefaultMessage(), fe.getRejectedValue()));
+        }
+        ex.getBindingResult().getGlobalErrors().forEach(ge -> errors.add(
+                FieldProblem.atPointer("", ge.getDefaultMessage(), null)));
+        return problem(HttpStatus.BAD_REQUEST, summary(errors), errors, request);
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleHandlerMethodValidationException(HandlerMethodValidationException ex,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        List<FieldProblem> errors = new ArrayList<>();
+        ex.getParameterValidationResults().forEach(result -> {
+            String name = result.getMethodParameter().getParameterName();
+            result.getResolvableErrors().forEach(err -> errors.add(
+                    FieldProblem.atParameter(name, err.getDefaultMessage(), result.getArgument())));
+        });
+        return problem(HttpStatus.BAD_REQUEST, summary(errors), errors, request);
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        for (Throwable t = ex; t != null; t = t.getCause()) {
+            if (t instanceof PayloadTooLargeException tooLarge) {
+                return problem(HttpStatus.CONTENT_TOO_LARGE, tooLarge.getMessage(), List.of(), request);
+            }
+        }
+        if (ex.getCause() instanceof JacksonException jackson && !jackson.getPath().isEmpty()) {
+            String pointer = pointerOf(jackson.getPath());
+            String detail = ex.getCause() instanceof UnrecognizedPropertyException
+                    ? "unknown field"
+                    : "cannot read this value: " + firstLine(jackson.getOriginalMessage());
+            List<FieldProblem> errors = List.of(FieldProblem.atPointer(pointer, detail, null));
+            return problem(HttpStatus.BAD_REQUEST, pointer + ": " + detail, errors, request);
+        }
+        String detail = ex.getCause() instanceof JacksonException jackson
+                ? "the request body is not valid JSON: " + firstLine(jackson.getOriginalMessage())
+                : "the request body is missing or unreadable";
+        return problem(HttpStatus.BAD_REQUEST, detail, List.of(), request);
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleTypeMismatch(TypeMismatchException ex, HttpHeaders headers,
+            HttpStatusCode status, WebRequest request) {
+        String name = ex.getPropertyName() != null ? ex.getPropertyName() : "parameter";
+        String detail = name + ": '" + ex.getValue() + "' is not a valid "
+                + (ex.getRequiredType() != null ? ex.getRequiredType().getSimpleName() : "value");
+        return problem(HttpStatus.BAD_REQUEST, detail,
+                List.of(FieldProblem.atParameter(name, detail, ex.getValue())), request);
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleMissingServletRequestParameter(MissingServletRequestParameterException ex,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        String detail = "the query parameter " + ex.getParameterName() + " is required";
+        return problem(HttpStatus.BAD_REQUEST, detail,
+                List.of(FieldProblem.atParameter(ex.getParameterName(), detail, null)), request);
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleServletRequestBindingException(ServletRequestBindingException ex,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        if (ex instanceof MissingRequestHeaderException missing) {
+            String detail = "the header " + missing.getHeaderName() + " is required";
+            return problem(HttpStatus.BAD_REQUEST, detail,
+                    List.of(FieldProblem.atParameter(missing.getHeaderName(), detail, null)), request);
+        }
+        return super.handleServletRequestBindingException(ex, headers, status, request);
+    }
+
+    /** Every problem goes out as application/problem+json, whatever the client's Accept header preferred. */
+    @Override
+    protected ResponseEntity<Object> createResponseEntity(Object body, HttpHeaders headers, HttpStatusCode statusCode,
+            WebRequest request) {
+        HttpHeaders out = new HttpHeaders();
+        out.putAll(headers);
+        out.setContentType(MediaType.APPLICATION_PROBLEM_JSON);
+        return new ResponseEntity<>(body, out, statusCode);
+    }
+
+    private ResponseEntity<Object> problem(HttpStatus status, String detail, List<FieldProblem> errors,
+            WebRequest request) {
+        ProblemDetail body = ProblemDetail.forStatusAndDetail(status, detail);
+        if (!errors.isEmpty()) {
+            body.setProperty("errors", errors);
+        }
+        return handleExceptionInternal(new ApiException(status, detail, errors), body, new HttpHeaders(), status,
+                request);
+    }
+
+    private static String summary(List<FieldProblem> errors) {
+        if (errors.isEmpty()) {
+            return "the request is invalid";
+        }
+        FieldProblem first = errors.getFirst();
+        String where = first.pointer() != null ? first.pointer() : first.parameter();
+        String more = errors.size() > 1 ? " (and " + (errors.size() - 1) + " more)" : "";
+        return where + ": " + first.detail() + more;
+    }
+
+    /** {@code resources.labels[gpu]} or {@code tags[0]} (Bean Validation's paths) to {@code /resources/labels/gpu}. */
+    static String pointerOf(String propertyPath) {
+        StringBuilder sb = new StringBuilder();
+        for (String part : propertyPath.split("\\.")) {
+            int bracket = part.indexOf('[');
+            String head = bracket < 0 ? part : part.substring(0, bracket);
+            if (!head.isEmpty()) {
+                sb.append('/').append(FieldProblem.escape(head));
+            }
+            while (bracket >= 0) {
+                int close = part.indexOf(']', bracket);
+                sb.append('/').append(FieldProblem.escape(part.substring(bracket + 1, close)));
+                bracket = part.indexOf('[', close);
+            }
+        }
+        return sb.toString();
+    }
+
+    private static String pointerOf(List<JacksonException.Reference> path) {
+        StringBuilder sb = new StringBuilder();
+        for (JacksonException.Reference ref : path) {
+            sb.append('/');
+            sb.append(ref.getPropertyName() != null ? FieldProblem.escape(ref.getPropertyName())
+                    : String.valueOf(ref.getIndex()));
+        }
+        return sb.toString();
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "";
+        }
+        int nl = message.indexOf('\n');
+        return nl < 0 ? message : message.substring(0, nl);
+    }
+}

@@ -1,0 +1,198 @@
+package dev.trainyard.platform.runs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.trainyard.platform.testing.Api;
+import dev.trainyard.platform.testing.IntegrationTest;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+class RunListTest extends IntegrationTest {
+
+    private TestUser alice;
+    private long project;
+    private String runs;
+    /** ids of r1..r6 at index 1..6 */
+    private final long[] r = new long[7];
+
+    @BeforeEach
+    void seed() {
+        alice = newUser("alice");
+        project = newProject(alice);
+        runs = "/api/v1/projects/" + project + "/runs";
+        r[1] = run(0.1, "sgd", List.of("a"), 0.80, "QUEUED");
+        r[2] = run(0.01, "adam", List.of("a", "b"), 0.95, "SUCCEEDED");
+        r[3] = run(0.001, "adam", List.of("b"), 0.90, "FAILED");
+        r[4] = run(0.005, "adam", List.of("a", "b"), 0.97, "SUCCEEDED");
+        r[5] = run(0.0001, "sgd", List.of(), null, "CANCELLED");
+        r[6] = run(0.05, "adamw", List.of(), 0.85, "QUEUED");
+    }
+
+    private long run(double lr, String optimizer, List<String> tags, Double acc, String status) {
+        Map<String, Object> body = with(runBody(), "params", Map.of("lr", lr, "optimizer", optimizer));
+        body.put("tags", tags);
+        long id = submitRun(project, alice, body).get("id").longValue();
+        jdbc.sql("UPDATE runs SET status = ? WHERE id = ?").param(status).param(id).update();
+        if (acc != null) {
+            jdbc.sql("INSERT INTO run_metric_summaries (run_id, name, project_id, last_value, last_step, min_value,"
+                    + " max_value) VALUES (?, 'test_acc', ?, ?, 100, 0.1, ?)").param(id).param(project).param(acc)
+                    .param(acc).update();
+        }
+        return id;
+    }
+
+    private List<Long> ids(String query) {
+        Api.Response response = api.get(runs + query, alice.token());
+        assertThat(response.status()).as(query + " -> " + response).isEqualTo(200);
+        List<Long> out = new ArrayList<>();
+        response.json().get("items").forEach(item -> out.add(item.get("id").longValue()));
+        return out;
+    }
+
+    private List<Long> runs(int... numbers) {
+        List<Long> out = new ArrayList<>();
+        for (int n : numbers) {
+            out.add(r[n]);
+        }
+        return out;
+    }
+
+    @Test
+    void newestFirstByDefault() {
+        assertThat(ids("")).containsExactlyElementsOf(runs(6, 5, 4, 3, 2, 1));
+        assertThat(ids("?sort=createdAt,asc")).containsExactlyElementsOf(runs(1, 2, 3, 4, 5, 6));
+    }
+
+    @Test
+    void itemsCarryParamsTagsAndMetrics() {
+        JsonNode item = api.get(runs + "?sort=metric.test_acc,desc&limit=1", alice.token()).json().get("items").get(0);
+        assertThat(item.get("id").longValue()).isEqualTo(r[4]);
+        assertThat(item.get("params").get("lr").doubleValue()).isEqualTo(0.005);
+        assertThat(item.get("tags")).extracting(JsonNode::stringValue).containsExactly("a", "b");
+        assertThat(item.get("metrics").get("test_acc").get("last").doubleValue()).isEqualTo(0.97);
+        assertThat(item.get("createdBy").stringValue()).isEqualTo(alice.username());
+        assertThat(item.has("spec")).isFalse();
+    }
+
+    @Test
+    void filtersByParamComparisons() {
+        assertThat(ids("?param.lr<0.01")).containsExactlyElementsOf(runs(5, 4, 3));
+        assertThat(ids("?param.lr<=0.01")).containsExactlyElementsOf(runs(5, 4, 3, 2));
+        assertThat(ids("?param.lr>=0.05")).containsExactlyElementsOf(runs(6, 1));
+        assertThat(ids("?param.lr=0.01")).containsExactlyElementsOf(runs(2));
+        assertThat(ids("?filter=param.lr%3C0.01")).containsExactlyElementsOf(runs(5, 4, 3));
+        assertThat(ids("?param.optimizer=adam")).containsExactlyElementsOf(runs(4, 3, 2));
+        assertThat(ids("?param.optimizer!=adam")).containsExactlyElementsOf(runs(6, 5, 1));
+        assertThat(ids("?param.lr<0.01&param.optimizer=adam")).containsExactlyElementsOf(runs(4, 3));
+        assertThat(ids("?param.missing>0")).isEmpty();
+    }
+
+    @Test
+    void filtersByStatusTagExperimentAndMetric() {
+        assertThat(ids("?status=SUCCEEDED")).containsExactlyElementsOf(runs(4, 2));
+        assertThat(ids("?status=failed,cancelled")).containsExactlyElementsOf(runs(5, 3));
+        assertThat(ids("?status=QUEUED&status=FAILED")).containsExactlyElementsOf(runs(6, 3, 1));
+        assertThat(ids("?tag=a")).containsExactlyElementsOf(runs(4, 2, 1));
+        assertThat(ids("?tag=a&tag=b")).containsExactlyElementsOf(runs(4, 2));
+        assertThat(ids("?metric.test_acc>=0.9")).containsExactlyElementsOf(runs(4, 3, 2));
+        assertThat(ids("?metric.test_acc>0.9&param.optimizer=adam&status=SUCCEEDED"))
+                .containsExactlyElementsOf(runs(4, 2));
+
+        long experiment = api.post("/api/v1/projects/" + project + "/experiments", alice.token(),
+                Map.of("name", "e")).json().get("id").longValue();
+        long inExperiment = submitRun(project, alice, with(runBody(), "experimentId", experiment)).get("id").longValue();
+        assertThat(ids("?experimentId=" + experiment)).containsExactly(inExperiment);
+    }
+
+    @Test
+    void sortsByMetricOrParam() {
+        assertThat(ids("?sort=metric.test_acc,desc")).containsExactlyElementsOf(runs(4, 2, 3, 6, 1));
+        assertThat(ids("?sort=metric.test_acc,asc")).containsExactlyElementsOf(runs(1, 6, 3, 2, 4));
+        assertThat(ids("?sort=metric.test_acc")).containsExactlyElementsOf(runs(4, 2, 3, 6, 1));
+        assertThat(ids("?sort=param.lr,asc")).containsExactlyElementsOf(runs(5, 3, 4, 2, 6, 1));
+        assertThat(ids("?param.lr<0.01&sort=metric.test_acc,desc")).containsExactlyElementsOf(runs(4, 3));
+    }
+
+    @Test
+    void cursorsWalkEveryPageOnce() {
+        for (String sort : List.of("createdAt,desc", "createdAt,asc", "metric.test_acc,desc", "metric.test_acc,asc",
+                "param.lr,desc")) {
+            List<Long> all = ids("?sort=" + sort);
+            List<Long> walked = new ArrayList<>();
+            String cursor = null;
+            int pages = 0;
+            do {
+                Api.Response page = api.get(runs + "?limit=2&sort=" + sort + (cursor == null ? "" : "&cursor=" + cursor),
+                        alice.token());
+                assertThat(page.status()).as(page.toString()).isEqualTo(200);
+                page.json().get("items").forEach(item -> walked.add(item.get("id").longValue()));
+                JsonNode next = page.json().get("nextCursor");
+                cursor = next.isNull() ? null : next.stringValue();
+                pages++;
+            } while (cursor != null);
+            assertThat(walked).as(sort).containsExactlyElementsOf(all);
+            assertThat(pages).as(sort).isEqualTo((all.size() + 1) / 2);
+        }
+    }
+
+    @Test
+    void metricTiesArePagedById() {
+        jdbc.sql("UPDATE run_metric_summaries SET last_value = 0.5 WHERE project_id = ?").param(project).update();
+        List<Long> all = ids("?sort=metric.test_acc,desc");
+        assertThat(all).containsExactlyElementsOf(runs(6, 4, 3, 2, 1));
+        Api.Response first = api.get(runs + "?sort=metric.test_acc,desc&limit=3", alice.token());
+        String cursor = first.json().get("nextCursor").stringValue();
+        assertThat(ids("?sort=metric.test_acc,desc&limit=3&cursor=" + cursor)).containsExactlyElementsOf(runs(2, 1));
+    }
+
+    @Test
+    void badQueriesAre400NamingTheParameter() {
+        assertParameter("?limit=0", "limit");
+        assertParameter("?limit=501", "limit");
+        assertParameter("?sort=loss", "sort");
+        assertParameter("?sort=createdAt,up", "sort");
+        assertParameter("?status=DONE", "status");
+        assertParameter("?stauts=QUEUED", "stauts");
+        assertParameter("?metric.test_acc>high", "metric.test_acc>high");
+        assertParameter("?param.optimizer<adam", "param.optimizer<adam");
+        assertParameter("?filter=lr<0.01", "filter");
+        assertParameter("?experimentId=x", "experimentId");
+        assertParameter("?cursor=garbage", "cursor");
+        String cursor = api.get(runs + "?limit=1", alice.token()).json().get("nextCursor").stringValue();
+        assertParameter("?sort=metric.test_acc,desc&cursor=" + cursor, "cursor");
+    }
+
+    @Test
+    void filtersWorkUnencodedAsCurlSendsThem() throws Exception {
+        String target = runs + "?param.lr<0.01&sort=metric.test_acc,desc";
+        try (Socket socket = new Socket("localhost", port)) {
+            OutputStream out = socket.getOutputStream();
+            out.write(("GET " + target + " HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + alice.token()
+                    + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+            String status = in.readLine();
+            assertThat(status).startsWith("HTTP/1.1 200");
+            StringBuilder rest = new StringBuilder();
+            for (String line; (line = in.readLine()) != null; ) {
+                rest.append(line).append('\n');
+            }
+            assertThat(rest).contains("\"id\":" + r[4]).contains("\"id\":" + r[3]).doesNotContain("\"id\":" + r[2] + ",");
+        }
+    }
+
+    private void assertParameter(String query, String parameter) {
+        JsonNode problem = assertProblem(api.get(runs + query, alice.token()), 400);
+        assertThat(problem.get("errors")).as(query).extracting(e -> e.get("parameter").stringValue())
+                .contains(parameter);
+    }
+}
