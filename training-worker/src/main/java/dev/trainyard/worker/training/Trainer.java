@@ -1,0 +1,488 @@
+package dev.trainyard.worker.training;
+
+import dev.trainyard.engine.Generator;
+import dev.trainyard.engine.Tensor;
+import dev.trainyard.engine.data.Batch;
+import dev.trainyard.engine.data.DataLoader;
+import dev.trainyard.engine.nn.Sequential;
+import dev.trainyard.engine.optim.GradClip;
+import dev.trainyard.engine.optim.Optimizer;
+import dev.trainyard.engine.serialization.Checkpoint;
+import dev.trainyard.spec.CheckpointSpec;
+import dev.trainyard.spec.EvaluationSpec;
+import dev.trainyard.spec.RunSpec;
+import dev.trainyard.spec.RunSpecs;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Runs one training job described by a {@link RunSpec} with the engine: builds the data, model, loss, optimizer and
+ * schedule, trains, evaluates, checkpoints, and reports to a {@link TrainingListener}.
+ *
+ * <pre>{@code
+ * var trainer = new Trainer(spec, TrainerOptions.of(dataRoot, runDir), listener);
+ * trainer.resume(lastCheckpoint);          // optional: continue a run exactly where the checkpoint left it
+ * TrainingResult result = trainer.run();   // blocks; trainer.cancel() from another thread stops it
+ * }</pre>
+ *
+ * <h2>Each step</h2>
+ * Forward, loss, a NaN/Inf check (the run fails naming the step, before the optimizer touches the weights), backward,
+ * optional gradient clipping, optimizer step, per-step schedule. Then, in this order: training metrics every
+ * {@code logging.everySteps}; at the end of an epoch the per-epoch schedule and {@code train/epoch_loss}; evaluation
+ * when due (and always after the last step), followed by the plateau schedule and early stopping; a checkpoint when
+ * due (and after the last step, and when stopping early). So everything reported for a step precedes its checkpoint.
+ *
+ * <h2>Reproducibility and resume</h2>
+ * The model is initialized from the engine's default generator seeded with the spec's seed (as
+ * {@code torch.manual_seed}); dropout draws from it too. The training order comes from a separate generator, through
+ * the engine's {@link DataLoader}, reshuffled every epoch. A checkpoint holds the model, optimizer and scheduler state
+ * dicts, both generators' states, the state the data generator had when the current epoch started and how many of its
+ * batches are done, the loss accumulators, early-stopping and retention state, and the spec. {@link #resume} restores
+ * all of it, so a resumed run takes exactly the steps the uninterrupted run would have taken, with bit-identical
+ * weights, and reports only the steps after the checkpoint.
+ *
+ * <p>Because the default generator is process-wide, run one Trainer per JVM at a time (as a worker does); two at once
+ * still train correctly but lose bit-for-bit reproducibility of initialization and dropout.
+ */
+public final class Trainer {
+    private static final System.Logger LOG = System.getLogger(Trainer.class.getName());
+    private static final String FORMAT = "trainyard-run-checkpoint/1";
+    /** Offsets the data generator's seed from the model's, so the two streams differ. */
+    private static final long DATA_SEED_OFFSET = 0x9E3779B97F4A7C15L;
+
+    private final RunSpec spec;
+    private final TrainerOptions options;
+    private final TrainingListener listener;
+    private final TrainingData data;
+    private final ModelFactory.BuiltModel built;
+    private final Sequential model;
+    private final Objective objective;
+    private final Optimizer optimizer;
+    private final Schedule schedule;
+    private final Evaluator evaluator;
+    private final EarlyStopping earlyStopping;
+    private final Generator dataGenerator;
+    private final DataLoader<Batch> loader;
+    private final long totalSteps;
+    private volatile boolean cancelled;
+
+    // progress (all of it is in checkpoints)
+    private long step;
+    private int epoch;
+    private int batchInEpoch;
+    private byte[] epochStartDataState;
+    private double epochLossSum;
+    private long epochLossCount;
+    private double logLossSum;
+    private long logLossCount;
+    private Map<String, Double> lastMetrics = Map.of();
+    private final List<CheckpointRetention.Entry> checkpoints = new ArrayList<>();
+    private TrainingResult.Status endStatus;
+    private String endMessage;
+
+    // throughput of the current logging window (not checkpointed: wall-clock)
+    private long windowSamples;
+    private long windowNanos;
+
+    /**
+     * Loads the data and builds everything; throws {@link ModelBuildException} for a model that does not fit the data,
+     * {@link IllegalArgumentException} for other mismatches (e.g. class weights), {@link IOException} for data that
+     * cannot be read.
+     */
+    public Trainer(RunSpec spec, TrainerOptions options, TrainingListener listener) throws IOException {
+        this.spec = spec;
+        this.options = options;
+        this.listener = listener;
+        this.data = DatasetFactory.load(spec.dataset(), options.dataRoot(), options.artifacts());
+        this.objective = Objective.create(spec.loss(), data.numClasses());
+        Tensor.manualSeed(spec.seed());
+        this.built = ModelFactory.build(spec.model(), data.inputShape(), objective.outputs());
+        this.model = built.module();
+        this.optimizer = Optimizers.create(spec.optimizer(), model.parameters());
+        this.dataGenerator = new Generator().manualSeed(spec.seed() + DATA_SEED_OFFSET);
+        this.loader = DataLoader.builder(data.train()).batchSize(spec.batchSize()).shuffle(true).generator(dataGenerator)
+                .numWorkers(options.numWorkers()).build();
+        int perEpoch = loader.numBatches();
+        this.totalSteps = spec.epochs() != null ? (long) spec.epochs() * perEpoch : spec.maxSteps();
+        int totalEpochs = (int) Math.min(Integer.MAX_VALUE, (totalSteps + perEpoch - 1) / perEpoch);
+        this.schedule = spec.scheduler() == null ? null : Schedule.create(spec.scheduler(), optimizer, totalEpochs, totalSteps);
+        this.evaluator = new Evaluator(spec.metrics(), objective, data.numClasses(), spec.evaluation().batchSize());
+        this.earlyStopping = spec.earlyStopping() == null ? null : new EarlyStopping(spec.earlyStopping());
+        this.epochStartDataState = dataGenerator.getState();
+        Files.createDirectories(options.checkpointDir());
+    }
+
+    /** Asks the run to stop; the training thread stops before its next step (or evaluation batch). */
+    public void cancel() {
+        cancelled = true;
+    }
+
+    public boolean isCancelled() {
+        return cancelled || Thread.currentThread().isInterrupted();
+    }
+
+    public RunSpec spec() {
+        return spec;
+    }
+
+    public ModelFactory.BuiltModel model() {
+        return built;
+    }
+
+    public TrainingData data() {
+        return data;
+    }
+
+    /** Optimizer steps the run takes in all. */
+    public long totalSteps() {
+        return totalSteps;
+    }
+
+    /** Optimizer steps done so far. */
+    public long step() {
+        return step;
+    }
+
+    // ------------------------------------------------------------------ resume
+
+    /**
+     * Restores the state of a checkpoint this run spec wrote (by this or an earlier worker), so {@link #run()}
+     * continues exactly after it. Fails if the checkpoint belongs to a different spec. Returns this.
+     */
+    @SuppressWarnings("unchecked")
+    public Trainer resume(Path file) throws IOException {
+        Map<String, Object> s = Checkpoint.load(file);
+        if (!FORMAT.equals(s.get("format"))) {
+            throw new IllegalArgumentException(file + ": not a training-run checkpoint (format " + s.get("format") + ", expected "
+                    + FORMAT + ")");
+        }
+        RunSpec saved = RunSpecs.parse(String.valueOf(s.get("spec")));
+        if (!saved.equals(spec)) {
+            throw new IllegalArgumentException(file + ": the checkpoint was written by a different run spec; first difference at "
+                    + SpecDiff.firstDifference(RunSpecs.toTree(saved), RunSpecs.toTree(spec)));
+        }
+        if (!model.stateDict().isEmpty()) {
+            model.loadStateDict(Checkpoint.tensors(s, "model"));
+        }
+        optimizer.loadStateDict((Map<String, ?>) s.get("optimizer"));
+        if (schedule != null) {
+            schedule.loadStateDict((Map<String, ?>) s.get("scheduler"));
+        }
+        Map<String, Object> rng = (Map<String, Object>) s.get("rng");
+        Generator.defaultGenerator().setState((byte[]) rng.get("default"));
+        dataGenerator.setState((byte[]) rng.get("data"));
+        epochStartDataState = (byte[]) rng.get("dataEpochStart");
+        Map<String, Object> p = (Map<String, Object>) s.get("progress");
+        step = ((Number) p.get("step")).longValue();
+        epoch = ((Number) p.get("epoch")).intValue();
+        batchInEpoch = ((Number) p.get("batchInEpoch")).intValue();
+        epochLossSum = ((Number) p.get("epochLossSum")).doubleValue();
+        epochLossCount = ((Number) p.get("epochLossCount")).longValue();
+        logLossSum = ((Number) p.get("logLossSum")).doubleValue();
+        logLossCount = ((Number) p.get("logLossCount")).longValue();
+        endStatus = p.get("endStatus") == null ? null : TrainingResult.Status.valueOf((String) p.get("endStatus"));
+        endMessage = (String) p.get("endMessage");
+        if (earlyStopping != null) {
+            earlyStopping.loadStateDict((Map<?, ?>) s.get("earlyStopping"));
+        }
+        lastMetrics = doubles((Map<?, ?>) s.get("metrics"));
+        checkpoints.clear();
+        for (Object o : (List<?>) s.get("checkpoints")) {
+            Map<?, ?> e = (Map<?, ?>) o;
+            checkpoints.add(new CheckpointRetention.Entry(((Number) e.get("step")).longValue(), ((Number) e.get("epoch")).intValue(),
+                    (String) e.get("file"), doubles((Map<?, ?>) e.get("metrics"))));
+        }
+        log("resumed from " + file.getFileName() + " at step " + step + " (epoch " + (epoch + 1) + ", batch " + batchInEpoch
+                + " of " + loader.numBatches() + ")");
+        return this;
+    }
+
+    private static Map<String, Double> doubles(Map<?, ?> m) {
+        Map<String, Double> out = new LinkedHashMap<>();
+        m.forEach((k, v) -> out.put(String.valueOf(k), ((Number) v).doubleValue()));
+        return out;
+    }
+
+    // ------------------------------------------------------------------ the loop
+
+    /** Trains until the run completes, stops early, fails or is cancelled; blocks the calling thread. */
+    public TrainingResult run() {
+        if (endStatus != null) {
+            return result(endStatus, endMessage);
+        }
+        log(String.format(Locale.ROOT, "training%s: %,d parameters; %,d training, %s%,d test examples; %,d steps of %d "
+                        + "(%d batches per epoch), from step %d", spec.name() == null ? "" : " " + spec.name(),
+                built.parameterCount(), data.train().size(),
+                data.validation() == null ? "" : String.format(Locale.ROOT, "%,d validation, ", data.validation().size()),
+                data.test().size(), totalSteps, spec.batchSize(), loader.numBatches(), step));
+        try {
+            while (true) {
+                if (batchInEpoch == 0) {
+                    epochStartDataState = dataGenerator.getState();
+                } else {
+                    dataGenerator.setState(epochStartDataState); // resuming mid-epoch: redraw the epoch's order
+                }
+                try (var it = loader.iterator(batchInEpoch)) {
+                    model.train();
+                    while (it.hasNext()) {
+                        if (isCancelled()) {
+                            return cancelled();
+                        }
+                        long start = System.nanoTime();
+                        Batch batch = it.next();
+                        optimizer.zeroGrad();
+                        Tensor loss = objective.loss(model.call(batch.x()), batch.y());
+                        double value = loss.item();
+                        if (!Double.isFinite(value)) {
+                            return failed(value);
+                        }
+                        loss.backward();
+                        clipGradients();
+                        optimizer.step();
+                        step++;
+                        batchInEpoch++;
+                        if (schedule != null) {
+                            schedule.afterStep();
+                        }
+                        epochLossSum += value;
+                        epochLossCount++;
+                        logLossSum += value;
+                        logLossCount++;
+                        windowSamples += batch.batchSize();
+                        windowNanos += System.nanoTime() - start;
+                        TrainingResult end = afterStep();
+                        if (end != null) {
+                            return end;
+                        }
+                    }
+                }
+            }
+        } catch (Evaluator.Cancelled e) {
+            return cancelled();
+        } finally {
+            loader.close();
+        }
+    }
+
+    private void clipGradients() {
+        if (spec.gradClip() == null) {
+            return;
+        }
+        if (spec.gradClip().maxNorm() != null) {
+            GradClip.clipGradNorm_(model.parameters(), spec.gradClip().maxNorm());
+        } else {
+            GradClip.clipGradValue_(model.parameters(), spec.gradClip().value());
+        }
+    }
+
+    /** Logging, epoch end, evaluation, early stopping and checkpointing after a step; the result if the run ended. */
+    private TrainingResult afterStep() {
+        int stepEpoch = epoch + 1;
+        if (step % spec.logging().everySteps() == 0) {
+            Map<String, Double> m = new LinkedHashMap<>();
+            m.put("train/loss", logLossSum / logLossCount);
+            m.put("train/lr", optimizer.paramGroups().getFirst().lr());
+            m.put("train/samples_per_sec", windowNanos == 0 ? 0 : windowSamples * 1e9 / windowNanos);
+            logLossSum = 0;
+            logLossCount = 0;
+            windowSamples = 0;
+            windowNanos = 0;
+            emit(step, stepEpoch, m);
+        }
+        EvaluationSpec ev = spec.evaluation();
+        boolean evaluate = ev.everySteps() != null && step % ev.everySteps() == 0;
+        boolean epochEnd = batchInEpoch == loader.numBatches();
+        Map<String, Double> epochMetrics = new LinkedHashMap<>();
+        if (epochEnd) {
+            epoch++;
+            batchInEpoch = 0;
+            epochMetrics.put("train/epoch_loss", epochLossSum / epochLossCount);
+            epochLossSum = 0;
+            epochLossCount = 0;
+            if (schedule != null) {
+                schedule.afterEpoch();
+            }
+            evaluate |= ev.everyEpochs() != null && epoch % ev.everyEpochs() == 0;
+        }
+        boolean done = step >= totalSteps;
+        evaluate |= done;
+        boolean stop = false;
+        if (evaluate) {
+            long start = System.nanoTime();
+            Map<String, Double> m = new LinkedHashMap<>();
+            for (String split : ev.splits()) {
+                m.putAll(evaluator.evaluate(model, data.split(split), EvaluationSpec.prefix(split), this::isCancelled));
+            }
+            m.putAll(epochMetrics);
+            lastMetrics = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(m));
+            emit(step, stepEpoch, m);
+            if (schedule != null) {
+                schedule.afterEvaluation(m);
+            }
+            if (earlyStopping != null && earlyStopping.update(m)) {
+                stop = true;
+            }
+            log(String.format(Locale.ROOT, "%s step %d: %s (evaluated in %.1f s)", epochEnd ? "epoch " + epoch + "," : "epoch "
+                    + stepEpoch + ",", step, format(m), (System.nanoTime() - start) / 1e9));
+        } else if (epochEnd) {
+            emit(step, stepEpoch, epochMetrics);
+        }
+        if (stop) {
+            endStatus = TrainingResult.Status.EARLY_STOPPED;
+            endMessage = "early stopping at step " + step + ": " + earlyStopping.reason();
+            log(endMessage);
+        } else if (done) {
+            endStatus = TrainingResult.Status.COMPLETED;
+            endMessage = "completed " + step + " steps (" + epoch + " epochs)";
+        }
+        CheckpointSpec c = spec.checkpoint();
+        boolean save = (c.everySteps() != null && step % c.everySteps() == 0)
+                || (epochEnd && c.everyEpochs() != null && epoch % c.everyEpochs() == 0) || endStatus != null;
+        if (save) {
+            saveCheckpoint(stepEpoch);
+        }
+        if (endStatus != null) {
+            if (endStatus == TrainingResult.Status.COMPLETED) {
+                log(endMessage);
+            }
+            return result(endStatus, endMessage);
+        }
+        return null;
+    }
+
+    private TrainingResult failed(double value) {
+        long at = step + 1;
+        String message = String.format(Locale.ROOT, "loss is %s at step %d (epoch %d, batch %d of %d): training diverged; "
+                        + "lower the learning rate (lr %s) or add gradClip", Double.isNaN(value) ? "NaN" : value > 0 ? "+Inf" : "-Inf",
+                at, epoch + 1, batchInEpoch + 1, loader.numBatches(), optimizer.paramGroups().getFirst().lr());
+        log(message);
+        return result(TrainingResult.Status.FAILED, message);
+    }
+
+    private TrainingResult cancelled() {
+        String message = "cancelled at step " + step;
+        log(message);
+        return result(TrainingResult.Status.CANCELLED, message);
+    }
+
+    private TrainingResult result(TrainingResult.Status status, String message) {
+        CheckpointRetention.Entry best = CheckpointRetention.best(checkpoints,
+                spec.checkpoint().keepBest());
+        Path last = checkpoints.isEmpty() ? null : options.checkpointDir().resolve(checkpoints.getLast().file());
+        return new TrainingResult(status, step, epoch, lastMetrics, last,
+                best == null ? null : options.checkpointDir().resolve(best.file()), message);
+    }
+
+    // ------------------------------------------------------------------ checkpoints
+
+    private void saveCheckpoint(int stepEpoch) {
+        String name = String.format(Locale.ROOT, "step-%09d.ckpt", step);
+        Path file = options.checkpointDir().resolve(name);
+        CheckpointRetention.Entry entry = new CheckpointRetention.Entry(step, stepEpoch, name, lastMetrics);
+        List<CheckpointRetention.Entry> all = new ArrayList<>(checkpoints);
+        all.removeIf(e -> e.step() == step);
+        all.add(entry);
+        List<CheckpointRetention.Entry> keep = CheckpointRetention.keep(all, spec.checkpoint());
+        List<CheckpointRetention.Entry> prune = CheckpointRetention.prune(all, spec.checkpoint());
+
+        Map<String, Object> state = new LinkedHashMap<>();
+        state.put("format", FORMAT);
+        state.put("spec", RunSpecs.toJson(spec));
+        state.put("model", model.stateDict());
+        state.put("optimizer", optimizer.stateDict());
+        if (schedule != null) {
+            state.put("scheduler", schedule.stateDict());
+        }
+        Map<String, Object> rng = new LinkedHashMap<>();
+        rng.put("default", Generator.defaultGenerator().getState());
+        rng.put("data", dataGenerator.getState());
+        rng.put("dataEpochStart", batchInEpoch == 0 ? dataGenerator.getState() : epochStartDataState);
+        state.put("rng", rng);
+        Map<String, Object> progress = new LinkedHashMap<>();
+        progress.put("step", step);
+        progress.put("epoch", epoch);
+        progress.put("batchInEpoch", batchInEpoch);
+        progress.put("epochLossSum", epochLossSum);
+        progress.put("epochLossCount", epochLossCount);
+        progress.put("logLossSum", logLossSum);
+        progress.put("logLossCount", logLossCount);
+        progress.put("endStatus", endStatus == null ? null : endStatus.name());
+        progress.put("endMessage", endMessage);
+        state.put("progress", progress);
+        if (earlyStopping != null) {
+            state.put("earlyStopping", earlyStopping.stateDict());
+        }
+        state.put("metrics", new LinkedHashMap<>(lastMetrics));
+        List<Object> kept = new ArrayList<>();
+        for (CheckpointRetention.Entry e : keep) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("step", e.step());
+            m.put("epoch", e.epoch());
+            m.put("file", e.file());
+            m.put("metrics", new LinkedHashMap<>(e.metrics()));
+            kept.add(m);
+        }
+        state.put("checkpoints", kept);
+        try {
+            Checkpoint.save(file, state);
+        } catch (IOException e) {
+            throw new UncheckedIOException("saving checkpoint " + file + ": " + e.getMessage(), e);
+        }
+        checkpoints.clear();
+        checkpoints.addAll(keep);
+        log("checkpoint " + name + " (step " + step + ")");
+        try {
+            listener.onCheckpoint(step, stepEpoch, file, lastMetrics);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "TrainingListener.onCheckpoint failed", e);
+        }
+        for (CheckpointRetention.Entry e : prune) {
+            if (e.step() == step) {
+                continue;
+            }
+            Path old = options.checkpointDir().resolve(e.file());
+            try {
+                Files.deleteIfExists(old);
+            } catch (IOException ex) {
+                LOG.log(System.Logger.Level.WARNING, "could not delete old checkpoint " + old, ex);
+            }
+            try {
+                listener.onCheckpointRemoved(e.step(), old);
+            } catch (RuntimeException ex) {
+                LOG.log(System.Logger.Level.WARNING, "TrainingListener.onCheckpointRemoved failed", ex);
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ reporting
+
+    private void emit(long step, int epoch, Map<String, Double> metrics) {
+        try {
+            listener.onMetrics(step, epoch, java.util.Collections.unmodifiableMap(new LinkedHashMap<>(metrics)));
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "TrainingListener.onMetrics failed", e);
+        }
+    }
+
+    private void log(String line) {
+        try {
+            listener.onLog(line);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "TrainingListener.onLog failed", e);
+        }
+    }
+
+    private static String format(Map<String, Double> m) {
+        StringBuilder sb = new StringBuilder();
+        m.forEach((k, v) -> sb.append(sb.isEmpty() ? "" : ", ").append(k).append(' ').append(String.format(Locale.ROOT, "%.4f", v)));
+        return sb.toString();
+    }
+}
