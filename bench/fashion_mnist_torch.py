@@ -43,14 +43,15 @@ def main():
     name, epochs = sys.argv[1], int(sys.argv[2])
     if len(sys.argv) > 3:
         torch.set_num_threads(int(sys.argv[3]))
-    torch.manual_seed(0)
+    seed = int(os.environ.get("SEED", "0"))
+    torch.manual_seed(seed)
     x_train = torch.from_numpy(idx("train-images-idx3-ubyte").copy()).float().div_(255).unsqueeze(1)
     y_train = torch.from_numpy(idx("train-labels-idx1-ubyte").copy()).long()
     x_test = torch.from_numpy(idx("t10k-images-idx3-ubyte").copy()).float().div_(255).unsqueeze(1)
     y_test = torch.from_numpy(idx("t10k-labels-idx1-ubyte").copy()).long()
     model = model_for(name)
     opt = torch.optim.Adam(model.parameters(), lr=1e-3)
-    gen = torch.Generator().manual_seed(0)
+    gen = torch.Generator().manual_seed(seed)
     n = x_train.shape[0]
     for epoch in range(1, epochs + 1):
         model.train()

@@ -14,7 +14,8 @@ import java.util.Locale;
 
 /**
  * The training loop behind {@code bench/fashion-mnist MODEL EPOCHS [THREADS]}: pixels scaled to [0, 1], Adam with
- * lr 1e-3, batch 64, cross-entropy, reshuffled each epoch, seed 0 — the same loop as bench/fashion_mnist_torch.py.
+ * lr 1e-3, batch 64, cross-entropy, reshuffled each epoch, seed 0 (or $SEED) — the same loop as
+ * bench/fashion_mnist_torch.py.
  * After each epoch it prints {@code <model> epoch N: S s/epoch, R samples/s, test acc A}; S counts the training
  * loop only.
  */
@@ -32,7 +33,8 @@ public final class FashionMnistBench {
         String name = args[0];
         int epochs = Integer.parseInt(args[1]);
         Path root = Path.of(System.getenv().getOrDefault("FASHION_MNIST_ROOT", "/usr/share/datasets/fashion-mnist"));
-        Tensor.manualSeed(0);
+        long seed = Long.parseLong(System.getenv().getOrDefault("SEED", "0"));
+        Tensor.manualSeed(seed);
         Module model = FashionMnistModels.byName(name);
         FashionMNIST train = new FashionMNIST(root, true);
         FashionMNIST test = new FashionMNIST(root, false);
@@ -41,7 +43,7 @@ public final class FashionMnistBench {
         Tensor xTest = pixels(test.data());
         Tensor yTest = test.targets();
         Adam opt = new Adam(model.parameters(), 1e-3);
-        Generator order = new Generator().manualSeed(0);
+        Generator order = new Generator().manualSeed(seed);
         int n = xTrain.size(0);
         for (int epoch = 1; epoch <= epochs; epoch++) {
             model.train();

@@ -147,6 +147,31 @@ public final class Convolution {
     /** {@code F.max_pool2d}; indices (flat over H*W, as PyTorch) are returned as a second tensor. */
     public static ValuesIndices maxPool2dWithIndices(Tensor input, int[] kernel, int[] stride, int[] padding, int[] dilation,
                                                      boolean ceilMode) {
+        Pooled p = maxPool(input, kernel, stride, padding, dilation, ceilMode);
+        ConvGeometry g = p.geometry();
+        int oh = g.outH();
+        int ow = g.outW();
+        long[] window = p.best().indices().toLongArray();
+        long[] flat = new long[window.length];
+        for (int i = 0; i < window.length; i++) {
+            int pos = i % (oh * ow);
+            int k = (int) window[i];
+            int iy = (pos / ow) * g.sh() - g.ph() + (k / g.kw()) * g.dh();
+            int ix = (pos % ow) * g.sw() - g.pw() + (k % g.kw()) * g.dw();
+            flat[i] = (long) iy * g.inW() + ix;
+        }
+        Tensor indices = Tensor.of(flat, p.values().shape());
+        return new ValuesIndices(p.values(), indices);
+    }
+
+    public static Tensor maxPool2d(Tensor input, int[] kernel, int[] stride, int[] padding, int[] dilation, boolean ceilMode) {
+        return maxPool(input, kernel, stride, padding, dilation, ceilMode).values();
+    }
+
+    private record Pooled(Tensor values, ValuesIndices best, ConvGeometry geometry) {
+    }
+
+    private static Pooled maxPool(Tensor input, int[] kernel, int[] stride, int[] padding, int[] dilation, boolean ceilMode) {
         boolean unbatched = input.dim() == 3;
         Tensor x = unbatched ? input.unsqueeze(0) : input;
         if (x.dim() != 4) {
@@ -167,24 +192,8 @@ public final class Convolution {
         checkOutput("maxPool2d", x, g);
         Tensor rows = unfold(x.reshape(n * c, 1, h, w), g, Double.NEGATIVE_INFINITY);
         ValuesIndices best = rows.max(2, false);
-        int oh = g.outH();
-        int ow = g.outW();
-        Tensor values = best.values().view(n, c, oh, ow);
-        long[] window = best.indices().toLongArray();
-        long[] flat = new long[window.length];
-        for (int i = 0; i < window.length; i++) {
-            int pos = i % (oh * ow);
-            int k = (int) window[i];
-            int iy = (pos / ow) * g.sh() - g.ph() + (k / g.kw()) * g.dh();
-            int ix = (pos % ow) * g.sw() - g.pw() + (k % g.kw()) * g.dw();
-            flat[i] = (long) iy * w + ix;
-        }
-        Tensor indices = Tensor.of(flat, n, c, oh, ow);
-        return unbatched ? new ValuesIndices(values.squeeze(0), indices.squeeze(0)) : new ValuesIndices(values, indices);
-    }
-
-    public static Tensor maxPool2d(Tensor input, int[] kernel, int[] stride, int[] padding, int[] dilation, boolean ceilMode) {
-        return maxPool2dWithIndices(input, kernel, stride, padding, dilation, ceilMode).values();
+        Tensor values = best.values().view(n, c, g.outH(), g.outW());
+        return new Pooled(unbatched ? values.squeeze(0) : values, best, g);
     }
 
     /** {@code F.avg_pool2d}; {@code divisorOverride} of 0 means none. */

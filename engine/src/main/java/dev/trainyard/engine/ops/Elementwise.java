@@ -242,7 +242,7 @@ public final class Elementwise {
                 case COS -> g.mul(s.sin()).neg();
                 case TANH -> g.mul(s.mul(s).neg().add(1.0));
                 case SIGMOID -> g.mul(s.mul(s.neg().add(1.0)));
-                case RELU -> g.mul(s.gt(0.0));
+                case RELU -> g.mul(s.sign()); // the saved output is >= 0, so its sign is the 0/1 mask, in g's dtype
                 case ERF -> g.mul(s.mul(s).neg().exp().mul(TWO_OVER_SQRT_PI));
                 case RECIPROCAL -> g.mul(s.mul(s)).neg();
                 case LOGICAL_NOT -> throw new AssertionError("logicalNot has no gradient");

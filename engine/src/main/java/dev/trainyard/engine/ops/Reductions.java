@@ -324,11 +324,7 @@ public final class Reductions {
             int[] keptShape = Shapes.keepDims(inputShape, new int[] {dim});
             Tensor g = grads[0].reshape(keptShape);
             Tensor indices = ctx.savedTensors()[0].reshape(keptShape);
-            int[] positionsShape = new int[inputShape.length];
-            Arrays.fill(positionsShape, 1);
-            positionsShape[dim] = inputShape[dim];
-            Tensor hit = Tensor.arange(inputShape[dim]).view(positionsShape).eq(indices);
-            return new Tensor[] {g.mul(hit)};
+            return new Tensor[] {Tensor.zeros(inputShape, g.dtype()).scatter(dim, indices, g)};
         }
     }
 }

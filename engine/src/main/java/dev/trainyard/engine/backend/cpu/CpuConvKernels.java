@@ -31,6 +31,26 @@ final class CpuConvKernels {
             float[] src = in.storage().floats();
             float[] out = new float[n * oh * ow * width];
             float pad = (float) padValue;
+            if (windowsInside(g)) {
+                // every window lies inside the image: rows are plain copies
+                parallel(n * oh, (long) ow * width).forEach(task -> {
+                    int b = task / oh;
+                    int y = task % oh;
+                    int dst = (b * oh + y) * ow * width;
+                    for (int xx = 0; xx < ow; xx++) {
+                        int x0 = xx * g.sw();
+                        for (int ch = 0; ch < c; ch++) {
+                            int rowBase = inOff + (b * c + ch) * plane + y * g.sh() * g.inW() + x0;
+                            for (int ki = 0; ki < g.kh(); ki++, rowBase += g.inW()) {
+                                for (int kj = 0; kj < g.kw(); kj++) {
+                                    out[dst++] = src[rowBase + kj];
+                                }
+                            }
+                        }
+                    }
+                });
+                return Tensor.wrap(Storage.wrap(out), n, oh * ow, width);
+            }
             // one task per (image, output row): each writes its own block of rows
             parallel(n * oh, (long) ow * width).forEach(task -> {
                 int b = task / oh;
@@ -89,6 +109,25 @@ final class CpuConvKernels {
         if (dtype == DType.FLOAT32) {
             float[] src = in.storage().floats();
             float[] out = new float[n * channels * plane];
+            if (windowsInside(g)) {
+                parallel(n * channels, (long) kk * oh * ow).forEach(p -> {
+                    int b = p / channels;
+                    int ch = p % channels;
+                    int dstBase = p * plane;
+                    for (int y = 0; y < oh; y++) {
+                        for (int xx = 0; xx < ow; xx++) {
+                            int s = inOff + ((b * oh + y) * ow + xx) * width + ch * kk;
+                            int rowBase = dstBase + y * g.sh() * g.inW() + xx * g.sw();
+                            for (int ki = 0; ki < g.kh(); ki++, rowBase += g.inW()) {
+                                for (int kj = 0; kj < g.kw(); kj++) {
+                                    out[rowBase + kj] += src[s++];
+                                }
+                            }
+                        }
+                    }
+                });
+                return Tensor.wrap(Storage.wrap(out), n, channels, g.inH(), g.inW());
+            }
             // one task per (image, channel) plane, so no two tasks add into the same output element
             parallel(n * channels, (long) kk * oh * ow).forEach(p -> {
                 int b = p / channels;
@@ -138,6 +177,12 @@ final class CpuConvKernels {
             }
         }
         return Tensor.wrap(out, n, channels, g.inH(), g.inW());
+    }
+
+    /** No padding, no dilation, and (ceil mode aside) the last window ends inside the image. */
+    private static boolean windowsInside(ConvGeometry g) {
+        return g.ph() == 0 && g.pw() == 0 && g.dh() == 1 && g.dw() == 1
+                && (g.outH() - 1) * g.sh() + g.kh() <= g.inH() && (g.outW() - 1) * g.sw() + g.kw() <= g.inW();
     }
 
     private static IntStream parallel(int tasks, long workPerTask) {

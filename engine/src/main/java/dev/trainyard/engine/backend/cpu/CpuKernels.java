@@ -240,6 +240,9 @@ public final class CpuKernels implements Kernels {
             }
             return binaryFloatStrided(op, a, b, n);
         }
+        if (dtype == DType.INT64) {
+            return binaryLongStrided(op, a, b, n, outType);
+        }
         if (dtype.isFloatingPoint()) {
             double[] x = Elements.doubles(a);
             double[] y = Elements.doubles(b);
@@ -335,6 +338,29 @@ public final class CpuKernels implements Kernels {
         Strided.forEachRun(a.shape(), a.stride(), a.storageOffset(), b.stride(), b.storageOffset(),
                 (out, pa, pb, len, da, db) -> floatRun(op, f, x, pa, da, y, pb, db, o, out, len));
         return Tensor.wrap(Storage.wrap(o), a.shape());
+    }
+
+    /** int64 with any strides (index arithmetic, masks), one innermost run at a time. */
+    private static Tensor binaryLongStrided(BinaryOp op, Tensor a, Tensor b, int n, DType outType) {
+        long[] x = a.storage().longs();
+        long[] y = b.storage().longs();
+        long[] o = new long[n];
+        LongBinaryOperator f = longOp(op, DType.INT64);
+        Strided.forEachRun(a.shape(), a.stride(), a.storageOffset(), b.stride(), b.storageOffset(),
+                (out, pa, pb, len, da, db) -> {
+                    switch (op) {
+                        case ADD -> { for (int j = 0; j < len; j++) o[out + j] = x[pa + j * da] + y[pb + j * db]; }
+                        case SUB -> { for (int j = 0; j < len; j++) o[out + j] = x[pa + j * da] - y[pb + j * db]; }
+                        case MUL -> { for (int j = 0; j < len; j++) o[out + j] = x[pa + j * da] * y[pb + j * db]; }
+                        case EQ -> { for (int j = 0; j < len; j++) o[out + j] = x[pa + j * da] == y[pb + j * db] ? 1 : 0; }
+                        default -> {
+                            for (int j = 0; j < len; j++) {
+                                o[out + j] = f.applyAsLong(x[pa + j * da], y[pb + j * db]);
+                            }
+                        }
+                    }
+                });
+        return Tensor.wrap(Elements.fromLongs(o, outType), a.shape());
     }
 
     private static void floatRun(BinaryOp op, DoubleBinaryOperator f, float[] x, int pa, int da, float[] y, int pb, int db,
