@@ -1,6 +1,7 @@
 package dev.trainyard.platform.auth;
 
 import dev.trainyard.platform.web.ProblemWriter;
+import dev.trainyard.platform.workers.WorkerPaths;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -36,6 +37,7 @@ public class AuthenticationFilter extends OncePerRequestFilter {
     protected boolean shouldNotFilter(HttpServletRequest request) {
         String path = request.getRequestURI().substring(request.getContextPath().length());
         return path.equals("/actuator/health") || path.startsWith("/actuator/health/")
+                || WorkerPaths.isWorkerPath(path) // worker tokens: workers.WorkerAuthenticationFilter
                 || path.equals("/v3/api-docs") || path.startsWith("/v3/api-docs/")
                 || path.equals("/swagger-ui.html") || path.startsWith("/swagger-ui/");
     }

@@ -81,6 +81,14 @@ public class Run {
     @Column(name = "lease_expires_at")
     private Instant leaseExpiresAt;
 
+    /** Written by the scheduler: a re-queued run is not claimed before this (back-off). */
+    @Column(name = "not_before")
+    private Instant notBefore;
+
+    /** The attempt number at the last API retry: attempt - attemptBase automatic attempts count against maxAttempts. */
+    @Column(name = "attempt_base", nullable = false)
+    private int attemptBase;
+
     @Column(name = "created_at", nullable = false, updatable = false)
     private Instant createdAt;
 
@@ -150,6 +158,8 @@ public class Run {
     void retry(Instant now) {
         status = RunStatus.QUEUED;
         retries++;
+        attemptBase = attempt;
+        notBefore = null;
         queuedAt = now;
         startedAt = null;
         finishedAt = null;

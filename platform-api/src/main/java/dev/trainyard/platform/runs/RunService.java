@@ -2,6 +2,7 @@ package dev.trainyard.platform.runs;
 
 import dev.trainyard.platform.auth.Caller;
 import dev.trainyard.platform.auth.Tokens;
+import dev.trainyard.platform.events.RunStatusChanged;
 import dev.trainyard.platform.experiments.ExperimentRepository;
 import dev.trainyard.platform.projects.ProjectAccess;
 import dev.trainyard.platform.projects.ProjectRole;
@@ -27,6 +28,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -46,6 +48,9 @@ import tools.jackson.databind.node.ObjectNode;
  * the service answers with the run that won, provided the request was the same (else 409). That is why
  * {@link #submit} manages its own transactions instead of being {@code @Transactional}: the losing insert's
  * transaction is rolled back and the winner is read in a new one.
+ *
+ * <p>Every status change (a submission is one, from nothing to QUEUED) publishes a {@link RunStatusChanged} inside
+ * its transaction; the event streams hear it once the transaction commits.
  */
 @Service
 public class RunService {
@@ -62,10 +67,11 @@ public class RunService {
     private final JsonMapper json;
     private final TransactionTemplate tx;
     private final TransactionTemplate readTx;
+    private final ApplicationEventPublisher events;
 
     public RunService(RunRepository runs, RunDetailsRepository details, RunSearchRepository search,
             ExperimentRepository experiments, ProjectAccess access, JsonMapper json,
-            PlatformTransactionManager transactions) {
+            PlatformTransactionManager transactions, ApplicationEventPublisher events) {
         this.runs = runs;
         this.details = details;
         this.search = search;
@@ -75,6 +81,7 @@ public class RunService {
         this.tx = new TransactionTemplate(transactions);
         this.readTx = new TransactionTemplate(transactions);
         this.readTx.setReadOnly(true);
+        this.events = events;
     }
 
     /** The run, and whether this call created it (false: an earlier submission with the same key did). */
@@ -117,6 +124,7 @@ public class RunService {
                 Run saved = runs.saveAndFlush(run);
                 details.insertParams(saved.getId(), projectId, params);
                 details.insertTags(saved.getId(), projectId, tags);
+                publishStatus(saved, null);
                 return saved.getId();
             });
         } catch (DataIntegrityViolationException e) {
@@ -288,10 +296,12 @@ public class RunService {
                 throw ApiException.conflict("run " + runId + " is already " + run.getStatus() + "; only QUEUED or "
                         + "RUNNING runs can be cancelled");
             }
-            boolean wasRunning = run.getStatus() == RunStatus.RUNNING;
+            RunStatus before = run.getStatus();
+            boolean wasRunning = before == RunStatus.RUNNING;
             Instant now = Times.now();
             run.cancel(now);
             runs.flush();
+            publishStatus(run, before);
             if (wasRunning) {
                 details.endOpenAttempt(runId, now, "CANCELLED", "cancelled by " + caller.username());
             }
@@ -308,13 +318,18 @@ public class RunService {
                 throw ApiException.conflict("run " + runId + " is " + run.getStatus() + "; only FAILED or CANCELLED "
                         + "runs can be retried (clone a SUCCEEDED one)");
             }
+            RunStatus before = run.getStatus();
             run.retry(Times.now());
             runs.flush();
+            publishStatus(run, before);
         });
         return load(projectId, runId);
     }
 
-    /** Deletes a run that is not running, with its parameters, tags, metric summaries and attempts. */
+    /**
+     * Deletes a run that is not running, with its parameters, tags, metric summaries and attempts; {@link RunDeleting}
+     * lets features with data outside the database (checkpoint artifacts) schedule its deletion in this transaction.
+     */
     public void delete(Caller caller, long projectId, long runId) {
         access.require(caller, projectId, ProjectRole.EDITOR);
         tx.executeWithoutResult(status -> {
@@ -322,9 +337,15 @@ public class RunService {
             if (run.getStatus() == RunStatus.RUNNING) {
                 throw ApiException.conflict("run " + runId + " is RUNNING; cancel it before deleting it");
             }
+            events.publishEvent(new RunDeleting(projectId, runId));
             runs.delete(run);
             runs.flush();
         });
+    }
+
+    private void publishStatus(Run run, RunStatus before) {
+        events.publishEvent(new RunStatusChanged(run.getProjectId(), run.getExperimentId(), run.getId(), before,
+                run.getStatus(), run.getAttempt(), run.getUpdatedAt()));
     }
 
     private Run find(long projectId, long runId) {

@@ -9,6 +9,8 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.List;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
@@ -17,23 +19,38 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Refuses request bodies over {@code trainyard.max-request-size} with 413: at once when Content-Length says so,
- * and while reading when a chunked body grows past the limit.
+ * and while reading when a chunked body grows past the limit. Requests that a {@link BodyLimit} bean matches get
+ * its limit instead.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 10)
 public class RequestSizeLimitFilter extends OncePerRequestFilter {
 
-    private final long limit;
+    private final long defaultLimit;
+    private final List<BodyLimit> limits;
     private final ProblemWriter problems;
 
-    public RequestSizeLimitFilter(TrainyardProperties properties, ProblemWriter problems) {
-        this.limit = properties.maxRequestSize().toBytes();
+    public RequestSizeLimitFilter(TrainyardProperties properties, ProblemWriter problems,
+            ObjectProvider<BodyLimit> limits) {
+        this.defaultLimit = properties.maxRequestSize().toBytes();
+        this.limits = limits.orderedStream().toList();
         this.problems = problems;
+    }
+
+    private long limitFor(HttpServletRequest request) {
+        String path = request.getRequestURI().substring(request.getContextPath().length());
+        for (BodyLimit l : limits) {
+            if (l.matches(request.getMethod(), path)) {
+                return l.maxBytes();
+            }
+        }
+        return defaultLimit;
     }
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
+        long limit = limitFor(request);
         long declared = request.getContentLengthLong();
         if (declared > limit) {
             problems.write(request, response, HttpStatus.CONTENT_TOO_LARGE,

@@ -2,6 +2,7 @@ package dev.trainyard.platform.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.trainyard.platform.artifacts.ArtifactStore;
 import dev.trainyard.platform.auth.Scope;
 import dev.trainyard.platform.auth.TokenService;
 import dev.trainyard.platform.auth.User;
@@ -23,6 +24,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.bean.override.mockito.MockitoSpyBean;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -35,6 +37,9 @@ public abstract class IntegrationTest {
 
     /** Where the bootstrap admin token is written: one path for the whole test run. */
     public static final Path BOOTSTRAP_TOKEN_FILE = tempDir().resolve("admin-token");
+    /** The local artifact store's directory; checkpoint uploads up to 64 MB. */
+    public static final Path ARTIFACTS_DIR = tempDir().resolve("artifacts");
+    public static final String CHECKPOINT_MAX_SIZE = "64MB";
     private static final AtomicInteger SEQUENCE = new AtomicInteger();
 
     @DynamicPropertySource
@@ -44,7 +49,13 @@ public abstract class IntegrationTest {
         registry.add("spring.datasource.username", db::username);
         registry.add("spring.datasource.password", db::password);
         registry.add("trainyard.bootstrap.token-file", BOOTSTRAP_TOKEN_FILE::toString);
+        registry.add("trainyard.artifacts-dir", ARTIFACTS_DIR::toString);
+        registry.add("trainyard.checkpoints.max-size", () -> CHECKPOINT_MAX_SIZE);
     }
+
+    /** The artifact store, spied on so that a test can make it fail (reset after each test). */
+    @MockitoSpyBean
+    protected ArtifactStore artifactStore;
 
     @LocalServerPort
     protected int port;

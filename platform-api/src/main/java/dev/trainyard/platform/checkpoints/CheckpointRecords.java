@@ -1,0 +1,41 @@
+package dev.trainyard.platform.checkpoints;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import java.time.Instant;
+import java.util.Map;
+
+public final class CheckpointRecords {
+
+    private CheckpointRecords() {}
+
+    /** Metric names, as for run metrics: {@code test_acc}, {@code val/loss}. */
+    static final String METRIC_NAME = "[A-Za-z0-9_.:/-]{1,200}";
+
+    /**
+     * A stored checkpoint.
+     *
+     * @param sha256 lower-case hex; also the download's ETag
+     * @param attempt the run attempt whose worker uploaded it, null for a person's upload
+     * @param content the path to download it from
+     */
+    public record CheckpointResponse(long id, long runId, long step, Integer epoch, Map<String, Double> metrics,
+            long sizeBytes, String sha256, String filename, Integer attempt, String uploadedBy, Instant createdAt,
+            String content) {}
+
+    /**
+     * An experiment's checkpoint retention: after each upload to one of its runs, keep the {@code keepLast} most
+     * recent checkpoints and the best one by {@code keepBest}; delete the others. Mirrors a run spec's
+     * {@code checkpoint: {keepLast, keepBest: {metric, mode}}}.
+     */
+    public record RetentionSettings(@NotNull @Min(1) @Max(10000) Integer keepLast, @Valid KeepBest keepBest) {}
+
+    public record KeepBest(@NotNull @Pattern(regexp = METRIC_NAME, message = "metric names are 1 to 200 letters, "
+            + "digits, '_', '.', ':', '/' or '-'") String metric, @NotNull BestMode mode) {}
+
+    /** The settings, or {@code keepLast: null} when the experiment keeps every checkpoint. */
+    public record RetentionResponse(long experimentId, Integer keepLast, KeepBest keepBest, Instant updatedAt) {}
+}

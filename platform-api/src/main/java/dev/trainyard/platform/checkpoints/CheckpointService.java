@@ -1,0 +1,458 @@
+package dev.trainyard.platform.checkpoints;
+
+import dev.trainyard.platform.artifacts.ArtifactDeletions;
+import dev.trainyard.platform.artifacts.ArtifactKey;
+import dev.trainyard.platform.artifacts.ArtifactStore;
+import dev.trainyard.platform.artifacts.ArtifactStoreProperties;
+import dev.trainyard.platform.auth.Caller;
+import dev.trainyard.platform.checkpoints.CheckpointRecords.CheckpointResponse;
+import dev.trainyard.platform.checkpoints.CheckpointRecords.KeepBest;
+import dev.trainyard.platform.checkpoints.CheckpointRecords.RetentionResponse;
+import dev.trainyard.platform.checkpoints.CheckpointRecords.RetentionSettings;
+import dev.trainyard.platform.checkpoints.CheckpointRepository.Checkpoint;
+import dev.trainyard.platform.checkpoints.CheckpointRepository.RunRow;
+import dev.trainyard.platform.experiments.ExperimentRepository;
+import dev.trainyard.platform.projects.ProjectAccess;
+import dev.trainyard.platform.projects.ProjectRole;
+import dev.trainyard.platform.runs.RunDeleting;
+import dev.trainyard.platform.scheduling.LeaseGuard;
+import dev.trainyard.platform.web.ApiException;
+import dev.trainyard.platform.web.FieldProblem;
+import dev.trainyard.platform.web.PayloadTooLargeException;
+import dev.trainyard.platform.web.Times;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.event.EventListener;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Uploading, listing, downloading and deleting a run's checkpoints, and the retention that prunes them.
+ *
+ * <p>An upload streams: the request body goes through a SHA-256 digest straight into the {@link ArtifactStore}, in
+ * 64 KiB buffers, under a key the server makes up ({@code projects/<p>/runs/<r>/checkpoints/<uuid>}). Before the
+ * first byte is written an outbox row ({@link ArtifactDeletions}) is recorded for that key, due at the upload's
+ * deadline; the transaction that records the checkpoint removes it. So an upload that fails in any way (bad digest,
+ * client gone, store down, server killed) leaves a row that deletes its bytes, and an upload that succeeds leaves
+ * a checkpoint row and nothing else. The same outbox carries the deletions of pruned, replaced and deleted
+ * checkpoints and of deleted runs' checkpoints, each written in the transaction that drops the reference.
+ *
+ * <p>Uploads into a run, and the run's deletion, lock the run row, so they take turns: retention sees every
+ * checkpoint, and a run's deletion sees every checkpoint an upload committed.
+ */
+@Service
+public class CheckpointService {
+
+    private static final Logger log = LoggerFactory.getLogger(CheckpointService.class);
+
+    private final CheckpointRepository checkpoints;
+    private final ExperimentRepository experiments;
+    private final ArtifactStore store;
+    private final ArtifactDeletions deletions;
+    private final ProjectAccess access;
+    private final LeaseGuard leases;
+    private final ArtifactStoreProperties artifacts;
+    private final TransactionTemplate tx;
+    private final TransactionTemplate readTx;
+
+    CheckpointService(CheckpointRepository checkpoints, ExperimentRepository experiments, ArtifactStore store,
+            ArtifactDeletions deletions, ProjectAccess access, LeaseGuard leases, ArtifactStoreProperties artifacts,
+            PlatformTransactionManager transactions) {
+        this.checkpoints = checkpoints;
+        this.experiments = experiments;
+        this.store = store;
+        this.deletions = deletions;
+        this.access = access;
+        this.leases = leases;
+        this.artifacts = artifacts;
+        this.tx = new TransactionTemplate(transactions);
+        this.readTx = new TransactionTemplate(transactions);
+        this.readTx.setReadOnly(true);
+    }
+
+    /** The checkpoint, and whether this upload created it (false: the same bytes were already stored for its step). */
+    public record Uploaded(CheckpointResponse checkpoint, boolean created) {}
+
+    private record Committed(Checkpoint checkpoint, boolean created, List<Long> toDelete) {}
+
+    /**
+     * Streams {@code body} to the store and records it as a checkpoint of the run, after checking the uploader (see
+     * {@link Uploader}) and the body's SHA-256.
+     */
+    Uploaded upload(Uploader uploader, long runId, UploadRequest request, InputStream body, long contentLength) {
+        RunRow run = switch (uploader) {
+            case Uploader.Person person -> {
+                access.require(person.caller(), person.projectId(), ProjectRole.EDITOR);
+                yield readTx.execute(status -> findRun(person.projectId(), runId));
+            }
+            case Uploader.Worker worker -> tx.execute(status -> {
+                // early, so a stale worker's bytes are not even read; checked again under the lock
+                leases.check(worker.principal(), worker.workerId(), runId, worker.attempt());
+                return checkpoints.findRun(runId).orElseThrow(() -> ApiException.notFound("no run " + runId));
+            });
+        };
+        long projectId = run.projectId();
+        ArtifactKey key = ArtifactKey.of("projects", projectId, "runs", runId, "checkpoints",
+                UUID.randomUUID().toString().replace("-", ""));
+        Instant deadline = Times.now().plus(artifacts.uploadDeadline());
+        long intent = tx.execute(status -> deletions.schedule(key, "upload of run " + runId + " step "
+                + request.step() + " in progress (deleted unless it completes)", deadline));
+        Sha256Input in = new Sha256Input(body);
+        long size;
+        try {
+            size = store.put(key, in, contentLength);
+        } catch (IOException | RuntimeException e) {
+            deletions.deleteNow(List.of(intent));
+            throw uploadFailed(e, in, runId);
+        }
+        String actual = in.hex();
+        if (!actual.equals(request.sha256())) {
+            deletions.deleteNow(List.of(intent));
+            throw new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, "the uploaded bytes do not match the declared "
+                    + "SHA-256 (declared " + request.sha256() + ", received " + size + " bytes with SHA-256 "
+                    + actual + "); nothing was stored, upload again",
+                    List.of(FieldProblem.atParameter(UploadRequest.SHA256_HEADER, "does not match the body, whose "
+                            + "SHA-256 is " + actual, request.sha256())));
+        }
+        Committed committed;
+        try {
+            committed = tx.execute(status -> commit(uploader, projectId, runId, request, key, intent, size, actual));
+        } catch (RuntimeException e) {
+            deletions.deleteNow(List.of(intent));
+            throw e;
+        }
+        deletions.deleteNow(committed.toDelete());
+        return new Uploaded(view(committed.checkpoint()), committed.created());
+    }
+
+    private Committed commit(Uploader uploader, long projectId, long runId, UploadRequest request, ArtifactKey key,
+            long intent, long size, String sha256) {
+        RunRow run = checkpoints.lockRun(runId).orElseThrow(() -> ApiException.notFound(
+                "run " + runId + " was deleted during the upload; nothing was stored"));
+        Integer attempt = null;
+        Long userId = null;
+        switch (uploader) {
+            case Uploader.Person person -> userId = person.caller().userId();
+            case Uploader.Worker worker -> {
+                leases.check(runId, worker.workerId(), worker.attempt());
+                attempt = worker.attempt();
+            }
+        }
+        Instant now = Times.now();
+        List<Long> toDelete = new ArrayList<>();
+        Checkpoint same = checkpoints.findByStep(runId, request.step()).orElse(null);
+        if (same != null && same.sha256().equals(sha256)) {
+            toDelete.add(intent); // a retry of an upload that went through: keep the first, drop these bytes
+            return new Committed(same, false, toDelete);
+        }
+        if (same != null) {
+            checkpoints.delete(same.id());
+            toDelete.add(deletions.schedule(new ArtifactKey(same.storageKey()), "checkpoint " + same.id()
+                    + " replaced by a new upload for step " + request.step(), now));
+        }
+        if (!deletions.cancel(intent)) {
+            throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "the upload took longer than "
+                    + "trainyard.artifacts.upload-deadline (" + artifacts.uploadDeadline() + ") and its bytes were "
+                    + "given up; nothing was stored", List.of());
+        }
+        long id = checkpoints.insert(runId, projectId, request.step(), request.epoch(), size, sha256, key.path(),
+                request.filename(), attempt, userId, now, request.metrics());
+        toDelete.addAll(applyRetention(run, now));
+        return new Committed(checkpoints.find(runId, id).orElseThrow(), true, toDelete);
+    }
+
+    /** Prunes the run's checkpoints by its experiment's retention; returns the deletions to try at once. */
+    private List<Long> applyRetention(RunRow run, Instant now) {
+        if (run.experimentId() == null) {
+            return List.of();
+        }
+        RetentionPolicy policy = checkpoints.retention(run.experimentId()).map(CheckpointRepository.Retention::policy)
+                .orElse(null);
+        if (policy == null) {
+            return List.of();
+        }
+        List<Checkpoint> all = checkpoints.list(run.id());
+        Set<Long> prune = policy.prune(all.stream()
+                .map(c -> new RetentionPolicy.Candidate(c.id(), c.metrics())).toList());
+        List<Long> toDelete = new ArrayList<>();
+        for (Checkpoint c : all) {
+            if (prune.contains(c.id())) {
+                checkpoints.delete(c.id());
+                toDelete.add(deletions.schedule(new ArtifactKey(c.storageKey()), "checkpoint " + c.id() + " (step "
+                        + c.step() + ") pruned by experiment " + run.experimentId() + "'s retention", now));
+            }
+        }
+        if (!toDelete.isEmpty()) {
+            log.debug("retention pruned {} checkpoints of run {}", toDelete.size(), run.id());
+        }
+        return toDelete;
+    }
+
+    private static ApiException uploadFailed(Exception e, Sha256Input in, long runId) {
+        if (in.failure instanceof PayloadTooLargeException tooLarge) {
+            return new ApiException(HttpStatus.CONTENT_TOO_LARGE, "the checkpoint is " + tooLarge.getMessage()
+                    + " (trainyard.checkpoints.max-size); nothing was stored", List.of());
+        }
+        if (in.failure != null) {
+            return ApiException.badRequest("reading the upload failed after " + in.count + " bytes ("
+                    + in.failure.getMessage() + "); nothing was stored", List.of());
+        }
+        if (e instanceof IOException && e.getMessage() != null && e.getMessage().contains("declared")) {
+            return ApiException.badRequest(e.getMessage() + "; nothing was stored", List.of());
+        }
+        log.error("storing a checkpoint of run {} failed", runId, e);
+        return new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "the artifact store failed; nothing was stored, "
+                + "try again (the server log has the details)", List.of());
+    }
+
+    public List<CheckpointResponse> list(Caller caller, long projectId, long runId) {
+        access.require(caller, projectId, ProjectRole.VIEWER);
+        return readTx.execute(status -> {
+            findRun(projectId, runId);
+            return checkpoints.list(runId).stream().map(CheckpointService::view).toList();
+        });
+    }
+
+    public CheckpointResponse get(Caller caller, long projectId, long runId, String selector, String metric,
+            String mode) {
+        return view(resolve(caller, projectId, runId, selector, metric, mode));
+    }
+
+    /**
+     * The checkpoint a path names: its id, {@code latest} (the highest step) or {@code best} (by {@code metric} and
+     * {@code mode}, which default to the run's experiment's retention settings).
+     */
+    Checkpoint resolve(Caller caller, long projectId, long runId, String selector, String metric, String mode) {
+        access.require(caller, projectId, ProjectRole.VIEWER);
+        return readTx.execute(status -> {
+            RunRow run = findRun(projectId, runId);
+            return switch (selector) {
+                case "latest" -> checkpoints.latest(runId).orElseThrow(() -> ApiException.notFound(
+                        "run " + runId + " has no checkpoints"));
+                case "best" -> best(run, metric, mode);
+                default -> checkpoints.find(runId, id(selector)).orElseThrow(() -> ApiException.notFound(
+                        "no checkpoint " + selector + " in run " + runId));
+            };
+        });
+    }
+
+    private Checkpoint best(RunRow run, String metric, String mode) {
+        KeepBest fallback = run.experimentId() == null ? null : checkpoints.retention(run.experimentId())
+                .map(r -> r.policy().bestMetric() == null ? null
+                        : new KeepBest(r.policy().bestMetric(), r.policy().bestMode()))
+                .orElse(null);
+        String name = metric != null ? metric : fallback != null ? fallback.metric() : null;
+        if (name == null) {
+            throw ApiException.badRequest(FieldProblem.atParameter("metric", "which metric decides the best "
+                    + "checkpoint? give metric (and mode=min|max), or set the experiment's checkpoint retention",
+                    null));
+        }
+        BestMode bestMode;
+        try {
+            bestMode = mode != null ? BestMode.fromWire(mode) : fallback != null && name.equals(fallback.metric())
+                    ? fallback.mode() : null;
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest(FieldProblem.atParameter("mode", "must be min or max", mode));
+        }
+        if (bestMode == null) {
+            throw ApiException.badRequest(FieldProblem.atParameter("mode", "is the best " + name + " the lowest "
+                    + "(mode=min) or the highest (mode=max)?", null));
+        }
+        Checkpoint best = null;
+        for (Checkpoint c : checkpoints.list(run.id())) {
+            Double v = c.metrics().get(name);
+            if (v != null && !v.isNaN() && (best == null || !bestMode.better(best.metrics().get(name), v))) {
+                best = c; // ties go to the later step
+            }
+        }
+        if (best == null) {
+            throw ApiException.notFound("no checkpoint of run " + run.id() + " reported " + name);
+        }
+        return best;
+    }
+
+    private static long id(String selector) {
+        try {
+            return Long.parseLong(selector);
+        } catch (NumberFormatException e) {
+            throw ApiException.badRequest(FieldProblem.atParameter("checkpoint", "a checkpoint id, latest or best",
+                    selector));
+        }
+    }
+
+    /** Deletes one checkpoint and, through the outbox, its artifact. */
+    public void delete(Caller caller, long projectId, long runId, long checkpointId) {
+        access.require(caller, projectId, ProjectRole.EDITOR);
+        Long deletion = tx.execute(status -> {
+            lockRun(projectId, runId);
+            Checkpoint c = checkpoints.find(runId, checkpointId).orElseThrow(() -> ApiException.notFound(
+                    "no checkpoint " + checkpointId + " in run " + runId));
+            checkpoints.delete(c.id());
+            return deletions.schedule(new ArtifactKey(c.storageKey()), "checkpoint " + c.id() + " deleted",
+                    Times.now());
+        });
+        deletions.deleteNow(List.of(deletion));
+    }
+
+    /**
+     * A run is being deleted (in its transaction): schedule the deletion of its checkpoints' artifacts in the same
+     * transaction, and try them once it has committed. Locking the run first waits for an upload that is committing.
+     */
+    @EventListener
+    void onRunDeleting(RunDeleting event) {
+        checkpoints.lockRun(event.runId());
+        Instant now = Times.now();
+        List<Long> ids = checkpoints.storageKeys(event.runId()).stream()
+                .map(key -> deletions.schedule(new ArtifactKey(key), "run " + event.runId() + " deleted", now))
+                .toList();
+        if (ids.isEmpty()) {
+            return;
+        }
+        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+            @Override
+            public void afterCommit() {
+                try {
+                    deletions.deleteNow(ids);
+                } catch (RuntimeException e) {
+                    log.warn("deleting run {}'s artifacts failed; the sweeper will retry", event.runId(), e);
+                }
+            }
+        });
+    }
+
+    public RetentionResponse retention(Caller caller, long projectId, long experimentId) {
+        access.require(caller, projectId, ProjectRole.VIEWER);
+        return readTx.execute(status -> {
+            requireExperiment(projectId, experimentId);
+            return checkpoints.retention(experimentId).map(r -> view(experimentId, r))
+                    .orElse(new RetentionResponse(experimentId, null, null, null));
+        });
+    }
+
+    public RetentionResponse setRetention(Caller caller, long projectId, long experimentId, RetentionSettings s) {
+        access.require(caller, projectId, ProjectRole.EDITOR);
+        RetentionPolicy policy = new RetentionPolicy(s.keepLast(),
+                s.keepBest() == null ? null : s.keepBest().metric(), s.keepBest() == null ? null : s.keepBest().mode());
+        return tx.execute(status -> {
+            requireExperiment(projectId, experimentId);
+            checkpoints.saveRetention(experimentId, policy, Times.now());
+            return view(experimentId, checkpoints.retention(experimentId).orElseThrow());
+        });
+    }
+
+    public void deleteRetention(Caller caller, long projectId, long experimentId) {
+        access.require(caller, projectId, ProjectRole.EDITOR);
+        tx.executeWithoutResult(status -> {
+            requireExperiment(projectId, experimentId);
+            checkpoints.deleteRetention(experimentId);
+        });
+    }
+
+    private void requireExperiment(long projectId, long experimentId) {
+        if (experiments.findByIdAndProjectId(experimentId, projectId).isEmpty()) {
+            throw ApiException.notFound("no experiment " + experimentId + " in project " + projectId);
+        }
+    }
+
+    private static RetentionResponse view(long experimentId, CheckpointRepository.Retention r) {
+        RetentionPolicy p = r.policy();
+        return new RetentionResponse(experimentId, p.keepLast(),
+                p.bestMetric() == null ? null : new KeepBest(p.bestMetric(), p.bestMode()), r.updatedAt());
+    }
+
+    private RunRow findRun(long projectId, long runId) {
+        return checkpoints.findRun(runId).filter(r -> r.projectId() == projectId)
+                .orElseThrow(() -> runNotFound(projectId, runId));
+    }
+
+    private RunRow lockRun(long projectId, long runId) {
+        return checkpoints.lockRun(runId).filter(r -> r.projectId() == projectId)
+                .orElseThrow(() -> runNotFound(projectId, runId));
+    }
+
+    private static ApiException runNotFound(long projectId, long runId) {
+        return ApiException.notFound("no run " + runId + " in project " + projectId);
+    }
+
+    static CheckpointResponse view(Checkpoint c) {
+        return new CheckpointResponse(c.id(), c.runId(), c.step(), c.epoch(), c.metrics(), c.sizeBytes(), c.sha256(),
+                c.filename(), c.attempt(), c.uploadedBy(), c.createdAt(), "/api/v1/projects/" + c.projectId()
+                + "/runs/" + c.runId() + "/checkpoints/" + c.id() + "/content");
+    }
+
+    /**
+     * The request body on its way to the store: counted, hashed, and with the first read failure kept, to tell a
+     * client's failure (or a body over the limit) from the store's.
+     */
+    static final class Sha256Input extends FilterInputStream {
+        private final MessageDigest sha256;
+        long count;
+        IOException failure;
+
+        Sha256Input(InputStream in) {
+            super(in);
+            try {
+                sha256 = MessageDigest.getInstance("SHA-256");
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            int n = read(one, 0, 1);
+            return n < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n;
+            try {
+                n = in.read(b, off, len);
+            } catch (IOException e) {
+                failure = e;
+                throw e;
+            }
+            if (n > 0) {
+                sha256.update(b, off, n);
+                count += n;
+            }
+            return n;
+        }
+
+        @Override
+        public long skip(long n) {
+            return 0; // every byte must pass through the digest
+        }
+
+        @Override
+        public boolean markSupported() {
+            return false;
+        }
+
+        @Override
+        public void close() {
+            // the container closes the request body
+        }
+
+        String hex() {
+            return HexFormat.of().formatHex(sha256.digest());
+        }
+    }
+}

@@ -1,0 +1,23 @@
+package dev.trainyard.platform.checkpoints;
+
+import dev.trainyard.platform.auth.Caller;
+import dev.trainyard.platform.workers.WorkerPrincipal;
+
+/**
+ * Who uploads a checkpoint, which decides what is checked before the bytes are read and again, under the run's
+ * lock, before the checkpoint is recorded:
+ * <ul>
+ *   <li>a {@link Person} (a user token, {@code POST /api/v1/projects/{p}/runs/{r}/checkpoints}) needs the editor
+ *       role in the run's project;
+ *   <li>a {@link Worker} (a worker token, {@code POST /api/v1/workers/{w}/runs/{r}/checkpoints} with
+ *       {@code X-Run-Attempt}) needs the run's lease: the scheduler's {@code LeaseGuard} refuses (409) unless the run
+ *       is RUNNING at exactly this attempt on this worker, and the worker was registered with this token, so a worker
+ *       whose lease was taken away cannot write into its successor's checkpoints.
+ * </ul>
+ */
+sealed interface Uploader {
+
+    record Person(Caller caller, long projectId) implements Uploader {}
+
+    record Worker(WorkerPrincipal principal, String workerId, int attempt) implements Uploader {}
+}

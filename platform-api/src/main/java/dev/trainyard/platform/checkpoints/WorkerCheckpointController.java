@@ -1,0 +1,72 @@
+package dev.trainyard.platform.checkpoints;
+
+import dev.trainyard.platform.checkpoints.CheckpointRecords.CheckpointResponse;
+import dev.trainyard.platform.web.ApiException;
+import dev.trainyard.platform.web.FieldProblem;
+import dev.trainyard.platform.workers.WorkerPaths;
+import dev.trainyard.platform.workers.WorkerPrincipal;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.enums.ParameterIn;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import jakarta.servlet.http.HttpServletRequest;
+import java.io.IOException;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/** A worker uploads the checkpoints of the run attempt it holds (worker token). */
+@RestController
+@RequestMapping(WorkerPaths.PREFIX + "/{workerId}/runs/{runId}/checkpoints")
+public class WorkerCheckpointController {
+
+    static final String ATTEMPT_HEADER = "X-Run-Attempt";
+
+    private final CheckpointService checkpoints;
+
+    public WorkerCheckpointController(CheckpointService checkpoints) {
+        this.checkpoints = checkpoints;
+    }
+
+    @Operation(summary = "Upload a checkpoint of a leased run (worker token)", description = "As the project "
+            + "endpoint POST /api/v1/projects/{projectId}/runs/{runId}/checkpoints (raw body, step, epoch, "
+            + "metric.<name>, filename, X-Checkpoint-Sha256), plus X-Run-Attempt: the attempt the lease gave. 409 "
+            + "unless that attempt is the run's live attempt on this worker; the bytes are then not read.",
+            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(
+                    mediaType = MediaType.APPLICATION_OCTET_STREAM_VALUE,
+                    schema = @Schema(type = "string", format = "binary"))))
+    @Parameter(name = ATTEMPT_HEADER, in = ParameterIn.HEADER, required = true, description = "the run attempt")
+    @Parameter(name = UploadRequest.SHA256_HEADER, in = ParameterIn.HEADER, description = "64 hex digits")
+    @Parameter(name = "step", in = ParameterIn.QUERY, required = true)
+    @PostMapping(consumes = MediaType.APPLICATION_OCTET_STREAM_VALUE)
+    public ResponseEntity<CheckpointResponse> upload(WorkerPrincipal principal, @PathVariable String workerId,
+            @PathVariable long runId, HttpServletRequest request) throws IOException {
+        int attempt = attempt(request.getHeader(ATTEMPT_HEADER));
+        UploadRequest upload = UploadRequest.parse(runId, request.getParameterMap(),
+                CheckpointController.digests(request));
+        CheckpointService.Uploaded uploaded = checkpoints.upload(new Uploader.Worker(principal, workerId, attempt),
+                runId, upload, request.getInputStream(), request.getContentLengthLong());
+        return CheckpointController.respond(uploaded);
+    }
+
+    private static int attempt(String header) {
+        if (header == null) {
+            throw ApiException.badRequest(FieldProblem.atParameter(ATTEMPT_HEADER, "a worker's upload names the run "
+                    + "attempt its lease gave (the fencing token)", null));
+        }
+        try {
+            int attempt = Integer.parseInt(header.strip());
+            if (attempt >= 1) {
+                return attempt;
+            }
+        } catch (NumberFormatException ignored) {
+            // below
+        }
+        throw ApiException.badRequest(FieldProblem.atParameter(ATTEMPT_HEADER, "a run attempt is a whole number "
+                + "from 1", header));
+    }
+}

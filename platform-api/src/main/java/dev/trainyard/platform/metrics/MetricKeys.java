@@ -1,0 +1,105 @@
+package dev.trainyard.platform.metrics;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/**
+ * Metric names interned per project (table metric_keys): points store a key id, not the name. Ids never change
+ * once given, so they are cached; the cache holds at most {@value #MAX_CACHED} names and starts over when full.
+ */
+@Repository
+class MetricKeys {
+
+    static final int MAX_CACHED = 200_000;
+
+    private final JdbcClient jdbc;
+    private final JdbcTemplate template;
+    private final Map<CacheKey, Long> cache = new ConcurrentHashMap<>();
+
+    private record CacheKey(long projectId, String name) {}
+
+    MetricKeys(JdbcClient jdbc, JdbcTemplate template) {
+        this.jdbc = jdbc;
+        this.template = template;
+    }
+
+    /** The ids of these names in the project, creating the names it does not have yet. */
+    Map<String, Long> intern(long projectId, Collection<String> names) {
+        Map<String, Long> ids = new LinkedHashMap<>();
+        List<String> missing = cached(projectId, names, ids);
+        if (!missing.isEmpty()) {
+            List<Object[]> rows = missing.stream().sorted().map(n -> new Object[] {projectId, n}).toList();
+            template.batchUpdate("INSERT INTO metric_keys (project_id, name) VALUES (?, ?) ON CONFLICT DO NOTHING",
+                    rows);
+            load(projectId, missing, ids);
+        }
+        return ids;
+    }
+
+    /** The ids of those of these names the project has; names it has not are left out. */
+    Map<String, Long> resolve(long projectId, Collection<String> names) {
+        Map<String, Long> ids = new LinkedHashMap<>();
+        List<String> missing = cached(projectId, names, ids);
+        if (!missing.isEmpty()) {
+            load(projectId, missing, ids);
+        }
+        return ids;
+    }
+
+    /** The project's key names in order, after {@code after} (exclusive) and starting with {@code prefix}. */
+    List<String> list(long projectId, String prefix, String after, int limit) {
+        StringBuilder sql = new StringBuilder("SELECT name FROM metric_keys WHERE project_id = :p");
+        if (prefix != null && !prefix.isEmpty()) {
+            sql.append(" AND name LIKE :prefix ESCAPE '!'");
+        }
+        if (after != null) {
+            sql.append(" AND name > :after");
+        }
+        sql.append(" ORDER BY name FETCH FIRST ").append(limit).append(" ROWS ONLY");
+        var spec = jdbc.sql(sql.toString()).param("p", projectId);
+        if (prefix != null && !prefix.isEmpty()) {
+            spec = spec.param("prefix", prefix.replace("!", "!!").replace("_", "!_").replace("%", "!%") + "%");
+        }
+        if (after != null) {
+            spec = spec.param("after", after);
+        }
+        return spec.query(String.class).list();
+    }
+
+    private List<String> cached(long projectId, Collection<String> names, Map<String, Long> ids) {
+        List<String> missing = new ArrayList<>();
+        for (String name : names) {
+            Long id = cache.get(new CacheKey(projectId, name));
+            if (id != null) {
+                ids.put(name, id);
+            } else {
+                missing.add(name);
+            }
+        }
+        return missing;
+    }
+
+    private void load(long projectId, List<String> names, Map<String, Long> ids) {
+        if (cache.size() > MAX_CACHED) {
+            cache.clear();
+        }
+        for (int from = 0; from < names.size(); from += 1000) {
+            List<String> chunk = names.subList(from, Math.min(names.size(), from + 1000));
+            jdbc.sql("SELECT id, name FROM metric_keys WHERE project_id = :p AND name IN (:names)")
+                    .param("p", projectId).param("names", chunk)
+                    .query(rs -> {
+                        long id = rs.getLong("id");
+                        String name = rs.getString("name");
+                        ids.put(name, id);
+                        cache.put(new CacheKey(projectId, name), id);
+                    });
+        }
+    }
+}

@@ -1,0 +1,120 @@
+package dev.trainyard.platform.metrics;
+
+import dev.trainyard.platform.metrics.MetricRecords.Bucket;
+import dev.trainyard.platform.metrics.MetricRecords.Point;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/** Reads metric series: buckets from rollups and points, raw points, extents. Portable SQL (PostgreSQL and H2). */
+@Repository
+class MetricQueries {
+
+    private final JdbcClient jdbc;
+
+    MetricQueries(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** A series: one run's points of one key. */
+    record SeriesId(long runId, long keyId) {}
+
+    /**
+     * The downsampling. Output bucket {@code b} holds the parts whose first step falls in
+     * {@code [from + b * width, from + (b + 1) * width)}; a part is a rollup cell of the given level lying wholly inside
+     * {@code [alignedFrom, alignedTo)}, or a single point in the rest of {@code [from, to]} (the two ends, narrower
+     * than one cell). Parts never straddle output buckets' contents: each is a run of consecutive steps, so buckets
+     * are disjoint and ordered, each reports the steps it really holds, and its count, NaN count, min, max (NaN left
+     * out) and last (the value at its highest step) are exact. With {@code level} 0 every part is a point.
+     */
+    Map<SeriesId, List<Bucket>> buckets(Collection<Long> runIds, Collection<Long> keyIds, long from, long to,
+            long width, int level) {
+        long alignedFrom;
+        long alignedTo;
+        if (level == 0) {
+            alignedFrom = to + 1;
+            alignedTo = to + 1;
+        } else {
+            alignedFrom = Math.min(to + 1, Math.ceilDiv(from, level) * level);
+            alignedTo = Math.max(alignedFrom, Math.floorDiv(to + 1, level) * level);
+        }
+        Map<SeriesId, List<Bucket>> out = new HashMap<>();
+        jdbc.sql("""
+                SELECT run_id, key_id, b, MIN(first_step) AS step_start, MAX(last_step) AS step_end,
+                       SUM(point_count) AS n, SUM(nan_count) AS nans, MIN(min_value) AS lo, MAX(max_value) AS hi,
+                       (ARRAY_AGG(last_value ORDER BY last_step DESC))[1] AS last
+                FROM (
+                  SELECT run_id, key_id, (first_step - :from) / :width AS b, first_step, last_step, point_count,
+                         nan_count, min_value, max_value, last_value
+                  FROM metric_rollups
+                  WHERE run_id IN (:runs) AND key_id IN (:keys) AND bucket_width = :level
+                    AND bucket_start >= :alignedFrom AND bucket_start < :alignedTo
+                  UNION ALL
+                  SELECT run_id, key_id, (step - :from) / :width, step, step, 1,
+                         CASE WHEN num_value = 'NaN' THEN 1 ELSE 0 END,
+                         CASE WHEN num_value = 'NaN' THEN NULL ELSE num_value END,
+                         CASE WHEN num_value = 'NaN' THEN NULL ELSE num_value END, num_value
+                  FROM metric_points
+                  WHERE run_id IN (:runs) AND key_id IN (:keys)
+                    AND ((step >= :from AND step < :alignedFrom) OR (step >= :alignedTo AND step <= :to))
+                ) parts
+                GROUP BY run_id, key_id, b
+                ORDER BY run_id, key_id, b
+                """)
+                .param("runs", runIds).param("keys", keyIds).param("level", level)
+                .param("from", from).param("to", to).param("width", width)
+                .param("alignedFrom", alignedFrom).param("alignedTo", alignedTo)
+                .query(rs -> {
+                    Double lo = rs.getObject("lo", Double.class);
+                    Double hi = rs.getObject("hi", Double.class);
+                    out.computeIfAbsent(new SeriesId(rs.getLong("run_id"), rs.getLong("key_id")), s -> new ArrayList<>())
+                            .add(new Bucket(rs.getLong("step_start"), rs.getLong("step_end"), rs.getLong("n"),
+                                    rs.getLong("nans"), lo == null ? Double.NaN : lo, hi == null ? Double.NaN : hi,
+                                    rs.getDouble("last")));
+                });
+        return out;
+    }
+
+    /** The points of these series between two steps, in step order. */
+    Map<SeriesId, List<Point>> points(Collection<SeriesId> series, long from, long to) {
+        Map<SeriesId, List<Point>> out = new HashMap<>();
+        if (series.isEmpty()) {
+            return out;
+        }
+        StringBuilder which = new StringBuilder();
+        Map<String, Object> params = new HashMap<>();
+        int i = 0;
+        for (SeriesId s : series) {
+            which.append(i == 0 ? "" : " OR ").append("(run_id = :r").append(i).append(" AND key_id = :k").append(i)
+                    .append(')');
+            params.put("r" + i, s.runId());
+            params.put("k" + i, s.keyId());
+            i++;
+        }
+        params.put("from", from);
+        params.put("to", to);
+        jdbc.sql("SELECT run_id, key_id, step, num_value, wall_time FROM metric_points WHERE (" + which + ")"
+                        + " AND step >= :from AND step <= :to ORDER BY run_id, key_id, step")
+                .params(params)
+                .query(rs -> {
+                    out.computeIfAbsent(new SeriesId(rs.getLong("run_id"), rs.getLong("key_id")), s -> new ArrayList<>())
+                            .add(new Point(rs.getLong("step"), rs.getDouble("num_value"),
+                                    rs.getObject("wall_time", OffsetDateTime.class).toInstant()));
+                });
+        return out;
+    }
+
+    /** The lowest and highest step of these series together, or null when they have no points. */
+    long[] extent(Collection<Long> runIds, Collection<Long> keyIds) {
+        return jdbc.sql("SELECT MIN(first_step) AS lo, MAX(last_step) AS hi FROM metric_rollups"
+                        + " WHERE run_id IN (:runs) AND key_id IN (:keys) AND bucket_width = :widest")
+                .param("runs", runIds).param("keys", keyIds).param("widest", Rollups.widest())
+                .query((rs, n) -> rs.getObject("lo") == null ? null : new long[] {rs.getLong("lo"), rs.getLong("hi")})
+                .single();
+    }
+}

@@ -1,0 +1,107 @@
+package dev.trainyard.platform.metrics;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The rollup levels of a series (table metric_rollups): aligned step buckets of widths 16, 256, ..., 16^6, each
+ * with the count, NaN count, min, max and last value of its points.
+ *
+ * <p>Why: grouping a million points into 1,500 buckets takes PostgreSQL about a second, far over the 50 ms a chart
+ * may take. Reading the widest level no wider than one output bucket instead touches between one and sixteen rows
+ * per output bucket (~4,000 rows for a million points into 1,500 buckets), and the points themselves only at the
+ * two ends of the range, where a level's bucket sticks out of it, or when the range is under 16 steps a bucket.
+ * Factor 16 rather than 8 halves the rollup rows written per point (1/15 of the points rather than 1/7), which
+ * ingestion pays for on every batch, for at most twice the rows read per query. Every statistic kept is exact under merging (min of mins, max of maxes,
+ * sum of counts, the last value of the bucket with the latest last step), so levels are maintained incrementally
+ * as points arrive, and the answer is the same as from the points.
+ */
+final class Rollups {
+
+    private Rollups() {}
+
+    /** The bucket widths, narrowest first. */
+    static final int[] WIDTHS = {16, 256, 4_096, 65_536, 1_048_576, 16_777_216};
+
+    static int widest() {
+        return WIDTHS[WIDTHS.length - 1];
+    }
+
+    /** The widest level no wider than {@code width}, or 0 when even the narrowest is wider (read points only). */
+    static int levelFor(long width) {
+        int chosen = 0;
+        for (int w : WIDTHS) {
+            if (w <= width) {
+                chosen = w;
+            }
+        }
+        return chosen;
+    }
+
+    /** The SQL VALUES rows (width) of the levels above the first, for the ingestion statement. */
+    static String upperLevelsValues() {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 1; i < WIDTHS.length; i++) {
+            sb.append(i > 1 ? ", " : "").append('(').append(WIDTHS[i]).append(')');
+        }
+        return sb.toString();
+    }
+
+    /** One bucket's statistics; min and max leave NaN out and are NaN when every point is NaN. */
+    record Cell(long keyId, int width, long bucketStart, long firstStep, long lastStep, int count, int nanCount,
+            double min, double max, double last) {
+
+        static Cell of(long keyId, int width, long step, double value) {
+            boolean nan = Double.isNaN(value);
+            return new Cell(keyId, width, step / width * width, step, step, 1, nan ? 1 : 0, value, value, value);
+        }
+
+        Cell merge(Cell o) {
+            return new Cell(keyId, width, bucketStart, Math.min(firstStep, o.firstStep), Math.max(lastStep, o.lastStep),
+                    count + o.count, nanCount + o.nanCount, minIgnoringNaN(min, o.min), maxIgnoringNaN(max, o.max),
+                    o.lastStep > lastStep ? o.last : last);
+        }
+    }
+
+    static double minIgnoringNaN(double a, double b) {
+        return Double.isNaN(a) ? b : Double.isNaN(b) ? a : Math.min(a, b);
+    }
+
+    static double maxIgnoringNaN(double a, double b) {
+        return Double.isNaN(a) ? b : Double.isNaN(b) ? a : Math.max(a, b);
+    }
+
+    /**
+     * The cells of every level for points sorted by key then step: each cell merges the points of one bucket.
+     * Ordered by key, width, bucket start.
+     */
+    static List<Cell> cells(long[] keyIds, long[] steps, double[] values, int n) {
+        List<Cell> out = new ArrayList<>();
+        int start = 0;
+        while (start < n) {
+            int end = start;
+            while (end < n && keyIds[end] == keyIds[start]) {
+                end++;
+            }
+            for (int width : WIDTHS) {
+                Cell cell = null;
+                for (int i = start; i < end; i++) {
+                    Cell c = Cell.of(keyIds[i], width, steps[i], values[i]);
+                    if (cell != null && cell.bucketStart() == c.bucketStart()) {
+                        cell = cell.merge(c);
+                    } else {
+                        if (cell != null) {
+                            out.add(cell);
+                        }
+                        cell = c;
+                    }
+                }
+                if (cell != null) {
+                    out.add(cell);
+                }
+            }
+            start = end;
+        }
+        return out;
+    }
+}

@@ -1,0 +1,103 @@
+package dev.trainyard.platform.checkpoints;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.doAnswer;
+
+import dev.trainyard.platform.artifacts.ArtifactDeletions;
+import dev.trainyard.platform.artifacts.ArtifactKey;
+import dev.trainyard.platform.web.Times;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/** Deleting a run deletes its checkpoints' files, even when the store fails at first; nothing leaks. */
+class RunDeletionTest extends CheckpointTesting {
+
+    @Autowired
+    ArtifactDeletions deletions;
+
+    private TestUser alice;
+    private long project;
+
+    @BeforeEach
+    void setUp() {
+        alice = newUser("alice");
+        project = newProject(alice);
+    }
+
+    @Test
+    void deletingARunDeletesItsCheckpointFiles() {
+        long run = newRun(project, alice, null);
+        long other = newRun(project, alice, null);
+        for (int i = 0; i < 3; i++) {
+            uploaded(alice, project, run, "?step=" + i, bytes(5000, i));
+        }
+        uploaded(alice, project, other, "?step=1", bytes(10, 9));
+        assertThat(storedFiles(project, run)).hasSize(3);
+
+        assertThat(api.delete("/api/v1/projects/" + project + "/runs/" + run, alice.token()).status()).isEqualTo(204);
+        assertThat(storedFiles(project, run)).isEmpty();
+        assertThat(ARTIFACTS_DIR.resolve("projects/" + project + "/runs/" + run)).doesNotExist();
+        assertThat(count("SELECT count(*) FROM checkpoints WHERE run_id = ?", run)).isZero();
+        assertThat(pendingDeletions(project, run)).isZero();
+        // the other run's checkpoint is untouched
+        assertThat(storedFiles(project, other)).hasSize(1);
+    }
+
+    @Test
+    void aStoreThatFailsTheFirstDeleteIsRetriedBySweeperUntilItConfirms() throws IOException {
+        long run = newRun(project, alice, null);
+        uploaded(alice, project, run, "?step=1", bytes(5000, 1));
+        uploaded(alice, project, run, "?step=2", bytes(5000, 2));
+        Set<String> failedOnce = ConcurrentHashMap.newKeySet();
+        String prefix = "projects/" + project + "/runs/" + run + "/";
+        doAnswer(invocation -> {
+            ArtifactKey key = invocation.getArgument(0);
+            if (key.path().startsWith(prefix) && failedOnce.add(key.path())) {
+                throw new IOException("injected: the store is unreachable");
+            }
+            return invocation.callRealMethod();
+        }).when(artifactStore).delete(any());
+
+        assertThat(api.delete("/api/v1/projects/" + project + "/runs/" + run, alice.token()).status()).isEqualTo(204);
+        // the run is gone, its files are not yet, and the outbox remembers them with the error
+        assertProblem(api.get("/api/v1/projects/" + project + "/runs/" + run, alice.token()), 404);
+        assertThat(storedFiles(project, run)).hasSize(2);
+        assertThat(pendingDeletions(project, run)).isEqualTo(2);
+        assertThat(jdbc.sql("SELECT last_error FROM artifact_deletions WHERE storage_key LIKE ?").param(prefix + "%")
+                .query(String.class).list()).allSatisfy(e -> assertThat(e).contains("injected"));
+        assertThat(count("SELECT min(attempts) FROM artifact_deletions WHERE storage_key LIKE ?", prefix + "%"))
+                .isEqualTo(1);
+
+        // not due yet: a sweep now leaves them (they back off 30 s)
+        deletions.sweep(Times.now());
+        assertThat(pendingDeletions(project, run)).isEqualTo(2);
+
+        // once due, the sweeper's second try succeeds
+        deletions.sweep(Times.now().plus(Duration.ofMinutes(1)));
+        assertThat(failedOnce).hasSize(2);
+        assertThat(storedFiles(project, run)).isEmpty();
+        assertThat(pendingDeletions(project, run)).isZero();
+    }
+
+    @Test
+    void anUploadThatNeverFinishedIsCleanedUpAfterItsDeadline() throws Exception {
+        // what a server killed mid-upload leaves: the outbox row written before the first byte, and a file
+        long run = newRun(project, alice, null);
+        ArtifactKey key = ArtifactKey.of("projects", project, "runs", run, "checkpoints", "abandoned");
+        deletions.schedule(key, "upload in progress", Times.now().plus(Duration.ofHours(6)));
+        artifactStore.put(key, new ByteArrayInputStream(new byte[100]), 100);
+
+        deletions.sweep(Times.now().plus(Duration.ofHours(1)));
+        assertThat(artifactStore.exists(key)).isTrue(); // the upload may still be going
+        deletions.sweep(Times.now().plus(Duration.ofHours(7)));
+        assertThat(artifactStore.exists(key)).isFalse();
+        assertThat(pendingDeletions(project, run)).isZero();
+    }
+}
