@@ -23,6 +23,7 @@ import java.util.stream.Stream;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.output.MigrateResult;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The migrations apply on H2 in PostgreSQL mode (the standalone profile; PostgreSQL itself is exercised by every
@@ -54,6 +55,40 @@ class MigrationsTest {
         }
         assertThat(tables).contains("users", "api_tokens", "projects", "project_members", "experiments", "runs",
                 "run_attempts", "run_params", "run_tags", "run_metric_summaries");
+    }
+
+    /**
+     * The standalone application's pool keeps the database open while the connection that ran the migrations is
+     * retired; CHECK constraints must still work from the other connections.
+     */
+    @Test
+    void checkConstraintsOutliveTheConnectionThatCreatedThem(@TempDir Path dir) throws Exception {
+        String url = "jdbc:h2:file:" + dir.resolve("trainyard") + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;"
+                + "DEFAULT_NULL_ORDERING=HIGH";
+        try (Connection pooled = DriverManager.getConnection(url, "sa", "")) {
+            Flyway.configure()
+                    .dataSource(url, "sa", "")
+                    .locations("classpath:db/migration/common", "classpath:db/migration/h2")
+                    .load()
+                    .migrate();
+            insertTokensThroughTheScopeCheck(pooled);
+        }
+    }
+
+    private static void insertTokensThroughTheScopeCheck(Connection c) throws java.sql.SQLException {
+        try (var insert = c.createStatement()) {
+            insert.executeUpdate("INSERT INTO users (username) VALUES ('ada')");
+            int rows = insert.executeUpdate("INSERT INTO api_tokens (user_id, name, token_hash, token_prefix, scope) "
+                    + "SELECT id, 'ci', 'h', 'p', 'write' FROM users WHERE username = 'ada'");
+            assertEquals(1, rows);
+            try {
+                insert.executeUpdate("INSERT INTO api_tokens (user_id, name, token_hash, token_prefix, scope) "
+                        + "SELECT id, 'ci', 'h2', 'p', 'root' FROM users WHERE username = 'ada'");
+                fail("the scope check accepted 'root'");
+            } catch (java.sql.SQLException expected) {
+                assertThat(expected.getMessage()).containsIgnoringCase("api_tokens_scope_check");
+            }
+        }
     }
 
     @Test
