@@ -4,12 +4,18 @@ import dev.trainyard.platform.runs.RunQuery.Condition;
 import dev.trainyard.platform.runs.RunQuery.MetricNumber;
 import dev.trainyard.platform.runs.RunQuery.ParamNumber;
 import dev.trainyard.platform.runs.RunQuery.ParamText;
+import java.lang.reflect.Method;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
-import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.core.ArgumentPreparedStatementSetter;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.jdbc.core.RowMapperResultSetExtractor;
 import org.springframework.stereotype.Repository;
 
 /**
@@ -17,13 +23,18 @@ import org.springframework.stereotype.Repository;
  * V1__control_plane.sql answer without reading the whole project:
  * <ul>
  *   <li>sorted by a metric, the scan walks {@code run_metric_summaries_last_idx} (project, name, last_value,
- *       run_id) in order and stops after {@code limit + 1} matches; by a parameter, {@code run_params_num_idx};
- *       by creation time, {@code runs_project_created_idx};
+ *       run_id) in order and stops after {@code limit + 1} matches; descending, it walks
+ *       {@code run_metric_summaries_last_desc_idx} (V6, on -last_value and -run_id) forward instead, so that NaN
+ *       values (which PostgreSQL and H2 order above every number) come last in both directions; by a parameter,
+ *       {@code run_params_num_idx}; by creation time, {@code runs_project_created_idx};
  *   <li>each parameter, tag or metric filter is an EXISTS that looks up a primary key (run_id, name) per run, or
  *       is driven from its own index when it is the more selective side;
  *   <li>the next page starts after the last (sort value, id) with a row comparison, which the same index seeks.
  * </ul>
- * The statement is the same on PostgreSQL and H2. RunListPlanTest checks PostgreSQL's plan at 100,000 runs.
+ * The statement is the same on PostgreSQL and H2. RunListPlanTest checks PostgreSQL's plan at 100,000 runs;
+ * bench/runs-list times it.
+ *
+ * <p>On PostgreSQL the statement is planned for its values on every execution (see {@link #planForTheValues}).
  */
 @Repository
 public class RunSearchRepository {
@@ -35,9 +46,13 @@ public class RunSearchRepository {
     /** The statement and its positional arguments. */
     record Sql(String sql, List<Object> args) {}
 
-    private final JdbcClient jdbc;
+    /** pgjdbc's PGStatement and its setPrepareThreshold, or null when that driver is not on the class path. */
+    private static final Class<?> PG_STATEMENT = pgStatement();
+    private static final Method SET_PREPARE_THRESHOLD = setPrepareThreshold();
 
-    public RunSearchRepository(JdbcClient jdbc) {
+    private final JdbcTemplate jdbc;
+
+    public RunSearchRepository(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
     }
 
@@ -45,7 +60,7 @@ public class RunSearchRepository {
     List<Row> search(RunQuery query) {
         Sql sql = build(query);
         boolean byTime = query.sort().field() == RunQuery.SortField.CREATED_AT;
-        return jdbc.sql(sql.sql()).params(sql.args()).query((rs, i) -> new Row(
+        RowMapper<Row> rows = (rs, i) -> new Row(
                 rs.getLong("id"),
                 rs.getLong("project_id"),
                 rs.getObject("experiment_id", Long.class),
@@ -58,14 +73,50 @@ public class RunSearchRepository {
                 RunDetailsRepository.instant(rs, "started_at"),
                 RunDetailsRepository.instant(rs, "finished_at"),
                 rs.getLong("created_by"),
-                byTime ? RunDetailsRepository.instant(rs, "sort_value") : (Object) rs.getDouble("sort_value")))
-                .list();
+                byTime ? RunDetailsRepository.instant(rs, "sort_value") : (Object) rs.getDouble("sort_value"));
+        return jdbc.query(connection -> {
+            PreparedStatement statement = connection.prepareStatement(sql.sql());
+            planForTheValues(statement);
+            return statement;
+        }, new ArgumentPreparedStatementSetter(sql.args().toArray()), new RowMapperResultSetExtractor<>(rows));
+    }
+
+    /**
+     * On PostgreSQL, keeps the driver from turning the statement into a server-side prepared statement (it does
+     * after five executions), whose generic plan PostgreSQL then keeps: planned without the values, it cannot
+     * tell a tag on 1% of the runs from one on 30%, and at 100,000 runs such plans took 30-110 ms where the plan
+     * for the values took 5 (bench/runs-list, BENCHMARKS.md). Planning each time costs about a millisecond.
+     */
+    static void planForTheValues(PreparedStatement statement) throws SQLException {
+        if (PG_STATEMENT != null && statement.isWrapperFor(PG_STATEMENT)) {
+            try {
+                SET_PREPARE_THRESHOLD.invoke(statement.unwrap(PG_STATEMENT), 0);
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException("cannot set the PostgreSQL driver's prepareThreshold: " + e, e);
+            }
+        }
+    }
+
+    private static Class<?> pgStatement() {
+        try {
+            return Class.forName("org.postgresql.PGStatement", false, RunSearchRepository.class.getClassLoader());
+        } catch (ClassNotFoundException e) {
+            return null;
+        }
+    }
+
+    private static Method setPrepareThreshold() {
+        try {
+            return PG_STATEMENT == null ? null : PG_STATEMENT.getMethod("setPrepareThreshold", int.class);
+        } catch (NoSuchMethodException e) {
+            throw new IllegalStateException("the PostgreSQL driver has no PGStatement.setPrepareThreshold(int)", e);
+        }
     }
 
     static Sql build(RunQuery q) {
         List<Object> args = new ArrayList<>();
         StringBuilder from = new StringBuilder(" FROM runs r");
-        String sortColumn;
+        String sortColumn; // the value a page is sorted by, selected for the cursor
         String idColumn;
         switch (q.sort().field()) {
             case METRIC -> {
@@ -88,6 +139,12 @@ public class RunSearchRepository {
                 idColumn = "r.id";
             }
         }
+        // Descending by a metric is ascending by its negation: NaN (the largest value to PostgreSQL and H2, and its
+        // own negation) then sorts last, as it does ascending. Parameters come from JSON, which has no NaN.
+        boolean negated = q.sort().field() == RunQuery.SortField.METRIC && q.sort().descending();
+        String sortKey = negated ? "-" + sortColumn : sortColumn;
+        String idKey = negated ? "-" + idColumn : idColumn;
+        boolean descending = q.sort().descending() && !negated;
         StringBuilder where = new StringBuilder(" WHERE r.project_id = ?");
         args.add(q.projectId());
         if (q.experimentId() != null) {
@@ -130,17 +187,19 @@ public class RunSearchRepository {
                 }
             }
         }
-        String direction = q.sort().descending() ? "DESC" : "ASC";
+        String direction = descending ? "DESC" : "ASC";
         if (q.after() != null) {
-            where.append(" AND (").append(sortColumn).append(", ").append(idColumn).append(") ")
-                    .append(q.sort().descending() ? "<" : ">").append(" (?, ?)");
-            args.add(q.after().value() instanceof Instant instant ? instant.atOffset(ZoneOffset.UTC) : q.after().value());
-            args.add(q.after().id());
+            where.append(" AND (").append(sortKey).append(", ").append(idKey).append(") ")
+                    .append(descending ? "<" : ">").append(" (?, ?)");
+            Object value = q.after().value();
+            args.add(value instanceof Instant instant ? instant.atOffset(ZoneOffset.UTC)
+                    : negated ? -(Double) value : value);
+            args.add(negated ? -q.after().id() : q.after().id());
         }
         String sql = "SELECT r.id, r.project_id, r.experiment_id, r.name, r.status, r.priority, r.attempt, r.retries,"
                 + " r.created_at, r.started_at, r.finished_at, r.created_by, " + sortColumn + " AS sort_value"
                 + from + where
-                + " ORDER BY " + sortColumn + " " + direction + ", " + idColumn + " " + direction
+                + " ORDER BY " + sortKey + " " + direction + ", " + idKey + " " + direction
                 + " LIMIT ?";
         args.add(q.limit() + 1);
         return new Sql(sql, args);

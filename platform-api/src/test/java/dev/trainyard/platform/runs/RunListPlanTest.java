@@ -4,12 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.trainyard.platform.testing.Api;
 import dev.trainyard.platform.testing.IntegrationTest;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.postgresql.PGStatement;
+import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -21,6 +26,9 @@ class RunListPlanTest extends IntegrationTest {
 
     private static final int RUNS = 100_000;
     private static final List<String> TABLES = List.of("runs", "run_params", "run_tags", "run_metric_summaries");
+
+    @Autowired
+    private DataSource dataSource;
 
     private TestUser alice;
     private long project;
@@ -68,7 +76,10 @@ class RunListPlanTest extends IntegrationTest {
         seed();
         Plan plan = explain("param.lr<0.01", "", "sort", "metric.test_acc,desc");
         plan.assertNoSeqScan();
-        assertThat(plan.indexes()).as(plan.toString()).contains("run_metric_summaries_last_idx");
+        assertThat(plan.indexes()).as(plan.toString()).contains("run_metric_summaries_last_desc_idx");
+        Plan ascending = explain("param.lr<0.01", "", "sort", "metric.test_acc,asc");
+        ascending.assertNoSeqScan();
+        assertThat(ascending.indexes()).as(ascending.toString()).contains("run_metric_summaries_last_idx");
 
         // and the answer is right: the 50 best runs with lr < 0.01, best first
         List<Long> expected = jdbc.sql("""
@@ -90,7 +101,7 @@ class RunListPlanTest extends IntegrationTest {
                 alice.token()).json().get("nextCursor").stringValue();
         Plan plan = explain("sort", "metric.test_acc,desc", "cursor", cursor);
         plan.assertNoSeqScan();
-        assertThat(plan.indexes()).as(plan.toString()).contains("run_metric_summaries_last_idx");
+        assertThat(plan.indexes()).as(plan.toString()).contains("run_metric_summaries_last_desc_idx");
         assertThat(plan.json().toString()).as(plan.toString()).contains("Index Cond");
     }
 
@@ -116,6 +127,16 @@ class RunListPlanTest extends IntegrationTest {
         seed();
         explain("metric.test_acc>0.99", "").assertNoSeqScan();
         explain("tag", "sweep", "param.lr<0.001", "").assertNoSeqScan();
+    }
+
+    @Test
+    void theDriverPlansTheListStatementForItsValues() throws Exception {
+        try (Connection c = dataSource.getConnection(); PreparedStatement statement = c.prepareStatement("SELECT 1")) {
+            PGStatement pg = statement.unwrap(PGStatement.class);
+            assertThat(pg.getPrepareThreshold()).as("the driver's default").isEqualTo(5);
+            RunSearchRepository.planForTheValues(statement);
+            assertThat(pg.getPrepareThreshold()).as("0: never a server-side prepared statement").isZero();
+        }
     }
 
     /** EXPLAIN of the statement the API runs for these query parameters (name, value pairs). */

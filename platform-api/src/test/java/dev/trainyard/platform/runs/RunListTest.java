@@ -155,6 +155,32 @@ class RunListTest extends IntegrationTest {
     }
 
     @Test
+    void nanMetricsSortLastInBothDirectionsAndArePagedById() {
+        jdbc.sql("UPDATE run_metric_summaries SET last_value = ? WHERE run_id IN (?, ?)").param(Double.NaN)
+                .param(r[1]).param(r[3]).update();
+        assertThat(ids("?sort=metric.test_acc,desc")).containsExactlyElementsOf(runs(4, 2, 6, 3, 1));
+        assertThat(ids("?sort=metric.test_acc,asc")).containsExactlyElementsOf(runs(6, 2, 4, 1, 3));
+        // one run a page: the cursors cross from numbers to NaN and walk the NaN runs by id
+        assertThat(walk("metric.test_acc,desc", 1)).containsExactlyElementsOf(runs(4, 2, 6, 3, 1));
+        assertThat(walk("metric.test_acc,asc", 1)).containsExactlyElementsOf(runs(6, 2, 4, 1, 3));
+    }
+
+    /** Every page of a sort, {@code limit} runs a page, following nextCursor. */
+    private List<Long> walk(String sort, int limit) {
+        List<Long> walked = new ArrayList<>();
+        String cursor = null;
+        do {
+            Api.Response page = api.get(runs + "?limit=" + limit + "&sort=" + sort
+                    + (cursor == null ? "" : "&cursor=" + cursor), alice.token());
+            assertThat(page.status()).as(page.toString()).isEqualTo(200);
+            page.json().get("items").forEach(item -> walked.add(item.get("id").longValue()));
+            JsonNode next = page.json().get("nextCursor");
+            cursor = next.isNull() ? null : next.stringValue();
+        } while (cursor != null && walked.size() < 100);
+        return walked;
+    }
+
+    @Test
     void badQueriesAre400NamingTheParameter() {
         assertParameter("?limit=0", "limit");
         assertParameter("?limit=501", "limit");

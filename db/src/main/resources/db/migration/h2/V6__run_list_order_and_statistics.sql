@@ -1,0 +1,3 @@
+-- Trainyard control plane, schema 6 (H2, standalone): nothing. The PostgreSQL version adds an expression index on
+-- run_metric_summaries (-last_value, -run_id) and extended statistics on run_params (name, text_value); H2 has
+-- neither, and answers the same statements with the indexes it has and a sort.
