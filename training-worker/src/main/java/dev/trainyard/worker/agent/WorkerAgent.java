@@ -196,7 +196,8 @@ public final class WorkerAgent implements AutoCloseable {
             if (r == null) {
                 continue;
             }
-            List<RunExecution> mine = running.stream().filter(e -> e.workerId().equals(registration.id())).toList();
+            String id = r.id();
+            List<RunExecution> mine = running.stream().filter(e -> e.workerId().equals(id)).toList();
             try {
                 HeartbeatResponse response = client.heartbeat(r.id(), mine.stream().map(RunExecution::attempt).toList());
                 for (StopOrder order : response.stop() == null ? List.<StopOrder>of() : response.stop()) {
