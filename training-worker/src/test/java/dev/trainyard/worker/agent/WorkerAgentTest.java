@@ -308,4 +308,17 @@ class WorkerAgentTest {
         assertFalse(failed.get("retryable").asBoolean(true));
         assertTrue(failed.get("message").asText().contains("404"), failed.toString());
     }
+
+    @Test
+    void aWorkerThePlatformForgotOrDeregisteredRegistersAgain() throws Exception {
+        FakePlatform p = platform();
+        var answers = new java.util.concurrent.ConcurrentLinkedQueue<>(List.of(404, 410));
+        p.override = r -> r.kind().equals("lease") ? answers.poll() : null;
+        WorkerAgent agent = agent(p.url(), "w");
+        await("two re-registrations", Duration.ofSeconds(20), () -> p.registrations.get() == 3);
+        await("the new id", Duration.ofSeconds(5), () -> "w3".equals(agent.workerId()));
+        p.queueRun(16, 1, SHORT);
+        await("the run to end", Duration.ofSeconds(120), () -> p.statusNames().contains("SUCCEEDED"));
+        assertTrue(p.requests().stream().filter(r -> r.kind().equals("status")).allMatch(r -> r.path().startsWith("/api/v1/workers/w3/")));
+    }
 }
