@@ -69,7 +69,7 @@ public class BootstrapAdmin implements ApplicationRunner {
     }
 
     /** Writes a file that only its owner can read, never readable by others even for a moment. */
-    static void writePrivate(Path file, String content) {
+    public static void writePrivate(Path file, String content) {
         try {
             Path dir = file.toAbsolutePath().getParent();
             Files.createDirectories(dir);
@@ -83,7 +83,7 @@ public class BootstrapAdmin implements ApplicationRunner {
             Files.writeString(tmp, content, StandardCharsets.UTF_8);
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the admin token to " + file, e);
+            throw new UncheckedIOException("cannot write " + file.toAbsolutePath(), e);
         }
     }
 }

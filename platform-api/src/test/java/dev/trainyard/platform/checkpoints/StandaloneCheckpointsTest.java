@@ -33,7 +33,9 @@ class StandaloneCheckpointsTest {
         Path home = workDir.resolve(".trainyard");
         try (ConfigurableApplicationContext app = new SpringApplicationBuilder(PlatformApplication.class)
                 .profiles("standalone")
-                .run("--trainyard.home=" + home, "--server.port=0", "--spring.main.banner-mode=off")) {
+                .run("--trainyard.home=" + home, "--server.port=0", "--spring.main.banner-mode=off",
+                        // the API alone: no embedded worker to take the runs, no demo project
+                        "--trainyard.standalone.worker.enabled=false", "--trainyard.standalone.demo.enabled=false")) {
             Api api = new Api(((WebServerApplicationContext) app).getWebServer().getPort());
             String token = Files.readString(home.resolve("admin-token")).strip();
             long project = api.post("/api/v1/projects", token, Map.of("name", "local")).json().get("id").longValue();

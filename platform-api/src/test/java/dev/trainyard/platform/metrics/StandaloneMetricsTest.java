@@ -30,7 +30,9 @@ class StandaloneMetricsTest {
         Path home = workDir.resolve(".trainyard");
         try (ConfigurableApplicationContext app = new SpringApplicationBuilder(PlatformApplication.class)
                 .profiles("standalone")
-                .run("--trainyard.home=" + home, "--server.port=0", "--spring.main.banner-mode=off")) {
+                .run("--trainyard.home=" + home, "--server.port=0", "--spring.main.banner-mode=off",
+                        // the API alone: no embedded worker to take the runs, no demo project
+                        "--trainyard.standalone.worker.enabled=false", "--trainyard.standalone.demo.enabled=false")) {
             assertThat(app.getBean(MetricWriter.class)).isInstanceOf(PortableMetricWriter.class);
             Api api = new Api(((WebServerApplicationContext) app).getWebServer().getPort());
             String token = Files.readString(home.resolve("admin-token")).strip();

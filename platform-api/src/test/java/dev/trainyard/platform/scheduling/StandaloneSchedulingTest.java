@@ -54,8 +54,10 @@ class StandaloneSchedulingTest {
     void start() throws Exception {
         app = new SpringApplicationBuilder(PlatformApplication.class).profiles("standalone")
                 .run("--trainyard.home=" + home.resolve(".trainyard"), "--server.port=0",
-                        "--spring.main.banner-mode=off", "--trainyard.scheduling.rescue-interval=300ms",
-                        "--trainyard.scheduling.backoff-base=1s");
+                        "--spring.main.banner-mode=off",
+                        // the API alone: no embedded worker to take the runs, no demo project
+                        "--trainyard.standalone.worker.enabled=false", "--trainyard.standalone.demo.enabled=false",
+                        "--trainyard.scheduling.rescue-interval=300ms", "--trainyard.scheduling.backoff-base=1s");
         api = new Api(((WebServerApplicationContext) app).getWebServer().getPort());
         jdbc = app.getBean(JdbcClient.class);
         admin = Files.readString(home.resolve(".trainyard/admin-token")).strip();

@@ -29,7 +29,9 @@ class StandaloneProfileTest {
     private ConfigurableApplicationContext start(Path home) {
         return new SpringApplicationBuilder(PlatformApplication.class)
                 .profiles("standalone")
-                .run("--trainyard.home=" + home, "--server.port=0", "--spring.main.banner-mode=off");
+                .run("--trainyard.home=" + home, "--server.port=0", "--spring.main.banner-mode=off",
+                        // the API alone: no embedded worker to take the runs, no demo project
+                        "--trainyard.standalone.worker.enabled=false", "--trainyard.standalone.demo.enabled=false");
     }
 
     private static int port(ConfigurableApplicationContext context) {
