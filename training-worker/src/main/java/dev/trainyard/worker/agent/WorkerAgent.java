@@ -41,6 +41,11 @@ public final class WorkerAgent implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(WorkerAgent.class);
     /** Kept from the shutdown timeout for deregistering after the runs stopped. */
     private static final Duration DEREGISTER_RESERVE = Duration.ofSeconds(5);
+    /**
+     * The heartbeat period while runs are running, shorter than the platform asks for: a cancellation arrives with the
+     * next heartbeat, and a cancelled run must stop within 2 s. (One small request a second per busy worker.)
+     */
+    private static final Duration RUNNING_HEARTBEAT = Duration.ofSeconds(1);
 
     private final WorkerSettings settings;
     private final PlatformClient client;
@@ -186,7 +191,8 @@ public final class WorkerAgent implements AutoCloseable {
         while (!stopHeartbeats) {
             Registration r = registration;
             try {
-                Thread.sleep(Duration.ofSeconds(r == null ? 1 : Math.max(1, r.heartbeatSeconds())));
+                Thread.sleep(r == null || !running.isEmpty() ? RUNNING_HEARTBEAT
+                        : Duration.ofSeconds(Math.max(1, r.heartbeatSeconds())));
             } catch (InterruptedException e) {
                 if (stopHeartbeats) {
                     return;

@@ -223,7 +223,7 @@ final class FakePlatform implements AutoCloseable {
         switch (r.kind()) {
             case "register" -> {
                 registrations.incrementAndGet();
-                reply(ex, r, 201, "{\"id\":\"w" + registrations.get() + "\",\"leaseSeconds\":30,\"heartbeatSeconds\":1,\"status\":\"ACTIVE\"}");
+                reply(ex, r, 201, "{\"id\":\"w" + registrations.get() + "\",\"leaseSeconds\":30,\"heartbeatSeconds\":10,\"status\":\"ACTIVE\"}");
             }
             case "deregister" -> reply(ex, r, 204, null);
             case "heartbeat" -> {
@@ -247,7 +247,7 @@ final class FakePlatform implements AutoCloseable {
                     sleep(20);
                     run = queue.poll();
                 }
-                ObjectNode answer = JSON.createObjectNode().put("leaseSeconds", 30).put("heartbeatSeconds", 1);
+                ObjectNode answer = JSON.createObjectNode().put("leaseSeconds", 30).put("heartbeatSeconds", 10);
                 ArrayNode runs = answer.putArray("runs");
                 if (run != null) {
                     runs.add(run);

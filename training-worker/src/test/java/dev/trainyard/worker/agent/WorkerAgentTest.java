@@ -177,12 +177,10 @@ class WorkerAgentTest {
         long placed = System.nanoTime();
         p.stopOrders.put(10L, "CANCELLED");
         await("CANCELLED", Duration.ofSeconds(5), () -> p.statusNames().contains("CANCELLED"));
-        // the first heartbeat after the order was placed carried it
-        long ordered = p.requests().stream().filter(r -> r.kind().equals("heartbeat") && r.nanos() > placed)
-                .mapToLong(FakePlatform.Request::nanos).findFirst().orElseThrow();
+        // from the cancellation on the platform's side, whatever heartbeat period the platform asked for (10 s here)
         long reported = p.requests().stream().filter(r -> r.kind().equals("status") && r.json().get("status").asText().equals("CANCELLED"))
                 .findFirst().orElseThrow().nanos();
-        assertTrue(reported - ordered < 2_000_000_000L, "stopped " + (reported - ordered) / 1e6 + " ms after the order");
+        assertTrue(reported - placed < 2_000_000_000L, "stopped " + (reported - placed) / 1e6 + " ms after the cancellation");
         assertEquals(List.of("RUNNING", "CANCELLED"), p.statusNames());
         assertTrue(p.statuses.getLast().get("message").asText().startsWith("cancelled at step"), p.statuses.getLast().toString());
     }
