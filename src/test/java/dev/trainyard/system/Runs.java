@@ -19,13 +19,19 @@ final class Runs {
         this.cluster = cluster;
     }
 
-    /** Submits a run in the experiment; returns its id. */
+    /** Submits a run in the experiment that the scheduler starts at most once; returns its id. */
     long submit(String name, Map<String, Object> spec) {
+        return submit(name, spec, 1);
+    }
+
+    /** Submits a run in the experiment that the scheduler may start up to {@code maxAttempts} times; returns its id. */
+    long submit(String name, Map<String, Object> spec, int maxAttempts) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("name", name);
         body.put("experimentId", cluster.experimentId());
         body.put("spec", spec);
         body.put("tags", List.of("system-test"));
+        body.put("maxAttempts", maxAttempts);
         JsonNode run = cluster.api().post(cluster.projectPath("/runs"), body).expect(201);
         return run.get("id").asLong();
     }
