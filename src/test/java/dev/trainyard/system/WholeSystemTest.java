@@ -27,6 +27,9 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.extension.TestWatcher;
 
 /**
  * The whole system as a CI pipeline drives it over HTTP: the real platform-api on PostgreSQL and two real worker
@@ -43,6 +46,17 @@ class WholeSystemTest {
     private Cluster cluster;
     private Runs runs;
     private final Map<String, String> workerIds = new LinkedHashMap<>();
+
+    /** Whatever failed, the tails of the processes' logs go with it. */
+    @RegisterExtension
+    final TestWatcher printLogsOnFailure = new TestWatcher() {
+        @Override
+        public void testFailed(ExtensionContext context, Throwable cause) {
+            if (cluster != null) {
+                System.err.println("[" + context.getDisplayName() + " failed] the processes' logs:\n" + cluster.describeAll());
+            }
+        }
+    };
 
     @BeforeAll
     void startTheSystem() {
