@@ -1,7 +1,11 @@
 package dev.trainyard.platform.checkpoints;
 
+import dev.trainyard.platform.artifacts.ArtifactDownloads;
 import dev.trainyard.platform.auth.Caller;
 import dev.trainyard.platform.checkpoints.CheckpointRecords.CheckpointResponse;
+import dev.trainyard.platform.events.LeaseFence;
+import dev.trainyard.platform.web.ApiException;
+import dev.trainyard.platform.web.FieldProblem;
 import dev.trainyard.platform.web.ItemList;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -29,9 +33,9 @@ import org.springframework.web.bind.annotation.RestController;
 public class CheckpointController {
 
     private final CheckpointService checkpoints;
-    private final CheckpointDownloads downloads;
+    private final ArtifactDownloads downloads;
 
-    public CheckpointController(CheckpointService checkpoints, CheckpointDownloads downloads) {
+    public CheckpointController(CheckpointService checkpoints, ArtifactDownloads downloads) {
         this.checkpoints = checkpoints;
         this.downloads = downloads;
     }
@@ -43,7 +47,10 @@ public class CheckpointController {
             + "Content-Digest: sha-256=:<base64>:; a mismatch is 422 and nothing is stored. 201 with Location; a "
             + "repeat of the same bytes for the same step answers 200 with the first (Idempotent-Replayed: true), "
             + "different bytes for a stored step replace it. Afterwards the experiment's retention prunes the run's "
-            + "checkpoints.",
+            + "checkpoints. Fencing is the same on every project write endpoint (checkpoints, metrics, logs): a write "
+            + "for a worker names X-Worker-Id and X-Run-Attempt (both or neither; one alone is 400) and is refused "
+            + "with 409 unless that attempt holds the run; workers themselves use /api/v1/workers/{workerId}/runs/"
+            + "{runId}/checkpoints with X-Run-Attempt.",
             requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(
                     mediaType = MediaType.APPLICATION_OCTET_STREAM_VALUE,
                     schema = @Schema(type = "string", format = "binary"))))
@@ -52,12 +59,32 @@ public class CheckpointController {
     @Parameter(name = "metric.<name>", in = ParameterIn.QUERY, description = "repeatable, e.g. metric.test_acc=0.91")
     @Parameter(name = "filename", in = ParameterIn.QUERY, description = "the download's file name")
     @Parameter(name = UploadRequest.SHA256_HEADER, in = ParameterIn.HEADER, description = "64 hex digits")
+    @Parameter(name = LeaseFence.ATTEMPT_HEADER, in = ParameterIn.HEADER, description = "a worker's run attempt; "
+            + "with X-Worker-Id (both or neither, as for metrics and logs) the upload is refused with 409 unless that "
+            + "attempt holds the run, and the checkpoint records the attempt")
+    @Parameter(name = LeaseFence.WORKER_HEADER, in = ParameterIn.HEADER)
     @PostMapping(consumes = MediaType.APPLICATION_OCTET_STREAM_VALUE)
     public ResponseEntity<CheckpointResponse> upload(Caller caller, @PathVariable long projectId,
             @PathVariable long runId, HttpServletRequest request) throws IOException {
+        Uploader.Fence fence = fence(request.getHeader(LeaseFence.WORKER_HEADER),
+                request.getHeader(LeaseFence.ATTEMPT_HEADER));
         UploadRequest upload = UploadRequest.parse(runId, request.getParameterMap(), digests(request));
-        return respond(checkpoints.upload(new Uploader.Person(caller, projectId), runId, upload,
+        return respond(checkpoints.upload(new Uploader.Person(caller, projectId, fence), runId, upload,
                 request.getInputStream(), request.getContentLengthLong()));
+    }
+
+    /** X-Worker-Id and X-Run-Attempt, both or neither, as the metric and log endpoints take them. */
+    private static Uploader.Fence fence(String workerId, String attempt) {
+        if (workerId == null && attempt == null) {
+            return null;
+        }
+        if (workerId == null || attempt == null) {
+            String missing = attempt == null ? LeaseFence.ATTEMPT_HEADER : LeaseFence.WORKER_HEADER;
+            throw ApiException.badRequest(FieldProblem.atParameter(missing, "a worker's write names both "
+                    + LeaseFence.ATTEMPT_HEADER + " and " + LeaseFence.WORKER_HEADER + "; this one lacks " + missing,
+                    null));
+        }
+        return new Uploader.Fence(workerId, WorkerCheckpointController.attempt(attempt));
     }
 
     static UploadRequest.Digests digests(HttpServletRequest request) {
@@ -99,7 +126,8 @@ public class CheckpointController {
             @PathVariable String checkpoint, @RequestParam(required = false) String metric,
             @RequestParam(required = false) String mode, HttpServletRequest request, HttpServletResponse response)
             throws IOException {
-        downloads.send(checkpoints.resolve(caller, projectId, runId, checkpoint, metric, mode), request, response);
+        downloads.send(CheckpointService.download(checkpoints.resolve(caller, projectId, runId, checkpoint, metric, mode)),
+                request, response);
     }
 
     @Operation(summary = "Delete a checkpoint and its file")

@@ -1,7 +1,9 @@
 package dev.trainyard.platform.checkpoints;
 
 import dev.trainyard.platform.artifacts.ArtifactDeletions;
+import dev.trainyard.platform.artifacts.ArtifactDownloads;
 import dev.trainyard.platform.artifacts.ArtifactKey;
+import dev.trainyard.platform.artifacts.Sha256Input;
 import dev.trainyard.platform.artifacts.ArtifactStore;
 import dev.trainyard.platform.artifacts.ArtifactStoreProperties;
 import dev.trainyard.platform.auth.Caller;
@@ -20,14 +22,11 @@ import dev.trainyard.platform.web.ApiException;
 import dev.trainyard.platform.web.FieldProblem;
 import dev.trainyard.platform.web.PayloadTooLargeException;
 import dev.trainyard.platform.web.Times;
-import java.io.FilterInputStream;
+import dev.trainyard.platform.workers.WorkerPrincipal;
 import java.io.IOException;
 import java.io.InputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -98,7 +97,14 @@ public class CheckpointService {
         RunRow run = switch (uploader) {
             case Uploader.Person person -> {
                 access.require(person.caller(), person.projectId(), ProjectRole.EDITOR);
-                yield readTx.execute(status -> findRun(person.projectId(), runId));
+                if (person.fence() == null) {
+                    yield readTx.execute(status -> findRun(person.projectId(), runId));
+                }
+                yield tx.execute(status -> {
+                    RunRow found = findRun(person.projectId(), runId);
+                    leases.check(runId, person.fence().workerId(), person.fence().attempt());
+                    return found;
+                });
             }
             case Uploader.Worker worker -> tx.execute(status -> {
                 // early, so a stale worker's bytes are not even read; checked again under the lock
@@ -147,7 +153,13 @@ public class CheckpointService {
         Integer attempt = null;
         Long userId = null;
         switch (uploader) {
-            case Uploader.Person person -> userId = person.caller().userId();
+            case Uploader.Person person -> {
+                userId = person.caller().userId();
+                if (person.fence() != null) {
+                    leases.check(runId, person.fence().workerId(), person.fence().attempt());
+                    attempt = person.fence().attempt();
+                }
+            }
             case Uploader.Worker worker -> {
                 leases.check(runId, worker.workerId(), worker.attempt());
                 attempt = worker.attempt();
@@ -204,13 +216,13 @@ public class CheckpointService {
     }
 
     private static ApiException uploadFailed(Exception e, Sha256Input in, long runId) {
-        if (in.failure instanceof PayloadTooLargeException tooLarge) {
+        if (in.failure() instanceof PayloadTooLargeException tooLarge) {
             return new ApiException(HttpStatus.CONTENT_TOO_LARGE, "the checkpoint is " + tooLarge.getMessage()
                     + " (trainyard.checkpoints.max-size); nothing was stored", List.of());
         }
-        if (in.failure != null) {
-            return ApiException.badRequest("reading the upload failed after " + in.count + " bytes ("
-                    + in.failure.getMessage() + "); nothing was stored", List.of());
+        if (in.failure() != null) {
+            return ApiException.badRequest("reading the upload failed after " + in.count() + " bytes ("
+                    + in.failure().getMessage() + "); nothing was stored", List.of());
         }
         if (e instanceof IOException && e.getMessage() != null && e.getMessage().contains("declared")) {
             return ApiException.badRequest(e.getMessage() + "; nothing was stored", List.of());
@@ -225,6 +237,23 @@ public class CheckpointService {
         return readTx.execute(status -> {
             findRun(projectId, runId);
             return checkpoints.list(runId).stream().map(CheckpointService::view).toList();
+        });
+    }
+
+    /** The run's checkpoints (every attempt's), by step, for the worker holding its live attempt (409 otherwise). */
+    List<CheckpointResponse> listForWorker(WorkerPrincipal principal, String workerId, long runId, int attempt) {
+        return tx.execute(status -> {
+            leases.check(principal, workerId, runId, attempt);
+            return checkpoints.list(runId).stream().map(CheckpointService::view).toList();
+        });
+    }
+
+    /** One checkpoint of the run, for the worker holding its live attempt, to resume from. */
+    Checkpoint findForWorker(WorkerPrincipal principal, String workerId, long runId, int attempt, long checkpointId) {
+        return tx.execute(status -> {
+            leases.check(principal, workerId, runId, attempt);
+            return checkpoints.find(runId, checkpointId).orElseThrow(() -> ApiException.notFound(
+                    "no checkpoint " + checkpointId + " in run " + runId));
         });
     }
 
@@ -389,70 +418,14 @@ public class CheckpointService {
         return ApiException.notFound("no run " + runId + " in project " + projectId);
     }
 
+    static ArtifactDownloads.Download download(Checkpoint c) {
+        return new ArtifactDownloads.Download("checkpoint " + c.id() + " of run " + c.runId(),
+                new ArtifactKey(c.storageKey()), c.sizeBytes(), c.sha256(), c.filename(), UploadRequest.SHA256_HEADER);
+    }
+
     static CheckpointResponse view(Checkpoint c) {
         return new CheckpointResponse(c.id(), c.runId(), c.step(), c.epoch(), c.metrics(), c.sizeBytes(), c.sha256(),
                 c.filename(), c.attempt(), c.uploadedBy(), c.createdAt(), "/api/v1/projects/" + c.projectId()
                 + "/runs/" + c.runId() + "/checkpoints/" + c.id() + "/content");
-    }
-
-    /**
-     * The request body on its way to the store: counted, hashed, and with the first read failure kept, to tell a
-     * client's failure (or a body over the limit) from the store's.
-     */
-    static final class Sha256Input extends FilterInputStream {
-        private final MessageDigest sha256;
-        long count;
-        IOException failure;
-
-        Sha256Input(InputStream in) {
-            super(in);
-            try {
-                sha256 = MessageDigest.getInstance("SHA-256");
-            } catch (NoSuchAlgorithmException e) {
-                throw new IllegalStateException(e);
-            }
-        }
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            int n = read(one, 0, 1);
-            return n < 0 ? -1 : one[0] & 0xff;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            int n;
-            try {
-                n = in.read(b, off, len);
-            } catch (IOException e) {
-                failure = e;
-                throw e;
-            }
-            if (n > 0) {
-                sha256.update(b, off, n);
-                count += n;
-            }
-            return n;
-        }
-
-        @Override
-        public long skip(long n) {
-            return 0; // every byte must pass through the digest
-        }
-
-        @Override
-        public boolean markSupported() {
-            return false;
-        }
-
-        @Override
-        public void close() {
-            // the container closes the request body
-        }
-
-        String hex() {
-            return HexFormat.of().formatHex(sha256.digest());
-        }
     }
 }

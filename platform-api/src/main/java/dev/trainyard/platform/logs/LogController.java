@@ -31,8 +31,9 @@ public class LogController {
     @Operation(summary = "Append lines to a run's log", description = "Up to 5,000 lines per request: {\"lines\": "
             + "[{\"seq\": 1, \"text\": \"epoch 1\", \"time\": \"...\", \"stream\": \"stdout\"}]}. seq numbers the "
             + "lines of an attempt; a seq already stored keeps its first line, so a retried batch stores nothing "
-            + "twice. The lines go to the attempt in X-Run-Attempt (a worker's write, refused with 409 unless that "
-            + "attempt holds the run), else to the run's current attempt.")
+            + "twice. The lines go to the attempt in X-Run-Attempt, else to the run's current attempt. A write for a "
+            + "worker names X-Worker-Id and X-Run-Attempt (both or neither, as for metrics and checkpoint uploads) "
+            + "and is refused with 409 unless that attempt holds the run.")
     @Parameter(name = LeaseFence.ATTEMPT_HEADER, in = ParameterIn.HEADER, description = "a worker's run attempt")
     @Parameter(name = LeaseFence.WORKER_HEADER, in = ParameterIn.HEADER)
     @PostMapping

@@ -2,6 +2,7 @@ package dev.trainyard.platform.runs;
 
 import dev.trainyard.platform.auth.Caller;
 import dev.trainyard.platform.auth.Tokens;
+import dev.trainyard.platform.datasets.DatasetRepository;
 import dev.trainyard.platform.events.RunStatusChanged;
 import dev.trainyard.platform.experiments.ExperimentRepository;
 import dev.trainyard.platform.projects.ProjectAccess;
@@ -17,6 +18,11 @@ import dev.trainyard.platform.web.ApiException;
 import dev.trainyard.platform.web.FieldProblem;
 import dev.trainyard.platform.web.ItemList;
 import dev.trainyard.platform.web.Times;
+import dev.trainyard.spec.Format;
+import dev.trainyard.spec.RunSpec;
+import dev.trainyard.spec.RunSpecs;
+import dev.trainyard.spec.SpecProblem;
+import dev.trainyard.spec.SpecValidator;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -68,10 +74,12 @@ public class RunService {
     private final TransactionTemplate tx;
     private final TransactionTemplate readTx;
     private final ApplicationEventPublisher events;
+    private final DatasetRepository datasets;
 
     public RunService(RunRepository runs, RunDetailsRepository details, RunSearchRepository search,
             ExperimentRepository experiments, ProjectAccess access, JsonMapper json,
-            PlatformTransactionManager transactions, ApplicationEventPublisher events) {
+            PlatformTransactionManager transactions, ApplicationEventPublisher events, DatasetRepository datasets) {
+        this.datasets = datasets;
         this.runs = runs;
         this.details = details;
         this.search = search;
@@ -164,9 +172,7 @@ public class RunService {
     private Run validate(Caller caller, long projectId, SubmitRunRequest r, String key, String hash,
             Long clonedFrom) {
         List<FieldProblem> problems = new ArrayList<>();
-        for (RunSpecValidator.Problem p : RunSpecValidator.validate(r.spec())) {
-            problems.add(FieldProblem.atPointer("/spec" + p.pointer(), p.message(), p.rejectedValue()));
-        }
+        String spec = submittedSpec(r.spec(), projectId, problems);
         if (r.params() != null) {
             r.params().forEach((name, value) -> {
                 String pointer = "/params/" + FieldProblem.escape(name);
@@ -196,7 +202,7 @@ public class RunService {
         ResourceRequest res = r.resources();
         String name = r.name() != null ? r.name()
                 : "run-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
-        return new Run(projectId, r.experimentId(), name, json.writeValueAsString(r.spec()), r.notes(),
+        return new Run(projectId, r.experimentId(), name, spec, r.notes(),
                 r.priority() == null ? 0 : r.priority(),
                 res == null || res.cpus() == null ? 1 : res.cpus(),
                 res == null || res.gpus() == null ? 0 : res.gpus(),
@@ -204,6 +210,29 @@ public class RunService {
                 json.writeValueAsString(res == null || res.labels() == null ? Map.of() : new TreeMap<>(res.labels())),
                 r.maxAttempts() == null ? 1 : r.maxAttempts(),
                 caller.userId(), clonedFrom, key, hash, Times.now());
+    }
+
+    /**
+     * Checks the spec with the spec module (the worker parses it the same way) and returns it normalised, every
+     * default written out ({@link RunSpecs#toJson}), so a run shows exactly what it runs with; null when it has
+     * problems, which are added with pointers under {@code /spec}. A dataset artifact must be one of the project's.
+     */
+    private String submittedSpec(JsonNode submitted, long projectId, List<FieldProblem> problems) {
+        String text = submitted == null || submitted.isNull() ? null : json.writeValueAsString(submitted);
+        List<SpecProblem> specProblems = SpecValidator.validate(text, Format.JSON);
+        for (SpecProblem p : specProblems) {
+            problems.add(FieldProblem.atPointer("/spec" + p.pointer(), p.message(), p.rejectedValue()));
+        }
+        if (!specProblems.isEmpty()) {
+            return null;
+        }
+        RunSpec spec = RunSpecs.parse(text, Format.JSON);
+        String artifact = spec.dataset().artifact();
+        if (artifact != null && !datasets.exists(projectId, artifact.substring("sha256:".length()))) {
+            problems.add(FieldProblem.atPointer("/spec/dataset/artifact", "project " + projectId + " has no dataset "
+                    + artifact + "; upload it with POST /api/v1/projects/" + projectId + "/datasets first", artifact));
+        }
+        return RunSpecs.toJson(spec);
     }
 
     /** The clone's submission: the source run with the request's changes applied. */

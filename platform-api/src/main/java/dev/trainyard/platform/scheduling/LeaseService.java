@@ -59,10 +59,12 @@ public class LeaseService {
     private final JsonMapper json;
     private final TransactionTemplate tx;
     private final MeterRegistry meters;
+    private final StatusChanges statusChanges;
 
-    public LeaseService(QueueRepository queue, WorkerRepository workers, WorkerService workerService,
+    LeaseService(QueueRepository queue, WorkerRepository workers, WorkerService workerService,
             QueueSignal signal, SchedulingProperties settings, JsonMapper json,
-            PlatformTransactionManager transactions, MeterRegistry meters) {
+            PlatformTransactionManager transactions, MeterRegistry meters, StatusChanges statusChanges) {
+        this.statusChanges = statusChanges;
         this.queue = queue;
         this.workers = workers;
         this.workerService = workerService;
@@ -150,6 +152,9 @@ public class LeaseService {
                 now.plus(settings.leaseDuration()));
         if (claimed != null && claimed.limited() && !queue.withinLimit(claimed.projectId())) {
             throw new ProjectAtLimit(claimed.projectId());
+        }
+        if (claimed != null) {
+            statusChanges.claimed(claimed, now);
         }
         return claimed;
     }
@@ -249,11 +254,11 @@ public class LeaseService {
             switch (report.status()) {
                 case RUNNING -> queue.renew(runId, attempt, workerId, now.plus(settings.leaseDuration()));
                 case SUCCEEDED -> {
-                    queue.finish(runId, attempt, RunStatus.SUCCEEDED, now);
+                    finish(runId, attempt, RunStatus.SUCCEEDED, now);
                     queue.endAttempt(runId, attempt, "SUCCEEDED", message, now);
                 }
                 case CANCELLED -> {
-                    queue.finish(runId, attempt, RunStatus.CANCELLED, now);
+                    finish(runId, attempt, RunStatus.CANCELLED, now);
                     queue.endAttempt(runId, attempt, "CANCELLED",
                             message != null ? message : "cancelled by worker " + workerId, now);
                 }
@@ -261,15 +266,17 @@ public class LeaseService {
                     int used = attempt - run.attemptBase();
                     String why = message != null ? message : "worker " + workerId + " reported FAILED";
                     if (Boolean.FALSE.equals(report.retryable())) {
-                        queue.finish(runId, attempt, RunStatus.FAILED, now);
+                        finish(runId, attempt, RunStatus.FAILED, now);
                         queue.endAttempt(runId, attempt, "FAILED", why + " (not retryable)", now);
                     } else if (used >= run.maxAttempts()) {
-                        queue.finish(runId, attempt, RunStatus.FAILED, now);
+                        finish(runId, attempt, RunStatus.FAILED, now);
                         queue.endAttempt(runId, attempt, "FAILED", why + "; that was attempt " + used + " of "
                                 + run.maxAttempts() + ", so the run failed", now);
                     } else {
                         Instant notBefore = now.plus(settings.backoff(used));
-                        queue.requeue(runId, attempt, notBefore, now);
+                        if (queue.requeue(runId, attempt, notBefore, now)) {
+                            statusChanges.ended(runId, attempt, RunStatus.QUEUED, now);
+                        }
                         queue.endAttempt(runId, attempt, "FAILED", why + "; attempt " + used + " of "
                                 + run.maxAttempts() + ", re-queued to start again after " + notBefore, now);
                         requeued = true;
@@ -293,6 +300,12 @@ public class LeaseService {
                     + attempt + " reported " + report.status() + "; it stays CANCELLED", false);
         }
         return new Reported(run, Fencing.refused(workerId, runId, attempt, run), false);
+    }
+
+    private void finish(long runId, int attempt, RunStatus status, Instant now) {
+        if (queue.finish(runId, attempt, status, now)) {
+            statusChanges.ended(runId, attempt, status, now);
+        }
     }
 
     private Map<String, String> labels(String text) {

@@ -32,9 +32,11 @@ public class Rescuer {
     private final SchedulingProperties settings;
     private final TransactionTemplate tx;
     private final MeterRegistry meters;
+    private final StatusChanges statusChanges;
 
-    public Rescuer(QueueRepository queue, QueueSignal signal, SchedulingProperties settings,
-            PlatformTransactionManager transactions, MeterRegistry meters) {
+    Rescuer(QueueRepository queue, QueueSignal signal, SchedulingProperties settings,
+            PlatformTransactionManager transactions, MeterRegistry meters, StatusChanges statusChanges) {
+        this.statusChanges = statusChanges;
         this.queue = queue;
         this.signal = signal;
         this.settings = settings;
@@ -103,14 +105,18 @@ public class Rescuer {
     void lose(RunState run, String reason, Instant now) {
         int used = run.attempt() - run.attemptBase();
         if (used >= run.maxAttempts()) {
-            queue.finish(run.id(), run.attempt(), RunStatus.FAILED, now);
+            if (queue.finish(run.id(), run.attempt(), RunStatus.FAILED, now)) {
+                statusChanges.ended(run.id(), run.attempt(), RunStatus.FAILED, now);
+            }
             queue.endAttempt(run.id(), run.attempt(), "LOST", reason + "; that was attempt " + used + " of "
                     + run.maxAttempts() + ", so the run failed", now);
             meters.counter("trainyard.scheduler.lost", "then", "failed").increment();
         } else {
             Duration backoff = settings.backoff(used);
             Instant notBefore = now.plus(backoff);
-            queue.requeue(run.id(), run.attempt(), notBefore, now);
+            if (queue.requeue(run.id(), run.attempt(), notBefore, now)) {
+                statusChanges.ended(run.id(), run.attempt(), RunStatus.QUEUED, now);
+            }
             queue.endAttempt(run.id(), run.attempt(), "LOST", reason + "; attempt " + used + " of "
                     + run.maxAttempts() + ", re-queued to start again after " + notBefore, now);
             meters.counter("trainyard.scheduler.lost", "then", "requeued").increment();

@@ -6,6 +6,7 @@ import dev.trainyard.platform.auth.TokenService;
 import dev.trainyard.platform.auth.User;
 import dev.trainyard.platform.auth.UserRepository;
 import dev.trainyard.platform.testing.Api;
+import dev.trainyard.platform.testing.Specs;
 import dev.trainyard.platform.testing.TestDatabase;
 import dev.trainyard.platform.web.Times;
 import java.nio.file.Files;
@@ -46,8 +47,7 @@ final class BenchPlatform implements AutoCloseable {
     }
 
     long newRun(String name) {
-        Map<String, Object> spec = Map.of("dataset", "fashion-mnist", "model", Map.of("name", "mlp",
-                "hidden", List.of(256)), "optimizer", Map.of("name", "adam", "lr", 0.001), "epochs", 1);
+        Map<String, Object> spec = Specs.spec("adam", 0.001, 1, List.of(256));
         Api.Response r = api.post("/api/v1/projects/" + project + "/runs", token, Map.of("name", name, "spec", spec));
         if (r.status() != 201) {
             throw new IllegalStateException("cannot submit a run: " + r);

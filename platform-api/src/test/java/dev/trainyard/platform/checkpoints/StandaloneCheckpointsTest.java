@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.trainyard.platform.PlatformApplication;
 import dev.trainyard.platform.testing.Api;
+import dev.trainyard.platform.testing.Specs;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -40,9 +41,8 @@ class StandaloneCheckpointsTest {
             long experiment = api.post(base + "/experiments", token, Map.of("name", "e")).json().get("id").longValue();
             assertThat(api.put(base + "/experiments/" + experiment + "/checkpoint-retention", token,
                     Map.of("keepLast", 1, "keepBest", Map.of("metric", "acc", "mode", "max"))).status()).isEqualTo(200);
-            long run = api.post(base + "/runs", token, Map.of("experimentId", experiment, "spec", Map.of(
-                    "dataset", "fashion-mnist", "model", "mlp", "optimizer", Map.of("name", "sgd", "lr", 0.1),
-                    "epochs", 1))).json().get("id").longValue();
+            long run = api.post(base + "/runs", token, Map.of("experimentId", experiment, "spec",
+                    Specs.spec("sgd", 0.1, 1))).json().get("id").longValue();
             String checkpoints = base + "/runs/" + run + "/checkpoints";
 
             double[] acc = {0.5, 0.9, 0.7};

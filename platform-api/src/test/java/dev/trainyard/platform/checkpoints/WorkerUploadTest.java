@@ -93,4 +93,23 @@ class WorkerUploadTest extends CheckpointTesting {
         assertProblem(upload(workerToken, "someone-else", "2", 10, bytes(10, 1)), 404);
         assertThat(storedFiles(project, run)).isEmpty();
     }
+
+    @Test
+    void aProjectUploadForAWorkerIsFencedByWorkerIdAndAttemptLikeMetricsAndLogs() {
+        Api.Response live = upload(alice.token(), project, run, "?step=7", bytes(100, 2),
+                Map.of("X-Worker-Id", workerId, "X-Run-Attempt", "2"));
+        assertThat(live.status()).as(live.toString()).isEqualTo(201);
+        assertThat(live.json().get("attempt").intValue()).isEqualTo(2);
+        assertThat(live.json().get("uploadedBy").stringValue()).isEqualTo(alice.username());
+        assertThat(assertProblem(upload(alice.token(), project, run, "?step=8", bytes(100, 3),
+                Map.of("X-Worker-Id", workerId, "X-Run-Attempt", "1")), 409).get("detail").stringValue())
+                .contains("no longer holds run " + run);
+        assertThat(assertProblem(upload(alice.token(), project, run, "?step=8", bytes(100, 3),
+                Map.of("X-Run-Attempt", "2")), 400).get("errors").get(0).get("parameter").stringValue())
+                .isEqualTo("X-Worker-Id");
+        // unfenced, a person's upload records no attempt
+        Api.Response plain = upload(alice.token(), project, run, "?step=9", bytes(100, 4), Map.of());
+        assertThat(plain.status()).as(plain.toString()).isEqualTo(201);
+        assertThat(plain.json().get("attempt").isNull()).isTrue();
+    }
 }

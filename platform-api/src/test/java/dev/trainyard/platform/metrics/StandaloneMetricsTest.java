@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.trainyard.platform.PlatformApplication;
 import dev.trainyard.platform.events.SseStream;
 import dev.trainyard.platform.testing.Api;
+import dev.trainyard.platform.testing.Specs;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -34,8 +35,7 @@ class StandaloneMetricsTest {
             Api api = new Api(((WebServerApplicationContext) app).getWebServer().getPort());
             String token = Files.readString(home.resolve("admin-token")).strip();
             long project = api.post("/api/v1/projects", token, Map.of("name", "local")).json().get("id").longValue();
-            Map<String, Object> spec = Map.of("dataset", "fashion-mnist", "model", "mlp",
-                    "optimizer", Map.of("name", "sgd", "lr", 0.1), "epochs", 2);
+            Map<String, Object> spec = Specs.spec("sgd", 0.1, 2);
             long run = api.post("/api/v1/projects/" + project + "/runs", token, Map.of("spec", spec)).json()
                     .get("id").longValue();
             String runPath = "/api/v1/projects/" + project + "/runs/" + run;

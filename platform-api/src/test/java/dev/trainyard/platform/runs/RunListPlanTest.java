@@ -34,7 +34,8 @@ class RunListPlanTest extends IntegrationTest {
         jdbc.sql("""
                 INSERT INTO runs (project_id, name, spec, status, labels, created_by, created_at, queued_at, updated_at)
                 SELECT :p, 'seed-' || g,
-                       '{"dataset": "fashion-mnist", "model": "mlp", "optimizer": "adam", "epochs": 1}',
+                       '{"dataset": {"name": "fashion-mnist"}, "model": {"builtin": "mlp"},
+                        "optimizer": {"type": "adam"}, "epochs": 1}',
                        CASE WHEN g % 10 = 0 THEN 'FAILED' WHEN g % 10 = 1 THEN 'QUEUED' ELSE 'SUCCEEDED' END,
                        '{}', :u, ts, ts, ts
                 FROM generate_series(1, :n) AS g,

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.trainyard.platform.testing.Api;
 import dev.trainyard.platform.testing.IntegrationTest;
+import dev.trainyard.platform.testing.Specs;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -69,31 +70,54 @@ class RunsTest extends IntegrationTest {
     }
 
     @Test
-    void anInvalidSpecIs400NamingEachFieldByJsonPointer() {
-        Map<String, Object> spec = new HashMap<>();
-        spec.put("dataset", "mnist");
-        spec.put("model", Map.of("hidden", 3));        // no name
-        spec.put("optimizer", Map.of("name", "sgd", "lr", -1));
-        spec.put("epochs", 0);
+    void anInvalidSpecIs400NamingEachFieldByJsonPointerWithTheSpecModulesMessages() {
+        Map<String, Object> spec = new HashMap<>(Specs.spec("sgd", -1, 0));
         spec.put("epoch", 3);                            // misspelt
+        spec.put("model", Map.of("hidden", 3));          // neither layers nor builtin
         JsonNode problem = assertProblem(api.post(runs, alice.token(), with(runBody(), "spec", spec)), 400);
         assertThat(problem.get("errors")).extracting(e -> e.get("pointer").stringValue())
-                .containsExactlyInAnyOrder("/spec/model/name", "/spec/optimizer/lr", "/spec/epochs", "/spec/epoch");
+                .containsExactlyInAnyOrder("/spec/model", "/spec/model/hidden", "/spec/optimizer/lr", "/spec/epochs",
+                        "/spec/epoch");
         JsonNode lr = findError(problem, "/spec/optimizer/lr");
-        assertThat(lr.get("rejectedValue").intValue()).isEqualTo(-1);
-        assertThat(lr.get("detail").stringValue()).contains("greater than 0");
-        assertThat(problem.get("detail").stringValue()).contains("(and 3 more)");
+        assertThat(lr.get("rejectedValue").doubleValue()).isEqualTo(-1.0);
+        assertThat(lr.get("detail").stringValue()).isEqualTo("must be > 0, got -1.0");
+        assertThat(findError(problem, "/spec/epoch").get("detail").stringValue()).contains("did you mean 'epochs'?");
+        assertThat(problem.get("detail").stringValue()).contains("(and 4 more)");
     }
 
     @Test
     void aSpecNeedsDatasetModelOptimizerAndEpochsOrMaxSteps() {
         JsonNode problem = assertProblem(api.post(runs, alice.token(), with(runBody(), "spec", Map.of())), 400);
         assertThat(problem.get("errors")).extracting(e -> e.get("pointer").stringValue())
-                .containsExactlyInAnyOrder("/spec/dataset", "/spec/model", "/spec/optimizer", "/spec/epochs");
+                .containsExactlyInAnyOrder("/spec/dataset", "/spec/model", "/spec/optimizer", "/spec");
+        assertThat(findError(problem, "/spec").get("detail").stringValue())
+                .isEqualTo("one of epochs or maxSteps is required");
         assertThat(assertProblem(api.post(runs, alice.token(), with(runBody(), "spec", List.of(1))), 400)
                 .get("errors").get(0).get("pointer").stringValue()).isEqualTo("/spec");
         JsonNode missing = assertProblem(api.post(runs, alice.token(), Map.of("name", "x")), 400);
         assertThat(missing.get("errors").get(0).get("pointer").stringValue()).isEqualTo("/spec");
+    }
+
+    @Test
+    void theSpecIsStoredWithItsDefaultsWrittenOut() {
+        JsonNode spec = submitRun(project, alice, runBody()).get("spec");
+        assertThat(spec.get("version").intValue()).isEqualTo(1);
+        assertThat(spec.get("loss").get("type").stringValue()).isEqualTo("cross_entropy");
+        assertThat(spec.get("batchSize").intValue()).isEqualTo(64);
+        assertThat(spec.get("dataset").get("trainSubset").intValue()).isEqualTo(1000);
+        assertThat(spec.get("model").get("args").get("hidden")).extracting(JsonNode::intValue)
+                .containsExactly(256, 128);
+        assertThat(spec.get("metrics").get(0).get("type").stringValue()).isEqualTo("accuracy");
+    }
+
+    @Test
+    void aDatasetArtifactTheProjectDoesNotHaveIs400() {
+        Map<String, Object> spec = new HashMap<>(Specs.spec("adam", 0.001, 1));
+        spec.put("dataset", Map.of("name", "csv", "artifact", "sha256:" + "ab".repeat(32), "label", "y"));
+        JsonNode problem = assertProblem(api.post(runs, alice.token(), with(runBody(), "spec", spec)), 400);
+        JsonNode error = findError(problem, "/spec/dataset/artifact");
+        assertThat(error.get("detail").stringValue()).contains("has no dataset sha256:" + "ab".repeat(32));
+        assertThat(error.get("rejectedValue").stringValue()).isEqualTo("sha256:" + "ab".repeat(32));
     }
 
     @Test
@@ -212,7 +236,7 @@ class RunsTest extends IntegrationTest {
         assertThat(clone.get("status").stringValue()).isEqualTo("QUEUED");
         assertThat(clone.get("priority").intValue()).isEqualTo(7);
         assertThat(clone.get("spec").get("optimizer").get("lr").doubleValue()).isEqualTo(0.01);
-        assertThat(clone.get("spec").get("optimizer").get("name").stringValue()).isEqualTo("adam");
+        assertThat(clone.get("spec").get("optimizer").get("type").stringValue()).isEqualTo("adam");
         assertThat(clone.get("spec").get("epochs").intValue()).isEqualTo(5);
         assertThat(clone.get("spec").get("model")).isEqualTo(source.get("spec").get("model"));
         assertThat(clone.get("params").propertyNames()).containsExactlyInAnyOrder("lr", "batch_size", "warmup");

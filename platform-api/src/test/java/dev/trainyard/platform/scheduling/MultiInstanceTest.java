@@ -60,7 +60,8 @@ class MultiInstanceTest extends SchedulingTest {
     private List<Long> queueRuns(long projectId, int n) {
         return jdbc.sql("""
                         INSERT INTO runs (project_id, name, spec, status, cpus, gpus, memory_mb, labels, created_by)
-                        SELECT :p, 'bulk-' || g, CAST('{"dataset": "fashion-mnist", "model": "mlp", "epochs": 1}' AS jsonb),
+                        SELECT :p, 'bulk-' || g, CAST('{"dataset": {"name": "fashion-mnist"}, "model": {"builtin": "mlp"},
+                               "optimizer": {"type": "adam"}, "epochs": 1}' AS jsonb),
                                'QUEUED', 1, 0, 64, CAST('{}' AS jsonb), :u
                         FROM generate_series(1, :n) AS g
                         RETURNING id""")

@@ -8,6 +8,7 @@ import dev.trainyard.platform.auth.TokenService;
 import dev.trainyard.platform.auth.User;
 import dev.trainyard.platform.auth.UserRepository;
 import dev.trainyard.platform.testing.Api;
+import dev.trainyard.platform.testing.Specs;
 import dev.trainyard.platform.testing.TestDatabase;
 import dev.trainyard.platform.web.Times;
 import java.sql.Connection;
@@ -261,8 +262,7 @@ public abstract class SchedulingTest {
     protected static Map<String, Object> runBody() {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("name", "run");
-        body.put("spec", Map.of("dataset", "fashion-mnist", "model", "mlp",
-                "optimizer", Map.of("name", "adam", "lr", 0.001), "epochs", 1));
+        body.put("spec", Specs.spec("adam", 0.001, 1));
         return body;
     }
 

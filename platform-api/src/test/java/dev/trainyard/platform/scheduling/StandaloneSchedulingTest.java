@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.trainyard.platform.PlatformApplication;
 import dev.trainyard.platform.testing.Api;
+import dev.trainyard.platform.testing.Specs;
 import dev.trainyard.platform.web.ApiException;
 import dev.trainyard.platform.web.Times;
 import java.nio.file.Files;
@@ -81,8 +82,7 @@ class StandaloneSchedulingTest {
 
     private long submit(int gpus, Map<String, String> labels, int maxAttempts) {
         Api.Response r = api.post("/api/v1/projects/" + project + "/runs", admin, Map.of(
-                "spec", Map.of("dataset", "fashion-mnist", "model", "mlp", "optimizer",
-                        Map.of("name", "sgd", "lr", 0.1), "epochs", 1),
+                "spec", Specs.spec("sgd", 0.1, 1),
                 "resources", Map.of("cpus", 1, "gpus", gpus, "memoryMb", 1024, "labels", labels),
                 "maxAttempts", maxAttempts));
         assertThat(r.status()).as(r.toString()).isEqualTo(201);

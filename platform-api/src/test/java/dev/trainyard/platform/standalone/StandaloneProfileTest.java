@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.trainyard.platform.PlatformApplication;
 import dev.trainyard.platform.testing.Api;
+import dev.trainyard.platform.testing.Specs;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -56,8 +57,7 @@ class StandaloneProfileTest {
             String runs = "/api/v1/projects/" + project + "/runs";
             Map<String, Object> body = Map.of(
                     "name", "h2-run",
-                    "spec", Map.of("dataset", "fashion-mnist", "model", "mlp", "optimizer",
-                            Map.of("name", "sgd", "lr", 0.1), "epochs", 2),
+                    "spec", Specs.spec("sgd", 0.1, 2),
                     "params", Map.of("lr", 0.001, "optimizer", "sgd"),
                     "tags", List.of("local"));
             Api.Response submitted = api.send("POST", runs, token, Map.of("Idempotency-Key", "k"), body);
@@ -88,8 +88,7 @@ class StandaloneProfileTest {
             assertThat(run.get("params").get("lr").doubleValue()).isEqualTo(0.001);
             Api.Response replay = api.send("POST", runs, token, Map.of("Idempotency-Key", "k"), Map.of(
                     "name", "h2-run",
-                    "spec", Map.of("dataset", "fashion-mnist", "model", "mlp", "optimizer",
-                            Map.of("name", "sgd", "lr", 0.1), "epochs", 2),
+                    "spec", Specs.spec("sgd", 0.1, 2),
                     "params", Map.of("lr", 0.001, "optimizer", "sgd"),
                     "tags", List.of("local")));
             assertThat(replay.status()).as(replay.toString()).isEqualTo(200);

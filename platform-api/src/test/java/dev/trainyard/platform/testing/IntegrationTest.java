@@ -110,11 +110,7 @@ public abstract class IntegrationTest {
 
     /** A valid submission body, to change with {@link #with}. */
     protected static Map<String, Object> runBody() {
-        Map<String, Object> spec = new LinkedHashMap<>();
-        spec.put("dataset", "fashion-mnist");
-        spec.put("model", Map.of("name", "mlp", "hidden", List.of(256, 128)));
-        spec.put("optimizer", Map.of("name", "adam", "lr", 0.001));
-        spec.put("epochs", 3);
+        Map<String, Object> spec = Specs.spec("adam", 0.001, 3, List.of(256, 128));
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("name", "baseline");
         body.put("spec", spec);

@@ -1,4 +1,4 @@
-package dev.trainyard.platform.checkpoints;
+package dev.trainyard.platform.artifacts;
 
 import java.util.ArrayList;
 import java.util.List;

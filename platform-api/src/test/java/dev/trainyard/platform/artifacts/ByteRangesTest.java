@@ -1,9 +1,9 @@
-package dev.trainyard.platform.checkpoints;
+package dev.trainyard.platform.artifacts;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.trainyard.platform.checkpoints.ByteRanges.Partial;
-import dev.trainyard.platform.checkpoints.ByteRanges.Range;
+import dev.trainyard.platform.artifacts.ByteRanges.Partial;
+import dev.trainyard.platform.artifacts.ByteRanges.Range;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -1,9 +1,5 @@
-package dev.trainyard.platform.checkpoints;
+package dev.trainyard.platform.artifacts;
 
-import dev.trainyard.platform.artifacts.ArtifactKey;
-import dev.trainyard.platform.artifacts.ArtifactNotFoundException;
-import dev.trainyard.platform.artifacts.ArtifactStore;
-import dev.trainyard.platform.checkpoints.CheckpointRepository.Checkpoint;
 import dev.trainyard.platform.web.ApiException;
 import dev.trainyard.platform.web.ProblemWriter;
 import jakarta.servlet.ServletOutputStream;
@@ -26,7 +22,7 @@ import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 
 /**
- * Sends a checkpoint's bytes from the artifact store, as HTTP downloads are expected to behave: {@code ETag} is the
+ * Sends a stored artifact's bytes (a checkpoint, a dataset) from the artifact store, as HTTP downloads are expected to behave: {@code ETag} is the
  * SHA-256 (strong: the bytes never change under an id), {@code If-None-Match} answers 304, {@code Range} answers 206
  * with one range or {@code multipart/byteranges} for several (each read from the store at its offset, not by
  * skipping), {@code If-Range} with another ETag sends the whole file, an unsatisfiable range is a 416 problem with
@@ -34,19 +30,29 @@ import org.springframework.stereotype.Component;
  * the headers only.
  */
 @Component
-class CheckpointDownloads {
+public class ArtifactDownloads {
 
-    private static final Logger log = LoggerFactory.getLogger(CheckpointDownloads.class);
+    private static final Logger log = LoggerFactory.getLogger(ArtifactDownloads.class);
+
+    /**
+     * What to send.
+     *
+     * @param what names it in errors and logs: {@code checkpoint 12 of run 3}
+     * @param sha256 lower-case hex: the ETag, and the value of {@code sha256Header}
+     * @param sha256Header the response header that carries the hex digest too ({@code X-Checkpoint-Sha256})
+     */
+    public record Download(String what, ArtifactKey key, long sizeBytes, String sha256, String filename,
+            String sha256Header) {}
 
     private final ArtifactStore store;
     private final ProblemWriter problems;
 
-    CheckpointDownloads(ArtifactStore store, ProblemWriter problems) {
+    ArtifactDownloads(ArtifactStore store, ProblemWriter problems) {
         this.store = store;
         this.problems = problems;
     }
 
-    void send(Checkpoint c, HttpServletRequest request, HttpServletResponse response) throws IOException {
+    public void send(Download c, HttpServletRequest request, HttpServletResponse response) throws IOException {
         String etag = "\"" + c.sha256() + "\"";
         long size = c.sizeBytes();
         if (matches(request.getHeader(HttpHeaders.IF_NONE_MATCH), etag)) {
@@ -60,7 +66,7 @@ class CheckpointDownloads {
             range = null; // the client's partial copy is of other bytes (or dated): send them all
         }
         boolean head = "HEAD".equals(request.getMethod());
-        ArtifactKey key = new ArtifactKey(c.storageKey());
+        ArtifactKey key = c.key();
         switch (ByteRanges.parse(range, size)) {
             case ByteRanges.Whole whole -> {
                 InputStream in = head ? null : open(c, key, 0, -1);
@@ -73,7 +79,7 @@ class CheckpointDownloads {
             case ByteRanges.Unsatisfiable unsatisfiable -> {
                 response.setHeader(HttpHeaders.CONTENT_RANGE, "bytes */" + size);
                 problems.write(request, response, HttpStatus.REQUESTED_RANGE_NOT_SATISFIABLE, "the range " + range
-                        + " is outside checkpoint " + c.id() + ", which has " + size + " bytes");
+                        + " is outside " + c.what() + ", which has " + size + " bytes");
             }
             case ByteRanges.Partial partial when partial.ranges().size() == 1 -> {
                 ByteRanges.Range r = partial.ranges().getFirst();
@@ -89,7 +95,7 @@ class CheckpointDownloads {
         }
     }
 
-    private void multipart(Checkpoint c, ArtifactKey key, String etag, List<ByteRanges.Range> ranges, boolean head,
+    private void multipart(Download c, ArtifactKey key, String etag, List<ByteRanges.Range> ranges, boolean head,
             HttpServletResponse response) throws IOException {
         String boundary = UUID.randomUUID().toString().replace("-", "");
         List<byte[]> partHeaders = new ArrayList<>();
@@ -122,7 +128,7 @@ class CheckpointDownloads {
         out.write(end);
     }
 
-    private static void common(Checkpoint c, String etag, HttpServletResponse response) {
+    private static void common(Download c, String etag, HttpServletResponse response) {
         response.setHeader(HttpHeaders.ETAG, etag);
         response.setHeader(HttpHeaders.ACCEPT_RANGES, "bytes");
         // downloads need a token: no shared caches; a private cache revalidates with If-None-Match
@@ -131,20 +137,19 @@ class CheckpointDownloads {
                 ContentDisposition.attachment().filename(c.filename()).build().toString());
         response.setHeader("Repr-Digest", "sha-256=:" + Base64.getEncoder().encodeToString(
                 HexFormat.of().parseHex(c.sha256())) + ":");
-        response.setHeader(UploadRequest.SHA256_HEADER, c.sha256());
+        response.setHeader(c.sha256Header(), c.sha256());
     }
 
     /** Opens the bytes before any header is set, so a store failure is still a clean problem response. */
-    private InputStream open(Checkpoint c, ArtifactKey key, long offset, long length) throws IOException {
+    private InputStream open(Download c, ArtifactKey key, long offset, long length) throws IOException {
         try {
             return store.get(key, offset, length);
         } catch (ArtifactNotFoundException e) {
-            log.error("checkpoint {} of run {} is recorded but its artifact {} is missing from the {}", c.id(),
-                    c.runId(), key, store.describe());
-            throw new ApiException(HttpStatus.INTERNAL_SERVER_ERROR, "checkpoint " + c.id() + "'s file is missing "
-                    + "from the artifact store; the server log has the details", List.of());
+            log.error("{} is recorded but its artifact {} is missing from the {}", c.what(), key, store.describe());
+            throw new ApiException(HttpStatus.INTERNAL_SERVER_ERROR, c.what() + "'s file is missing from the "
+                    + "artifact store; the server log has the details", List.of());
         } catch (IOException e) {
-            log.error("reading checkpoint {} from the {} failed", c.id(), store.describe(), e);
+            log.error("reading {} from the {} failed", c.what(), store.describe(), e);
             throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "the artifact store failed; try again",
                     List.of());
         }
