@@ -144,12 +144,13 @@ class WholeSystemTest {
     void anInvalidSpecIsRefusedWithA400NamingTheField() {
         Map<String, Object> spec = Specs.quick(2000, 1, Specs.adam(0.001), List.of(256), 0);
         spec.put("epochs", 0);
+        spec.put("optimizer", Map.of("type", "adam", "lr", -0.001));
         Api.Response r = cluster.api().post(cluster.projectPath("/runs"), Map.of("name", "invalid", "spec", spec));
         assertEquals(400, r.status(), r::text);
         assertTrue(r.contentType().startsWith("application/problem+json"), r.contentType());
         List<String> pointers = new ArrayList<>();
         r.json().get("errors").forEach(e -> pointers.add(e.path("pointer").asText()));
-        assertEquals(List.of("/spec/epochs"), pointers, r::text);
+        assertEquals(Set.of("/spec/epochs", "/spec/optimizer/lr"), Set.copyOf(pointers), r::text);
         JsonNode queued = cluster.api().getJson(cluster.projectPath("/runs?tag=system-test&status=QUEUED"));
         assertEquals(0, queued.get("items").size(), "nothing was queued");
     }
