@@ -33,6 +33,8 @@ public final class Generator {
     public static final long DEFAULT_SEED = 67280421310721L;
 
     private static final Generator DEFAULT = new Generator();
+    /** A default generator bound for the current thread's scope (see {@link #withDefault}). */
+    private static final ScopedValue<Generator> SCOPED_DEFAULT = ScopedValue.newInstance();
 
     private static final int STATE_MAGIC = 0x50485831; // "PHX1": Philox4x32-10, state layout 1
     private static final int STATE_BYTES = 4 + 8 + 8;
@@ -51,9 +53,21 @@ public final class Generator {
     public Generator() {
     }
 
-    /** The process-wide generator used by {@code Tensor.rand(...)} and friends ({@code torch.default_generator}). */
+    /**
+     * The generator used by {@code Tensor.rand(...)}, module initialization, dropout and friends
+     * ({@code torch.default_generator}): the one bound by {@link #withDefault} on this thread, else the process-wide one.
+     */
     public static Generator defaultGenerator() {
-        return DEFAULT;
+        return SCOPED_DEFAULT.orElse(DEFAULT);
+    }
+
+    /**
+     * Runs {@code op} with {@code generator} as this thread's {@link #defaultGenerator()} (including
+     * {@link Tensor#manualSeed}), so two models trained on two threads at once each draw from their own stream and stay
+     * reproducible. Threads the operation starts itself do not inherit the binding (structured tasks do).
+     */
+    public static <T, X extends Throwable> T withDefault(Generator generator, ScopedValue.CallableOp<? extends T, X> op) throws X {
+        return ScopedValue.where(SCOPED_DEFAULT, java.util.Objects.requireNonNull(generator, "generator")).call(op);
     }
 
     /** Seeds the generator and rewinds its stream; returns this, as {@code torch.Generator.manual_seed}. */

@@ -386,4 +386,55 @@ class GeneratorTest {
             assertTrue(x >= -2 && x < -1, "uniform_(-2, -1) gave " + x);
         }
     }
+
+    @Test
+    void withDefaultBindsTheDefaultGeneratorForThisThreadOnly() throws Exception {
+        Generator own = new Generator();
+        Generator global = Generator.defaultGenerator();
+        Generator inside = Generator.withDefault(own, () -> {
+            Tensor.manualSeed(7); // seeds the bound generator, not the process-wide one
+            return Generator.defaultGenerator();
+        });
+        assertSame(own, inside);
+        assertEquals(7, own.initialSeed());
+        assertSame(global, Generator.defaultGenerator());
+        // another thread does not see the binding
+        Generator[] seen = new Generator[1];
+        Generator.withDefault(own, () -> {
+            Thread t = Thread.ofPlatform().start(() -> seen[0] = Generator.defaultGenerator());
+            t.join();
+            return null;
+        });
+        assertSame(global, seen[0]);
+    }
+
+    @Test
+    void twoThreadsWithTheirOwnDefaultGeneratorsDrawReproducibleStreamsAtOnce() throws Exception {
+        float[] expected = Generator.withDefault(new Generator(), () -> {
+            Tensor.manualSeed(42);
+            return drawMany();
+        });
+        try (var pool = java.util.concurrent.Executors.newFixedThreadPool(2)) {
+            List<Future<float[]>> results = new ArrayList<>();
+            for (int t = 0; t < 2; t++) {
+                results.add(pool.submit(() -> Generator.withDefault(new Generator(), () -> {
+                    Tensor.manualSeed(42);
+                    return drawMany();
+                })));
+            }
+            for (Future<float[]> f : results) {
+                assertArrayEquals(expected, f.get());
+            }
+        }
+    }
+
+    /** Many small draws, so two threads interleave: with a shared generator their streams would mix. */
+    private static float[] drawMany() {
+        float[] out = new float[2000];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = (float) Tensor.rand(1).item();
+            Thread.yield();
+        }
+        return out;
+    }
 }

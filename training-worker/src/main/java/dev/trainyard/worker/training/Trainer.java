@@ -49,8 +49,12 @@ import java.util.Map;
  * all of it, so a resumed run takes exactly the steps the uninterrupted run would have taken, with bit-identical
  * weights, and reports only the steps after the checkpoint.
  *
- * <p>Because the default generator is process-wide, run one Trainer per JVM at a time (as a worker does); two at once
- * still train correctly but lose bit-for-bit reproducibility of initialization and dropout.
+ * <p>The trainer binds its own model generator as the engine's default generator ({@link Generator#withDefault}) while
+ * it builds the model and while {@link #run()} runs, so several trainers on different threads of one JVM are each
+ * bit-reproducible.
+ *
+ * <p>{@link #preempt()} stops a run at the next step boundary with a checkpoint of that step (status PREEMPTED), for a
+ * worker shutting down: another worker resumes from it without losing a step.
  */
 public final class Trainer {
     private static final System.Logger LOG = System.getLogger(Trainer.class.getName());
@@ -69,10 +73,12 @@ public final class Trainer {
     private final Schedule schedule;
     private final Evaluator evaluator;
     private final EarlyStopping earlyStopping;
+    private final Generator modelGenerator;
     private final Generator dataGenerator;
     private final DataLoader<Batch> loader;
     private final long totalSteps;
     private volatile boolean cancelled;
+    private volatile boolean preempted;
 
     // progress (all of it is in checkpoints)
     private long step;
@@ -103,8 +109,9 @@ public final class Trainer {
         this.listener = listener;
         this.data = DatasetFactory.load(spec.dataset(), options.dataRoot(), options.artifacts());
         this.objective = Objective.create(spec.loss(), data.numClasses());
-        Tensor.manualSeed(spec.seed());
-        this.built = ModelFactory.build(spec.model(), data.inputShape(), objective.outputs());
+        this.modelGenerator = new Generator().manualSeed(spec.seed());
+        this.built = Generator.withDefault(modelGenerator,
+                () -> ModelFactory.build(spec.model(), data.inputShape(), objective.outputs()));
         this.model = built.module();
         this.optimizer = Optimizers.create(spec.optimizer(), model.parameters());
         this.dataGenerator = new Generator().manualSeed(spec.seed() + DATA_SEED_OFFSET);
@@ -123,6 +130,14 @@ public final class Trainer {
     /** Asks the run to stop; the training thread stops before its next step (or evaluation batch). */
     public void cancel() {
         cancelled = true;
+    }
+
+    /**
+     * Asks the run to stop at the next step boundary after writing a checkpoint of that step; {@link #run()} then
+     * returns {@link TrainingResult.Status#PREEMPTED}. An evaluation under way finishes first.
+     */
+    public void preempt() {
+        preempted = true;
     }
 
     public boolean isCancelled() {
@@ -177,7 +192,7 @@ public final class Trainer {
             schedule.loadStateDict((Map<String, ?>) s.get("scheduler"));
         }
         Map<String, Object> rng = (Map<String, Object>) s.get("rng");
-        Generator.defaultGenerator().setState((byte[]) rng.get("default"));
+        modelGenerator.setState((byte[]) rng.get("default"));
         dataGenerator.setState((byte[]) rng.get("data"));
         epochStartDataState = (byte[]) rng.get("dataEpochStart");
         Map<String, Object> p = (Map<String, Object>) s.get("progress");
@@ -215,6 +230,10 @@ public final class Trainer {
 
     /** Trains until the run completes, stops early, fails or is cancelled; blocks the calling thread. */
     public TrainingResult run() {
+        return Generator.withDefault(modelGenerator, this::train);
+    }
+
+    private TrainingResult train() {
         if (endStatus != null) {
             return result(endStatus, endMessage);
         }
@@ -235,6 +254,9 @@ public final class Trainer {
                     while (it.hasNext()) {
                         if (isCancelled()) {
                             return cancelled();
+                        }
+                        if (preempted) {
+                            return preempted();
                         }
                         long start = System.nanoTime();
                         Batch batch = it.next();
@@ -367,6 +389,20 @@ public final class Trainer {
         return result(TrainingResult.Status.FAILED, message);
     }
 
+    private TrainingResult preempted() {
+        if (batchInEpoch == 0) {
+            dataGenerator.setState(epochStartDataState); // the new epoch's iterator already drew its order
+        }
+        // after an epoch's last step the epoch counter has moved on; that step still belongs to the finished epoch
+        int stepEpoch = batchInEpoch == 0 && step > 0 ? epoch : epoch + 1;
+        if (checkpoints.stream().noneMatch(e -> e.step() == step)) {
+            saveCheckpoint(stepEpoch);
+        }
+        String message = "preempted at step " + step;
+        log(message);
+        return result(TrainingResult.Status.PREEMPTED, message);
+    }
+
     private TrainingResult cancelled() {
         String message = "cancelled at step " + step;
         log(message);
@@ -402,7 +438,7 @@ public final class Trainer {
             state.put("scheduler", schedule.stateDict());
         }
         Map<String, Object> rng = new LinkedHashMap<>();
-        rng.put("default", Generator.defaultGenerator().getState());
+        rng.put("default", modelGenerator.getState());
         rng.put("data", dataGenerator.getState());
         rng.put("dataEpochStart", batchInEpoch == 0 ? dataGenerator.getState() : epochStartDataState);
         state.put("rng", rng);

@@ -24,6 +24,8 @@ public record TrainingResult(Status status, long step, int epoch, Map<String, Do
         EARLY_STOPPED,
         /** Stopped by {@link Trainer#cancel()} or a thread interrupt, without a final checkpoint. */
         CANCELLED,
+        /** Stopped by {@link Trainer#preempt()} at a step boundary, after a checkpoint of that step. */
+        PREEMPTED,
         /** The loss became NaN or infinite; no checkpoint of the diverged state is written. */
         FAILED
     }

@@ -1,0 +1,305 @@
+package dev.trainyard.worker.agent;
+
+import dev.trainyard.spec.RunSpec;
+import dev.trainyard.spec.RunSpecs;
+import dev.trainyard.worker.client.ClientRecords.CheckpointInfo;
+import dev.trainyard.worker.client.ClientRecords.LeasedRun;
+import dev.trainyard.worker.client.ClientRecords.ReportedStatus;
+import dev.trainyard.worker.client.ClientRecords.RunAttempt;
+import dev.trainyard.worker.client.ClientRecords.StatusReport;
+import dev.trainyard.worker.client.ClientRecords.StopReason;
+import dev.trainyard.worker.client.PlatformClient;
+import dev.trainyard.worker.client.PlatformException;
+import dev.trainyard.worker.client.Retry;
+import dev.trainyard.worker.datasets.DatasetCache;
+import dev.trainyard.worker.training.ArtifactResolver;
+import dev.trainyard.worker.training.Trainer;
+import dev.trainyard.worker.training.TrainerOptions;
+import dev.trainyard.worker.training.TrainingResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+/**
+ * One leased run attempt on its own thread: reports RUNNING, builds the trainer (downloading dataset artifacts),
+ * resumes from the run's latest checkpoint if it has one, trains while a {@link RunOutbox} streams the results, and
+ * reports how it ended. Stop orders from heartbeats, a 409 on a write and the worker's shutdown arrive from other
+ * threads.
+ */
+final class RunExecution {
+    private static final Logger LOG = LoggerFactory.getLogger(RunExecution.class);
+    private static final int MESSAGE_LIMIT = 1000;
+
+    private enum Stop {
+        CANCELLED, LEASE_LOST, PREEMPTED
+    }
+
+    private final PlatformClient client;
+    private final WorkerSettings settings;
+    private final Retry retry;
+    private final DatasetCache datasets;
+    private final String workerId;
+    private final LeasedRun lease;
+    private final Consumer<RunExecution> onDone;
+    private final Path runDir;
+    private final Thread thread;
+    private final Object stopLock = new Object();
+    private Stop stop;
+    private Trainer trainer;
+    private RunOutbox outbox;
+    private volatile long deadlineNanos = Long.MAX_VALUE;
+
+    RunExecution(PlatformClient client, WorkerSettings settings, Retry retry, DatasetCache datasets, String workerId,
+                 LeasedRun lease, Consumer<RunExecution> onDone) {
+        this.client = client;
+        this.settings = settings;
+        this.retry = retry;
+        this.datasets = datasets;
+        this.workerId = workerId;
+        this.lease = lease;
+        this.onDone = onDone;
+        this.runDir = settings.workDir().resolve("runs").resolve(lease.runId() + "-" + lease.attempt());
+        this.thread = Thread.ofPlatform().name("run-" + lease.runId()).unstarted(this::execute);
+    }
+
+    RunAttempt attempt() {
+        return new RunAttempt(lease.runId(), lease.attempt());
+    }
+
+    String workerId() {
+        return workerId;
+    }
+
+    void start() {
+        thread.start();
+    }
+
+    /** A heartbeat's stop order. */
+    void stop(StopReason reason, String detail) {
+        switch (reason) {
+            case CANCELLED -> stopWith(Stop.CANCELLED, "cancelled through the platform" + (detail == null ? "" : ": " + detail));
+            case LEASE_LOST, NOT_FOUND -> stopWith(Stop.LEASE_LOST, "the platform says " + reason
+                    + (detail == null ? "" : ": " + detail) + "; dropping this attempt's output");
+            case FINISHED -> { } // already reported
+        }
+    }
+
+    /** The worker is shutting down: checkpoint at the current step, upload it and stop, by {@code deadlineNanos}. */
+    void preempt(long deadlineNanos) {
+        this.deadlineNanos = deadlineNanos;
+        stopWith(Stop.PREEMPTED, "the worker is shutting down: checkpointing at the current step");
+    }
+
+    boolean awaitDone(long deadlineNanos) throws InterruptedException {
+        long wait = deadlineNanos - System.nanoTime();
+        if (wait > 0) {
+            thread.join(java.time.Duration.ofNanos(wait));
+        }
+        return !thread.isAlive();
+    }
+
+    private void stopWith(Stop how, String why) {
+        synchronized (stopLock) {
+            if (stop == Stop.LEASE_LOST || stop == how) {
+                return;
+            }
+            stop = how == Stop.PREEMPTED && stop == Stop.CANCELLED ? Stop.CANCELLED : how;
+            LOG.info("run {} attempt {}: {}", lease.runId(), lease.attempt(), why);
+            applyStop();
+        }
+    }
+
+    /** Called with stopLock held. */
+    private void applyStop() {
+        if (stop == null) {
+            return;
+        }
+        if (stop == Stop.LEASE_LOST && outbox != null) {
+            outbox.abandon();
+        }
+        if (trainer != null) {
+            if (stop == Stop.PREEMPTED) {
+                trainer.preempt();
+            } else {
+                trainer.cancel();
+            }
+        }
+    }
+
+    private Stop stop() {
+        synchronized (stopLock) {
+            return stop;
+        }
+    }
+
+    private boolean givingUp() {
+        return stop() == Stop.LEASE_LOST || System.nanoTime() > deadlineNanos;
+    }
+
+    private void execute() {
+        try {
+            work();
+        } catch (InterruptedException e) {
+            LOG.warn("run {} attempt {}: interrupted", lease.runId(), lease.attempt());
+        } catch (Retry.GaveUpException e) {
+            LOG.warn("run {} attempt {}: {}", lease.runId(), lease.attempt(), e.getMessage());
+        } catch (RuntimeException | Error e) {
+            LOG.error("run {} attempt {}: the worker failed running it", lease.runId(), lease.attempt(), e);
+        } finally {
+            if (outbox != null && !outbox.isAbandoned()) {
+                outbox.abandon();
+            }
+            deleteRecursively(runDir);
+            onDone.accept(this);
+        }
+    }
+
+    private void work() throws InterruptedException {
+        try {
+            Files.createDirectories(runDir);
+            RunOutbox box = new RunOutbox(client, workerId, lease.runId(), lease.attempt(), settings.flushInterval(), retry,
+                    () -> stopWith(Stop.LEASE_LOST, "a write was refused with 409: the lease is lost"));
+            PlatformListener listener = new PlatformListener(lease.runId(), lease.attempt(), box, runDir.resolve("upload"));
+            synchronized (stopLock) {
+                outbox = box;
+            }
+            box.start();
+            if (!report(ReportedStatus.RUNNING, null, null)) {
+                return;
+            }
+            Trainer t;
+            try {
+                RunSpec spec = RunSpecs.parse(lease.spec());
+                t = new Trainer(spec, new TrainerOptions(settings.dataRoot(), runDir.resolve("checkpoints"), artifacts(), 0),
+                        listener);
+                resumeFromLatest(t, listener);
+            } catch (IllegalArgumentException | IOException e) { // a bad spec, a model that does not fit the data (ModelBuildException), unreadable data {
+                String message = (e instanceof IOException ? "cannot load the run's data: " : "invalid run: ") + e.getMessage();
+                listener.onLog(message);
+                finish(box, ReportedStatus.FAILED, message, false);
+                return;
+            } catch (PlatformException e) {
+                if (e.isConflict()) {
+                    stopWith(Stop.LEASE_LOST, "a request was refused with 409: the lease is lost");
+                    return;
+                }
+                String message = "cannot fetch what the run needs from the platform: " + e.getMessage();
+                listener.onLog(message);
+                finish(box, ReportedStatus.FAILED, message, false);
+                return;
+            }
+            synchronized (stopLock) {
+                trainer = t;
+                if (stop == Stop.PREEMPTED) {
+                    LOG.info("run {} attempt {}: not started, the worker is shutting down", lease.runId(), lease.attempt());
+                    return;
+                }
+                applyStop();
+            }
+            TrainingResult result = t.run();
+            switch (result.status()) {
+                case COMPLETED, EARLY_STOPPED -> finish(box, ReportedStatus.SUCCEEDED, result.message(), null);
+                case FAILED -> finish(box, ReportedStatus.FAILED, result.message(), false);
+                case PREEMPTED -> {
+                    // the platform re-queues the run when the worker deregisters; another worker resumes it
+                    boolean sent = box.finish(deadlineNanos);
+                    LOG.info("run {} attempt {}: preempted at step {}; checkpoint {}", lease.runId(), lease.attempt(),
+                            result.step(), sent ? "uploaded" : "NOT uploaded (deadline or lease lost)");
+                }
+                case CANCELLED -> {
+                    box.abandon();
+                    if (stop() == Stop.CANCELLED) {
+                        report(ReportedStatus.CANCELLED, result.message(), null);
+                    }
+                }
+            }
+        } catch (IOException e) {
+            LOG.error("run {} attempt {}: cannot use the work directory {}: {}", lease.runId(), lease.attempt(), runDir, e.toString());
+            report(ReportedStatus.FAILED, "the worker cannot use its work directory: " + e.getMessage(), true);
+        }
+    }
+
+    /** Flushes everything reported, then reports the end; nothing is reported if the output could not be delivered. */
+    private void finish(RunOutbox box, ReportedStatus status, String message, Boolean retryable) throws InterruptedException {
+        if (box.finish(deadlineNanos)) {
+            report(status, message, retryable);
+        } else {
+            LOG.warn("run {} attempt {}: not reporting {}: its output could not be delivered", lease.runId(), lease.attempt(), status);
+        }
+    }
+
+    /** Reports a status; false when the platform refused it (the attempt is not live any more). */
+    private boolean report(ReportedStatus status, String message, Boolean retryable) throws InterruptedException {
+        String m = message == null || message.length() <= MESSAGE_LIMIT ? message : message.substring(0, MESSAGE_LIMIT - 3) + "...";
+        try {
+            retry.run("reporting " + status + " for run " + lease.runId(), () -> System.nanoTime() > deadlineNanos, () -> {
+                client.status(workerId, lease.runId(), new StatusReport(lease.attempt(), status, m, retryable));
+                return null;
+            });
+            LOG.info("run {} attempt {}: reported {}{}", lease.runId(), lease.attempt(), status, m == null ? "" : " (" + m + ")");
+            return true;
+        } catch (PlatformException e) {
+            LOG.warn("run {} attempt {}: the platform refused {}: {}", lease.runId(), lease.attempt(), status, e.getMessage());
+            if (e.isConflict() || e.isNotFound()) {
+                stopWith(Stop.LEASE_LOST, "the attempt is not live any more");
+            }
+            return false;
+        }
+    }
+
+    private void resumeFromLatest(Trainer t, PlatformListener listener) throws IOException, InterruptedException {
+        var list = retry.run("listing the checkpoints of run " + lease.runId(), this::givingUp,
+                () -> client.checkpoints(workerId, lease.runId(), lease.attempt()));
+        CheckpointInfo latest = list.stream().max(Comparator.comparingLong(CheckpointInfo::step)).orElse(null);
+        if (latest == null) {
+            return;
+        }
+        Path dir = Files.createDirectories(runDir.resolve("resume"));
+        Path file = dir.resolve(latest.filename() == null || latest.filename().isBlank() ? "checkpoint.ckpt"
+                : Path.of(latest.filename()).getFileName().toString());
+        String sha256 = null;
+        for (int tries = 1; tries <= 3 && !latest.sha256().equalsIgnoreCase(String.valueOf(sha256)); tries++) {
+            sha256 = retry.run("downloading checkpoint step " + latest.step() + " of run " + lease.runId(), this::givingUp,
+                    () -> client.downloadCheckpoint(workerId, lease.runId(), lease.attempt(), latest.id(), file));
+        }
+        if (!latest.sha256().equalsIgnoreCase(sha256)) {
+            throw new IOException("checkpoint " + latest.id() + " (step " + latest.step() + ") downloads with sha256 " + sha256
+                    + ", but the platform lists " + latest.sha256());
+        }
+        listener.onLog("resuming from checkpoint " + latest.id() + " at step " + latest.step());
+        t.resume(file);
+        Files.deleteIfExists(file);
+    }
+
+    private ArtifactResolver artifacts() {
+        return artifact -> {
+            try {
+                return datasets.resolve(artifact, (hex, target) -> retry.run("downloading dataset " + artifact, this::givingUp,
+                        () -> client.downloadDataset(workerId, lease.runId(), lease.attempt(), hex, target)));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException("interrupted while downloading dataset " + artifact);
+            }
+        };
+    }
+
+    private static void deleteRecursively(Path p) {
+        if (!Files.exists(p)) {
+            return;
+        }
+        try (Stream<Path> s = Files.walk(p)) {
+            for (Path q : s.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(q);
+            }
+        } catch (IOException e) {
+            LOG.warn("could not delete {}: {}", p, e.toString());
+        }
+    }
+}

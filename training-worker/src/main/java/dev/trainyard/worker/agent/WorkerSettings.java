@@ -1,0 +1,69 @@
+package dev.trainyard.worker.agent;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * How a {@link WorkerAgent} runs.
+ *
+ * @param platformUrl       the platform's base URL, e.g. {@code http://localhost:8080}
+ * @param token             the worker token ({@code tyw_...})
+ * @param name              the name to register under
+ * @param labels            what the worker offers (runs asking for labels only go to workers carrying them)
+ * @param maxRuns           runs at once
+ * @param dataRoot          where dataset paths of run specs are resolved
+ * @param workDir           checkpoints of running attempts and the dataset artifact cache
+ * @param cpus              CPU cores to offer; 0 detects them
+ * @param memoryMb          memory to offer; 0 detects it
+ * @param flushInterval     how often a run's pending metrics and log lines are sent
+ * @param leaseWait         how long one lease request waits for a run (at most 30 s)
+ * @param shutdownTimeout   how long {@link WorkerAgent#close()} may take in all
+ */
+public record WorkerSettings(URI platformUrl, String token, String name, Map<String, String> labels, int maxRuns,
+                             Path dataRoot, Path workDir, int cpus, int memoryMb, Duration flushInterval,
+                             Duration leaseWait, Duration shutdownTimeout) {
+
+    public WorkerSettings {
+        Objects.requireNonNull(platformUrl, "platformUrl");
+        if (token == null || token.isBlank()) {
+            throw new IllegalArgumentException("a worker token is required (tyw_...)");
+        }
+        Objects.requireNonNull(name, "name");
+        labels = labels == null ? Map.of() : Map.copyOf(labels);
+        if (maxRuns < 1) {
+            throw new IllegalArgumentException("maxRuns must be at least 1, got " + maxRuns);
+        }
+        Objects.requireNonNull(dataRoot, "dataRoot");
+        Objects.requireNonNull(workDir, "workDir");
+        flushInterval = flushInterval == null ? Duration.ofMillis(500) : flushInterval;
+        leaseWait = leaseWait == null ? Duration.ofSeconds(20) : leaseWait;
+        if (leaseWait.isNegative() || leaseWait.toSeconds() > 30) {
+            throw new IllegalArgumentException("leaseWait must be 0 to 30 s, got " + leaseWait);
+        }
+        shutdownTimeout = shutdownTimeout == null ? Duration.ofSeconds(30) : shutdownTimeout;
+    }
+
+    /** Defaults for everything but the platform, token and name. */
+    public static WorkerSettings of(URI platformUrl, String token, String name) {
+        return new WorkerSettings(platformUrl, token, name, Map.of(), 1, Path.of("/usr/share/datasets"),
+                Path.of(".trainyard-worker"), 0, 0, null, null, null);
+    }
+
+    public WorkerSettings withMaxRuns(int n) {
+        return new WorkerSettings(platformUrl, token, name, labels, n, dataRoot, workDir, cpus, memoryMb, flushInterval,
+                leaseWait, shutdownTimeout);
+    }
+
+    public WorkerSettings withDirs(Path dataRoot, Path workDir) {
+        return new WorkerSettings(platformUrl, token, name, labels, maxRuns, dataRoot, workDir, cpus, memoryMb, flushInterval,
+                leaseWait, shutdownTimeout);
+    }
+
+    public WorkerSettings withLeaseWait(Duration d) {
+        return new WorkerSettings(platformUrl, token, name, labels, maxRuns, dataRoot, workDir, cpus, memoryMb, flushInterval,
+                d, shutdownTimeout);
+    }
+}

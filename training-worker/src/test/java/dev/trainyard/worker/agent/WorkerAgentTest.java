@@ -1,0 +1,311 @@
+package dev.trainyard.worker.agent;
+
+import dev.trainyard.engine.Tensor;
+import dev.trainyard.engine.serialization.Checkpoint;
+import dev.trainyard.worker.agent.FakePlatform.Point;
+import dev.trainyard.worker.agent.FakePlatform.StoredCheckpoint;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import java.util.stream.LongStream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The worker agent against a fake platform over real HTTP, training real (small) runs. */
+class WorkerAgentTest {
+    static final Path DATA = Path.of("/usr/share/datasets");
+    /** 512 examples in batches of 64: 8 steps per epoch. */
+    static final String SHORT = """
+            {"seed": 3, "dataset": {"name": "fashion-mnist", "trainSubset": 512, "testSubset": 256},
+             "model": {"builtin": "mlp"}, "optimizer": {"type": "adam", "lr": 0.001}, "batchSize": 64, "epochs": 1,
+             "logging": {"everySteps": 1}}""";
+    /** Runs far longer than any test waits. */
+    static final String LONG = """
+            {"seed": 3, "dataset": {"name": "fashion-mnist", "trainSubset": 512, "testSubset": 256},
+             "model": {"builtin": "mlp"}, "optimizer": {"type": "adam", "lr": 0.001}, "batchSize": 64, "maxSteps": 1000000,
+             "logging": {"everySteps": 1}}""";
+
+    @TempDir
+    Path dir;
+    final List<AutoCloseable> closeLater = new ArrayList<>();
+
+    @AfterEach
+    void closeAll() throws Exception {
+        for (AutoCloseable c : closeLater.reversed()) {
+            c.close();
+        }
+    }
+
+    FakePlatform platform() throws IOException {
+        FakePlatform p = new FakePlatform();
+        closeLater.add(p);
+        return p;
+    }
+
+    WorkerAgent agent(java.net.URI url, String work) {
+        WorkerSettings s = new WorkerSettings(url, "tyw_test", "test-worker", Map.of("zone", "test"), 1, DATA, dir.resolve(work),
+                0, 0, Duration.ofMillis(200), Duration.ofSeconds(1), Duration.ofSeconds(20));
+        WorkerAgent a = new WorkerAgent(s);
+        closeLater.add(a);
+        a.start();
+        return a;
+    }
+
+    static void await(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
+        long until = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > until) {
+                throw new AssertionError("timed out after " + timeout + " waiting for " + what);
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    static List<Long> steps(List<Point> points) {
+        return points.stream().map(Point::step).toList();
+    }
+
+    static List<Long> range(long from, long to) {
+        return LongStream.rangeClosed(from, to).boxed().toList();
+    }
+
+    @Test
+    void aShortRunSucceedsWithEveryStepOnceInOrderAndTheCheckpointAfterTheMetrics() throws Exception {
+        FakePlatform p = platform();
+        p.queueRun(7, 1, SHORT);
+        WorkerAgent agent = agent(p.url(), "w");
+        await("the run to end", Duration.ofSeconds(120), () -> p.statusNames().contains("SUCCEEDED"));
+
+        JsonAssert.register(p.requests().getFirst().json(), "test-worker", Runtime.getRuntime().availableProcessors());
+        assertEquals("w1", agent.workerId());
+        assertEquals(List.of("RUNNING", "SUCCEEDED"), p.statusNames());
+        assertEquals(1, p.statuses.get(1).get("attempt").asInt());
+        assertEquals(range(1, 8), steps(p.points("train/loss")));
+        assertEquals(List.of(8L), steps(p.points("test/accuracy")));
+        assertTrue(p.points("test/accuracy").getFirst().value() > 0.3, "accuracy " + p.points("test/accuracy"));
+        assertFalse(p.points("system/cpu_percent").isEmpty(), "process CPU is reported");
+        assertTrue(p.points("system/memory_mb").getFirst().value() > 10, "process memory " + p.points("system/memory_mb"));
+
+        assertEquals(1, p.checkpoints.size());
+        StoredCheckpoint c = p.checkpoints.getFirst();
+        assertEquals(8, c.step());
+        assertEquals(1, c.epoch());
+        assertEquals("step-000000008.ckpt", c.filename());
+        assertEquals(HexFormat.of().formatHex(dev.trainyard.worker.client.Sha256.digest().digest(c.bytes())), c.sha256());
+        assertEquals(p.points("test/accuracy").getFirst().value(), c.metrics().get("test/accuracy"), 1e-12);
+        // every metric request precedes the checkpoint upload, which precedes SUCCEEDED
+        List<String> kinds = p.kinds();
+        int upload = kinds.indexOf("checkpoints");
+        assertEquals(upload, kinds.lastIndexOf("checkpoints"));
+        assertTrue(kinds.lastIndexOf("metrics") < upload, kinds.toString());
+        assertEquals("status", kinds.getLast());
+        assertTrue(p.logLines.stream().anyMatch(l -> l.startsWith("training")), p.logLines.toString());
+        assertTrue(p.requests().stream().filter(r -> r.kind().equals("metrics")).allMatch(r -> "1".equals(r.headers().get("x-run-attempt"))));
+        await("the run slot to free up", Duration.ofSeconds(5), () -> agent.runningCount() == 0);
+    }
+
+    @Test
+    void connectionRefusedAnd503AreRetriedWithoutLosingOrDuplicatingPoints() throws Exception {
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        WorkerAgent agent = agent(java.net.URI.create("http://127.0.0.1:" + port), "w");
+        Thread.sleep(1500); // the agent keeps trying to register against a closed port
+        FakePlatform p = new FakePlatform(port);
+        closeLater.addFirst(p); // closed after the agent, which deregisters
+        int[] failures = {0};
+        p.override = r -> switch (r.kind()) {
+            case "metrics", "checkpoints", "status", "logs" -> {
+                synchronized (failures) {
+                    yield failures[0]++ % 2 == 0 ? 503 : null; // every other write fails once
+                }
+            }
+            default -> null;
+        };
+        p.queueRun(8, 2, SHORT);
+        await("the run to end", Duration.ofSeconds(120), () -> p.statusNames().contains("SUCCEEDED"));
+        assertEquals(1, p.registrations.get());
+        assertEquals(range(1, 8), steps(p.points("train/loss")), "each step exactly once");
+        assertEquals(1, p.checkpoints.size());
+        assertEquals(List.of("RUNNING", "SUCCEEDED"), p.statusNames());
+        assertTrue(p.handled.stream().filter(h -> h.status() == 503).count() >= 3);
+        assertEquals(p.points.stream().distinct().count(), p.points.size(), "no point stored twice");
+        assertEquals("w1", agent.workerId());
+    }
+
+    @Test
+    void aConflictOnMetricsStopsTheRunAndDropsItsOutput() throws Exception {
+        FakePlatform p = platform();
+        p.override = r -> r.kind().equals("metrics") ? 409 : null;
+        p.queueRun(9, 1, LONG);
+        WorkerAgent agent = agent(p.url(), "w");
+        await("the run to start", Duration.ofSeconds(60), () -> p.statusNames().contains("RUNNING"));
+        await("a refused metrics request", Duration.ofSeconds(60), () -> p.handled.stream().anyMatch(h -> h.status() == 409));
+        await("the run to stop", Duration.ofSeconds(10), () -> agent.runningCount() == 0);
+        assertEquals(List.of("RUNNING"), p.statusNames(), "nothing is reported for a lost attempt");
+        assertTrue(p.checkpoints.isEmpty());
+        long refused = p.handled.stream().filter(h -> h.status() == 409).count();
+        Thread.sleep(1000);
+        assertEquals(refused, p.handled.stream().filter(h -> h.status() == 409).count(), "no more writes after the 409");
+    }
+
+    @Test
+    void aCancelFromTheHeartbeatStopsTheRunWithinTwoSecondsAndReportsCancelled() throws Exception {
+        FakePlatform p = platform();
+        p.queueRun(10, 1, LONG);
+        agent(p.url(), "w");
+        await("training to report", Duration.ofSeconds(60), () -> p.points("train/loss").size() >= 3);
+        long placed = System.nanoTime();
+        p.stopOrders.put(10L, "CANCELLED");
+        await("CANCELLED", Duration.ofSeconds(5), () -> p.statusNames().contains("CANCELLED"));
+        // the first heartbeat after the order was placed carried it
+        long ordered = p.requests().stream().filter(r -> r.kind().equals("heartbeat") && r.nanos() > placed)
+                .mapToLong(FakePlatform.Request::nanos).findFirst().orElseThrow();
+        long reported = p.requests().stream().filter(r -> r.kind().equals("status") && r.json().get("status").asText().equals("CANCELLED"))
+                .findFirst().orElseThrow().nanos();
+        assertTrue(reported - ordered < 2_000_000_000L, "stopped " + (reported - ordered) / 1e6 + " ms after the order");
+        assertEquals(List.of("RUNNING", "CANCELLED"), p.statusNames());
+        assertTrue(p.statuses.getLast().get("message").asText().startsWith("cancelled at step"), p.statuses.getLast().toString());
+    }
+
+    @Test
+    void aRunResumesFromTheLatestCheckpointAndEndsAsTheUninterruptedRun() throws Exception {
+        // 16 steps over 2 epochs; checkpoints every 6 steps: at 6 (mid-epoch), 12, and 16 (the end)
+        String spec = """
+                {"seed": 5, "dataset": {"name": "fashion-mnist", "trainSubset": 512, "testSubset": 256},
+                 "model": {"builtin": "mlp"}, "optimizer": {"type": "adam", "lr": 0.001}, "batchSize": 64, "epochs": 2,
+                 "logging": {"everySteps": 1}, "checkpoint": {"everySteps": 6, "keepLast": 5}}""";
+        FakePlatform whole = platform();
+        whole.queueRun(11, 1, spec);
+        agent(whole.url(), "w1");
+        await("the uninterrupted run", Duration.ofSeconds(120), () -> whole.statusNames().contains("SUCCEEDED"));
+        assertEquals(List.of(6L, 12L, 16L), whole.checkpoints.stream().map(StoredCheckpoint::step).toList());
+
+        FakePlatform resumed = platform();
+        StoredCheckpoint at6 = whole.checkpoints.getFirst();
+        resumed.checkpoints.add(new StoredCheckpoint(100, 11, 6, 1, at6.sha256(), at6.filename(), at6.bytes(), at6.metrics()));
+        resumed.queueRun(11, 2, spec);
+        agent(resumed.url(), "w2");
+        await("the resumed run", Duration.ofSeconds(120), () -> resumed.statusNames().contains("SUCCEEDED"));
+
+        assertEquals(range(7, 16), steps(resumed.points("train/loss")), "only the steps after the checkpoint");
+        for (Point p : resumed.points("train/loss")) {
+            assertEquals(whole.points("train/loss").get((int) p.step() - 1).value(), p.value(), 0, "train/loss at " + p.step());
+        }
+        assertEquals(whole.points("test/accuracy"), resumed.points("test/accuracy"));
+        assertEquals(List.of(12L, 16L), resumed.checkpoints.stream().skip(1).map(StoredCheckpoint::step).toList());
+        assertSameWeights(whole.checkpoints.getLast().bytes(), resumed.checkpoints.getLast().bytes());
+        assertTrue(resumed.logLines.stream().anyMatch(l -> l.equals("resuming from checkpoint 100 at step 6")), resumed.logLines.toString());
+    }
+
+    private void assertSameWeights(byte[] a, byte[] b) throws IOException {
+        Path fa = Files.write(dir.resolve("a.ckpt"), a);
+        Path fb = Files.write(dir.resolve("b.ckpt"), b);
+        Map<String, Tensor> ta = Checkpoint.tensors(Checkpoint.load(fa), "model");
+        Map<String, Tensor> tb = Checkpoint.tensors(Checkpoint.load(fb), "model");
+        assertEquals(ta.keySet(), tb.keySet());
+        for (String k : ta.keySet()) {
+            assertArrayEquals(ta.get(k).toFloatArray(), tb.get(k).toFloatArray(), k);
+        }
+    }
+
+    @Test
+    void shutdownPreemptsWithACheckpointAtTheCurrentStepThenDeregisters() throws Exception {
+        FakePlatform p = platform();
+        p.queueRun(12, 1, LONG);
+        WorkerAgent agent = agent(p.url(), "w");
+        await("training to report", Duration.ofSeconds(60), () -> p.points("train/loss").size() >= 5);
+        long start = System.nanoTime();
+        agent.close();
+        assertTrue(System.nanoTime() - start < 20_000_000_000L);
+        assertEquals(1, p.checkpoints.size());
+        long step = p.checkpoints.getFirst().step();
+        assertEquals(range(1, step), steps(p.points("train/loss")), "every step up to the checkpoint, once");
+        assertEquals(List.of("RUNNING"), p.statusNames(), "a preempted run is re-queued by deregistering, not reported");
+        List<String> kinds = p.kinds();
+        assertEquals("deregister", kinds.getLast(), kinds.toString());
+        assertTrue(kinds.indexOf("checkpoints") > kinds.lastIndexOf("metrics"));
+        assertEquals("/api/v1/workers/w1", p.requests().getLast().path());
+        assertEquals(0, agent.runningCount());
+    }
+
+    @Test
+    void aDivergingRunFromADatasetArtifactFailsWithTheReasonAndIsNotRetried() throws Exception {
+        StringBuilder csv = new StringBuilder("a,b,y\n");
+        java.util.Random random = new java.util.Random(1);
+        for (int i = 0; i < 200; i++) {
+            double a = random.nextDouble() * 2 - 1;
+            double b = random.nextDouble() * 2 - 1;
+            csv.append(String.format(java.util.Locale.ROOT, "%.4f,%.4f,%.4f%n", a, b, a + b));
+        }
+        byte[] bytes = csv.toString().getBytes(StandardCharsets.UTF_8);
+        String sha = HexFormat.of().formatHex(dev.trainyard.worker.client.Sha256.digest().digest(bytes));
+        FakePlatform p = platform();
+        p.datasets.put(sha, bytes);
+        p.queueRun(13, 1, """
+                {"dataset": {"name": "csv", "artifact": "sha256:%s", "task": "regression"},
+                 "model": {"layers": [{"type": "linear", "outFeatures": 1}]}, "optimizer": {"type": "sgd", "lr": 1000000},
+                 "batchSize": 16, "epochs": 20, "logging": {"everySteps": 1}}""".formatted(sha));
+        agent(p.url(), "w");
+        await("the run to fail", Duration.ofSeconds(60), () -> p.statusNames().contains("FAILED"));
+        var failed = p.statuses.getLast();
+        assertEquals("FAILED", failed.get("status").asText());
+        assertFalse(failed.get("retryable").asBoolean(true));
+        assertTrue(failed.get("message").asText().matches("loss is (NaN|\\+Inf) at step \\d+ .*training diverged.*"), failed.toString());
+        assertTrue(Files.isRegularFile(dir.resolve("w/datasets").resolve(sha)), "the artifact is cached under its digest");
+    }
+
+    @Test
+    void aZippedIdxDatasetArtifactIsDownloadedVerifiedAndUnpacked() throws Exception {
+        var zip = new ByteArrayOutputStream();
+        try (var out = new ZipOutputStream(zip)) {
+            for (String f : List.of("train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz", "t10k-images-idx3-ubyte.gz",
+                    "t10k-labels-idx1-ubyte.gz")) {
+                out.putNextEntry(new ZipEntry(f));
+                Files.copy(DATA.resolve("fashion-mnist").resolve(f), out);
+                out.closeEntry();
+            }
+        }
+        byte[] bytes = zip.toByteArray();
+        String sha = HexFormat.of().formatHex(dev.trainyard.worker.client.Sha256.digest().digest(bytes));
+        FakePlatform p = platform();
+        p.datasets.put(sha, bytes);
+        p.queueRun(14, 1, SHORT.replace("\"name\": \"fashion-mnist\",", "\"name\": \"fashion-mnist\", \"artifact\": \"sha256:" + sha + "\","));
+        agent(p.url(), "w");
+        await("the run to end", Duration.ofSeconds(120), () -> p.statusNames().size() == 2);
+        assertEquals(List.of("RUNNING", "SUCCEEDED"), p.statusNames(), p.statuses.toString());
+        assertEquals(range(1, 8), steps(p.points("train/loss")));
+        assertTrue(Files.isRegularFile(dir.resolve("w/datasets").resolve(sha).resolve("train-labels-idx1-ubyte.gz")));
+    }
+
+    @Test
+    void aMissingDatasetArtifactFailsTheRunWithoutRetry() throws Exception {
+        FakePlatform p = platform();
+        p.queueRun(15, 1, SHORT.replace("\"name\": \"fashion-mnist\",", "\"name\": \"fashion-mnist\", \"artifact\": \"sha256:"
+                + "ab".repeat(32) + "\","));
+        agent(p.url(), "w");
+        await("the run to fail", Duration.ofSeconds(60), () -> p.statusNames().contains("FAILED"));
+        var failed = p.statuses.getLast();
+        assertFalse(failed.get("retryable").asBoolean(true));
+        assertTrue(failed.get("message").asText().contains("404"), failed.toString());
+    }
+}
