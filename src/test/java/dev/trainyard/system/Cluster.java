@@ -133,6 +133,11 @@ final class Cluster implements AutoCloseable {
 
     /** Starts (or restarts) a worker and waits until it has registered. Returns its worker id. */
     String startWorker(String name) {
+        return awaitWorker(name, launchWorker(name));
+    }
+
+    /** Starts (or restarts) a worker without waiting; returns when it was started, for {@link #awaitWorker}. */
+    Instant launchWorker(String name) {
         ChildProcess worker = workers.computeIfAbsent(name, n -> new ChildProcess(n,
                 root.resolve("training-worker/target/trainyard-training-worker-" + VERSION + "-exec.jar"),
                 List.of("--add-modules=jdk.incubator.vector", "-Xmx2g", "-XX:+UseParallelGC"),
@@ -144,15 +149,21 @@ final class Cluster implements AutoCloseable {
                         "--trainyard.worker.work-dir=" + dir.resolve("workers/" + n),
                         "--server.port=0"),
                 Map.of(), dir.resolve("logs/" + n + ".log")));
-        Instant started = Instant.now().minusSeconds(1);
+        Instant launched = Instant.now().minusSeconds(1);
         worker.start();
+        return launched;
+    }
+
+    /** Waits until the worker started at {@code launched} has registered; returns its worker id. */
+    String awaitWorker(String name, Instant launched) {
+        ChildProcess worker = worker(name);
         JsonNode registered = Poll.until("worker " + name + " to register", START_TIMEOUT, Duration.ofMillis(250), () -> {
             if (!worker.isAlive()) {
                 throw new AssertionError(name + " exited with " + worker.exitCode() + "\n" + worker.tail(80));
             }
             for (JsonNode w : workerApi.getJson("/api/v1/workers").get("items")) {
                 if (w.get("name").asText().equals(name) && w.get("status").asText().equals("ACTIVE")
-                        && Instant.parse(w.get("registeredAt").asText()).isAfter(started)) {
+                        && Instant.parse(w.get("registeredAt").asText()).isAfter(launched)) {
                     return w;
                 }
             }

@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -58,13 +59,22 @@ class WholeSystemTest {
         }
     };
 
+    /** Workers started but not yet seen registered: each scenario begins with both workers registered. */
+    private final Map<String, Instant> launching = new LinkedHashMap<>();
+
     @BeforeAll
     void startTheSystem() {
         cluster = new Cluster().start();
         for (String name : List.of(A, B)) {
-            workerIds.put(name, cluster.startWorker(name));
+            launching.put(name, cluster.launchWorker(name));
         }
         runs = new Runs(cluster);
+    }
+
+    @BeforeEach
+    void bothWorkersAreRegistered() {
+        launching.forEach((name, launched) -> workerIds.put(name, cluster.awaitWorker(name, launched)));
+        launching.clear();
     }
 
     @AfterAll
@@ -205,7 +215,7 @@ class WholeSystemTest {
         assertResumedFromACheckpoint(id, checkpoint.get("step").asLong());
         assertEquals(Runs.oneTo(Specs.steps(spec)), runs.steps(id, "train/loss"), () -> "complete series\n" + cluster.describe(id));
 
-        workerIds.put(holder, cluster.startWorker(holder));
+        launching.put(holder, cluster.launchWorker(holder));
     }
 
     @Test
@@ -230,7 +240,7 @@ class WholeSystemTest {
         assertResumedFromACheckpoint(id, checkpoint.get("step").asLong());
         assertEquals(Runs.oneTo(Specs.steps(spec)), runs.steps(id, "train/loss"), () -> "complete series\n" + cluster.describe(id));
 
-        workerIds.put(holder, cluster.startWorker(holder));
+        launching.put(holder, cluster.launchWorker(holder));
     }
 
     @Test
