@@ -16,14 +16,17 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * What one run attempt reports, in the order the trainer produced it: metric points, log lines and checkpoints go
- * into one queue (adding never blocks the training thread) and a sender thread sends them. Points and lines are
- * batched (up to {@value #MAX_POINTS} points a request) and flushed every flush interval; a checkpoint is uploaded only
- * once everything queued before it was accepted, so a run resumed from it elsewhere misses no step.
+ * into one lock-free queue and a sender thread sends them. Adding neither blocks nor wakes the sender: it drains the
+ * queue every flush interval (or as soon as {@value #MAX_POINTS} points are waiting), so a step that reports metrics
+ * costs the training thread a few allocations and a queue insert. Points and lines are batched (up to
+ * {@value #MAX_POINTS} points a request); a checkpoint is uploaded only once everything queued before it was
+ * accepted, so a run resumed from it elsewhere misses no step.
  *
  * <p>Connection failures and 5xx are retried with back-off until the attempt is abandoned or the deadline passes. A
  * 409 means the lease is lost: the outbox drops everything pending and tells its owner ({@code onLeaseLost}).
@@ -58,7 +61,9 @@ final class RunOutbox {
     private final Duration flushInterval;
     private final Retry retry;
     private final Runnable onLeaseLost;
-    private final LinkedBlockingQueue<Item> queue = new LinkedBlockingQueue<>();
+    private final ConcurrentLinkedQueue<Item> queue = new ConcurrentLinkedQueue<>();
+    /** Points queued since the sender last drained; it is woken early when they fill a request. */
+    private final AtomicInteger queuedPoints = new AtomicInteger();
     private final Thread sender;
     private volatile boolean abandoned;
     private volatile long deadlineNanos = Long.MAX_VALUE;
@@ -83,6 +88,9 @@ final class RunOutbox {
     void metrics(List<MetricPoint> points) {
         if (!abandoned) {
             queue.add(new Points(points));
+            if (queuedPoints.addAndGet(points.size()) >= MAX_POINTS) {
+                LockSupport.unpark(sender);
+            }
         }
     }
 
@@ -112,6 +120,7 @@ final class RunOutbox {
     boolean finish(long deadlineNanos) throws InterruptedException {
         this.deadlineNanos = deadlineNanos;
         queue.add(new End());
+        LockSupport.unpark(sender);
         long wait = deadlineNanos - System.nanoTime();
         if (wait > 0) {
             sender.join(Duration.ofNanos(wait));
@@ -136,37 +145,16 @@ final class RunOutbox {
     private void send() {
         List<MetricPoint> points = new ArrayList<>();
         List<LogLine> lines = new ArrayList<>();
-        long nextFlush = System.nanoTime() + flushInterval.toNanos();
         try {
             while (!abandoned) {
-                Item item = queue.poll(Math.max(0, nextFlush - System.nanoTime()), TimeUnit.NANOSECONDS);
-                switch (item) {
-                    case null -> {
-                        flush(points, lines);
-                        nextFlush = System.nanoTime() + flushInterval.toNanos();
-                    }
-                    case Points p -> {
-                        points.addAll(p.points());
-                        if (points.size() >= MAX_POINTS) {
-                            flush(points, lines);
-                        }
-                    }
-                    case Line l -> {
-                        lines.add(l.line());
-                        if (lines.size() >= MAX_LINES) {
-                            flush(points, lines);
-                        }
-                    }
-                    case Checkpoint c -> {
-                        flush(points, lines);
-                        upload(c);
-                    }
-                    case End e -> {
-                        flush(points, lines);
-                        delivered = !abandoned;
+                queuedPoints.set(0);
+                for (Item item; (item = queue.poll()) != null; ) {
+                    if (handle(item, points, lines)) {
                         return;
                     }
                 }
+                flush(points, lines);
+                LockSupport.parkNanos(this, flushInterval.toNanos());
             }
         } catch (InterruptedException | Retry.GaveUpException e) {
             LOG.debug("run {} attempt {}: sender stopped: {}", runId, attempt, e.toString());
@@ -192,6 +180,34 @@ final class RunOutbox {
             }
             queue.clear();
         }
+    }
+
+    /** Handles one queued item; true once the end was reached and everything sent. */
+    private boolean handle(Item item, List<MetricPoint> points, List<LogLine> lines) throws InterruptedException {
+        switch (item) {
+            case Points p -> {
+                points.addAll(p.points());
+                if (points.size() >= MAX_POINTS) {
+                    flush(points, lines);
+                }
+            }
+            case Line l -> {
+                lines.add(l.line());
+                if (lines.size() >= MAX_LINES) {
+                    flush(points, lines);
+                }
+            }
+            case Checkpoint c -> {
+                flush(points, lines);
+                upload(c);
+            }
+            case End e -> {
+                flush(points, lines);
+                delivered = !abandoned;
+                return true;
+            }
+        }
+        return false;
     }
 
     private void flush(List<MetricPoint> points, List<LogLine> lines) throws InterruptedException {

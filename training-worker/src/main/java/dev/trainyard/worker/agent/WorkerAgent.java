@@ -24,8 +24,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * A training worker: registers with the platform, long-polls for leases while fewer than maxRuns runs are running,
  * runs each leased run on its own thread ({@link RunExecution}), sends heartbeats for them and acts on the stop orders
- * they bring back. Connection failures and 5xx are retried with back-off; if the platform forgot the worker (404) it
- * registers again.
+ * they bring back. Connection failures and 5xx are retried with back-off; if the platform forgot the worker (404) or
+ * it was deregistered (410) it registers again.
  *
  * <p>{@link #close()} stops leasing, preempts every run (checkpoint at the current step, uploaded after its metrics),
  * then deregisters, which puts the runs back in the queue at once; all of it within the shutdown timeout.
@@ -144,7 +144,7 @@ public final class WorkerAgent implements AutoCloseable {
                 }
                 return;
             } catch (PlatformException e) {
-                if (e.isNotFound() && id != null) {
+                if (e.isUnknownWorker() && id != null) {
                     forget(id);
                 } else {
                     LOG.error("leasing failed: {}", e.getMessage());
@@ -196,7 +196,8 @@ public final class WorkerAgent implements AutoCloseable {
             if (r == null) {
                 continue;
             }
-            List<RunExecution> mine = running.stream().filter(e -> e.workerId().equals(registration.id())).toList();
+            String id = r.id();
+            List<RunExecution> mine = running.stream().filter(e -> e.workerId().equals(id)).toList();
             try {
                 HeartbeatResponse response = client.heartbeat(r.id(), mine.stream().map(RunExecution::attempt).toList());
                 for (StopOrder order : response.stop() == null ? List.<StopOrder>of() : response.stop()) {
@@ -207,7 +208,7 @@ public final class WorkerAgent implements AutoCloseable {
                     }
                 }
             } catch (PlatformException e) {
-                if (e.isNotFound()) {
+                if (e.isUnknownWorker()) {
                     forget(r.id());
                 } else {
                     LOG.warn("heartbeat failed: {}", e.getMessage());

@@ -29,6 +29,11 @@ public final class PlatformException extends RuntimeException {
         return status == 404;
     }
 
+    /** 404 or 410 on a worker route: the platform does not know this worker (any more), or it was deregistered. */
+    public boolean isUnknownWorker() {
+        return status == 404 || status == 410;
+    }
+
     /** Worth retrying: the platform is restarting or overloaded. */
     public boolean isTransient() {
         return status >= 500 || status == 429 || status == 408;

@@ -6,8 +6,8 @@ import java.nio.file.Path;
 
 /**
  * Finds the local copy of a dataset artifact named by its digest ({@code sha256:<hex>}): a csv file, or a directory of
- * IDX files for fashion-mnist and mnist. The platform client will implement it by downloading (and verifying) the
- * artifact into a cache; {@link #inDirectory} looks in a local directory only.
+ * IDX files for fashion-mnist and mnist. The worker agent implements it with its dataset cache (downloaded from the
+ * platform, verified, unpacked); {@link #inDirectory} looks in a local directory only.
  */
 @FunctionalInterface
 public interface ArtifactResolver {
@@ -22,7 +22,8 @@ public interface ArtifactResolver {
             Path p = dir.resolve(hex);
             if (!Files.exists(p)) {
                 throw new java.nio.file.NoSuchFileException(p.toString(), null, "dataset artifact " + artifact
-                        + " is not in " + dir + " (downloading artifacts from the platform is not implemented yet)");
+                        + " is not in " + dir + " (this resolver only looks in a local directory; a worker leasing the run from the "
+                        + "platform downloads it)");
             }
             return p;
         };

@@ -58,55 +58,78 @@ public final class LoggingOverheadBench {
         sink.start();
         PlatformClient client = new PlatformClient(URI.create("http://127.0.0.1:" + sink.getAddress().getPort()), "tyw_bench");
 
-        List<Double> plain = new ArrayList<>();
-        List<Double> streamed = new ArrayList<>();
+        List<double[]> plain = new ArrayList<>();
+        List<double[]> streamed = new ArrayList<>();
         System.out.printf(Locale.ROOT, "worker-logging-overhead: fashion-mnist mlp, %d examples, %d epoch(s), batch 64, "
                 + "metrics every step, %d alternating repetitions after a warm-up of each%n", subset, epochs, reps);
         for (int i = -1; i < reps; i++) {
             for (boolean stream : i % 2 == 0 ? new boolean[] {false, true} : new boolean[] {true, false}) {
-                double s = stream ? timeStreamed(spec, dataRoot, work.resolve("s" + i), client) : time(spec, dataRoot, work.resolve("p" + i), new TrainingListener() {
+                double[] s = stream ? timeStreamed(spec, dataRoot, work.resolve("s" + i), client) : time(spec, dataRoot, work.resolve("p" + i), new TrainingListener() {
                 });
                 if (i >= 0) {
                     (stream ? streamed : plain).add(s);
-                    System.out.printf(Locale.ROOT, "  rep %d %-9s %.3f s%n", i + 1, stream ? "platform" : "no-op", s);
+                    System.out.printf(Locale.ROOT, "  rep %d %-9s %.3f s wall, %.3f s process CPU%n", i + 1,
+                            stream ? "platform" : "no-op", s[0], s[1]);
                 }
             }
         }
-        double a = median(plain);
-        double b = median(streamed);
+        double a = median(plain, 0);
+        double b = median(streamed, 0);
+        double ca = median(plain, 1);
+        double cb = median(streamed, 1);
         System.out.printf(Locale.ROOT, "median no-op listener %.3f s, platform listener %.3f s: overhead %+.2f%% "
                 + "(%d requests, %.1f MB sent)%n", a, b, 100 * (b - a) / a, requests.get(), bytes.get() / 1e6);
+        System.out.printf(Locale.ROOT, "median process CPU: no-op listener %.3f s, platform listener %.3f s: %+.2f%% "
+                + "(includes the sender thread; the endpoint's own CPU excluded)%n", ca, cb, 100 * (cb - ca) / ca);
         client.close();
         sink.stop(0);
         ((java.util.concurrent.ExecutorService) sink.getExecutor()).shutdownNow();
     }
 
-    private static double timeStreamed(RunSpec spec, Path dataRoot, Path dir, PlatformClient client) throws Exception {
+    private static double[] timeStreamed(RunSpec spec, Path dataRoot, Path dir, PlatformClient client) throws Exception {
         RunOutbox outbox = new RunOutbox(client, "w1", 1, 1, Duration.ofMillis(500), Retry.standard(), () -> {
         });
         PlatformListener listener = new PlatformListener(1, 1, outbox, dir.resolve("upload"));
         outbox.start();
-        double s = time(spec, dataRoot, dir, listener);
+        double[] s = time(spec, dataRoot, dir, listener);
         if (!outbox.finish(System.nanoTime() + 60_000_000_000L)) {
             throw new IllegalStateException("the outbox did not deliver everything");
         }
         return s;
     }
 
-    /** Seconds in Trainer.run() (data loading and model building excluded). */
-    private static double time(RunSpec spec, Path dataRoot, Path dir, TrainingListener listener) throws Exception {
+    /**
+     * Wall-clock seconds in Trainer.run() (data loading and model building excluded), and the CPU seconds the process
+     * used meanwhile, the sink endpoint's threads not counted.
+     */
+    private static double[] time(RunSpec spec, Path dataRoot, Path dir, TrainingListener listener) throws Exception {
         Trainer trainer = new Trainer(spec, TrainerOptions.of(dataRoot, dir.resolve("checkpoints")), listener);
+        long cpu0 = workerCpuNanos();
         long start = System.nanoTime();
         TrainingResult r = trainer.run();
-        double s = (System.nanoTime() - start) / 1e9;
+        double[] s = {(System.nanoTime() - start) / 1e9, 0};
+        s[1] = (workerCpuNanos() - cpu0) / 1e9;
         if (r.status() != TrainingResult.Status.COMPLETED) {
             throw new IllegalStateException("training ended " + r.status() + ": " + r.message());
         }
         return s;
     }
 
-    private static double median(List<Double> xs) {
-        double[] a = xs.stream().mapToDouble(Double::doubleValue).toArray();
+    /** The process's CPU time (training, the sender thread, GC, JIT) minus the sink endpoint's threads. */
+    private static long workerCpuNanos() {
+        var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        var threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        long sink = 0;
+        for (var info : threads.getThreadInfo(threads.getAllThreadIds())) {
+            if (info != null && (info.getThreadName().startsWith("pool-") || info.getThreadName().startsWith("HTTP-Dispatcher"))) {
+                sink += Math.max(0, threads.getThreadCpuTime(info.getThreadId()));
+            }
+        }
+        return os.getProcessCpuTime() - sink;
+    }
+
+    private static double median(List<double[]> xs, int column) {
+        double[] a = xs.stream().mapToDouble(x -> x[column]).toArray();
         Arrays.sort(a);
         return a.length % 2 == 1 ? a[a.length / 2] : (a[a.length / 2 - 1] + a[a.length / 2]) / 2;
     }

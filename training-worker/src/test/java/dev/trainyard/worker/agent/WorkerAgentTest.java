@@ -310,4 +310,38 @@ class WorkerAgentTest {
         assertFalse(failed.get("retryable").asBoolean(true));
         assertTrue(failed.get("message").asText().contains("404"), failed.toString());
     }
+
+    @Test
+    void aWorkerThePlatformForgotOrDeregisteredRegistersAgain() throws Exception {
+        FakePlatform p = platform();
+        var answers = new java.util.concurrent.ConcurrentLinkedQueue<>(List.of(404, 410));
+        p.override = r -> r.kind().equals("lease") ? answers.poll() : null;
+        WorkerAgent agent = agent(p.url(), "w");
+        await("two re-registrations", Duration.ofSeconds(20), () -> p.registrations.get() == 3);
+        await("the new id", Duration.ofSeconds(5), () -> "w3".equals(agent.workerId()));
+        p.queueRun(16, 1, SHORT);
+        await("the run to end", Duration.ofSeconds(120), () -> p.statusNames().contains("SUCCEEDED"));
+        assertTrue(p.requests().stream().filter(r -> r.kind().equals("status")).allMatch(r -> r.path().startsWith("/api/v1/workers/w3/")));
+    }
+
+    @Test
+    void aPlatformRestartMidRunLosesNoStep() throws Exception {
+        String spec = SHORT.replace("\"trainSubset\": 512", "\"trainSubset\": 2048"); // 32 steps
+        FakePlatform before = new FakePlatform();
+        int port = before.url().getPort();
+        before.queueRun(17, 1, spec);
+        WorkerAgent agent = agent(before.url(), "w");
+        await("the first points", Duration.ofSeconds(60), () -> !before.points("train/loss").isEmpty());
+        before.close(); // the platform goes away mid-run...
+        Thread.sleep(1500);
+        FakePlatform after = new FakePlatform(port); // ...and comes back on the same address
+        closeLater.addFirst(after);
+        await("the run to end", Duration.ofSeconds(120), () -> after.statusNames().contains("SUCCEEDED"));
+        java.util.TreeSet<Long> steps = new java.util.TreeSet<>(steps(before.points("train/loss")));
+        steps.addAll(steps(after.points("train/loss")));
+        assertEquals(range(1, 32), List.copyOf(steps), "every step reached one platform or the other");
+        assertEquals(1, after.checkpoints.size());
+        assertEquals(32, after.checkpoints.getFirst().step());
+        assertEquals("w1", agent.workerId());
+    }
 }

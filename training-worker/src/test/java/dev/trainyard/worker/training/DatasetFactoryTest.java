@@ -138,7 +138,7 @@ class DatasetFactoryTest {
         assertTrue(images.getMessage().contains("train-images-idx3-ubyte"), images.getMessage());
         var artifact = assertThrows(NoSuchFileException.class,
                 () -> load("{name: csv, artifact: 'sha256:" + "0".repeat(64) + "'}", dir));
-        assertTrue(artifact.getMessage().contains("downloading artifacts from the platform is not implemented yet"), artifact.getMessage());
+        assertTrue(artifact.getMessage().contains("this resolver only looks in a local directory"), artifact.getMessage());
         var subset = assertThrows(IllegalArgumentException.class, () -> load("{name: fashion-mnist, trainSubset: 70000}", DATA));
         assertEquals("dataset: trainSubset 70000 is larger than the 60000 training examples", subset.getMessage());
     }
