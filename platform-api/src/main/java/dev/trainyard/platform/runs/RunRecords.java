@@ -34,8 +34,8 @@ public final class RunRecords {
      * A run to queue. Only {@code spec} is required.
      *
      * @param name defaults to {@code run-} and a short random suffix
-     * @param spec what to train: a run spec (docs/run-spec.md), checked with the spec module's SpecValidator and
-     *     stored with its defaults written out
+     * @param spec what to train: a run spec (docs/run-spec.md) as a JSON object, or its YAML text as a string;
+     *     checked with the spec module's SpecValidator and stored as JSON with its defaults written out
      * @param params flat name to value (numbers, strings, booleans), for filtering and comparing runs
      * @param priority higher runs are claimed first; -1000 to 1000, default 0
      * @param maxAttempts how many times the scheduler may start the run before it fails for good; default 1

@@ -79,7 +79,6 @@ public class RunService {
     public RunService(RunRepository runs, RunDetailsRepository details, RunSearchRepository search,
             ExperimentRepository experiments, ProjectAccess access, JsonMapper json,
             PlatformTransactionManager transactions, ApplicationEventPublisher events, DatasetRepository datasets) {
-        this.datasets = datasets;
         this.runs = runs;
         this.details = details;
         this.search = search;
@@ -90,6 +89,7 @@ public class RunService {
         this.readTx = new TransactionTemplate(transactions);
         this.readTx.setReadOnly(true);
         this.events = events;
+        this.datasets = datasets;
     }
 
     /** The run, and whether this call created it (false: an earlier submission with the same key did). */
@@ -215,18 +215,21 @@ public class RunService {
     /**
      * Checks the spec with the spec module (the worker parses it the same way) and returns it normalised, every
      * default written out ({@link RunSpecs#toJson}), so a run shows exactly what it runs with; null when it has
-     * problems, which are added with pointers under {@code /spec}. A dataset artifact must be one of the project's.
+     * problems, which are added with pointers under {@code /spec}. The spec is a JSON object, or a string holding
+     * the spec as YAML (or JSON) text. A dataset artifact must be one of the project's.
      */
     private String submittedSpec(JsonNode submitted, long projectId, List<FieldProblem> problems) {
-        String text = submitted == null || submitted.isNull() ? null : json.writeValueAsString(submitted);
-        List<SpecProblem> specProblems = SpecValidator.validate(text, Format.JSON);
+        String text = submitted == null || submitted.isNull() ? null
+                : submitted.isString() ? submitted.stringValue() : json.writeValueAsString(submitted);
+        Format format = submitted != null && submitted.isString() ? Format.AUTO : Format.JSON;
+        List<SpecProblem> specProblems = SpecValidator.validate(text, format);
         for (SpecProblem p : specProblems) {
             problems.add(FieldProblem.atPointer("/spec" + p.pointer(), p.message(), p.rejectedValue()));
         }
         if (!specProblems.isEmpty()) {
             return null;
         }
-        RunSpec spec = RunSpecs.parse(text, Format.JSON);
+        RunSpec spec = RunSpecs.parse(text, format);
         String artifact = spec.dataset().artifact();
         if (artifact != null && !datasets.exists(projectId, artifact.substring("sha256:".length()))) {
             problems.add(FieldProblem.atPointer("/spec/dataset/artifact", "project " + projectId + " has no dataset "

@@ -111,6 +111,25 @@ class RunsTest extends IntegrationTest {
     }
 
     @Test
+    void aSpecMayBeYamlTextAndIsStoredAsJson() {
+        String yaml = """
+                seed: 3
+                dataset: {name: fashion-mnist, trainSubset: 500}
+                model:
+                  builtin: mlp
+                optimizer: {type: sgd, lr: 0.05}
+                maxSteps: 20
+                """;
+        JsonNode spec = submitRun(project, alice, with(runBody(), "spec", yaml)).get("spec");
+        assertThat(spec.get("optimizer").get("lr").doubleValue()).isEqualTo(0.05);
+        assertThat(spec.get("maxSteps").intValue()).isEqualTo(20);
+        assertThat(spec.get("seed").intValue()).isEqualTo(3);
+        JsonNode problem = assertProblem(api.post(runs, alice.token(), with(runBody(), "spec",
+                yaml.replace("lr: 0.05", "lr: -1"))), 400);
+        assertThat(problem.get("errors").get(0).get("pointer").stringValue()).isEqualTo("/spec/optimizer/lr");
+    }
+
+    @Test
     void aDatasetArtifactTheProjectDoesNotHaveIs400() {
         Map<String, Object> spec = new HashMap<>(Specs.spec("adam", 0.001, 1));
         spec.put("dataset", Map.of("name", "csv", "artifact", "sha256:" + "ab".repeat(32), "label", "y"));
