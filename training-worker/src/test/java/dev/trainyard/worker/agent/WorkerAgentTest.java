@@ -37,11 +37,11 @@ class WorkerAgentTest {
             {"seed": 3, "dataset": {"name": "fashion-mnist", "trainSubset": 512, "testSubset": 256},
              "model": {"builtin": "mlp"}, "optimizer": {"type": "adam", "lr": 0.001}, "batchSize": 64, "epochs": 1,
              "logging": {"everySteps": 1}}""";
-    /** Runs far longer than any test waits. */
+    /** Runs far longer than any test waits; no checkpoints along the way. */
     static final String LONG = """
             {"seed": 3, "dataset": {"name": "fashion-mnist", "trainSubset": 512, "testSubset": 256},
              "model": {"builtin": "mlp"}, "optimizer": {"type": "adam", "lr": 0.001}, "batchSize": 64, "maxSteps": 1000000,
-             "logging": {"everySteps": 1}}""";
+             "logging": {"everySteps": 1}, "checkpoint": {"everySteps": 1000000}}""";
 
     @TempDir
     Path dir;
