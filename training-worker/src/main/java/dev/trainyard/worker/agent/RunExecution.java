@@ -215,9 +215,9 @@ final class RunExecution {
                 }
                 case CANCELLED -> {
                     box.abandon();
-                    if (stop() == Stop.CANCELLED) {
-                        report(ReportedStatus.CANCELLED, result.message(), null);
-                    }
+                    // Always report the end, also after a 409 (a cancel seen first as a refused write, or a lost
+                    // lease): the platform frees the attempt's devices on any final report, and holds them until one.
+                    report(ReportedStatus.CANCELLED, result.message(), null);
                 }
             }
         } catch (IOException e) {
