@@ -20,6 +20,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  * back-off ({@code not_before}), or fail for good once the round's attempts reach {@code max_attempts}. The attempt
  * number moves on with the next claim, so the silent worker's late writes are refused (fencing). Then workers not
  * heard from for {@code worker-timeout} are marked OFFLINE and what they held for finished runs is released.
+ *
+ * <p>A freshly started instance waits {@code startup-grace} (one lease duration) before its first scheduled pass. If every instance was down,
+ * workers kept training but could not send heartbeats, so their leases expired on the database's clock; the wait lets
+ * them reconnect and renew instead of losing what they did meanwhile.
  */
 @Component
 public class Rescuer {
@@ -33,6 +37,7 @@ public class Rescuer {
     private final TransactionTemplate tx;
     private final MeterRegistry meters;
     private final StatusChanges statusChanges;
+    private final Instant startedAt = Times.now();
 
     Rescuer(QueueRepository queue, QueueSignal signal, SchedulingProperties settings,
             PlatformTransactionManager transactions, MeterRegistry meters, StatusChanges statusChanges) {
@@ -79,6 +84,9 @@ public class Rescuer {
 
     /** The scheduled entry point: a failure is logged and the next pass tries again. */
     void rescueQuietly() {
+        if (Times.now().isBefore(startedAt.plus(settings.startupGrace()))) {
+            return;
+        }
         try {
             rescue();
         } catch (RuntimeException e) {

@@ -19,6 +19,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param backoffMax the longest back-off
  * @param workerTimeout a worker not heard from for this long is marked OFFLINE and what it still held for
  *     finished runs is released
+ * @param startupGrace how long a freshly started instance waits before its first rescuer pass, so workers that trained
+ *     on while every instance was down can renew their leases (default: one lease duration)
  */
 @ConfigurationProperties("trainyard.scheduling")
 public record SchedulingProperties(
@@ -28,7 +30,8 @@ public record SchedulingProperties(
         @DefaultValue("5s") Duration listenPollInterval,
         @DefaultValue("5s") Duration backoffBase,
         @DefaultValue("10m") Duration backoffMax,
-        @DefaultValue("60s") Duration workerTimeout) {
+        @DefaultValue("60s") Duration workerTimeout,
+        Duration startupGrace) {
 
     /** The longest a lease request may wait for a run. */
     public static final Duration MAX_WAIT = Duration.ofSeconds(30);
@@ -42,6 +45,12 @@ public record SchedulingProperties(
             if (d.isNegative() || d.isZero()) {
                 throw new IllegalArgumentException("trainyard.scheduling durations must be positive, not " + d);
             }
+        }
+        if (startupGrace == null) {
+            startupGrace = leaseDuration;
+        } else if (startupGrace.isNegative()) {
+            throw new IllegalArgumentException("trainyard.scheduling.startup-grace must not be negative, not "
+                    + startupGrace);
         }
         if (workerTimeout.compareTo(leaseDuration) < 0) {
             throw new IllegalArgumentException("trainyard.scheduling.worker-timeout (" + workerTimeout

@@ -10,7 +10,7 @@ class SchedulingPropertiesTest {
 
     private static SchedulingProperties lease(Duration lease) {
         return new SchedulingProperties(lease, Duration.ofSeconds(2), Duration.ofSeconds(1), Duration.ofSeconds(5),
-                Duration.ofSeconds(5), Duration.ofMinutes(10), Duration.ofSeconds(60));
+                Duration.ofSeconds(5), Duration.ofMinutes(10), Duration.ofSeconds(60), null);
     }
 
     @Test
@@ -35,6 +35,18 @@ class SchedulingPropertiesTest {
     void aWorkerTimeoutShorterThanALeaseIsRefused() {
         assertThatThrownBy(() -> new SchedulingProperties(Duration.ofSeconds(20), Duration.ofSeconds(2),
                 Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofMinutes(10),
-                Duration.ofSeconds(10))).hasMessageContaining("worker-timeout");
+                Duration.ofSeconds(10), null)).hasMessageContaining("worker-timeout");
+    }
+
+    @Test
+    void aFreshInstanceWaitsOneLeaseBeforeRescuingUnlessToldOtherwise() {
+        assertThat(lease(Duration.ofSeconds(12)).startupGrace()).isEqualTo(Duration.ofSeconds(12));
+        SchedulingProperties none = new SchedulingProperties(Duration.ofSeconds(20), Duration.ofSeconds(2),
+                Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofMinutes(10),
+                Duration.ofSeconds(60), Duration.ZERO);
+        assertThat(none.startupGrace()).isZero();
+        assertThatThrownBy(() -> new SchedulingProperties(Duration.ofSeconds(20), Duration.ofSeconds(2),
+                Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofMinutes(10),
+                Duration.ofSeconds(60), Duration.ofSeconds(-1))).hasMessageContaining("startup-grace");
     }
 }

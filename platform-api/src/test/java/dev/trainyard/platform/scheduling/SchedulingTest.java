@@ -50,6 +50,7 @@ import tools.jackson.databind.JsonNode;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "trainyard.scheduling.lease-duration=30s",
         "trainyard.scheduling.rescue-interval=300ms",
+        "trainyard.scheduling.startup-grace=0s",
         "trainyard.scheduling.backoff-base=1s",
         "trainyard.scheduling.listen-poll-interval=3s",
         "trainyard.scheduling.poll-interval=500ms",
@@ -59,6 +60,7 @@ public abstract class SchedulingTest {
     static final String[] SETTINGS = {
         "--trainyard.scheduling.lease-duration=30s",
         "--trainyard.scheduling.rescue-interval=300ms",
+        "--trainyard.scheduling.startup-grace=0s",
         "--trainyard.scheduling.backoff-base=1s",
         "--trainyard.scheduling.listen-poll-interval=3s",
         "--trainyard.scheduling.poll-interval=500ms",

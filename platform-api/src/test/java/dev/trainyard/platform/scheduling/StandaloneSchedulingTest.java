@@ -57,7 +57,7 @@ class StandaloneSchedulingTest {
                         "--spring.main.banner-mode=off",
                         // the API alone: no embedded worker to take the runs, no demo project
                         "--trainyard.standalone.worker.enabled=false", "--trainyard.standalone.demo.enabled=false",
-                        "--trainyard.scheduling.rescue-interval=300ms", "--trainyard.scheduling.backoff-base=1s");
+                        "--trainyard.scheduling.rescue-interval=300ms", "--trainyard.scheduling.startup-grace=0s", "--trainyard.scheduling.backoff-base=1s");
         api = new Api(((WebServerApplicationContext) app).getWebServer().getPort());
         jdbc = app.getBean(JdbcClient.class);
         admin = Files.readString(home.resolve(".trainyard/admin-token")).strip();
