@@ -1,11 +1,15 @@
 package dev.trainyard.platform.artifacts;
 
+import dev.trainyard.platform.web.ApiException;
+import dev.trainyard.platform.web.PayloadTooLargeException;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.List;
+import org.springframework.http.HttpStatus;
 
 /**
  * The request body on its way to the store: counted, hashed, and with the first read failure kept, to tell a
@@ -75,5 +79,28 @@ public final class Sha256Input extends FilterInputStream {
     /** The first read failure of the underlying stream (the client's side), or null. */
     public IOException failure() {
         return failure;
+    }
+
+    /**
+     * The answer when storing the body read through this stream failed with {@code e} because of the client: 413 for a
+     * body over the limit, 400 for a body that broke off or did not match its declared size. Null when the store
+     * failed instead (the caller logs that and answers 503).
+     *
+     * @param what what was uploaded, e.g. "the checkpoint"
+     * @param maxSizeSetting the property that sets the limit
+     */
+    public ApiException clientFailure(Exception e, String what, String maxSizeSetting) {
+        if (failure instanceof PayloadTooLargeException tooLarge) {
+            return new ApiException(HttpStatus.CONTENT_TOO_LARGE, what + " is " + tooLarge.getMessage() + " ("
+                    + maxSizeSetting + "); nothing was stored", List.of());
+        }
+        if (failure != null) {
+            return ApiException.badRequest("reading the upload failed after " + count + " bytes ("
+                    + failure.getMessage() + "); nothing was stored", List.of());
+        }
+        if (e instanceof IOException && e.getMessage() != null && e.getMessage().contains("declared")) {
+            return ApiException.badRequest(e.getMessage() + "; nothing was stored", List.of());
+        }
+        return null;
     }
 }

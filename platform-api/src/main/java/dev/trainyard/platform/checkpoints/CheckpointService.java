@@ -20,7 +20,6 @@ import dev.trainyard.platform.runs.RunDeleting;
 import dev.trainyard.platform.scheduling.LeaseGuard;
 import dev.trainyard.platform.web.ApiException;
 import dev.trainyard.platform.web.FieldProblem;
-import dev.trainyard.platform.web.PayloadTooLargeException;
 import dev.trainyard.platform.web.Times;
 import dev.trainyard.platform.workers.WorkerPrincipal;
 import java.io.IOException;
@@ -216,16 +215,9 @@ public class CheckpointService {
     }
 
     private static ApiException uploadFailed(Exception e, Sha256Input in, long runId) {
-        if (in.failure() instanceof PayloadTooLargeException tooLarge) {
-            return new ApiException(HttpStatus.CONTENT_TOO_LARGE, "the checkpoint is " + tooLarge.getMessage()
-                    + " (trainyard.checkpoints.max-size); nothing was stored", List.of());
-        }
-        if (in.failure() != null) {
-            return ApiException.badRequest("reading the upload failed after " + in.count() + " bytes ("
-                    + in.failure().getMessage() + "); nothing was stored", List.of());
-        }
-        if (e instanceof IOException && e.getMessage() != null && e.getMessage().contains("declared")) {
-            return ApiException.badRequest(e.getMessage() + "; nothing was stored", List.of());
+        ApiException client = in.clientFailure(e, "the checkpoint", "trainyard.checkpoints.max-size");
+        if (client != null) {
+            return client;
         }
         log.error("storing a checkpoint of run {} failed", runId, e);
         return new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "the artifact store failed; nothing was stored, "

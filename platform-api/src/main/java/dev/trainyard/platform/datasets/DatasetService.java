@@ -13,7 +13,6 @@ import dev.trainyard.platform.projects.ProjectRole;
 import dev.trainyard.platform.scheduling.LeaseGuard;
 import dev.trainyard.platform.web.ApiException;
 import dev.trainyard.platform.web.FieldProblem;
-import dev.trainyard.platform.web.PayloadTooLargeException;
 import dev.trainyard.platform.web.Times;
 import dev.trainyard.platform.workers.WorkerPrincipal;
 import java.io.IOException;
@@ -150,16 +149,9 @@ public class DatasetService {
     }
 
     private static ApiException uploadFailed(Exception e, Sha256Input in, long projectId) {
-        if (in.failure() instanceof PayloadTooLargeException tooLarge) {
-            return new ApiException(HttpStatus.CONTENT_TOO_LARGE, "the dataset is " + tooLarge.getMessage()
-                    + " (trainyard.datasets.max-size); nothing was stored", List.of());
-        }
-        if (in.failure() != null) {
-            return ApiException.badRequest("reading the upload failed after " + in.count() + " bytes ("
-                    + in.failure().getMessage() + "); nothing was stored", List.of());
-        }
-        if (e instanceof IOException && e.getMessage() != null && e.getMessage().contains("declared")) {
-            return ApiException.badRequest(e.getMessage() + "; nothing was stored", List.of());
+        ApiException client = in.clientFailure(e, "the dataset", "trainyard.datasets.max-size");
+        if (client != null) {
+            return client;
         }
         log.error("storing a dataset of project {} failed", projectId, e);
         return new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "the artifact store failed; nothing was stored, "
