@@ -1,6 +1,7 @@
 package dev.trainyard.worker;
 
 import dev.trainyard.worker.agent.WorkerSettings;
+import dev.trainyard.worker.devices.GpuSetting;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -27,6 +28,8 @@ import java.util.Map;
  * @param workDir       checkpoints and the dataset cache (default ./.trainyard-worker)
  * @param cpus          CPU cores to offer (default: detected)
  * @param memoryMb      memory to offer in MB (default: detected)
+ * @param gpus          {@code auto} (default): offer the CUDA GPUs JCuda finds where the NVIDIA driver is installed;
+ *                      {@code none}: offer no GPUs, without probing
  * @param flushInterval how often metrics and log lines are sent (default 500 ms)
  * @param leaseWait     how long a lease request waits for a run (default 20 s, at most 30 s)
  * @param shutdownTimeout how long shutdown may take: checkpoint, upload, deregister (default 30 s)
@@ -35,7 +38,8 @@ import java.util.Map;
 public record WorkerProperties(URI platformUrl, String token, Path tokenFile, String name, Map<String, String> labels,
                                @DefaultValue("1") int maxRuns, @DefaultValue("/usr/share/datasets") Path dataRoot,
                                @DefaultValue(".trainyard-worker") Path workDir, @DefaultValue("0") int cpus,
-                               @DefaultValue("0") int memoryMb, @DefaultValue("500ms") Duration flushInterval,
+                               @DefaultValue("0") int memoryMb, @DefaultValue("auto") GpuSetting gpus,
+                               @DefaultValue("500ms") Duration flushInterval,
                                @DefaultValue("20s") Duration leaseWait, @DefaultValue("30s") Duration shutdownTimeout) {
 
     /** The agent's settings; fails with what is missing or unreadable. */
@@ -44,7 +48,7 @@ public record WorkerProperties(URI platformUrl, String token, Path tokenFile, St
             throw new IllegalStateException("trainyard.worker.platform-url is required (e.g. http://localhost:8080)");
         }
         return new WorkerSettings(platformUrl, resolveToken(), name == null || name.isBlank() ? hostName() : name, labels,
-                maxRuns, dataRoot, workDir, cpus, memoryMb, flushInterval, leaseWait, shutdownTimeout);
+                maxRuns, dataRoot, workDir, cpus, memoryMb, gpus, flushInterval, leaseWait, shutdownTimeout);
     }
 
     private String resolveToken() {

@@ -63,7 +63,7 @@ class EmbeddedWorker implements ApplicationRunner, SmartLifecycle {
         URI platform = URI.create("http://127.0.0.1:" + environment.getRequiredProperty("local.server.port"));
         Path workDir = settings.workDir().toAbsolutePath().normalize();
         agent = new WorkerAgent(new WorkerSettings(platform, tokenFile.obtain(), NAME, Map.of(), settings.maxRuns(),
-                settings.dataRoot(), workDir, 0, 0, null, null, settings.shutdownTimeout()));
+                settings.dataRoot(), workDir, 0, 0, null, null, null, settings.shutdownTimeout()));
         agent.start();
         log.info("Embedded worker '{}' started: up to {} runs at once, datasets from {}, work directory {}", NAME,
                 settings.maxRuns(), settings.dataRoot(), workDir);

@@ -3,6 +3,7 @@ package dev.trainyard.worker.agent;
 import dev.trainyard.spec.RunSpec;
 import dev.trainyard.spec.RunSpecs;
 import dev.trainyard.worker.client.ClientRecords.CheckpointInfo;
+import dev.trainyard.worker.client.ClientRecords.Gpu;
 import dev.trainyard.worker.client.ClientRecords.LeasedRun;
 import dev.trainyard.worker.client.ClientRecords.ReportedStatus;
 import dev.trainyard.worker.client.ClientRecords.RunAttempt;
@@ -24,6 +25,7 @@ import java.io.InterruptedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.List;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
@@ -47,6 +49,7 @@ final class RunExecution {
     private final DatasetCache datasets;
     private final String workerId;
     private final LeasedRun lease;
+    private final List<Gpu> workerGpus;
     private final Consumer<RunExecution> onDone;
     private final Path runDir;
     private final Thread thread;
@@ -57,13 +60,14 @@ final class RunExecution {
     private volatile long deadlineNanos = Long.MAX_VALUE;
 
     RunExecution(PlatformClient client, WorkerSettings settings, Retry retry, DatasetCache datasets, String workerId,
-                 LeasedRun lease, Consumer<RunExecution> onDone) {
+                 LeasedRun lease, List<Gpu> workerGpus, Consumer<RunExecution> onDone) {
         this.client = client;
         this.settings = settings;
         this.retry = retry;
         this.datasets = datasets;
         this.workerId = workerId;
         this.lease = lease;
+        this.workerGpus = workerGpus;
         this.onDone = onDone;
         this.runDir = settings.workDir().resolve("runs").resolve(lease.runId() + "-" + lease.attempt());
         this.thread = Thread.ofPlatform().name("run-" + lease.runId()).unstarted(this::execute);
@@ -174,6 +178,9 @@ final class RunExecution {
             if (!report(ReportedStatus.RUNNING, null, null)) {
                 return;
             }
+            if (!lease.gpuIndices().isEmpty()) {
+                listener.onLog(leasedGpus() + " leased, but the engine has no CUDA backend yet: training on the CPU");
+            }
             Trainer t;
             try {
                 RunSpec spec = RunSpecs.parse(lease.spec());
@@ -276,6 +283,13 @@ final class RunExecution {
         listener.onLog("resuming from checkpoint " + latest.id() + " at step " + latest.step());
         t.resume(file);
         Files.deleteIfExists(file);
+    }
+
+    /** "GPU 0 (model)" or "GPUs 0 (model), 1 (model)". */
+    private String leasedGpus() {
+        List<String> each = lease.gpuIndices().stream().map(i -> i + " (" + (i >= 0 && i < workerGpus.size()
+                ? workerGpus.get(i).model() : "not registered by this worker") + ")").toList();
+        return (each.size() == 1 ? "GPU " : "GPUs ") + String.join(", ", each);
     }
 
     private ArtifactResolver artifacts() {

@@ -12,6 +12,9 @@ import dev.trainyard.worker.client.PlatformClient;
 import dev.trainyard.worker.client.PlatformException;
 import dev.trainyard.worker.client.Retry;
 import dev.trainyard.worker.datasets.DatasetCache;
+import dev.trainyard.worker.devices.GpuProbe;
+import dev.trainyard.worker.devices.GpuSetting;
+import dev.trainyard.worker.devices.JCudaGpuProbe;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,6 +51,7 @@ public final class WorkerAgent implements AutoCloseable {
     private static final Duration RUNNING_HEARTBEAT = Duration.ofSeconds(1);
 
     private final WorkerSettings settings;
+    private final GpuProbe gpuProbe;
     private final PlatformClient client;
     private final Retry retry = Retry.standard();
     private final DatasetCache datasets;
@@ -63,7 +67,13 @@ public final class WorkerAgent implements AutoCloseable {
     private boolean closed;
 
     public WorkerAgent(WorkerSettings settings) {
+        this(settings, new JCudaGpuProbe());
+    }
+
+    /** With this probe for the GPUs to offer (unless the settings say {@link GpuSetting#NONE}). */
+    public WorkerAgent(WorkerSettings settings, GpuProbe gpuProbe) {
         this.settings = settings;
+        this.gpuProbe = gpuProbe;
         this.client = new PlatformClient(settings.platformUrl(), settings.token());
         this.datasets = new DatasetCache(settings.workDir().resolve("datasets"));
         this.leaser = Thread.ofPlatform().name("worker-lease").unstarted(this::leaseLoop);
@@ -75,9 +85,12 @@ public final class WorkerAgent implements AutoCloseable {
             throw new IllegalStateException("the worker agent was already started");
         }
         started = true;
-        devices = dev.trainyard.worker.devices.Devices.detect(settings.cpus(), settings.memoryMb());
+        GpuProbe.Discovery gpus = settings.gpus() == GpuSetting.NONE
+                ? GpuProbe.Discovery.none("GPU discovery is off (trainyard.worker.gpus=none)")
+                : gpuProbe.discover();
+        devices = dev.trainyard.worker.devices.Devices.detect(settings.cpus(), settings.memoryMb(), gpus);
         LOG.info("worker {} for {}: {} CPUs, {} MB, up to {} runs at once; {}", settings.name(), settings.platformUrl(),
-                devices.cpus(), devices.memoryMb(), settings.maxRuns(), dev.trainyard.worker.devices.Devices.whyNoGpus());
+                devices.cpus(), devices.memoryMb(), settings.maxRuns(), gpus.summary());
         leaser.start();
         heartbeater.start();
     }
@@ -165,7 +178,8 @@ public final class WorkerAgent implements AutoCloseable {
     private void startRun(String workerId, LeasedRun run) {
         LOG.info("leased run {} attempt {} ({}){}", run.runId(), run.attempt(), run.name(),
                 run.experimentId() == null ? "" : " of experiment " + run.experimentId());
-        RunExecution execution = new RunExecution(client, settings, retry, datasets, workerId, run, this::finished);
+        RunExecution execution = new RunExecution(client, settings, retry, datasets, workerId, run, devices.gpus(),
+                this::finished);
         running.add(execution);
         execution.start();
     }

@@ -1,5 +1,7 @@
 package dev.trainyard.worker.agent;
 
+import dev.trainyard.worker.devices.GpuSetting;
+
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,12 +20,13 @@ import java.util.Objects;
  * @param workDir           checkpoints of running attempts and the dataset artifact cache
  * @param cpus              CPU cores to offer; 0 detects them
  * @param memoryMb          memory to offer; 0 detects it
+ * @param gpus              whether to probe for CUDA GPUs (null: {@link GpuSetting#AUTO})
  * @param flushInterval     how often a run's pending metrics and log lines are sent
  * @param leaseWait         how long one lease request waits for a run (at most 30 s)
  * @param shutdownTimeout   how long {@link WorkerAgent#close()} may take in all
  */
 public record WorkerSettings(URI platformUrl, String token, String name, Map<String, String> labels, int maxRuns,
-                             Path dataRoot, Path workDir, int cpus, int memoryMb, Duration flushInterval,
+                             Path dataRoot, Path workDir, int cpus, int memoryMb, GpuSetting gpus, Duration flushInterval,
                              Duration leaseWait, Duration shutdownTimeout) {
 
     public WorkerSettings {
@@ -38,6 +41,7 @@ public record WorkerSettings(URI platformUrl, String token, String name, Map<Str
         }
         Objects.requireNonNull(dataRoot, "dataRoot");
         Objects.requireNonNull(workDir, "workDir");
+        gpus = gpus == null ? GpuSetting.AUTO : gpus;
         flushInterval = flushInterval == null ? Duration.ofMillis(500) : flushInterval;
         leaseWait = leaseWait == null ? Duration.ofSeconds(20) : leaseWait;
         if (leaseWait.isNegative() || leaseWait.toSeconds() > 30) {
@@ -49,21 +53,26 @@ public record WorkerSettings(URI platformUrl, String token, String name, Map<Str
     /** Defaults for everything but the platform, token and name. */
     public static WorkerSettings of(URI platformUrl, String token, String name) {
         return new WorkerSettings(platformUrl, token, name, Map.of(), 1, Path.of("/usr/share/datasets"),
-                Path.of(".trainyard-worker"), 0, 0, null, null, null);
+                Path.of(".trainyard-worker"), 0, 0, null, null, null, null);
     }
 
     public WorkerSettings withMaxRuns(int n) {
-        return new WorkerSettings(platformUrl, token, name, labels, n, dataRoot, workDir, cpus, memoryMb, flushInterval,
-                leaseWait, shutdownTimeout);
+        return new WorkerSettings(platformUrl, token, name, labels, n, dataRoot, workDir, cpus, memoryMb, gpus,
+                flushInterval, leaseWait, shutdownTimeout);
     }
 
     public WorkerSettings withDirs(Path dataRoot, Path workDir) {
-        return new WorkerSettings(platformUrl, token, name, labels, maxRuns, dataRoot, workDir, cpus, memoryMb, flushInterval,
-                leaseWait, shutdownTimeout);
+        return new WorkerSettings(platformUrl, token, name, labels, maxRuns, dataRoot, workDir, cpus, memoryMb, gpus,
+                flushInterval, leaseWait, shutdownTimeout);
     }
 
     public WorkerSettings withLeaseWait(Duration d) {
-        return new WorkerSettings(platformUrl, token, name, labels, maxRuns, dataRoot, workDir, cpus, memoryMb, flushInterval,
-                d, shutdownTimeout);
+        return new WorkerSettings(platformUrl, token, name, labels, maxRuns, dataRoot, workDir, cpus, memoryMb, gpus,
+                flushInterval, d, shutdownTimeout);
+    }
+
+    public WorkerSettings withGpus(GpuSetting g) {
+        return new WorkerSettings(platformUrl, token, name, labels, maxRuns, dataRoot, workDir, cpus, memoryMb, g,
+                flushInterval, leaseWait, shutdownTimeout);
     }
 }

@@ -26,9 +26,15 @@ public final class ClientRecords {
     public record LeaseRequest(int waitSeconds, int maxRuns) {
     }
 
-    /** A leased run; {@code spec} is the run spec as JSON. */
+    /**
+     * A leased run; {@code spec} is the run spec as JSON, {@code gpuIndices} the worker's GPUs (indices into the GPUs it
+     * registered) given to this attempt.
+     */
     public record LeasedRun(long runId, long projectId, Long experimentId, String name, int attempt, int maxAttempts,
-                            JsonNode spec) {
+                            JsonNode spec, List<Integer> gpuIndices) {
+        public LeasedRun {
+            gpuIndices = gpuIndices == null ? List.of() : List.copyOf(gpuIndices);
+        }
     }
 
     public record LeaseResponse(List<LeasedRun> runs, int leaseSeconds, int heartbeatSeconds) {

@@ -102,9 +102,15 @@ final class FakePlatform implements AutoCloseable {
     }
 
     void queueRun(long runId, int attempt, String specJson) throws IOException {
+        queueRun(runId, attempt, specJson, List.of());
+    }
+
+    /** A run given these of the worker's GPUs (indices into the GPUs it registered). */
+    void queueRun(long runId, int attempt, String specJson, List<Integer> gpuIndices) throws IOException {
         ObjectNode run = JSON.createObjectNode();
         run.put("runId", runId).put("projectId", 1).put("name", "run-" + runId).put("attempt", attempt).put("maxAttempts", 3);
         run.set("spec", JSON.readTree(specJson));
+        gpuIndices.forEach(run.putArray("gpuIndices")::add);
         queue.add(run);
     }
 

@@ -62,7 +62,7 @@ class WorkerAgentTest {
 
     WorkerAgent agent(java.net.URI url, String work) {
         WorkerSettings s = new WorkerSettings(url, "tyw_test", "test-worker", Map.of("zone", "test"), 1, DATA, dir.resolve(work),
-                0, 0, Duration.ofMillis(200), Duration.ofSeconds(1), Duration.ofSeconds(20));
+                0, 0, null, Duration.ofMillis(200), Duration.ofSeconds(1), Duration.ofSeconds(20));
         WorkerAgent a = new WorkerAgent(s);
         closeLater.add(a);
         a.start();

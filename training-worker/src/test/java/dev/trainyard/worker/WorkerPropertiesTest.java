@@ -1,0 +1,42 @@
+package dev.trainyard.worker;
+
+import dev.trainyard.worker.devices.GpuSetting;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.context.properties.bind.BindException;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** trainyard.worker.* as Spring binds it into the agent's settings. */
+class WorkerPropertiesTest {
+
+    static WorkerProperties bind(Map<String, String> extra) {
+        Map<String, String> props = new HashMap<>(Map.of("trainyard.worker.platform-url", "http://127.0.0.1:8080",
+                "trainyard.worker.token", "tyw_test", "trainyard.worker.name", "w"));
+        props.putAll(extra);
+        return new Binder(new MapConfigurationPropertySource(props)).bind("trainyard.worker", WorkerProperties.class).get();
+    }
+
+    @Test
+    void gpusDefaultToAuto() {
+        assertEquals(GpuSetting.AUTO, bind(Map.of()).toSettings().gpus());
+    }
+
+    @Test
+    void gpusNoneSwitchesDiscoveryOff() {
+        assertEquals(GpuSetting.NONE, bind(Map.of("trainyard.worker.gpus", "none")).toSettings().gpus());
+        assertEquals(GpuSetting.AUTO, bind(Map.of("trainyard.worker.gpus", "AUTO")).toSettings().gpus());
+    }
+
+    @Test
+    void anyOtherGpusValueIsRefusedNamingTheProperty() {
+        var e = assertThrows(BindException.class, () -> bind(Map.of("trainyard.worker.gpus", "all")));
+        assertTrue(e.getMessage().contains("trainyard.worker.gpus"), e.getMessage());
+    }
+}
