@@ -25,6 +25,7 @@ import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -48,8 +49,9 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
  * member who is removed stops receiving events. Streams end after {@code trainyard.events.stream-timeout} (30 min);
  * clients reconnect, and the {@code snapshot} event every stream starts with gives them the current state.
  *
- * <p>Delivery is in-memory: a stream sees the events of this process. With several API instances behind a load
- * balancer, events would have to be relayed between them (PostgreSQL LISTEN/NOTIFY), which is not built yet.
+ * <p>Events published in this process arrive through the listeners below; on PostgreSQL, those published by the
+ * other platform-api instances arrive through {@link RunEventRelay} (LISTEN/NOTIFY), so every stream sees every
+ * instance's events, each once.
  */
 @Component
 public class RunEventHub {
@@ -228,6 +230,11 @@ public class RunEventHub {
         }
     }
 
+    /** Whether any stream wants the events of this run. */
+    boolean hasStreams(long runId, Long experimentId) {
+        return byRun.containsKey(runId) || experimentId != null && byExperiment.containsKey(experimentId);
+    }
+
     /** How many streams are open (for tests and metrics). */
     public int openStreams() {
         return all.size();
@@ -315,9 +322,13 @@ public class RunEventHub {
         }
     }
 
-    @PreDestroy
-    void shutdown() {
-        ticker.shutdownNow();
+    /**
+     * Ends every stream as soon as the application starts closing, so that the web server's graceful shutdown need
+     * not wait for them: clients reconnect (behind a load balancer, to another instance) and the snapshot catches
+     * them up.
+     */
+    @EventListener(ContextClosedEvent.class)
+    void endStreams() {
         for (Subscriber s : all) {
             try {
                 s.emitter.complete();
@@ -326,6 +337,12 @@ public class RunEventHub {
             }
             remove(s);
         }
+    }
+
+    @PreDestroy
+    void shutdown() {
+        ticker.shutdownNow();
+        endStreams();
         senders.shutdownNow();
     }
 

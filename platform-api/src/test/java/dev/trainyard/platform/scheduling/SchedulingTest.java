@@ -113,7 +113,7 @@ public abstract class SchedulingTest {
     /**
      * A second platform-api on the same database, as in a deployment with several instances. Close it at the end.
      */
-    static ConfigurableApplicationContext startSecondInstance() {
+    protected static ConfigurableApplicationContext startSecondInstance() {
         TestDatabase.Coordinates db = queueDatabase();
         List<String> args = new ArrayList<>(List.of("--server.port=0", "--spring.main.banner-mode=off",
                 "--spring.datasource.url=" + db.url(), "--spring.datasource.username=" + db.username(),
@@ -122,7 +122,7 @@ public abstract class SchedulingTest {
         return new SpringApplicationBuilder(PlatformApplication.class).run(args.toArray(String[]::new));
     }
 
-    static int port(ConfigurableApplicationContext context) {
+    protected static int port(ConfigurableApplicationContext context) {
         return ((WebServerApplicationContext) context).getWebServer().getPort();
     }
 

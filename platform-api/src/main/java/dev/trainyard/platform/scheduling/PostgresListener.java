@@ -7,6 +7,9 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
@@ -15,38 +18,36 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
- * On PostgreSQL, LISTENs on {@value #CHANNEL} (the trigger in V2_1 notifies it whenever a run becomes QUEUED, from
- * any platform-api instance) and wakes this instance's waiting long-polls through {@link QueueSignal}. It holds one
- * connection of its own, outside the pool. When the connection fails it reconnects with back-off; meanwhile the
- * long-polls poll ({@link SchedulingProperties#pollInterval()}).
+ * On PostgreSQL, LISTENs on every {@link NotificationChannel} (the queue's, the event relay's) and hands each
+ * notification to its channel. It holds one connection of its own, outside the pool. When the connection fails it
+ * reconnects with back-off, telling the channels when listening stops and starts again.
  */
 @Component
-class PostgresQueueListener implements SmartLifecycle {
+class PostgresListener implements SmartLifecycle {
 
-    static final String CHANNEL = "trainyard_runs_queued";
-    private static final Logger log = LoggerFactory.getLogger(PostgresQueueListener.class);
+    private static final Logger log = LoggerFactory.getLogger(PostgresListener.class);
     private static final int WAIT_MILLIS = 500;
     private static final long CHECK_EVERY_MILLIS = 30_000;
 
     private final DataSource dataSource;
     private final Database database;
-    private final QueueSignal signal;
+    private final Map<String, NotificationChannel> channels = new LinkedHashMap<>();
     private volatile boolean running;
     private Thread thread;
 
-    PostgresQueueListener(DataSource dataSource, Database database, QueueSignal signal) {
+    PostgresListener(DataSource dataSource, Database database, List<NotificationChannel> channels) {
         this.dataSource = dataSource;
         this.database = database;
-        this.signal = signal;
+        channels.forEach(c -> this.channels.put(c.name(), c));
     }
 
     @Override
     public synchronized void start() {
-        if (database != Database.POSTGRESQL || running) {
+        if (database != Database.POSTGRESQL || running || channels.isEmpty()) {
             return;
         }
         running = true;
-        thread = Thread.ofPlatform().daemon().name("trainyard-queue-listener").start(this::listen);
+        thread = Thread.ofPlatform().daemon().name("trainyard-pg-listener").start(this::listen);
     }
 
     @Override
@@ -61,7 +62,7 @@ class PostgresQueueListener implements SmartLifecycle {
             }
             thread = null;
         }
-        signal.setListening(false);
+        setListening(false);
     }
 
     @Override
@@ -74,22 +75,29 @@ class PostgresQueueListener implements SmartLifecycle {
         boolean warned = false;
         while (running) {
             try (Connection c = open(); Statement s = c.createStatement()) {
-                s.execute("LISTEN " + CHANNEL);
-                Class<?> pg = Class.forName("org.postgresql.PGConnection", true, c.getClass().getClassLoader());
+                for (String channel : channels.keySet()) {
+                    s.execute("LISTEN " + channel);
+                }
+                ClassLoader loader = c.getClass().getClassLoader();
+                Class<?> pg = Class.forName("org.postgresql.PGConnection", true, loader);
+                Class<?> notification = Class.forName("org.postgresql.PGNotification", true, loader);
                 Object pgConnection = c.unwrap(pg);
                 Method notifications = pg.getMethod("getNotifications", int.class);
-                signal.setListening(true);
-                signal.wake(); // runs queued while nobody listened
+                Method name = notification.getMethod("getName");
+                Method parameter = notification.getMethod("getParameter");
+                setListening(true);
                 if (warned) {
-                    log.info("listening on {} again", CHANNEL);
+                    log.info("listening on {} again", channels.keySet());
                 }
                 backoff = 500;
                 warned = false;
                 long lastCheck = System.currentTimeMillis();
                 while (running) {
                     Object[] got = (Object[]) notifications.invoke(pgConnection, WAIT_MILLIS);
-                    if (got != null && got.length > 0) {
-                        signal.wake();
+                    if (got != null) {
+                        for (Object n : got) {
+                            dispatch((String) name.invoke(n), (String) parameter.invoke(n));
+                        }
                     }
                     if (System.currentTimeMillis() - lastCheck > CHECK_EVERY_MILLIS) {
                         s.execute("SELECT 1"); // a connection that died silently fails here
@@ -97,15 +105,15 @@ class PostgresQueueListener implements SmartLifecycle {
                     }
                 }
             } catch (SQLException | ReflectiveOperationException | RuntimeException e) {
-                signal.setListening(false);
+                setListening(false);
                 if (!running) {
                     break;
                 }
                 Throwable cause = e instanceof InvocationTargetException ite && ite.getCause() != null
                         ? ite.getCause() : e;
                 if (!warned) {
-                    log.warn("LISTEN {} failed ({}); waiting lease requests poll until it works again", CHANNEL,
-                            cause.toString());
+                    log.warn("LISTEN {} failed ({}); waiting lease requests poll and event streams see only this "
+                            + "instance's events until it works again", channels.keySet(), cause.toString());
                     warned = true;
                 }
                 try {
@@ -116,7 +124,23 @@ class PostgresQueueListener implements SmartLifecycle {
                 backoff = Math.min(backoff * 2, 30_000);
             }
         }
-        signal.setListening(false);
+        setListening(false);
+    }
+
+    private void dispatch(String channel, String payload) {
+        NotificationChannel target = channels.get(channel);
+        if (target == null) {
+            return;
+        }
+        try {
+            target.received(payload);
+        } catch (RuntimeException e) {
+            log.warn("a notification on {} could not be handled: {}", channel, e.toString()); // keep listening
+        }
+    }
+
+    private void setListening(boolean listening) {
+        channels.values().forEach(c -> c.listening(listening));
     }
 
     /** A connection of its own with the pool's settings, so that listening does not take one from the pool. */
@@ -134,7 +158,7 @@ class PostgresQueueListener implements SmartLifecycle {
         if (hikari.getPassword() != null) {
             props.setProperty("password", hikari.getPassword());
         }
-        props.setProperty("ApplicationName", "trainyard-queue-listener");
+        props.setProperty("ApplicationName", "trainyard-listener");
         return DriverManager.getConnection(hikari.getJdbcUrl(), props);
     }
 }
