@@ -1,25 +1,19 @@
 package dev.trainyard.engine.nn;
 
-import dev.trainyard.engine.Generator;
 import dev.trainyard.engine.Tensor;
 import dev.trainyard.engine.nn.functional.Convolution;
-
-import java.util.Arrays;
 
 /**
  * A 1-D convolution, as {@code nn.Conv1d}: input {@code [N, C_in, L]} (or unbatched {@code [C_in, L]}), weight
  * {@code [C_out, C_in / groups, k]}, bias {@code [C_out]}. Padding is a size or "same" / "valid" (see {@link Conv2d});
  * initialized as PyTorch (U(±1/√fanIn) for weight and bias, {@code fanIn = C_in / groups * k}).
  */
-public class Conv1d extends Module {
-    private final int inChannels;
-    private final int outChannels;
+public non-sealed class Conv1d extends ConvNd {
     private final int kernelSize;
     private final int stride;
     private final int padding;
     private final String paddingString;
     private final int dilation;
-    private final int groups;
 
     public Conv1d(int inChannels, int outChannels, int kernelSize) {
         this(inChannels, outChannels, kernelSize, 1, 0, 1, 1, true);
@@ -53,42 +47,12 @@ public class Conv1d extends Module {
         } else {
             Conv2d.checkMin(name, "padding", new int[] {padding}, 0);
         }
-        this.inChannels = inChannels;
-        this.outChannels = outChannels;
         this.kernelSize = kernelSize;
         this.stride = stride;
         this.padding = padding;
         this.paddingString = paddingString;
         this.dilation = dilation;
-        this.groups = groups;
-        registerParameter("weight", Tensor.empty(outChannels, inChannels / groups, kernelSize));
-        registerParameter("bias", bias ? Tensor.empty(outChannels) : null);
-        resetParameters();
-    }
-
-    public void resetParameters() {
-        resetParameters(Generator.defaultGenerator());
-    }
-
-    public void resetParameters(Generator generator) {
-        Conv2d.resetConvParameters(weight(), bias(), generator);
-    }
-
-    public Tensor weight() {
-        return parameter("weight");
-    }
-
-    /** The bias, or null for {@code bias=false}. */
-    public Tensor bias() {
-        return parameter("bias");
-    }
-
-    public int inChannels() {
-        return inChannels;
-    }
-
-    public int outChannels() {
-        return outChannels;
+        super(inChannels, outChannels, groups, bias, outChannels, inChannels / groups, kernelSize);
     }
 
     public int kernelSize() {
@@ -113,25 +77,18 @@ public class Conv1d extends Module {
         return dilation;
     }
 
-    public int groups() {
-        return groups;
-    }
-
     @Override
     public Tensor forward(Tensor input) {
-        if ((input.dim() != 2 && input.dim() != 3) || input.size(-2) != inChannels) {
-            throw new IllegalArgumentException(this + ": expected input of shape [N, " + inChannels + ", L] or [" + inChannels
-                    + ", L] (" + inChannels + " input channels), got " + Arrays.toString(input.shape()));
-        }
+        checkInput(input, "L");
         if (paddingString != null) {
-            return Convolution.conv1d(input, weight(), bias(), stride, paddingString, dilation, groups);
+            return Convolution.conv1d(input, weight(), bias(), stride, paddingString, dilation, groups());
         }
-        return Convolution.conv1d(input, weight(), bias(), stride, padding, dilation, groups);
+        return Convolution.conv1d(input, weight(), bias(), stride, padding, dilation, groups());
     }
 
     @Override
     public String extraRepr() {
-        StringBuilder s = new StringBuilder().append(inChannels).append(", ").append(outChannels)
+        StringBuilder s = new StringBuilder().append(inChannels()).append(", ").append(outChannels())
                 .append(", kernel_size=(").append(kernelSize).append(",), stride=(").append(stride).append(",)");
         if (paddingString != null) {
             s.append(", padding=").append(paddingString);
@@ -141,8 +98,8 @@ public class Conv1d extends Module {
         if (dilation != 1) {
             s.append(", dilation=(").append(dilation).append(",)");
         }
-        if (groups != 1) {
-            s.append(", groups=").append(groups);
+        if (groups() != 1) {
+            s.append(", groups=").append(groups());
         }
         if (bias() == null) {
             s.append(", bias=False");

@@ -1,9 +1,7 @@
 package dev.trainyard.engine.nn;
 
-import dev.trainyard.engine.Generator;
 import dev.trainyard.engine.Tensor;
 import dev.trainyard.engine.nn.functional.Convolution;
-import dev.trainyard.engine.nn.init.Init;
 
 import java.util.Arrays;
 
@@ -14,15 +12,12 @@ import java.util.Arrays;
  * PyTorch) or "valid" (none). Initialized as PyTorch: weight kaiming-uniform with a = √5, i.e. U(±1/√fanIn), bias
  * U(±1/√fanIn), with {@code fanIn = C_in / groups * kh * kw}. Only zero padding is available ({@code padding_mode="zeros"}).
  */
-public class Conv2d extends Module {
-    private final int inChannels;
-    private final int outChannels;
+public non-sealed class Conv2d extends ConvNd {
     private final int[] kernelSize;
     private final int[] stride;
     private final int[] padding;
     private final String paddingString;
     private final int[] dilation;
-    private final int groups;
 
     public Conv2d(int inChannels, int outChannels, int kernelSize) {
         this(inChannels, outChannels, kernelSize, 1, 0);
@@ -57,44 +52,13 @@ public class Conv2d extends Module {
         this.stride = checkPair(name, "stride", stride, 1);
         this.dilation = checkPair(name, "dilation", dilation, 1);
         if (paddingString != null) {
-            checkPaddingString(name, paddingString, this.stride);
+            checkPaddingString(name, paddingString, stride);
             this.padding = null;
         } else {
             this.padding = checkPair(name, "padding", padding, 0);
         }
         this.paddingString = paddingString;
-        this.inChannels = inChannels;
-        this.outChannels = outChannels;
-        this.groups = groups;
-        registerParameter("weight", Tensor.empty(outChannels, inChannels / groups, this.kernelSize[0], this.kernelSize[1]));
-        registerParameter("bias", bias ? Tensor.empty(outChannels) : null);
-        resetParameters();
-    }
-
-    /** Re-draws the parameters from the default generator. */
-    public void resetParameters() {
-        resetParameters(Generator.defaultGenerator());
-    }
-
-    public void resetParameters(Generator generator) {
-        resetConvParameters(weight(), bias(), generator);
-    }
-
-    public Tensor weight() {
-        return parameter("weight");
-    }
-
-    /** The bias, or null for {@code bias=false}. */
-    public Tensor bias() {
-        return parameter("bias");
-    }
-
-    public int inChannels() {
-        return inChannels;
-    }
-
-    public int outChannels() {
-        return outChannels;
+        super(inChannels, outChannels, groups, bias, outChannels, inChannels / groups, kernelSize[0], kernelSize[1]);
     }
 
     public int[] kernelSize() {
@@ -119,25 +83,18 @@ public class Conv2d extends Module {
         return dilation.clone();
     }
 
-    public int groups() {
-        return groups;
-    }
-
     @Override
     public Tensor forward(Tensor input) {
-        if ((input.dim() != 3 && input.dim() != 4) || input.size(-3) != inChannels) {
-            throw new IllegalArgumentException(this + ": expected input of shape [N, " + inChannels + ", H, W] or [" + inChannels
-                    + ", H, W] (" + inChannels + " input channels), got " + Arrays.toString(input.shape()));
-        }
+        checkInput(input, "H, W");
         if (paddingString != null) {
-            return Convolution.conv2d(input, weight(), bias(), stride, paddingString, dilation, groups);
+            return Convolution.conv2d(input, weight(), bias(), stride, paddingString, dilation, groups());
         }
-        return Convolution.conv2d(input, weight(), bias(), stride, padding, dilation, groups);
+        return Convolution.conv2d(input, weight(), bias(), stride, padding, dilation, groups());
     }
 
     @Override
     public String extraRepr() {
-        StringBuilder s = new StringBuilder().append(inChannels).append(", ").append(outChannels)
+        StringBuilder s = new StringBuilder().append(inChannels()).append(", ").append(outChannels())
                 .append(", kernel_size=").append(pyTuple(kernelSize)).append(", stride=").append(pyTuple(stride));
         if (paddingString != null) {
             s.append(", padding=").append(paddingString);
@@ -147,8 +104,8 @@ public class Conv2d extends Module {
         if (dilation[0] != 1 || dilation[1] != 1) {
             s.append(", dilation=").append(pyTuple(dilation));
         }
-        if (groups != 1) {
-            s.append(", groups=").append(groups);
+        if (groups() != 1) {
+            s.append(", groups=").append(groups());
         }
         if (bias() == null) {
             s.append(", bias=False");
@@ -156,20 +113,10 @@ public class Conv2d extends Module {
         return s.toString();
     }
 
-    // ------------------------------------------------------------------ shared with Conv1d and ConvTranspose2d
+    // ------------------------------------------------------------------ shared with Conv1d, ConvTranspose2d and the pools
 
     static int[] pair(int v) {
         return new int[] {v, v};
-    }
-
-    /** PyTorch's {@code _ConvNd.reset_parameters}: kaiming-uniform(a = √5) weight, bias U(±1/√fanIn). */
-    static void resetConvParameters(Tensor weight, Tensor bias, Generator generator) {
-        Init.kaimingUniform_(weight, Math.sqrt(5), "fan_in", "leaky_relu", generator);
-        if (bias != null) {
-            int fanIn = Init.calculateFanInAndFanOut(weight)[0];
-            double bound = fanIn > 0 ? 1 / Math.sqrt(fanIn) : 0;
-            Init.uniform_(bias, -bound, bound, generator);
-        }
     }
 
     static void checkChannels(String name, int in, int out, int groups) {

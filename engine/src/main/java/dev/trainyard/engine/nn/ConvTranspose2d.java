@@ -1,6 +1,5 @@
 package dev.trainyard.engine.nn;
 
-import dev.trainyard.engine.Generator;
 import dev.trainyard.engine.Tensor;
 import dev.trainyard.engine.nn.functional.Convolution;
 
@@ -13,14 +12,11 @@ import java.util.Arrays;
  * {@code (H - 1) * stride - 2 * padding + dilation * (kh - 1) + outputPadding + 1} high (and likewise wide).
  * Initialized as PyTorch: U(±1/√fanIn) with {@code fanIn = C_out / groups * kh * kw} (the weight's dim 1).
  */
-public class ConvTranspose2d extends Module {
-    private final int inChannels;
-    private final int outChannels;
+public non-sealed class ConvTranspose2d extends ConvNd {
     private final int[] kernelSize;
     private final int[] stride;
     private final int[] padding;
     private final int[] outputPadding;
-    private final int groups;
     private final int[] dilation;
 
     public ConvTranspose2d(int inChannels, int outChannels, int kernelSize) {
@@ -52,37 +48,7 @@ public class ConvTranspose2d extends Module {
                         + Arrays.toString(dilation));
             }
         }
-        this.inChannels = inChannels;
-        this.outChannels = outChannels;
-        this.groups = groups;
-        registerParameter("weight", Tensor.empty(inChannels, outChannels / groups, this.kernelSize[0], this.kernelSize[1]));
-        registerParameter("bias", bias ? Tensor.empty(outChannels) : null);
-        resetParameters();
-    }
-
-    public void resetParameters() {
-        resetParameters(Generator.defaultGenerator());
-    }
-
-    public void resetParameters(Generator generator) {
-        Conv2d.resetConvParameters(weight(), bias(), generator);
-    }
-
-    public Tensor weight() {
-        return parameter("weight");
-    }
-
-    /** The bias, or null for {@code bias=false}. */
-    public Tensor bias() {
-        return parameter("bias");
-    }
-
-    public int inChannels() {
-        return inChannels;
-    }
-
-    public int outChannels() {
-        return outChannels;
+        super(inChannels, outChannels, groups, bias, inChannels, outChannels / groups, kernelSize[0], kernelSize[1]);
     }
 
     public int[] kernelSize() {
@@ -101,26 +67,19 @@ public class ConvTranspose2d extends Module {
         return outputPadding.clone();
     }
 
-    public int groups() {
-        return groups;
-    }
-
     public int[] dilation() {
         return dilation.clone();
     }
 
     @Override
     public Tensor forward(Tensor input) {
-        if ((input.dim() != 3 && input.dim() != 4) || input.size(-3) != inChannels) {
-            throw new IllegalArgumentException(this + ": expected input of shape [N, " + inChannels + ", H, W] or [" + inChannels
-                    + ", H, W] (" + inChannels + " input channels), got " + Arrays.toString(input.shape()));
-        }
-        return Convolution.convTranspose2d(input, weight(), bias(), stride, padding, outputPadding, groups, dilation);
+        checkInput(input, "H, W");
+        return Convolution.convTranspose2d(input, weight(), bias(), stride, padding, outputPadding, groups(), dilation);
     }
 
     @Override
     public String extraRepr() {
-        StringBuilder s = new StringBuilder().append(inChannels).append(", ").append(outChannels)
+        StringBuilder s = new StringBuilder().append(inChannels()).append(", ").append(outChannels())
                 .append(", kernel_size=").append(pyTuple(kernelSize)).append(", stride=").append(pyTuple(stride));
         if (padding[0] != 0 || padding[1] != 0) {
             s.append(", padding=").append(pyTuple(padding));
@@ -131,8 +90,8 @@ public class ConvTranspose2d extends Module {
         if (outputPadding[0] != 0 || outputPadding[1] != 0) {
             s.append(", output_padding=").append(pyTuple(outputPadding));
         }
-        if (groups != 1) {
-            s.append(", groups=").append(groups);
+        if (groups() != 1) {
+            s.append(", groups=").append(groups());
         }
         if (bias() == null) {
             s.append(", bias=False");
