@@ -14,17 +14,23 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * docs/run-spec.md stays true: every yaml and json example in it is a valid spec, and its reference section is the
+ * docs/run-spec.md stays true: every yaml and json example in it (and in the README's "Run specs") is a valid spec, and
+ * its reference section is the
  * {@link Catalog} (run with {@code -Dtrainyard.updateDocs=true} to rewrite that section after changing the catalog).
  */
 class SpecDocsTest {
     static final Path DOC = Path.of("..", "docs", "run-spec.md");
+    static final Path README = Path.of("..", "README.md");
     private static final String START = "<!-- reference:start -->";
     private static final String END = "<!-- reference:end -->";
 
     /** The ```yaml and ```json blocks of the doc. */
     static List<String> examples() throws Exception {
-        String doc = Files.readString(DOC);
+        return examples(DOC);
+    }
+
+    static List<String> examples(Path file) throws Exception {
+        String doc = Files.readString(file);
         Matcher m = Pattern.compile("```(yaml|json)\\n(.*?)```", Pattern.DOTALL).matcher(doc);
         List<String> out = new ArrayList<>();
         while (m.find()) {
@@ -40,6 +46,15 @@ class SpecDocsTest {
         for (String example : examples) {
             List<SpecProblem> problems = SpecValidator.validate(example, Format.AUTO);
             assertEquals(List.of(), problems, "example:\n" + example);
+        }
+    }
+
+    @Test
+    void theReadmeExamplesAreValidSpecs() throws Exception {
+        List<String> examples = examples(README);
+        assertEquals(2, examples.size(), "README.md's yaml and json blocks are run specs");
+        for (String example : examples) {
+            assertEquals(List.of(), SpecValidator.validate(example, Format.AUTO), "README example:\n" + example);
         }
     }
 
