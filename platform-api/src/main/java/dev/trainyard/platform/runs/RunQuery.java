@@ -26,7 +26,7 @@ import java.util.regex.Pattern;
  *       {@code = != < <= > >=}, written straight into the query string ({@code ?param.lr<0.01}) or as
  *       {@code filter=param.lr<0.01} (repeatable; URL-encode it). A number compares numerically; other values
  *       (or a number in double quotes) compare as text, with = and != only. Metrics compare their latest value.
- *       A run without that parameter or metric never matches.
+ *       A run without that parameter or metric never matches; a NaN metric matches {@code !=} only.
  *   <li>{@code sort} - {@code createdAt} (default), {@code metric.<name>} (latest value) or {@code param.<name>}
  *       (numeric parameters), then {@code ,asc} or {@code ,desc} (default desc). Sorting by a metric or
  *       parameter lists only the runs that have it.

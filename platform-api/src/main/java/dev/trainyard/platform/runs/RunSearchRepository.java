@@ -180,10 +180,17 @@ public class RunSearchRepository {
                 }
                 case MetricNumber m -> {
                     where.append(" AND EXISTS (SELECT 1 FROM run_metric_summaries m WHERE m.run_id = r.id"
-                            + " AND m.project_id = ? AND m.name = ? AND m.last_value ").append(m.op().sql).append(" ?)");
+                            + " AND m.project_id = ? AND m.name = ? AND m.last_value ").append(m.op().sql).append(" ?");
                     args.add(q.projectId());
                     args.add(m.name());
                     args.add(m.value());
+                    // PostgreSQL and H2 order NaN above every number, so > and >= would match it; IEEE says no
+                    // comparison but != holds for NaN. The upper bound also keeps the index range closed.
+                    if (m.op() == RunQuery.Op.GT || m.op() == RunQuery.Op.GE) {
+                        where.append(" AND m.last_value < ?");
+                        args.add(Double.NaN);
+                    }
+                    where.append(')');
                 }
             }
         }

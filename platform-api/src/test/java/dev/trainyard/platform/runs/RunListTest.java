@@ -165,6 +165,20 @@ class RunListTest extends IntegrationTest {
         assertThat(walk("metric.test_acc,asc", 1)).containsExactlyElementsOf(runs(6, 2, 4, 1, 3));
     }
 
+    @Test
+    void aNanMetricMatchesOnlyNotEqual() {
+        // r1's test_acc is NaN, r5 has none; the others are r2 0.95, r3 0.90, r4 0.97, r6 0.85
+        jdbc.sql("UPDATE run_metric_summaries SET last_value = ? WHERE run_id = ?").param(Double.NaN).param(r[1])
+                .update();
+        assertThat(ids("?metric.test_acc>0.9")).containsExactlyElementsOf(runs(4, 2));
+        assertThat(ids("?metric.test_acc>=0.9")).containsExactlyElementsOf(runs(4, 3, 2));
+        assertThat(ids("?metric.test_acc>0")).containsExactlyElementsOf(runs(6, 4, 3, 2));
+        assertThat(ids("?metric.test_acc<0.9")).containsExactlyElementsOf(runs(6));
+        assertThat(ids("?metric.test_acc<=0.9")).containsExactlyElementsOf(runs(6, 3));
+        assertThat(ids("?metric.test_acc=0.9")).containsExactlyElementsOf(runs(3));
+        assertThat(ids("?metric.test_acc!=0.9")).containsExactlyElementsOf(runs(6, 4, 2, 1));
+    }
+
     /** Every page of a sort, {@code limit} runs a page, following nextCursor. */
     private List<Long> walk(String sort, int limit) {
         List<Long> walked = new ArrayList<>();
