@@ -26,10 +26,11 @@ import java.util.regex.Pattern;
  *       {@code = != < <= > >=}, written straight into the query string ({@code ?param.lr<0.01}) or as
  *       {@code filter=param.lr<0.01} (repeatable; URL-encode it). A number compares numerically; other values
  *       (or a number in double quotes) compare as text, with = and != only. Metrics compare their latest value.
- *       A run without that parameter or metric never matches.
+ *       A run without that parameter or metric never matches; a NaN metric matches {@code !=} only.
  *   <li>{@code sort} - {@code createdAt} (default), {@code metric.<name>} (latest value) or {@code param.<name>}
- *       (numeric parameters), then {@code ,asc} or {@code ,desc} (default desc). Sorting by a metric or
- *       parameter lists only the runs that have it.
+ *       (numeric parameters), then {@code ,asc} or {@code ,desc} (default desc). Sorting by a metric lists
+ *       the runs without it last, by creation time in the same direction; sorting by a parameter lists only the
+ *       runs that have it.
  *   <li>{@code limit} - 1 to 500, default 50; {@code cursor} - the {@code nextCursor} of the previous page
  * </ul>
  */
@@ -49,6 +50,8 @@ public record RunQuery(
     private static final Pattern NAME_PATTERN = Pattern.compile(NAME);
     private static final Pattern CONDITION =
             Pattern.compile("(param|metric)\\.(" + NAME + ")\\s*(<=|>=|!=|=|<|>)\\s*(.*)", Pattern.DOTALL);
+    /** Marks a metric-sorted cursor whose value is the creation time of a run without the metric. */
+    private static final String WITHOUT_METRIC = "none@";
     private static final Pattern NUMBER = Pattern.compile("-?(\\d+\\.?\\d*|\\.\\d+)([eE][-+]?\\d+)?");
 
     public enum Op {
@@ -103,7 +106,8 @@ public record RunQuery(
 
     /**
      * Where the previous page stopped: the sort value and id of its last run. Opaque to clients (base64url of
-     * {@code sort|value|id}); a cursor made under another sort is refused.
+     * {@code sort|value|id}); a cursor made under another sort is refused. Sorted by a metric, a page that ended
+     * among the runs without it holds that run's creation time (an Instant) instead of a metric value.
      */
     public record Cursor(Object value, long id) {}
 
@@ -257,7 +261,8 @@ public record RunQuery(
 
     static String encodeCursor(Sort sort, Object value, long id) {
         String v = value instanceof Instant instant
-                ? Long.toString(instant.getEpochSecond() * 1_000_000L + instant.getNano() / 1000)
+                ? (sort.field() == SortField.METRIC ? WITHOUT_METRIC : "")
+                        + Long.toString(instant.getEpochSecond() * 1_000_000L + instant.getNano() / 1000)
                 : Double.toString((Double) value);
         String raw = sort.text() + "|" + v + "|" + id;
         return Base64.getUrlEncoder().withoutPadding().encodeToString(raw.getBytes(StandardCharsets.UTF_8));
@@ -273,8 +278,9 @@ public record RunQuery(
             }
             String v = raw.substring(first + 1, second);
             long id = Long.parseLong(raw.substring(second + 1));
-            if (sort.field() == SortField.CREATED_AT) {
-                long micros = Long.parseLong(v);
+            boolean withoutMetric = sort.field() == SortField.METRIC && v.startsWith(WITHOUT_METRIC);
+            if (sort.field() == SortField.CREATED_AT || withoutMetric) {
+                long micros = Long.parseLong(withoutMetric ? v.substring(WITHOUT_METRIC.length()) : v);
                 return new Cursor(Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L),
                         Math.floorMod(micros, 1_000_000L) * 1000), id);
             }

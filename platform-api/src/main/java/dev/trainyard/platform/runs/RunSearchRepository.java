@@ -25,7 +25,8 @@ import org.springframework.stereotype.Repository;
  *   <li>sorted by a metric, the scan walks {@code run_metric_summaries_last_idx} (project, name, last_value,
  *       run_id) in order and stops after {@code limit + 1} matches; descending, it walks
  *       {@code run_metric_summaries_last_desc_idx} (V6, on -last_value and -run_id) forward instead, so that NaN
- *       values (which PostgreSQL and H2 order above every number) come last in both directions; by a parameter,
+ *       values (which PostgreSQL and H2 order above every number) come last in both directions; the runs without
+ *       the metric follow, by creation time (a second statement, see {@link #search}); by a parameter,
  *       {@code run_params_num_idx}; by creation time, {@code runs_project_created_idx};
  *   <li>each parameter, tag or metric filter is an EXISTS that looks up a primary key (run_id, name) per run, or
  *       is driven from its own index when it is the more selective side;
@@ -56,10 +57,28 @@ public class RunSearchRepository {
         this.jdbc = jdbc;
     }
 
-    /** At most {@code limit + 1} rows: one more than a page tells whether there is a next page. */
+    /**
+     * At most {@code limit + 1} rows: one more than a page tells whether there is a next page. Sorted by a metric,
+     * the runs without it follow the runs with it, from a second statement run only when the first one ran out
+     * before filling the page (or the cursor is already past it).
+     */
     List<Row> search(RunQuery query) {
-        Sql sql = build(query);
-        boolean byTime = query.sort().field() == RunQuery.SortField.CREATED_AT;
+        if (query.sort().field() != RunQuery.SortField.METRIC) {
+            return select(build(query), query.sort().field() == RunQuery.SortField.CREATED_AT);
+        }
+        boolean pastTheMetric = query.after() != null && query.after().value() instanceof Instant;
+        List<Row> rows = new ArrayList<>(pastTheMetric ? List.of() : select(build(query), false));
+        // a filter on the sorted metric leaves no run without it; at 100,000 runs, looking for one would read the
+        // whole project (about 50 ms)
+        boolean filteredOnTheMetric = query.conditions().stream()
+                .anyMatch(c -> c instanceof MetricNumber m && m.name().equals(query.sort().name()));
+        if (rows.size() <= query.limit() && !filteredOnTheMetric) {
+            rows.addAll(select(buildWithoutMetric(query, query.limit() - rows.size()), true));
+        }
+        return rows;
+    }
+
+    private List<Row> select(Sql sql, boolean byTime) {
         RowMapper<Row> rows = (rs, i) -> new Row(
                 rs.getLong("id"),
                 rs.getLong("project_id"),
@@ -113,7 +132,24 @@ public class RunSearchRepository {
         }
     }
 
+    /**
+     * The runs that lack the metric {@code q} sorts by, after the ones that have it: by creation time in the same
+     * direction (so runs_project_created_idx answers it as it answers the default list), at most
+     * {@code limit + 1} of them.
+     */
+    static Sql buildWithoutMetric(RunQuery q, int limit) {
+        boolean pastTheMetric = q.after() != null && q.after().value() instanceof Instant;
+        RunQuery byTime = new RunQuery(q.projectId(), q.experimentId(), q.statuses(), q.tags(), q.conditions(),
+                new RunQuery.Sort(RunQuery.SortField.CREATED_AT, null, q.sort().descending()),
+                pastTheMetric ? q.after() : null, limit);
+        return build(byTime, q.sort().name());
+    }
+
     static Sql build(RunQuery q) {
+        return build(q, null);
+    }
+
+    private static Sql build(RunQuery q, String withoutMetric) {
         List<Object> args = new ArrayList<>();
         StringBuilder from = new StringBuilder(" FROM runs r");
         String sortColumn; // the value a page is sorted by, selected for the cursor
@@ -180,12 +216,25 @@ public class RunSearchRepository {
                 }
                 case MetricNumber m -> {
                     where.append(" AND EXISTS (SELECT 1 FROM run_metric_summaries m WHERE m.run_id = r.id"
-                            + " AND m.project_id = ? AND m.name = ? AND m.last_value ").append(m.op().sql).append(" ?)");
+                            + " AND m.project_id = ? AND m.name = ? AND m.last_value ").append(m.op().sql).append(" ?");
                     args.add(q.projectId());
                     args.add(m.name());
                     args.add(m.value());
+                    // PostgreSQL and H2 order NaN above every number, so > and >= would match it; IEEE says no
+                    // comparison but != holds for NaN. The upper bound also keeps the index range closed.
+                    if (m.op() == RunQuery.Op.GT || m.op() == RunQuery.Op.GE) {
+                        where.append(" AND m.last_value < ?");
+                        args.add(Double.NaN);
+                    }
+                    where.append(')');
                 }
             }
+        }
+        if (withoutMetric != null) {
+            where.append(" AND NOT EXISTS (SELECT 1 FROM run_metric_summaries w WHERE w.run_id = r.id"
+                    + " AND w.project_id = ? AND w.name = ?)");
+            args.add(q.projectId());
+            args.add(withoutMetric);
         }
         String direction = descending ? "DESC" : "ASC";
         if (q.after() != null) {

@@ -115,11 +115,13 @@ class RunListTest extends IntegrationTest {
 
     @Test
     void sortsByMetricOrParam() {
-        assertThat(ids("?sort=metric.test_acc,desc")).containsExactlyElementsOf(runs(4, 2, 3, 6, 1));
-        assertThat(ids("?sort=metric.test_acc,asc")).containsExactlyElementsOf(runs(1, 6, 3, 2, 4));
-        assertThat(ids("?sort=metric.test_acc")).containsExactlyElementsOf(runs(4, 2, 3, 6, 1));
+        // r5 has no test_acc: it comes last either way
+        assertThat(ids("?sort=metric.test_acc,desc")).containsExactlyElementsOf(runs(4, 2, 3, 6, 1, 5));
+        assertThat(ids("?sort=metric.test_acc,asc")).containsExactlyElementsOf(runs(1, 6, 3, 2, 4, 5));
+        assertThat(ids("?sort=metric.test_acc")).containsExactlyElementsOf(runs(4, 2, 3, 6, 1, 5));
         assertThat(ids("?sort=param.lr,asc")).containsExactlyElementsOf(runs(5, 3, 4, 2, 6, 1));
-        assertThat(ids("?param.lr<0.01&sort=metric.test_acc,desc")).containsExactlyElementsOf(runs(4, 3));
+        assertThat(ids("?param.lr<0.01&sort=metric.test_acc,desc")).containsExactlyElementsOf(runs(4, 3, 5));
+        assertThat(ids("?metric.test_acc>0.9&sort=metric.test_acc,desc")).containsExactlyElementsOf(runs(4, 2));
     }
 
     @Test
@@ -148,21 +150,54 @@ class RunListTest extends IntegrationTest {
     void metricTiesArePagedById() {
         jdbc.sql("UPDATE run_metric_summaries SET last_value = 0.5 WHERE project_id = ?").param(project).update();
         List<Long> all = ids("?sort=metric.test_acc,desc");
-        assertThat(all).containsExactlyElementsOf(runs(6, 4, 3, 2, 1));
+        assertThat(all).containsExactlyElementsOf(runs(6, 4, 3, 2, 1, 5));
         Api.Response first = api.get(runs + "?sort=metric.test_acc,desc&limit=3", alice.token());
         String cursor = first.json().get("nextCursor").stringValue();
-        assertThat(ids("?sort=metric.test_acc,desc&limit=3&cursor=" + cursor)).containsExactlyElementsOf(runs(2, 1));
+        assertThat(ids("?sort=metric.test_acc,desc&limit=3&cursor=" + cursor)).containsExactlyElementsOf(runs(2, 1, 5));
     }
 
     @Test
     void nanMetricsSortLastInBothDirectionsAndArePagedById() {
         jdbc.sql("UPDATE run_metric_summaries SET last_value = ? WHERE run_id IN (?, ?)").param(Double.NaN)
                 .param(r[1]).param(r[3]).update();
-        assertThat(ids("?sort=metric.test_acc,desc")).containsExactlyElementsOf(runs(4, 2, 6, 3, 1));
-        assertThat(ids("?sort=metric.test_acc,asc")).containsExactlyElementsOf(runs(6, 2, 4, 1, 3));
-        // one run a page: the cursors cross from numbers to NaN and walk the NaN runs by id
-        assertThat(walk("metric.test_acc,desc", 1)).containsExactlyElementsOf(runs(4, 2, 6, 3, 1));
-        assertThat(walk("metric.test_acc,asc", 1)).containsExactlyElementsOf(runs(6, 2, 4, 1, 3));
+        assertThat(ids("?sort=metric.test_acc,desc")).containsExactlyElementsOf(runs(4, 2, 6, 3, 1, 5));
+        assertThat(ids("?sort=metric.test_acc,asc")).containsExactlyElementsOf(runs(6, 2, 4, 1, 3, 5));
+        // one run a page: the cursors cross from numbers to NaN, walk the NaN runs by id, then the run without it
+        assertThat(walk("metric.test_acc,desc", 1)).containsExactlyElementsOf(runs(4, 2, 6, 3, 1, 5));
+        assertThat(walk("metric.test_acc,asc", 1)).containsExactlyElementsOf(runs(6, 2, 4, 1, 3, 5));
+    }
+
+    @Test
+    void runsWithoutTheMetricComeLastByCreationTimeAndArePagedOnce() {
+        jdbc.sql("DELETE FROM run_metric_summaries WHERE run_id = ?").param(r[3]).update();
+        // with test_acc: r1 0.80, r6 0.85, r2 0.95, r4 0.97; without: r3, r5
+        List<Long> descending = runs(4, 2, 6, 1, 5, 3);
+        List<Long> ascending = runs(1, 6, 2, 4, 3, 5);
+        assertThat(ids("?sort=metric.test_acc,desc")).containsExactlyElementsOf(descending);
+        assertThat(ids("?sort=metric.test_acc,asc")).containsExactlyElementsOf(ascending);
+        for (int limit = 1; limit <= 6; limit++) {
+            assertThat(walk("metric.test_acc,desc", limit)).as("limit " + limit).containsExactlyElementsOf(descending);
+            assertThat(walk("metric.test_acc,asc", limit)).as("limit " + limit).containsExactlyElementsOf(ascending);
+        }
+        // filters apply to both parts
+        assertThat(ids("?tag=b&sort=metric.test_acc,asc")).containsExactlyElementsOf(runs(2, 4, 3));
+        assertThat(ids("?status=FAILED,CANCELLED&sort=metric.test_acc,desc")).containsExactlyElementsOf(runs(5, 3));
+        assertThat(ids("?sort=metric.missing,asc")).containsExactlyElementsOf(runs(1, 2, 3, 4, 5, 6));
+        assertThat(walk("metric.missing,desc", 4)).containsExactlyElementsOf(runs(6, 5, 4, 3, 2, 1));
+    }
+
+    @Test
+    void aNanMetricMatchesOnlyNotEqual() {
+        // r1's test_acc is NaN, r5 has none; the others are r2 0.95, r3 0.90, r4 0.97, r6 0.85
+        jdbc.sql("UPDATE run_metric_summaries SET last_value = ? WHERE run_id = ?").param(Double.NaN).param(r[1])
+                .update();
+        assertThat(ids("?metric.test_acc>0.9")).containsExactlyElementsOf(runs(4, 2));
+        assertThat(ids("?metric.test_acc>=0.9")).containsExactlyElementsOf(runs(4, 3, 2));
+        assertThat(ids("?metric.test_acc>0")).containsExactlyElementsOf(runs(6, 4, 3, 2));
+        assertThat(ids("?metric.test_acc<0.9")).containsExactlyElementsOf(runs(6));
+        assertThat(ids("?metric.test_acc<=0.9")).containsExactlyElementsOf(runs(6, 3));
+        assertThat(ids("?metric.test_acc=0.9")).containsExactlyElementsOf(runs(3));
+        assertThat(ids("?metric.test_acc!=0.9")).containsExactlyElementsOf(runs(6, 4, 2, 1));
     }
 
     /** Every page of a sort, {@code limit} runs a page, following nextCursor. */

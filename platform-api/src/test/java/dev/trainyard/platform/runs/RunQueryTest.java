@@ -59,6 +59,10 @@ class RunQueryTest {
         String metricCursor = RunQuery.encodeCursor(byMetric, 0.123456789012345, 7);
         assertThat(RunQuery.decodeCursor(metricCursor, byMetric)).isEqualTo(new RunQuery.Cursor(0.123456789012345, 7));
         assertThat(RunQuery.decodeCursor(metricCursor, byTime)).isNull();
+        // a metric-sorted page that ended among the runs without the metric
+        String withoutMetric = RunQuery.encodeCursor(byMetric, t, 9);
+        assertThat(RunQuery.decodeCursor(withoutMetric, byMetric)).isEqualTo(new RunQuery.Cursor(t, 9));
+        assertThat(RunQuery.decodeCursor(withoutMetric, byTime)).isNull();
         assertThat(RunQuery.decodeCursor("%%%", byTime)).isNull();
     }
 
