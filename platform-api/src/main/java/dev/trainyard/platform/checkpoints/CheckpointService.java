@@ -3,8 +3,7 @@ package dev.trainyard.platform.checkpoints;
 import dev.trainyard.platform.artifacts.ArtifactDeletions;
 import dev.trainyard.platform.artifacts.ArtifactDownloads;
 import dev.trainyard.platform.artifacts.ArtifactKey;
-import dev.trainyard.platform.artifacts.Sha256Input;
-import dev.trainyard.platform.artifacts.ArtifactStore;
+import dev.trainyard.platform.artifacts.ArtifactUploads;
 import dev.trainyard.platform.artifacts.ArtifactStoreProperties;
 import dev.trainyard.platform.auth.Caller;
 import dev.trainyard.platform.checkpoints.CheckpointRecords.CheckpointResponse;
@@ -22,7 +21,6 @@ import dev.trainyard.platform.web.ApiException;
 import dev.trainyard.platform.web.FieldProblem;
 import dev.trainyard.platform.web.Times;
 import dev.trainyard.platform.workers.WorkerPrincipal;
-import java.io.IOException;
 import java.io.InputStream;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -58,9 +56,12 @@ public class CheckpointService {
 
     private static final Logger log = LoggerFactory.getLogger(CheckpointService.class);
 
+    private static final ArtifactUploads.Kind KIND = new ArtifactUploads.Kind("the checkpoint",
+            "trainyard.checkpoints.max-size", UploadRequest.SHA256_HEADER);
+
     private final CheckpointRepository checkpoints;
     private final ExperimentRepository experiments;
-    private final ArtifactStore store;
+    private final ArtifactUploads uploads;
     private final ArtifactDeletions deletions;
     private final ProjectAccess access;
     private final LeaseGuard leases;
@@ -68,12 +69,12 @@ public class CheckpointService {
     private final TransactionTemplate tx;
     private final TransactionTemplate readTx;
 
-    CheckpointService(CheckpointRepository checkpoints, ExperimentRepository experiments, ArtifactStore store,
+    CheckpointService(CheckpointRepository checkpoints, ExperimentRepository experiments, ArtifactUploads uploads,
             ArtifactDeletions deletions, ProjectAccess access, LeaseGuard leases, ArtifactStoreProperties artifacts,
             PlatformTransactionManager transactions) {
         this.checkpoints = checkpoints;
         this.experiments = experiments;
-        this.store = store;
+        this.uploads = uploads;
         this.deletions = deletions;
         this.access = access;
         this.leases = leases;
@@ -114,26 +115,11 @@ public class CheckpointService {
         long projectId = run.projectId();
         ArtifactKey key = ArtifactKey.of("projects", projectId, "runs", runId, "checkpoints",
                 UUID.randomUUID().toString().replace("-", ""));
-        Instant deadline = Times.now().plus(artifacts.uploadDeadline());
-        long intent = tx.execute(status -> deletions.schedule(key, "upload of run " + runId + " step "
-                + request.step() + " in progress (deleted unless it completes)", deadline));
-        Sha256Input in = new Sha256Input(body);
-        long size;
-        try {
-            size = store.put(key, in, contentLength);
-        } catch (IOException | RuntimeException e) {
-            deletions.deleteNow(List.of(intent));
-            throw uploadFailed(e, in, runId);
-        }
-        String actual = in.hex();
-        if (!actual.equals(request.sha256())) {
-            deletions.deleteNow(List.of(intent));
-            throw new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, "the uploaded bytes do not match the declared "
-                    + "SHA-256 (declared " + request.sha256() + ", received " + size + " bytes with SHA-256 "
-                    + actual + "); nothing was stored, upload again",
-                    List.of(FieldProblem.atParameter(UploadRequest.SHA256_HEADER, "does not match the body, whose "
-                            + "SHA-256 is " + actual, request.sha256())));
-        }
+        ArtifactUploads.Staged staged = uploads.stage(KIND, key, "upload of run " + runId + " step " + request.step(),
+                body, contentLength, request.sha256());
+        long intent = staged.intent();
+        long size = staged.size();
+        String actual = staged.sha256();
         Committed committed;
         try {
             committed = tx.execute(status -> commit(uploader, projectId, runId, request, key, intent, size, actual));
@@ -212,16 +198,6 @@ public class CheckpointService {
             log.debug("retention pruned {} checkpoints of run {}", toDelete.size(), run.id());
         }
         return toDelete;
-    }
-
-    private static ApiException uploadFailed(Exception e, Sha256Input in, long runId) {
-        ApiException client = in.clientFailure(e, "the checkpoint", "trainyard.checkpoints.max-size");
-        if (client != null) {
-            return client;
-        }
-        log.error("storing a checkpoint of run {} failed", runId, e);
-        return new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "the artifact store failed; nothing was stored, "
-                + "try again (the server log has the details)", List.of());
     }
 
     public List<CheckpointResponse> list(Caller caller, long projectId, long runId) {

@@ -3,9 +3,8 @@ package dev.trainyard.platform.datasets;
 import dev.trainyard.platform.artifacts.ArtifactDeletions;
 import dev.trainyard.platform.artifacts.ArtifactDownloads;
 import dev.trainyard.platform.artifacts.ArtifactKey;
-import dev.trainyard.platform.artifacts.ArtifactStore;
+import dev.trainyard.platform.artifacts.ArtifactUploads;
 import dev.trainyard.platform.artifacts.ArtifactStoreProperties;
-import dev.trainyard.platform.artifacts.Sha256Input;
 import dev.trainyard.platform.auth.Caller;
 import dev.trainyard.platform.datasets.DatasetRepository.Dataset;
 import dev.trainyard.platform.projects.ProjectAccess;
@@ -15,9 +14,7 @@ import dev.trainyard.platform.web.ApiException;
 import dev.trainyard.platform.web.FieldProblem;
 import dev.trainyard.platform.web.Times;
 import dev.trainyard.platform.workers.WorkerPrincipal;
-import java.io.IOException;
 import java.io.InputStream;
-import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
@@ -48,8 +45,11 @@ public class DatasetService {
     private static final Pattern FILENAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,199}");
     private static final int MAX_NAME = 200;
 
+    private static final ArtifactUploads.Kind KIND = new ArtifactUploads.Kind("the dataset",
+            "trainyard.datasets.max-size", SHA256_HEADER);
+
     private final DatasetRepository datasets;
-    private final ArtifactStore store;
+    private final ArtifactUploads uploads;
     private final ArtifactDeletions deletions;
     private final ProjectAccess access;
     private final LeaseGuard leases;
@@ -57,10 +57,10 @@ public class DatasetService {
     private final TransactionTemplate tx;
     private final TransactionTemplate readTx;
 
-    DatasetService(DatasetRepository datasets, ArtifactStore store, ArtifactDeletions deletions, ProjectAccess access,
+    DatasetService(DatasetRepository datasets, ArtifactUploads uploads, ArtifactDeletions deletions, ProjectAccess access,
             LeaseGuard leases, ArtifactStoreProperties artifacts, PlatformTransactionManager transactions) {
         this.datasets = datasets;
-        this.store = store;
+        this.uploads = uploads;
         this.deletions = deletions;
         this.access = access;
         this.leases = leases;
@@ -84,26 +84,11 @@ public class DatasetService {
         access.require(caller, projectId, ProjectRole.EDITOR);
         ArtifactKey key = ArtifactKey.of("projects", projectId, "datasets", UUID.randomUUID().toString().replace("-",
                 ""));
-        Instant deadline = Times.now().plus(artifacts.uploadDeadline());
-        long intent = tx.execute(status -> deletions.schedule(key, "upload of a dataset of project " + projectId
-                + " in progress (deleted unless it completes)", deadline));
-        Sha256Input in = new Sha256Input(body);
-        long size;
-        try {
-            size = store.put(key, in, contentLength);
-        } catch (IOException | RuntimeException e) {
-            deletions.deleteNow(List.of(intent));
-            throw uploadFailed(e, in, projectId);
-        }
-        String actual = in.hex();
-        if (expected != null && !expected.equals(actual)) {
-            deletions.deleteNow(List.of(intent));
-            throw new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, "the uploaded bytes do not match the declared "
-                    + "SHA-256 (declared " + expected + ", received " + size + " bytes with SHA-256 " + actual
-                    + "); nothing was stored, upload again",
-                    List.of(FieldProblem.atParameter(SHA256_HEADER, "does not match the body, whose SHA-256 is "
-                            + actual, expected)));
-        }
+        ArtifactUploads.Staged staged = uploads.stage(KIND, key, "upload of a dataset of project " + projectId, body,
+                contentLength, expected);
+        long intent = staged.intent();
+        long size = staged.size();
+        String actual = staged.sha256();
         try {
             Boolean created = tx.execute(status -> {
                 if (datasets.find(projectId, actual).isPresent()) {
@@ -146,16 +131,6 @@ public class DatasetService {
                     declaredSha256));
         }
         return declaredSha256.strip().toLowerCase(Locale.ROOT);
-    }
-
-    private static ApiException uploadFailed(Exception e, Sha256Input in, long projectId) {
-        ApiException client = in.clientFailure(e, "the dataset", "trainyard.datasets.max-size");
-        if (client != null) {
-            return client;
-        }
-        log.error("storing a dataset of project {} failed", projectId, e);
-        return new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "the artifact store failed; nothing was stored, "
-                + "try again (the server log has the details)", List.of());
     }
 
     List<DatasetResponse> list(Caller caller, long projectId) {
