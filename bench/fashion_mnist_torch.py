@@ -1,7 +1,11 @@
 """PyTorch reference for bench/fashion-mnist: the same models, data, optimizer and output format.
 
-Usage: /usr/bin/python3 bench/fashion_mnist_torch.py MODEL EPOCHS [THREADS]   (MODEL: mlp | cnn)
+Usage: /usr/bin/python3 bench/fashion_mnist_torch.py MODEL EPOCHS [THREADS] [--export DIR]   (MODEL: mlp | cnn)
 Reads Fashion-MNIST from /usr/share/datasets/fashion-mnist (Debian's dataset-fashion-mnist).
+
+--export DIR (used by bench/fashion-mnist-parity) writes what Trainyard needs to retrace this run:
+DIR/init.safetensors (the initial state_dict), DIR/orders.safetensors ("orders", int64 [EPOCHS, 60000], the
+sample order of each epoch) and, after training, DIR/final.safetensors (the trained state_dict).
 """
 import gzip
 import os
@@ -12,6 +16,9 @@ import numpy as np
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "engine", "src", "test", "python"))
+from torch_interop import write_safetensors  # noqa: E402
 
 ROOT = os.environ.get("FASHION_MNIST_ROOT", "/usr/share/datasets/fashion-mnist")
 
@@ -38,11 +45,19 @@ def model_for(name):
 
 
 def main():
-    if len(sys.argv) < 3:
+    args = sys.argv[1:]
+    export_dir = None
+    if "--export" in args:
+        at = args.index("--export")
+        if at + 1 >= len(args):
+            raise SystemExit("--export needs a directory\n" + __doc__)
+        export_dir = args[at + 1]
+        del args[at:at + 2]
+    if len(args) < 2:
         raise SystemExit(__doc__)
-    name, epochs = sys.argv[1], int(sys.argv[2])
-    if len(sys.argv) > 3:
-        torch.set_num_threads(int(sys.argv[3]))
+    name, epochs = args[0], int(args[1])
+    if len(args) > 2:
+        torch.set_num_threads(int(args[2]))
     seed = int(os.environ.get("SEED", "0"))
     torch.manual_seed(seed)
     x_train = torch.from_numpy(idx("train-images-idx3-ubyte").copy()).float().div_(255).unsqueeze(1)
@@ -53,9 +68,13 @@ def main():
     opt = torch.optim.Adam(model.parameters(), lr=1e-3)
     gen = torch.Generator().manual_seed(seed)
     n = x_train.shape[0]
+    orders = [torch.randperm(n, generator=gen) for _ in range(epochs)]
+    if export_dir:
+        save(export_dir, "init", model.state_dict())
+        save(export_dir, "orders", {"orders": torch.stack(orders)})
     for epoch in range(1, epochs + 1):
         model.train()
-        order = torch.randperm(n, generator=gen)
+        order = orders[epoch - 1]
         start = time.perf_counter()
         for i in range(0, n, 64):
             idx_b = order[i:i + 64]
@@ -71,6 +90,13 @@ def main():
                 correct += (model(x_test[i:i + 1000]).argmax(1) == y_test[i:i + 1000]).sum().item()
         print("%s epoch %d: %.2f s/epoch, %d samples/s, test acc %.4f"
               % (name, epoch, seconds, round(n / seconds), correct / x_test.shape[0]), flush=True)
+    if export_dir:
+        save(export_dir, "final", model.state_dict())
+
+
+def save(directory, name, tensors):
+    with open(os.path.join(directory, name + ".safetensors"), "wb") as f:
+        f.write(write_safetensors(tensors))
 
 
 if __name__ == "__main__":

@@ -45,8 +45,10 @@ def read_safetensors(data):
     return out
 
 
-def write_safetensors(tensors):
+def write_safetensors(tensors, metadata=None):
     header, chunks, offset = {}, [], 0
+    if metadata:
+        header["__metadata__"] = metadata
     for name, t in tensors.items():
         raw = t.detach().contiguous().numpy().tobytes()
         header[name] = {"dtype": CODES[t.dtype], "shape": list(t.shape), "data_offsets": [offset, offset + len(raw)]}

@@ -8,8 +8,11 @@ import dev.trainyard.engine.data.FashionMNIST;
 import dev.trainyard.engine.nn.F;
 import dev.trainyard.engine.nn.Module;
 import dev.trainyard.engine.optim.Adam;
+import dev.trainyard.engine.serialization.SafeTensors;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Locale;
 
 /**
@@ -18,6 +21,11 @@ import java.util.Locale;
  * bench/fashion_mnist_torch.py.
  * After each epoch it prints {@code <model> epoch N: S s/epoch, R samples/s, test acc A}; S counts the training
  * loop only.
+ * <p>
+ * With {@code --start-from DIR} (bench/fashion-mnist-parity) it retraces a PyTorch run instead of drawing its own
+ * randomness: the initial weights come from DIR/init.safetensors and each epoch's sample order from
+ * DIR/orders.safetensors, both written by {@code bench/fashion_mnist_torch.py --export DIR}. If DIR/final.safetensors
+ * exists, it then prints how far each trained tensor is from PyTorch's.
  */
 public final class FashionMnistBench {
     private static final int BATCH = 64;
@@ -26,16 +34,26 @@ public final class FashionMnistBench {
     }
 
     public static void main(String[] args) throws Exception {
-        if (args.length < 2) {
-            System.err.println("usage: bench/fashion-mnist MODEL EPOCHS [THREADS]   (MODEL: mlp | cnn)");
+        if (args.length != 2 && !(args.length == 4 && args[2].equals("--start-from"))) {
+            System.err.println("usage: FashionMnistBench MODEL EPOCHS [--start-from DIR]   (MODEL: mlp | cnn)");
             System.exit(2);
         }
         String name = args[0];
         int epochs = Integer.parseInt(args[1]);
+        Path startFrom = args.length == 4 ? Path.of(args[3]) : null;
         Path root = Path.of(System.getenv().getOrDefault("FASHION_MNIST_ROOT", "/usr/share/datasets/fashion-mnist"));
         long seed = Long.parseLong(System.getenv().getOrDefault("SEED", "0"));
         Tensor.manualSeed(seed);
         Module model = FashionMnistModels.byName(name);
+        Tensor orders = null;
+        if (startFrom != null) {
+            model.loadStateDict(SafeTensors.load(startFrom.resolve("init.safetensors")).tensors(), true);
+            orders = SafeTensors.load(startFrom.resolve("orders.safetensors")).tensors().get("orders");
+            if (orders == null || orders.dim() != 2 || orders.size(0) < epochs) {
+                throw new IllegalArgumentException(startFrom.resolve("orders.safetensors") + ": expected a tensor "
+                        + "'orders' of shape [>= " + epochs + ", N], found " + (orders == null ? "none" : orders));
+            }
+        }
         FashionMNIST train = new FashionMNIST(root, true);
         FashionMNIST test = new FashionMNIST(root, false);
         Tensor xTrain = pixels(train.data());
@@ -47,7 +65,7 @@ public final class FashionMnistBench {
         int n = xTrain.size(0);
         for (int epoch = 1; epoch <= epochs; epoch++) {
             model.train();
-            Tensor perm = Tensor.randperm(n, order);
+            Tensor perm = orders != null ? orders.select(0, epoch - 1) : Tensor.randperm(n, order);
             long start = System.nanoTime();
             for (int i = 0; i < n; i += BATCH) {
                 Tensor idx = perm.slice(0, i, Math.min(n, i + BATCH));
@@ -60,6 +78,21 @@ public final class FashionMnistBench {
             double acc = accuracy(model, xTest, yTest);
             System.out.printf(Locale.ROOT, "%s epoch %d: %.2f s/epoch, %d samples/s, test acc %.4f%n",
                     name, epoch, seconds, Math.round(n / seconds), acc);
+        }
+        Path torchFinal = startFrom == null ? null : startFrom.resolve("final.safetensors");
+        if (torchFinal != null && Files.exists(torchFinal)) {
+            printDistance(model.stateDict(), SafeTensors.load(torchFinal).tensors());
+        }
+    }
+
+    /** For each trained tensor: the largest difference from PyTorch's, and that relative to PyTorch's largest value. */
+    static void printDistance(Map<String, Tensor> ours, Map<String, Tensor> torch) {
+        for (var entry : ours.entrySet()) {
+            Tensor theirs = torch.get(entry.getKey());
+            double maxDiff = entry.getValue().sub(theirs).abs().max().item();
+            double scale = theirs.abs().max().item();
+            System.out.printf(Locale.ROOT, "%s: max |trainyard - pytorch| %.3g (%.3g of max |pytorch| %.3g)%n",
+                    entry.getKey(), maxDiff, maxDiff / scale, scale);
         }
     }
 
