@@ -33,6 +33,8 @@ import java.util.Map;
  * @param flushInterval how often metrics and log lines are sent (default 500 ms)
  * @param leaseWait     how long a lease request waits for a run (default 20 s, at most 30 s)
  * @param shutdownTimeout how long shutdown may take: checkpoint, upload, deregister (default 30 s)
+ * @param outboxMaxItems metric points and log lines of one run that may wait for the platform before its training
+ *                      pauses (default 500,000, ~40 MB)
  */
 @ConfigurationProperties("trainyard.worker")
 public record WorkerProperties(URI platformUrl, String token, Path tokenFile, String name, Map<String, String> labels,
@@ -40,7 +42,8 @@ public record WorkerProperties(URI platformUrl, String token, Path tokenFile, St
                                @DefaultValue(".trainyard-worker") Path workDir, @DefaultValue("0") int cpus,
                                @DefaultValue("0") int memoryMb, @DefaultValue("auto") GpuSetting gpus,
                                @DefaultValue("500ms") Duration flushInterval,
-                               @DefaultValue("20s") Duration leaseWait, @DefaultValue("30s") Duration shutdownTimeout) {
+                               @DefaultValue("20s") Duration leaseWait, @DefaultValue("30s") Duration shutdownTimeout,
+                               @DefaultValue("" + WorkerSettings.DEFAULT_OUTBOX_MAX_ITEMS) int outboxMaxItems) {
 
     /** The agent's settings; fails with what is missing or unreadable. */
     public WorkerSettings toSettings() {
@@ -48,7 +51,7 @@ public record WorkerProperties(URI platformUrl, String token, Path tokenFile, St
             throw new IllegalStateException("trainyard.worker.platform-url is required (e.g. http://localhost:8080)");
         }
         return new WorkerSettings(platformUrl, resolveToken(), name == null || name.isBlank() ? hostName() : name, labels,
-                maxRuns, dataRoot, workDir, cpus, memoryMb, gpus, flushInterval, leaseWait, shutdownTimeout);
+                maxRuns, dataRoot, workDir, cpus, memoryMb, gpus, flushInterval, leaseWait, shutdownTimeout, outboxMaxItems);
     }
 
     private String resolveToken() {

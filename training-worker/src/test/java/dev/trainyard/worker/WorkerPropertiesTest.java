@@ -35,6 +35,19 @@ class WorkerPropertiesTest {
     }
 
     @Test
+    void outboxMaxItemsDefaultsTo500000AndCanBeSet() {
+        assertEquals(500_000, bind(Map.of()).toSettings().outboxMaxItems());
+        assertEquals(2_000, bind(Map.of("trainyard.worker.outbox-max-items", "2000")).toSettings().outboxMaxItems());
+    }
+
+    @Test
+    void anOutboxBoundBelowOneIsRefused() {
+        var e = assertThrows(IllegalArgumentException.class,
+                () -> bind(Map.of("trainyard.worker.outbox-max-items", "0")).toSettings());
+        assertEquals("outboxMaxItems must be at least 1, got 0", e.getMessage());
+    }
+
+    @Test
     void anyOtherGpusValueIsRefusedNamingTheProperty() {
         var e = assertThrows(BindException.class, () -> bind(Map.of("trainyard.worker.gpus", "all")));
         assertTrue(e.getMessage().contains("trainyard.worker.gpus"), e.getMessage());

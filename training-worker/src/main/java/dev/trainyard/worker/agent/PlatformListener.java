@@ -15,8 +15,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Streams what a trainer reports to the platform through the run's {@link RunOutbox}: never blocks the training thread
- * (it only queues). Log lines also go to the worker's own log with the run id. With each {@code train/loss} report
+ * Streams what a trainer reports to the platform through the run's {@link RunOutbox}: it only queues, and blocks the
+ * training thread only while the outbox is full (the platform is unreachable or slower than training), until the
+ * platform accepts again or the run stops. Log lines also go to the worker's own log with the run id. With each {@code train/loss} report
  * (the logging cadence), at most once a second, it adds the process's CPU and memory use.
  */
 final class PlatformListener implements TrainingListener {

@@ -125,8 +125,13 @@ final class RunExecution {
         if (stop == null) {
             return;
         }
-        if (stop == Stop.LEASE_LOST && outbox != null) {
-            outbox.abandon();
+        if (outbox != null) {
+            // a trainer waiting for room in a full outbox must go on to the step boundary where it stops
+            if (stop == Stop.LEASE_LOST) {
+                outbox.abandon();
+            } else {
+                outbox.stopBlocking();
+            }
         }
         if (trainer != null) {
             if (stop == Stop.PREEMPTED) {
@@ -168,11 +173,13 @@ final class RunExecution {
     private void work() throws InterruptedException {
         try {
             Files.createDirectories(runDir);
-            RunOutbox box = new RunOutbox(client, workerId, lease.runId(), lease.attempt(), settings.flushInterval(), retry,
+            RunOutbox box = new RunOutbox(client, workerId, lease.runId(), lease.attempt(), settings.flushInterval(),
+                    settings.outboxMaxItems(), retry,
                     () -> stopWith(Stop.LEASE_LOST, "a write was refused with 409: the lease is lost"));
             PlatformListener listener = new PlatformListener(lease.runId(), lease.attempt(), box, runDir.resolve("upload"));
             synchronized (stopLock) {
                 outbox = box;
+                applyStop();
             }
             box.start();
             if (!report(ReportedStatus.RUNNING, null, null)) {

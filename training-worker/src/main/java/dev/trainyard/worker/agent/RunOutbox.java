@@ -18,21 +18,25 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 /**
  * What one run attempt reports, in the order the trainer produced it: metric points, log lines and checkpoints go
- * into one lock-free queue and a sender thread sends them. Adding neither blocks nor wakes the sender: it drains the
- * queue every flush interval (or as soon as {@value #MAX_POINTS} points are waiting), so a step that reports metrics
- * costs the training thread a few allocations and a queue insert. Points and lines are batched (up to
+ * into one lock-free queue and a sender thread sends them. Adding does not wake the sender: it drains the queue every
+ * flush interval (or as soon as {@value #MAX_POINTS} points are waiting), so a step that reports metrics costs the
+ * training thread a few allocations, a compare-and-set and a queue insert. Points and lines are batched (up to
  * {@value #MAX_POINTS} points a request); a checkpoint is uploaded only once everything queued before it was
  * accepted, so a run resumed from it elsewhere misses no step.
  *
  * <p>Connection failures and 5xx are retried with back-off until the attempt is abandoned or the deadline passes. A
  * 409 means the lease is lost: the outbox drops everything pending and tells its owner ({@code onLeaseLost}).
  *
- * <p>The queue is unbounded: a point is ~100 bytes, so even a platform unreachable for an hour of step-by-step
- * logging holds a few tens of MB.
+ * <p>At most {@code maxItems} points and lines wait for the platform (a point holds ~80 bytes of heap). When adding
+ * would pass that, the adding thread (the trainer's) waits, so training pauses rather than drop anything or run out of
+ * memory, and continues once the platform accepted half of them. Checkpoints are files on disk and never wait. Once
+ * the run is stopping ({@link #stopBlocking}: cancelled, preempted, lease lost) nothing waits any more, so the trainer
+ * reaches the step boundary where it stops; it adds at most a step's worth past the bound by then.
  */
 final class RunOutbox {
     private static final Logger LOG = LoggerFactory.getLogger(RunOutbox.class);
@@ -59,23 +63,30 @@ final class RunOutbox {
     private final long runId;
     private final int attempt;
     private final Duration flushInterval;
+    private final int maxItems;
     private final Retry retry;
     private final Runnable onLeaseLost;
     private final ConcurrentLinkedQueue<Item> queue = new ConcurrentLinkedQueue<>();
     /** Points queued since the sender last drained; it is woken early when they fill a request. */
     private final AtomicInteger queuedPoints = new AtomicInteger();
+    /** Points and lines added and not yet accepted by the platform: at most maxItems while blocking. */
+    private final AtomicLong waiting = new AtomicLong();
+    /** Where a thread adding to a full outbox waits; notified whenever the platform accepts a request. */
+    private final Object room = new Object();
+    private volatile boolean blocking = true;
     private final Thread sender;
     private volatile boolean abandoned;
     private volatile long deadlineNanos = Long.MAX_VALUE;
     private volatile boolean delivered;
 
-    RunOutbox(PlatformClient client, String workerId, long runId, int attempt, Duration flushInterval, Retry retry,
-              Runnable onLeaseLost) {
+    RunOutbox(PlatformClient client, String workerId, long runId, int attempt, Duration flushInterval, int maxItems,
+              Retry retry, Runnable onLeaseLost) {
         this.client = client;
         this.workerId = workerId;
         this.runId = runId;
         this.attempt = attempt;
         this.flushInterval = flushInterval;
+        this.maxItems = maxItems;
         this.retry = retry;
         this.onLeaseLost = onLeaseLost;
         this.sender = Thread.ofPlatform().name("run-" + runId + "-sender").daemon().unstarted(this::send);
@@ -85,7 +96,9 @@ final class RunOutbox {
         sender.start();
     }
 
+    /** Queues points; waits while the outbox is full (see the class comment). */
     void metrics(List<MetricPoint> points) {
+        reserve(points.size());
         if (!abandoned) {
             queue.add(new Points(points));
             if (queuedPoints.addAndGet(points.size()) >= MAX_POINTS) {
@@ -94,7 +107,9 @@ final class RunOutbox {
         }
     }
 
+    /** Queues a line; waits while the outbox is full (see the class comment). */
     void log(LogLine line) {
+        reserve(1);
         if (!abandoned) {
             queue.add(new Line(line));
         }
@@ -111,6 +126,22 @@ final class RunOutbox {
 
     boolean isAbandoned() {
         return abandoned;
+    }
+
+    /** Points and lines not yet accepted by the platform. */
+    long waitingItems() {
+        return waiting.get();
+    }
+
+    /**
+     * From now on adding never waits, and a thread waiting to add goes on: the run is stopping (cancelled, preempted,
+     * lease lost) and the trainer must reach the step boundary where it stops.
+     */
+    void stopBlocking() {
+        blocking = false;
+        synchronized (room) {
+            room.notifyAll();
+        }
     }
 
     /**
@@ -135,7 +166,58 @@ final class RunOutbox {
     /** Drops everything pending (the lease is lost or the run was cancelled) and stops the sender. */
     void abandon() {
         abandoned = true;
+        stopBlocking();
         sender.interrupt();
+    }
+
+    /**
+     * Counts {@code n} more items; first waits while they would not fit, unless nothing is waiting at all (a report
+     * larger than the bound) or the outbox stopped blocking. An interrupt ends the wait (and stays set).
+     */
+    private void reserve(int n) {
+        if (n == 0) {
+            return;
+        }
+        for (long w = waiting.get(); w + n <= maxItems || w == 0 || !blocking; w = waiting.get()) {
+            if (waiting.compareAndSet(w, w + n)) {
+                return;
+            }
+        }
+        long start = System.nanoTime();
+        LOG.warn("run {} attempt {}: training paused: {} metric points and log lines are waiting for the platform at {} "
+                        + "(trainyard.worker.outbox-max-items={}); it continues once the platform accepted half of them",
+                runId, attempt, waiting.get(), client.base(), maxItems);
+        LockSupport.unpark(sender);
+        boolean interrupted = false;
+        synchronized (room) {
+            for (long w = waiting.get(); ; w = waiting.get()) {
+                if (!blocking || interrupted || w == 0 || (w <= maxItems / 2 && w + n <= maxItems)) {
+                    if (waiting.compareAndSet(w, w + n)) {
+                        break;
+                    }
+                    continue;
+                }
+                try {
+                    room.wait();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        LOG.info("run {} attempt {}: training continues after {} ms paused{}: {} items waiting for the platform at {}", runId,
+                attempt, (System.nanoTime() - start) / 1_000_000, blocking && !interrupted ? "" : " (the run is stopping)",
+                waiting.get() - n, client.base());
+    }
+
+    /** The platform accepted {@code n} items: a thread waiting for room may go on. */
+    private void accepted(int n) {
+        waiting.addAndGet(-n);
+        synchronized (room) {
+            room.notifyAll();
+        }
     }
 
     private boolean givingUp() {
@@ -173,6 +255,7 @@ final class RunOutbox {
             LOG.error("run {} attempt {}: sender failed", runId, attempt, e);
             abandoned = true;
         } finally {
+            stopBlocking(); // nothing will make room any more
             for (Item left : queue) {
                 if (left instanceof Checkpoint c) {
                     deleteQuietly(c.file());
@@ -217,6 +300,7 @@ final class RunOutbox {
                 client.metrics(workerId, runId, attempt, batch);
                 return null;
             });
+            accepted(batch.size());
         }
         points.clear();
         if (!lines.isEmpty()) {
@@ -224,6 +308,7 @@ final class RunOutbox {
                 client.logs(workerId, runId, attempt, lines);
                 return null;
             });
+            accepted(lines.size());
             lines.clear();
         }
     }

@@ -24,10 +24,19 @@ import java.util.Objects;
  * @param flushInterval     how often a run's pending metrics and log lines are sent
  * @param leaseWait         how long one lease request waits for a run (at most 30 s)
  * @param shutdownTimeout   how long {@link WorkerAgent#close()} may take in all
+ * @param outboxMaxItems    metric points and log lines of one run that may wait for the platform; at this many its
+ *                          training pauses until the platform accepted half of them (nothing is dropped)
  */
 public record WorkerSettings(URI platformUrl, String token, String name, Map<String, String> labels, int maxRuns,
                              Path dataRoot, Path workDir, int cpus, int memoryMb, GpuSetting gpus, Duration flushInterval,
-                             Duration leaseWait, Duration shutdownTimeout) {
+                             Duration leaseWait, Duration shutdownTimeout, int outboxMaxItems) {
+
+    /**
+     * ~40 MB of heap per run (a waiting point holds ~80 bytes). A run logging every step reports 3 points a step: the
+     * Fashion-MNIST mlp benchmark (~150 steps a second on 2 cores) trains on for ~15 minutes without the platform
+     * before it pauses; a model 10 times faster, ~1.5 minutes.
+     */
+    public static final int DEFAULT_OUTBOX_MAX_ITEMS = 500_000;
 
     public WorkerSettings {
         Objects.requireNonNull(platformUrl, "platformUrl");
@@ -48,31 +57,47 @@ public record WorkerSettings(URI platformUrl, String token, String name, Map<Str
             throw new IllegalArgumentException("leaseWait must be 0 to 30 s, got " + leaseWait);
         }
         shutdownTimeout = shutdownTimeout == null ? Duration.ofSeconds(30) : shutdownTimeout;
+        if (outboxMaxItems < 1) {
+            throw new IllegalArgumentException("outboxMaxItems must be at least 1, got " + outboxMaxItems);
+        }
+    }
+
+    /** With the default outbox bound ({@value #DEFAULT_OUTBOX_MAX_ITEMS} items). */
+    public WorkerSettings(URI platformUrl, String token, String name, Map<String, String> labels, int maxRuns,
+                          Path dataRoot, Path workDir, int cpus, int memoryMb, GpuSetting gpus, Duration flushInterval,
+                          Duration leaseWait, Duration shutdownTimeout) {
+        this(platformUrl, token, name, labels, maxRuns, dataRoot, workDir, cpus, memoryMb, gpus, flushInterval, leaseWait,
+                shutdownTimeout, DEFAULT_OUTBOX_MAX_ITEMS);
     }
 
     /** Defaults for everything but the platform, token and name. */
     public static WorkerSettings of(URI platformUrl, String token, String name) {
         return new WorkerSettings(platformUrl, token, name, Map.of(), 1, Path.of("/usr/share/datasets"),
-                Path.of(".trainyard-worker"), 0, 0, null, null, null, null);
+                Path.of(".trainyard-worker"), 0, 0, null, null, null, null, DEFAULT_OUTBOX_MAX_ITEMS);
     }
 
     public WorkerSettings withMaxRuns(int n) {
         return new WorkerSettings(platformUrl, token, name, labels, n, dataRoot, workDir, cpus, memoryMb, gpus,
-                flushInterval, leaseWait, shutdownTimeout);
+                flushInterval, leaseWait, shutdownTimeout, outboxMaxItems);
     }
 
     public WorkerSettings withDirs(Path dataRoot, Path workDir) {
         return new WorkerSettings(platformUrl, token, name, labels, maxRuns, dataRoot, workDir, cpus, memoryMb, gpus,
-                flushInterval, leaseWait, shutdownTimeout);
+                flushInterval, leaseWait, shutdownTimeout, outboxMaxItems);
     }
 
     public WorkerSettings withLeaseWait(Duration d) {
         return new WorkerSettings(platformUrl, token, name, labels, maxRuns, dataRoot, workDir, cpus, memoryMb, gpus,
-                flushInterval, d, shutdownTimeout);
+                flushInterval, d, shutdownTimeout, outboxMaxItems);
     }
 
     public WorkerSettings withGpus(GpuSetting g) {
         return new WorkerSettings(platformUrl, token, name, labels, maxRuns, dataRoot, workDir, cpus, memoryMb, g,
-                flushInterval, leaseWait, shutdownTimeout);
+                flushInterval, leaseWait, shutdownTimeout, outboxMaxItems);
+    }
+
+    public WorkerSettings withOutboxMaxItems(int n) {
+        return new WorkerSettings(platformUrl, token, name, labels, maxRuns, dataRoot, workDir, cpus, memoryMb, gpus,
+                flushInterval, leaseWait, shutdownTimeout, n);
     }
 }

@@ -11,8 +11,11 @@ import java.util.Map;
  * The trainer calls these methods synchronously on its training thread, between optimizer steps, so <b>an
  * implementation must return quickly</b> (well under a millisecond is the goal): put the event on a queue and send it
  * from another thread, batching as it likes. Network calls, retries or waiting for a lock here stall training. It is
- * the listener's job to bound its queue and decide what to drop or coalesce if the platform is unreachable for long.
- * An exception thrown by a listener method is logged and otherwise ignored: it never fails the run.
+ * the listener's job to bound its queue and decide what to drop or coalesce if the platform is unreachable for long;
+ * the worker's listener drops nothing: it blocks while its queue is full, which pauses training. Whoever cancels or
+ * preempts a trainer whose listener may block must also make the listener return, or the trainer never reaches the
+ * step boundary where it stops. An exception thrown by a listener method is logged and otherwise ignored: it never
+ * fails the run.
  *
  * <h2>Metrics and resume</h2>
  * Metrics are keyed by name ({@code train/loss}, {@code val/accuracy}, ...) and reported at an optimizer step.

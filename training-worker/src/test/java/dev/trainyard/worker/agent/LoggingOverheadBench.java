@@ -87,7 +87,8 @@ public final class LoggingOverheadBench {
     }
 
     private static double[] timeStreamed(RunSpec spec, Path dataRoot, Path dir, PlatformClient client) throws Exception {
-        RunOutbox outbox = new RunOutbox(client, "w1", 1, 1, Duration.ofMillis(500), Retry.standard(), () -> {
+        RunOutbox outbox = new RunOutbox(client, "w1", 1, 1, Duration.ofMillis(500), WorkerSettings.DEFAULT_OUTBOX_MAX_ITEMS,
+                Retry.standard(), () -> {
         });
         PlatformListener listener = new PlatformListener(1, 1, outbox, dir.resolve("upload"));
         outbox.start();

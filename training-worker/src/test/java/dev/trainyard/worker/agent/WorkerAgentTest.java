@@ -61,8 +61,11 @@ class WorkerAgentTest {
     }
 
     WorkerAgent agent(java.net.URI url, String work) {
-        WorkerSettings s = new WorkerSettings(url, "tyw_test", "test-worker", Map.of("zone", "test"), 1, DATA, dir.resolve(work),
-                0, 0, null, Duration.ofMillis(200), Duration.ofSeconds(1), Duration.ofSeconds(20));
+        return agent(new WorkerSettings(url, "tyw_test", "test-worker", Map.of("zone", "test"), 1, DATA, dir.resolve(work),
+                0, 0, null, Duration.ofMillis(200), Duration.ofSeconds(1), Duration.ofSeconds(20)));
+    }
+
+    WorkerAgent agent(WorkerSettings s) {
         WorkerAgent a = new WorkerAgent(s);
         closeLater.add(a);
         a.start();
@@ -185,6 +188,68 @@ class WorkerAgentTest {
         assertTrue(reported - placed < 2_000_000_000L, "stopped " + (reported - placed) / 1e6 + " ms after the cancellation");
         assertEquals(List.of("RUNNING", "CANCELLED"), p.statusNames());
         assertTrue(p.statuses.getLast().get("message").asText().startsWith("cancelled at step"), p.statuses.getLast().toString());
+    }
+
+    /** The thread training run {@code runId}, once it waits for room in a full outbox. */
+    static Thread pausedTrainer(long runId) throws InterruptedException {
+        Thread[] found = new Thread[1];
+        await("run " + runId + "'s trainer to wait for room in its outbox", Duration.ofSeconds(60), () -> {
+            found[0] = Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().equals("run-" + runId))
+                    .filter(RunOutboxTest::waitsForRoom).findFirst().orElse(null);
+            return found[0] != null;
+        });
+        return found[0];
+    }
+
+    static boolean inFrame(Thread t, String method) {
+        return java.util.Arrays.stream(t.getStackTrace())
+                .anyMatch(f -> f.getClassName().equals(RunOutbox.class.getName()) && f.getMethodName().equals(method));
+    }
+
+    @Test
+    void aRunPausedByAFullOutboxStopsForACancelAndReportsCancelled() throws Exception {
+        FakePlatform p = platform();
+        p.override = r -> r.kind().equals("metrics") || r.kind().equals("logs") ? 503 : null;
+        p.queueRun(20, 1, LONG);
+        WorkerAgent agent = agent(new WorkerSettings(p.url(), "tyw_test", "test-worker", Map.of(), 1, DATA, dir.resolve("w"),
+                0, 0, null, Duration.ofMillis(200), Duration.ofSeconds(1), Duration.ofSeconds(20)).withOutboxMaxItems(100));
+        Thread trainer = pausedTrainer(20);
+
+        p.stopOrders.put(20L, "CANCELLED"); // heartbeats still get through
+        trainer.join(Duration.ofSeconds(60));
+        assertFalse(trainer.isAlive(), "the run's thread ended");
+        assertEquals(List.of("RUNNING", "CANCELLED"), p.statusNames());
+        assertTrue(p.statuses.getLast().get("message").asText().startsWith("cancelled at step"), p.statuses.getLast().toString());
+        assertTrue(p.points.isEmpty(), "no metrics write was accepted");
+        await("the run slot to free up", Duration.ofSeconds(10), () -> agent.runningCount() == 0);
+    }
+
+    @Test
+    void shutdownOfARunPausedByAFullOutboxUploadsItsCheckpointOnlyAfterEveryMetric() throws Exception {
+        FakePlatform p = platform();
+        p.override = r -> r.kind().equals("metrics") || r.kind().equals("logs") ? 503 : null; // checkpoints would pass
+        p.queueRun(21, 1, LONG);
+        WorkerAgent agent = agent(new WorkerSettings(p.url(), "tyw_test", "test-worker", Map.of(), 1, DATA, dir.resolve("w"),
+                0, 0, null, Duration.ofMillis(200), Duration.ofSeconds(1), Duration.ofSeconds(120)).withOutboxMaxItems(100));
+        Thread trainer = pausedTrainer(21);
+
+        Thread closing = Thread.ofPlatform().name("closing").start(agent::close);
+        // preempted: the trainer goes on to the step boundary, checkpoints and waits for its outbox to deliver
+        await("the preempted run to flush its outbox", Duration.ofSeconds(60), () -> inFrame(trainer, "finish"));
+        assertTrue(p.checkpoints.isEmpty(), "no checkpoint before the metrics reported ahead of it");
+        p.override = r -> null; // the platform accepts again
+        closing.join(Duration.ofSeconds(120));
+        assertFalse(closing.isAlive(), "close() returned");
+        assertFalse(trainer.isAlive(), "the run's thread ended");
+
+        assertEquals(1, p.checkpoints.size());
+        long step = p.checkpoints.getFirst().step();
+        assertEquals(range(1, step), steps(p.points("train/loss")), "every step up to the checkpoint, once, in order");
+        List<String> kinds = p.kinds();
+        assertTrue(kinds.indexOf("checkpoints") > kinds.lastIndexOf("metrics"), kinds.toString());
+        assertEquals("deregister", kinds.getLast(), kinds.toString());
+        assertEquals(List.of("RUNNING"), p.statusNames());
+        assertEquals(0, agent.runningCount());
     }
 
     @Test
