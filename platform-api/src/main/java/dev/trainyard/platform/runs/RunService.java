@@ -38,6 +38,7 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.JsonNode;
@@ -73,6 +74,7 @@ public class RunService {
     private final JsonMapper json;
     private final TransactionTemplate tx;
     private final TransactionTemplate readTx;
+    private final TransactionTemplate listTx;
     private final ApplicationEventPublisher events;
     private final DatasetRepository datasets;
 
@@ -88,6 +90,9 @@ public class RunService {
         this.tx = new TransactionTemplate(transactions);
         this.readTx = new TransactionTemplate(transactions);
         this.readTx.setReadOnly(true);
+        this.listTx = new TransactionTemplate(transactions);
+        this.listTx.setReadOnly(true);
+        this.listTx.setIsolationLevel(TransactionDefinition.ISOLATION_REPEATABLE_READ);
         this.events = events;
         this.datasets = datasets;
     }
@@ -300,7 +305,11 @@ public class RunService {
     public ItemList<RunSummary> list(Caller caller, long projectId, Map<String, String[]> parameters) {
         RunQuery query = RunQuery.parse(projectId, parameters);
         access.require(caller, projectId, ProjectRole.VIEWER);
-        return readTx.execute(status -> {
+        // One snapshot for the page: sorted by a metric, its runs without the metric come from a second statement,
+        // which must not see a run that gained the metric after the first one ran (it would be on neither side).
+        // H2's REPEATABLE READ takes a table's snapshot when the transaction first reads it; the second statement
+        // reads only tables the first one did.
+        return listTx.execute(status -> {
             List<RunSearchRepository.Row> rows = search.search(query);
             String next = null;
             if (rows.size() > query.limit()) {
