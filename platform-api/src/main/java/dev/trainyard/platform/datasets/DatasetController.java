@@ -80,8 +80,9 @@ public class DatasetController {
         downloads.send(DatasetService.download(datasets.find(caller, projectId, sha256)), request, response);
     }
 
-    @Operation(summary = "Delete a dataset and its file", description = "Editors and admins. Runs that name it "
-            + "fail when a worker cannot download it.")
+    @Operation(summary = "Delete a dataset and its file", description = "Editors and admins. 409, naming the runs, "
+            + "while queued or running runs name it in their spec: cancel them or wait until they finish. Runs that "
+            + "ended may name it; retrying one of them is then a 409 until the same file is uploaded again.")
     @DeleteMapping("/{sha256}")
     public ResponseEntity<Void> delete(Caller caller, @PathVariable long projectId, @PathVariable String sha256) {
         datasets.delete(caller, projectId, sha256);

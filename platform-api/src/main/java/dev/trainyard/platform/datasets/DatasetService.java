@@ -6,7 +6,9 @@ import dev.trainyard.platform.artifacts.ArtifactKey;
 import dev.trainyard.platform.artifacts.ArtifactUploads;
 import dev.trainyard.platform.artifacts.ArtifactStoreProperties;
 import dev.trainyard.platform.auth.Caller;
+import dev.trainyard.platform.datasets.DatasetRepository.ActiveRun;
 import dev.trainyard.platform.datasets.DatasetRepository.Dataset;
+import dev.trainyard.platform.datasets.DatasetRepository.RunDataset;
 import dev.trainyard.platform.projects.ProjectAccess;
 import dev.trainyard.platform.projects.ProjectRole;
 import dev.trainyard.platform.scheduling.LeaseGuard;
@@ -19,6 +21,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DuplicateKeyException;
@@ -35,6 +38,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * server makes up, with an outbox row ({@link ArtifactDeletions}) recorded first that deletes the bytes unless the
  * transaction recording the dataset removes it. Content-addressed: when the project already has these bytes, the
  * new copy is dropped and the existing dataset answered (also when a concurrent upload of the same bytes wins).
+ *
+ * <p>A dataset that queued or running runs name cannot be deleted, and a worker downloads only the dataset of the
+ * run it holds.
  */
 @Service
 public class DatasetService {
@@ -44,6 +50,8 @@ public class DatasetService {
     private static final Pattern HEX64 = Pattern.compile("[0-9a-fA-F]{64}");
     private static final Pattern FILENAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,199}");
     private static final int MAX_NAME = 200;
+    /** How many of the runs that keep a dataset from being deleted the 409 names. */
+    private static final int MAX_RUNS_NAMED = 5;
 
     private static final ArtifactUploads.Kind KIND = new ArtifactUploads.Kind("the dataset",
             "trainyard.datasets.max-size", SHA256_HEADER);
@@ -148,27 +156,55 @@ public class DatasetService {
         return readTx.execute(status -> datasets.find(projectId, hex).orElseThrow(() -> missing(projectId, hex)));
     }
 
-    /** A dataset of the run's project, for the worker holding the run's live attempt (409 otherwise). */
+    /**
+     * The dataset the run's spec names, for the worker holding the run's live attempt (409 otherwise); 404 for any
+     * other digest, even one of the run's project.
+     */
     Dataset findForWorker(WorkerPrincipal principal, String workerId, long runId, int attempt, String sha256) {
         String hex = hex(sha256);
         return tx.execute(status -> {
             leases.check(principal, workerId, runId, attempt);
-            long projectId = datasets.projectOfRun(runId).orElseThrow(() -> ApiException.notFound("no run " + runId));
-            return datasets.find(projectId, hex).orElseThrow(() -> missing(projectId, hex));
+            RunDataset run = datasets.runDataset(runId).orElseThrow(() -> ApiException.notFound("no run " + runId));
+            if (!("sha256:" + hex).equals(run.artifact())) {
+                throw ApiException.notFound("run " + runId + " does not name dataset sha256:" + hex + " in its spec ("
+                        + (run.artifact() == null ? "it names no dataset artifact" : "it names " + run.artifact())
+                        + "); a worker downloads only the dataset of the run it holds");
+            }
+            return datasets.find(run.projectId(), hex).orElseThrow(() -> missing(run.projectId(), hex));
         });
     }
 
-    /** Deletes the dataset and, through the outbox, its bytes. Runs that name it fail when a worker looks for it. */
+    /**
+     * Deletes the dataset and, through the outbox, its bytes; 409 while queued or running runs name it in their spec
+     * (runs that ended may name it: a retry of one checks the dataset again).
+     */
     void delete(Caller caller, long projectId, String sha256) {
         access.require(caller, projectId, ProjectRole.EDITOR);
         String hex = hex(sha256);
         long deletion = tx.execute(status -> {
-            Dataset d = datasets.find(projectId, hex).orElseThrow(() -> missing(projectId, hex));
+            // locked before looking for runs, so a submission naming it either committed already or waits and then
+            // finds it gone (DatasetRepository)
+            Dataset d = datasets.lockToDelete(projectId, hex).orElseThrow(() -> missing(projectId, hex));
+            List<ActiveRun> using = datasets.activeRunsNaming(projectId, "sha256:" + hex);
+            if (!using.isEmpty()) {
+                throw ApiException.conflict(inUse(d, using));
+            }
             datasets.delete(d.id());
             return deletions.schedule(new ArtifactKey(d.storageKey()), "dataset sha256:" + hex + " of project "
                     + projectId + " deleted", Times.now());
         });
         deletions.deleteNow(List.of(deletion));
+    }
+
+    private static String inUse(Dataset d, List<ActiveRun> runs) {
+        String listed = runs.stream().limit(MAX_RUNS_NAMED)
+                .map(run -> "run " + run.id() + " (\"" + run.name() + "\")")
+                .collect(Collectors.joining(", "));
+        String more = runs.size() > MAX_RUNS_NAMED ? " and " + (runs.size() - MAX_RUNS_NAMED) + " more" : "";
+        return "dataset sha256:" + d.sha256() + " (\"" + d.name() + "\") of project " + d.projectId() + " is named by "
+                + runs.size() + (runs.size() == 1 ? " queued or running run: " : " queued or running runs: ") + listed
+                + more + "; cancel " + (runs.size() == 1 ? "it" : "them") + " or wait until "
+                + (runs.size() == 1 ? "it finishes" : "they finish") + ", then delete the dataset";
     }
 
     /** The path's digest: 64 hex digits, optionally after {@code sha256:}; 400 otherwise. */

@@ -27,9 +27,9 @@ public class WorkerDatasetController {
         this.downloads = downloads;
     }
 
-    @Operation(summary = "Download a dataset of a leased run's project (worker token)", description = "As the project "
+    @Operation(summary = "Download the dataset of a leased run (worker token)", description = "As the project "
             + "download (ETag, X-Content-Sha256, Range). 409 unless X-Run-Attempt is the run's live attempt on this "
-            + "worker; 404 unless the dataset belongs to the run's project.")
+            + "worker; 404 unless {sha256} is the dataset the run's spec names (dataset.artifact).")
     @Parameter(name = WorkerCheckpointController.ATTEMPT_HEADER, in = ParameterIn.HEADER, required = true,
             description = "the run attempt")
     @Parameter(name = HttpHeaders.RANGE, in = ParameterIn.HEADER, description = "e.g. bytes=0-1023")

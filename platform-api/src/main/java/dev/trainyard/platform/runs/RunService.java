@@ -38,6 +38,7 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.JsonNode;
@@ -73,6 +74,7 @@ public class RunService {
     private final JsonMapper json;
     private final TransactionTemplate tx;
     private final TransactionTemplate readTx;
+    private final TransactionTemplate listTx;
     private final ApplicationEventPublisher events;
     private final DatasetRepository datasets;
 
@@ -88,6 +90,9 @@ public class RunService {
         this.tx = new TransactionTemplate(transactions);
         this.readTx = new TransactionTemplate(transactions);
         this.readTx.setReadOnly(true);
+        this.listTx = new TransactionTemplate(transactions);
+        this.listTx.setReadOnly(true);
+        this.listTx.setIsolationLevel(TransactionDefinition.ISOLATION_REPEATABLE_READ);
         this.events = events;
         this.datasets = datasets;
     }
@@ -123,12 +128,14 @@ public class RunService {
                 return replay;
             }
         }
-        Run run = validate(caller, projectId, request, key, hash, clonedFrom);
         Map<String, JsonNode> params = request.params() == null ? Map.of() : request.params();
         List<String> tags = request.tags() == null ? List.of() : request.tags();
         long id;
         try {
             id = tx.execute(status -> {
+                // validated in the transaction that inserts the run: the dataset its spec names stays locked until
+                // commit, so a concurrent deletion of the dataset waits and then sees this run (DatasetRepository)
+                Run run = validate(caller, projectId, request, key, hash, clonedFrom);
                 Run saved = runs.saveAndFlush(run);
                 details.insertParams(saved.getId(), projectId, params);
                 details.insertTags(saved.getId(), projectId, tags);
@@ -216,7 +223,8 @@ public class RunService {
      * Checks the spec with the spec module (the worker parses it the same way) and returns it normalised, every
      * default written out ({@link RunSpecs#toJson}), so a run shows exactly what it runs with; null when it has
      * problems, which are added with pointers under {@code /spec}. The spec is a JSON object, or a string holding
-     * the spec as YAML (or JSON) text. A dataset artifact must be one of the project's.
+     * the spec as YAML (or JSON) text. A dataset artifact must be one of the project's; its row is locked until
+     * the transaction ends.
      */
     private String submittedSpec(JsonNode submitted, long projectId, List<FieldProblem> problems) {
         String text = submitted == null || submitted.isNull() ? null
@@ -231,7 +239,7 @@ public class RunService {
         }
         RunSpec spec = RunSpecs.parse(text, format);
         String artifact = spec.dataset().artifact();
-        if (artifact != null && !datasets.exists(projectId, artifact.substring("sha256:".length()))) {
+        if (artifact != null && !datasets.lockToUse(projectId, artifact.substring("sha256:".length()))) {
             problems.add(FieldProblem.atPointer("/spec/dataset/artifact", "project " + projectId + " has no dataset "
                     + artifact + "; upload it with POST /api/v1/projects/" + projectId + "/datasets first", artifact));
         }
@@ -297,7 +305,11 @@ public class RunService {
     public ItemList<RunSummary> list(Caller caller, long projectId, Map<String, String[]> parameters) {
         RunQuery query = RunQuery.parse(projectId, parameters);
         access.require(caller, projectId, ProjectRole.VIEWER);
-        return readTx.execute(status -> {
+        // One snapshot for the page: sorted by a metric, its runs without the metric come from a second statement,
+        // which must not see a run that gained the metric after the first one ran (it would be on neither side).
+        // H2's REPEATABLE READ takes a table's snapshot when the transaction first reads it; the second statement
+        // reads only tables the first one did.
+        return listTx.execute(status -> {
             List<RunSearchRepository.Row> rows = search.search(query);
             String next = null;
             if (rows.size() > query.limit()) {
@@ -350,6 +362,7 @@ public class RunService {
                 throw ApiException.conflict("run " + runId + " is " + run.getStatus() + "; only FAILED or CANCELLED "
                         + "runs can be retried (clone a SUCCEEDED one)");
             }
+            requireDataset(run);
             RunStatus before = run.getStatus();
             run.retry(Times.now());
             runs.flush();
@@ -373,6 +386,24 @@ public class RunService {
             runs.delete(run);
             runs.flush();
         });
+    }
+
+    /**
+     * Locks the dataset the run's spec names, as a submission does, so that the re-queued run cannot lose it to a
+     * concurrent deletion; 409 when the project no longer has it.
+     */
+    private void requireDataset(Run run) {
+        JsonNode artifact = json.readTree(run.getSpec()).path("dataset").path("artifact");
+        if (!artifact.isString()) {
+            return;
+        }
+        String digest = artifact.stringValue();
+        long projectId = run.getProjectId();
+        if (!datasets.lockToUse(projectId, digest.substring("sha256:".length()))) {
+            throw ApiException.conflict("run " + run.getId() + " names dataset " + digest + ", which project "
+                    + projectId + " no longer has; upload the same file again (POST /api/v1/projects/" + projectId
+                    + "/datasets, the digest stays the same) before retrying, or clone the run naming another dataset");
+        }
     }
 
     private void publishStatus(Run run, RunStatus before) {

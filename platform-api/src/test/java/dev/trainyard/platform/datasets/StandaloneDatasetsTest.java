@@ -20,7 +20,7 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * Datasets in what {@code ./trainyard standalone} starts (H2, the local store): upload, a repeat, a run naming it,
- * deletion. The PostgreSQL tests ({@link DatasetsTest}) cover the rest.
+ * deletion refused while the run is queued, then done once it is cancelled. The PostgreSQL tests ({@link DatasetsTest}) cover the rest.
  */
 class StandaloneDatasetsTest {
 
@@ -57,8 +57,16 @@ class StandaloneDatasetsTest {
             JsonNode dataset = run.json().get("spec").get("dataset");
             assertThat(dataset.get("artifact").stringValue()).isEqualTo(digest);
 
-            assertThat(api.delete(datasets + "/" + first.json().get("sha256").stringValue(), token).status())
-                    .isEqualTo(204);
+            // the queued run (no worker takes it) keeps the dataset until it is cancelled
+            String path = datasets + "/" + first.json().get("sha256").stringValue();
+            Api.Response inUse = api.delete(path, token);
+            assertThat(inUse.status()).as(inUse.toString()).isEqualTo(409);
+            assertThat(inUse.json().get("detail").stringValue())
+                    .contains("run " + run.json().get("id").longValue() + " (");
+            assertThat(api.get(path, token).status()).isEqualTo(200);
+            assertThat(api.post("/api/v1/projects/" + project + "/runs/" + run.json().get("id").longValue()
+                    + "/cancel", token, Map.of()).status()).isEqualTo(200);
+            assertThat(api.delete(path, token).status()).isEqualTo(204);
             assertThat(!Files.exists(stored) || Files.list(stored).findAny().isEmpty()).as("bytes deleted").isTrue();
             assertThat(api.post("/api/v1/projects/" + project + "/runs", token, Map.of("spec", spec)).status())
                     .isEqualTo(400);

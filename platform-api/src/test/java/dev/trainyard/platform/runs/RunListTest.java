@@ -2,8 +2,15 @@ package dev.trainyard.platform.runs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.trainyard.platform.auth.Caller;
+import dev.trainyard.platform.auth.Scope;
+import dev.trainyard.platform.datasets.DatasetRepository;
+import dev.trainyard.platform.experiments.ExperimentRepository;
+import dev.trainyard.platform.projects.ProjectAccess;
+import dev.trainyard.platform.runs.RunRecords.RunSummary;
 import dev.trainyard.platform.testing.Api;
 import dev.trainyard.platform.testing.IntegrationTest;
+import dev.trainyard.platform.web.ItemList;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
@@ -12,11 +19,40 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.PreparedStatementCreator;
+import org.springframework.jdbc.core.PreparedStatementSetter;
+import org.springframework.jdbc.core.ResultSetExtractor;
+import org.springframework.transaction.PlatformTransactionManager;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 class RunListTest extends IntegrationTest {
+
+    @Autowired
+    private DataSource dataSource;
+    @Autowired
+    private RunRepository runRepository;
+    @Autowired
+    private RunDetailsRepository details;
+    @Autowired
+    private ExperimentRepository experiments;
+    @Autowired
+    private ProjectAccess access;
+    @Autowired
+    private JsonMapper json;
+    @Autowired
+    private PlatformTransactionManager transactions;
+    @Autowired
+    private ApplicationEventPublisher events;
+    @Autowired
+    private DatasetRepository datasets;
 
     private TestUser alice;
     private long project;
@@ -184,6 +220,39 @@ class RunListTest extends IntegrationTest {
         assertThat(ids("?status=FAILED,CANCELLED&sort=metric.test_acc,desc")).containsExactlyElementsOf(runs(5, 3));
         assertThat(ids("?sort=metric.missing,asc")).containsExactlyElementsOf(runs(1, 2, 3, 4, 5, 6));
         assertThat(walk("metric.missing,desc", 4)).containsExactlyElementsOf(runs(6, 5, 4, 3, 2, 1));
+    }
+
+    @Test
+    void aPageSortedByAMetricReadsBothOfItsStatementsFromOneSnapshot() {
+        // r5 gains test_acc after the statement for the runs with it and before the one for the runs without it
+        JdbcTemplate betweenTheStatements = new JdbcTemplate(dataSource) {
+            private int statements;
+
+            @Override
+            public <T> T query(PreparedStatementCreator creator, PreparedStatementSetter setter,
+                    ResultSetExtractor<T> extractor) {
+                T result = super.query(creator, setter, extractor);
+                if (++statements == 1) {
+                    // another connection, committed at once
+                    CompletableFuture.runAsync(() -> jdbc.sql("INSERT INTO run_metric_summaries (run_id, name,"
+                            + " project_id, last_value, last_step, min_value, max_value) VALUES (?, 'test_acc', ?,"
+                            + " 0.99, 100, 0.99, 0.99)").params(r[5], project).update()).join();
+                }
+                return result;
+            }
+        };
+        RunService service = new RunService(runRepository, details, new RunSearchRepository(betweenTheStatements),
+                experiments, access, json, transactions, events, datasets);
+        Caller caller = new Caller(alice.id(), alice.username(), false, 0, Scope.ADMIN);
+
+        ItemList<RunSummary> page = service.list(caller, project,
+                Map.of("sort", new String[] {"metric.test_acc,desc"}));
+
+        // as of the page's snapshot r5 has no test_acc: last, without it, rather than on neither side
+        assertThat(page.items()).extracting(RunSummary::id).containsExactlyElementsOf(runs(4, 2, 3, 6, 1, 5));
+        assertThat(page.items().getLast().metrics()).doesNotContainKey("test_acc");
+        // the write did happen: the next listing has r5 first
+        assertThat(ids("?sort=metric.test_acc,desc")).containsExactlyElementsOf(runs(5, 4, 2, 3, 6, 1));
     }
 
     @Test

@@ -67,11 +67,23 @@ class StandaloneProfileTest {
             runId = submitted.json().get("id").longValue();
             assertThat(submitted.json().get("spec").get("optimizer").get("lr").doubleValue()).isEqualTo(0.1);
 
-            api.post(runs, token, Map.of("spec", body.get("spec"), "params", Map.of("lr", 0.5)));
+            long second = api.post(runs, token, Map.of("spec", body.get("spec"), "params", Map.of("lr", 0.5))).json()
+                    .get("id").longValue();
             JsonNode list = api.get(runs + "?param.lr<0.01&tag=local&sort=createdAt,desc", token).json();
             assertThat(list.get("items")).extracting(i -> i.get("id").longValue()).containsExactly(runId);
             assertThat(api.get(runs + "?sort=param.lr,desc&limit=1", token).json().get("nextCursor").isNull())
                     .isFalse();
+            // sorted by a metric only the second run has, the first comes after it (both of a page's statements
+            // run in one read-only REPEATABLE READ transaction, on H2 too)
+            Api.Response loss = api.post(runs + "/" + second + "/metrics", token,
+                    Map.of("points", List.of(Map.of("key", "loss", "step", 1, "value", 0.5))));
+            assertThat(loss.status()).as(loss.toString()).isEqualTo(200);
+            JsonNode byMetric = api.get(runs + "?sort=metric.loss,asc&limit=1", token).json();
+            assertThat(byMetric.get("items")).extracting(i -> i.get("id").longValue()).containsExactly(second);
+            JsonNode rest = api.get(runs + "?sort=metric.loss,asc&limit=1&cursor="
+                    + byMetric.get("nextCursor").stringValue(), token).json();
+            assertThat(rest.get("items")).extracting(i -> i.get("id").longValue()).containsExactly(runId);
+            assertThat(rest.get("nextCursor").isNull()).isTrue();
             assertThat(api.post(runs + "/" + runId + "/cancel", token, null).json().get("status").stringValue())
                     .isEqualTo("CANCELLED");
 
