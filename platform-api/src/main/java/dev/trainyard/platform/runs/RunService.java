@@ -179,7 +179,7 @@ public class RunService {
     private Run validate(Caller caller, long projectId, SubmitRunRequest r, String key, String hash,
             Long clonedFrom) {
         List<FieldProblem> problems = new ArrayList<>();
-        String spec = submittedSpec(r.spec(), projectId, problems);
+        String spec = submittedSpec(r.spec(), projectId, clonedFrom, problems);
         if (r.params() != null) {
             r.params().forEach((name, value) -> {
                 String pointer = "/params/" + FieldProblem.escape(name);
@@ -224,15 +224,21 @@ public class RunService {
      * default written out ({@link RunSpecs#toJson}), so a run shows exactly what it runs with; null when it has
      * problems, which are added with pointers under {@code /spec}. The spec is a JSON object, or a string holding
      * the spec as YAML (or JSON) text. A dataset artifact must be one of the project's; its row is locked until
-     * the transaction ends.
+     * the transaction ends. For a clone ({@code clonedFrom}), a clash of mutually exclusive fields says how to drop
+     * the one the source run had.
      */
-    private String submittedSpec(JsonNode submitted, long projectId, List<FieldProblem> problems) {
+    private String submittedSpec(JsonNode submitted, long projectId, Long clonedFrom, List<FieldProblem> problems) {
         String text = submitted == null || submitted.isNull() ? null
                 : submitted.isString() ? submitted.stringValue() : json.writeValueAsString(submitted);
         Format format = submitted != null && submitted.isString() ? Format.AUTO : Format.JSON;
         List<SpecProblem> specProblems = SpecValidator.validate(text, format);
         for (SpecProblem p : specProblems) {
-            problems.add(FieldProblem.atPointer("/spec" + p.pointer(), p.message(), p.rejectedValue()));
+            String message = p.message();
+            if (clonedFrom != null && message.contains("mutually exclusive")) {
+                message += "; a clone's spec is merged into run " + clonedFrom + "'s (JSON merge patch, RFC 7386), "
+                        + "so to replace a field that run has, also send that field as null";
+            }
+            problems.add(FieldProblem.atPointer("/spec" + p.pointer(), message, p.rejectedValue()));
         }
         if (!specProblems.isEmpty()) {
             return null;

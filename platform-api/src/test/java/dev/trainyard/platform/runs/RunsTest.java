@@ -270,6 +270,25 @@ class RunsTest extends IntegrationTest {
     }
 
     @Test
+    void aCloneSwitchingEpochsToMaxStepsIsToldToDropEpochs() {
+        long id = submitRun(project, alice, runBody()).get("id").longValue();
+        JsonNode problem = assertProblem(api.post(runs + "/" + id + "/clone", alice.token(),
+                Map.of("spec", Map.of("maxSteps", 200))), 400);
+        JsonNode error = problem.get("errors").get(0);
+        assertThat(error.get("pointer").stringValue()).isEqualTo("/spec/maxSteps");
+        assertThat(error.get("detail").stringValue())
+                .contains("epochs and maxSteps are mutually exclusive", "merged into run " + id + "'s", "as null");
+
+        Map<String, Object> switchToSteps = new HashMap<>();
+        switchToSteps.put("epochs", null);
+        switchToSteps.put("maxSteps", 200);
+        Api.Response r = api.post(runs + "/" + id + "/clone", alice.token(), Map.of("spec", switchToSteps));
+        assertThat(r.status()).as(r.toString()).isEqualTo(201);
+        assertThat(r.json().get("spec").get("maxSteps").intValue()).isEqualTo(200);
+        assertThat(r.json().get("spec").has("epochs")).isFalse();
+    }
+
+    @Test
     void deleteRemovesTheRunAndItsRows() {
         long id = submitRun(project, alice, runBody()).get("id").longValue();
         jdbc.sql("INSERT INTO run_metric_summaries (run_id, name, project_id, last_value, last_step, min_value,"
