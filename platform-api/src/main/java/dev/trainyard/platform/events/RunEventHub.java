@@ -329,6 +329,12 @@ public class RunEventHub {
      */
     @EventListener(ContextClosedEvent.class)
     void endStreams() {
+        endAllStreams();
+    }
+
+    /** Ends every open stream (its client reconnects and starts again from a snapshot); returns how many. */
+    int endAllStreams() {
+        int ended = 0;
         for (Subscriber s : all) {
             try {
                 s.emitter.complete();
@@ -336,7 +342,9 @@ public class RunEventHub {
                 // already ended
             }
             remove(s);
+            ended++;
         }
+        return ended;
     }
 
     @PreDestroy

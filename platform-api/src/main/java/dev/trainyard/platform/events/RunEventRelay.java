@@ -24,7 +24,8 @@ import tools.jackson.databind.json.JsonMapper;
  * <p>A status change is notified inside the transaction that makes it: PostgreSQL delivers the notification when
  * that transaction commits, and never if it rolls back. Metric and log events are published after their write
  * committed, so their NOTIFY is a statement of its own; if it fails the write stands and only other instances'
- * streams miss the event (a warning is logged).
+ * streams miss the event (a warning is logged). While this instance cannot LISTEN it misses the others' events;
+ * when it can again, it ends its streams so that their clients catch up (see {@link #listening(boolean)}).
  */
 @Component
 public class RunEventRelay implements NotificationChannel {
@@ -113,9 +114,21 @@ public class RunEventRelay implements NotificationChannel {
                 .list();
     }
 
+    /**
+     * When LISTEN works again after the connection was lost, the other instances' events of the gap never arrive:
+     * this instance's streams are ended, so their clients reconnect and catch up from the snapshot a stream starts with.
+     */
     @Override
     public void listening(boolean listening) {
+        boolean was = this.listening;
         this.listening = listening;
+        if (listening && !was) {
+            int ended = hub.endAllStreams();
+            if (ended > 0) {
+                log.info("listening for other instances' run events again: ended {} event streams, whose clients "
+                        + "reconnect and catch up from a snapshot", ended);
+            }
+        }
     }
 
     /** Whether events from the other instances arrive (LISTEN works). */

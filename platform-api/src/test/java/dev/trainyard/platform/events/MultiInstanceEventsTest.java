@@ -169,6 +169,25 @@ class MultiInstanceEventsTest extends SchedulingTest {
     }
 
     @Test
+    void streamsEndWhenListeningResumesSoTheirClientsCatchUpOnWhatTheGapMissed() throws Exception {
+        RunEventRelay relayB = second.getBean(RunEventRelay.class);
+        try (SseStream onB = open(secondApi)) {
+            long killed = jdbc.sql("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
+                    + " WHERE application_name = 'trainyard-listener' AND datname = current_database()")
+                    .query(Long.class).single();
+            assertThat(killed).as("listening connections terminated").isEqualTo(2);
+            assertThat(onB.awaitEnd(WAIT)).as("the stream ended once LISTEN worked again").isTrue();
+            await("both instances to LISTEN again", 15, () -> relay.listening() && relayB.listening());
+        }
+        assertThat(api.post(runPath + "/cancel", alice.token(), null).status()).isEqualTo(200);
+        try (SseStream again = SseStream.open(secondApi, runPath + "/events", alice.token())) {
+            SseStream.Event snapshot = again.next(WAIT);
+            assertThat(snapshot.name()).isEqualTo("snapshot");
+            assertThat(snapshot.data()).contains("CANCELLED");
+        }
+    }
+
+    @Test
     void aStatusChangeThatRolledBackReachesNoInstance() throws Exception {
         TransactionTemplate tx = new TransactionTemplate(transactions);
         try (SseStream onB = open(secondApi)) {

@@ -159,6 +159,11 @@ public final class SseStream implements AutoCloseable {
         return out;
     }
 
+    /** Waits up to the timeout for the server to end the stream; returns whether it did. */
+    public boolean awaitEnd(Duration timeout) throws InterruptedException {
+        return reader != null && reader.join(timeout);
+    }
+
     public List<String> comments() {
         synchronized (comments) {
             return List.copyOf(comments);
