@@ -50,7 +50,9 @@ public class RunController {
     @Parameter(name = "tag", in = ParameterIn.QUERY, description = "repeatable; runs carrying every tag")
     @Parameter(name = "experimentId", in = ParameterIn.QUERY)
     @Parameter(name = "filter", in = ParameterIn.QUERY, description = "repeatable, e.g. param.lr<0.01 or metric.test_acc>=0.9")
-    @Parameter(name = "sort", in = ParameterIn.QUERY, description = "e.g. metric.test_acc,desc (default createdAt,desc)")
+    @Parameter(name = "sort", in = ParameterIn.QUERY, description = "e.g. metric.test_acc,desc (default createdAt,desc). "
+            + "By a parameter: its numbers first, then its strings and booleans by their text; by a metric or a "
+            + "parameter, the runs without it last (by creation time), in either direction")
     @Parameter(name = "limit", in = ParameterIn.QUERY)
     @Parameter(name = "cursor", in = ParameterIn.QUERY)
     @GetMapping

@@ -27,10 +27,10 @@ import java.util.regex.Pattern;
  *       {@code filter=param.lr<0.01} (repeatable; URL-encode it). A number compares numerically; other values
  *       (or a number in double quotes) compare as text, with = and != only. Metrics compare their latest value.
  *       A run without that parameter or metric never matches; a NaN metric matches {@code !=} only.
- *   <li>{@code sort} - {@code createdAt} (default), {@code metric.<name>} (latest value) or {@code param.<name>}
- *       (numeric parameters), then {@code ,asc} or {@code ,desc} (default desc). Sorting by a metric lists
- *       the runs without it last, by creation time in the same direction; sorting by a parameter lists only the
- *       runs that have it.
+ *   <li>{@code sort} - {@code createdAt} (default), {@code metric.<name>} (latest value) or {@code param.<name>},
+ *       then {@code ,asc} or {@code ,desc} (default desc). Sorting by a parameter lists its numbers first
+ *       (numerically), then its strings and booleans (by their text), each in the direction asked. Sorting by
+ *       a metric or a parameter lists the runs without it last, by creation time in the same direction.
  *   <li>{@code limit} - 1 to 500, default 50; {@code cursor} - the {@code nextCursor} of the previous page
  * </ul>
  */
@@ -50,8 +50,10 @@ public record RunQuery(
     private static final Pattern NAME_PATTERN = Pattern.compile(NAME);
     private static final Pattern CONDITION =
             Pattern.compile("(param|metric)\\.(" + NAME + ")\\s*(<=|>=|!=|=|<|>)\\s*(.*)", Pattern.DOTALL);
-    /** Marks a metric-sorted cursor whose value is the creation time of a run without the metric. */
-    private static final String WITHOUT_METRIC = "none@";
+    /** Marks a metric- or param-sorted cursor whose value is the creation time of a run without it. */
+    private static final String WITHOUT = "none@";
+    /** Marks a param-sorted cursor whose value is the text of a string or boolean parameter. */
+    private static final String TEXT = "text@";
     private static final Pattern NUMBER = Pattern.compile("-?(\\d+\\.?\\d*|\\.\\d+)([eE][-+]?\\d+)?");
 
     public enum Op {
@@ -106,8 +108,9 @@ public record RunQuery(
 
     /**
      * Where the previous page stopped: the sort value and id of its last run. Opaque to clients (base64url of
-     * {@code sort|value|id}); a cursor made under another sort is refused. Sorted by a metric, a page that ended
-     * among the runs without it holds that run's creation time (an Instant) instead of a metric value.
+     * {@code sort|value|id}); a cursor made under another sort is refused. The value is a Double (a metric's or
+     * a parameter's number), a String (a string or boolean parameter's text) or an Instant (a creation time: sorted
+     * by createdAt, or by a metric or parameter the page's last run does not have).
      */
     public record Cursor(Object value, long id) {}
 
@@ -260,10 +263,12 @@ public record RunQuery(
     }
 
     static String encodeCursor(Sort sort, Object value, long id) {
-        String v = value instanceof Instant instant
-                ? (sort.field() == SortField.METRIC ? WITHOUT_METRIC : "")
-                        + Long.toString(instant.getEpochSecond() * 1_000_000L + instant.getNano() / 1000)
-                : Double.toString((Double) value);
+        String v = switch (value) {
+            case Instant instant -> (sort.field() == SortField.CREATED_AT ? "" : WITHOUT)
+                    + Long.toString(instant.getEpochSecond() * 1_000_000L + instant.getNano() / 1000);
+            case String text -> TEXT + text;
+            default -> Double.toString((Double) value);
+        };
         String raw = sort.text() + "|" + v + "|" + id;
         return Base64.getUrlEncoder().withoutPadding().encodeToString(raw.getBytes(StandardCharsets.UTF_8));
     }
@@ -271,16 +276,19 @@ public record RunQuery(
     static Cursor decodeCursor(String text, Sort sort) {
         try {
             String raw = new String(Base64.getUrlDecoder().decode(text), StandardCharsets.UTF_8);
-            int second = raw.lastIndexOf('|');
-            int first = raw.lastIndexOf('|', second - 1);
-            if (first < 0 || !raw.substring(0, first).equals(sort.text())) {
+            String prefix = sort.text() + "|";
+            int last = raw.lastIndexOf('|'); // a parameter's text may hold '|' too; the id does not
+            if (!raw.startsWith(prefix) || last < prefix.length()) {
                 return null;
             }
-            String v = raw.substring(first + 1, second);
-            long id = Long.parseLong(raw.substring(second + 1));
-            boolean withoutMetric = sort.field() == SortField.METRIC && v.startsWith(WITHOUT_METRIC);
-            if (sort.field() == SortField.CREATED_AT || withoutMetric) {
-                long micros = Long.parseLong(withoutMetric ? v.substring(WITHOUT_METRIC.length()) : v);
+            String v = raw.substring(prefix.length(), last);
+            long id = Long.parseLong(raw.substring(last + 1));
+            if (sort.field() == SortField.PARAM && v.startsWith(TEXT)) {
+                return new Cursor(v.substring(TEXT.length()), id);
+            }
+            boolean without = sort.field() != SortField.CREATED_AT && v.startsWith(WITHOUT);
+            if (sort.field() == SortField.CREATED_AT || without) {
+                long micros = Long.parseLong(without ? v.substring(WITHOUT.length()) : v);
                 return new Cursor(Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L),
                         Math.floorMod(micros, 1_000_000L) * 1000), id);
             }

@@ -25,14 +25,15 @@ import org.springframework.stereotype.Repository;
  *   <li>sorted by a metric, the scan walks {@code run_metric_summaries_last_idx} (project, name, last_value,
  *       run_id) in order and stops after {@code limit + 1} matches; descending, it walks
  *       {@code run_metric_summaries_last_desc_idx} (V6, on -last_value and -run_id) forward instead, so that NaN
- *       values (which PostgreSQL and H2 order above every number) come last in both directions; the runs without
- *       the metric follow, by creation time (a second statement, see {@link #search}); by a parameter,
- *       {@code run_params_num_idx}; by creation time, {@code runs_project_created_idx};
+ *       values (which PostgreSQL and H2 order above every number) come last in both directions; by a parameter,
+ *       {@code run_params_num_idx} for its numbers, then {@code run_params_text_idx} for its strings and booleans;
+ *       the runs without the metric or parameter follow, by creation time; each of these {@link Part}s is a
+ *       statement of its own (see {@link #search}); by creation time, {@code runs_project_created_idx};
  *   <li>each parameter, tag or metric filter is an EXISTS that looks up a primary key (run_id, name) per run, or
  *       is driven from its own index when it is the more selective side;
  *   <li>the next page starts after the last (sort value, id) with a row comparison, which the same index seeks.
  * </ul>
- * The statement is the same on PostgreSQL and H2. RunListPlanTest checks PostgreSQL's plan at 100,000 runs;
+ * The statements are the same on PostgreSQL and H2. RunListPlanTest checks PostgreSQL's plan at 100,000 runs;
  * bench/runs-list times it.
  *
  * <p>On PostgreSQL the statement is planned for its values on every execution (see {@link #planForTheValues}).
@@ -47,6 +48,36 @@ public class RunSearchRepository {
     /** The statement and its positional arguments. */
     record Sql(String sql, List<Object> args) {}
 
+    /**
+     * A part of a list, in the order pages walk them, read by a statement of its own and sorted by one kind of
+     * value, which is also the kind of a cursor that ends in it. Sorted by creation time, a list is one part.
+     */
+    enum Part {
+        /** The runs with a number for the sorted metric or parameter, by it. */
+        NUMBERS,
+        /** The runs with a string or boolean for the sorted parameter, by its text. */
+        TEXTS,
+        /** Sorted by a metric or parameter, the runs without it; by creation time, every run. */
+        CREATION_TIMES;
+
+        static List<Part> inOrder(RunQuery.Sort sort) {
+            return switch (sort.field()) {
+                case CREATED_AT -> List.of(CREATION_TIMES);
+                case METRIC -> List.of(NUMBERS, CREATION_TIMES);
+                case PARAM -> List.of(NUMBERS, TEXTS, CREATION_TIMES);
+            };
+        }
+
+        /** The part a cursor's value (a Double, a String or an Instant, see RunQuery.Cursor) belongs to. */
+        static Part of(RunQuery.Cursor cursor) {
+            return switch (cursor.value()) {
+                case Double number -> NUMBERS;
+                case String text -> TEXTS;
+                default -> CREATION_TIMES;
+            };
+        }
+    }
+
     /** pgjdbc's PGStatement and its setPrepareThreshold, or null when that driver is not on the class path. */
     private static final Class<?> PG_STATEMENT = pgStatement();
     private static final Method SET_PREPARE_THRESHOLD = setPrepareThreshold();
@@ -58,27 +89,46 @@ public class RunSearchRepository {
     }
 
     /**
-     * At most {@code limit + 1} rows: one more than a page tells whether there is a next page. Sorted by a metric,
-     * the runs without it follow the runs with it, from a second statement run only when the first one ran out
-     * before filling the page (or the cursor is already past it).
+     * At most {@code limit + 1} rows: one more than a page tells whether there is a next page. The page starts in
+     * the part of its cursor (or the first part), and runs the next part's statement only when the one before ran
+     * out before filling the page.
      */
     List<Row> search(RunQuery query) {
-        if (query.sort().field() != RunQuery.SortField.METRIC) {
-            return select(build(query), query.sort().field() == RunQuery.SortField.CREATED_AT);
-        }
-        boolean pastTheMetric = query.after() != null && query.after().value() instanceof Instant;
-        List<Row> rows = new ArrayList<>(pastTheMetric ? List.of() : select(build(query), false));
-        // a filter on the sorted metric leaves no run without it; at 100,000 runs, looking for one would read the
-        // whole project (about 50 ms)
-        boolean filteredOnTheMetric = query.conditions().stream()
-                .anyMatch(c -> c instanceof MetricNumber m && m.name().equals(query.sort().name()));
-        if (rows.size() <= query.limit() && !filteredOnTheMetric) {
-            rows.addAll(select(buildWithoutMetric(query, query.limit() - rows.size()), true));
+        List<Part> parts = Part.inOrder(query.sort());
+        Part start = start(query);
+        List<Row> rows = new ArrayList<>();
+        for (Part part : parts.subList(parts.indexOf(start), parts.size())) {
+            if (rows.size() > query.limit()) {
+                break;
+            }
+            if (!ruledOut(part, query)) {
+                rows.addAll(select(build(query, part, query.limit() - rows.size()), part));
+            }
         }
         return rows;
     }
 
-    private List<Row> select(Sql sql, boolean byTime) {
+    private static Part start(RunQuery query) {
+        return query.after() == null ? Part.inOrder(query.sort()).getFirst() : Part.of(query.after());
+    }
+
+    /**
+     * Whether the filters leave no run in a part, so that its statement need not run: a filter on the sorted
+     * metric or parameter leaves no run without it (at 100,000 runs, looking for one would read the whole project,
+     * about 50 ms), and a numeric filter on the sorted parameter none with a string or boolean for it.
+     */
+    private static boolean ruledOut(Part part, RunQuery q) {
+        String name = q.sort().name();
+        boolean metric = q.sort().field() == RunQuery.SortField.METRIC;
+        return switch (part) {
+            case NUMBERS -> false;
+            case TEXTS -> q.conditions().stream().anyMatch(c -> c instanceof ParamNumber p && p.name().equals(name));
+            case CREATION_TIMES -> q.sort().field() != RunQuery.SortField.CREATED_AT && q.conditions().stream()
+                    .anyMatch(c -> c.name().equals(name) && (c instanceof MetricNumber) == metric);
+        };
+    }
+
+    private List<Row> select(Sql sql, Part part) {
         RowMapper<Row> rows = (rs, i) -> new Row(
                 rs.getLong("id"),
                 rs.getLong("project_id"),
@@ -92,7 +142,11 @@ public class RunSearchRepository {
                 RunDetailsRepository.instant(rs, "started_at"),
                 RunDetailsRepository.instant(rs, "finished_at"),
                 rs.getLong("created_by"),
-                byTime ? RunDetailsRepository.instant(rs, "sort_value") : (Object) rs.getDouble("sort_value"));
+                switch (part) {
+                    case NUMBERS -> rs.getDouble("sort_value");
+                    case TEXTS -> rs.getString("sort_value");
+                    case CREATION_TIMES -> RunDetailsRepository.instant(rs, "sort_value");
+                });
         return jdbc.query(connection -> {
             PreparedStatement statement = connection.prepareStatement(sql.sql());
             planForTheValues(statement);
@@ -132,42 +186,40 @@ public class RunSearchRepository {
         }
     }
 
-    /**
-     * The runs that lack the metric {@code q} sorts by, after the ones that have it: by creation time in the same
-     * direction (so runs_project_created_idx answers it as it answers the default list), at most
-     * {@code limit + 1} of them.
-     */
-    static Sql buildWithoutMetric(RunQuery q, int limit) {
-        boolean pastTheMetric = q.after() != null && q.after().value() instanceof Instant;
-        RunQuery byTime = new RunQuery(q.projectId(), q.experimentId(), q.statuses(), q.tags(), q.conditions(),
-                new RunQuery.Sort(RunQuery.SortField.CREATED_AT, null, q.sort().descending()),
-                pastTheMetric ? q.after() : null, limit);
-        return build(byTime, q.sort().name());
-    }
-
+    /** The statement of the part where the query's page starts (the first one, or its cursor's). */
     static Sql build(RunQuery q) {
-        return build(q, null);
+        return build(q, start(q), q.limit());
     }
 
-    private static Sql build(RunQuery q, String withoutMetric) {
+    /**
+     * The statement for one part of the list, at most {@code limit + 1} rows of it, after the cursor if that
+     * ended in this part. The runs without the sorted metric or parameter are listed by creation time in the same
+     * direction, so that runs_project_created_idx answers them as it answers the default list.
+     */
+    static Sql build(RunQuery q, Part part, int limit) {
         List<Object> args = new ArrayList<>();
         StringBuilder from = new StringBuilder(" FROM runs r");
         String sortColumn; // the value a page is sorted by, selected for the cursor
         String idColumn;
-        switch (q.sort().field()) {
-            case METRIC -> {
-                from.append(" JOIN run_metric_summaries s ON s.run_id = r.id AND s.project_id = ? AND s.name = ?");
+        boolean metric = q.sort().field() == RunQuery.SortField.METRIC;
+        switch (part) {
+            case NUMBERS -> {
+                from.append(metric
+                        ? " JOIN run_metric_summaries s ON s.run_id = r.id AND s.project_id = ? AND s.name = ?"
+                        : " JOIN run_params s ON s.run_id = r.id AND s.project_id = ? AND s.name = ?"
+                                + " AND s.num_value IS NOT NULL");
                 args.add(q.projectId());
                 args.add(q.sort().name());
-                sortColumn = "s.last_value";
+                sortColumn = metric ? "s.last_value" : "s.num_value";
                 idColumn = "s.run_id";
             }
-            case PARAM -> {
+            case TEXTS -> {
+                // text_value holds numbers too (as text); those were listed among the numbers
                 from.append(" JOIN run_params s ON s.run_id = r.id AND s.project_id = ? AND s.name = ?"
-                        + " AND s.num_value IS NOT NULL");
+                        + " AND s.num_value IS NULL");
                 args.add(q.projectId());
                 args.add(q.sort().name());
-                sortColumn = "s.num_value";
+                sortColumn = "s.text_value";
                 idColumn = "s.run_id";
             }
             default -> {
@@ -177,7 +229,7 @@ public class RunSearchRepository {
         }
         // Descending by a metric is ascending by its negation: NaN (the largest value to PostgreSQL and H2, and its
         // own negation) then sorts last, as it does ascending. Parameters come from JSON, which has no NaN.
-        boolean negated = q.sort().field() == RunQuery.SortField.METRIC && q.sort().descending();
+        boolean negated = part == Part.NUMBERS && metric && q.sort().descending();
         String sortKey = negated ? "-" + sortColumn : sortColumn;
         String idKey = negated ? "-" + idColumn : idColumn;
         boolean descending = q.sort().descending() && !negated;
@@ -230,14 +282,14 @@ public class RunSearchRepository {
                 }
             }
         }
-        if (withoutMetric != null) {
-            where.append(" AND NOT EXISTS (SELECT 1 FROM run_metric_summaries w WHERE w.run_id = r.id"
-                    + " AND w.project_id = ? AND w.name = ?)");
+        if (part == Part.CREATION_TIMES && q.sort().field() != RunQuery.SortField.CREATED_AT) {
+            where.append(" AND NOT EXISTS (SELECT 1 FROM ").append(metric ? "run_metric_summaries" : "run_params")
+                    .append(" w WHERE w.run_id = r.id AND w.project_id = ? AND w.name = ?)");
             args.add(q.projectId());
-            args.add(withoutMetric);
+            args.add(q.sort().name());
         }
         String direction = descending ? "DESC" : "ASC";
-        if (q.after() != null) {
+        if (q.after() != null && Part.of(q.after()) == part) {
             where.append(" AND (").append(sortKey).append(", ").append(idKey).append(") ")
                     .append(descending ? "<" : ">").append(" (?, ?)");
             Object value = q.after().value();
@@ -250,7 +302,7 @@ public class RunSearchRepository {
                 + from + where
                 + " ORDER BY " + sortKey + " " + direction + ", " + idKey + " " + direction
                 + " LIMIT ?";
-        args.add(q.limit() + 1);
+        args.add(limit + 1);
         return new Sql(sql, args);
     }
 }

@@ -311,10 +311,11 @@ public class RunService {
     public ItemList<RunSummary> list(Caller caller, long projectId, Map<String, String[]> parameters) {
         RunQuery query = RunQuery.parse(projectId, parameters);
         access.require(caller, projectId, ProjectRole.VIEWER);
-        // One snapshot for the page: sorted by a metric, its runs without the metric come from a second statement,
-        // which must not see a run that gained the metric after the first one ran (it would be on neither side).
-        // H2's REPEATABLE READ takes a table's snapshot when the transaction first reads it; the second statement
-        // reads only tables the first one did.
+        // One snapshot for the page: sorted by a metric or a parameter, a page may read several parts of the list
+        // (its numbers, a parameter's texts, the runs without it), a statement each; a later one must not see a run
+        // that gained the metric after an earlier one ran (it would be on neither side).
+        // H2's REPEATABLE READ takes a table's snapshot when the transaction first reads it; the later statements
+        // read only tables the first one did.
         return listTx.execute(status -> {
             List<RunSearchRepository.Row> rows = search.search(query);
             String next = null;

@@ -123,6 +123,39 @@ class RunListPlanTest extends IntegrationTest {
     }
 
     @Test
+    void sortedByANumericParamReadsItsIndexInOrderAndStopsAtThePage() {
+        seed();
+        for (String sort : List.of("param.lr,asc", "param.lr,desc")) {
+            Plan plan = explain("sort", sort);
+            plan.assertNoSeqScan();
+            plan.assertNoSort();
+            assertThat(plan.json().path("Node Type").stringValue("")).as(plan.toString()).isEqualTo("Limit");
+            assertThat(plan.indexes()).as(plan.toString()).contains("run_params_num_idx");
+        }
+        // every run has a number for lr: the first page is the 50 smallest, and there are more
+        List<Long> expected = jdbc.sql("""
+                SELECT run_id FROM run_params WHERE project_id = ? AND name = 'lr'
+                ORDER BY num_value, run_id LIMIT 50""").param(project).query(Long.class).list();
+        Api.Response page = api.get("/api/v1/projects/" + project + "/runs?sort=param.lr,asc", alice.token());
+        List<Long> got = new ArrayList<>();
+        page.json().get("items").forEach(i -> got.add(i.get("id").longValue()));
+        assertThat(got).containsExactlyElementsOf(expected);
+        assertThat(page.json().get("nextCursor").isNull()).isFalse();
+    }
+
+    @Test
+    void sortedByAStringParamReadsTheTextIndexInOrder() {
+        seed();
+        for (String sort : List.of("param.optimizer,asc", "param.optimizer,desc")) {
+            RunQuery query = query("sort", sort);
+            Plan plan = explain(RunSearchRepository.build(query, RunSearchRepository.Part.TEXTS, query.limit()));
+            plan.assertNoSeqScan();
+            plan.assertNoSort();
+            assertThat(plan.indexes()).as(plan.toString()).contains("run_params_text_idx");
+        }
+    }
+
+    @Test
     void metricAndTagFiltersUseIndexes() {
         seed();
         explain("metric.test_acc>0.99", "").assertNoSeqScan();
@@ -176,11 +209,18 @@ class RunListPlanTest extends IntegrationTest {
 
     /** EXPLAIN of the statement the API runs for these query parameters (name, value pairs). */
     private Plan explain(String... nameValues) {
+        return explain(RunSearchRepository.build(query(nameValues)));
+    }
+
+    private RunQuery query(String... nameValues) {
         Map<String, String[]> parameters = new LinkedHashMap<>();
         for (int i = 0; i < nameValues.length; i += 2) {
             parameters.put(nameValues[i], new String[] {nameValues[i + 1]});
         }
-        RunSearchRepository.Sql sql = RunSearchRepository.build(RunQuery.parse(project, parameters));
+        return RunQuery.parse(project, parameters);
+    }
+
+    private Plan explain(RunSearchRepository.Sql sql) {
         String json = jdbc.sql("EXPLAIN (FORMAT JSON) " + sql.sql()).params(sql.args()).query(String.class).single();
         return new Plan(Api.JSON.readTree(json).get(0).get("Plan"), sql.sql());
     }
@@ -197,6 +237,12 @@ class RunListPlanTest extends IntegrationTest {
             List<String> seqScans = new ArrayList<>();
             collect(json, seqScans);
             assertThat(seqScans).as("sequential scans in\n" + this).isEmpty();
+        }
+
+        /** No Sort node: the rows come in the index's order, so the Limit stops the scan at the page. */
+        void assertNoSort() {
+            assertThat(json.findValues("Node Type")).extracting(JsonNode::stringValue).as(toString())
+                    .doesNotContain("Sort", "Incremental Sort");
         }
 
         private static void collect(JsonNode node, List<String> seqScans) {

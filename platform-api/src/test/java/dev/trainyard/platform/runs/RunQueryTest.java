@@ -11,6 +11,7 @@ import dev.trainyard.platform.runs.RunQuery.SortField;
 import dev.trainyard.platform.web.ApiException;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -64,6 +65,26 @@ class RunQueryTest {
         assertThat(RunQuery.decodeCursor(withoutMetric, byMetric)).isEqualTo(new RunQuery.Cursor(t, 9));
         assertThat(RunQuery.decodeCursor(withoutMetric, byTime)).isNull();
         assertThat(RunQuery.decodeCursor("%%%", byTime)).isNull();
+    }
+
+    @Test
+    void paramCursorsHoldANumberATextOrACreationTime() {
+        RunQuery.Sort byParam = new RunQuery.Sort(SortField.PARAM, "optimizer", false);
+        Instant t = Instant.parse("2026-03-04T05:06:07.123456Z");
+        assertThat(RunQuery.decodeCursor(RunQuery.encodeCursor(byParam, 0.01, 3), byParam))
+                .isEqualTo(new RunQuery.Cursor(0.01, 3));
+        // text may look like a number, a marker or a separator: it comes back as the same text
+        for (String text : List.of("adam", "0.01", "none@12", "a|b|1", "", "true")) {
+            assertThat(RunQuery.decodeCursor(RunQuery.encodeCursor(byParam, text, 5), byParam)).as(text)
+                    .isEqualTo(new RunQuery.Cursor(text, 5));
+        }
+        assertThat(RunQuery.decodeCursor(RunQuery.encodeCursor(byParam, t, 8), byParam))
+                .isEqualTo(new RunQuery.Cursor(t, 8));
+        // a text cursor is a param sort's only
+        RunQuery.Sort byMetric = new RunQuery.Sort(SortField.METRIC, "optimizer", false);
+        String textCursor = RunQuery.encodeCursor(byParam, "adam", 5);
+        assertThat(RunQuery.decodeCursor(textCursor, byMetric)).isNull();
+        assertThat(RunQuery.decodeCursor(textCursor, new RunQuery.Sort(SortField.PARAM, "optimizer", true))).isNull();
     }
 
     @Test

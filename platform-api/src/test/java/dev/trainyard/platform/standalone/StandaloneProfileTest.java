@@ -8,6 +8,7 @@ import dev.trainyard.platform.testing.Specs;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -36,6 +37,20 @@ class StandaloneProfileTest {
 
     private static int port(ConfigurableApplicationContext context) {
         return ((WebServerApplicationContext) context).getWebServer().getPort();
+    }
+
+    /** The ids of every page of a list, one run a page. */
+    private static List<Long> walk(Api api, String token, String list) {
+        List<Long> ids = new ArrayList<>();
+        String cursor = null;
+        do {
+            Api.Response page = api.get(list + "&limit=1" + (cursor == null ? "" : "&cursor=" + cursor), token);
+            assertThat(page.status()).as(page.toString()).isEqualTo(200);
+            page.json().get("items").forEach(item -> ids.add(item.get("id").longValue()));
+            JsonNode next = page.json().get("nextCursor");
+            cursor = next.isNull() ? null : next.stringValue();
+        } while (cursor != null && ids.size() < 20);
+        return ids;
     }
 
     @Test
@@ -84,6 +99,14 @@ class StandaloneProfileTest {
                     + byMetric.get("nextCursor").stringValue(), token).json();
             assertThat(rest.get("items")).extracting(i -> i.get("id").longValue()).containsExactly(runId);
             assertThat(rest.get("nextCursor").isNull()).isTrue();
+            // sorted by a parameter: its numbers, then its strings, then the runs without it, one a page
+            long text = api.post(runs, token, Map.of("spec", body.get("spec"), "params", Map.of("lr", "auto"))).json()
+                    .get("id").longValue();
+            long none = api.post(runs, token, Map.of("spec", body.get("spec"))).json().get("id").longValue();
+            assertThat(walk(api, token, runs + "?sort=param.lr,asc")).containsExactly(runId, second, text, none);
+            assertThat(walk(api, token, runs + "?sort=param.lr,desc")).containsExactly(second, runId, text, none);
+            assertThat(walk(api, token, runs + "?sort=param.optimizer,desc"))
+                    .containsExactly(runId, none, text, second);
             assertThat(api.post(runs + "/" + runId + "/cancel", token, null).json().get("status").stringValue())
                     .isEqualTo("CANCELLED");
 
