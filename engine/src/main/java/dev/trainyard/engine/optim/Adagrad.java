@@ -72,47 +72,33 @@ public final class Adagrad extends Optimizer {
     }
 
     @Override
-    public void step() {
-        for (ParamGroup group : paramGroups()) {
-            double lr = group.getDouble("lr");
-            double lrDecay = group.getDouble("lr_decay");
-            double eps = group.getDouble("eps");
-            double weightDecay = group.getDouble("weight_decay");
-            double initial = group.getDouble("initial_accumulator_value");
-            boolean maximize = group.getBoolean("maximize");
-            for (Tensor p : group.params()) {
-                if (p.grad() == null) {
-                    continue;
-                }
-                Map<String, Object> state = stateFor(p);
-                if (state.isEmpty()) {
-                    state.put("step", newStep());
-                    state.put("sum", Tensor.full(p.shape(), initial, p.dtype()));
-                }
-                Tensor sumT = (Tensor) state.get("sum");
-                double step = incrementStep((Tensor) state.get("step"));
-                double clr = lr / (1 + (step - 1) * lrDecay);
-                update(p, (param, grad, a, n) -> {
-                    Buf sum = Buf.of(sumT);
-                    double wd = a.s(weightDecay);
-                    double epsS = a.s(eps);
-                    double negClr = a.s(-clr);
-                    for (int i = 0; i < n; i++) {
-                        double g = grad.get(i);
-                        if (maximize) {
-                            g = -g;
-                        }
-                        if (weightDecay != 0) {
-                            g = a.fma(param.get(i), wd, g);                          // grad.add(param, alpha=weight_decay)
-                        }
-                        double s = a.fma(g, g, sum.get(i));                          // state_sum.addcmul_(g, g, value=1)
-                        sum.set(i, s);
-                        double std = a.add(a.sqrt(s), epsS);                         // state_sum.sqrt().add_(eps)
-                        param.set(i, a.add(param.get(i), a.div(a.mul(negClr, g), std))); // param.addcdiv_(g, std, value=-clr)
-                    }
-                });
-                sumT.storage().bumpVersion();
+    protected ParamStep groupStep(ParamGroup group, int index) {
+        double lr = group.getDouble("lr");
+        double lrDecay = group.getDouble("lr_decay");
+        double eps = group.getDouble("eps");
+        double weightDecay = group.getDouble("weight_decay");
+        double initial = group.getDouble("initial_accumulator_value");
+        boolean maximize = group.getBoolean("maximize");
+        return (p, state) -> {
+            if (state.isEmpty()) {
+                state.put("step", newStep());
+                state.put("sum", Tensor.full(p.shape(), initial, p.dtype()));
             }
-        }
+            Tensor sumT = (Tensor) state.get("sum");
+            double step = incrementStep((Tensor) state.get("step"));
+            double clr = lr / (1 + (step - 1) * lrDecay);
+            update(p, maximize, weightDecay, (param, grad, a, n) -> {
+                Buf sum = Buf.of(sumT);
+                double epsS = a.s(eps);
+                double negClr = a.s(-clr);
+                for (int i = 0; i < n; i++) {
+                    double g = grad.get(i);
+                    double s = a.fma(g, g, sum.get(i));                          // state_sum.addcmul_(g, g, value=1)
+                    sum.set(i, s);
+                    double std = a.add(a.sqrt(s), epsS);                         // state_sum.sqrt().add_(eps)
+                    param.set(i, a.add(param.get(i), a.div(a.mul(negClr, g), std))); // param.addcdiv_(g, std, value=-clr)
+                }
+            }, sumT);
+        };
     }
 }

@@ -67,85 +67,68 @@ abstract sealed class AdamFamily<S extends AdamFamily<S>> extends Optimizer perm
     }
 
     @Override
-    public void step() {
-        for (ParamGroup group : paramGroups()) {
-            double lr = group.getDouble("lr");
-            List<Double> betas = group.getDoubles("betas");
-            if (betas.size() != 2) {
-                throw new IllegalArgumentException(getClass().getSimpleName() + ": betas must have 2 values, got " + betas);
-            }
-            double beta1 = betas.get(0);
-            double beta2 = betas.get(1);
-            double eps = group.getDouble("eps");
-            double weightDecay = group.getDouble("weight_decay");
-            boolean amsgrad = group.getBoolean("amsgrad");
-            boolean maximize = group.getBoolean("maximize");
-            for (Tensor p : group.params()) {
-                if (p.grad() == null) {
-                    continue;
-                }
-                Map<String, Object> state = stateFor(p);
-                if (state.isEmpty()) {
-                    state.put("step", newStep());
-                    state.put("exp_avg", zerosLike(p));
-                    state.put("exp_avg_sq", zerosLike(p));
-                }
-                if (amsgrad && !state.containsKey("max_exp_avg_sq")) {
-                    state.put("max_exp_avg_sq", zerosLike(p));
-                }
-                Tensor expAvgT = (Tensor) state.get("exp_avg");
-                Tensor expAvgSqT = (Tensor) state.get("exp_avg_sq");
-                Tensor maxSqT = amsgrad ? (Tensor) state.get("max_exp_avg_sq") : null;
-                double step = incrementStep((Tensor) state.get("step"));
-                // Python-float scalars, computed in double exactly as PyTorch does
-                double biasCorrection1 = 1 - Math.pow(beta1, step);
-                double biasCorrection2 = 1 - Math.pow(beta2, step);
-                double stepSize = lr / biasCorrection1;
-                double biasCorrection2Sqrt = Math.sqrt(biasCorrection2);
-                update(p, (param, grad, a, n) -> {
-                    Buf m = Buf.of(expAvgT);
-                    Buf v = Buf.of(expAvgSqT);
-                    Buf vmax = maxSqT != null ? Buf.of(maxSqT) : null;
-                    double wd = a.s(weightDecay);
-                    double decay = a.s(1 - lr * weightDecay);
-                    double b1 = a.s(beta1);
-                    double oneMinusB1 = a.s(1 - beta1);
-                    double b2 = a.s(beta2);
-                    double oneMinusB2 = a.s(1 - beta2);
-                    double bc2Sqrt = a.s(biasCorrection2Sqrt);
-                    double epsS = a.s(eps);
-                    double negStepSize = a.s(-stepSize);
-                    for (int i = 0; i < n; i++) {
-                        double g = grad.get(i);
-                        if (maximize) {
-                            g = -g;
-                        }
-                        double w = param.get(i);
-                        if (decoupledWeightDecay) {
-                            w = a.mul(w, decay);                                   // param.mul_(1 - lr * weight_decay)
-                        } else if (weightDecay != 0) {
-                            g = a.fma(w, wd, g);                                   // grad.add(param, alpha=weight_decay)
-                        }
-                        double mi = a.fma(g, oneMinusB1, a.mul(m.get(i), b1));     // exp_avg.mul_(b1).add_(g, alpha=1-b1)
-                        double vi = a.fma(a.mul(oneMinusB2, g), g, a.mul(v.get(i), b2)); // exp_avg_sq.mul_(b2).addcmul_(g, g, value=1-b2)
-                        m.set(i, mi);
-                        v.set(i, vi);
-                        double second = vi;
-                        if (vmax != null) {
-                            second = a.maximum(vmax.get(i), vi);                   // torch.maximum(max_exp_avg_sq, exp_avg_sq)
-                            vmax.set(i, second);
-                        }
-                        double denom = a.add(a.div(a.sqrt(second), bc2Sqrt), epsS); // (sqrt() / bc2_sqrt).add_(eps)
-                        param.set(i, a.add(w, a.div(a.mul(negStepSize, mi), denom))); // param.addcdiv_(m, denom, value=-step_size)
-                    }
-                });
-                expAvgT.storage().bumpVersion();
-                expAvgSqT.storage().bumpVersion();
-                if (maxSqT != null) {
-                    maxSqT.storage().bumpVersion();
-                }
-            }
+    protected ParamStep groupStep(ParamGroup group, int index) {
+        double lr = group.getDouble("lr");
+        List<Double> betas = group.getDoubles("betas");
+        if (betas.size() != 2) {
+            throw new IllegalArgumentException(getClass().getSimpleName() + ": betas must have 2 values, got " + betas);
         }
+        double beta1 = betas.get(0);
+        double beta2 = betas.get(1);
+        double eps = group.getDouble("eps");
+        double weightDecay = group.getDouble("weight_decay");
+        boolean amsgrad = group.getBoolean("amsgrad");
+        boolean maximize = group.getBoolean("maximize");
+        return (p, state) -> {
+            if (state.isEmpty()) {
+                state.put("step", newStep());
+                state.put("exp_avg", zerosLike(p));
+                state.put("exp_avg_sq", zerosLike(p));
+            }
+            if (amsgrad && !state.containsKey("max_exp_avg_sq")) {
+                state.put("max_exp_avg_sq", zerosLike(p));
+            }
+            Tensor expAvgT = (Tensor) state.get("exp_avg");
+            Tensor expAvgSqT = (Tensor) state.get("exp_avg_sq");
+            Tensor maxSqT = amsgrad ? (Tensor) state.get("max_exp_avg_sq") : null;
+            double step = incrementStep((Tensor) state.get("step"));
+            // Python-float scalars, computed in double exactly as PyTorch does
+            double biasCorrection1 = 1 - Math.pow(beta1, step);
+            double biasCorrection2 = 1 - Math.pow(beta2, step);
+            double stepSize = lr / biasCorrection1;
+            double biasCorrection2Sqrt = Math.sqrt(biasCorrection2);
+            update(p, maximize, decoupledWeightDecay ? 0 : weightDecay, (param, grad, a, n) -> {
+                Buf m = Buf.of(expAvgT);
+                Buf v = Buf.of(expAvgSqT);
+                Buf vmax = maxSqT != null ? Buf.of(maxSqT) : null;
+                double decay = a.s(1 - lr * weightDecay);
+                double b1 = a.s(beta1);
+                double oneMinusB1 = a.s(1 - beta1);
+                double b2 = a.s(beta2);
+                double oneMinusB2 = a.s(1 - beta2);
+                double bc2Sqrt = a.s(biasCorrection2Sqrt);
+                double epsS = a.s(eps);
+                double negStepSize = a.s(-stepSize);
+                for (int i = 0; i < n; i++) {
+                    double g = grad.get(i);
+                    double w = param.get(i);
+                    if (decoupledWeightDecay) {
+                        w = a.mul(w, decay);                                   // param.mul_(1 - lr * weight_decay)
+                    }
+                    double mi = a.fma(g, oneMinusB1, a.mul(m.get(i), b1));     // exp_avg.mul_(b1).add_(g, alpha=1-b1)
+                    double vi = a.fma(a.mul(oneMinusB2, g), g, a.mul(v.get(i), b2)); // exp_avg_sq.mul_(b2).addcmul_(g, g, value=1-b2)
+                    m.set(i, mi);
+                    v.set(i, vi);
+                    double second = vi;
+                    if (vmax != null) {
+                        second = a.maximum(vmax.get(i), vi);                   // torch.maximum(max_exp_avg_sq, exp_avg_sq)
+                        vmax.set(i, second);
+                    }
+                    double denom = a.add(a.div(a.sqrt(second), bc2Sqrt), epsS); // (sqrt() / bc2_sqrt).add_(eps)
+                    param.set(i, a.add(w, a.div(a.mul(negStepSize, mi), denom))); // param.addcdiv_(m, denom, value=-step_size)
+                }
+            }, expAvgT, expAvgSqT, maxSqT);
+        };
     }
 
     private static void checkBetas(double beta1, double beta2) {

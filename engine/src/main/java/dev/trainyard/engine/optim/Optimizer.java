@@ -158,7 +158,25 @@ public abstract class Optimizer {
     }
 
     /** Performs one update of every parameter that has a gradient. */
-    public abstract void step();
+    public void step() {
+        for (int gi = 0; gi < paramGroups.size(); gi++) {
+            ParamGroup group = paramGroups.get(gi);
+            ParamStep update = groupStep(group, gi);
+            for (Tensor p : group.params()) {
+                if (p.grad() != null) {
+                    update.apply(p, stateFor(p));
+                }
+            }
+        }
+    }
+
+    /** The update of one parameter with its state, as the loop body of PyTorch's {@code _single_tensor_*} functions. */
+    protected interface ParamStep {
+        void apply(Tensor param, Map<String, Object> state);
+    }
+
+    /** Reads (and checks) the options of group {@code index} for this step; returns the update of its parameters. */
+    protected abstract ParamStep groupStep(ParamGroup group, int index);
 
     /** Re-evaluates the loss with {@code closure} (grad enabled), then steps; returns the loss. */
     public Tensor step(Supplier<Tensor> closure) {
@@ -359,15 +377,27 @@ public abstract class Optimizer {
     }
 
     interface Update {
-        /** Updates {@code n} elements; {@code param} and {@code grad} are contiguous views in the parameter's dtype. */
-        void apply(Buf param, Buf grad, Arith a, int n);
+        /** Updates {@code n} elements; {@code param} is a contiguous view in the parameter's dtype. */
+        void apply(Buf param, Grad grad, Arith a, int n);
     }
 
     /**
-     * Runs {@code update} on the parameter's elements, without recording autograd history, and bumps the parameter's
-     * version. A non-contiguous parameter is updated through a contiguous copy that is written back.
+     * The gradient as every update rule starts from it: {@code grad = -grad if maximize}, then (L2 weight decay)
+     * {@code grad = grad.add(param, alpha=weight_decay)}. Read element {@code i} before the rule writes the parameter's.
      */
-    static void update(Tensor p, Update update) {
+    record Grad(Buf grad, Buf param, Arith a, boolean maximize, double weightDecay) {
+        double get(int i) {
+            double g = maximize ? -grad.get(i) : grad.get(i);
+            return weightDecay != 0 ? a.fma(param.get(i), a.s(weightDecay), g) : g;
+        }
+    }
+
+    /**
+     * Runs {@code update} on the parameter's elements, without recording autograd history, and bumps the versions of
+     * the parameter and of the {@code state} tensors it wrote (null ones are skipped). A non-contiguous parameter is
+     * updated through a contiguous copy that is written back. {@code weightDecay} is the L2 one added to the gradient.
+     */
+    static void update(Tensor p, boolean maximize, double weightDecay, Update update, Tensor... state) {
         try (var g = Autograd.noGrad()) {
             Tensor grad = p.grad();
             if (!Arrays.equals(grad.shape(), p.shape())) {
@@ -376,11 +406,18 @@ public abstract class Optimizer {
             }
             grad = grad.to(p.dtype()).contiguous();
             Tensor work = p.isContiguous() ? p : p.contiguous();
-            update.apply(Buf.of(work), Buf.of(grad), Arith.of(p.dtype()), p.numel());
+            Buf param = Buf.of(work);
+            Arith a = Arith.of(p.dtype());
+            update.apply(param, new Grad(Buf.of(grad), param, a, maximize, weightDecay), a, p.numel());
             if (work != p) {
                 p.copy_(work);
             } else {
                 p.storage().bumpVersion();
+            }
+        }
+        for (Tensor t : state) {
+            if (t != null) {
+                t.storage().bumpVersion();
             }
         }
     }

@@ -78,80 +78,60 @@ public final class RMSprop extends Optimizer {
     }
 
     @Override
-    public void step() {
-        for (ParamGroup group : paramGroups()) {
-            double lr = group.getDouble("lr");
-            double alpha = group.getDouble("alpha");
-            double eps = group.getDouble("eps");
-            double weightDecay = group.getDouble("weight_decay");
-            double momentum = group.getDouble("momentum");
-            boolean centered = group.getBoolean("centered");
-            boolean maximize = group.getBoolean("maximize");
-            for (Tensor p : group.params()) {
-                if (p.grad() == null) {
-                    continue;
-                }
-                Map<String, Object> state = stateFor(p);
-                if (state.isEmpty()) {
-                    state.put("step", newStep());
-                    state.put("square_avg", zerosLike(p));
-                }
-                if (momentum > 0) {
-                    state.computeIfAbsent("momentum_buffer", k -> zerosLike(p));
-                }
-                if (centered) {
-                    state.computeIfAbsent("grad_avg", k -> zerosLike(p));
-                }
-                incrementStep((Tensor) state.get("step"));
-                Tensor squareAvgT = (Tensor) state.get("square_avg");
-                Tensor bufT = momentum > 0 ? (Tensor) state.get("momentum_buffer") : null;
-                Tensor gradAvgT = centered ? (Tensor) state.get("grad_avg") : null;
-                update(p, (param, grad, a, n) -> {
-                    Buf sq = Buf.of(squareAvgT);
-                    Buf buf = bufT != null ? Buf.of(bufT) : null;
-                    Buf ga = gradAvgT != null ? Buf.of(gradAvgT) : null;
-                    double wd = a.s(weightDecay);
-                    double al = a.s(alpha);
-                    double oneMinusAlpha = a.s(1 - alpha);
-                    double epsS = a.s(eps);
-                    double mom = a.s(momentum);
-                    double negLr = a.s(-lr);
-                    for (int i = 0; i < n; i++) {
-                        double g = grad.get(i);
-                        if (maximize) {
-                            g = -g;
-                        }
-                        if (weightDecay != 0) {
-                            g = a.fma(param.get(i), wd, g);                            // grad.add(param, alpha=weight_decay)
-                        }
-                        double s = a.fma(a.mul(oneMinusAlpha, g), g, a.mul(sq.get(i), al)); // square_avg.mul_(alpha).addcmul_(g, g, value=1-alpha)
-                        sq.set(i, s);
-                        double avg;
-                        if (ga != null) {
-                            double gai = a.fma(g, oneMinusAlpha, a.mul(ga.get(i), al)); // grad_avg.mul_(alpha).add_(g, alpha=1-alpha)
-                            ga.set(i, gai);
-                            avg = a.sqrt(a.fma(-gai, gai, s));                      // square_avg.addcmul(ga, ga, value=-1).sqrt_()
-                        } else {
-                            avg = a.sqrt(s);
-                        }
-                        avg = a.add(avg, epsS);                                     // avg.add_(eps)
-                        if (buf != null) {
-                            double b = a.add(a.mul(buf.get(i), mom), a.div(g, avg));  // buf.mul_(momentum).addcdiv_(g, avg)
-                            buf.set(i, b);
-                            param.set(i, a.fma(b, negLr, param.get(i)));            // param.add_(buf, alpha=-lr)
-                        } else {
-                            param.set(i, a.add(param.get(i), a.div(a.mul(negLr, g), avg))); // param.addcdiv_(g, avg, value=-lr)
-                        }
-                    }
-                });
-                squareAvgT.storage().bumpVersion();
-                if (bufT != null) {
-                    bufT.storage().bumpVersion();
-                }
-                if (gradAvgT != null) {
-                    gradAvgT.storage().bumpVersion();
-                }
+    protected ParamStep groupStep(ParamGroup group, int index) {
+        double lr = group.getDouble("lr");
+        double alpha = group.getDouble("alpha");
+        double eps = group.getDouble("eps");
+        double weightDecay = group.getDouble("weight_decay");
+        double momentum = group.getDouble("momentum");
+        boolean centered = group.getBoolean("centered");
+        boolean maximize = group.getBoolean("maximize");
+        return (p, state) -> {
+            if (state.isEmpty()) {
+                state.put("step", newStep());
+                state.put("square_avg", zerosLike(p));
             }
-        }
+            if (momentum > 0) {
+                state.computeIfAbsent("momentum_buffer", k -> zerosLike(p));
+            }
+            if (centered) {
+                state.computeIfAbsent("grad_avg", k -> zerosLike(p));
+            }
+            incrementStep((Tensor) state.get("step"));
+            Tensor squareAvgT = (Tensor) state.get("square_avg");
+            Tensor bufT = momentum > 0 ? (Tensor) state.get("momentum_buffer") : null;
+            Tensor gradAvgT = centered ? (Tensor) state.get("grad_avg") : null;
+            update(p, maximize, weightDecay, (param, grad, a, n) -> {
+                Buf sq = Buf.of(squareAvgT);
+                Buf buf = bufT != null ? Buf.of(bufT) : null;
+                Buf ga = gradAvgT != null ? Buf.of(gradAvgT) : null;
+                double al = a.s(alpha);
+                double oneMinusAlpha = a.s(1 - alpha);
+                double epsS = a.s(eps);
+                double mom = a.s(momentum);
+                double negLr = a.s(-lr);
+                for (int i = 0; i < n; i++) {
+                    double g = grad.get(i);
+                    double s = a.fma(a.mul(oneMinusAlpha, g), g, a.mul(sq.get(i), al)); // square_avg.mul_(alpha).addcmul_(g, g, value=1-alpha)
+                    sq.set(i, s);
+                    double avg;
+                    if (ga != null) {
+                        double gai = a.fma(g, oneMinusAlpha, a.mul(ga.get(i), al)); // grad_avg.mul_(alpha).add_(g, alpha=1-alpha)
+                        ga.set(i, gai);
+                        avg = a.sqrt(a.fma(-gai, gai, s));                      // square_avg.addcmul(ga, ga, value=-1).sqrt_()
+                    } else {
+                        avg = a.sqrt(s);
+                    }
+                    avg = a.add(avg, epsS);                                     // avg.add_(eps)
+                    if (buf != null) {
+                        double b = a.add(a.mul(buf.get(i), mom), a.div(g, avg));  // buf.mul_(momentum).addcdiv_(g, avg)
+                        buf.set(i, b);
+                        param.set(i, a.fma(b, negLr, param.get(i)));            // param.add_(buf, alpha=-lr)
+                    } else {
+                        param.set(i, a.add(param.get(i), a.div(a.mul(negLr, g), avg))); // param.addcdiv_(g, avg, value=-lr)
+                    }
+                }
+            }, squareAvgT, bufT, gradAvgT);
+        };
     }
 }

@@ -72,57 +72,39 @@ public final class SGD extends Optimizer {
     }
 
     @Override
-    public void step() {
-        List<ParamGroup> groups = paramGroups();
-        for (int gi = 0; gi < groups.size(); gi++) {
-            ParamGroup group = groups.get(gi);
-            double lr = group.getDouble("lr");
-            double momentum = group.getDouble("momentum");
-            double dampening = group.getDouble("dampening");
-            double weightDecay = group.getDouble("weight_decay");
-            boolean nesterov = group.getBoolean("nesterov");
-            boolean maximize = group.getBoolean("maximize");
-            if (nesterov && (momentum <= 0 || dampening != 0)) {
-                throw new IllegalArgumentException("SGD: Nesterov momentum requires a momentum and zero dampening; group " + gi
-                        + " has momentum " + momentum + " and dampening " + dampening);
-            }
-            for (Tensor p : group.params()) {
-                if (p.grad() == null) {
-                    continue;
-                }
-                Map<String, Object> state = stateFor(p);
-                boolean first = momentum != 0 && !state.containsKey("momentum_buffer");
-                if (first) {
-                    state.put("momentum_buffer", zerosLike(p));
-                }
-                Tensor bufT = momentum != 0 ? (Tensor) state.get("momentum_buffer") : null;
-                update(p, (param, grad, a, n) -> {
-                    Buf buf = bufT != null ? Buf.of(bufT) : null;
-                    double wd = a.s(weightDecay);
-                    double mom = a.s(momentum);
-                    double oneMinusDampening = a.s(1 - dampening);
-                    double negLr = a.s(-lr);
-                    for (int i = 0; i < n; i++) {
-                        double d = grad.get(i);
-                        if (maximize) {
-                            d = -d;
-                        }
-                        if (weightDecay != 0) {
-                            d = a.fma(param.get(i), wd, d);                       // d_p.add(param, alpha=weight_decay)
-                        }
-                        if (momentum != 0) {
-                            double b = first ? d                                   // buf = clone(d_p)
-                                    : a.fma(d, oneMinusDampening, a.mul(buf.get(i), mom)); // buf.mul_(m).add_(d_p, alpha=1-damp)
-                            buf.set(i, b);
-                            d = nesterov ? a.fma(b, mom, d) : b;                   // d_p.add(buf, alpha=momentum)
-                        }
-                        param.set(i, a.fma(d, negLr, param.get(i)));                // param.add_(d_p, alpha=-lr)
-                    }
-                });
-                if (bufT != null) {
-                    bufT.storage().bumpVersion();
-                }
-            }
+    protected ParamStep groupStep(ParamGroup group, int index) {
+        double lr = group.getDouble("lr");
+        double momentum = group.getDouble("momentum");
+        double dampening = group.getDouble("dampening");
+        double weightDecay = group.getDouble("weight_decay");
+        boolean nesterov = group.getBoolean("nesterov");
+        boolean maximize = group.getBoolean("maximize");
+        if (nesterov && (momentum <= 0 || dampening != 0)) {
+            throw new IllegalArgumentException("SGD: Nesterov momentum requires a momentum and zero dampening; group " + index
+                    + " has momentum " + momentum + " and dampening " + dampening);
         }
+        return (p, state) -> {
+            boolean first = momentum != 0 && !state.containsKey("momentum_buffer");
+            if (first) {
+                state.put("momentum_buffer", zerosLike(p));
+            }
+            Tensor bufT = momentum != 0 ? (Tensor) state.get("momentum_buffer") : null;
+            update(p, maximize, weightDecay, (param, grad, a, n) -> {
+                Buf buf = bufT != null ? Buf.of(bufT) : null;
+                double mom = a.s(momentum);
+                double oneMinusDampening = a.s(1 - dampening);
+                double negLr = a.s(-lr);
+                for (int i = 0; i < n; i++) {
+                    double d = grad.get(i);
+                    if (momentum != 0) {
+                        double b = first ? d                                       // buf = clone(d_p)
+                                : a.fma(d, oneMinusDampening, a.mul(buf.get(i), mom)); // buf.mul_(m).add_(d_p, alpha=1-damp)
+                        buf.set(i, b);
+                        d = nesterov ? a.fma(b, mom, d) : b;                       // d_p.add(buf, alpha=momentum)
+                    }
+                    param.set(i, a.fma(d, negLr, param.get(i)));                    // param.add_(d_p, alpha=-lr)
+                }
+            }, bufT);
+        };
     }
 }
