@@ -2,81 +2,37 @@ package dev.trainyard.platform.runs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.trainyard.platform.auth.Caller;
-import dev.trainyard.platform.auth.Scope;
-import dev.trainyard.platform.datasets.DatasetRepository;
-import dev.trainyard.platform.experiments.ExperimentRepository;
-import dev.trainyard.platform.projects.ProjectAccess;
-import dev.trainyard.platform.testing.Api;
-import dev.trainyard.platform.testing.IntegrationTest;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.core.PreparedStatementCreator;
-import org.springframework.jdbc.core.PreparedStatementSetter;
-import org.springframework.jdbc.core.ResultSetExtractor;
-import org.springframework.transaction.PlatformTransactionManager;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Sorted by a parameter, the run list holds every run that matches the filters: its numbers, then its strings and
  * booleans by their text, then the runs without it by creation time, and its pages walk all three.
  */
-class RunListParamSortTest extends IntegrationTest {
-
-    @Autowired
-    private DataSource dataSource;
-    @Autowired
-    private RunRepository runRepository;
-    @Autowired
-    private RunDetailsRepository details;
-    @Autowired
-    private ExperimentRepository experiments;
-    @Autowired
-    private ProjectAccess access;
-    @Autowired
-    private JsonMapper json;
-    @Autowired
-    private PlatformTransactionManager transactions;
-    @Autowired
-    private ApplicationEventPublisher events;
-    @Autowired
-    private DatasetRepository datasets;
-
-    private TestUser alice;
-    private long project;
-    private String runs;
-    /** ids of p1..p10 at index 1..10 */
-    private final long[] p = new long[11];
+class RunListParamSortTest extends RunListTesting {
 
     @BeforeEach
     void seed() {
-        alice = newUser("alice");
-        project = newProject(alice);
-        runs = "/api/v1/projects/" + project + "/runs";
-        p[1] = run(0.1, "sgd", "QUEUED");
-        p[2] = run("auto", "adam", "SUCCEEDED");
-        p[3] = run(null, "adam", "QUEUED");
-        p[4] = run(0.001, "adamw", "FAILED");
-        p[5] = run(true, null, "QUEUED");
-        p[6] = run("cosine", "sgd", "SUCCEEDED");
-        p[7] = run(0.01, "adam", "QUEUED");
-        p[8] = run(null, "adamw", "CANCELLED");
-        p[9] = run(0.001, "sgd", "SUCCEEDED");
-        p[10] = run("auto", "sgd", "QUEUED");
+        // p1 .. p10
+        run(0.1, "sgd", "QUEUED");
+        run("auto", "adam", "SUCCEEDED");
+        run(null, "adam", "QUEUED");
+        run(0.001, "adamw", "FAILED");
+        run(true, null, "QUEUED");
+        run("cosine", "sgd", "SUCCEEDED");
+        run(0.01, "adam", "QUEUED");
+        run(null, "adamw", "CANCELLED");
+        run(0.001, "sgd", "SUCCEEDED");
+        run("auto", "sgd", "QUEUED");
     }
 
-    private long run(Object lr, String optimizer, String status) {
+    private void run(Object lr, String optimizer, String status) {
         Map<String, Object> params = new HashMap<>();
         if (lr != null) {
             params.put("lr", lr);
@@ -84,9 +40,7 @@ class RunListParamSortTest extends IntegrationTest {
         if (optimizer != null) {
             params.put("optimizer", optimizer);
         }
-        long id = submitRun(project, alice, with(runBody(), "params", params)).get("id").longValue();
-        jdbc.sql("UPDATE runs SET status = ? WHERE id = ?").param(status).param(id).update();
-        return id;
+        seedRun(with(runBody(), "params", params), status);
     }
 
     @Test
@@ -151,21 +105,12 @@ class RunListParamSortTest extends IntegrationTest {
     /** How many statements the page of these query parameters (name, value pairs) runs. */
     private int statements(String... nameValues) {
         AtomicInteger statements = new AtomicInteger();
-        JdbcTemplate counting = new JdbcTemplate(dataSource) {
-            @Override
-            public <T> T query(PreparedStatementCreator creator, PreparedStatementSetter setter,
-                    ResultSetExtractor<T> extractor) {
-                statements.incrementAndGet();
-                return super.query(creator, setter, extractor);
-            }
-        };
-        RunService service = new RunService(runRepository, details, new RunSearchRepository(counting), experiments,
-                access, json, transactions, events, datasets);
+        RunService service = runService(statements::set);
         Map<String, String[]> parameters = new LinkedHashMap<>();
         for (int i = 0; i < nameValues.length; i += 2) {
             parameters.put(nameValues[i], new String[] {nameValues[i + 1]});
         }
-        service.list(new Caller(alice.id(), alice.username(), false, 0, Scope.ADMIN), project, parameters);
+        service.list(aliceAsAdmin(), project, parameters);
         return statements.get();
     }
 
@@ -175,38 +120,5 @@ class RunListParamSortTest extends IntegrationTest {
                 .stringValue();
         JsonNode problem = assertProblem(api.get(runs + "?sort=param.lr,desc&cursor=" + text, alice.token()), 400);
         assertThat(problem.get("errors").get(0).get("parameter").stringValue()).isEqualTo("cursor");
-    }
-
-    private List<Long> runs(int... numbers) {
-        List<Long> out = new ArrayList<>();
-        for (int n : numbers) {
-            out.add(p[n]);
-        }
-        return out;
-    }
-
-    private List<Long> ids(String query) {
-        Api.Response response = api.get(runs + query, alice.token());
-        assertThat(response.status()).as(query + " -> " + response).isEqualTo(200);
-        List<Long> out = new ArrayList<>();
-        response.json().get("items").forEach(item -> out.add(item.get("id").longValue()));
-        return out;
-    }
-
-    /** Every page of a query, {@code limit} runs a page, following nextCursor. */
-    private List<Long> walk(String query, int limit) {
-        List<Long> walked = new ArrayList<>();
-        String cursor = null;
-        do {
-            Api.Response page = api.get(runs + query + "&limit=" + limit + (cursor == null ? "" : "&cursor=" + cursor),
-                    alice.token());
-            assertThat(page.status()).as(page.toString()).isEqualTo(200);
-            JsonNode items = page.json().get("items");
-            assertThat(items.size()).as(query + " limit " + limit + " page after " + walked).isLessThanOrEqualTo(limit);
-            items.forEach(item -> walked.add(item.get("id").longValue()));
-            JsonNode next = page.json().get("nextCursor");
-            cursor = next.isNull() ? null : next.stringValue();
-        } while (cursor != null && walked.size() < 100);
-        return walked;
     }
 }

@@ -2,14 +2,8 @@ package dev.trainyard.platform.runs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.trainyard.platform.auth.Caller;
-import dev.trainyard.platform.auth.Scope;
-import dev.trainyard.platform.datasets.DatasetRepository;
-import dev.trainyard.platform.experiments.ExperimentRepository;
-import dev.trainyard.platform.projects.ProjectAccess;
 import dev.trainyard.platform.runs.RunRecords.RunSummary;
 import dev.trainyard.platform.testing.Api;
-import dev.trainyard.platform.testing.IntegrationTest;
 import dev.trainyard.platform.web.ItemList;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -20,86 +14,32 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.core.PreparedStatementCreator;
-import org.springframework.jdbc.core.PreparedStatementSetter;
-import org.springframework.jdbc.core.ResultSetExtractor;
-import org.springframework.transaction.PlatformTransactionManager;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
-class RunListTest extends IntegrationTest {
-
-    @Autowired
-    private DataSource dataSource;
-    @Autowired
-    private RunRepository runRepository;
-    @Autowired
-    private RunDetailsRepository details;
-    @Autowired
-    private ExperimentRepository experiments;
-    @Autowired
-    private ProjectAccess access;
-    @Autowired
-    private JsonMapper json;
-    @Autowired
-    private PlatformTransactionManager transactions;
-    @Autowired
-    private ApplicationEventPublisher events;
-    @Autowired
-    private DatasetRepository datasets;
-
-    private TestUser alice;
-    private long project;
-    private String runs;
-    /** ids of r1..r6 at index 1..6 */
-    private final long[] r = new long[7];
+class RunListTest extends RunListTesting {
 
     @BeforeEach
     void seed() {
-        alice = newUser("alice");
-        project = newProject(alice);
-        runs = "/api/v1/projects/" + project + "/runs";
-        r[1] = run(0.1, "sgd", List.of("a"), 0.80, "QUEUED");
-        r[2] = run(0.01, "adam", List.of("a", "b"), 0.95, "SUCCEEDED");
-        r[3] = run(0.001, "adam", List.of("b"), 0.90, "FAILED");
-        r[4] = run(0.005, "adam", List.of("a", "b"), 0.97, "SUCCEEDED");
-        r[5] = run(0.0001, "sgd", List.of(), null, "CANCELLED");
-        r[6] = run(0.05, "adamw", List.of(), 0.85, "QUEUED");
+        // r1 .. r6
+        run(0.1, "sgd", List.of("a"), 0.80, "QUEUED");
+        run(0.01, "adam", List.of("a", "b"), 0.95, "SUCCEEDED");
+        run(0.001, "adam", List.of("b"), 0.90, "FAILED");
+        run(0.005, "adam", List.of("a", "b"), 0.97, "SUCCEEDED");
+        run(0.0001, "sgd", List.of(), null, "CANCELLED");
+        run(0.05, "adamw", List.of(), 0.85, "QUEUED");
     }
 
-    private long run(double lr, String optimizer, List<String> tags, Double acc, String status) {
+    private void run(double lr, String optimizer, List<String> tags, Double acc, String status) {
         Map<String, Object> body = with(runBody(), "params", Map.of("lr", lr, "optimizer", optimizer));
         body.put("tags", tags);
-        long id = submitRun(project, alice, body).get("id").longValue();
-        jdbc.sql("UPDATE runs SET status = ? WHERE id = ?").param(status).param(id).update();
+        long id = seedRun(body, status);
         if (acc != null) {
             jdbc.sql("INSERT INTO run_metric_summaries (run_id, name, project_id, last_value, last_step, min_value,"
                     + " max_value) VALUES (?, 'test_acc', ?, ?, 100, 0.1, ?)").param(id).param(project).param(acc)
                     .param(acc).update();
         }
-        return id;
-    }
-
-    private List<Long> ids(String query) {
-        Api.Response response = api.get(runs + query, alice.token());
-        assertThat(response.status()).as(query + " -> " + response).isEqualTo(200);
-        List<Long> out = new ArrayList<>();
-        response.json().get("items").forEach(item -> out.add(item.get("id").longValue()));
-        return out;
-    }
-
-    private List<Long> runs(int... numbers) {
-        List<Long> out = new ArrayList<>();
-        for (int n : numbers) {
-            out.add(r[n]);
-        }
-        return out;
     }
 
     @Test
@@ -111,7 +51,7 @@ class RunListTest extends IntegrationTest {
     @Test
     void itemsCarryParamsTagsAndMetrics() {
         JsonNode item = api.get(runs + "?sort=metric.test_acc,desc&limit=1", alice.token()).json().get("items").get(0);
-        assertThat(item.get("id").longValue()).isEqualTo(r[4]);
+        assertThat(item.get("id").longValue()).isEqualTo(id(4));
         assertThat(item.get("params").get("lr").doubleValue()).isEqualTo(0.005);
         assertThat(item.get("tags")).extracting(JsonNode::stringValue).containsExactly("a", "b");
         assertThat(item.get("metrics").get("test_acc").get("last").doubleValue()).isEqualTo(0.97);
@@ -195,57 +135,48 @@ class RunListTest extends IntegrationTest {
     @Test
     void nanMetricsSortLastInBothDirectionsAndArePagedById() {
         jdbc.sql("UPDATE run_metric_summaries SET last_value = ? WHERE run_id IN (?, ?)").param(Double.NaN)
-                .param(r[1]).param(r[3]).update();
+                .param(id(1)).param(id(3)).update();
         assertThat(ids("?sort=metric.test_acc,desc")).containsExactlyElementsOf(runs(4, 2, 6, 3, 1, 5));
         assertThat(ids("?sort=metric.test_acc,asc")).containsExactlyElementsOf(runs(6, 2, 4, 1, 3, 5));
         // one run a page: the cursors cross from numbers to NaN, walk the NaN runs by id, then the run without it
-        assertThat(walk("metric.test_acc,desc", 1)).containsExactlyElementsOf(runs(4, 2, 6, 3, 1, 5));
-        assertThat(walk("metric.test_acc,asc", 1)).containsExactlyElementsOf(runs(6, 2, 4, 1, 3, 5));
+        assertThat(walk("?sort=metric.test_acc,desc", 1)).containsExactlyElementsOf(runs(4, 2, 6, 3, 1, 5));
+        assertThat(walk("?sort=metric.test_acc,asc", 1)).containsExactlyElementsOf(runs(6, 2, 4, 1, 3, 5));
     }
 
     @Test
     void runsWithoutTheMetricComeLastByCreationTimeAndArePagedOnce() {
-        jdbc.sql("DELETE FROM run_metric_summaries WHERE run_id = ?").param(r[3]).update();
+        jdbc.sql("DELETE FROM run_metric_summaries WHERE run_id = ?").param(id(3)).update();
         // with test_acc: r1 0.80, r6 0.85, r2 0.95, r4 0.97; without: r3, r5
         List<Long> descending = runs(4, 2, 6, 1, 5, 3);
         List<Long> ascending = runs(1, 6, 2, 4, 3, 5);
         assertThat(ids("?sort=metric.test_acc,desc")).containsExactlyElementsOf(descending);
         assertThat(ids("?sort=metric.test_acc,asc")).containsExactlyElementsOf(ascending);
         for (int limit = 1; limit <= 6; limit++) {
-            assertThat(walk("metric.test_acc,desc", limit)).as("limit " + limit).containsExactlyElementsOf(descending);
-            assertThat(walk("metric.test_acc,asc", limit)).as("limit " + limit).containsExactlyElementsOf(ascending);
+            assertThat(walk("?sort=metric.test_acc,desc", limit)).as("limit " + limit)
+                    .containsExactlyElementsOf(descending);
+            assertThat(walk("?sort=metric.test_acc,asc", limit)).as("limit " + limit)
+                    .containsExactlyElementsOf(ascending);
         }
         // filters apply to both parts
         assertThat(ids("?tag=b&sort=metric.test_acc,asc")).containsExactlyElementsOf(runs(2, 4, 3));
         assertThat(ids("?status=FAILED,CANCELLED&sort=metric.test_acc,desc")).containsExactlyElementsOf(runs(5, 3));
         assertThat(ids("?sort=metric.missing,asc")).containsExactlyElementsOf(runs(1, 2, 3, 4, 5, 6));
-        assertThat(walk("metric.missing,desc", 4)).containsExactlyElementsOf(runs(6, 5, 4, 3, 2, 1));
+        assertThat(walk("?sort=metric.missing,desc", 4)).containsExactlyElementsOf(runs(6, 5, 4, 3, 2, 1));
     }
 
     @Test
     void aPageSortedByAMetricReadsBothOfItsStatementsFromOneSnapshot() {
         // r5 gains test_acc after the statement for the runs with it and before the one for the runs without it
-        JdbcTemplate betweenTheStatements = new JdbcTemplate(dataSource) {
-            private int statements;
-
-            @Override
-            public <T> T query(PreparedStatementCreator creator, PreparedStatementSetter setter,
-                    ResultSetExtractor<T> extractor) {
-                T result = super.query(creator, setter, extractor);
-                if (++statements == 1) {
-                    // another connection, committed at once
-                    CompletableFuture.runAsync(() -> jdbc.sql("INSERT INTO run_metric_summaries (run_id, name,"
-                            + " project_id, last_value, last_step, min_value, max_value) VALUES (?, 'test_acc', ?,"
-                            + " 0.99, 100, 0.99, 0.99)").params(r[5], project).update()).join();
-                }
-                return result;
+        RunService service = runService(statement -> {
+            if (statement == 1) {
+                // another connection, committed at once
+                CompletableFuture.runAsync(() -> jdbc.sql("INSERT INTO run_metric_summaries (run_id, name,"
+                        + " project_id, last_value, last_step, min_value, max_value) VALUES (?, 'test_acc', ?,"
+                        + " 0.99, 100, 0.99, 0.99)").params(id(5), project).update()).join();
             }
-        };
-        RunService service = new RunService(runRepository, details, new RunSearchRepository(betweenTheStatements),
-                experiments, access, json, transactions, events, datasets);
-        Caller caller = new Caller(alice.id(), alice.username(), false, 0, Scope.ADMIN);
+        });
 
-        ItemList<RunSummary> page = service.list(caller, project,
+        ItemList<RunSummary> page = service.list(aliceAsAdmin(), project,
                 Map.of("sort", new String[] {"metric.test_acc,desc"}));
 
         // as of the page's snapshot r5 has no test_acc: last, without it, rather than on neither side
@@ -258,7 +189,7 @@ class RunListTest extends IntegrationTest {
     @Test
     void aNanMetricMatchesOnlyNotEqual() {
         // r1's test_acc is NaN, r5 has none; the others are r2 0.95, r3 0.90, r4 0.97, r6 0.85
-        jdbc.sql("UPDATE run_metric_summaries SET last_value = ? WHERE run_id = ?").param(Double.NaN).param(r[1])
+        jdbc.sql("UPDATE run_metric_summaries SET last_value = ? WHERE run_id = ?").param(Double.NaN).param(id(1))
                 .update();
         assertThat(ids("?metric.test_acc>0.9")).containsExactlyElementsOf(runs(4, 2));
         assertThat(ids("?metric.test_acc>=0.9")).containsExactlyElementsOf(runs(4, 3, 2));
@@ -267,21 +198,6 @@ class RunListTest extends IntegrationTest {
         assertThat(ids("?metric.test_acc<=0.9")).containsExactlyElementsOf(runs(6, 3));
         assertThat(ids("?metric.test_acc=0.9")).containsExactlyElementsOf(runs(3));
         assertThat(ids("?metric.test_acc!=0.9")).containsExactlyElementsOf(runs(6, 4, 2, 1));
-    }
-
-    /** Every page of a sort, {@code limit} runs a page, following nextCursor. */
-    private List<Long> walk(String sort, int limit) {
-        List<Long> walked = new ArrayList<>();
-        String cursor = null;
-        do {
-            Api.Response page = api.get(runs + "?limit=" + limit + "&sort=" + sort
-                    + (cursor == null ? "" : "&cursor=" + cursor), alice.token());
-            assertThat(page.status()).as(page.toString()).isEqualTo(200);
-            page.json().get("items").forEach(item -> walked.add(item.get("id").longValue()));
-            JsonNode next = page.json().get("nextCursor");
-            cursor = next.isNull() ? null : next.stringValue();
-        } while (cursor != null && walked.size() < 100);
-        return walked;
     }
 
     @Test
@@ -316,7 +232,8 @@ class RunListTest extends IntegrationTest {
             for (String line; (line = in.readLine()) != null; ) {
                 rest.append(line).append('\n');
             }
-            assertThat(rest).contains("\"id\":" + r[4]).contains("\"id\":" + r[3]).doesNotContain("\"id\":" + r[2] + ",");
+            assertThat(rest).contains("\"id\":" + id(4)).contains("\"id\":" + id(3))
+                    .doesNotContain("\"id\":" + id(2) + ",");
         }
     }
 
