@@ -731,10 +731,13 @@ public final class CpuKernels implements Kernels {
             float[] x = a.storage().floats();
             float[] y = b.storage().floats();
             for (int p = 0; p < batch; p++) {
-                Gemm.sgemm(m, n, k,
-                        new Gemm.Matrix(x, a.storageOffset() + p * sa[0], sa[1], sa[2]),
-                        new Gemm.Matrix(y, b.storageOffset() + p * sb[0], sb[1], sb[2]),
-                        out, p * m * n);
+                var left = new Gemm.Matrix(x, a.storageOffset() + p * sa[0], sa[1], sa[2]);
+                var right = new Gemm.Matrix(y, b.storageOffset() + p * sb[0], sb[1], sb[2]);
+                if (VectorApi.ENABLED) {
+                    Gemm.sgemm(m, n, k, left, right, out, p * m * n);
+                } else {
+                    ScalarGemm.sgemm(m, n, k, left, right, out, p * m * n);
+                }
             }
             return Tensor.wrap(Storage.wrap(out), batch, m, n);
         }

@@ -33,7 +33,7 @@ final class Gemm {
 
     static void sgemm(int m, int n, int k, Matrix a, Matrix b, float[] c, int cOff) {
         if ((long) m * n * k <= SMALL || V < 4) {
-            naive(m, n, k, a, b, c, cOff);
+            ScalarGemm.sgemm(m, n, k, a, b, c, cOff);
             return;
         }
         int rowBlocks = (m + MC - 1) / MC;
@@ -55,22 +55,6 @@ final class Gemm {
                     float[] packedA = packA(a, ic, mc, pcf, kc);
                     macroKernel(packedA, packedB, mc, nc, kc, c, cOff + ic * n + jcf, n, first);
                 });
-            }
-        }
-    }
-
-    private static void naive(int m, int n, int k, Matrix a, Matrix b, float[] c, int cOff) {
-        for (int i = 0; i < m; i++) {
-            int row = cOff + i * n;
-            for (int j = 0; j < n; j++) {
-                c[row + j] = 0f;
-            }
-            for (int p = 0; p < k; p++) {
-                float s = a.get(i, p);
-                int bi = b.off() + p * b.rs();
-                for (int j = 0; j < n; j++) {
-                    c[row + j] += s * b.data()[bi + j * b.cs()];
-                }
             }
         }
     }

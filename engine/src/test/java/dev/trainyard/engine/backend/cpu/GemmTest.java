@@ -5,10 +5,14 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import java.util.SplittableRandom;
+import java.util.function.BiFunction;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The blocked float32 GEMM against a float64 reference, across block edges and with transposed operands. */
+/**
+ * The float32 matrix products against a float64 reference, across block edges and with transposed operands: the
+ * blocked Vector API GEMM (through {@code matmul}) and the plain Java one used without the Vector API.
+ */
 class GemmTest {
 
     @ParameterizedTest(name = "[{0}x{2}] @ [{2}x{1}] transA={3} transB={4}")
@@ -24,6 +28,32 @@ class GemmTest {
             "1, 1000, 20, false, false",
             "1000, 1, 20, false, true"})
     void matchesFloat64Reference(int m, int n, int k, boolean transA, boolean transB) {
+        check(m, n, k, transA, transB, (ta, tb) -> ta.matmul(tb).toFloatArray());
+    }
+
+    @ParameterizedTest(name = "plain Java [{0}x{2}] @ [{2}x{1}] transA={3} transB={4}")
+    @CsvSource({
+            "1, 1, 1, false, false",
+            "5, 7, 3, false, false",
+            "97, 65, 300, false, false",
+            "130, 33, 513, true, false",
+            "37, 129, 70, false, true",
+            "200, 70, 90, true, true",
+            "1000, 1, 20, false, true"})
+    void thePlainJavaProductMatchesFloat64Reference(int m, int n, int k, boolean transA, boolean transB) {
+        check(m, n, k, transA, transB, (ta, tb) -> {
+            float[] out = new float[m * n];
+            ScalarGemm.sgemm(m, n, k, matrix(ta), matrix(tb), out, 0);
+            return out;
+        });
+    }
+
+    private static Gemm.Matrix matrix(Tensor t) {
+        return new Gemm.Matrix(t.storage().floats(), t.storageOffset(), t.stride()[0], t.stride()[1]);
+    }
+
+    private static void check(int m, int n, int k, boolean transA, boolean transB,
+                              BiFunction<Tensor, Tensor, float[]> product) {
         SplittableRandom rnd = new SplittableRandom(m * 31L + n * 17L + k);
         float[] a = new float[m * k];
         float[] b = new float[k * n];
@@ -35,7 +65,7 @@ class GemmTest {
         }
         Tensor ta = transA ? Tensor.of(a, k, m).t() : Tensor.of(a, m, k);
         Tensor tb = transB ? Tensor.of(b, n, k).t() : Tensor.of(b, k, n);
-        float[] got = ta.matmul(tb).toFloatArray();
+        float[] got = product.apply(ta, tb);
         double worst = 0;
         for (int i = 0; i < m; i++) {
             for (int j = 0; j < n; j++) {
