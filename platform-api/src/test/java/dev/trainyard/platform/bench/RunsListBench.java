@@ -53,7 +53,11 @@ public final class RunsListBench {
                     new Query("tag=sweep-42 (1% of runs), sorted by metric test_acc desc",
                             "tag=sweep-42&sort=metric.test_acc,desc&limit=50", 50),
                     new Query("metric.loss<0.5 & status=SUCCEEDED,FAILED, sorted by metric loss asc",
-                            "metric.loss<0.5&status=SUCCEEDED,FAILED&sort=metric.loss,asc&limit=50", 50));
+                            "metric.loss<0.5&status=SUCCEEDED,FAILED&sort=metric.loss,asc&limit=50", 50),
+                    new Query("status=SUCCEEDED, sorted by param lr asc",
+                            "status=SUCCEEDED&sort=param.lr,asc&limit=50", 50),
+                    new Query("sorted by param optimizer (a string) desc",
+                            "sort=param.optimizer,desc&limit=50", 50));
             checkSecondPage(platform, base + byLr, cursor);
 
             for (int round = 0; round < WARM_UP_ROUNDS; round++) { // the JIT compiles the whole request path
