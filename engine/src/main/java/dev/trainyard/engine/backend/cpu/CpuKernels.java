@@ -174,9 +174,16 @@ public final class CpuKernels implements Kernels {
                 }
             }
             case RELU -> {
+                // NaN compares false, so it passes through as it should
                 for (int i = 0; i < n; i++) {
                     float v = a[off + i];
-                    o[i] = v > 0 || Float.isNaN(v) ? v : 0f;
+                    o[i] = v <= 0f ? 0f : v;
+                }
+            }
+            case SIGN -> {
+                for (int i = 0; i < n; i++) {
+                    float v = a[off + i];
+                    o[i] = v > 0f ? 1f : v < 0f ? -1f : v == 0f ? v : 0f; // signed zeros kept, NaN to 0 as in the double path
                 }
             }
             case EXP -> {
