@@ -179,6 +179,59 @@ final class CpuConvKernels {
         return Tensor.wrap(out, n, channels, g.inH(), g.inW());
     }
 
+    /** See {@link dev.trainyard.engine.backend.Kernels#maxPool2d}; one task per (image, channel) plane. */
+    static Tensor[] maxPool2d(Tensor x, ConvGeometry g) {
+        int planes = x.size(0) * x.size(1);
+        int oh = g.outH();
+        int ow = g.outW();
+        int plane = g.inH() * g.inW();
+        int outPlane = oh * ow;
+        Tensor in = x.isContiguous() ? x : CpuKernels.INSTANCE.copy(x, x.dtype());
+        int inOff = in.storageOffset();
+        long[] positions = new long[planes * outPlane];
+        Storage values = Storage.allocate(x.dtype(), planes * outPlane);
+        boolean f32 = x.dtype() == DType.FLOAT32;
+        float[] src = f32 ? in.storage().floats() : null;
+        float[] out = f32 ? values.floats() : null;
+        Storage generic = in.storage();
+        parallel(planes, (long) outPlane * g.kh() * g.kw()).forEach(p -> {
+            int base = inOff + p * plane;
+            for (int y = 0, o = p * outPlane; y < oh; y++) {
+                for (int xx = 0; xx < ow; xx++, o++) {
+                    double best = Double.NaN;
+                    int bestAt = -1;
+                    for (int ki = 0; ki < g.kh(); ki++) {
+                        int iy = y * g.sh() - g.ph() + ki * g.dh();
+                        if (iy < 0 || iy >= g.inH()) {
+                            continue;
+                        }
+                        for (int kj = 0; kj < g.kw(); kj++) {
+                            int ix = xx * g.sw() - g.pw() + kj * g.dw();
+                            if (ix < 0 || ix >= g.inW()) {
+                                continue;
+                            }
+                            int at = iy * g.inW() + ix;
+                            double v = f32 ? src[base + at] : generic.getDouble(base + at);
+                            // NaN wins and stays: v != v is NaN, and once best is NaN nothing compares greater
+                            if (bestAt < 0 || v > best || (v != v && best == best)) {
+                                best = v;
+                                bestAt = at;
+                            }
+                        }
+                    }
+                    if (f32) {
+                        out[o] = (float) best;
+                    } else {
+                        values.setDouble(o, best);
+                    }
+                    positions[o] = (long) (base - inOff) + bestAt;
+                }
+            }
+        });
+        int[] shape = {x.size(0), x.size(1), oh, ow};
+        return new Tensor[] {Tensor.wrap(values, shape), Tensor.wrap(Storage.wrap(positions), shape)};
+    }
+
     /** No padding, no dilation, and (ceil mode aside) the last window ends inside the image. */
     private static boolean windowsInside(ConvGeometry g) {
         return g.ph() == 0 && g.pw() == 0 && g.dh() == 1 && g.dw() == 1

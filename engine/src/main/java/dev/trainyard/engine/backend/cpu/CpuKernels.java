@@ -785,6 +785,11 @@ public final class CpuKernels implements Kernels {
         return CpuConvKernels.fold(cols, channels, geometry);
     }
 
+    @Override
+    public Tensor[] maxPool2d(Tensor x, dev.trainyard.engine.backend.ConvGeometry geometry) {
+        return CpuConvKernels.maxPool2d(x, geometry);
+    }
+
     // ---- indexing primitives (see CpuIndexKernels) ----
 
     @Override
