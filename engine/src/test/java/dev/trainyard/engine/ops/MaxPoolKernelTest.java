@@ -25,6 +25,8 @@ class MaxPoolKernelTest {
     @ParameterizedTest(name = "k={0}x{1} s={2}x{3} p={4}x{5} d={6}x{7} ceil={8} {9}")
     @CsvSource({
             "2, 2, 2, 2, 0, 0, 1, 1, false, float32",
+            "2, 1, 1, 1, 0, 0, 1, 1, false, float32",
+            "3, 2, 2, 1, 0, 0, 1, 1, true, float32",
             "3, 3, 1, 1, 1, 1, 1, 1, false, float32",
             "3, 2, 2, 1, 1, 0, 1, 1, true, float32",
             "2, 3, 1, 2, 1, 1, 2, 2, false, float64",

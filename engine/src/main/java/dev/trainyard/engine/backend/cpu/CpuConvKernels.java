@@ -5,6 +5,11 @@ import dev.trainyard.engine.Tensor;
 import dev.trainyard.engine.backend.ConvGeometry;
 import dev.trainyard.engine.backend.Storage;
 
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
 import java.util.stream.IntStream;
 
 /**
@@ -12,6 +17,9 @@ import java.util.stream.IntStream;
  * becomes one contiguous row, so a convolution is a single matrix product and pooling a reduction over the last dim.
  */
 final class CpuConvKernels {
+    private static final VectorSpecies<Float> FLOATS = FloatVector.SPECIES_PREFERRED;
+    private static final int LANES = FLOATS.length();
+
     private CpuConvKernels() {
     }
 
@@ -190,46 +198,130 @@ final class CpuConvKernels {
         int inOff = in.storageOffset();
         long[] positions = new long[planes * outPlane];
         Storage values = Storage.allocate(x.dtype(), planes * outPlane);
+        Storage src = in.storage();
         boolean f32 = x.dtype() == DType.FLOAT32;
-        float[] src = f32 ? in.storage().floats() : null;
-        float[] out = f32 ? values.floats() : null;
-        Storage generic = in.storage();
+        if (f32 && windowsInside(g)) {
+            maxPoolFloatVectors(src.floats(), inOff, planes, g, values.floats(), positions);
+            int[] shape = {x.size(0), x.size(1), oh, ow};
+            return new Tensor[] {Tensor.wrap(values, shape), Tensor.wrap(Storage.wrap(positions), shape)};
+        }
         parallel(planes, (long) outPlane * g.kh() * g.kw()).forEach(p -> {
             int base = inOff + p * plane;
             for (int y = 0, o = p * outPlane; y < oh; y++) {
                 for (int xx = 0; xx < ow; xx++, o++) {
-                    double best = Double.NaN;
-                    int bestAt = -1;
-                    for (int ki = 0; ki < g.kh(); ki++) {
-                        int iy = y * g.sh() - g.ph() + ki * g.dh();
-                        if (iy < 0 || iy >= g.inH()) {
-                            continue;
-                        }
-                        for (int kj = 0; kj < g.kw(); kj++) {
-                            int ix = xx * g.sw() - g.pw() + kj * g.dw();
-                            if (ix < 0 || ix >= g.inW()) {
-                                continue;
-                            }
-                            int at = iy * g.inW() + ix;
-                            double v = f32 ? src[base + at] : generic.getDouble(base + at);
-                            // NaN wins and stays: v != v is NaN, and once best is NaN nothing compares greater
-                            if (bestAt < 0 || v > best || (v != v && best == best)) {
-                                best = v;
-                                bestAt = at;
-                            }
-                        }
-                    }
+                    int at = f32 ? argMaxFloat(src.floats(), base, g, y, xx) : argMaxGeneric(src, base, g, y, xx);
                     if (f32) {
-                        out[o] = (float) best;
+                        values.floats()[o] = src.floats()[base + at];
                     } else {
-                        values.setDouble(o, best);
+                        values.setDouble(o, src.getDouble(base + at));
                     }
-                    positions[o] = (long) (base - inOff) + bestAt;
+                    positions[o] = (long) (base - inOff) + at;
                 }
             }
         });
         int[] shape = {x.size(0), x.size(1), oh, ow};
         return new Tensor[] {Tensor.wrap(values, shape), Tensor.wrap(Storage.wrap(positions), shape)};
+    }
+
+    /**
+     * Max pooling when every window lies inside the image, {@link #LANES} outputs of a plane at a time: the k-th
+     * element of each output's window is gathered into one vector, and a blend keeps the first maximum (NaN beats
+     * any number), with no data-dependent branches.
+     */
+    private static void maxPoolFloatVectors(float[] src, int inOff, int planes, ConvGeometry g, float[] out, long[] positions) {
+        int ow = g.outW();
+        int outPlane = g.outH() * ow;
+        int plane = g.inH() * g.inW();
+        // window starts in the plane, padded to whole vectors with 0 (a valid address; those lanes are never stored)
+        int[] start = new int[(outPlane + LANES - 1) / LANES * LANES];
+        for (int o = 0; o < outPlane; o++) {
+            start[o] = (o / ow) * g.sh() * g.inW() + (o % ow) * g.sw();
+        }
+        int kk = g.kh() * g.kw();
+        int[] kOff = new int[kk];
+        for (int k = 0; k < kk; k++) {
+            kOff[k] = (k / g.kw()) * g.inW() + k % g.kw();
+        }
+        parallel(planes, (long) outPlane * kk).forEach(p -> {
+            int base = inOff + p * plane;
+            float[] winner = new float[LANES];
+            float[] tail = new float[LANES];
+            for (int o0 = 0; o0 < outPlane; o0 += LANES) {
+                FloatVector best = FloatVector.fromArray(FLOATS, src, base, start, o0);
+                FloatVector bestK = FloatVector.zero(FLOATS);
+                for (int k = 1; k < kk; k++) {
+                    FloatVector v = FloatVector.fromArray(FLOATS, src, base + kOff[k], start, o0);
+                    VectorMask<Float> wins = v.compare(VectorOperators.GT, best)
+                            .or(v.test(VectorOperators.IS_NAN).andNot(best.test(VectorOperators.IS_NAN)));
+                    best = best.blend(v, wins);
+                    bestK = bestK.blend(k, wins);
+                }
+                int lanes = Math.min(LANES, outPlane - o0);
+                int o = p * outPlane + o0;
+                bestK.intoArray(winner, 0);
+                if (lanes == LANES) {
+                    best.intoArray(out, o);
+                } else {
+                    best.intoArray(tail, 0);
+                    System.arraycopy(tail, 0, out, o, lanes);
+                }
+                for (int j = 0; j < lanes; j++) {
+                    positions[o + j] = (long) p * plane + start[o0 + j] + kOff[(int) winner[j]];
+                }
+            }
+        });
+    }
+
+    /**
+     * Where in the plane at {@code base} the window of output (y, xx) has its first maximum (NaN beats any number).
+     * Written without data-dependent branches: which element wins is random, and mispredicted branches cost more
+     * than the comparisons.
+     */
+    private static int argMaxFloat(float[] src, int base, ConvGeometry g, int y, int xx) {
+        float best = Float.NEGATIVE_INFINITY;
+        int bestAt = -1;
+        for (int ki = 0; ki < g.kh(); ki++) {
+            int iy = y * g.sh() - g.ph() + ki * g.dh();
+            if (iy < 0 || iy >= g.inH()) {
+                continue;
+            }
+            for (int kj = 0; kj < g.kw(); kj++) {
+                int ix = xx * g.sw() - g.pw() + kj * g.dw();
+                if (ix < 0 || ix >= g.inW()) {
+                    continue;
+                }
+                int at = iy * g.inW() + ix;
+                float v = src[base + at];
+                boolean wins = bestAt < 0 | v > best | (v != v & best == best);
+                bestAt = wins ? at : bestAt;
+                best = Math.max(best, v); // NaN stays; the value itself is read back at bestAt
+            }
+        }
+        return bestAt;
+    }
+
+    private static int argMaxGeneric(Storage src, int base, ConvGeometry g, int y, int xx) {
+        double best = Double.NaN;
+        int bestAt = -1;
+        for (int ki = 0; ki < g.kh(); ki++) {
+            int iy = y * g.sh() - g.ph() + ki * g.dh();
+            if (iy < 0 || iy >= g.inH()) {
+                continue;
+            }
+            for (int kj = 0; kj < g.kw(); kj++) {
+                int ix = xx * g.sw() - g.pw() + kj * g.dw();
+                if (ix < 0 || ix >= g.inW()) {
+                    continue;
+                }
+                int at = iy * g.inW() + ix;
+                double v = src.getDouble(base + at);
+                if (bestAt < 0 || v > best || (v != v && best == best)) {
+                    best = v;
+                    bestAt = at;
+                }
+            }
+        }
+        return bestAt;
     }
 
     /** No padding, no dilation, and (ceil mode aside) the last window ends inside the image. */
