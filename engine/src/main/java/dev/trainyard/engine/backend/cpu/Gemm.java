@@ -8,18 +8,24 @@ import java.util.stream.IntStream;
 /**
  * float32 matrix product {@code C = A B} in the GotoBLAS style: B is packed into panels of {@link #NR} columns, A into
  * panels of {@link #MR} rows, and a register-blocked micro-kernel (MR rows x two vectors, FMA) accumulates each
- * MR x NR tile of C. Blocks of rows run on all cores. A and B may have any strides (transposed views are packed
- * directly, never copied first).
+ * MR x NR tile of C. Blocks of rows and columns run on all cores; a product with too few tiles for that (a weight
+ * gradient: small C, long k) sums fixed-size slices of k in parallel instead. A product with fewer columns than a
+ * panel is computed transposed. A and B may have any strides (transposed views are packed directly, never copied
+ * first).
  */
 final class Gemm {
     private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
     private static final int V = SPECIES.length();
     static final int MR = 6;
     static final int NR = 2 * V;
-    private static final int KC = 256;
+    /** The longest slice of k per packed panel; k is cut into equal slices no longer than this. */
+    static final int KC = 320;
     private static final int MC = MR * 16;
     private static final int NC = NR * 64;
+    /** Slice of k each parallel task sums when C has too few tiles to share out; fixed, so results do not depend on the core count. */
+    static final int K_SLICE = 2048;
     private static final long SMALL = 32L * 32 * 32;
+    private static final int CORES = Runtime.getRuntime().availableProcessors();
 
     private Gemm() {
     }
@@ -29,6 +35,15 @@ final class Gemm {
         float get(int i, int j) {
             return data[off + i * rs + j * cs];
         }
+
+        Matrix transposed() {
+            return new Matrix(data, off, cs, rs);
+        }
+
+        /** The view starting at element (i, j). */
+        Matrix from(int i, int j) {
+            return new Matrix(data, off + i * rs + j * cs, rs, cs);
+        }
     }
 
     static void sgemm(int m, int n, int k, Matrix a, Matrix b, float[] c, int cOff) {
@@ -36,25 +51,97 @@ final class Gemm {
             naive(m, n, k, a, b, c, cOff);
             return;
         }
-        int rowBlocks = (m + MC - 1) / MC;
+        if (tileUse(n, m) > 1.5 * tileUse(m, n)) {
+            // C^T = B^T A^T fills the panels much better (e.g. a 9-column C against 32-column panels): worth the
+            // transposed packing and the copy
+            float[] ct = new float[n * m];
+            slicedOverK(n, m, k, b.transposed(), a.transposed(), ct, 0);
+            for (int i = 0; i < m; i++) {
+                for (int j = 0; j < n; j++) {
+                    c[cOff + i * n + j] = ct[j * m + i];
+                }
+            }
+            return;
+        }
+        slicedOverK(m, n, k, a, b, c, cOff);
+    }
+
+    /** The fraction of the MR x NR tiles covering an m x n C that holds C's elements. */
+    private static double tileUse(int m, int n) {
+        return (double) m * n / ((double) ceilDiv(m, MR) * MR * ceilDiv(n, NR) * NR);
+    }
+
+    private static int ceilDiv(int a, int b) {
+        return (a + b - 1) / b;
+    }
+
+    /**
+     * C (m x n, dense from cOff) = A B. When C has too few tiles to keep the cores busy, slices of k are multiplied in
+     * parallel into separate buffers and summed in slice order.
+     */
+    private static void slicedOverK(int m, int n, int k, Matrix a, Matrix b, float[] c, int cOff) {
+        int slices = ceilDiv(k, K_SLICE);
+        if (slices < 2 || CORES < 2 || (long) ceilDiv(m, MR) * ceilDiv(n, NR) >= 8L * CORES) {
+            blocked(m, n, k, a, b, c, cOff, true);
+            return;
+        }
+        float[][] partial = new float[slices][];
+        IntStream.range(0, slices).parallel().forEach(s -> {
+            int p0 = s * K_SLICE;
+            float[] part = s == 0 ? c : new float[m * n];
+            blocked(m, n, Math.min(K_SLICE, k - p0), a.from(0, p0), b.from(p0, 0), part, s == 0 ? cOff : 0, false);
+            partial[s] = part;
+        });
+        for (int s = 1; s < slices; s++) {
+            float[] part = partial[s];
+            for (int i = 0; i < part.length; i++) {
+                c[cOff + i] += part[i];
+            }
+        }
+    }
+
+    /**
+     * C (m x n, dense from cOff) = A B over slices of k; each slice packs B once. Blocks of MC rows run in parallel;
+     * with fewer row blocks than two per core, A is packed up front and each task takes one column panel of a block.
+     */
+    private static void blocked(int m, int n, int k, Matrix a, Matrix b, float[] c, int cOff, boolean parallel) {
+        int rowBlocks = ceilDiv(m, MC);
+        int kcMax = ceilDiv(k, ceilDiv(k, KC));
+        boolean byPanel = parallel && rowBlocks < 2 * CORES;
         for (int jc = 0; jc < n; jc += NC) {
             int nc = Math.min(NC, n - jc);
-            for (int pc = 0; pc < k; pc += KC) {
-                int kc = Math.min(KC, k - pc);
-                float[] packedB = packB(b, pc, kc, jc, nc);
+            int panels = ceilDiv(nc, NR);
+            for (int pc = 0; pc < k; pc += kcMax) {
+                int kc = Math.min(kcMax, k - pc);
                 boolean first = pc == 0;
-                IntStream blocks = IntStream.range(0, rowBlocks);
-                if ((long) m * nc * kc >= (1L << 18) && rowBlocks > 1) {
-                    blocks = blocks.parallel();
-                }
-                final int jcf = jc;
+                int cBase = cOff + jc;
+                boolean worthIt = parallel && (long) m * nc * kc >= (1L << 18);
                 final int pcf = pc;
-                blocks.forEach(ib -> {
-                    int ic = ib * MC;
-                    int mc = Math.min(MC, m - ic);
-                    float[] packedA = packA(a, ic, mc, pcf, kc);
-                    macroKernel(packedA, packedB, mc, nc, kc, c, cOff + ic * n + jcf, n, first);
-                });
+                final int jcf = jc;
+                if (byPanel) {
+                    // few rows: A is small, so pack it once; each task packs and multiplies one column panel of B
+                    float[][] packedA = new float[rowBlocks][];
+                    for (int ib = 0; ib < rowBlocks; ib++) {
+                        packedA[ib] = packA(a, ib * MC, Math.min(MC, m - ib * MC), pc, kc);
+                    }
+                    IntStream tasks = IntStream.range(0, panels);
+                    (worthIt ? tasks.parallel() : tasks).forEach(jp -> {
+                        int width = Math.min(NR, nc - jp * NR);
+                        float[] panel = packB(b, pcf, kc, jcf + jp * NR, width);
+                        for (int ib = 0; ib < rowBlocks; ib++) {
+                            int mc = Math.min(MC, m - ib * MC);
+                            macroKernel(packedA[ib], panel, mc, width, 0, 1, kc, c, cBase + ib * MC * n + jp * NR, n, first);
+                        }
+                    });
+                } else {
+                    float[] packedB = packB(b, pc, kc, jc, nc);
+                    IntStream tasks = IntStream.range(0, rowBlocks);
+                    (worthIt && rowBlocks > 1 ? tasks.parallel() : tasks).forEach(ib -> {
+                        int mc = Math.min(MC, m - ib * MC);
+                        float[] packedA = packA(a, ib * MC, mc, pcf, kc);
+                        macroKernel(packedA, packedB, mc, nc, 0, panels, kc, c, cBase + ib * MC * n, n, first);
+                    });
+                }
             }
         }
     }
@@ -108,6 +195,26 @@ final class Gemm {
             int i0 = ic + ip * MR;
             int height = Math.min(MR, ic + mc - i0);
             int base = ip * kc * MR;
+            if (a.rs() == 1) {
+                // a transposed view (a weight gradient's rows^T): each column's MR rows are adjacent
+                for (int p = 0; p < kc; p++) {
+                    int src = a.off() + i0 + (pc + p) * a.cs();
+                    int dst = base + p * MR;
+                    if (height == MR) {
+                        out[dst] = d[src];
+                        out[dst + 1] = d[src + 1];
+                        out[dst + 2] = d[src + 2];
+                        out[dst + 3] = d[src + 3];
+                        out[dst + 4] = d[src + 4];
+                        out[dst + 5] = d[src + 5];
+                    } else {
+                        for (int r = 0; r < height; r++) {
+                            out[dst + r] = d[src + r];
+                        }
+                    }
+                }
+                continue;
+            }
             for (int r = 0; r < height; r++) {
                 int src = a.off() + (i0 + r) * a.rs() + pc * a.cs();
                 for (int p = 0; p < kc; p++) {
@@ -118,13 +225,16 @@ final class Gemm {
         return out;
     }
 
-    private static void macroKernel(float[] packedA, float[] packedB, int mc, int nc, int kc, float[] c, int cBase, int ldc,
-                                    boolean overwrite) {
+    /** The tiles of C for row block {@code packedA} and column panels {@code jp0 <= jp < jp1} of {@code packedB}. */
+    private static void macroKernel(float[] packedA, float[] packedB, int mc, int nc, int jp0, int jp1, int kc, float[] c,
+                                    int cBase, int ldc, boolean overwrite) {
         float[] tile = new float[MR * NR];
-        for (int jp = 0; jp * NR < nc; jp++) {
-            int cols = Math.min(NR, nc - jp * NR);
-            for (int ip = 0; ip * MR < mc; ip++) {
-                int rows = Math.min(MR, mc - ip * MR);
+        // row panels outer: each MR rows of C are written left to right, streams the hardware prefetches; by panel
+        // of B, C's lines were written in a scatter that waited on memory when C outgrew the caches
+        for (int ip = 0; ip * MR < mc; ip++) {
+            int rows = Math.min(MR, mc - ip * MR);
+            for (int jp = jp0; jp < jp1; jp++) {
+                int cols = Math.min(NR, nc - jp * NR);
                 int cTile = cBase + ip * MR * ldc + jp * NR;
                 if (rows == MR && cols == NR) {
                     microKernel(packedA, ip * kc * MR, packedB, jp * kc * NR, kc, c, cTile, ldc, overwrite);
@@ -180,20 +290,38 @@ final class Gemm {
             c50 = a5.fma(b0, c50);
             c51 = a5.fma(b1, c51);
         }
-        store(c00, c01, c, cOff, overwrite);
-        store(c10, c11, c, cOff + ldc, overwrite);
-        store(c20, c21, c, cOff + 2 * ldc, overwrite);
-        store(c30, c31, c, cOff + 3 * ldc, overwrite);
-        store(c40, c41, c, cOff + 4 * ldc, overwrite);
-        store(c50, c51, c, cOff + 5 * ldc, overwrite);
-    }
-
-    private static void store(FloatVector v0, FloatVector v1, float[] c, int off, boolean overwrite) {
+        // written out rather than through a helper: a helper called once per tile is not hot enough for C2 to
+        // inline, and a vector passed to a method that is not inlined gets boxed (the adds then run as plain Java)
+        int r1 = cOff + ldc;
+        int r2 = r1 + ldc;
+        int r3 = r2 + ldc;
+        int r4 = r3 + ldc;
+        int r5 = r4 + ldc;
         if (!overwrite) {
-            v0 = v0.add(FloatVector.fromArray(SPECIES, c, off));
-            v1 = v1.add(FloatVector.fromArray(SPECIES, c, off + V));
+            c00 = c00.add(FloatVector.fromArray(SPECIES, c, cOff));
+            c01 = c01.add(FloatVector.fromArray(SPECIES, c, cOff + V));
+            c10 = c10.add(FloatVector.fromArray(SPECIES, c, r1));
+            c11 = c11.add(FloatVector.fromArray(SPECIES, c, r1 + V));
+            c20 = c20.add(FloatVector.fromArray(SPECIES, c, r2));
+            c21 = c21.add(FloatVector.fromArray(SPECIES, c, r2 + V));
+            c30 = c30.add(FloatVector.fromArray(SPECIES, c, r3));
+            c31 = c31.add(FloatVector.fromArray(SPECIES, c, r3 + V));
+            c40 = c40.add(FloatVector.fromArray(SPECIES, c, r4));
+            c41 = c41.add(FloatVector.fromArray(SPECIES, c, r4 + V));
+            c50 = c50.add(FloatVector.fromArray(SPECIES, c, r5));
+            c51 = c51.add(FloatVector.fromArray(SPECIES, c, r5 + V));
         }
-        v0.intoArray(c, off);
-        v1.intoArray(c, off + V);
+        c00.intoArray(c, cOff);
+        c01.intoArray(c, cOff + V);
+        c10.intoArray(c, r1);
+        c11.intoArray(c, r1 + V);
+        c20.intoArray(c, r2);
+        c21.intoArray(c, r2 + V);
+        c30.intoArray(c, r3);
+        c31.intoArray(c, r3 + V);
+        c40.intoArray(c, r4);
+        c41.intoArray(c, r4 + V);
+        c50.intoArray(c, r5);
+        c51.intoArray(c, r5 + V);
     }
 }

@@ -6,9 +6,13 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 import java.util.SplittableRandom;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The blocked float32 GEMM against a float64 reference, across block edges and with transposed operands. */
+/**
+ * The blocked float32 GEMM against a float64 reference, across block edges, with transposed operands, and through each
+ * of its schedules (row blocks, column panels, parallel slices of k, transposed C).
+ */
 class GemmTest {
 
     @ParameterizedTest(name = "[{0}x{2}] @ [{2}x{1}] transA={3} transB={4}")
@@ -22,7 +26,18 @@ class GemmTest {
             "37, 129, 70, false, true",
             "200, 70, 90, true, true",
             "1, 1000, 20, false, false",
-            "1000, 1, 20, false, true"})
+            "1000, 1, 20, false, true",
+            // k longer than a packed slice and not a multiple of it: C accumulates over slices
+            "97, 70, 1000, false, false",
+            "300, 64, 701, true, false",
+            // few rows: A packed once, one task per column panel
+            "150, 200, 400, false, true",
+            // few tiles, long k: slices of k summed in parallel buffers
+            "9, 32, 5000, true, false",
+            "13, 40, 4500, false, true",
+            // far fewer columns than a panel: computed as C^T = B^T A^T
+            "100, 5, 300, false, false",
+            "257, 3, 2100, true, true"})
     void matchesFloat64Reference(int m, int n, int k, boolean transA, boolean transB) {
         SplittableRandom rnd = new SplittableRandom(m * 31L + n * 17L + k);
         float[] a = new float[m * k];
@@ -52,5 +67,29 @@ class GemmTest {
         }
         // float32 accumulation: error relative to the sum of magnitudes stays near k * 2^-24
         assertTrue(worst < 1e-6 * Math.max(1, Math.sqrt(k)), "worst relative error " + worst);
+    }
+
+    /** Batched products write each result at its offset in one output array, including the transposed-C path. */
+    @ParameterizedTest(name = "3 x [{0}x{2}] @ [{2}x{1}]")
+    @CsvSource({"40, 50, 60", "100, 5, 300", "9, 32, 5000"})
+    void batchedProductsMatchEachSingleProduct(int m, int n, int k) {
+        SplittableRandom rnd = new SplittableRandom(m + 7L * n + 13L * k);
+        float[] a = new float[3 * m * k];
+        float[] b = new float[3 * k * n];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = (float) (rnd.nextDouble() * 2 - 1);
+        }
+        for (int i = 0; i < b.length; i++) {
+            b[i] = (float) (rnd.nextDouble() * 2 - 1);
+        }
+        Tensor ta = Tensor.of(a, 3, m, k);
+        Tensor tb = Tensor.of(b, 3, k, n);
+        float[] batched = ta.matmul(tb).toFloatArray();
+        for (int p = 0; p < 3; p++) {
+            float[] single = ta.select(0, p).contiguous().matmul(tb.select(0, p).contiguous()).toFloatArray();
+            for (int i = 0; i < m * n; i++) {
+                assertEquals(single[i], batched[p * m * n + i], "batch " + p + " element " + i);
+            }
+        }
     }
 }
