@@ -6,12 +6,13 @@ import jdk.incubator.vector.VectorSpecies;
 import java.util.stream.IntStream;
 
 /**
- * float32 matrix product {@code C = A B} in the GotoBLAS style: B is packed into panels of {@link #NR} columns, A into
- * panels of {@link #MR} rows, and a register-blocked micro-kernel (MR rows x two vectors, FMA) accumulates each
- * MR x NR tile of C. Blocks of rows and columns run on all cores; a product with too few tiles for that (a weight
- * gradient: small C, long k) sums fixed-size slices of k in parallel instead. A product with fewer columns than a
- * panel is computed transposed. A and B may have any strides (transposed views are packed directly, never copied
- * first).
+ * float32 matrix product {@code C = A B} in the GotoBLAS style: a register-blocked micro-kernel (MR rows x two vectors,
+ * FMA) accumulates each MR x NR tile of C over a slice of k, reading B from panels of {@link #NR} columns (packed,
+ * unless there are too few rows of A to pay for the packing and B's rows are contiguous) and A's MR rows where they
+ * are, at A's own strides (a short last panel is packed). Blocks of rows or, for few rows, column panels run on all
+ * cores; a product with too few tiles for that (a weight gradient: small C, long k) sums fixed-size slices of k in
+ * parallel instead. A product with far fewer columns than a panel is computed transposed. A and B may have any
+ * strides (transposed views are read directly, never copied first).
  */
 final class Gemm {
     private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
@@ -101,13 +102,13 @@ final class Gemm {
     }
 
     /**
-     * C (m x n, dense from cOff) = A B over slices of k; each slice packs B once. Blocks of MC rows run in parallel;
-     * with fewer row blocks than two per core, A is packed up front and each task takes one column panel of a block.
+     * C (m x n, dense from cOff) = A B over slices of k. Blocks of MC rows run in parallel against B packed once per
+     * slice; with fewer row blocks than two per core, each task takes one column panel of B instead.
      */
     private static void blocked(int m, int n, int k, Matrix a, Matrix b, float[] c, int cOff, boolean parallel) {
         int rowBlocks = ceilDiv(m, MC);
         int kcMax = ceilDiv(k, ceilDiv(k, KC));
-        boolean byPanel = parallel && rowBlocks < 2 * CORES;
+        boolean byPanel = rowBlocks < 2 * CORES;
         for (int jc = 0; jc < n; jc += NC) {
             int nc = Math.min(NC, n - jc);
             int panels = ceilDiv(nc, NR);
@@ -119,18 +120,18 @@ final class Gemm {
                 final int pcf = pc;
                 final int jcf = jc;
                 if (byPanel) {
-                    // few rows: A is small, so pack it once; each task packs and multiplies one column panel of B
-                    float[][] packedA = new float[rowBlocks][];
-                    for (int ib = 0; ib < rowBlocks; ib++) {
-                        packedA[ib] = packA(a, ib * MC, Math.min(MC, m - ib * MC), pc, kc);
-                    }
+                    // few rows, so packing B would cost about as much as using it: each task multiplies one column
+                    // panel of B, read where it is when its rows are contiguous
                     IntStream tasks = IntStream.range(0, panels);
                     (worthIt ? tasks.parallel() : tasks).forEach(jp -> {
+                        int j0 = jcf + jp * NR;
                         int width = Math.min(NR, nc - jp * NR);
-                        float[] panel = packB(b, pcf, kc, jcf + jp * NR, width);
-                        for (int ib = 0; ib < rowBlocks; ib++) {
-                            int mc = Math.min(MC, m - ib * MC);
-                            macroKernel(packedA[ib], panel, mc, width, 0, 1, kc, c, cBase + ib * MC * n + jp * NR, n, first);
+                        int cTile = cBase + jp * NR;
+                        if (width == NR && b.cs() == 1) {
+                            macroKernel(a, 0, m, pcf, kc, b.data(), b.off() + pcf * b.rs() + j0, b.rs(), width, 0, 1, c, cTile,
+                                    n, first);
+                        } else {
+                            macroKernel(a, 0, m, pcf, kc, packB(b, pcf, kc, j0, width), 0, NR, width, 0, 1, c, cTile, n, first);
                         }
                     });
                 } else {
@@ -138,8 +139,7 @@ final class Gemm {
                     IntStream tasks = IntStream.range(0, rowBlocks);
                     (worthIt && rowBlocks > 1 ? tasks.parallel() : tasks).forEach(ib -> {
                         int mc = Math.min(MC, m - ib * MC);
-                        float[] packedA = packA(a, ib * MC, mc, pcf, kc);
-                        macroKernel(packedA, packedB, mc, nc, 0, panels, kc, c, cBase + ib * MC * n, n, first);
+                        macroKernel(a, ib * MC, mc, pcf, kc, packedB, 0, NR, nc, 0, panels, c, cBase + ib * MC * n, n, first);
                     });
                 }
             }
@@ -225,22 +225,37 @@ final class Gemm {
         return out;
     }
 
-    /** The tiles of C for row block {@code packedA} and column panels {@code jp0 <= jp < jp1} of {@code packedB}. */
-    private static void macroKernel(float[] packedA, float[] packedB, int mc, int nc, int jp0, int jp1, int kc, float[] c,
-                                    int cBase, int ldc, boolean overwrite) {
+    /**
+     * The tiles of C for rows {@code ic..ic+mc} of A (columns {@code pc..pc+kc}) and column panels
+     * {@code jp0 <= jp < jp1} of B, whose row p starts at {@code b[bOff + p * brs]} (NR for packed panels, laid one
+     * after the other). The micro-kernel reads full MR-row panels of A where they are, at
+     * A's own strides (packing A cost as much as multiplying it when B has few columns); a shorter last panel is
+     * packed, zero-padded.
+     */
+    private static void macroKernel(Matrix a, int ic, int mc, int pc, int kc, float[] b, int bOff, int brs, int nc, int jp0,
+                                    int jp1, float[] c, int cBase, int ldc, boolean overwrite) {
         float[] tile = new float[MR * NR];
-        // row panels outer: each MR rows of C are written left to right, streams the hardware prefetches; by panel
-        // of B, C's lines were written in a scatter that waited on memory when C outgrew the caches
+        // row panels outer: each MR rows of C are written left to right, streams the hardware prefetches
         for (int ip = 0; ip * MR < mc; ip++) {
             int rows = Math.min(MR, mc - ip * MR);
+            float[] ad = a.data();
+            int aOff = a.off() + (ic + ip * MR) * a.rs() + pc * a.cs();
+            int ars = a.rs();
+            int acs = a.cs();
+            if (rows < MR) {
+                ad = packA(a, ic + ip * MR, rows, pc, kc);
+                aOff = 0;
+                ars = 1;
+                acs = MR;
+            }
             for (int jp = jp0; jp < jp1; jp++) {
                 int cols = Math.min(NR, nc - jp * NR);
                 int cTile = cBase + ip * MR * ldc + jp * NR;
                 if (rows == MR && cols == NR) {
-                    microKernel(packedA, ip * kc * MR, packedB, jp * kc * NR, kc, c, cTile, ldc, overwrite);
+                    microKernel(ad, aOff, ars, acs, b, bOff + jp * kc * NR, brs, kc, c, cTile, ldc, overwrite);
                 } else {
                     java.util.Arrays.fill(tile, 0f);
-                    microKernel(packedA, ip * kc * MR, packedB, jp * kc * NR, kc, tile, 0, NR, true);
+                    microKernel(ad, aOff, ars, acs, b, bOff + jp * kc * NR, brs, kc, tile, 0, NR, true);
                     for (int r = 0; r < rows; r++) {
                         for (int j = 0; j < cols; j++) {
                             int idx = cTile + r * ldc + j;
@@ -252,8 +267,14 @@ final class Gemm {
         }
     }
 
-    private static void microKernel(float[] a, int aOff, float[] b, int bOff, int kc, float[] c, int cOff, int ldc,
-                                    boolean overwrite) {
+    /** One MR x NR tile: element (r, p) of A at {@code a[aOff + r * ars + p * acs]}, row p of B at {@code b[bOff + p * brs]}. */
+    private static void microKernel(float[] a, int aOff, int ars, int acs, float[] b, int bOff, int brs, int kc, float[] c,
+                                    int cOff, int ldc, boolean overwrite) {
+        int o1 = ars;
+        int o2 = 2 * ars;
+        int o3 = 3 * ars;
+        int o4 = 4 * ars;
+        int o5 = 5 * ars;
         FloatVector c00 = FloatVector.zero(SPECIES);
         FloatVector c01 = FloatVector.zero(SPECIES);
         FloatVector c10 = FloatVector.zero(SPECIES);
@@ -267,26 +288,26 @@ final class Gemm {
         FloatVector c50 = FloatVector.zero(SPECIES);
         FloatVector c51 = FloatVector.zero(SPECIES);
         for (int p = 0; p < kc; p++) {
-            int bi = bOff + p * NR;
+            int bi = bOff + p * brs;
             FloatVector b0 = FloatVector.fromArray(SPECIES, b, bi);
             FloatVector b1 = FloatVector.fromArray(SPECIES, b, bi + V);
-            int ai = aOff + p * MR;
+            int ai = aOff + p * acs;
             FloatVector a0 = FloatVector.broadcast(SPECIES, a[ai]);
             c00 = a0.fma(b0, c00);
             c01 = a0.fma(b1, c01);
-            FloatVector a1 = FloatVector.broadcast(SPECIES, a[ai + 1]);
+            FloatVector a1 = FloatVector.broadcast(SPECIES, a[ai + o1]);
             c10 = a1.fma(b0, c10);
             c11 = a1.fma(b1, c11);
-            FloatVector a2 = FloatVector.broadcast(SPECIES, a[ai + 2]);
+            FloatVector a2 = FloatVector.broadcast(SPECIES, a[ai + o2]);
             c20 = a2.fma(b0, c20);
             c21 = a2.fma(b1, c21);
-            FloatVector a3 = FloatVector.broadcast(SPECIES, a[ai + 3]);
+            FloatVector a3 = FloatVector.broadcast(SPECIES, a[ai + o3]);
             c30 = a3.fma(b0, c30);
             c31 = a3.fma(b1, c31);
-            FloatVector a4 = FloatVector.broadcast(SPECIES, a[ai + 4]);
+            FloatVector a4 = FloatVector.broadcast(SPECIES, a[ai + o4]);
             c40 = a4.fma(b0, c40);
             c41 = a4.fma(b1, c41);
-            FloatVector a5 = FloatVector.broadcast(SPECIES, a[ai + 5]);
+            FloatVector a5 = FloatVector.broadcast(SPECIES, a[ai + o5]);
             c50 = a5.fma(b0, c50);
             c51 = a5.fma(b1, c51);
         }

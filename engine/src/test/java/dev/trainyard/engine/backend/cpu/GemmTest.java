@@ -69,6 +69,44 @@ class GemmTest {
         assertTrue(worst < 1e-6 * Math.max(1, Math.sqrt(k)), "worst relative error " + worst);
     }
 
+    /** Operands that are windows of larger matrices (row strides wider than their rows, nonzero offsets). */
+    @ParameterizedTest(name = "[{0}x{2}] @ [{2}x{1}] windows")
+    @CsvSource({"20, 64, 300", "200, 96, 50", "7, 32, 3000"})
+    void windowsOfLargerMatricesMatchTheirCopies(int m, int n, int k) {
+        SplittableRandom rnd = new SplittableRandom(m * 3L + n + k);
+        float[] a = new float[(m + 3) * (k + 5)];
+        float[] b = new float[(k + 2) * (n + 7)];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = (float) (rnd.nextDouble() * 2 - 1);
+        }
+        for (int i = 0; i < b.length; i++) {
+            b[i] = (float) (rnd.nextDouble() * 2 - 1);
+        }
+        Tensor ta = Tensor.of(a, m + 3, k + 5).slice(0, 2, m + 2).slice(1, 3, k + 3);
+        Tensor tb = Tensor.of(b, k + 2, n + 7).slice(0, 1, k + 1).slice(1, 4, n + 4);
+        float[] got = ta.matmul(tb).toFloatArray();
+        float[] copies = ta.contiguous().matmul(tb.contiguous()).toFloatArray();
+        float[] reference = reference(ta.contiguous().toFloatArray(), tb.contiguous().toFloatArray(), m, n, k);
+        for (int i = 0; i < m * n; i++) {
+            assertEquals(reference[i], got[i], 1e-4, "element " + i);
+            assertEquals(reference[i], copies[i], 1e-4, "element " + i + " of the copies' product");
+        }
+    }
+
+    private static float[] reference(float[] a, float[] b, int m, int n, int k) {
+        float[] c = new float[m * n];
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                double s = 0;
+                for (int p = 0; p < k; p++) {
+                    s += (double) a[i * k + p] * b[p * n + j];
+                }
+                c[i * n + j] = (float) s;
+            }
+        }
+        return c;
+    }
+
     /** Batched products write each result at its offset in one output array, including the transposed-C path. */
     @ParameterizedTest(name = "3 x [{0}x{2}] @ [{2}x{1}]")
     @CsvSource({"40, 50, 60", "100, 5, 300", "9, 32, 5000"})
