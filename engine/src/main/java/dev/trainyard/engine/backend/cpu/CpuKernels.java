@@ -568,6 +568,11 @@ public final class CpuKernels implements Kernels {
                     + Arrays.toString(shape));
         }
         boolean trailing = x.isContiguous() && dimsAreTrailing(dims, shape.length);
+        if (x.dtype() == DType.FLOAT32 && op == ReduceOp.SUM && !trailing && x.isContiguous() && ascending(dims)
+                && x.numel() > 0) {
+            return Tensor.wrap(Storage.wrap(sumInMemoryOrder(x.storage().floats(), x.storageOffset(), shape, dims, outN)),
+                    outShape);
+        }
         int[] offs = trailing ? null : Strided.offsets(x.permute(reducedLast(shape.length, dims)));
         int base = x.storageOffset();
         Storage in = x.storage();
@@ -645,6 +650,70 @@ public final class CpuKernels implements Kernels {
             }
         }
         return Tensor.wrap(out, outShape);
+    }
+
+    private static boolean ascending(int[] dims) {
+        for (int i = 1; i < dims.length; i++) {
+            if (dims[i] <= dims[i - 1]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * float32 sum of a contiguous tensor over ascending dims (a bias gradient: over N, H and W), read once in memory
+     * order. Each output still adds its elements in row-major order, in double, so the result is the one the
+     * permuted walk gives, without its table of offsets.
+     */
+    private static float[] sumInMemoryOrder(float[] f, int base, int[] shape, int[] dims, int outN) {
+        int nd = shape.length;
+        boolean[] reduced = new boolean[nd];
+        for (int d : dims) {
+            reduced[d] = true;
+        }
+        int[] outStride = new int[nd];
+        for (int d = nd - 1, s = 1; d >= 0; d--) {
+            if (!reduced[d]) {
+                outStride[d] = s;
+                s *= shape[d];
+            }
+        }
+        double[] acc = new double[outN];
+        int inner = shape[nd - 1];
+        int runs = 1;
+        for (int d = 0; d < nd - 1; d++) {
+            runs *= shape[d];
+        }
+        int[] index = new int[nd];
+        int o = 0;
+        for (int r = 0, pos = base; r < runs; r++, pos += inner) {
+            if (reduced[nd - 1]) {
+                double a = acc[o];
+                for (int j = 0; j < inner; j++) {
+                    a += f[pos + j];
+                }
+                acc[o] = a;
+            } else {
+                for (int j = 0; j < inner; j++) {
+                    acc[o + j] += f[pos + j];
+                }
+            }
+            for (int d = nd - 2; d >= 0; d--) {
+                index[d]++;
+                o += outStride[d];
+                if (index[d] < shape[d]) {
+                    break;
+                }
+                o -= outStride[d] * shape[d];
+                index[d] = 0;
+            }
+        }
+        float[] out = new float[outN];
+        for (int i = 0; i < outN; i++) {
+            out[i] = (float) acc[i];
+        }
+        return out;
     }
 
     private static boolean dimsAreTrailing(int[] dims, int nd) {
