@@ -40,20 +40,16 @@ final class CpuConvKernels {
             float[] out = new float[n * oh * ow * width];
             float pad = (float) padValue;
             if (windowsInside(g)) {
-                // every window lies inside the image: rows are plain copies
+                // every window lies inside the image: a row is the window's elements, at fixed offsets from its corner
+                int[] window = windowOffsets(c, g);
                 parallel(n * oh, (long) ow * width).forEach(task -> {
                     int b = task / oh;
                     int y = task % oh;
                     int dst = (b * oh + y) * ow * width;
-                    for (int xx = 0; xx < ow; xx++) {
-                        int x0 = xx * g.sw();
-                        for (int ch = 0; ch < c; ch++) {
-                            int rowBase = inOff + (b * c + ch) * plane + y * g.sh() * g.inW() + x0;
-                            for (int ki = 0; ki < g.kh(); ki++, rowBase += g.inW()) {
-                                for (int kj = 0; kj < g.kw(); kj++) {
-                                    out[dst++] = src[rowBase + kj];
-                                }
-                            }
+                    for (int xx = 0; xx < ow; xx++, dst += width) {
+                        int corner = inOff + b * c * plane + y * g.sh() * g.inW() + xx * g.sw();
+                        for (int q = 0; q < width; q++) {
+                            out[dst + q] = src[corner + window[q]];
                         }
                     }
                 });
@@ -118,18 +114,16 @@ final class CpuConvKernels {
             float[] src = in.storage().floats();
             float[] out = new float[n * channels * plane];
             if (windowsInside(g)) {
-                parallel(n * channels, (long) kk * oh * ow).forEach(p -> {
-                    int b = p / channels;
-                    int ch = p % channels;
-                    int dstBase = p * plane;
+                // one task per image: its rows are read once, in order, and summed into its planes, which stay in
+                // cache; each element still receives its terms in (y, x) order, as one task per plane would add them
+                int[] window = windowOffsets(channels, g);
+                parallel(n, (long) oh * ow * width).forEach(b -> {
+                    int s = inOff + b * oh * ow * width;
                     for (int y = 0; y < oh; y++) {
-                        for (int xx = 0; xx < ow; xx++) {
-                            int s = inOff + ((b * oh + y) * ow + xx) * width + ch * kk;
-                            int rowBase = dstBase + y * g.sh() * g.inW() + xx * g.sw();
-                            for (int ki = 0; ki < g.kh(); ki++, rowBase += g.inW()) {
-                                for (int kj = 0; kj < g.kw(); kj++) {
-                                    out[rowBase + kj] += src[s++];
-                                }
+                        for (int xx = 0; xx < ow; xx++, s += width) {
+                            int corner = b * channels * plane + y * g.sh() * g.inW() + xx * g.sw();
+                            for (int q = 0; q < width; q++) {
+                                out[corner + window[q]] += src[s + q];
                             }
                         }
                     }
@@ -322,6 +316,23 @@ final class CpuConvKernels {
             }
         }
         return bestAt;
+    }
+
+    /**
+     * Where each element of a row (channel, ki, kj) sits relative to its window's top-left corner in channel 0, for
+     * windows without dilation: one flat loop per row instead of three nested short ones.
+     */
+    private static int[] windowOffsets(int channels, ConvGeometry g) {
+        int[] offsets = new int[channels * g.kh() * g.kw()];
+        int q = 0;
+        for (int ch = 0; ch < channels; ch++) {
+            for (int ki = 0; ki < g.kh(); ki++) {
+                for (int kj = 0; kj < g.kw(); kj++) {
+                    offsets[q++] = ch * g.inH() * g.inW() + ki * g.inW() + kj;
+                }
+            }
+        }
+        return offsets;
     }
 
     /** No padding, no dilation, and (ceil mode aside) the last window ends inside the image. */
