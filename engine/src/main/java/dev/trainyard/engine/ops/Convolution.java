@@ -72,6 +72,11 @@ public final class Convolution {
         if (groups == 1) {
             // one large product: [N*L, C*kh*kw] x [C*kh*kw, O]
             out = rows.view(n * l, c * kh * kw).matmul(weight.reshape(o, c * kh * kw).t()).view(n, l, o).transpose(1, 2);
+            if (bias != null) {
+                // added to the transposed view, the bias writes [N, O, L] in the same pass that reorders it
+                out = out.add(bias.view(1, o, 1)).view(n, o, oh, ow);
+                return unbatched ? out.squeeze(0) : out;
+            }
         } else {
             int cg = c / groups * kh * kw;
             Tensor grouped = rows.view(n, l, groups, cg).permute(0, 2, 1, 3);
