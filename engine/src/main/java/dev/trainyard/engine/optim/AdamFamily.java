@@ -115,6 +115,12 @@ abstract sealed class AdamFamily<S extends AdamFamily<S>> extends Optimizer perm
                     double bc2Sqrt = a.s(biasCorrection2Sqrt);
                     double epsS = a.s(eps);
                     double negStepSize = a.s(-stepSize);
+                    if (a == Arith.F32 && vmax == null) {
+                        float32Update(param, grad, m, v, n, maximize, !decoupledWeightDecay && weightDecay != 0, (float) decay,
+                                (float) wd, (float) b1, (float) oneMinusB1, (float) b2, (float) oneMinusB2, (float) bc2Sqrt,
+                                (float) epsS, (float) negStepSize);
+                        return;
+                    }
                     for (int i = 0; i < n; i++) {
                         double g = grad.get(i);
                         if (maximize) {
@@ -145,6 +151,43 @@ abstract sealed class AdamFamily<S extends AdamFamily<S>> extends Optimizer perm
                     maxSqT.storage().bumpVersion();
                 }
             }
+        }
+    }
+
+    /**
+     * The loop below in float arithmetic, for float32 parameters without amsgrad: every step of it rounds to float
+     * there too (a float operation equals the double one rounded once), so the results are the same bits, but the
+     * loop runs on floats, without the buffers' per-element dispatch, and the JIT can vectorize it.
+     */
+    private void float32Update(Buf param, Buf grad, Buf m, Buf v, int n, boolean maximize, boolean coupled, float decay,
+                               float wd, float b1, float oneMinusB1, float b2, float oneMinusB2, float bc2Sqrt, float eps,
+                               float negStepSize) {
+        float[] pa = param.floats();
+        float[] ga = grad.floats();
+        float[] ma = m.floats();
+        float[] va = v.floats();
+        int po = param.offset();
+        int go = grad.offset();
+        int mo = m.offset();
+        int vo = v.offset();
+        boolean decoupled = decoupledWeightDecay;
+        for (int i = 0; i < n; i++) {
+            float g = ga[go + i];
+            if (maximize) {
+                g = -g;
+            }
+            float w = pa[po + i];
+            if (decoupled) {
+                w = w * decay;
+            } else if (coupled) {
+                g = Math.fma(w, wd, g);
+            }
+            float mi = Math.fma(g, oneMinusB1, ma[mo + i] * b1);
+            float vi = Math.fma(oneMinusB2 * g, g, va[vo + i] * b2);
+            ma[mo + i] = mi;
+            va[vo + i] = vi;
+            float denom = (float) Math.sqrt(vi) / bc2Sqrt + eps;
+            pa[po + i] = w + negStepSize * mi / denom;
         }
     }
 
