@@ -171,48 +171,68 @@ public final class CpuKernels implements Kernels {
     }
 
     private static float[] fastUnaryFloat(UnaryOp op, float[] a, int off, int n) {
-        float[] o = new float[n];
-        switch (op) {
-            case NEG -> {
-                for (int i = 0; i < n; i++) {
-                    o[i] = -a[off + i];
-                }
-            }
-            case RELU -> {
-                // Math.max keeps NaN and turns -0 into 0, as relu does; unlike a ternary it compiles without branches
-                for (int i = 0; i < n; i++) {
-                    o[i] = Math.max(a[off + i], 0f);
-                }
-            }
-            case SIGN -> {
-                // relu's backward: blends, because a branch on a random sign mispredicts half the time (Math.signum
-                // compiles to one). Signed zeros stay, NaN goes to 0, as in the double path.
-                int i = 0;
-                for (int end = FLOATS.loopBound(n); i < end; i += FLOATS.length()) {
-                    FloatVector v = FloatVector.fromArray(FLOATS, a, off + i);
-                    v.blend(1f, v.compare(VectorOperators.GT, 0f)).blend(-1f, v.compare(VectorOperators.LT, 0f))
-                            .blend(0f, v.test(VectorOperators.IS_NAN)).intoArray(o, i);
-                }
-                for (; i < n; i++) {
-                    float v = a[off + i];
-                    o[i] = v > 0f ? 1f : v < 0f ? -1f : v == 0f ? v : 0f;
-                }
-            }
-            case EXP -> {
-                for (int i = 0; i < n; i++) {
-                    o[i] = (float) Math.exp(a[off + i]);
-                }
-            }
-            case ABS -> {
-                for (int i = 0; i < n; i++) {
-                    o[i] = Math.abs(a[off + i]);
-                }
-            }
-            default -> {
-                return null;
-            }
+        if (op != UnaryOp.NEG && op != UnaryOp.RELU && op != UnaryOp.SIGN && op != UnaryOp.EXP && op != UnaryOp.ABS) {
+            return null;
         }
+        float[] o = new float[n];
+        inChunks(n, (from, to) -> {
+            switch (op) {
+                case NEG -> {
+                    for (int i = from; i < to; i++) {
+                        o[i] = -a[off + i];
+                    }
+                }
+                case RELU -> {
+                    // Math.max keeps NaN and turns -0 into 0, as relu does; unlike a ternary it compiles without branches
+                    for (int i = from; i < to; i++) {
+                        o[i] = Math.max(a[off + i], 0f);
+                    }
+                }
+                case SIGN -> {
+                    // relu's backward: blends, because a branch on a random sign mispredicts half the time (Math.signum
+                    // compiles to one). Signed zeros stay, NaN goes to 0, as in the double path.
+                    int i = from;
+                    for (int end = from + FLOATS.loopBound(to - from); i < end; i += FLOATS.length()) {
+                        FloatVector v = FloatVector.fromArray(FLOATS, a, off + i);
+                        v.blend(1f, v.compare(VectorOperators.GT, 0f)).blend(-1f, v.compare(VectorOperators.LT, 0f))
+                                .blend(0f, v.test(VectorOperators.IS_NAN)).intoArray(o, i);
+                    }
+                    for (; i < to; i++) {
+                        float v = a[off + i];
+                        o[i] = v > 0f ? 1f : v < 0f ? -1f : v == 0f ? v : 0f;
+                    }
+                }
+                case EXP -> {
+                    for (int i = from; i < to; i++) {
+                        o[i] = (float) Math.exp(a[off + i]);
+                    }
+                }
+                default -> {
+                    for (int i = from; i < to; i++) {
+                        o[i] = Math.abs(a[off + i]);
+                    }
+                }
+            }
+        });
         return o;
+    }
+
+    /** A range {@code [from, to)} of elements. */
+    @FunctionalInterface
+    private interface Range {
+        void run(int from, int to);
+    }
+
+    private static final int CHUNK = 1 << 15;
+
+    /** Runs {@code body} over {@code [0, n)}: in chunks on all cores when n is large, else at once. */
+    private static void inChunks(int n, Range body) {
+        if (n < 2 * CHUNK) {
+            body.run(0, n);
+            return;
+        }
+        java.util.stream.IntStream.range(0, (n + CHUNK - 1) / CHUNK).parallel()
+                .forEach(c -> body.run(c * CHUNK, Math.min(n, (c + 1) * CHUNK)));
     }
 
     private static Tensor map(Tensor x, DType outType, DoubleUnaryOperator f) {
@@ -308,22 +328,24 @@ public final class CpuKernels implements Kernels {
         int ox = a.storageOffset();
         int oy = b.storageOffset();
         float[] o = new float[n];
-        if (bScalar) {
-            float s = y[oy];
-            switch (op) {
-                case ADD -> { for (int i = 0; i < n; i++) o[i] = x[ox + i] + s; }
-                case SUB -> { for (int i = 0; i < n; i++) o[i] = x[ox + i] - s; }
-                case MUL -> { for (int i = 0; i < n; i++) o[i] = x[ox + i] * s; }
-                default -> { for (int i = 0; i < n; i++) o[i] = x[ox + i] / s; }
+        inChunks(n, (from, to) -> {
+            if (bScalar) {
+                float s = y[oy];
+                switch (op) {
+                    case ADD -> { for (int i = from; i < to; i++) o[i] = x[ox + i] + s; }
+                    case SUB -> { for (int i = from; i < to; i++) o[i] = x[ox + i] - s; }
+                    case MUL -> { for (int i = from; i < to; i++) o[i] = x[ox + i] * s; }
+                    default -> { for (int i = from; i < to; i++) o[i] = x[ox + i] / s; }
+                }
+            } else {
+                switch (op) {
+                    case ADD -> { for (int i = from; i < to; i++) o[i] = x[ox + i] + y[oy + i]; }
+                    case SUB -> { for (int i = from; i < to; i++) o[i] = x[ox + i] - y[oy + i]; }
+                    case MUL -> { for (int i = from; i < to; i++) o[i] = x[ox + i] * y[oy + i]; }
+                    default -> { for (int i = from; i < to; i++) o[i] = x[ox + i] / y[oy + i]; }
+                }
             }
-        } else {
-            switch (op) {
-                case ADD -> { for (int i = 0; i < n; i++) o[i] = x[ox + i] + y[oy + i]; }
-                case SUB -> { for (int i = 0; i < n; i++) o[i] = x[ox + i] - y[oy + i]; }
-                case MUL -> { for (int i = 0; i < n; i++) o[i] = x[ox + i] * y[oy + i]; }
-                default -> { for (int i = 0; i < n; i++) o[i] = x[ox + i] / y[oy + i]; }
-            }
-        }
+        });
         return o;
     }
 
@@ -354,6 +376,18 @@ public final class CpuKernels implements Kernels {
         }
         float[] o = new float[n];
         DoubleBinaryOperator f = doubleOp(op);
+        int[] shape = a.shape();
+        if (n >= 2 * CHUNK && shape.length >= 2 && shape[0] > 1) {
+            // slices of the first dim on all cores (a conv's bias added to its transposed product)
+            int[] inner = Arrays.copyOfRange(shape, 1, shape.length);
+            int[] sa = Arrays.copyOfRange(a.stride(), 1, shape.length);
+            int[] sb = Arrays.copyOfRange(b.stride(), 1, shape.length);
+            int slice = n / shape[0];
+            java.util.stream.IntStream.range(0, shape[0]).parallel().forEach(i -> Strided.forEachRun(inner,
+                    sa, a.storageOffset() + i * a.stride()[0], sb, b.storageOffset() + i * b.stride()[0],
+                    (out, pa, pb, len, da, db) -> floatRun(op, f, x, pa, da, y, pb, db, o, i * slice + out, len)));
+            return Tensor.wrap(Storage.wrap(o), shape);
+        }
         Strided.forEachRun(a.shape(), a.stride(), a.storageOffset(), b.stride(), b.storageOffset(),
                 (out, pa, pb, len, da, db) -> floatRun(op, f, x, pa, da, y, pb, db, o, out, len));
         return Tensor.wrap(Storage.wrap(o), a.shape());
