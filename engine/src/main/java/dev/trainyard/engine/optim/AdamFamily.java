@@ -2,6 +2,9 @@ package dev.trainyard.engine.optim;
 
 import dev.trainyard.engine.Tensor;
 
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,6 +15,7 @@ import java.util.Map;
  * ({@code _single_tensor_adam}). They differ only in the default weight decay and in how it is applied.
  */
 abstract sealed class AdamFamily<S extends AdamFamily<S>> extends Optimizer permits Adam, AdamW {
+    private static final VectorSpecies<Float> FLOATS = FloatVector.SPECIES_PREFERRED;
     private final boolean decoupledWeightDecay;
 
     AdamFamily(List<ParamGroup> groups, double lr, double defaultWeightDecay, boolean decoupledWeightDecay) {
@@ -157,7 +161,7 @@ abstract sealed class AdamFamily<S extends AdamFamily<S>> extends Optimizer perm
     /**
      * The loop below in float arithmetic, for float32 parameters without amsgrad: every step of it rounds to float
      * there too (a float operation equals the double one rounded once), so the results are the same bits, but the
-     * loop runs on floats, without the buffers' per-element dispatch, and the JIT can vectorize it.
+     * loop runs on float vectors, without the buffers' per-element dispatch.
      */
     private void float32Update(Buf param, Buf grad, Buf m, Buf v, int n, boolean maximize, boolean coupled, float decay,
                                float wd, float b1, float oneMinusB1, float b2, float oneMinusB2, float bc2Sqrt, float eps,
@@ -171,7 +175,29 @@ abstract sealed class AdamFamily<S extends AdamFamily<S>> extends Optimizer perm
         int mo = m.offset();
         int vo = v.offset();
         boolean decoupled = decoupledWeightDecay;
-        for (int i = 0; i < n; i++) {
+        // lanewise float operations round as the scalar ones below (FMA fused, sqrt and division correctly rounded)
+        FloatVector wdV = FloatVector.broadcast(FLOATS, wd);
+        FloatVector oneMinusB1V = FloatVector.broadcast(FLOATS, oneMinusB1);
+        int i = 0;
+        for (int end = FLOATS.loopBound(n); i < end; i += FLOATS.length()) {
+            FloatVector g = FloatVector.fromArray(FLOATS, ga, go + i);
+            if (maximize) {
+                g = g.neg();
+            }
+            FloatVector w = FloatVector.fromArray(FLOATS, pa, po + i);
+            if (decoupled) {
+                w = w.mul(decay);
+            } else if (coupled) {
+                g = w.fma(wdV, g);
+            }
+            FloatVector mi = g.fma(oneMinusB1V, FloatVector.fromArray(FLOATS, ma, mo + i).mul(b1));
+            FloatVector vi = g.mul(oneMinusB2).fma(g, FloatVector.fromArray(FLOATS, va, vo + i).mul(b2));
+            mi.intoArray(ma, mo + i);
+            vi.intoArray(va, vo + i);
+            FloatVector denom = vi.sqrt().div(bc2Sqrt).add(eps);
+            w.add(mi.mul(negStepSize).div(denom)).intoArray(pa, po + i);
+        }
+        for (; i < n; i++) {
             float g = ga[go + i];
             if (maximize) {
                 g = -g;
