@@ -6,6 +6,8 @@ import dev.trainyard.engine.backend.ConvGeometry;
 import dev.trainyard.engine.backend.Storage;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -19,6 +21,8 @@ import java.util.stream.IntStream;
 final class CpuConvKernels {
     private static final VectorSpecies<Float> FLOATS = FloatVector.SPECIES_PREFERRED;
     private static final int LANES = FLOATS.length();
+    private static final VectorSpecies<Integer> INTS = FLOATS.withLanes(int.class);
+    private static final VectorSpecies<Long> LONGS = LongVector.SPECIES_PREFERRED;
 
     private CpuConvKernels() {
     }
@@ -238,29 +242,36 @@ final class CpuConvKernels {
         }
         parallel(planes, (long) outPlane * kk).forEach(p -> {
             int base = inOff + p * plane;
-            float[] winner = new float[LANES];
+            long planeBase = (long) p * plane;
             float[] tail = new float[LANES];
+            int[] tailAt = new int[LANES];
             for (int o0 = 0; o0 < outPlane; o0 += LANES) {
                 FloatVector best = FloatVector.fromArray(FLOATS, src, base, start, o0);
-                FloatVector bestK = FloatVector.zero(FLOATS);
+                // the winner's offset from its window's corner (small integers, exact as floats)
+                FloatVector bestOff = FloatVector.zero(FLOATS);
                 for (int k = 1; k < kk; k++) {
                     FloatVector v = FloatVector.fromArray(FLOATS, src, base + kOff[k], start, o0);
                     VectorMask<Float> wins = v.compare(VectorOperators.GT, best)
                             .or(v.test(VectorOperators.IS_NAN).andNot(best.test(VectorOperators.IS_NAN)));
                     best = best.blend(v, wins);
-                    bestK = bestK.blend(k, wins);
+                    bestOff = bestOff.blend(kOff[k], wins);
                 }
+                IntVector at = IntVector.fromArray(INTS, start, o0).add((IntVector) bestOff.convert(VectorOperators.F2I, 0));
                 int lanes = Math.min(LANES, outPlane - o0);
                 int o = p * outPlane + o0;
-                bestK.intoArray(winner, 0);
                 if (lanes == LANES) {
                     best.intoArray(out, o);
+                    for (int part = 0; part < LANES / LONGS.length(); part++) {
+                        ((LongVector) at.convertShape(VectorOperators.I2L, LONGS, part)).add(planeBase)
+                                .intoArray(positions, o + part * LONGS.length());
+                    }
                 } else {
                     best.intoArray(tail, 0);
                     System.arraycopy(tail, 0, out, o, lanes);
-                }
-                for (int j = 0; j < lanes; j++) {
-                    positions[o + j] = (long) p * plane + start[o0 + j] + kOff[(int) winner[j]];
+                    at.intoArray(tailAt, 0);
+                    for (int j = 0; j < lanes; j++) {
+                        positions[o + j] = planeBase + tailAt[j];
+                    }
                 }
             }
         });
