@@ -353,7 +353,8 @@ public final class Convolution {
 
         @Override
         protected Tensor[] backward(FunctionCtx ctx, Tensor... grads) {
-            Tensor zeros = Tensor.zeros(inputShape, grads[0].dtype());
+            // a zero expanded to the input's shape: put allocates the zeroed result without copying zeros into it
+            Tensor zeros = Tensor.zeros(new int[0], grads[0].dtype()).expand(inputShape);
             return new Tensor[] {new Indexing.Put("MaxPool2DWithIndicesBackwardBackward0", positions, true).apply(zeros, grads[0])};
         }
     }

@@ -35,7 +35,8 @@ final class CpuIndexKernels {
             throw new IllegalArgumentException("put: index has " + n + " elements (shape " + Arrays.toString(index.shape())
                     + ") but src has " + src.numel() + " (shape " + Arrays.toString(src.shape()) + ")");
         }
-        Tensor out = CpuKernels.INSTANCE.copy(x, x.dtype());
+        Tensor out = isBroadcastZero(x) ? Tensor.wrap(Storage.allocate(x.dtype(), x.numel()), x.shape())
+                : CpuKernels.INSTANCE.copy(x, x.dtype());
         int size = out.numel();
         long[] flat = longValues(index);
         if (accumulate && x.dtype() == DType.FLOAT32 && src.dtype() == DType.FLOAT32 && src.isContiguous()) {
@@ -63,6 +64,19 @@ final class CpuIndexKernels {
         Tensor s = src.dtype() == x.dtype() ? src : CpuKernels.INSTANCE.copy(src, x.dtype());
         transfer(s.storage(), Strided.offsets(s), out.storage(), to, accumulate);
         return out;
+    }
+
+    /** A zero expanded to a shape (every stride 0): a new tensor of it is already zeroed, nothing to copy. */
+    private static boolean isBroadcastZero(Tensor x) {
+        for (int st : x.stride()) {
+            if (st != 0) {
+                return false;
+            }
+        }
+        Storage s = x.storage();
+        // +0.0 only: a -0.0 would have to stay -0.0 where nothing is added
+        return x.dtype().isFloatingPoint() ? Double.doubleToRawLongBits(s.getDouble(x.storageOffset())) == 0
+                : s.getLong(x.storageOffset()) == 0;
     }
 
     private static IndexOutOfBoundsException outOfBounds(long position, int[] shape, int size) {
