@@ -44,6 +44,13 @@ public interface Kernels {
     /** row2im, the adjoint of unfold: rows {@code [N, L, C*kh*kw]} summed into {@code [N, C, H, W]}. */
     Tensor fold(Tensor rows, int channels, ConvGeometry geometry);
 
+    /**
+     * Max pooling of {@code [N, C, H, W]}: the maxima {@code [N, C, outH, outW]} (x's dtype) and where each was found,
+     * as int64 row-major positions in x. Padding is never chosen; within a window the first maximum in row-major order
+     * wins, and NaN beats any number. Every window must reach the image. Floating-point dtypes.
+     */
+    Tensor[] maxPool2d(Tensor x, ConvGeometry geometry);
+
     // ---- indexing primitives (implemented for the CPU in cpu/CpuIndexKernels) ----
 
     /**

@@ -84,7 +84,8 @@ public class MaxPool2d extends Module {
             throw new UnsupportedOperationException(this + " was built with return_indices=True and returns values and indices:"
                     + " use callWithIndices(input)");
         }
-        return pool(input).values();
+        checkInput(input);
+        return Pooling.maxPool2d(input, kernelSize, stride, padding, dilation, ceilMode);
     }
 
     /** The pooled values and their indices, as {@code MaxPool2d(return_indices=True)(input)}. */
@@ -98,11 +99,15 @@ public class MaxPool2d extends Module {
     }
 
     private ValuesIndices pool(Tensor input) {
+        checkInput(input);
+        return Pooling.maxPool2dWithIndices(input, kernelSize, stride, padding, dilation, ceilMode);
+    }
+
+    private void checkInput(Tensor input) {
         if (input.dim() != 3 && input.dim() != 4) {
             throw new IllegalArgumentException(this + ": expected a 3-D [C, H, W] or 4-D [N, C, H, W] input, got shape "
                     + Arrays.toString(input.shape()));
         }
-        return Pooling.maxPool2dWithIndices(input, kernelSize, stride, padding, dilation, ceilMode);
     }
 
     @Override

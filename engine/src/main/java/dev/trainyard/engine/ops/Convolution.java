@@ -72,6 +72,11 @@ public final class Convolution {
         if (groups == 1) {
             // one large product: [N*L, C*kh*kw] x [C*kh*kw, O]
             out = rows.view(n * l, c * kh * kw).matmul(weight.reshape(o, c * kh * kw).t()).view(n, l, o).transpose(1, 2);
+            if (bias != null) {
+                // added to the transposed view, the bias writes [N, O, L] in the same pass that reorders it
+                out = out.add(bias.view(1, o, 1)).view(n, o, oh, ow);
+                return unbatched ? out.squeeze(0) : out;
+            }
         } else {
             int cg = c / groups * kh * kw;
             Tensor grouped = rows.view(n, l, groups, cg).permute(0, 2, 1, 3);
@@ -149,6 +154,14 @@ public final class Convolution {
                                                      boolean ceilMode) {
         Pooled p = maxPool(input, kernel, stride, padding, dilation, ceilMode);
         ConvGeometry g = p.geometry();
+        if (p.positions() != null) {
+            long[] flat = p.positions().toLongArray();
+            long plane = (long) g.inH() * g.inW();
+            for (int i = 0; i < flat.length; i++) {
+                flat[i] %= plane;
+            }
+            return new ValuesIndices(p.values(), Tensor.of(flat, p.values().shape()));
+        }
         int oh = g.outH();
         int ow = g.outW();
         long[] window = p.best().indices().toLongArray();
@@ -168,7 +181,8 @@ public final class Convolution {
         return maxPool(input, kernel, stride, padding, dilation, ceilMode).values();
     }
 
-    private record Pooled(Tensor values, ValuesIndices best, ConvGeometry geometry) {
+    /** From the max-pool kernel: {@code positions} in the input; from unfold and max: {@code best} per window. */
+    private record Pooled(Tensor values, Tensor positions, ValuesIndices best, ConvGeometry geometry) {
     }
 
     private static Pooled maxPool(Tensor input, int[] kernel, int[] stride, int[] padding, int[] dilation, boolean ceilMode) {
@@ -190,10 +204,36 @@ public final class Convolution {
         ConvGeometry g = new ConvGeometry(h, w, kernel[0], kernel[1], stride[0], stride[1], padding[0], padding[1],
                 dilation[0], dilation[1], ceilMode);
         checkOutput("maxPool2d", x, g);
+        if (x.dtype().isFloatingPoint() && windowsReachImage(g)) {
+            MaxPool pool = new MaxPool(g);
+            Tensor values = pool.apply(x);
+            Tensor positions = pool.positions;
+            return new Pooled(unbatched ? values.squeeze(0) : values, unbatched ? positions.squeeze(0) : positions, null, g);
+        }
         Tensor rows = unfold(x.reshape(n * c, 1, h, w), g, Double.NEGATIVE_INFINITY);
         ValuesIndices best = rows.max(2, false);
         Tensor values = best.values().view(n, c, g.outH(), g.outW());
-        return new Pooled(unbatched ? values.squeeze(0) : values, best, g);
+        return new Pooled(unbatched ? values.squeeze(0) : values, null, best, g);
+    }
+
+    /** Whether every pooling window has at least one element inside the image (not only padding). */
+    private static boolean windowsReachImage(ConvGeometry g) {
+        return reachesImage(g.outH(), g.inH(), g.kh(), g.sh(), g.ph(), g.dh())
+                && reachesImage(g.outW(), g.inW(), g.kw(), g.sw(), g.pw(), g.dw());
+    }
+
+    private static boolean reachesImage(int out, int in, int k, int s, int p, int d) {
+        for (int o = 0; o < out; o++) {
+            boolean inside = false;
+            for (int j = 0; j < k && !inside; j++) {
+                int i = o * s - p + j * d;
+                inside = i >= 0 && i < in;
+            }
+            if (!inside) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** {@code F.avg_pool2d}; {@code divisorOverride} of 0 means none. */
@@ -282,6 +322,40 @@ public final class Convolution {
             throw new IllegalArgumentException(op + ": input of shape " + Arrays.toString(x.shape()) + " is too small for kernel "
                     + g.kh() + "x" + g.kw() + " (stride " + g.sh() + "x" + g.sw() + ", padding " + g.ph() + "x" + g.pw()
                     + ", dilation " + g.dh() + "x" + g.dw() + "): the output would be " + g.outH() + "x" + g.outW());
+        }
+    }
+
+    /**
+     * Max pooling in one kernel pass; the gradient is added at the positions of the maxima (so overlapping windows
+     * accumulate), through a differentiable put.
+     */
+    static final class MaxPool extends Function {
+        private final ConvGeometry g;
+        private int[] inputShape;
+        private Tensor positions;
+
+        MaxPool(ConvGeometry g) {
+            this.g = g;
+        }
+
+        @Override
+        public String name() {
+            return "MaxPool2DWithIndicesBackward0";
+        }
+
+        @Override
+        protected Tensor[] forward(FunctionCtx ctx, Tensor... in) {
+            inputShape = in[0].shape();
+            Tensor[] valuesPositions = in[0].device().kernels().maxPool2d(in[0], g);
+            positions = valuesPositions[1];
+            return new Tensor[] {valuesPositions[0]};
+        }
+
+        @Override
+        protected Tensor[] backward(FunctionCtx ctx, Tensor... grads) {
+            // a zero expanded to the input's shape: put allocates the zeroed result without copying zeros into it
+            Tensor zeros = Tensor.zeros(new int[0], grads[0].dtype()).expand(inputShape);
+            return new Tensor[] {new Indexing.Put("MaxPool2DWithIndicesBackwardBackward0", positions, true).apply(zeros, grads[0])};
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.trainyard.engine.optim;
 
 import dev.trainyard.engine.Tensor;
+import dev.trainyard.engine.backend.cpu.VectorApi;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -109,6 +110,13 @@ abstract sealed class AdamFamily<S extends AdamFamily<S>> extends Optimizer perm
                 double bc2Sqrt = a.s(biasCorrection2Sqrt);
                 double epsS = a.s(eps);
                 double negStepSize = a.s(-stepSize);
+                if (a == Arith.F32 && vmax == null && VectorApi.enabled()) {
+                    AdamFloat32.update(param, grad.grad(), m, v, n, grad.maximize(), decoupledWeightDecay,
+                            grad.weightDecay() != 0, (float) decay, (float) a.s(grad.weightDecay()), (float) b1,
+                            (float) oneMinusB1, (float) b2, (float) oneMinusB2, (float) bc2Sqrt, (float) epsS,
+                            (float) negStepSize);
+                    return;
+                }
                 for (int i = 0; i < n; i++) {
                     double g = grad.get(i);
                     double w = param.get(i);

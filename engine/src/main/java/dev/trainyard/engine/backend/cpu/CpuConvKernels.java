@@ -12,6 +12,7 @@ import java.util.stream.IntStream;
  * becomes one contiguous row, so a convolution is a single matrix product and pooling a reduction over the last dim.
  */
 final class CpuConvKernels {
+
     private CpuConvKernels() {
     }
 
@@ -32,20 +33,16 @@ final class CpuConvKernels {
             float[] out = new float[n * oh * ow * width];
             float pad = (float) padValue;
             if (windowsInside(g)) {
-                // every window lies inside the image: rows are plain copies
+                // every window lies inside the image: a row is the window's elements, at fixed offsets from its corner
+                int[] window = windowOffsets(c, g);
                 parallel(n * oh, (long) ow * width).forEach(task -> {
                     int b = task / oh;
                     int y = task % oh;
                     int dst = (b * oh + y) * ow * width;
-                    for (int xx = 0; xx < ow; xx++) {
-                        int x0 = xx * g.sw();
-                        for (int ch = 0; ch < c; ch++) {
-                            int rowBase = inOff + (b * c + ch) * plane + y * g.sh() * g.inW() + x0;
-                            for (int ki = 0; ki < g.kh(); ki++, rowBase += g.inW()) {
-                                for (int kj = 0; kj < g.kw(); kj++) {
-                                    out[dst++] = src[rowBase + kj];
-                                }
-                            }
+                    for (int xx = 0; xx < ow; xx++, dst += width) {
+                        int corner = inOff + b * c * plane + y * g.sh() * g.inW() + xx * g.sw();
+                        for (int q = 0; q < width; q++) {
+                            out[dst + q] = src[corner + window[q]];
                         }
                     }
                 });
@@ -110,18 +107,16 @@ final class CpuConvKernels {
             float[] src = in.storage().floats();
             float[] out = new float[n * channels * plane];
             if (windowsInside(g)) {
-                parallel(n * channels, (long) kk * oh * ow).forEach(p -> {
-                    int b = p / channels;
-                    int ch = p % channels;
-                    int dstBase = p * plane;
+                // one task per image: its rows are read once, in order, and summed into its planes, which stay in
+                // cache; each element still receives its terms in (y, x) order, as one task per plane would add them
+                int[] window = windowOffsets(channels, g);
+                parallel(n, (long) oh * ow * width).forEach(b -> {
+                    int s = inOff + b * oh * ow * width;
                     for (int y = 0; y < oh; y++) {
-                        for (int xx = 0; xx < ow; xx++) {
-                            int s = inOff + ((b * oh + y) * ow + xx) * width + ch * kk;
-                            int rowBase = dstBase + y * g.sh() * g.inW() + xx * g.sw();
-                            for (int ki = 0; ki < g.kh(); ki++, rowBase += g.inW()) {
-                                for (int kj = 0; kj < g.kw(); kj++) {
-                                    out[rowBase + kj] += src[s++];
-                                }
+                        for (int xx = 0; xx < ow; xx++, s += width) {
+                            int corner = b * channels * plane + y * g.sh() * g.inW() + xx * g.sw();
+                            for (int q = 0; q < width; q++) {
+                                out[corner + window[q]] += src[s + q];
                             }
                         }
                     }
@@ -179,13 +174,118 @@ final class CpuConvKernels {
         return Tensor.wrap(out, n, channels, g.inH(), g.inW());
     }
 
+    /** See {@link dev.trainyard.engine.backend.Kernels#maxPool2d}; one task per (image, channel) plane. */
+    static Tensor[] maxPool2d(Tensor x, ConvGeometry g) {
+        int planes = x.size(0) * x.size(1);
+        int oh = g.outH();
+        int ow = g.outW();
+        int plane = g.inH() * g.inW();
+        int outPlane = oh * ow;
+        Tensor in = x.isContiguous() ? x : CpuKernels.INSTANCE.copy(x, x.dtype());
+        int inOff = in.storageOffset();
+        long[] positions = new long[planes * outPlane];
+        Storage values = Storage.allocate(x.dtype(), planes * outPlane);
+        Storage src = in.storage();
+        boolean f32 = x.dtype() == DType.FLOAT32;
+        if (f32 && windowsInside(g) && VectorApi.ENABLED) {
+            FloatVectorKernels.maxPool(src.floats(), inOff, planes, g, values.floats(), positions);
+            int[] shape = {x.size(0), x.size(1), oh, ow};
+            return new Tensor[] {Tensor.wrap(values, shape), Tensor.wrap(Storage.wrap(positions), shape)};
+        }
+        parallel(planes, (long) outPlane * g.kh() * g.kw()).forEach(p -> {
+            int base = inOff + p * plane;
+            for (int y = 0, o = p * outPlane; y < oh; y++) {
+                for (int xx = 0; xx < ow; xx++, o++) {
+                    int at = f32 ? argMaxFloat(src.floats(), base, g, y, xx) : argMaxGeneric(src, base, g, y, xx);
+                    if (f32) {
+                        values.floats()[o] = src.floats()[base + at];
+                    } else {
+                        values.setDouble(o, src.getDouble(base + at));
+                    }
+                    positions[o] = (long) (base - inOff) + at;
+                }
+            }
+        });
+        int[] shape = {x.size(0), x.size(1), oh, ow};
+        return new Tensor[] {Tensor.wrap(values, shape), Tensor.wrap(Storage.wrap(positions), shape)};
+    }
+
+    /**
+     * Where in the plane at {@code base} the window of output (y, xx) has its first maximum (NaN beats any number).
+     * Written without data-dependent branches: which element wins is random, and mispredicted branches cost more
+     * than the comparisons.
+     */
+    private static int argMaxFloat(float[] src, int base, ConvGeometry g, int y, int xx) {
+        float best = Float.NEGATIVE_INFINITY;
+        int bestAt = -1;
+        for (int ki = 0; ki < g.kh(); ki++) {
+            int iy = y * g.sh() - g.ph() + ki * g.dh();
+            if (iy < 0 || iy >= g.inH()) {
+                continue;
+            }
+            for (int kj = 0; kj < g.kw(); kj++) {
+                int ix = xx * g.sw() - g.pw() + kj * g.dw();
+                if (ix < 0 || ix >= g.inW()) {
+                    continue;
+                }
+                int at = iy * g.inW() + ix;
+                float v = src[base + at];
+                boolean wins = bestAt < 0 | v > best | (v != v & best == best);
+                bestAt = wins ? at : bestAt;
+                best = Math.max(best, v); // NaN stays; the value itself is read back at bestAt
+            }
+        }
+        return bestAt;
+    }
+
+    private static int argMaxGeneric(Storage src, int base, ConvGeometry g, int y, int xx) {
+        double best = Double.NaN;
+        int bestAt = -1;
+        for (int ki = 0; ki < g.kh(); ki++) {
+            int iy = y * g.sh() - g.ph() + ki * g.dh();
+            if (iy < 0 || iy >= g.inH()) {
+                continue;
+            }
+            for (int kj = 0; kj < g.kw(); kj++) {
+                int ix = xx * g.sw() - g.pw() + kj * g.dw();
+                if (ix < 0 || ix >= g.inW()) {
+                    continue;
+                }
+                int at = iy * g.inW() + ix;
+                double v = src.getDouble(base + at);
+                if (bestAt < 0 || v > best || (v != v && best == best)) {
+                    best = v;
+                    bestAt = at;
+                }
+            }
+        }
+        return bestAt;
+    }
+
+    /**
+     * Where each element of a row (channel, ki, kj) sits relative to its window's top-left corner in channel 0, for
+     * windows without dilation: one flat loop per row instead of three nested short ones.
+     */
+    private static int[] windowOffsets(int channels, ConvGeometry g) {
+        int[] offsets = new int[channels * g.kh() * g.kw()];
+        int q = 0;
+        for (int ch = 0; ch < channels; ch++) {
+            for (int ki = 0; ki < g.kh(); ki++) {
+                for (int kj = 0; kj < g.kw(); kj++) {
+                    offsets[q++] = ch * g.inH() * g.inW() + ki * g.inW() + kj;
+                }
+            }
+        }
+        return offsets;
+    }
+
     /** No padding, no dilation, and (ceil mode aside) the last window ends inside the image. */
     private static boolean windowsInside(ConvGeometry g) {
         return g.ph() == 0 && g.pw() == 0 && g.dh() == 1 && g.dw() == 1
                 && (g.outH() - 1) * g.sh() + g.kh() <= g.inH() && (g.outW() - 1) * g.sw() + g.kw() <= g.inW();
     }
 
-    private static IntStream parallel(int tasks, long workPerTask) {
+    static IntStream parallel(int tasks, long workPerTask) {
         IntStream s = IntStream.range(0, tasks);
         return tasks > 1 && tasks * workPerTask >= (1 << 15) ? s.parallel() : s;
     }

@@ -35,21 +35,53 @@ final class CpuIndexKernels {
             throw new IllegalArgumentException("put: index has " + n + " elements (shape " + Arrays.toString(index.shape())
                     + ") but src has " + src.numel() + " (shape " + Arrays.toString(src.shape()) + ")");
         }
-        Tensor out = CpuKernels.INSTANCE.copy(x, x.dtype());
+        Tensor out = isBroadcastZero(x) ? Tensor.wrap(Storage.allocate(x.dtype(), x.numel()), x.shape())
+                : CpuKernels.INSTANCE.copy(x, x.dtype());
         int size = out.numel();
         long[] flat = longValues(index);
+        if (accumulate && x.dtype() == DType.FLOAT32 && src.dtype() == DType.FLOAT32 && src.isContiguous()) {
+            // a gradient scattered into zeros (max pooling's backward): one pass, no tables of positions
+            float[] o = out.storage().floats();
+            float[] a = src.storage().floats();
+            int srcOff = src.storageOffset();
+            for (int i = 0; i < n; i++) {
+                long f = flat[i];
+                if (f < 0 || f >= size) {
+                    throw outOfBounds(f, x.shape(), size);
+                }
+                o[(int) f] += a[srcOff + i];
+            }
+            return out;
+        }
         int[] to = new int[n];
         for (int i = 0; i < n; i++) {
             long f = flat[i];
             if (f < 0 || f >= size) {
-                throw new IndexOutOfBoundsException("put: flat position " + f + " is out of bounds for a tensor of shape "
-                        + Arrays.toString(x.shape()) + " (" + size + " elements)");
+                throw outOfBounds(f, x.shape(), size);
             }
             to[i] = (int) f;
         }
         Tensor s = src.dtype() == x.dtype() ? src : CpuKernels.INSTANCE.copy(src, x.dtype());
         transfer(s.storage(), Strided.offsets(s), out.storage(), to, accumulate);
         return out;
+    }
+
+    /** A zero expanded to a shape (every stride 0): a new tensor of it is already zeroed, nothing to copy. */
+    private static boolean isBroadcastZero(Tensor x) {
+        for (int st : x.stride()) {
+            if (st != 0) {
+                return false;
+            }
+        }
+        Storage s = x.storage();
+        // +0.0 only: a -0.0 would have to stay -0.0 where nothing is added
+        return x.dtype().isFloatingPoint() ? Double.doubleToRawLongBits(s.getDouble(x.storageOffset())) == 0
+                : s.getLong(x.storageOffset()) == 0;
+    }
+
+    private static IndexOutOfBoundsException outOfBounds(long position, int[] shape, int size) {
+        return new IndexOutOfBoundsException("put: flat position " + position + " is out of bounds for a tensor of shape "
+                + Arrays.toString(shape) + " (" + size + " elements)");
     }
 
     /** The values of an integer tensor in row-major order, without copying when it already is a dense int64 array. */

@@ -166,34 +166,63 @@ public final class CpuKernels implements Kernels {
     }
 
     private static float[] fastUnaryFloat(UnaryOp op, float[] a, int off, int n) {
-        float[] o = new float[n];
-        switch (op) {
-            case NEG -> {
-                for (int i = 0; i < n; i++) {
-                    o[i] = -a[off + i];
-                }
-            }
-            case RELU -> {
-                for (int i = 0; i < n; i++) {
-                    float v = a[off + i];
-                    o[i] = v > 0 || Float.isNaN(v) ? v : 0f;
-                }
-            }
-            case EXP -> {
-                for (int i = 0; i < n; i++) {
-                    o[i] = (float) Math.exp(a[off + i]);
-                }
-            }
-            case ABS -> {
-                for (int i = 0; i < n; i++) {
-                    o[i] = Math.abs(a[off + i]);
-                }
-            }
-            default -> {
-                return null;
-            }
+        if (op != UnaryOp.NEG && op != UnaryOp.RELU && op != UnaryOp.SIGN && op != UnaryOp.EXP && op != UnaryOp.ABS) {
+            return null;
         }
+        float[] o = new float[n];
+        inChunks(n, (from, to) -> {
+            switch (op) {
+                case NEG -> {
+                    for (int i = from; i < to; i++) {
+                        o[i] = -a[off + i];
+                    }
+                }
+                case RELU -> {
+                    // Math.max keeps NaN and turns -0 into 0, as relu does; unlike a ternary it compiles without branches
+                    for (int i = from; i < to; i++) {
+                        o[i] = Math.max(a[off + i], 0f);
+                    }
+                }
+                case SIGN -> {
+                    // relu's backward: blends, because a branch on a random sign mispredicts half the time (Math.signum
+                    // compiles to one). Signed zeros stay, NaN goes to 0, as in the double path.
+                    int i = VectorApi.ENABLED ? FloatVectorKernels.sign(a, off, o, from, to) : from;
+                    for (; i < to; i++) {
+                        float v = a[off + i];
+                        o[i] = v > 0f ? 1f : v < 0f ? -1f : v == 0f ? v : 0f;
+                    }
+                }
+                case EXP -> {
+                    for (int i = from; i < to; i++) {
+                        o[i] = (float) Math.exp(a[off + i]);
+                    }
+                }
+                default -> {
+                    for (int i = from; i < to; i++) {
+                        o[i] = Math.abs(a[off + i]);
+                    }
+                }
+            }
+        });
         return o;
+    }
+
+    /** A range {@code [from, to)} of elements. */
+    @FunctionalInterface
+    private interface Range {
+        void run(int from, int to);
+    }
+
+    private static final int CHUNK = 1 << 15;
+
+    /** Runs {@code body} over {@code [0, n)}: in chunks on all cores when n is large, else at once. */
+    private static void inChunks(int n, Range body) {
+        if (n < 2 * CHUNK) {
+            body.run(0, n);
+            return;
+        }
+        java.util.stream.IntStream.range(0, (n + CHUNK - 1) / CHUNK).parallel()
+                .forEach(c -> body.run(c * CHUNK, Math.min(n, (c + 1) * CHUNK)));
     }
 
     private static Tensor map(Tensor x, DType outType, DoubleUnaryOperator f) {
@@ -289,22 +318,24 @@ public final class CpuKernels implements Kernels {
         int ox = a.storageOffset();
         int oy = b.storageOffset();
         float[] o = new float[n];
-        if (bScalar) {
-            float s = y[oy];
-            switch (op) {
-                case ADD -> { for (int i = 0; i < n; i++) o[i] = x[ox + i] + s; }
-                case SUB -> { for (int i = 0; i < n; i++) o[i] = x[ox + i] - s; }
-                case MUL -> { for (int i = 0; i < n; i++) o[i] = x[ox + i] * s; }
-                default -> { for (int i = 0; i < n; i++) o[i] = x[ox + i] / s; }
+        inChunks(n, (from, to) -> {
+            if (bScalar) {
+                float s = y[oy];
+                switch (op) {
+                    case ADD -> { for (int i = from; i < to; i++) o[i] = x[ox + i] + s; }
+                    case SUB -> { for (int i = from; i < to; i++) o[i] = x[ox + i] - s; }
+                    case MUL -> { for (int i = from; i < to; i++) o[i] = x[ox + i] * s; }
+                    default -> { for (int i = from; i < to; i++) o[i] = x[ox + i] / s; }
+                }
+            } else {
+                switch (op) {
+                    case ADD -> { for (int i = from; i < to; i++) o[i] = x[ox + i] + y[oy + i]; }
+                    case SUB -> { for (int i = from; i < to; i++) o[i] = x[ox + i] - y[oy + i]; }
+                    case MUL -> { for (int i = from; i < to; i++) o[i] = x[ox + i] * y[oy + i]; }
+                    default -> { for (int i = from; i < to; i++) o[i] = x[ox + i] / y[oy + i]; }
+                }
             }
-        } else {
-            switch (op) {
-                case ADD -> { for (int i = 0; i < n; i++) o[i] = x[ox + i] + y[oy + i]; }
-                case SUB -> { for (int i = 0; i < n; i++) o[i] = x[ox + i] - y[oy + i]; }
-                case MUL -> { for (int i = 0; i < n; i++) o[i] = x[ox + i] * y[oy + i]; }
-                default -> { for (int i = 0; i < n; i++) o[i] = x[ox + i] / y[oy + i]; }
-            }
-        }
+        });
         return o;
     }
 
@@ -335,6 +366,18 @@ public final class CpuKernels implements Kernels {
         }
         float[] o = new float[n];
         DoubleBinaryOperator f = doubleOp(op);
+        int[] shape = a.shape();
+        if (n >= 2 * CHUNK && shape.length >= 2 && shape[0] > 1) {
+            // slices of the first dim on all cores (a conv's bias added to its transposed product)
+            int[] inner = Arrays.copyOfRange(shape, 1, shape.length);
+            int[] sa = Arrays.copyOfRange(a.stride(), 1, shape.length);
+            int[] sb = Arrays.copyOfRange(b.stride(), 1, shape.length);
+            int slice = n / shape[0];
+            java.util.stream.IntStream.range(0, shape[0]).parallel().forEach(i -> Strided.forEachRun(inner,
+                    sa, a.storageOffset() + i * a.stride()[0], sb, b.storageOffset() + i * b.stride()[0],
+                    (out, pa, pb, len, da, db) -> floatRun(op, f, x, pa, da, y, pb, db, o, i * slice + out, len)));
+            return Tensor.wrap(Storage.wrap(o), shape);
+        }
         Strided.forEachRun(a.shape(), a.stride(), a.storageOffset(), b.stride(), b.storageOffset(),
                 (out, pa, pb, len, da, db) -> floatRun(op, f, x, pa, da, y, pb, db, o, out, len));
         return Tensor.wrap(Storage.wrap(o), a.shape());
@@ -549,6 +592,11 @@ public final class CpuKernels implements Kernels {
                     + Arrays.toString(shape));
         }
         boolean trailing = x.isContiguous() && dimsAreTrailing(dims, shape.length);
+        if (x.dtype() == DType.FLOAT32 && op == ReduceOp.SUM && !trailing && x.isContiguous() && ascending(dims)
+                && x.numel() > 0) {
+            return Tensor.wrap(Storage.wrap(sumInMemoryOrder(x.storage().floats(), x.storageOffset(), shape, dims, outN)),
+                    outShape);
+        }
         int[] offs = trailing ? null : Strided.offsets(x.permute(reducedLast(shape.length, dims)));
         int base = x.storageOffset();
         Storage in = x.storage();
@@ -626,6 +674,135 @@ public final class CpuKernels implements Kernels {
             }
         }
         return Tensor.wrap(out, outShape);
+    }
+
+    private static boolean ascending(int[] dims) {
+        for (int i = 1; i < dims.length; i++) {
+            if (dims[i] <= dims[i - 1]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * float32 sum of a contiguous tensor over ascending dims (a bias gradient: over N, H and W), read once in memory
+     * order. Each output still adds its elements in row-major order, in double, so the result is the one the
+     * permuted walk gives, without its table of offsets.
+     */
+    private static float[] sumInMemoryOrder(float[] f, int base, int[] shape, int[] dims, int outN) {
+        int nd = shape.length;
+        boolean[] reduced = new boolean[nd];
+        for (int d : dims) {
+            reduced[d] = true;
+        }
+        int[] outStride = new int[nd];
+        for (int d = nd - 1, s = 1; d >= 0; d--) {
+            if (!reduced[d]) {
+                outStride[d] = s;
+                s *= shape[d];
+            }
+        }
+        double[] acc = new double[outN];
+        if (nd >= 2 && reduced[nd - 1] && !reduced[nd - 2]) {
+            sumRowsFourAtATime(f, base, shape, reduced, outStride, acc);
+        } else {
+            sumRuns(f, base, shape, reduced, outStride, acc);
+        }
+        float[] out = new float[outN];
+        for (int i = 0; i < outN; i++) {
+            out[i] = (float) acc[i];
+        }
+        return out;
+    }
+
+    /**
+     * The last dim reduced, the one before kept (a bias gradient over [N, C, H*W]): consecutive rows belong to different
+     * outputs, so four rows are summed side by side, four independent chains of additions instead of one.
+     */
+    private static void sumRowsFourAtATime(float[] f, int base, int[] shape, boolean[] reduced, int[] outStride,
+                                           double[] acc) {
+        int nd = shape.length;
+        int inner = shape[nd - 1];
+        int rows = shape[nd - 2];
+        int rowStride = outStride[nd - 2];
+        int blocks = 1;
+        for (int d = 0; d < nd - 2; d++) {
+            blocks *= shape[d];
+        }
+        int[] index = new int[nd];
+        int o = 0;
+        for (int blk = 0, pos = base; blk < blocks; blk++, pos += rows * inner) {
+            int r = 0;
+            for (; r + 4 <= rows; r += 4) {
+                int p0 = pos + r * inner;
+                int q = o + r * rowStride;
+                double a0 = acc[q];
+                double a1 = acc[q + rowStride];
+                double a2 = acc[q + 2 * rowStride];
+                double a3 = acc[q + 3 * rowStride];
+                for (int j = 0; j < inner; j++) {
+                    a0 += f[p0 + j];
+                    a1 += f[p0 + inner + j];
+                    a2 += f[p0 + 2 * inner + j];
+                    a3 += f[p0 + 3 * inner + j];
+                }
+                acc[q] = a0;
+                acc[q + rowStride] = a1;
+                acc[q + 2 * rowStride] = a2;
+                acc[q + 3 * rowStride] = a3;
+            }
+            for (; r < rows; r++) {
+                int p0 = pos + r * inner;
+                double a = acc[o + r * rowStride];
+                for (int j = 0; j < inner; j++) {
+                    a += f[p0 + j];
+                }
+                acc[o + r * rowStride] = a;
+            }
+            for (int d = nd - 3; d >= 0; d--) {
+                index[d]++;
+                o += outStride[d];
+                if (index[d] < shape[d]) {
+                    break;
+                }
+                o -= outStride[d] * shape[d];
+                index[d] = 0;
+            }
+        }
+    }
+
+    private static void sumRuns(float[] f, int base, int[] shape, boolean[] reduced, int[] outStride, double[] acc) {
+        int nd = shape.length;
+        int inner = shape[nd - 1];
+        int runs = 1;
+        for (int d = 0; d < nd - 1; d++) {
+            runs *= shape[d];
+        }
+        int[] index = new int[nd];
+        int o = 0;
+        for (int r = 0, pos = base; r < runs; r++, pos += inner) {
+            if (reduced[nd - 1]) {
+                double a = acc[o];
+                for (int j = 0; j < inner; j++) {
+                    a += f[pos + j];
+                }
+                acc[o] = a;
+            } else {
+                for (int j = 0; j < inner; j++) {
+                    acc[o + j] += f[pos + j];
+                }
+            }
+            for (int d = nd - 2; d >= 0; d--) {
+                index[d]++;
+                o += outStride[d];
+                if (index[d] < shape[d]) {
+                    break;
+                }
+                o -= outStride[d] * shape[d];
+                index[d] = 0;
+            }
+        }
     }
 
     private static boolean dimsAreTrailing(int[] dims, int nd) {
@@ -779,6 +956,11 @@ public final class CpuKernels implements Kernels {
     @Override
     public Tensor fold(Tensor cols, int channels, dev.trainyard.engine.backend.ConvGeometry geometry) {
         return CpuConvKernels.fold(cols, channels, geometry);
+    }
+
+    @Override
+    public Tensor[] maxPool2d(Tensor x, dev.trainyard.engine.backend.ConvGeometry geometry) {
+        return CpuConvKernels.maxPool2d(x, geometry);
     }
 
     // ---- indexing primitives (see CpuIndexKernels) ----

@@ -6,20 +6,27 @@ import jdk.incubator.vector.VectorSpecies;
 import java.util.stream.IntStream;
 
 /**
- * float32 matrix product {@code C = A B} in the GotoBLAS style: B is packed into panels of {@link #NR} columns, A into
- * panels of {@link #MR} rows, and a register-blocked micro-kernel (MR rows x two vectors, FMA) accumulates each
- * MR x NR tile of C. Blocks of rows run on all cores. A and B may have any strides (transposed views are packed
- * directly, never copied first).
+ * float32 matrix product {@code C = A B} in the GotoBLAS style: a register-blocked micro-kernel (MR rows x two vectors,
+ * FMA) accumulates each MR x NR tile of C over a slice of k, reading B from panels of {@link #NR} columns (packed,
+ * unless there are too few rows of A to pay for the packing and B's rows are contiguous) and A's MR rows where they
+ * are, at A's own strides (a short last panel is packed). Blocks of rows or, for few rows, column panels run on all
+ * cores; a product with too few tiles for that (a weight gradient: small C, long k) sums fixed-size slices of k in
+ * parallel instead. A product with far fewer columns than a panel is computed transposed. A and B may have any
+ * strides (transposed views are read directly, never copied first).
  */
 final class Gemm {
     private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
     private static final int V = SPECIES.length();
     static final int MR = 6;
     static final int NR = 2 * V;
-    private static final int KC = 256;
+    /** The longest slice of k per packed panel; k is cut into equal slices no longer than this. */
+    static final int KC = 320;
     private static final int MC = MR * 16;
     private static final int NC = NR * 64;
+    /** Slice of k each parallel task sums when C has too few tiles to share out; fixed, so results do not depend on the core count. */
+    static final int K_SLICE = 2048;
     private static final long SMALL = 32L * 32 * 32;
+    private static final int CORES = Runtime.getRuntime().availableProcessors();
 
     private Gemm() {
     }
@@ -29,6 +36,15 @@ final class Gemm {
         float get(int i, int j) {
             return data[off + i * rs + j * cs];
         }
+
+        Matrix transposed() {
+            return new Matrix(data, off, cs, rs);
+        }
+
+        /** The view starting at element (i, j). */
+        Matrix from(int i, int j) {
+            return new Matrix(data, off + i * rs + j * cs, rs, cs);
+        }
     }
 
     static void sgemm(int m, int n, int k, Matrix a, Matrix b, float[] c, int cOff) {
@@ -36,25 +52,96 @@ final class Gemm {
             ScalarGemm.sgemm(m, n, k, a, b, c, cOff);
             return;
         }
-        int rowBlocks = (m + MC - 1) / MC;
+        if (tileUse(n, m) > 1.5 * tileUse(m, n)) {
+            // C^T = B^T A^T fills the panels much better (e.g. a 9-column C against 32-column panels): worth the
+            // transposed packing and the copy
+            float[] ct = new float[n * m];
+            slicedOverK(n, m, k, b.transposed(), a.transposed(), ct, 0);
+            for (int i = 0; i < m; i++) {
+                for (int j = 0; j < n; j++) {
+                    c[cOff + i * n + j] = ct[j * m + i];
+                }
+            }
+            return;
+        }
+        slicedOverK(m, n, k, a, b, c, cOff);
+    }
+
+    /** The fraction of the MR x NR tiles covering an m x n C that holds C's elements. */
+    private static double tileUse(int m, int n) {
+        return (double) m * n / ((double) ceilDiv(m, MR) * MR * ceilDiv(n, NR) * NR);
+    }
+
+    private static int ceilDiv(int a, int b) {
+        return (a + b - 1) / b;
+    }
+
+    /**
+     * C (m x n, dense from cOff) = A B. When C has too few tiles to keep the cores busy, slices of k are multiplied in
+     * parallel into separate buffers and summed in slice order.
+     */
+    private static void slicedOverK(int m, int n, int k, Matrix a, Matrix b, float[] c, int cOff) {
+        int slices = ceilDiv(k, K_SLICE);
+        if (slices < 2 || CORES < 2 || (long) ceilDiv(m, MR) * ceilDiv(n, NR) >= 8L * CORES) {
+            blocked(m, n, k, a, b, c, cOff, true);
+            return;
+        }
+        float[][] partial = new float[slices][];
+        IntStream.range(0, slices).parallel().forEach(s -> {
+            int p0 = s * K_SLICE;
+            float[] part = s == 0 ? c : new float[m * n];
+            blocked(m, n, Math.min(K_SLICE, k - p0), a.from(0, p0), b.from(p0, 0), part, s == 0 ? cOff : 0, false);
+            partial[s] = part;
+        });
+        for (int s = 1; s < slices; s++) {
+            float[] part = partial[s];
+            for (int i = 0; i < part.length; i++) {
+                c[cOff + i] += part[i];
+            }
+        }
+    }
+
+    /**
+     * C (m x n, dense from cOff) = A B over slices of k. Blocks of MC rows run in parallel against B packed once per
+     * slice; with fewer row blocks than two per core, each task takes one column panel of B instead.
+     */
+    private static void blocked(int m, int n, int k, Matrix a, Matrix b, float[] c, int cOff, boolean parallel) {
+        int rowBlocks = ceilDiv(m, MC);
+        int kcMax = ceilDiv(k, ceilDiv(k, KC));
+        boolean byPanel = rowBlocks < 2 * CORES;
         for (int jc = 0; jc < n; jc += NC) {
             int nc = Math.min(NC, n - jc);
-            for (int pc = 0; pc < k; pc += KC) {
-                int kc = Math.min(KC, k - pc);
-                float[] packedB = packB(b, pc, kc, jc, nc);
+            int panels = ceilDiv(nc, NR);
+            for (int pc = 0; pc < k; pc += kcMax) {
+                int kc = Math.min(kcMax, k - pc);
                 boolean first = pc == 0;
-                IntStream blocks = IntStream.range(0, rowBlocks);
-                if ((long) m * nc * kc >= (1L << 18) && rowBlocks > 1) {
-                    blocks = blocks.parallel();
-                }
-                final int jcf = jc;
+                int cBase = cOff + jc;
+                boolean worthIt = parallel && (long) m * nc * kc >= (1L << 18);
                 final int pcf = pc;
-                blocks.forEach(ib -> {
-                    int ic = ib * MC;
-                    int mc = Math.min(MC, m - ic);
-                    float[] packedA = packA(a, ic, mc, pcf, kc);
-                    macroKernel(packedA, packedB, mc, nc, kc, c, cOff + ic * n + jcf, n, first);
-                });
+                final int jcf = jc;
+                if (byPanel) {
+                    // few rows, so packing B would cost about as much as using it: each task multiplies one column
+                    // panel of B, read where it is when its rows are contiguous
+                    IntStream tasks = IntStream.range(0, panels);
+                    (worthIt ? tasks.parallel() : tasks).forEach(jp -> {
+                        int j0 = jcf + jp * NR;
+                        int width = Math.min(NR, nc - jp * NR);
+                        int cTile = cBase + jp * NR;
+                        if (width == NR && b.cs() == 1) {
+                            macroKernel(a, 0, m, pcf, kc, b.data(), b.off() + pcf * b.rs() + j0, b.rs(), width, 0, 1, c, cTile,
+                                    n, first);
+                        } else {
+                            macroKernel(a, 0, m, pcf, kc, packB(b, pcf, kc, j0, width), 0, NR, width, 0, 1, c, cTile, n, first);
+                        }
+                    });
+                } else {
+                    float[] packedB = packB(b, pc, kc, jc, nc);
+                    IntStream tasks = IntStream.range(0, rowBlocks);
+                    (worthIt && rowBlocks > 1 ? tasks.parallel() : tasks).forEach(ib -> {
+                        int mc = Math.min(MC, m - ib * MC);
+                        macroKernel(a, ib * MC, mc, pcf, kc, packedB, 0, NR, nc, 0, panels, c, cBase + ib * MC * n, n, first);
+                    });
+                }
             }
         }
     }
@@ -92,6 +179,26 @@ final class Gemm {
             int i0 = ic + ip * MR;
             int height = Math.min(MR, ic + mc - i0);
             int base = ip * kc * MR;
+            if (a.rs() == 1) {
+                // a transposed view (a weight gradient's rows^T): each column's MR rows are adjacent
+                for (int p = 0; p < kc; p++) {
+                    int src = a.off() + i0 + (pc + p) * a.cs();
+                    int dst = base + p * MR;
+                    if (height == MR) {
+                        out[dst] = d[src];
+                        out[dst + 1] = d[src + 1];
+                        out[dst + 2] = d[src + 2];
+                        out[dst + 3] = d[src + 3];
+                        out[dst + 4] = d[src + 4];
+                        out[dst + 5] = d[src + 5];
+                    } else {
+                        for (int r = 0; r < height; r++) {
+                            out[dst + r] = d[src + r];
+                        }
+                    }
+                }
+                continue;
+            }
             for (int r = 0; r < height; r++) {
                 int src = a.off() + (i0 + r) * a.rs() + pc * a.cs();
                 for (int p = 0; p < kc; p++) {
@@ -102,19 +209,37 @@ final class Gemm {
         return out;
     }
 
-    private static void macroKernel(float[] packedA, float[] packedB, int mc, int nc, int kc, float[] c, int cBase, int ldc,
-                                    boolean overwrite) {
+    /**
+     * The tiles of C for rows {@code ic..ic+mc} of A (columns {@code pc..pc+kc}) and column panels
+     * {@code jp0 <= jp < jp1} of B, whose row p starts at {@code b[bOff + p * brs]} (NR for packed panels, laid one
+     * after the other). The micro-kernel reads full MR-row panels of A where they are, at
+     * A's own strides (packing A cost as much as multiplying it when B has few columns); a shorter last panel is
+     * packed, zero-padded.
+     */
+    private static void macroKernel(Matrix a, int ic, int mc, int pc, int kc, float[] b, int bOff, int brs, int nc, int jp0,
+                                    int jp1, float[] c, int cBase, int ldc, boolean overwrite) {
         float[] tile = new float[MR * NR];
-        for (int jp = 0; jp * NR < nc; jp++) {
-            int cols = Math.min(NR, nc - jp * NR);
-            for (int ip = 0; ip * MR < mc; ip++) {
-                int rows = Math.min(MR, mc - ip * MR);
+        // row panels outer: each MR rows of C are written left to right, streams the hardware prefetches
+        for (int ip = 0; ip * MR < mc; ip++) {
+            int rows = Math.min(MR, mc - ip * MR);
+            float[] ad = a.data();
+            int aOff = a.off() + (ic + ip * MR) * a.rs() + pc * a.cs();
+            int ars = a.rs();
+            int acs = a.cs();
+            if (rows < MR) {
+                ad = packA(a, ic + ip * MR, rows, pc, kc);
+                aOff = 0;
+                ars = 1;
+                acs = MR;
+            }
+            for (int jp = jp0; jp < jp1; jp++) {
+                int cols = Math.min(NR, nc - jp * NR);
                 int cTile = cBase + ip * MR * ldc + jp * NR;
                 if (rows == MR && cols == NR) {
-                    microKernel(packedA, ip * kc * MR, packedB, jp * kc * NR, kc, c, cTile, ldc, overwrite);
+                    microKernel(ad, aOff, ars, acs, b, bOff + jp * kc * NR, brs, kc, c, cTile, ldc, overwrite);
                 } else {
                     java.util.Arrays.fill(tile, 0f);
-                    microKernel(packedA, ip * kc * MR, packedB, jp * kc * NR, kc, tile, 0, NR, true);
+                    microKernel(ad, aOff, ars, acs, b, bOff + jp * kc * NR, brs, kc, tile, 0, NR, true);
                     for (int r = 0; r < rows; r++) {
                         for (int j = 0; j < cols; j++) {
                             int idx = cTile + r * ldc + j;
@@ -126,8 +251,14 @@ final class Gemm {
         }
     }
 
-    private static void microKernel(float[] a, int aOff, float[] b, int bOff, int kc, float[] c, int cOff, int ldc,
-                                    boolean overwrite) {
+    /** One MR x NR tile: element (r, p) of A at {@code a[aOff + r * ars + p * acs]}, row p of B at {@code b[bOff + p * brs]}. */
+    private static void microKernel(float[] a, int aOff, int ars, int acs, float[] b, int bOff, int brs, int kc, float[] c,
+                                    int cOff, int ldc, boolean overwrite) {
+        int o1 = ars;
+        int o2 = 2 * ars;
+        int o3 = 3 * ars;
+        int o4 = 4 * ars;
+        int o5 = 5 * ars;
         FloatVector c00 = FloatVector.zero(SPECIES);
         FloatVector c01 = FloatVector.zero(SPECIES);
         FloatVector c10 = FloatVector.zero(SPECIES);
@@ -141,43 +272,61 @@ final class Gemm {
         FloatVector c50 = FloatVector.zero(SPECIES);
         FloatVector c51 = FloatVector.zero(SPECIES);
         for (int p = 0; p < kc; p++) {
-            int bi = bOff + p * NR;
+            int bi = bOff + p * brs;
             FloatVector b0 = FloatVector.fromArray(SPECIES, b, bi);
             FloatVector b1 = FloatVector.fromArray(SPECIES, b, bi + V);
-            int ai = aOff + p * MR;
+            int ai = aOff + p * acs;
             FloatVector a0 = FloatVector.broadcast(SPECIES, a[ai]);
             c00 = a0.fma(b0, c00);
             c01 = a0.fma(b1, c01);
-            FloatVector a1 = FloatVector.broadcast(SPECIES, a[ai + 1]);
+            FloatVector a1 = FloatVector.broadcast(SPECIES, a[ai + o1]);
             c10 = a1.fma(b0, c10);
             c11 = a1.fma(b1, c11);
-            FloatVector a2 = FloatVector.broadcast(SPECIES, a[ai + 2]);
+            FloatVector a2 = FloatVector.broadcast(SPECIES, a[ai + o2]);
             c20 = a2.fma(b0, c20);
             c21 = a2.fma(b1, c21);
-            FloatVector a3 = FloatVector.broadcast(SPECIES, a[ai + 3]);
+            FloatVector a3 = FloatVector.broadcast(SPECIES, a[ai + o3]);
             c30 = a3.fma(b0, c30);
             c31 = a3.fma(b1, c31);
-            FloatVector a4 = FloatVector.broadcast(SPECIES, a[ai + 4]);
+            FloatVector a4 = FloatVector.broadcast(SPECIES, a[ai + o4]);
             c40 = a4.fma(b0, c40);
             c41 = a4.fma(b1, c41);
-            FloatVector a5 = FloatVector.broadcast(SPECIES, a[ai + 5]);
+            FloatVector a5 = FloatVector.broadcast(SPECIES, a[ai + o5]);
             c50 = a5.fma(b0, c50);
             c51 = a5.fma(b1, c51);
         }
-        store(c00, c01, c, cOff, overwrite);
-        store(c10, c11, c, cOff + ldc, overwrite);
-        store(c20, c21, c, cOff + 2 * ldc, overwrite);
-        store(c30, c31, c, cOff + 3 * ldc, overwrite);
-        store(c40, c41, c, cOff + 4 * ldc, overwrite);
-        store(c50, c51, c, cOff + 5 * ldc, overwrite);
-    }
-
-    private static void store(FloatVector v0, FloatVector v1, float[] c, int off, boolean overwrite) {
+        // written out rather than through a helper: a helper called once per tile is not hot enough for C2 to
+        // inline, and a vector passed to a method that is not inlined gets boxed (the adds then run as plain Java)
+        int r1 = cOff + ldc;
+        int r2 = r1 + ldc;
+        int r3 = r2 + ldc;
+        int r4 = r3 + ldc;
+        int r5 = r4 + ldc;
         if (!overwrite) {
-            v0 = v0.add(FloatVector.fromArray(SPECIES, c, off));
-            v1 = v1.add(FloatVector.fromArray(SPECIES, c, off + V));
+            c00 = c00.add(FloatVector.fromArray(SPECIES, c, cOff));
+            c01 = c01.add(FloatVector.fromArray(SPECIES, c, cOff + V));
+            c10 = c10.add(FloatVector.fromArray(SPECIES, c, r1));
+            c11 = c11.add(FloatVector.fromArray(SPECIES, c, r1 + V));
+            c20 = c20.add(FloatVector.fromArray(SPECIES, c, r2));
+            c21 = c21.add(FloatVector.fromArray(SPECIES, c, r2 + V));
+            c30 = c30.add(FloatVector.fromArray(SPECIES, c, r3));
+            c31 = c31.add(FloatVector.fromArray(SPECIES, c, r3 + V));
+            c40 = c40.add(FloatVector.fromArray(SPECIES, c, r4));
+            c41 = c41.add(FloatVector.fromArray(SPECIES, c, r4 + V));
+            c50 = c50.add(FloatVector.fromArray(SPECIES, c, r5));
+            c51 = c51.add(FloatVector.fromArray(SPECIES, c, r5 + V));
         }
-        v0.intoArray(c, off);
-        v1.intoArray(c, off + V);
+        c00.intoArray(c, cOff);
+        c01.intoArray(c, cOff + V);
+        c10.intoArray(c, r1);
+        c11.intoArray(c, r1 + V);
+        c20.intoArray(c, r2);
+        c21.intoArray(c, r2 + V);
+        c30.intoArray(c, r3);
+        c31.intoArray(c, r3 + V);
+        c40.intoArray(c, r4);
+        c41.intoArray(c, r4 + V);
+        c50.intoArray(c, r5);
+        c51.intoArray(c, r5 + V);
     }
 }

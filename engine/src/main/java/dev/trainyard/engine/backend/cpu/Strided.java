@@ -57,22 +57,37 @@ final class Strided {
         }
     }
 
-    /** Copies a strided float32 view into {@code dst} in row-major order, walking dims without an offsets table. */
+    /**
+     * Copies a strided float32 view into {@code dst} in row-major order, walking dims without an offsets table; a large
+     * view is copied in slices of its first dim on all cores.
+     */
     static void gatherFloats(float[] src, int[] shape, int[] strides, int offset, float[] dst) {
         int n = dst.length;
+        if (shape.length >= 2 && shape[0] > 1 && n >= (1 << 16)) {
+            int[] inner = java.util.Arrays.copyOfRange(shape, 1, shape.length);
+            int[] innerStrides = java.util.Arrays.copyOfRange(strides, 1, strides.length);
+            int slice = n / shape[0];
+            java.util.stream.IntStream.range(0, shape[0]).parallel()
+                    .forEach(i -> gatherFloats(src, inner, innerStrides, offset + i * strides[0], dst, i * slice, slice));
+            return;
+        }
+        gatherFloats(src, shape, strides, offset, dst, 0, n);
+    }
+
+    private static void gatherFloats(float[] src, int[] shape, int[] strides, int offset, float[] dst, int dstOff, int n) {
         int nd = shape.length;
         if (n == 0) {
             return;
         }
         if (nd == 0) {
-            dst[0] = src[offset];
+            dst[dstOff] = src[offset];
             return;
         }
         int inner = shape[nd - 1];
         int innerStride = strides[nd - 1];
         int[] index = new int[nd];
         int base = offset;
-        int pos = 0;
+        int pos = dstOff;
         while (true) {
             if (innerStride == 1) {
                 System.arraycopy(src, base, dst, pos, inner);

@@ -6,10 +6,15 @@ package dev.trainyard.engine.backend.cpu;
  * every kernel takes its plain Java loop (several times slower for matrix products) and a warning says so once. As in
  * Lucene's Panama vector code, the classes that touch {@code jdk.incubator.vector} are loaded only when it is enabled.
  */
-final class VectorApi {
+public final class VectorApi {
     static final boolean ENABLED = decide();
 
     private VectorApi() {
+    }
+
+    /** Whether kernels may use {@code jdk.incubator.vector}; decided once, at first use. */
+    public static boolean enabled() {
+        return ENABLED;
     }
 
     private static boolean decide() {

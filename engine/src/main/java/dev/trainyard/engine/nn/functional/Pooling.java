@@ -16,7 +16,10 @@ public final class Pooling {
 
     public static Tensor maxPool2d(Tensor input, int[] kernelSize, int[] stride, int[] padding, int[] dilation,
                                    boolean ceilMode) {
-        return maxPool2dWithIndices(input, kernelSize, stride, padding, dilation, ceilMode).values();
+        int[] s = stride == null ? kernelSize : stride;
+        check("maxPool2d", kernelSize, s, padding);
+        Convolution.checkPair("maxPool2d", "dilation", dilation, 1);
+        return dev.trainyard.engine.ops.Convolution.maxPool2d(input, kernelSize, s, padding, dilation, ceilMode);
     }
 
     /** Max pooling that also returns, for each output, the flat index into its input plane ({@code h * W + w}), as {@code return_indices=True}. */

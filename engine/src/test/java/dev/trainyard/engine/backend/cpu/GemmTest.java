@@ -7,11 +7,13 @@ import org.junit.jupiter.params.provider.CsvSource;
 import java.util.SplittableRandom;
 import java.util.function.BiFunction;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The float32 matrix products against a float64 reference, across block edges and with transposed operands: the
- * blocked Vector API GEMM (through {@code matmul}) and the plain Java one used without the Vector API.
+ * The blocked float32 GEMM against a float64 reference, across block edges, with transposed operands, and through each
+ * of its schedules (row blocks, column panels, parallel slices of k, transposed C); and the plain Java product used
+ * without the Vector API.
  */
 class GemmTest {
 
@@ -26,7 +28,18 @@ class GemmTest {
             "37, 129, 70, false, true",
             "200, 70, 90, true, true",
             "1, 1000, 20, false, false",
-            "1000, 1, 20, false, true"})
+            "1000, 1, 20, false, true",
+            // k longer than a packed slice and not a multiple of it: C accumulates over slices
+            "97, 70, 1000, false, false",
+            "300, 64, 701, true, false",
+            // few rows: A packed once, one task per column panel
+            "150, 200, 400, false, true",
+            // few tiles, long k: slices of k summed in parallel buffers
+            "9, 32, 5000, true, false",
+            "13, 40, 4500, false, true",
+            // far fewer columns than a panel: computed as C^T = B^T A^T
+            "100, 5, 300, false, false",
+            "257, 3, 2100, true, true"})
     void matchesFloat64Reference(int m, int n, int k, boolean transA, boolean transB) {
         check(m, n, k, transA, transB, (ta, tb) -> ta.matmul(tb).toFloatArray());
     }
@@ -82,5 +95,67 @@ class GemmTest {
         }
         // float32 accumulation: error relative to the sum of magnitudes stays near k * 2^-24
         assertTrue(worst < 1e-6 * Math.max(1, Math.sqrt(k)), "worst relative error " + worst);
+    }
+
+    /** Operands that are windows of larger matrices (row strides wider than their rows, nonzero offsets). */
+    @ParameterizedTest(name = "[{0}x{2}] @ [{2}x{1}] windows")
+    @CsvSource({"20, 64, 300", "200, 96, 50", "7, 32, 3000"})
+    void windowsOfLargerMatricesMatchTheirCopies(int m, int n, int k) {
+        SplittableRandom rnd = new SplittableRandom(m * 3L + n + k);
+        float[] a = new float[(m + 3) * (k + 5)];
+        float[] b = new float[(k + 2) * (n + 7)];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = (float) (rnd.nextDouble() * 2 - 1);
+        }
+        for (int i = 0; i < b.length; i++) {
+            b[i] = (float) (rnd.nextDouble() * 2 - 1);
+        }
+        Tensor ta = Tensor.of(a, m + 3, k + 5).slice(0, 2, m + 2).slice(1, 3, k + 3);
+        Tensor tb = Tensor.of(b, k + 2, n + 7).slice(0, 1, k + 1).slice(1, 4, n + 4);
+        float[] got = ta.matmul(tb).toFloatArray();
+        float[] copies = ta.contiguous().matmul(tb.contiguous()).toFloatArray();
+        float[] reference = reference(ta.contiguous().toFloatArray(), tb.contiguous().toFloatArray(), m, n, k);
+        for (int i = 0; i < m * n; i++) {
+            assertEquals(reference[i], got[i], 1e-4, "element " + i);
+            assertEquals(reference[i], copies[i], 1e-4, "element " + i + " of the copies' product");
+        }
+    }
+
+    private static float[] reference(float[] a, float[] b, int m, int n, int k) {
+        float[] c = new float[m * n];
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                double s = 0;
+                for (int p = 0; p < k; p++) {
+                    s += (double) a[i * k + p] * b[p * n + j];
+                }
+                c[i * n + j] = (float) s;
+            }
+        }
+        return c;
+    }
+
+    /** Batched products write each result at its offset in one output array, including the transposed-C path. */
+    @ParameterizedTest(name = "3 x [{0}x{2}] @ [{2}x{1}]")
+    @CsvSource({"40, 50, 60", "100, 5, 300", "9, 32, 5000"})
+    void batchedProductsMatchEachSingleProduct(int m, int n, int k) {
+        SplittableRandom rnd = new SplittableRandom(m + 7L * n + 13L * k);
+        float[] a = new float[3 * m * k];
+        float[] b = new float[3 * k * n];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = (float) (rnd.nextDouble() * 2 - 1);
+        }
+        for (int i = 0; i < b.length; i++) {
+            b[i] = (float) (rnd.nextDouble() * 2 - 1);
+        }
+        Tensor ta = Tensor.of(a, 3, m, k);
+        Tensor tb = Tensor.of(b, 3, k, n);
+        float[] batched = ta.matmul(tb).toFloatArray();
+        for (int p = 0; p < 3; p++) {
+            float[] single = ta.select(0, p).contiguous().matmul(tb.select(0, p).contiguous()).toFloatArray();
+            for (int i = 0; i < m * n; i++) {
+                assertEquals(single[i], batched[p * m * n + i], "batch " + p + " element " + i);
+            }
+        }
     }
 }

@@ -4,6 +4,7 @@ import dev.trainyard.engine.Tensor;
 import dev.trainyard.engine.examples.FashionMnistModels;
 import dev.trainyard.engine.nn.F;
 import dev.trainyard.engine.nn.Module;
+import dev.trainyard.engine.optim.Adam;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -19,7 +20,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * A JVM started without {@code --add-modules jdk.incubator.vector} still runs the engine, on its plain Java kernels,
  * says so once, and computes what the Vector API kernels compute: a training step of the benchmark CNN (convolution,
- * pooling, relu, linear layers, cross-entropy and their gradients) in a child JVM against the same step here.
+ * pooling, relu, linear layers, cross-entropy, their gradients and an Adam update) in a child JVM against the same step
+ * here.
  */
 class WithoutVectorApiTest {
 
@@ -62,7 +64,10 @@ class WithoutVectorApiTest {
             }
         }
 
-        /** The loss of one forward/backward pass, then each parameter's sum of absolute gradients. */
+        /**
+         * The loss of one forward/backward pass, each parameter's sum of absolute gradients, and each parameter's sum
+         * after an Adam step.
+         */
         static double[] run() {
             Tensor.manualSeed(3);
             Module model = FashionMnistModels.cnn();
@@ -72,6 +77,8 @@ class WithoutVectorApiTest {
             loss.backward();
             List<Double> out = new ArrayList<>(List.of(loss.item()));
             model.parameters().forEach(p -> out.add(p.grad().abs().sum().item()));
+            new Adam(model.parameters(), 1e-3).step();
+            model.parameters().forEach(p -> out.add(p.sum().item()));
             return out.stream().mapToDouble(Double::doubleValue).toArray();
         }
     }

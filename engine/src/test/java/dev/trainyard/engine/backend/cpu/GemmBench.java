@@ -1,0 +1,88 @@
+package dev.trainyard.engine.backend.cpu;
+
+import java.util.Locale;
+import java.util.SplittableRandom;
+
+/**
+ * Not a test: GFLOP/s of {@link Gemm#sgemm} for the products of the Fashion-MNIST CNN at batch 64 (forward and both
+ * backward products of each conv and linear layer, with the operand layouts autograd passes). Run with --add-modules
+ * jdk.incubator.vector on the test classpath; process CPU time is reported too, being less disturbed than wall time by
+ * other load. Arguments: seconds per shape (default 1),
+ * then optionally "M N K" for one more shape. With -Dreps=N each shape runs exactly N times and prints nothing;
+ * -Donly=PREFIX keeps the shapes whose name starts with PREFIX (_ for space).
+ */
+public final class GemmBench {
+    private static final int REPS = Integer.getInteger("reps", 0);
+    private static final com.sun.management.OperatingSystemMXBean OS =
+            (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+    private GemmBench() {
+    }
+
+    public static void main(String[] args) {
+        // name, m, n, k, transA, transB (as the autograd products see them)
+        Object[][] shapes = {
+                {"conv1 fwd   rows x W^T ", 43264, 32, 9, false, true},
+                {"conv1 dW^T  rows^T x g ", 9, 32, 43264, true, false},
+                {"conv2 fwd   rows x W^T ", 7744, 64, 288, false, true},
+                {"conv2 dRows g x W      ", 7744, 288, 64, false, false},
+                {"conv2 dW^T  rows^T x g ", 288, 64, 7744, true, false},
+                {"fc1 fwd     x x W^T    ", 64, 128, 1600, false, true},
+                {"fc1 dX      g x W      ", 64, 1600, 128, false, false},
+                {"fc1 dW^T    x^T x g    ", 1600, 128, 64, true, false},
+                {"square 512             ", 512, 512, 512, false, false},
+        };
+        double seconds = args.length > 0 ? Double.parseDouble(args[0]) : 1.0;
+        if (args.length == 4) {
+            shapes = new Object[][] {{"given", Integer.parseInt(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3]), false, false}};
+        }
+        String only = System.getProperty("only", "").replace('_', ' ');
+        for (Object[] s : shapes) {
+            if (!((String) s[0]).startsWith(only)) {
+                continue;
+            }
+            run((String) s[0], (int) s[1], (int) s[2], (int) s[3], (boolean) s[4], (boolean) s[5], seconds);
+        }
+    }
+
+    private static void run(String name, int m, int n, int k, boolean transA, boolean transB, double seconds) {
+        SplittableRandom rnd = new SplittableRandom(1);
+        float[] a = new float[m * k];
+        float[] b = new float[k * n];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = (float) rnd.nextDouble();
+        }
+        for (int i = 0; i < b.length; i++) {
+            b[i] = (float) rnd.nextDouble();
+        }
+        Gemm.Matrix ma = transA ? new Gemm.Matrix(a, 0, 1, m) : new Gemm.Matrix(a, 0, k, 1);
+        Gemm.Matrix mb = transB ? new Gemm.Matrix(b, 0, 1, k) : new Gemm.Matrix(b, 0, n, 1);
+        float[] c = new float[m * n];
+        double flops = 2.0 * m * n * k;
+        if (REPS > 0) {
+            // fixed work, for a cycle count of the whole process (perf stat -e cycles:u), which other load disturbs less
+            for (int i = 0; i < REPS; i++) {
+                Gemm.sgemm(m, n, k, ma, mb, c, 0);
+            }
+            return;
+        }
+        long warmEnd = System.nanoTime() + (long) (seconds * 0.5e9);
+        while (System.nanoTime() < warmEnd) {
+            Gemm.sgemm(m, n, k, ma, mb, c, 0);
+        }
+        int reps = 0;
+        long cpuStart = OS.getProcessCpuTime();
+        long start = System.nanoTime();
+        long end = start + (long) (seconds * 1e9);
+        long now;
+        do {
+            Gemm.sgemm(m, n, k, ma, mb, c, 0);
+            reps++;
+            now = System.nanoTime();
+        } while (now < end);
+        long cpu = OS.getProcessCpuTime() - cpuStart;
+        double perCall = (now - start) / 1e9 / reps;
+        System.out.printf(Locale.ROOT, "%s [%5d x %5d] x [%5d x %4d]%s%s: %8.3f ms  %6.1f GFLOP/s wall  %6.1f GFLOP per cpu-s%n",
+                name, m, k, k, n, transA ? " A^T" : "    ", transB ? " B^T" : "    ", perCall * 1e3, flops * reps / (now - start),
+                flops * reps / cpu);
+    }
+}
