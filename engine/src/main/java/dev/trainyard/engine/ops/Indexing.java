@@ -129,12 +129,7 @@ public final class Indexing {
         checkRange("indexSelect", idx, d, xs[d], false);
         int[] outShape = xs.clone();
         outShape[d] = idx.numel();
-        int[] along = new int[xs.length];
-        Arrays.fill(along, 1);
-        along[d] = idx.numel();
-        Tensor expanded = idx.reshape(along).expand(outShape);
-        Tensor positions = flatPositions(xs, d, expanded);
-        Tensor out = new Take("IndexSelectBackward0", positions).apply(x);
+        Tensor out = new Take("IndexSelectBackward0", selectedPositions(xs, d, idx.toLongArray(), outShape)).apply(x);
         return x.dim() == 0 ? out.reshape(idx.shape()) : out;
     }
 
@@ -509,6 +504,32 @@ public final class Indexing {
      * Row-major positions, in a contiguous tensor of {@code shape}, of the elements whose coordinate along {@code dim}
      * is given by {@code index} (int64, as many dims as shape) and whose other coordinates are the index's own.
      */
+    /**
+     * The row-major positions in a tensor of {@code shape} of the slices {@code index} (checked) along {@code dim}, in
+     * the order of the result of shape {@code outShape}: each selected slice's positions are consecutive runs.
+     */
+    private static Tensor selectedPositions(int[] shape, int dim, long[] index, int[] outShape) {
+        int outer = 1;
+        for (int d = 0; d < dim; d++) {
+            outer *= shape[d];
+        }
+        int inner = 1;
+        for (int d = dim + 1; d < shape.length; d++) {
+            inner *= shape[d];
+        }
+        long[] positions = new long[outer * index.length * inner];
+        int q = 0;
+        for (int o = 0; o < outer; o++) {
+            for (long i : index) {
+                long start = ((long) o * shape[dim] + i) * inner;
+                for (int j = 0; j < inner; j++) {
+                    positions[q++] = start + j;
+                }
+            }
+        }
+        return Tensor.of(positions, outShape);
+    }
+
     private static Tensor flatPositions(int[] shape, int dim, Tensor index) {
         int[] strides = Shapes.contiguousStrides(shape);
         int[] is = index.shape();

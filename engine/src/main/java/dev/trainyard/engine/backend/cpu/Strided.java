@@ -63,6 +63,13 @@ final class Strided {
      */
     static void gatherFloats(float[] src, int[] shape, int[] strides, int offset, float[] dst) {
         int n = dst.length;
+        if (shape.length == 2 && strides[0] == 1 && strides[1] != 1 && shape[0] >= TILE && shape[1] >= TILE) {
+            int bands = (shape[0] + TILE - 1) / TILE;
+            java.util.stream.IntStream b = java.util.stream.IntStream.range(0, bands);
+            (n >= (1 << 16) ? b.parallel() : b).forEach(band -> transpose(src, band * TILE, Math.min(shape[0], (band + 1) * TILE),
+                    shape[1], strides[1], offset, dst));
+            return;
+        }
         if (shape.length >= 2 && shape[0] > 1 && n >= (1 << 16)) {
             int[] inner = java.util.Arrays.copyOfRange(shape, 1, shape.length);
             int[] innerStrides = java.util.Arrays.copyOfRange(strides, 1, strides.length);
@@ -79,6 +86,7 @@ final class Strided {
         if (n == 0) {
             return;
         }
+
         if (nd == 0) {
             dst[dstOff] = src[offset];
             return;
@@ -110,6 +118,25 @@ final class Strided {
             }
             if (d < 0) {
                 return;
+            }
+        }
+    }
+
+    private static final int TILE = 16;
+
+    /**
+     * Rows r0..r1 of a transposed matrix (element (r, c) at {@code offset + r + c * colStride}) copied in TILE x TILE
+     * tiles: the cache lines of a tile's source columns and destination rows are reused before they are evicted, where
+     * a row-by-row copy of a wide matrix (a weight gradient of 256 x 784) touches a new source line per element.
+     */
+    private static void transpose(float[] src, int r0, int r1, int cols, int colStride, int offset, float[] dst) {
+        for (int c0 = 0; c0 < cols; c0 += TILE) {
+            int c1 = Math.min(cols, c0 + TILE);
+            for (int c = c0; c < c1; c++) {
+                int from = offset + c * colStride;
+                for (int r = r0; r < r1; r++) {
+                    dst[r * cols + c] = src[from + r];
+                }
             }
         }
     }

@@ -59,6 +59,28 @@ class LargeElementwiseTest {
     }
 
     @Test
+    void transposedMatricesCopyInTiles() {
+        for (int[] size : new int[][] {{257, 403}, {16, 16}, {17, 1000}, {3, 50}}) {
+            int rows = size[0];
+            int cols = size[1];
+            float[] a = values(rows * cols, rows);
+            // [cols, rows] viewed as its transpose, with an offset: a window of a wider array
+            float[] wide = new float[cols * (rows + 3)];
+            for (int c = 0; c < cols; c++) {
+                System.arraycopy(a, c * rows, wide, c * (rows + 3) + 2, rows);
+            }
+            Tensor t = Tensor.of(wide, cols, rows + 3).slice(1, 2, rows + 2).t();
+            float[] expected = new float[rows * cols];
+            for (int r = 0; r < rows; r++) {
+                for (int c = 0; c < cols; c++) {
+                    expected[r * cols + c] = a[c * rows + r];
+                }
+            }
+            assertArrayEquals(expected, t.contiguous().toFloatArray(), rows + " x " + cols);
+        }
+    }
+
+    @Test
     void transposedViewsAddAndCopyInPlace() {
         int n = 7;
         int rows = 131;
