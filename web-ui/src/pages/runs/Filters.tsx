@@ -71,10 +71,10 @@ export function Filters({ view, onChange }: Props) {
           <button type="submit">Add filter</button>
         </form>
         <form class="stacked-form" onSubmit={addTag}>
-          <label class="stacked">Tag
+          <label class="stacked">Has tag
             <input value={tag} onInput={(e) => setTag(e.currentTarget.value)} placeholder="baseline" spellcheck={false} />
           </label>
-          <button type="submit">Add tag</button>
+          <button type="submit">Filter by tag</button>
         </form>
       </div>
       <p id="expression-help" class={hint ? 'error' : 'visually-hidden'} role={hint ? 'alert' : undefined}>

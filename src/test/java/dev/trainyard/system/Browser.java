@@ -179,14 +179,14 @@ final class Browser implements AutoCloseable {
         }
     }
 
-    /** Buttons and links whose visible text or accessible label is one of these, as shown now. */
+    /** Displayed buttons, links and form controls whose text or accessible label starts with one of these. */
     List<String> controlsNamed(String... names) {
         List<String> found = new ArrayList<>();
         for (WebElement e : all("button, a, [role=button], select, input")) {
             String text = e.getText().strip();
             String label = e.getAttribute("aria-label");
             for (String n : names) {
-                if ((text.equals(n) || (label != null && label.startsWith(n))) && e.isDisplayed()) {
+                if ((text.startsWith(n) || (label != null && label.startsWith(n))) && e.isDisplayed()) {
                     found.add(n + " (" + e.getTagName() + ")");
                 }
             }

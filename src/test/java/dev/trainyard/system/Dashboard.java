@@ -35,8 +35,8 @@ final class Dashboard {
     private Dashboard() {
         cluster = new Cluster("dashboard", freshDatabase());
         cluster.start();
+        // stopped when the JVM exits, by the kill hook every Cluster registers
         workerLaunched = cluster.launchWorker(WORKER);
-        Runtime.getRuntime().addShutdownHook(new Thread(cluster::close, "stop-dashboard-system"));
     }
 
     /** The shared system, started on the first call. */
