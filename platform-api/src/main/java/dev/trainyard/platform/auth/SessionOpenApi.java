@@ -20,6 +20,10 @@ class SessionOpenApi {
                     .description("The dashboard's session (POST /api/v1/session). Requests that are not GET, HEAD "
                             + "or OPTIONS also need the header " + SessionCookie.CSRF_HEADER + ": <csrfToken>."));
             openApi.addSecurityItem(new SecurityRequirement().addList("session"));
+            if (openApi.getInfo() != null && openApi.getInfo().getDescription() != null) {
+                openApi.getInfo().setDescription(openApi.getInfo().getDescription() + " From a browser, the session "
+                        + "cookie of POST /api/v1/session works too; writes with it need the X-CSRF-Token header.");
+            }
         };
     }
 }
