@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.trainyard.platform.PlatformApplication;
 import dev.trainyard.platform.testing.Api;
+import dev.trainyard.platform.testing.IntegrationTest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -62,7 +63,8 @@ class SignInLinkTest {
     @Test
     void theLinkPrintedAtStartSignsTheAdminInOnce(CapturedOutput output) throws Exception {
         Path home = workDir.resolve(".trainyard");
-        try (ConfigurableApplicationContext app = start(home)) {
+        try (ConfigurableApplicationContext app = start(home,
+                "--trainyard.dashboard.location=" + IntegrationTest.TEST_DASHBOARD)) {
             int port = port(app);
             String all = output.getAll();
             assertThat(all).contains("Its API token, shown only this once");

@@ -14,7 +14,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * The dashboard app at {@code /}, here a small fake one under the test resources' {@code dashboard/}: its files
+ * The dashboard app at {@code /}, here a small fake one under the test resources' {@code test-dashboard/}: its files
  * without authentication, the cache headers, precompressed siblings, the client-route fallback and the security
  * headers; the API keeps answering problem+json around it.
  */
@@ -36,7 +36,7 @@ class DashboardTest extends IntegrationTest {
     }
 
     private static byte[] file(String name) {
-        try (InputStream in = DashboardTest.class.getResourceAsStream("/dashboard/" + name)) {
+        try (InputStream in = DashboardTest.class.getResourceAsStream("/test-dashboard/" + name)) {
             assertThat(in).as(name).isNotNull();
             return in.readAllBytes();
         } catch (IOException e) {
