@@ -7,6 +7,13 @@ export function formatTime(iso: string | null | undefined): string {
   return dateTime.format(new Date(iso));
 }
 
+const shortDateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'short', timeStyle: 'short' });
+
+export function formatShortTime(iso: string | null | undefined): string {
+  if (!iso) return '—';
+  return shortDateTime.format(new Date(iso));
+}
+
 /** "3 min ago", "2 h ago", or the date for older times. */
 export function ago(iso: string | null | undefined, now = Date.now()): string {
   if (!iso) return '—';
