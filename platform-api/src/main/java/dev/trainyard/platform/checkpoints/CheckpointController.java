@@ -57,7 +57,8 @@ public class CheckpointController {
     @Parameter(name = "step", in = ParameterIn.QUERY, required = true, description = "the optimizer step")
     @Parameter(name = "epoch", in = ParameterIn.QUERY)
     @Parameter(name = "metric.<name>", in = ParameterIn.QUERY, description = "repeatable, e.g. metric.test_acc=0.91")
-    @Parameter(name = "filename", in = ParameterIn.QUERY, description = "the download's file name")
+    @Parameter(name = "filename", in = ParameterIn.QUERY, description = "what you call the file, kept for "
+            + "reference; downloads are always named run-<runId>-step-<step>.ckpt")
     @Parameter(name = UploadRequest.SHA256_HEADER, in = ParameterIn.HEADER, description = "64 hex digits")
     @Parameter(name = LeaseFence.ATTEMPT_HEADER, in = ParameterIn.HEADER, description = "a worker's run attempt; "
             + "with X-Worker-Id (both or neither, as for metrics and logs) the upload is refused with 409 unless that "
@@ -118,7 +119,9 @@ public class CheckpointController {
 
     @Operation(summary = "Download a checkpoint", description = "{checkpoint} as for GET. Range requests (206, "
             + "several ranges as multipart/byteranges; 416 when unsatisfiable), ETag (the SHA-256) with "
-            + "If-None-Match (304) and If-Range, Content-Disposition: attachment with the checkpoint's filename.")
+            + "If-None-Match (304) and If-Range, Content-Disposition: attachment; filename=\"run-<runId>-step-<step>"
+            + ".ckpt\". Overlapping ranges are coalesced; ranges adding up to more than the file get the whole file "
+            + "(200).")
     @Parameter(name = HttpHeaders.RANGE, in = ParameterIn.HEADER, description = "e.g. bytes=0-1023")
     @Parameter(name = HttpHeaders.IF_NONE_MATCH, in = ParameterIn.HEADER, description = "the ETag of a copy you have")
     @GetMapping("/{checkpoint}/content")

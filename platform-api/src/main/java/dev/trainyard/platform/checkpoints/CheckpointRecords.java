@@ -19,6 +19,7 @@ public final class CheckpointRecords {
      * A stored checkpoint.
      *
      * @param sha256 lower-case hex; also the download's ETag
+     * @param filename what the uploader called the file; downloads are named {@code run-<runId>-step-<step>.ckpt}
      * @param attempt the run attempt whose worker uploaded it, null for a person's upload
      * @param content the path to download it from
      */

@@ -388,7 +388,16 @@ public class CheckpointService {
 
     static ArtifactDownloads.Download download(Checkpoint c) {
         return new ArtifactDownloads.Download("checkpoint " + c.id() + " of run " + c.runId(),
-                new ArtifactKey(c.storageKey()), c.sizeBytes(), c.sha256(), c.filename(), UploadRequest.SHA256_HEADER);
+                new ArtifactKey(c.storageKey()), c.sizeBytes(), c.sha256(), downloadName(c.runId(), c.step()),
+                UploadRequest.SHA256_HEADER);
+    }
+
+    /**
+     * What a download is called, whatever the uploader named the file: the run and the step, so that the checkpoints
+     * of two runs saved into one directory never take each other's name.
+     */
+    static String downloadName(long runId, long step) {
+        return "run-" + runId + "-step-" + step + ".ckpt";
     }
 
     static CheckpointResponse view(Checkpoint c) {

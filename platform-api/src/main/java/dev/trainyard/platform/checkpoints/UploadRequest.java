@@ -17,7 +17,8 @@ import java.util.regex.Pattern;
  * malformed upload is refused without storing anything:
  * <ul>
  *   <li>{@code step} (required), {@code epoch}, {@code metric.<name>=<number>} (repeat for each metric) and
- *       {@code filename} (for downloads; default {@code run-<id>-step-<step>.ckpt}) in the query string;
+ *       {@code filename} (what the uploader calls the file, kept for reference; default
+ *       {@code run-<id>-step-<step>.ckpt}, the name downloads always have) in the query string;
  *   <li>the SHA-256 of the body, required, as {@code X-Checkpoint-Sha256: <hex>}, {@code Digest: sha-256=<base64>}
  *       (RFC 3230) or {@code Content-Digest}/{@code Repr-Digest: sha-256=:<base64>:} (RFC 9530); several must agree;
  * </ul>
@@ -100,7 +101,7 @@ record UploadRequest(long step, Integer epoch, Map<String, Double> metrics, Stri
             throw ApiException.badRequest(first.parameter() + ": " + first.detail() + more, problems);
         }
         return new UploadRequest(step, epoch, metrics, filename != null ? filename
-                : "run-" + runId + "-step-" + step + ".ckpt", sha256);
+                : CheckpointService.downloadName(runId, step), sha256);
     }
 
     private static Long nonNegative(String name, String value, List<FieldProblem> problems) {
