@@ -109,7 +109,8 @@ public class ProjectQuotas {
                 new Usage(row.maxMetricKeys() != null ? row.maxMetricKeys() : defaults.metricKeys(), row.metricKeys(),
                         source(row.maxMetricKeys())),
                 new Usage(artifactLimit(row), artifactBytes(projectId), source(row.maxArtifactBytes())),
-                row.updatedAt() == null ? null : row.updatedAt().toInstant());
+                row.updatedAt() == null || row.maxMetricKeys() == null && row.maxArtifactBytes() == null ? null
+                        : row.updatedAt().toInstant());
     }
 
     private static String source(Long own) {

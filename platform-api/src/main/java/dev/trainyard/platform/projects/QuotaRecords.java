@@ -23,5 +23,6 @@ public final class QuotaRecords {
      */
     public record Usage(long limit, long used, String source) {}
 
+    /** @param updatedAt when a site admin last set the project's own limits; null while it has none */
     public record QuotaResponse(long projectId, Usage metricKeys, Usage artifactBytes, Instant updatedAt) {}
 }

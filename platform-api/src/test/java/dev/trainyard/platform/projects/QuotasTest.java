@@ -50,6 +50,7 @@ class QuotasTest extends IntegrationTest {
         assertThat(q.get("metricKeys").get("source").stringValue()).isEqualTo("default");
         assertThat(q.get("artifactBytes").get("limit").longValue()).isEqualTo(100L << 30);
         assertThat(q.get("artifactBytes").get("used").longValue()).isZero();
+        assertThat(q.get("updatedAt").isNull()).isTrue();
     }
 
     @Test
@@ -58,6 +59,8 @@ class QuotasTest extends IntegrationTest {
         JsonNode set = api.put(quotas, admin, Map.of("maxMetricKeys", 3)).json();
         assertThat(set.get("metricKeys").get("limit").longValue()).isEqualTo(3);
         assertThat(set.get("metricKeys").get("source").stringValue()).isEqualTo("project");
+        assertThat(set.get("artifactBytes").get("source").stringValue()).isEqualTo("default");
+        assertThat(set.get("updatedAt").isNull()).isFalse();
 
         JsonNode problem = assertProblem(write("a", "c", "d"), 409);
         assertThat(problem.get("quota").stringValue()).isEqualTo("metricKeys");
