@@ -46,8 +46,9 @@ public class CheckpointController {
             + "body's SHA-256 must be declared in X-Checkpoint-Sha256 (hex), Digest: sha-256=<base64> or "
             + "Content-Digest: sha-256=:<base64>:; a mismatch is 422 and nothing is stored. 201 with Location; a "
             + "repeat of the same bytes for the same step answers 200 with the first (Idempotent-Replayed: true), "
-            + "different bytes for a stored step replace it. Afterwards the experiment's retention prunes the run's "
-            + "checkpoints. Fencing is the same on every project write endpoint (checkpoints, metrics, logs): a write "
+            + "different bytes for a stored step replace it. Afterwards the run's retention prunes its checkpoints "
+            + "(GET .../runs/{runId}/checkpoint-retention); beyond the project's artifact quota the upload is 413 and "
+            + "stores nothing. Fencing is the same on every project write endpoint (checkpoints, metrics, logs): a write "
             + "for a worker names X-Worker-Id and X-Run-Attempt (both or neither; one alone is 400) and is refused "
             + "with 409 unless that attempt holds the run; workers themselves use /api/v1/workers/{workerId}/runs/"
             + "{runId}/checkpoints with X-Run-Attempt.",
@@ -57,6 +58,9 @@ public class CheckpointController {
     @Parameter(name = "step", in = ParameterIn.QUERY, required = true, description = "the optimizer step")
     @Parameter(name = "epoch", in = ParameterIn.QUERY)
     @Parameter(name = "metric.<name>", in = ParameterIn.QUERY, description = "repeatable, e.g. metric.test_acc=0.91")
+    @Parameter(name = "final", in = ParameterIn.QUERY, description = "true for the run's last checkpoint (training "
+            + "ended, or the worker is stopping): a worker's periodic checkpoint within trainyard.checkpoints."
+            + "min-interval of the run's previous one is 429 with Retry-After, a final one never is")
     @Parameter(name = "filename", in = ParameterIn.QUERY, description = "what you call the file, kept for "
             + "reference; downloads are always named run-<runId>-step-<step>.ckpt")
     @Parameter(name = UploadRequest.SHA256_HEADER, in = ParameterIn.HEADER, description = "64 hex digits")
