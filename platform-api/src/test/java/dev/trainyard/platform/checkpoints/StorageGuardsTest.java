@@ -178,6 +178,19 @@ class StorageGuardsTest extends CheckpointTesting {
         uploaded(alice, project, run, "?step=3", bytes(1000, 3));
     }
 
+    @Test
+    void theQuotaCountsWhatIsLeftAfterRetentionPruned() throws Exception {
+        String admin = Files.readString(BOOTSTRAP_TOKEN_FILE).strip();
+        api.put("/api/v1/projects/" + project + "/quotas", admin, Map.of("maxArtifactBytes", 2500));
+        long run = runWithCheckpointSpec(Map.of("everyEpochs", 1, "keepLast", 2));
+        for (int step = 1; step <= 4; step++) {
+            uploaded(alice, project, run, "?step=" + step, bytes(1000, step)); // 3 x 1000 for a moment, 2 x 1000 kept
+        }
+        assertThat(steps(run)).containsExactly(3L, 4L);
+        assertThat(api.get("/api/v1/projects/" + project + "/quotas", alice.token()).json().get("artifactBytes")
+                .get("used").longValue()).isEqualTo(2000);
+    }
+
     /** A registered worker holding {@code attempt} of the run, as a claim leaves it. */
     private Worker worker(long run, int attempt) {
         User admin = users.save(new User("siteadmin-" + System.nanoTime(), null, true, Times.now()));
