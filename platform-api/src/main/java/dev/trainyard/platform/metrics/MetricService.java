@@ -108,11 +108,11 @@ public class MetricService {
             }
             return new IngestResponse(0, 0, 0);
         }
-        Map<String, Long> ids = keys.intern(run.projectId(), batch.keyNames());
         Instant now = Instant.now();
-        SortedPoints points = SortedPoints.of(batch, ids,
-                now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000);
-        MetricWriter.Written written = writer.write(run.projectId(), run.id(), points, leaseCheck);
+        long nowMicros = now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000;
+        // the keys are interned inside the write, after the lease check: a refused write creates none
+        MetricWriter.Written written = writer.write(run.projectId(), run.id(), leaseCheck,
+                () -> SortedPoints.of(batch, keys.intern(run.projectId(), batch.keyNames()), nowMicros));
         if (written.inserted() > 0) {
             events.publishEvent(new MetricsAppended(run.projectId(), run.experimentId(), run.id(), written.inserted(),
                     written.keys()));

@@ -282,6 +282,32 @@ class WorkerAgentTest {
         assertTrue(resumed.logLines.stream().anyMatch(l -> l.equals("resuming from checkpoint 100 at step 6")), resumed.logLines.toString());
     }
 
+    @Test
+    void aCheckpointRefusedAsTooSoonIsSkippedAndTheLastIsSentAsFinal() throws Exception {
+        // checkpoints at 6, 12 and 16; the platform takes one, then refuses periodic ones as too soon (429)
+        String spec = """
+                {"seed": 5, "dataset": {"name": "fashion-mnist", "trainSubset": 512, "testSubset": 256},
+                 "model": {"builtin": "mlp"}, "optimizer": {"type": "adam", "lr": 0.001}, "batchSize": 64, "epochs": 2,
+                 "logging": {"everySteps": 1}, "checkpoint": {"everySteps": 6, "keepLast": 5}}""";
+        FakePlatform p = platform();
+        p.override = r -> r.kind().equals("checkpoints") && !p.checkpoints.isEmpty()
+                && !String.valueOf(r.query()).contains("final=true") ? 429 : null;
+        p.queueRun(13, 1, spec);
+        agent(p.url(), "w");
+        await("the run to end", Duration.ofSeconds(120), () -> p.statusNames().contains("SUCCEEDED"));
+
+        assertEquals(List.of(6L, 16L), p.checkpoints.stream().map(StoredCheckpoint::step).toList());
+        List<String> uploads = p.handled.stream().filter(h -> h.request().kind().equals("checkpoints"))
+                .map(h -> h.status() + " " + h.request().query()).toList();
+        // 6 stored; 12 and 16 refused once each (not retried); 16 again as the final checkpoint
+        assertEquals(4, uploads.size(), uploads.toString());
+        assertTrue(uploads.get(1).startsWith("429 ") && uploads.get(1).contains("step=12"), uploads.toString());
+        assertTrue(uploads.getLast().startsWith("201 ") && uploads.getLast().contains("step=16")
+                && uploads.getLast().contains("final=true"), uploads.toString());
+        assertEquals(List.of("RUNNING", "SUCCEEDED"), p.statusNames());
+        assertEquals(range(1, 16), steps(p.points("train/loss")));
+    }
+
     private void assertSameWeights(byte[] a, byte[] b) throws IOException {
         Path fa = Files.write(dir.resolve("a.ckpt"), a);
         Path fb = Files.write(dir.resolve("b.ckpt"), b);
