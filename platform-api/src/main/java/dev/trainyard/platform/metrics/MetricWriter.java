@@ -12,7 +12,7 @@ interface MetricWriter {
 
     /**
      * @param fence null, or a check that runs first in the write's transaction and refuses it by throwing (the
-     *     worker's lease, {@link dev.trainyard.platform.events.LeaseFence})
+     *     worker's lease, {@link dev.trainyard.platform.scheduling.LeaseGuard})
      */
     Written write(long projectId, long runId, SortedPoints points, Runnable fence);
 
