@@ -139,7 +139,7 @@ public class RunLifecycle {
         queue.cancel(runId, now);
         published(run, run.status(), RunStatus.CANCELLED, now);
         if (run.status() == RunStatus.RUNNING) {
-            queue.endAttempt(run.id(), run.attempt(), AttemptOutcome.CANCELLED, "cancelled by " + by, now);
+            end(run, AttemptOutcome.CANCELLED, "cancelled by " + by, now);
         }
     }
 
