@@ -14,7 +14,6 @@ import dev.trainyard.spec.RunSpec;
 import dev.trainyard.spec.RunSpecs;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -124,7 +123,11 @@ public final class Trainer {
         this.evaluator = new Evaluator(spec.metrics(), objective, data.numClasses(), spec.evaluation().batchSize());
         this.earlyStopping = spec.earlyStopping() == null ? null : new EarlyStopping(spec.earlyStopping());
         this.epochStartDataState = dataGenerator.getState();
-        Files.createDirectories(options.checkpointDir());
+        try {
+            Files.createDirectories(options.checkpointDir());
+        } catch (IOException e) {
+            throw new LocalStorageException("cannot create the checkpoint directory: " + e.getMessage(), e);
+        }
     }
 
     /** Asks the run to stop; the training thread stops before its next step (or evaluation batch). */
@@ -470,7 +473,7 @@ public final class Trainer {
         try {
             Checkpoint.save(file, state);
         } catch (IOException e) {
-            throw new UncheckedIOException("saving checkpoint " + file + ": " + e.getMessage(), e);
+            throw new LocalStorageException("saving checkpoint " + file.getFileName() + ": " + e.getMessage(), e);
         }
         checkpoints.clear();
         checkpoints.addAll(keep);
