@@ -372,6 +372,31 @@ class WorkerAgentTest {
         await("the run slot to free up", Duration.ofSeconds(5), () -> agent.runningCount() == 0);
     }
 
+    /**
+     * D2: an error while training (here the worker's disk: its checkpoint directory is replaced by a file) fails the
+     * run with its cause and the step, retryable (another worker may have a disk), without the worker's paths.
+     */
+    @Test
+    void aCheckpointTheWorkerCannotWriteFailsTheRunRetryablyWithItsCause() throws Exception {
+        FakePlatform p = platform();
+        p.queueRun(19, 1, LONG.replace("\"checkpoint\": {\"everySteps\": 1000000}", "\"checkpoint\": {\"everySteps\": 1000}"));
+        WorkerAgent agent = agent(p.url(), "w");
+        await("training to report", Duration.ofSeconds(60), () -> !p.points("train/loss").isEmpty());
+        Path checkpoints = dir.resolve("w/runs/19-1/checkpoints");
+        assertTrue(Files.isDirectory(checkpoints), checkpoints + " exists while training");
+        Files.delete(checkpoints);
+        Files.writeString(checkpoints, "not a directory");
+        await("the run to fail", Duration.ofSeconds(120), () -> p.statusNames().contains("FAILED"));
+        var failed = p.statuses.getLast();
+        assertTrue(failed.get("retryable").asBoolean(false), failed.toString());
+        String message = failed.get("message").asText();
+        assertTrue(message.startsWith("training failed after step 1000: LocalStorageException: saving checkpoint "
+                + "step-000001000.ckpt: "), message);
+        assertFalse(message.contains(dir.toString()), "the worker's directories stay on the worker: " + message);
+        assertTrue(p.checkpoints.isEmpty());
+        await("the run slot to free up", Duration.ofSeconds(5), () -> agent.runningCount() == 0);
+    }
+
     /** D2: a CSV dataset artifact of random bytes fails the run with the decoder's error and no worker paths. */
     @Test
     void aDatasetOfRandomBytesFailsTheRunWithItsCauseAndNoLocalPaths() throws Exception {
