@@ -3,7 +3,7 @@ package dev.trainyard.platform.checkpoints;
 import dev.trainyard.platform.artifacts.ArtifactDownloads;
 import dev.trainyard.platform.auth.Caller;
 import dev.trainyard.platform.checkpoints.CheckpointRecords.CheckpointResponse;
-import dev.trainyard.platform.events.LeaseFence;
+import dev.trainyard.platform.scheduling.LeaseGuard;
 import dev.trainyard.platform.web.ApiException;
 import dev.trainyard.platform.web.FieldProblem;
 import dev.trainyard.platform.web.ItemList;
@@ -64,15 +64,15 @@ public class CheckpointController {
     @Parameter(name = "filename", in = ParameterIn.QUERY, description = "what you call the file, kept for "
             + "reference; downloads are always named run-<runId>-step-<step>.ckpt")
     @Parameter(name = UploadRequest.SHA256_HEADER, in = ParameterIn.HEADER, description = "64 hex digits")
-    @Parameter(name = LeaseFence.ATTEMPT_HEADER, in = ParameterIn.HEADER, description = "a worker's run attempt; "
+    @Parameter(name = LeaseGuard.ATTEMPT_HEADER, in = ParameterIn.HEADER, description = "a worker's run attempt; "
             + "with X-Worker-Id (both or neither, as for metrics and logs) the upload is refused with 409 unless that "
             + "attempt holds the run, and the checkpoint records the attempt")
-    @Parameter(name = LeaseFence.WORKER_HEADER, in = ParameterIn.HEADER)
+    @Parameter(name = LeaseGuard.WORKER_HEADER, in = ParameterIn.HEADER)
     @PostMapping(consumes = MediaType.APPLICATION_OCTET_STREAM_VALUE)
     public ResponseEntity<CheckpointResponse> upload(Caller caller, @PathVariable long projectId,
             @PathVariable long runId, HttpServletRequest request) throws IOException {
-        Uploader.Fence fence = fence(request.getHeader(LeaseFence.WORKER_HEADER),
-                request.getHeader(LeaseFence.ATTEMPT_HEADER));
+        Uploader.Fence fence = fence(request.getHeader(LeaseGuard.WORKER_HEADER),
+                request.getHeader(LeaseGuard.ATTEMPT_HEADER));
         UploadRequest upload = UploadRequest.parse(runId, request.getParameterMap(), digests(request));
         return respond(checkpoints.upload(new Uploader.Person(caller, projectId, fence), runId, upload,
                 request.getInputStream(), request.getContentLengthLong()));
@@ -84,9 +84,9 @@ public class CheckpointController {
             return null;
         }
         if (workerId == null || attempt == null) {
-            String missing = attempt == null ? LeaseFence.ATTEMPT_HEADER : LeaseFence.WORKER_HEADER;
+            String missing = attempt == null ? LeaseGuard.ATTEMPT_HEADER : LeaseGuard.WORKER_HEADER;
             throw ApiException.badRequest(FieldProblem.atParameter(missing, "a worker's write names both "
-                    + LeaseFence.ATTEMPT_HEADER + " and " + LeaseFence.WORKER_HEADER + "; this one lacks " + missing,
+                    + LeaseGuard.ATTEMPT_HEADER + " and " + LeaseGuard.WORKER_HEADER + "; this one lacks " + missing,
                     null));
         }
         return new Uploader.Fence(workerId, WorkerCheckpointController.attempt(attempt));

@@ -13,7 +13,7 @@ interface MetricWriter {
 
     /**
      * @param fence null, or a check that runs first in the write's transaction and refuses it by throwing (the
-     *     worker's lease, {@link dev.trainyard.platform.events.LeaseFence})
+     *     worker's lease, {@link dev.trainyard.platform.scheduling.LeaseGuard})
      * @param points the batch, made after the fence passed and in the same transaction: making it interns the
      *     batch's metric keys, so a write the fence refuses creates no key. It may be called again when the write
      *     is retried.
