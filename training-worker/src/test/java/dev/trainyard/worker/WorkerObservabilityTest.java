@@ -17,10 +17,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.SpringApplication;
+import org.springframework.boot.logging.LoggingInitializationContext;
+import org.springframework.boot.logging.LoggingSystem;
+import org.springframework.boot.logging.LoggingSystemProperty;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.env.StandardEnvironment;
 
 /** What an operator watches on a worker: its Prometheus endpoint while it trains, and its JSON logs. */
 @ExtendWith(OutputCaptureExtension.class)
@@ -64,6 +68,7 @@ class WorkerObservabilityTest {
                 assertTrue(after.contains("jvm_memory_used_bytes"), "the JVM's meters too");
             } finally {
                 context.close();
+                restoreTextLogs();
             }
         }
         // the run's own log lines (its progress, from its thread) are JSON objects with runId and attempt fields
@@ -73,6 +78,16 @@ class WorkerObservabilityTest {
         for (String line : runLines) {
             assertTrue(line.contains("\"runId\":\"21\"") && line.contains("\"attempt\":\"1\""), line);
         }
+    }
+
+    /** Logging is the JVM's: put back the text format for the tests that run after this one in the same JVM. */
+    private static void restoreTextLogs() {
+        LoggingSystem logging = LoggingSystem.get(WorkerObservabilityTest.class.getClassLoader());
+        logging.cleanUp();
+        // Spring hands the format to Logback's configuration as a system property, which outlives the context
+        System.clearProperty(LoggingSystemProperty.CONSOLE_STRUCTURED_FORMAT.getEnvironmentVariableName());
+        logging.beforeInitialize();
+        logging.initialize(new LoggingInitializationContext(new StandardEnvironment()), null, null);
     }
 
     private static String scrape(int port) throws Exception {
