@@ -27,8 +27,9 @@ import org.junit.jupiter.api.extension.TestWatcher;
 
 /**
  * Two platform-api processes on one PostgreSQL database behind a round-robin load balancer, two workers reaching them
- * through it, and one API process killed with SIGKILL while runs train: no run is leased twice, every metric point is
- * stored once, and a client of the killed instance's event stream reconnects to the other and catches up.
+ * through it. A worker killed with SIGKILL while both instances run their rescuers: its run is taken back once, not
+ * once per instance. Then one API process killed with SIGKILL while runs train: no run is leased twice, every metric
+ * point is stored once, and a client of the killed instance's event stream reconnects to the other and catches up.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class MultiInstanceSystemTest {
@@ -65,17 +66,35 @@ class MultiInstanceSystemTest {
         proxy = new RoundRobinProxy(List.of(cluster.port(), cluster.secondPort()));
         cluster.pointWorkersAt(proxy.url());
         var launched = Map.of("worker-1", cluster.launchWorker("worker-1"), "worker-2", cluster.launchWorker("worker-2"));
-        launched.forEach(cluster::awaitWorker);
+        Map<String, String> ids = new LinkedHashMap<>();
+        launched.forEach((name, at) -> ids.put(name, cluster.awaitWorker(name, at)));
         Runs runs = new Runs(cluster);
 
         Map<Long, Map<String, Object>> submitted = new LinkedHashMap<>();
-        for (int i = 1; i <= 4; i++) {
+        for (int i = 1; i <= 2; i++) {
             Map<String, Object> spec = Specs.quick(6000, 1, Specs.adam(0.001), List.of(128), i);
-            submitted.put(runs.submit("multi-" + i, spec), spec);
+            submitted.put(runs.submit("multi-" + i, spec, 3), spec);
         }
-        long watched = submitted.keySet().iterator().next();
+        // worker-2 dies holding a run while both instances' rescuers look for expired leases
+        long rescued = Poll.until("worker-2 to hold a run", RUN_TIMEOUT, Duration.ofMillis(100), () -> {
+            JsonNode allocations = cluster.workerInfo(ids.get("worker-2")).get("allocations");
+            return allocations.isEmpty() ? null : allocations.get(0).get("runId").asLong();
+        }, cluster::describeAll);
+        cluster.worker("worker-2").kill();
+        runs.awaitStatus(rescued, RUN_TIMEOUT, "QUEUED");
+        cluster.launchWorker("worker-2");
 
-        // a dashboard follows the first run on the instance about to die, until it has seen metrics arrive
+        // more runs; a dashboard follows one on the instance about to die, until it has seen metrics arrive
+        List<Long> batch = new ArrayList<>();
+        for (int i = 3; i <= 5; i++) {
+            Map<String, Object> spec = Specs.quick(6000, 1, Specs.adam(0.001), List.of(128), i);
+            long id = runs.submit("multi-" + i, spec, 3);
+            submitted.put(id, spec);
+            batch.add(id);
+        }
+        long watched = Poll.until("a run of the second batch to train", RUN_TIMEOUT, Duration.ofMillis(100),
+                () -> batch.stream().filter(id -> runs.get(id).get("status").asText().equals("RUNNING")).findFirst()
+                        .orElse(null), cluster::describeAll);
         EventStream first = EventStream.open(cluster.baseUrl() + cluster.runPath(watched, "/events"), cluster.api().token());
         assertEquals("snapshot", first.next(Duration.ofSeconds(30)).name());
         Event metrics = first.await(RUN_TIMEOUT, e -> e.name().equals("metrics"));
@@ -102,8 +121,9 @@ class MultiInstanceSystemTest {
         for (var e : submitted.entrySet()) {
             long run = e.getKey();
             JsonNode done = runs.awaitStatus(run, RUN_TIMEOUT, "SUCCEEDED");
-            assertEquals(1, done.get("attempt").asInt(), "run " + run + " was leased once\n" + done);
-            assertEquals(1, done.get("attempts").size(), "run " + run + " has one attempt\n" + done);
+            int attempts = run == rescued ? 2 : 1;
+            assertEquals(attempts, done.get("attempt").asInt(), "run " + run + " was leased " + attempts + " time(s)\n" + done);
+            assertEquals(attempts, done.get("attempts").size(), "run " + run + "'s attempts\n" + done);
             int steps = Specs.steps(e.getValue());
             assertEquals(Runs.oneTo(steps), runs.steps(run, "train/loss"), "run " + run + ": each step's loss once");
         }
