@@ -7,6 +7,8 @@ import dev.trainyard.platform.projects.ProjectRecords.AddMemberRequest;
 import dev.trainyard.platform.projects.ProjectRecords.CreateProjectRequest;
 import dev.trainyard.platform.projects.ProjectRecords.MemberResponse;
 import dev.trainyard.platform.projects.ProjectRecords.ProjectResponse;
+import dev.trainyard.platform.runs.RunActivity;
+import dev.trainyard.platform.runs.RunActivity.Activity;
 import dev.trainyard.platform.web.ApiException;
 import dev.trainyard.platform.web.FieldProblem;
 import dev.trainyard.platform.web.Times;
@@ -24,13 +26,15 @@ public class ProjectService {
     private final ProjectMemberRepository members;
     private final UserRepository users;
     private final ProjectAccess access;
+    private final RunActivity activity;
 
     public ProjectService(ProjectRepository projects, ProjectMemberRepository members, UserRepository users,
-            ProjectAccess access) {
+            ProjectAccess access, RunActivity activity) {
         this.projects = projects;
         this.members = members;
         this.users = users;
         this.access = access;
+        this.activity = activity;
     }
 
     /** Creates a project; its creator becomes its first admin. */
@@ -42,20 +46,26 @@ public class ProjectService {
         Project project = projects.saveAndFlush(
                 new Project(request.name(), request.description(), caller.userId(), Times.now()));
         members.save(new ProjectMember(project.getId(), caller.userId(), ProjectRole.ADMIN, Times.now()));
-        return view(project, ProjectRole.ADMIN);
+        return view(project, ProjectRole.ADMIN, Activity.none());
     }
 
     @Transactional(readOnly = true)
     public List<ProjectResponse> listMine(Caller caller) {
-        return projects.findMine(caller.userId()).stream()
-                .map(row -> view((Project) row[0], (ProjectRole) row[1]))
+        List<Object[]> rows = projects.findMine(caller.userId());
+        Map<Long, Activity> byProject = activity.byProject(rows.stream().map(row -> ((Project) row[0]).getId()).toList());
+        return rows.stream()
+                .map(row -> {
+                    Project p = (Project) row[0];
+                    return view(p, (ProjectRole) row[1], byProject.getOrDefault(p.getId(), Activity.none()));
+                })
                 .toList();
     }
 
     @Transactional(readOnly = true)
     public ProjectResponse get(Caller caller, long projectId) {
         ProjectRole role = access.require(caller, projectId, ProjectRole.VIEWER);
-        return view(projects.findById(projectId).orElseThrow(() -> ProjectAccess.notFound(projectId)), role);
+        return view(projects.findById(projectId).orElseThrow(() -> ProjectAccess.notFound(projectId)), role,
+                activity.byProject(List.of(projectId)).getOrDefault(projectId, Activity.none()));
     }
 
     @Transactional(readOnly = true)
@@ -117,8 +127,9 @@ public class ProjectService {
         }
     }
 
-    private static ProjectResponse view(Project p, ProjectRole role) {
-        return new ProjectResponse(p.getId(), p.getName(), p.getDescription(), p.getCreatedAt(), role);
+    private static ProjectResponse view(Project p, ProjectRole role, Activity activity) {
+        return new ProjectResponse(p.getId(), p.getName(), p.getDescription(), p.getCreatedAt(), role,
+                activity.counts(), activity.lastActivity(p.getCreatedAt()));
     }
 
     private static MemberResponse view(ProjectMember m, User u) {
