@@ -7,7 +7,9 @@ import dev.trainyard.platform.projects.ProjectAccess;
 import dev.trainyard.platform.projects.ProjectRole;
 import dev.trainyard.platform.runs.RunActivity;
 import dev.trainyard.platform.runs.RunActivity.Activity;
+import dev.trainyard.platform.runs.RunPurge;
 import dev.trainyard.platform.web.ApiException;
+import dev.trainyard.platform.web.FieldProblem;
 import dev.trainyard.platform.web.Times;
 import java.util.List;
 import java.util.Map;
@@ -20,11 +22,14 @@ public class ExperimentService {
     private final ExperimentRepository experiments;
     private final ProjectAccess access;
     private final RunActivity activity;
+    private final RunPurge purge;
 
-    public ExperimentService(ExperimentRepository experiments, ProjectAccess access, RunActivity activity) {
+    public ExperimentService(ExperimentRepository experiments, ProjectAccess access, RunActivity activity,
+            RunPurge purge) {
         this.experiments = experiments;
         this.access = access;
         this.activity = activity;
+        this.purge = purge;
     }
 
     @Transactional
@@ -56,5 +61,24 @@ public class ExperimentService {
                 .orElseThrow(() -> ApiException.notFound("no experiment " + experimentId + " in project " + projectId));
         return ExperimentResponse.of(experiment,
                 activity.byExperiment(List.of(experimentId)).getOrDefault(experimentId, Activity.none()));
+    }
+
+    /**
+     * Deletes the experiment with its runs (cancelled first if active), their metrics, logs and checkpoints; the
+     * project's admins (and site admins) may, naming the experiment in {@code confirm}.
+     */
+    @Transactional
+    public void delete(Caller caller, long projectId, long experimentId, String confirm) {
+        if (!caller.siteAdmin()) {
+            access.require(caller, projectId, ProjectRole.ADMIN);
+        }
+        Experiment experiment = experiments.findByIdAndProjectId(experimentId, projectId)
+                .orElseThrow(() -> ApiException.notFound("no experiment " + experimentId + " in project " + projectId));
+        if (!experiment.getName().equals(confirm)) {
+            throw ApiException.badRequest(FieldProblem.atParameter("confirm", "must be the experiment's name, '"
+                    + experiment.getName() + "', to confirm deleting it with all its runs", confirm));
+        }
+        purge.purge(projectId, experimentId);
+        experiments.delete(experiment);
     }
 }

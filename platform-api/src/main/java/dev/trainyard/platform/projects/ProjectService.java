@@ -9,6 +9,7 @@ import dev.trainyard.platform.projects.ProjectRecords.MemberResponse;
 import dev.trainyard.platform.projects.ProjectRecords.ProjectResponse;
 import dev.trainyard.platform.runs.RunActivity;
 import dev.trainyard.platform.runs.RunActivity.Activity;
+import dev.trainyard.platform.runs.RunPurge;
 import dev.trainyard.platform.web.ApiException;
 import dev.trainyard.platform.web.FieldProblem;
 import dev.trainyard.platform.web.Times;
@@ -16,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -27,14 +29,18 @@ public class ProjectService {
     private final UserRepository users;
     private final ProjectAccess access;
     private final RunActivity activity;
+    private final RunPurge purge;
+    private final ApplicationEventPublisher events;
 
     public ProjectService(ProjectRepository projects, ProjectMemberRepository members, UserRepository users,
-            ProjectAccess access, RunActivity activity) {
+            ProjectAccess access, RunActivity activity, RunPurge purge, ApplicationEventPublisher events) {
         this.projects = projects;
         this.members = members;
         this.users = users;
         this.access = access;
         this.activity = activity;
+        this.purge = purge;
+        this.events = events;
     }
 
     /** Creates a project; its creator becomes its first admin. */
@@ -113,6 +119,28 @@ public class ProjectService {
             requireAnotherAdmin(projectId);
         }
         members.delete(member);
+    }
+
+    /**
+     * Deletes the project with everything in it: its runs (cancelled first if active) with their metrics, logs and
+     * checkpoints, its experiments, datasets and members. Its admins (and site admins) may, naming it in
+     * {@code confirm}. Artifacts go through the deletion outbox.
+     */
+    @Transactional
+    public void delete(Caller caller, long projectId, String confirm) {
+        if (!caller.siteAdmin()) {
+            access.require(caller, projectId, ProjectRole.ADMIN);
+        }
+        Project project = projects.lockById(projectId).orElseThrow(() -> ProjectAccess.notFound(projectId));
+        if (!project.getName().equals(confirm)) {
+            throw ApiException.badRequest(FieldProblem.atParameter("confirm", "must be the project's name, '"
+                    + project.getName() + "', to confirm deleting it with all its experiments, runs and datasets",
+                    confirm));
+        }
+        purge.purge(projectId, null);
+        events.publishEvent(new ProjectDeleting(projectId));
+        projects.delete(project);
+        projects.flush();
     }
 
     private ProjectMember member(long projectId, long userId) {
