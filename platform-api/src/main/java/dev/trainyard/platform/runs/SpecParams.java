@@ -2,16 +2,21 @@ package dev.trainyard.platform.runs;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * A run's parameters captured from its spec, so that {@code param.optimizer.lr} filters and sorts work on every run
  * without copying values by hand: the spec (with its defaults written out) flattened to dotted keys
  * ({@code optimizer.lr}, {@code model.args.hidden}, {@code batchSize}). Numbers, strings and booleans keep their type;
- * an array becomes its JSON text ({@code "[256,128]"}). A key or text that a parameter cannot hold (see
- * {@link RunQuery#NAME}, at most 1000 characters of text) is left out; so are nulls and non-finite numbers.
+ * an array becomes its compact JSON text with object keys sorted ({@code "[256,128]"}). A key or text a parameter
+ * cannot hold (see {@link RunQuery#NAME}; at most 1000 characters of text) is left out, as are nulls and non-finite
+ * numbers. Runs submitted before this on PostgreSQL got theirs from migration V16.
  */
 final class SpecParams {
 
@@ -50,6 +55,22 @@ final class SpecParams {
         return out;
     }
 
+    /** Object keys sorted, so that an array's text does not depend on how its objects were written. */
+    private static JsonNode canonical(JsonNode node) {
+        if (node.isObject()) {
+            ObjectNode sorted = JsonNodeFactory.instance.objectNode();
+            new TreeMap<>(node.properties().stream().collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)))
+                    .forEach((k, v) -> sorted.set(k, canonical(v)));
+            return sorted;
+        }
+        if (node.isArray()) {
+            ArrayNode array = JsonNodeFactory.instance.arrayNode();
+            node.forEach(v -> array.add(canonical(v)));
+            return array;
+        }
+        return node;
+    }
+
     private static boolean sameValue(JsonNode a, JsonNode b) {
         if (a == null || b == null) {
             return false;
@@ -69,7 +90,7 @@ final class SpecParams {
             return;
         }
         if (value.isArray()) {
-            String text = value.toString();
+            String text = canonical(value).toString();
             if (text.length() <= MAX_TEXT) {
                 out.put(key, JsonNodeFactory.instance.stringNode(text));
             }

@@ -5,9 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.trainyard.platform.testing.Api;
 import dev.trainyard.platform.testing.IntegrationTest;
 import dev.trainyard.platform.testing.Specs;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -65,15 +69,62 @@ class SpecParamsTest extends IntegrationTest {
     }
 
     @Test
+    void migrationV16GivesEarlierRunsTheSameParamsOnPostgreSql() throws IOException {
+        TestUser alice = newUser("alice");
+        long project = newProject(alice);
+        Map<String, Object> spec = new LinkedHashMap<>(Specs.spec("adamw", 1.0E-5, 2, List.of(32, 16)));
+        spec.put("gradClip", Map.of("maxNorm", 5.0));
+        spec.put("evaluation", Map.of("splits", List.of("test")));
+        JsonNode submitted = submitRun(project, alice, Map.of("spec", spec));
+        long earlier = submitRun(project, alice, Map.of("spec", spec, "params", Map.of("optimizer.lr", 0.5)))
+                .get("id").longValue();
+        // as before capture: only what the user gave
+        jdbc.sql("DELETE FROM run_params WHERE run_id = :id AND name <> 'optimizer.lr'").param("id", earlier).update();
+
+        String migration = new String(getClass().getResourceAsStream(
+                "/db/migration/postgresql/V16__spec_params_backfill.sql").readAllBytes(), StandardCharsets.UTF_8);
+        String onlyThisProject = migration.replace("WHERE jsonb_typeof(r.spec) = 'object'",
+                "WHERE jsonb_typeof(r.spec) = 'object' AND r.project_id = " + project);
+        assertThat(onlyThisProject).isNotEqualTo(migration);
+        jdbc.sql(onlyThisProject).update();
+
+        Map<String, JsonNode> captured = new TreeMap<>();
+        submitted.get("params").properties().forEach(e -> captured.put(e.getKey(), e.getValue()));
+        Map<String, JsonNode> backfilled = new TreeMap<>();
+        api.get("/api/v1/projects/" + project + "/runs/" + earlier, alice.token()).json().get("params").properties()
+                .forEach(e -> backfilled.put(e.getKey(), e.getValue()));
+        assertThat(backfilled.get("optimizer.lr").doubleValue()).isEqualTo(0.5); // the user's value stays
+        assertThat(captured.get("optimizer.lr").doubleValue()).isEqualTo(1.0E-5);
+        assertThat(backfilled.get("gradClip.maxNorm").doubleValue()).isEqualTo(5.0);
+        assertThat(backfilled.get("model.args.hidden").stringValue()).isEqualTo("[32,16]");
+        assertThat(backfilled.get("evaluation.splits").stringValue()).isEqualTo("[\"test\"]");
+        captured.remove("optimizer.lr");
+        backfilled.remove("optimizer.lr");
+        captured.values().removeIf(v -> v.isString() && v.stringValue().startsWith("[") && v.stringValue().contains("{"));
+        assertThat(captured).hasSizeGreaterThan(10);
+        assertThat(backfilled.keySet()).isEqualTo(captured.keySet());
+        captured.forEach((name, value) -> {
+            JsonNode other = backfilled.get(name);
+            if (value.isNumber()) {
+                assertThat(other.doubleValue()).as(name).isEqualTo(value.doubleValue());
+            } else {
+                assertThat(other).as(name).isEqualTo(value);
+            }
+        });
+        assertThat(ids(api.get("/api/v1/projects/" + project + "/runs?param.gradClip.maxNorm=5", alice.token())))
+                .hasSize(2);
+    }
+
+    @Test
     void flatteningKeepsTypesAndLeavesOutWhatAParameterCannotHold() {
         JsonNode spec = Api.JSON.readTree("""
-                {"a": {"b": 1.5, "c": true, "d": null, "e": [1, {"x": 2}], "f": {}},
+                {"a": {"b": 1.5, "c": true, "d": null, "e": [1, {"y": "s", "x": 2}], "f": {}},
                  "bad key": 1, "n": 7, "long": [%s]}""".formatted("1,".repeat(600) + "1"));
         Map<String, JsonNode> flat = SpecParams.flatten(spec);
         assertThat(flat).containsOnlyKeys("a.b", "a.c", "a.e", "n");
         assertThat(flat.get("a.b").doubleValue()).isEqualTo(1.5);
         assertThat(flat.get("a.c").booleanValue()).isTrue();
-        assertThat(flat.get("a.e").stringValue()).isEqualTo("[1,{\"x\":2}]");
+        assertThat(flat.get("a.e").stringValue()).isEqualTo("[1,{\"x\":2,\"y\":\"s\"}]");
         assertThat(flat.get("n").isIntegralNumber()).isTrue();
     }
 
