@@ -72,7 +72,7 @@ public class ExperimentService {
         if (!caller.siteAdmin()) {
             access.require(caller, projectId, ProjectRole.ADMIN);
         }
-        Experiment experiment = experiments.findByIdAndProjectId(experimentId, projectId)
+        Experiment experiment = experiments.lockByIdAndProjectId(experimentId, projectId)
                 .orElseThrow(() -> ApiException.notFound("no experiment " + experimentId + " in project " + projectId));
         if (!experiment.getName().equals(confirm)) {
             throw ApiException.badRequest(FieldProblem.atParameter("confirm", "must be the experiment's name, '"
