@@ -22,8 +22,8 @@ import org.springframework.stereotype.Repository;
 public class ClusterRepository {
 
     /**
-     * Every QUEUED run numbered in the scheduler's lease order (QueueRepository's claim: priority DESC, queued_at,
-     * id), so a visible run's position counts the hidden runs ahead of it.
+     * Every QUEUED run numbered in the scheduler's lease order (the claim of PostgresQueueDialect and
+     * PortableQueueDialect: priority DESC, queued_at, id), so a visible run's position counts the hidden runs ahead.
      */
     private static final String NUMBERED_QUEUE = """
             SELECT r.id, r.project_id, r.experiment_id, r.name, r.priority, r.queued_at, r.not_before, r.cpus, r.gpus,

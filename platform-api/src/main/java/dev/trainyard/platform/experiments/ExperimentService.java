@@ -78,7 +78,7 @@ public class ExperimentService {
             throw ApiException.badRequest(FieldProblem.atParameter("confirm", "must be the experiment's name, '"
                     + experiment.getName() + "', to confirm deleting it with all its runs", confirm));
         }
-        purge.purge(projectId, experimentId);
+        purge.purge(projectId, experimentId, caller.username());
         experiments.delete(experiment);
     }
 }

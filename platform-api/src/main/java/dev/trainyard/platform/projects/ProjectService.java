@@ -137,7 +137,7 @@ public class ProjectService {
                     + project.getName() + "', to confirm deleting it with all its experiments, runs and datasets",
                     confirm));
         }
-        purge.purge(projectId, null);
+        purge.purge(projectId, null, caller.username());
         events.publishEvent(new ProjectDeleting(projectId));
         projects.delete(project);
         projects.flush();

@@ -1,7 +1,6 @@
 package dev.trainyard.platform.runs;
 
-import dev.trainyard.platform.events.RunStatusChanged;
-import dev.trainyard.platform.scheduling.Sql;
+import dev.trainyard.platform.scheduling.RunLifecycle;
 import dev.trainyard.platform.web.Times;
 import java.time.Instant;
 import java.util.List;
@@ -13,10 +12,11 @@ import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Deletes every run of a project or an experiment, for the deletion of the project or experiment, inside the
- * caller's transaction. The runs are locked; QUEUED and RUNNING ones are cancelled first (their streams hear it and a
- * worker holding one is told to stop at its next heartbeat); then each run's {@link RunDeleting} lets features with
- * data outside the database (checkpoint artifacts) schedule its deletion, and the rows go. Parameters, tags, metric
- * summaries, attempts, logs and checkpoints follow by foreign key; metric points by the metric janitor.
+ * caller's transaction. The runs are locked; QUEUED and RUNNING ones are cancelled first by {@link RunLifecycle}
+ * (their streams hear it, a worker's devices are freed and the worker is told to stop at its next heartbeat); then
+ * each run's {@link RunDeleting} lets features with data outside the database (checkpoint artifacts) schedule its
+ * deletion, and the rows go. Parameters, tags, metric summaries, attempts, logs and checkpoints follow by foreign
+ * key; metric points by the metric janitor.
  */
 @Service
 public class RunPurge {
@@ -25,35 +25,32 @@ public class RunPurge {
 
     private final JdbcClient jdbc;
     private final ApplicationEventPublisher events;
+    private final RunLifecycle lifecycle;
 
-    public RunPurge(JdbcClient jdbc, ApplicationEventPublisher events) {
+    public RunPurge(JdbcClient jdbc, ApplicationEventPublisher events, RunLifecycle lifecycle) {
         this.jdbc = jdbc;
         this.events = events;
+        this.lifecycle = lifecycle;
     }
 
-    private record Locked(long id, Long experimentId, RunStatus status, int attempt) {}
+    private record Locked(long id, RunStatus status) {}
 
-    /** Deletes the project's runs, or only those of {@code experimentId} when it is not null; returns how many. */
+    /**
+     * Deletes the project's runs, or only those of {@code experimentId} when it is not null; returns how many.
+     *
+     * @param by who deletes them, for the cancelled attempts' reason
+     */
     @Transactional(propagation = Propagation.MANDATORY)
-    public int purge(long projectId, Long experimentId) {
-        List<Locked> runs = jdbc.sql("SELECT id, experiment_id, status, attempt FROM runs WHERE project_id = :p"
+    public int purge(long projectId, Long experimentId, String by) {
+        List<Locked> runs = jdbc.sql("SELECT id, status FROM runs WHERE project_id = :p"
                         + (experimentId == null ? "" : " AND experiment_id = :e") + " ORDER BY id FOR UPDATE")
                 .param("p", projectId).param("e", experimentId == null ? -1L : experimentId)
-                .query((rs, i) -> {
-                    long experiment = rs.getLong("experiment_id");
-                    Long e = rs.wasNull() ? null : experiment;
-                    return new Locked(rs.getLong("id"), e, RunStatus.valueOf(rs.getString("status")),
-                            rs.getInt("attempt"));
-                })
+                .query((rs, i) -> new Locked(rs.getLong("id"), RunStatus.valueOf(rs.getString("status"))))
                 .list();
         Instant now = Times.now();
         for (Locked run : runs) {
             if (!run.status().isTerminal()) {
-                jdbc.sql("UPDATE runs SET status = 'CANCELLED', finished_at = :now, lease_expires_at = NULL,"
-                                + " worker_id = NULL, updated_at = :now, version = version + 1 WHERE id = :id")
-                        .param("now", Sql.ts(now)).param("id", run.id()).update();
-                events.publishEvent(new RunStatusChanged(projectId, run.experimentId(), run.id(), run.status(),
-                        RunStatus.CANCELLED, run.attempt(), now));
+                lifecycle.cancel(run.id(), by, now);
             }
             events.publishEvent(new RunDeleting(projectId, run.id()));
         }
