@@ -19,16 +19,30 @@ final class Gemm {
     private static final int V = SPECIES.length();
     static final int MR = 6;
     static final int NR = 2 * V;
-    /** The longest slice of k per packed panel; k is cut into equal slices no longer than this. */
+    /**
+     * The longest slice of k per packed panel; k is cut into equal slices no longer than this. A constant, not chosen
+     * from the cache sizes: the slices set the order of the additions, so the same product gives the same bits on every
+     * CPU with the same vector width.
+     */
     static final int KC = 320;
+    /** Rows of A per parallel task: the grain of the work shared out, not a cache block (A is read where it is). */
     private static final int MC = MR * 16;
-    private static final int NC = NR * 64;
+    /**
+     * Columns of B per packed block: a KC x NC block is reread for every MR rows of A, so it is sized to half of this
+     * CPU's L2 cache (read at start-up), at least four panels; column blocks do not change the order of additions.
+     */
+    static final int NC = columnBlock(CpuCaches.CURRENT.l2());
     /** Slice of k each parallel task sums when C has too few tiles to share out; fixed, so results do not depend on the core count. */
     static final int K_SLICE = 2048;
     private static final long SMALL = 32L * 32 * 32;
     private static final int CORES = Runtime.getRuntime().availableProcessors();
 
     private Gemm() {
+    }
+
+    static int columnBlock(long l2Bytes) {
+        long panels = l2Bytes / 2 / ((long) KC * NR * Float.BYTES);
+        return (int) Math.max(4, Math.min(panels, 256)) * NR;
     }
 
     /** A strided 2-D view of a float array: element (i, j) is at {@code off + i * rs + j * cs}. */
