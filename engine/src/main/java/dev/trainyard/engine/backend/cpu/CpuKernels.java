@@ -179,7 +179,8 @@ public final class CpuKernels implements Kernels {
                 }
                 case RELU -> {
                     // Math.max keeps NaN and turns -0 into 0, as relu does; unlike a ternary it compiles without branches
-                    for (int i = from; i < to; i++) {
+                    int i = VectorApi.ENABLED ? FloatVectorKernels.relu(a, off, o, from, to) : from;
+                    for (; i < to; i++) {
                         o[i] = Math.max(a[off + i], 0f);
                     }
                 }

@@ -37,6 +37,20 @@ final class FloatVectorKernels {
     }
 
     /**
+     * relu of {@code a[off + i]} into {@code o[i]} for whole vectors of {@code [from, to)}, as {@code Math.max(x, 0f)}:
+     * a blend to +0 where x <= 0 (-0 included; NaN compares false and stays). The scalar loop C2 made of Math.max took
+     * about a ninth of a CNN step. Returns where the caller's scalar loop takes over.
+     */
+    static int relu(float[] a, int off, float[] o, int from, int to) {
+        int i = from;
+        for (int end = from + FLOATS.loopBound(to - from); i < end; i += FLOATS.length()) {
+            FloatVector v = FloatVector.fromArray(FLOATS, a, off + i);
+            v.blend(0f, v.compare(VectorOperators.LE, 0f)).intoArray(o, i);
+        }
+        return i;
+    }
+
+    /**
      * {@code a[aOff + i] * sign(b[bOff + i])} into {@code o[i]} for whole vectors of {@code [from, to)}, the sign by the
      * blends of {@link #sign}, so the products are those of the sign tensor's; returns where the scalar loop takes over.
      */
