@@ -196,6 +196,7 @@ public abstract class Kind {
         };
     }
 
+    /** One line of text: no control characters (NUL cannot even be stored by the platform's database). */
     static Kind string() {
         return new Kind("a non-empty string") {
             @Override
@@ -204,7 +205,16 @@ public abstract class Kind {
                     problems.add(pointer, "must be a non-empty string, got " + Problems.show(n), n);
                     return null;
                 }
-                return n.asText();
+                String s = n.asText();
+                for (int i = 0; i < s.length(); i++) {
+                    char c = s.charAt(i);
+                    if (c < 0x20 || c == 0x7f) {
+                        problems.add(pointer, String.format("must not contain control characters; found U+%04X "
+                                + "at index %d", (int) c, i), n);
+                        return null;
+                    }
+                }
+                return s;
             }
         };
     }

@@ -83,6 +83,16 @@ class SpecLimitsTest {
     }
 
     @Test
+    void textFieldsRefuseControlCharacters() throws Exception {
+        assertEquals(List.of("/name: must not contain control characters; found U+0000 at index 1"),
+                messages(SpecValidator.validate(with(BASE, "/name", "\"a\\u0000b\""))));
+        assertEquals(List.of("/name: must not contain control characters; found U+001B at index 0"),
+                messages(SpecValidator.validate(with(BASE, "/name", "\"\\u001b[31m\""))));
+        assertEquals(List.of("/dataset/path: must not contain control characters; found U+0009 at index 4"),
+                messages(SpecValidator.validate(with(BASE, "/dataset/path", "\"data\\tset\""))));
+    }
+
+    @Test
     void justUnderTheLimitsIsValid() throws Exception {
         assertEquals(List.of(), SpecValidator.validate(with(BASE, "/batchSize", "65536", "/epochs", "100000",
                 "/dataset/trainSubset", "100000000", "/model/layers/1/outFeatures", "16384")));

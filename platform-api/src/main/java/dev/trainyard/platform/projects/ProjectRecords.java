@@ -1,5 +1,7 @@
 package dev.trainyard.platform.projects;
 
+import dev.trainyard.platform.web.MultiLine;
+import dev.trainyard.platform.web.SingleLine;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
@@ -10,12 +12,13 @@ public final class ProjectRecords {
 
     private ProjectRecords() {}
 
-    public record CreateProjectRequest(@NotBlank @Size(max = 100) String name, @Size(max = 2000) String description) {}
+    public record CreateProjectRequest(@NotBlank @SingleLine @Size(max = 100) String name,
+            @MultiLine @Size(max = 2000) String description) {}
 
     /** A project, with the caller's role in it. */
     public record ProjectResponse(long id, String name, String description, Instant createdAt, ProjectRole role) {}
 
-    public record AddMemberRequest(@NotBlank @Size(max = 64) String username, @NotNull ProjectRole role) {}
+    public record AddMemberRequest(@NotBlank @SingleLine @Size(max = 64) String username, @NotNull ProjectRole role) {}
 
     public record ChangeRoleRequest(@NotNull ProjectRole role) {}
 

@@ -22,6 +22,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.node.StringNode;
 
 @RestController
 @RequestMapping("/api/v1/projects/{projectId}/runs")
@@ -40,6 +41,18 @@ public class RunController {
     public ResponseEntity<RunResponse> submit(Caller caller, @PathVariable long projectId,
             @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey,
             @Valid @RequestBody SubmitRunRequest request) {
+        return created(projectId, runs.submit(caller, projectId, request, idempotencyKey));
+    }
+
+    @Operation(summary = "Submit a run spec written in YAML", description = "The body is the run spec itself "
+            + "(docs/run-spec.md), as Content-Type application/yaml (or application/x-yaml, text/yaml); the run's "
+            + "other fields take their defaults (send JSON to set them). Answers as the JSON submission does.")
+    @PostMapping(consumes = {"application/yaml", "application/x-yaml", "text/yaml"})
+    public ResponseEntity<RunResponse> submitYaml(Caller caller, @PathVariable long projectId,
+            @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey,
+            @RequestBody String spec) {
+        SubmitRunRequest request = new SubmitRunRequest(null, null, StringNode.valueOf(spec), null, null, null, null,
+                null, null);
         return created(projectId, runs.submit(caller, projectId, request, idempotencyKey));
     }
 

@@ -174,14 +174,19 @@ public final class Trainer {
      */
     @SuppressWarnings("unchecked")
     public Trainer resume(Path file) throws IOException {
-        Map<String, Object> s = Checkpoint.load(file);
+        Map<String, Object> s;
+        try {
+            s = Checkpoint.load(file);
+        } catch (IOException | RuntimeException e) {
+            throw new IOException("checkpoint " + file.getFileName() + " cannot be read: " + withoutDirectories(file, e), e);
+        }
         if (!FORMAT.equals(s.get("format"))) {
-            throw new IllegalArgumentException(file + ": not a training-run checkpoint (format " + s.get("format") + ", expected "
+            throw new IllegalArgumentException(file.getFileName() + ": not a training-run checkpoint (format " + s.get("format") + ", expected "
                     + FORMAT + ")");
         }
         RunSpec saved = RunSpecs.parse(String.valueOf(s.get("spec")));
         if (!saved.equals(spec)) {
-            throw new IllegalArgumentException(file + ": the checkpoint was written by a different run spec; first difference at "
+            throw new IllegalArgumentException(file.getFileName() + ": the checkpoint was written by a different run spec; first difference at "
                     + SpecDiff.firstDifference(RunSpecs.toTree(saved), RunSpecs.toTree(spec)));
         }
         if (!model.stateDict().isEmpty()) {
@@ -470,7 +475,7 @@ public final class Trainer {
         try {
             Checkpoint.save(file, state);
         } catch (IOException e) {
-            throw new UncheckedIOException("saving checkpoint " + file + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("saving checkpoint " + file.getFileName() + ": " + withoutDirectories(file, e), e);
         }
         checkpoints.clear();
         checkpoints.addAll(keep);
@@ -520,5 +525,12 @@ public final class Trainer {
         StringBuilder sb = new StringBuilder();
         m.forEach((k, v) -> sb.append(sb.isEmpty() ? "" : ", ").append(k).append(' ').append(String.format(Locale.ROOT, "%.4f", v)));
         return sb.toString();
+    }
+
+    /** An error's message with the worker's directories left out: the platform and its users see it. */
+    static String withoutDirectories(Path file, Throwable e) {
+        String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        String name = file.getFileName().toString();
+        return m.replace(file.toAbsolutePath().toString(), name).replace(file.toString(), name);
     }
 }
