@@ -17,7 +17,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
 /**
  * Every request but health checks and the API documentation needs {@code Authorization: Bearer <token>}. A valid
  * token puts a {@link Caller} on the request; anything else is a 401 problem with a {@code WWW-Authenticate}
- * challenge. What the caller may then do is checked by {@link ScopeInterceptor} and the project roles.
+ * challenge. What the caller may then do is checked by {@link ScopeInterceptor} and the project roles; Actuator's
+ * endpoints other than health need a site admin's admin-scope token.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 20)
@@ -42,6 +43,11 @@ public class AuthenticationFilter extends OncePerRequestFilter {
                 || path.equals("/swagger-ui.html") || path.startsWith("/swagger-ui/");
     }
 
+    /** Actuator endpoints but health (metrics, prometheus, info): server-wide, for operators only. */
+    private static boolean isOperatorEndpoint(HttpServletRequest request) {
+        return request.getRequestURI().substring(request.getContextPath().length()).startsWith("/actuator");
+    }
+
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
@@ -56,6 +62,11 @@ public class AuthenticationFilter extends OncePerRequestFilter {
         }
         switch (tokens.authenticate(header.substring(7).strip())) {
             case TokenService.Authentication.Accepted(Caller caller) -> {
+                if (isOperatorEndpoint(request) && !(caller.siteAdmin() && caller.scope() == Scope.ADMIN)) {
+                    problems.write(request, response, HttpStatus.FORBIDDEN, "the server's metrics need the token "
+                            + "of a site admin with the admin scope");
+                    return;
+                }
                 request.setAttribute(CALLER_ATTRIBUTE, caller);
                 chain.doFilter(request, response);
             }
