@@ -3,6 +3,7 @@ package dev.trainyard.platform.checkpoints;
 import dev.trainyard.platform.auth.Caller;
 import dev.trainyard.platform.checkpoints.CheckpointRecords.RetentionResponse;
 import dev.trainyard.platform.checkpoints.CheckpointRecords.RetentionSettings;
+import dev.trainyard.platform.web.Statuses;
 import io.swagger.v3.oas.annotations.Operation;
 import jakarta.validation.Valid;
 import org.springframework.http.ResponseEntity;
@@ -42,6 +43,7 @@ public class RetentionController {
     }
 
     @Operation(summary = "Keep every checkpoint of the experiment's runs from now on")
+    @Statuses(success = 204)
     @DeleteMapping
     public ResponseEntity<Void> delete(Caller caller, @PathVariable long projectId, @PathVariable long experimentId) {
         checkpoints.deleteRetention(caller, projectId, experimentId);

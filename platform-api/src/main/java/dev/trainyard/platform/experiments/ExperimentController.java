@@ -4,6 +4,8 @@ import dev.trainyard.platform.auth.Caller;
 import dev.trainyard.platform.experiments.ExperimentRecords.CreateExperimentRequest;
 import dev.trainyard.platform.experiments.ExperimentRecords.ExperimentResponse;
 import dev.trainyard.platform.web.ItemList;
+import dev.trainyard.platform.web.Statuses;
+import io.swagger.v3.oas.annotations.Operation;
 import jakarta.validation.Valid;
 import java.net.URI;
 import org.springframework.http.ResponseEntity;
@@ -24,6 +26,8 @@ public class ExperimentController {
         this.experiments = experiments;
     }
 
+    @Operation(summary = "Create an experiment in a project")
+    @Statuses(success = 201, problems = 409)
     @PostMapping
     public ResponseEntity<ExperimentResponse> create(Caller caller, @PathVariable long projectId,
             @Valid @RequestBody CreateExperimentRequest request) {
@@ -32,11 +36,13 @@ public class ExperimentController {
                 URI.create("/api/v1/projects/" + projectId + "/experiments/" + created.id())).body(created);
     }
 
+    @Operation(summary = "List a project's experiments")
     @GetMapping
     public ItemList<ExperimentResponse> list(Caller caller, @PathVariable long projectId) {
         return ItemList.of(experiments.list(caller, projectId));
     }
 
+    @Operation(summary = "Get an experiment")
     @GetMapping("/{experimentId}")
     public ExperimentResponse get(Caller caller, @PathVariable long projectId, @PathVariable long experimentId) {
         return experiments.get(caller, projectId, experimentId);

@@ -5,6 +5,7 @@ import dev.trainyard.platform.events.LeaseFence;
 import dev.trainyard.platform.logs.LogRecords.AppendLogsRequest;
 import dev.trainyard.platform.logs.LogRecords.AppendLogsResponse;
 import dev.trainyard.platform.logs.LogRecords.LogPage;
+import dev.trainyard.platform.web.Statuses;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.enums.ParameterIn;
@@ -36,6 +37,7 @@ public class LogController {
             + "and is refused with 409 unless that attempt holds the run.")
     @Parameter(name = LeaseFence.ATTEMPT_HEADER, in = ParameterIn.HEADER, description = "a worker's run attempt")
     @Parameter(name = LeaseFence.WORKER_HEADER, in = ParameterIn.HEADER)
+    @Statuses(problems = 409)
     @PostMapping
     public AppendLogsResponse append(Caller caller, @PathVariable long projectId, @PathVariable long runId,
             @RequestHeader(name = LeaseFence.ATTEMPT_HEADER, required = false) Integer attempt,

@@ -9,6 +9,8 @@ import dev.trainyard.platform.projects.ProjectRecords.CreateProjectRequest;
 import dev.trainyard.platform.projects.ProjectRecords.MemberResponse;
 import dev.trainyard.platform.projects.ProjectRecords.ProjectResponse;
 import dev.trainyard.platform.web.ItemList;
+import dev.trainyard.platform.web.Statuses;
+import io.swagger.v3.oas.annotations.Operation;
 import jakarta.validation.Valid;
 import java.net.URI;
 import org.springframework.http.ResponseEntity;
@@ -32,6 +34,8 @@ public class ProjectController {
         this.projects = projects;
     }
 
+    @Operation(summary = "Create a project; the caller becomes its admin")
+    @Statuses(success = 201, problems = 409)
     @PostMapping
     public ResponseEntity<ProjectResponse> create(Caller caller, @Valid @RequestBody CreateProjectRequest request) {
         ProjectResponse created = projects.create(caller, request);
@@ -39,21 +43,26 @@ public class ProjectController {
     }
 
     /** The projects the caller is a member of. */
+    @Operation(summary = "List the projects the caller is a member of")
     @GetMapping
     public ItemList<ProjectResponse> listMine(Caller caller) {
         return ItemList.of(projects.listMine(caller));
     }
 
+    @Operation(summary = "Get a project, with the caller's role in it")
     @GetMapping("/{projectId}")
     public ProjectResponse get(Caller caller, @PathVariable long projectId) {
         return projects.get(caller, projectId);
     }
 
+    @Operation(summary = "List a project's members")
     @GetMapping("/{projectId}/members")
     public ItemList<MemberResponse> members(Caller caller, @PathVariable long projectId) {
         return ItemList.of(projects.members(caller, projectId));
     }
 
+    @Operation(summary = "Add a member to a project (project admins)")
+    @Statuses(success = 201, problems = 409)
     @PostMapping("/{projectId}/members")
     @RequiresScope(Scope.ADMIN)
     public ResponseEntity<MemberResponse> addMember(Caller caller, @PathVariable long projectId,
@@ -63,6 +72,8 @@ public class ProjectController {
                 .body(added);
     }
 
+    @Operation(summary = "Change a member's role (project admins)")
+    @Statuses(problems = 409)
     @PutMapping("/{projectId}/members/{userId}")
     @RequiresScope(Scope.ADMIN)
     public MemberResponse changeRole(Caller caller, @PathVariable long projectId, @PathVariable long userId,
@@ -70,6 +81,8 @@ public class ProjectController {
         return projects.changeRole(caller, projectId, userId, request.role());
     }
 
+    @Operation(summary = "Remove a member from a project (project admins)")
+    @Statuses(success = 204, problems = 409)
     @DeleteMapping("/{projectId}/members/{userId}")
     @RequiresScope(Scope.ADMIN)
     public ResponseEntity<Void> removeMember(Caller caller, @PathVariable long projectId, @PathVariable long userId) {
