@@ -24,6 +24,7 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
+import org.springframework.web.multipart.MultipartException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.exc.StreamReadException;
@@ -72,6 +73,13 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
             }
         }
         return false;
+    }
+
+    /** The API reads no multipart bodies; a multipart Content-Type with a broken body is the client's error. */
+    @ExceptionHandler(MultipartException.class)
+    ResponseEntity<Object> handleMultipart(MultipartException ex, WebRequest request) {
+        return problem(HttpStatus.BAD_REQUEST, "the request body cannot be read as multipart/form-data; this API "
+                + "reads JSON (and YAML or octet-stream where an operation says so)", List.of(), request);
     }
 
     @ExceptionHandler(Exception.class)

@@ -28,7 +28,8 @@ import org.springframework.web.bind.annotation.RequestParam;
 
 /**
  * Documents the statuses every operation can answer, derived from what the operation takes, so that new endpoints
- * get them without a word: 401 (no or a bad token), 403 (scope or role), 400 when it reads parameters or a body, 404
+ * get them without a word: 401 (no or a bad token), 403 (scope or role), 406 (an Accept header that excludes JSON),
+ * 400 when it reads parameters or a body, 404
  * when it names a resource in its path, 413 and 415 when it reads a body. Operations add their own with
  * {@link Statuses}. Every problem is {@code application/problem+json} with the {@value #PROBLEM} schema.
  */
@@ -90,6 +91,7 @@ public class OpenApiResponses {
                     .anyMatch(p -> p.hasParameterAnnotation(PathVariable.class));
             problem(responses, 401);
             problem(responses, 403);
+            problem(responses, 406);
             if (takesInput) {
                 problem(responses, 400);
             }
