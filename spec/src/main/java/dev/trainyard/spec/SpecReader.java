@@ -22,7 +22,7 @@ final class SpecReader {
     private static final Pattern ARTIFACT = Pattern.compile("sha256:[0-9a-f]{64}");
     private static final Pattern METRIC = Pattern.compile(
             "(?:top(\\d+)_)?(accuracy|precision|recall|f1|auroc|mse|mae|rmse)(?:_(micro|macro|weighted))?");
-    private static final List<String> TOP_LEVEL = List.of("version", "name", "seed", "dataset", "model", "loss",
+    static final List<String> TOP_LEVEL = List.of("version", "name", "seed", "dataset", "model", "loss",
             "optimizer", "scheduler", "batchSize", "epochs", "maxSteps", "metrics", "evaluation", "logging", "checkpoint",
             "earlyStopping", "gradClip");
     private static final List<String> CSV_ONLY = List.of("testPath", "testSplit", "label", "header", "delimiter");

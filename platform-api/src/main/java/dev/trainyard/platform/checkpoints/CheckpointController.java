@@ -64,7 +64,7 @@ public class CheckpointController {
             + "with X-Worker-Id (both or neither, as for metrics and logs) the upload is refused with 409 unless that "
             + "attempt holds the run, and the checkpoint records the attempt")
     @Parameter(name = LeaseFence.WORKER_HEADER, in = ParameterIn.HEADER)
-    @Statuses(success = {201, 200}, problems = {409, 422})
+    @Statuses(success = {201, 200}, problems = {409, 422, 503})
     @PostMapping(consumes = MediaType.APPLICATION_OCTET_STREAM_VALUE)
     public ResponseEntity<CheckpointResponse> upload(Caller caller, @PathVariable long projectId,
             @PathVariable long runId, HttpServletRequest request) throws IOException {
@@ -123,7 +123,7 @@ public class CheckpointController {
             + "If-None-Match (304) and If-Range, Content-Disposition: attachment with the checkpoint's filename.")
     @Parameter(name = HttpHeaders.RANGE, in = ParameterIn.HEADER, description = "e.g. bytes=0-1023")
     @Parameter(name = HttpHeaders.IF_NONE_MATCH, in = ParameterIn.HEADER, description = "the ETag of a copy you have")
-    @Statuses(success = {200, 206, 304}, problems = 416)
+    @Statuses(success = {200, 206, 304}, problems = {416, 503})
     @GetMapping("/{checkpoint}/content")
     public void download(Caller caller, @PathVariable long projectId, @PathVariable long runId,
             @PathVariable String checkpoint, @RequestParam(required = false) String metric,

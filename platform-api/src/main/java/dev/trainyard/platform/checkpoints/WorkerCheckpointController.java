@@ -60,7 +60,7 @@ public class WorkerCheckpointController {
             + "attempt on this worker).")
     @Parameter(name = ATTEMPT_HEADER, in = ParameterIn.HEADER, required = true, description = "the run attempt")
     @Parameter(name = HttpHeaders.RANGE, in = ParameterIn.HEADER, description = "e.g. bytes=0-1023")
-    @Statuses(success = {200, 206, 304}, problems = 416)
+    @Statuses(success = {200, 206, 304}, problems = {416, 503})
     @GetMapping("/{checkpointId}/content")
     public void download(WorkerPrincipal principal, @PathVariable String workerId, @PathVariable long runId,
             @PathVariable long checkpointId, HttpServletRequest request, HttpServletResponse response)
@@ -80,7 +80,7 @@ public class WorkerCheckpointController {
     @Parameter(name = ATTEMPT_HEADER, in = ParameterIn.HEADER, required = true, description = "the run attempt")
     @Parameter(name = UploadRequest.SHA256_HEADER, in = ParameterIn.HEADER, description = "64 hex digits")
     @Parameter(name = "step", in = ParameterIn.QUERY, required = true)
-    @Statuses(success = {201, 200}, problems = {409, 422})
+    @Statuses(success = {201, 200}, problems = {409, 422, 503})
     @PostMapping(consumes = MediaType.APPLICATION_OCTET_STREAM_VALUE)
     public ResponseEntity<CheckpointResponse> upload(WorkerPrincipal principal, @PathVariable String workerId,
             @PathVariable long runId, HttpServletRequest request) throws IOException {

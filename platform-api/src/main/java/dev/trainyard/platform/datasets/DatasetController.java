@@ -47,7 +47,7 @@ public class DatasetController {
                     schema = @Schema(type = "string", format = "binary"))))
     @Parameter(name = "name", in = ParameterIn.QUERY, required = true, description = "a display name")
     @Parameter(name = DatasetService.SHA256_HEADER, in = ParameterIn.HEADER, description = "64 hex digits")
-    @Statuses(success = {201, 200}, problems = {409, 422})
+    @Statuses(success = {201, 200}, problems = {409, 422, 503})
     @PostMapping(consumes = MediaType.APPLICATION_OCTET_STREAM_VALUE)
     public ResponseEntity<DatasetResponse> upload(Caller caller, @PathVariable long projectId,
             HttpServletRequest request) throws IOException {
@@ -76,7 +76,7 @@ public class DatasetController {
     @Operation(summary = "Download a dataset", description = "Range requests (206), ETag (the SHA-256) with "
             + "If-None-Match (304) and If-Range, as checkpoint downloads.")
     @Parameter(name = HttpHeaders.RANGE, in = ParameterIn.HEADER, description = "e.g. bytes=0-1023")
-    @Statuses(success = {200, 206, 304}, problems = 416)
+    @Statuses(success = {200, 206, 304}, problems = {416, 503})
     @GetMapping("/{sha256}/content")
     public void download(Caller caller, @PathVariable long projectId, @PathVariable String sha256,
             HttpServletRequest request, HttpServletResponse response) throws IOException {

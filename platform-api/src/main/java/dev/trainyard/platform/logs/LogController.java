@@ -61,6 +61,7 @@ public class LogController {
             + "new lines as they are appended, and 'status' events so you know when the run ends. Each 'logs' "
             + "event has runId, attempt, count, lastSeq, missed (lines dropped because the client fell behind: "
             + "fetch them with GET ?after=) and lines.")
+    @Statuses(problems = 503)
     @GetMapping("/follow")
     public SseEmitter follow(Caller caller, @PathVariable long projectId, @PathVariable long runId,
             @RequestParam(required = false) Integer attempt, @RequestParam(required = false) Long after,

@@ -1,5 +1,6 @@
 package dev.trainyard.platform.web;
 
+import dev.trainyard.spec.RunSpecs;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -136,11 +137,12 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     }
 
     /**
-     * For an unknown top-level field where the body wraps its content in "spec" (a run spec posted bare): the body is
-     * {"spec": ...}.
+     * For a run spec's field at the top of a body that wraps the run spec in "spec" (a run spec posted bare): the body
+     * is {"spec": ...}.
      */
     private static String wrapperHint(DatabindException e) {
         if (e instanceof UnrecognizedPropertyException unknown && unknown.getPath().size() == 1
+                && RunSpecs.FIELDS.contains(unknown.getPropertyName())
                 && unknown.getKnownPropertyIds() != null && unknown.getKnownPropertyIds().contains("spec")) {
             return "; the body is {\"spec\": <the run spec>, ...} with the run spec inside \"spec\" (known fields: "
                     + unknown.getKnownPropertyIds() + ")";

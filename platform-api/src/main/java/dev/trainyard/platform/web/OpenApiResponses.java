@@ -30,7 +30,8 @@ import org.springframework.web.bind.annotation.RequestParam;
  * Documents the statuses every operation can answer, derived from what the operation takes, so that new endpoints
  * get them without a word: 401 (no or a bad token), 403 (scope or role), 406 (an Accept header that excludes JSON),
  * 400 when it reads parameters or a body, 404
- * when it names a resource in its path, 413 and 415 when it reads a body. Operations add their own with
+ * when it names a resource in its path, 410 when it names a worker (which may have deregistered), 413 and 415 when it
+ * reads a body. Operations add their own with
  * {@link Statuses}. Every problem is {@code application/problem+json} with the {@value #PROBLEM} schema.
  */
 @Configuration(proxyBeanMethods = false)
@@ -46,6 +47,7 @@ public class OpenApiResponses {
             Map.entry(404, "no such resource, or not visible to the caller"),
             Map.entry(406, "the Accept header asks for a representation this operation does not produce"),
             Map.entry(409, "conflicts with the current state (the detail says which)"),
+            Map.entry(410, "the worker has deregistered; register again"),
             Map.entry(412, "a precondition header does not hold"),
             Map.entry(413, "the request body is larger than the limit"),
             Map.entry(415, "the Content-Type is not one this operation reads"),
@@ -97,6 +99,10 @@ public class OpenApiResponses {
             }
             if (namesResource) {
                 problem(responses, 404);
+            }
+            if (Arrays.stream(handler.getMethodParameters()).anyMatch(p -> p.hasParameterAnnotation(PathVariable.class)
+                    && "workerId".equals(p.getParameterName()))) {
+                problem(responses, 410); // the worker deregistered
             }
             if (readsBody) {
                 problem(responses, 413);
