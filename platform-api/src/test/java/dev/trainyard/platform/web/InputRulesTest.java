@@ -99,6 +99,8 @@ class InputRulesTest extends IntegrationTest {
         assertThat(name.get("detail").stringValue()).isEqualTo("/name: must be a string, got 123");
         assertField(api.post(runs, alice.token(), with(runBody(), "priority", 1.5)), "/priority");
         assertField(api.post(runs, alice.token(), with(runBody(), "priority", "5")), "/priority");
+        assertField(api.post(runs, alice.token(), with(runBody(), "maxAttempts", "")), "/maxAttempts");
+        assertField(api.post("/api/v1/tokens", alice.token(), Map.of("name", "t", "scope", "")), "/scope");
         assertField(api.post("/api/v1/projects", alice.token(), Map.of("name", true)), "/name");
     }
 
