@@ -33,8 +33,9 @@ public abstract class Kind {
 
     // ------------------------------------------------------------------ factories
 
+    /** An integer {@code >= min} that fits 32 bits. */
     static Kind integer(long min) {
-        return integer(min, Long.MAX_VALUE);
+        return integer(min, Integer.MAX_VALUE);
     }
 
     /** Any integer that fits an int (dimensions, which may be negative to count from the end). */
@@ -55,8 +56,33 @@ public abstract class Kind {
         };
     }
 
+    /** An integer in {@code [min, max]}, both within 32 bits; read as an Integer. */
     static Kind integer(long min, long max) {
-        String bounds = max == Long.MAX_VALUE ? ">= " + min : "in [" + min + ", " + max + "]";
+        if (min < Integer.MIN_VALUE || max > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("bounds beyond 32 bits: [" + min + ", " + max + "]");
+        }
+        boolean open = max == Integer.MAX_VALUE;
+        String bounds = open ? ">= " + min : "in [" + min + ", " + fmt(max) + "]";
+        String range = open ? ">= " + min + " and at most " + max + " (32 bits)" : bounds;
+        return new Kind("an integer " + bounds) {
+            @Override
+            Object read(JsonNode n, String pointer, Problems problems) {
+                Long v = readLong(n, pointer, problems);
+                if (v == null) {
+                    return null;
+                }
+                if (v < min || v > max) {
+                    problems.add(pointer, "must be " + (v > max ? range : bounds) + ", got " + v, n);
+                    return null;
+                }
+                return (int) (long) v;
+            }
+        };
+    }
+
+    /** A 64-bit integer in {@code [min, max]} (step counts); stored as Long. */
+    static Kind longInteger(long min, long max) {
+        String bounds = "in [" + min + ", " + fmt(max) + "]";
         return new Kind("an integer " + bounds) {
             @Override
             Object read(JsonNode n, String pointer, Problems problems) {
@@ -68,7 +94,7 @@ public abstract class Kind {
                     problems.add(pointer, "must be " + bounds + ", got " + v, n);
                     return null;
                 }
-                return v >= Integer.MIN_VALUE && v <= Integer.MAX_VALUE ? (Object) (int) (long) v : v;
+                return v;
             }
         };
     }
@@ -170,6 +196,7 @@ public abstract class Kind {
         };
     }
 
+    /** One line of text: no control characters (NUL cannot even be stored by the platform's database). */
     static Kind string() {
         return new Kind("a non-empty string") {
             @Override
@@ -178,7 +205,16 @@ public abstract class Kind {
                     problems.add(pointer, "must be a non-empty string, got " + Problems.show(n), n);
                     return null;
                 }
-                return n.asText();
+                String s = n.asText();
+                for (int i = 0; i < s.length(); i++) {
+                    char c = s.charAt(i);
+                    if (c < 0x20 || c == 0x7f) {
+                        problems.add(pointer, String.format("must not contain control characters; found U+%04X "
+                                + "at index %d", (int) c, i), n);
+                        return null;
+                    }
+                }
+                return s;
             }
         };
     }
@@ -201,9 +237,9 @@ public abstract class Kind {
     }
 
     /** An integer {@code >= min}, or a pair {@code [h, w]} of them (kernel sizes, strides). */
-    static Kind intOrPair(long min) {
-        Kind one = integer(min);
-        return new Kind("an integer >= " + min + " or a pair [h, w] of them") {
+    static Kind intOrPair(long min, long max) {
+        Kind one = integer(min, max);
+        return new Kind(one.describe() + " or a pair [h, w] of them") {
             @Override
             Object read(JsonNode n, String pointer, Problems problems) {
                 if (n.isArray()) {
@@ -220,8 +256,9 @@ public abstract class Kind {
 
     /** Convolution padding: an integer >= 0, a pair, or "same" / "valid". */
     static Kind padding(boolean pair) {
-        Kind numeric = pair ? intOrPair(0) : integer(0);
-        return new Kind((pair ? "an integer >= 0, a pair [h, w]" : "an integer >= 0") + ", 'same' or 'valid'") {
+        Kind numeric = pair ? intOrPair(0, Limits.WINDOW) : integer(0, Limits.WINDOW);
+        return new Kind((pair ? "an integer in [0, " + Limits.WINDOW + "], a pair [h, w]" : "an integer in [0, "
+                + Limits.WINDOW + "]") + ", 'same' or 'valid'") {
             @Override
             Object read(JsonNode n, String pointer, Problems problems) {
                 if (n.isTextual()) {
@@ -239,7 +276,14 @@ public abstract class Kind {
 
     /** A list of at least {@code minLength} elements of {@code element}. */
     static Kind list(Kind element, int minLength) {
-        return new Kind("a list of " + (minLength > 0 ? "at least " + minLength + " " : "") + "values, each " + element.describe()) {
+        return list(element, minLength, Integer.MAX_VALUE);
+    }
+
+    /** A list of {@code minLength} to {@code maxLength} elements of {@code element}. */
+    static Kind list(Kind element, int minLength, int maxLength) {
+        String size = maxLength == Integer.MAX_VALUE ? (minLength > 0 ? "at least " + minLength + " " : "")
+                : minLength + " to " + maxLength + " ";
+        return new Kind("a list of " + size + "values, each " + element.describe()) {
             @Override
             Object read(JsonNode n, String pointer, Problems problems) {
                 if (!n.isArray()) {
@@ -249,6 +293,10 @@ public abstract class Kind {
                 if (n.size() < minLength) {
                     problems.add(pointer, "must have at least " + minLength + " element" + (minLength == 1 ? "" : "s")
                             + ", got " + n.size(), n);
+                    return null;
+                }
+                if (n.size() > maxLength) {
+                    problems.add(pointer, "must have at most " + maxLength + " elements, got " + n.size(), n);
                     return null;
                 }
                 return readList(n, pointer, problems, element);

@@ -30,6 +30,9 @@ public final class RunSpecs {
     private RunSpecs() {
     }
 
+    /** The fields of a run spec's top level, in the order docs/run-spec.md lists them. */
+    public static final List<String> FIELDS = SpecReader.TOP_LEVEL;
+
     /** Parses JSON or YAML (detected); throws {@link InvalidSpecException} listing every problem. */
     public static RunSpec parse(String text) {
         return parse(text, Format.AUTO);

@@ -22,7 +22,7 @@ final class SpecReader {
     private static final Pattern ARTIFACT = Pattern.compile("sha256:[0-9a-f]{64}");
     private static final Pattern METRIC = Pattern.compile(
             "(?:top(\\d+)_)?(accuracy|precision|recall|f1|auroc|mse|mae|rmse)(?:_(micro|macro|weighted))?");
-    private static final List<String> TOP_LEVEL = List.of("version", "name", "seed", "dataset", "model", "loss",
+    static final List<String> TOP_LEVEL = List.of("version", "name", "seed", "dataset", "model", "loss",
             "optimizer", "scheduler", "batchSize", "epochs", "maxSteps", "metrics", "evaluation", "logging", "checkpoint",
             "earlyStopping", "gradClip");
     private static final List<String> CSV_ONLY = List.of("testPath", "testSplit", "label", "header", "delimiter");
@@ -51,9 +51,9 @@ final class SpecReader {
         LossSpec loss = readLoss(top, classification);
         OptimizerSpec optimizer = readOptimizer(top);
 
-        int batchSize = top.value("batchSize", Kind.integer(1), 64);
-        Integer epochs = top.value("epochs", Kind.integer(1), null);
-        Long maxSteps = top.value("maxSteps", Kind.longInteger(1), null);
+        int batchSize = top.value("batchSize", Kind.integer(1, Limits.BATCH_SIZE), 64);
+        Integer epochs = top.value("epochs", Kind.integer(1, Limits.EPOCHS), null);
+        Long maxSteps = top.value("maxSteps", Kind.longInteger(1, Limits.STEPS), null);
         if (top.has("epochs") && top.has("maxSteps")) {
             problems.add(top.at("maxSteps"), "epochs and maxSteps are mutually exclusive; give one of them", top.raw("maxSteps"));
         } else if (!top.has("epochs") && !top.has("maxSteps")) {
@@ -116,8 +116,8 @@ final class SpecReader {
         if (name != null && !csv && path == null && artifact == null) {
             path = name; // <dataRoot>/fashion-mnist, <dataRoot>/mnist
         }
-        Integer trainSubset = d.value("trainSubset", Kind.integer(1), null);
-        Integer testSubset = d.value("testSubset", Kind.integer(1), null);
+        Integer trainSubset = d.value("trainSubset", Kind.integer(1, Limits.SUBSET), null);
+        Integer testSubset = d.value("testSubset", Kind.integer(1, Limits.SUBSET), null);
         double validationSplit = d.value("validationSplit", Kind.number(0.0, true, 1.0, false), 0.0);
         long splitSeed = d.value("splitSeed", Kind.longInteger(0), 0L);
 
@@ -244,6 +244,8 @@ final class SpecReader {
                 problems.add(ptr, "must be a list of layers, got " + Problems.show(layers), layers);
             } else if (layers.isEmpty()) {
                 problems.add(ptr, "must have at least one layer", layers);
+            } else if (layers.size() > Limits.LAYERS) {
+                problems.add(ptr, "must have at most " + Limits.LAYERS + " layers, got " + layers.size(), layers);
             } else {
                 List<LayerSpec> list = new ArrayList<>();
                 for (int i = 0; i < layers.size(); i++) {
@@ -397,6 +399,10 @@ final class SpecReader {
             problems.add(ptr, "must be a list of metrics, got " + Problems.show(list), list);
             return List.of();
         }
+        if (list.size() > Limits.METRICS) {
+            problems.add(ptr, "must have at most " + Limits.METRICS + " metrics, got " + list.size(), list);
+            return List.of();
+        }
         List<MetricSpec> out = new ArrayList<>();
         Set<String> seen = new HashSet<>();
         for (int i = 0; i < list.size(); i++) {
@@ -440,7 +446,7 @@ final class SpecReader {
             return null;
         }
         String type = o.required("type", Kind.choice(Catalog.METRIC_TYPES.toArray(String[]::new)));
-        Integer topK = o.value("topK", Kind.integer(1), null);
+        Integer topK = o.value("topK", Kind.integer(1, Limits.METRICS), null);
         String average = o.value("average", Kind.choice("micro", "macro", "weighted"), null);
         o.finish(List.of("type", "topK", "average"), "a metric");
         if (type == null) {
@@ -482,15 +488,15 @@ final class SpecReader {
         if (e == null) {
             return new EvaluationSpec(1, null, 1000, defaultSplits);
         }
-        Integer everyEpochs = e.value("everyEpochs", Kind.integer(1), null);
-        Integer everySteps = e.value("everySteps", Kind.integer(1), null);
+        Integer everyEpochs = e.value("everyEpochs", Kind.integer(1, Limits.EPOCHS), null);
+        Integer everySteps = e.value("everySteps", Kind.integer(1, Limits.STEPS), null);
         if (e.has("everyEpochs") && e.has("everySteps")) {
             problems.add(e.at("everySteps"), "everyEpochs and everySteps are mutually exclusive; give one of them", everySteps);
         }
         if (!e.has("everyEpochs") && !e.has("everySteps")) {
             everyEpochs = 1;
         }
-        int batchSize = e.value("batchSize", Kind.integer(1), 1000);
+        int batchSize = e.value("batchSize", Kind.integer(1, Limits.BATCH_SIZE), 1000);
         List<String> splits = defaultSplits;
         if (e.has("splits")) {
             List<String> given = e.value("splits", Kind.list(Kind.choice("validation", "test"), 1), null);
@@ -519,7 +525,7 @@ final class SpecReader {
         if (l == null) {
             return new LoggingSpec(50);
         }
-        int every = l.value("everySteps", Kind.integer(1), 50);
+        int every = l.value("everySteps", Kind.integer(1, Limits.STEPS), 50);
         l.finish(List.of("everySteps"), "logging");
         return new LoggingSpec(every);
     }
@@ -531,15 +537,15 @@ final class SpecReader {
         if (c == null) {
             return new CheckpointSpec(1, null, 1, null);
         }
-        Integer everyEpochs = c.value("everyEpochs", Kind.integer(1), null);
-        Integer everySteps = c.value("everySteps", Kind.integer(1), null);
+        Integer everyEpochs = c.value("everyEpochs", Kind.integer(1, Limits.EPOCHS), null);
+        Integer everySteps = c.value("everySteps", Kind.integer(1, Limits.STEPS), null);
         if (c.has("everyEpochs") && c.has("everySteps")) {
             problems.add(c.at("everySteps"), "everyEpochs and everySteps are mutually exclusive; give one of them", everySteps);
         }
         if (!c.has("everyEpochs") && !c.has("everySteps")) {
             everyEpochs = 1;
         }
-        int keepLast = c.value("keepLast", Kind.integer(1), 1);
+        int keepLast = c.value("keepLast", Kind.integer(1, Limits.KEEP), 1);
         CheckpointSpec.KeepBest keepBest = null;
         Obj b = c.object("keepBest", false);
         if (b != null) {
@@ -561,7 +567,7 @@ final class SpecReader {
         }
         String metric = e.required("metric", Kind.string());
         String modeName = e.value("mode", Kind.choice("min", "max"), null);
-        int patience = e.value("patience", Kind.integer(1), 3);
+        int patience = e.value("patience", Kind.integer(1, Limits.KEEP), 3);
         double minDelta = e.value("minDelta", Kind.nonNegative(), 0.0);
         e.finish(List.of("metric", "mode", "patience", "minDelta"), "earlyStopping");
         if (metric == null || !checkMetricKey(e.at("metric"), metric, keys)) {

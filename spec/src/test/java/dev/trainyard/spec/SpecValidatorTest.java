@@ -59,7 +59,7 @@ class SpecValidatorTest {
                 arguments("/seed", "-1", "/seed", "must be >= 0, got -1"),
                 arguments("/extra", "1", "/extra", "unknown field 'extra' in the run spec; expected one of [version, name, seed"),
                 arguments("/a~1b", "1", "/a~1b", "unknown field 'a/b'"),
-                arguments("/batchSize", "0", "/batchSize", "must be >= 1, got 0"),
+                arguments("/batchSize", "0", "/batchSize", "must be in [1, 65536], got 0"),
                 arguments("/batchSize", "\"64\"", "/batchSize", "must be an integer, got '64'"),
                 arguments("/epochs", "1.5", "/epochs", "must be an integer, got 1.5"),
                 arguments("/epochs", "2.0", "/epochs", "must be an integer, got 2.0 (write it without a decimal point)"),
@@ -74,8 +74,8 @@ class SpecValidatorTest {
                 arguments("/dataset/path", "\"../etc\"", "/dataset/path", "must be a path relative to the worker's data root, without '..', got '../etc'"),
                 arguments("/dataset/path", "\"/etc/passwd\"", "/dataset/path", "must be a path relative to the worker's data root"),
                 arguments("/dataset/artifact", "\"md5:abc\"", "/dataset/artifact", "must be 'sha256:' followed by 64 hex digits, got 'md5:abc'"),
-                arguments("/dataset/trainSubset", "0", "/dataset/trainSubset", "must be >= 1, got 0"),
-                arguments("/dataset/testSubset", "-5", "/dataset/testSubset", "must be >= 1, got -5"),
+                arguments("/dataset/trainSubset", "0", "/dataset/trainSubset", "must be in [1, 100000000], got 0"),
+                arguments("/dataset/testSubset", "-5", "/dataset/testSubset", "must be in [1, 100000000], got -5"),
                 arguments("/dataset/validationSplit", "1", "/dataset/validationSplit", "must be in [0, 1), got 1"),
                 arguments("/dataset/splitSeed", "-1", "/dataset/splitSeed", "must be >= 0, got -1"),
                 arguments("/dataset/label", "\"y\"", "/dataset/label", "only applies to csv datasets"),
@@ -101,14 +101,14 @@ class SpecValidatorTest {
                 arguments("/model/layers/2", "{\"type\": 7}", "/model/layers/2/type", "must be the name of a layer type (one of [linear"),
                 arguments("/model/layers/2", "{\"negativeSlope\": 0.1}", "/model/layers/2/type", "missing required field 'type' (one of [linear"),
                 arguments("/model/layers/2", "5", "/model/layers/2", "must be an object (a layer type (an object with a type, or just the type's name)), got 5"),
-                arguments("/model/layers/1", "\"linear\"", "/model/layers/1/outFeatures", "missing required field 'outFeatures' of layer type 'linear' (an integer >= 1)"),
-                arguments("/model/layers/1", "{\"type\": \"linear\"}", "/model/layers/1/outFeatures", "missing required field 'outFeatures' of layer type 'linear' (an integer >= 1)"),
-                arguments("/model/layers/1/outFeatures", "0", "/model/layers/1/outFeatures", "must be >= 1, got 0"),
+                arguments("/model/layers/1", "\"linear\"", "/model/layers/1/outFeatures", "missing required field 'outFeatures' of layer type 'linear' (an integer in [1, 16384])"),
+                arguments("/model/layers/1", "{\"type\": \"linear\"}", "/model/layers/1/outFeatures", "missing required field 'outFeatures' of layer type 'linear' (an integer in [1, 16384])"),
+                arguments("/model/layers/1/outFeatures", "0", "/model/layers/1/outFeatures", "must be in [1, 16384], got 0"),
                 arguments("/model/layers/1/bais", "false", "/model/layers/1/bais", "unknown field 'bais' in layer type 'linear'; expected one of [type, inFeatures, outFeatures, bias] (did you mean 'bias'?)"),
                 arguments("/model/layers/1/bias", "\"yes\"", "/model/layers/1/bias", "must be true or false, got 'yes'"),
                 arguments("/model/layers/0", "{\"type\": \"conv2d\", \"outChannels\": 8, \"kernelSize\": [3, 3, 3]}", "/model/layers/0/kernelSize", "must be an integer or a pair [h, w], got a list of 3"),
-                arguments("/model/layers/0", "{\"type\": \"conv2d\", \"outChannels\": 8, \"kernelSize\": [3, 0]}", "/model/layers/0/kernelSize/1", "must be >= 1, got 0"),
-                arguments("/model/layers/0", "{\"type\": \"conv2d\", \"outChannels\": 8, \"kernelSize\": 3, \"padding\": \"full\"}", "/model/layers/0/padding", "must be an integer >= 0, a pair [h, w], 'same' or 'valid', got 'full'"),
+                arguments("/model/layers/0", "{\"type\": \"conv2d\", \"outChannels\": 8, \"kernelSize\": [3, 0]}", "/model/layers/0/kernelSize/1", "must be in [1, 1024], got 0"),
+                arguments("/model/layers/0", "{\"type\": \"conv2d\", \"outChannels\": 8, \"kernelSize\": 3, \"padding\": \"full\"}", "/model/layers/0/padding", "must be an integer in [0, 1024], a pair [h, w], 'same' or 'valid', got 'full'"),
                 arguments("/model/layers/2", "{\"type\": \"dropout\", \"p\": 1}", "/model/layers/2/p", "must be in [0, 1), got 1"),
                 arguments("/model/layers/2", "{\"type\": \"gelu\", \"approximate\": \"fast\"}", "/model/layers/2/approximate", "must be one of [none, tanh], got 'fast'"),
                 arguments("/model/layers/2", "{\"type\": \"lstm\", \"hiddenSize\": 8, \"output\": \"first\"}", "/model/layers/2/output", "must be one of [last, mean, sequence], got 'first'"),
@@ -116,7 +116,7 @@ class SpecValidatorTest {
                 arguments("/model/args", "{\"hidden\": [32]}", "/model/args", "only applies to a builtin model; give each layer its own arguments"),
                 // built-in models
                 arguments("/model", "{\"builtin\": \"resnet\"}", "/model/builtin", "must be one of [mlp, cnn], got 'resnet'"),
-                arguments("/model", "{\"builtin\": \"mlp\", \"args\": {\"hidden\": [0]}}", "/model/args/hidden/0", "must be >= 1, got 0"),
+                arguments("/model", "{\"builtin\": \"mlp\", \"args\": {\"hidden\": [0]}}", "/model/args/hidden/0", "must be in [1, 16384], got 0"),
                 arguments("/model", "{\"builtin\": \"mlp\", \"args\": {\"hiden\": [64]}}", "/model/args/hiden", "unknown field 'hiden' in builtin model 'mlp'; expected one of [hidden, activation, dropout, batchNorm] (did you mean 'hidden'?)"),
                 arguments("/model", "{\"builtin\": \"mlp\", \"args\": {\"activation\": \"swish\"}}", "/model/args/activation", "must be one of [relu, leakyrelu, elu, gelu, silu, tanh, sigmoid], got 'swish'"),
                 arguments("/model", "{\"builtin\": \"mlp\", \"args\": [1]}", "/model/args", "must be an object, got [1]"),
@@ -137,8 +137,8 @@ class SpecValidatorTest {
                 arguments("/optimizer", "{\"type\": \"sgd\", \"lr\": 0.1, \"nesterov\": true}", "/optimizer/nesterov", "needs momentum > 0 and dampening 0, got momentum 0 and dampening 0"),
                 // scheduler
                 arguments("/scheduler/type", "\"cyclic\"", "/scheduler/type", "unknown scheduler 'cyclic'; expected one of [step, multistep, exponential, cosine, linear, onecycle, plateau]"),
-                arguments("/scheduler", "\"step\"", "/scheduler/stepSize", "missing required field 'stepSize' of scheduler 'step' (an integer >= 1); write it as an object {type: step, stepSize: ...}"),
-                arguments("/scheduler", "{\"type\": \"step\"}", "/scheduler/stepSize", "missing required field 'stepSize' of scheduler 'step' (an integer >= 1)"),
+                arguments("/scheduler", "\"step\"", "/scheduler/stepSize", "missing required field 'stepSize' of scheduler 'step' (an integer in [1, 1000000000]); write it as an object {type: step, stepSize: ...}"),
+                arguments("/scheduler", "{\"type\": \"step\"}", "/scheduler/stepSize", "missing required field 'stepSize' of scheduler 'step' (an integer in [1, 1000000000])"),
                 arguments("/scheduler/interval", "\"batch\"", "/scheduler/interval", "must be one of [epoch, step], got 'batch'"),
                 arguments("/scheduler", "{\"type\": \"multistep\", \"milestones\": [5, 3]}", "/scheduler/milestones", "must be strictly increasing, got [5, 3]"),
                 arguments("/scheduler", "{\"type\": \"onecycle\", \"baseMomentum\": 0.99}", "/scheduler/baseMomentum", "must be <= maxMomentum (0.95), got 0.99"),
@@ -162,18 +162,18 @@ class SpecValidatorTest {
                 arguments("/evaluation", "{\"everyEpochs\": 1, \"everySteps\": 100}", "/evaluation/everySteps", "everyEpochs and everySteps are mutually exclusive; give one of them"),
                 arguments("/evaluation", "{\"splits\": [\"test\", \"test\"]}", "/evaluation/splits/1", "duplicate split 'test'"),
                 arguments("/evaluation", "{\"splits\": [\"train\"]}", "/evaluation/splits/0", "must be one of [validation, test], got 'train'"),
-                arguments("/evaluation", "{\"batchSize\": 0}", "/evaluation/batchSize", "must be >= 1, got 0"),
+                arguments("/evaluation", "{\"batchSize\": 0}", "/evaluation/batchSize", "must be in [1, 65536], got 0"),
                 arguments("/evaluation", "{\"every\": 1}", "/evaluation/every", "unknown field 'every' in evaluation; expected one of [everyEpochs, everySteps, batchSize, splits]"),
-                arguments("/logging", "{\"everySteps\": 0}", "/logging/everySteps", "must be >= 1, got 0"),
+                arguments("/logging", "{\"everySteps\": 0}", "/logging/everySteps", "must be in [1, 1000000000], got 0"),
                 arguments("/logging", "{\"interval\": 10}", "/logging/interval", "unknown field 'interval' in logging; expected one of [everySteps]"),
                 // checkpoints, early stopping, clipping
                 arguments("/checkpoint", "{\"everyEpochs\": 1, \"everySteps\": 100}", "/checkpoint/everySteps", "everyEpochs and everySteps are mutually exclusive; give one of them"),
-                arguments("/checkpoint", "{\"keepLast\": 0}", "/checkpoint/keepLast", "must be >= 1, got 0"),
+                arguments("/checkpoint", "{\"keepLast\": 0}", "/checkpoint/keepLast", "must be in [1, 10000], got 0"),
                 arguments("/checkpoint", "{\"keepBest\": {\"mode\": \"max\"}}", "/checkpoint/keepBest/metric", "missing required field 'metric' (a non-empty string)"),
                 arguments("/checkpoint", "{\"keepBest\": {\"metric\": \"val/f1\"}}", "/checkpoint/keepBest/metric", "unknown metric 'val/f1'; this run reports [val/loss, val/accuracy"),
                 arguments("/checkpoint", "{\"keepBest\": {\"metric\": \"val/loss\", \"mode\": \"lowest\"}}", "/checkpoint/keepBest/mode", "must be one of [min, max], got 'lowest'"),
                 arguments("/earlyStopping", "{\"metric\": \"val/los\"}", "/earlyStopping/metric", "unknown metric 'val/los'; this run reports [val/loss, val/accuracy, test/loss, test/accuracy, train/epoch_loss] (did you mean 'val/loss'?)"),
-                arguments("/earlyStopping", "{\"metric\": \"val/loss\", \"patience\": 0}", "/earlyStopping/patience", "must be >= 1, got 0"),
+                arguments("/earlyStopping", "{\"metric\": \"val/loss\", \"patience\": 0}", "/earlyStopping/patience", "must be in [1, 10000], got 0"),
                 arguments("/earlyStopping", "{\"metric\": \"val/loss\", \"minDelta\": -1}", "/earlyStopping/minDelta", "must be >= 0, got -1"),
                 arguments("/earlyStopping", "{\"patience\": 2}", "/earlyStopping/metric", "missing required field 'metric' (a non-empty string)"),
                 arguments("/gradClip", "{\"maxNorm\": 1, \"value\": 1}", "/gradClip/value", "maxNorm and value are mutually exclusive; give one of them"),
@@ -271,7 +271,7 @@ class SpecValidatorTest {
 
     @Test
     void anInvalidMaxStepsIsReportedWithTheConflict() throws Exception {
-        assertEquals(List.of("/maxSteps: must be >= 1, got 0"),
+        assertEquals(List.of("/maxSteps: must be in [1, 1000000000], got 0"),
                 SpecValidator.validate(with(BASE, "/epochs", REMOVE, "/maxSteps", "0")).stream().map(SpecProblem::toString).toList());
         assertEquals(List.of(), SpecValidator.validate(with(BASE, "/epochs", REMOVE, "/maxSteps", "500")));
     }
@@ -284,7 +284,7 @@ class SpecValidatorTest {
         assertEquals("""
                 invalid run spec (2 problems)
                   /optimizer/lr: must be > 0, got 0
-                  /batchSize: must be >= 1, got -1""", e.getMessage());
+                  /batchSize: must be in [1, 65536], got -1""", e.getMessage());
     }
 
     // ------------------------------------------------------------------ helpers

@@ -77,7 +77,9 @@ public final class Idx {
         } catch (NoSuchFileException e) {
             throw new IllegalArgumentException(name + ": file not found");
         } catch (ZipException | EOFException e) {
-            throw new IllegalArgumentException(name + ": corrupt or truncated gzip data (" + e.getMessage() + ")");
+            // a gzip header cut short is an EOFException without a message
+            throw new IllegalArgumentException(name + ": corrupt or truncated gzip data ("
+                    + (e.getMessage() != null ? e.getMessage() : "it ends inside the gzip header") + ")");
         } catch (IOException e) {
             throw new UncheckedIOException(name + ": " + e.getMessage(), e);
         }

@@ -189,6 +189,17 @@ class MnistTest {
     }
 
     @Test
+    void aGzipHeaderCutShortSaysSo(@TempDir Path dir) throws IOException {
+        writeSplit(dir, "train", 3, true);
+        Path images = dir.resolve("train-images-idx3-ubyte.gz");
+        Files.write(images, Arrays.copyOf(Files.readAllBytes(images), 5));
+        String msg = error(dir, true);
+        assertTrue(msg.endsWith("train-images-idx3-ubyte.gz: corrupt or truncated gzip data (it ends inside the gzip "
+                + "header)"), msg);
+        assertTrue(!msg.contains("null"), msg);
+    }
+
+    @Test
     void wrongImageSize(@TempDir Path dir) throws IOException {
         writeSplit(dir, "train", 2, false);
         Files.write(dir.resolve("train-images-idx3-ubyte"), idx(0x803, new int[] {2, 32, 32}, new byte[2 * 32 * 32]));

@@ -1,5 +1,6 @@
 package dev.trainyard.platform.auth;
 
+import dev.trainyard.platform.web.SingleLine;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
@@ -17,7 +18,7 @@ public final class AuthRecords {
      * @param expiresInDays 1 to 3650; default 90
      */
     public record CreateTokenRequest(
-            @NotBlank @Size(max = 100) String name,
+            @NotBlank @SingleLine @Size(max = 100) String name,
             Scope scope,
             @Min(1) @Max(3650) Integer expiresInDays) {}
 
@@ -39,7 +40,7 @@ public final class AuthRecords {
             @NotBlank @Pattern(regexp = "[a-z0-9][a-z0-9._-]{0,63}",
                     message = "must be 1 to 64 lowercase letters, digits, '.', '_' or '-', starting with a letter or digit")
             String username,
-            @Size(max = 200) String displayName,
+            @SingleLine @Size(max = 200) String displayName,
             Boolean siteAdmin) {}
 
     public record UserResponse(long id, String username, String displayName, boolean siteAdmin, Instant createdAt) {

@@ -23,7 +23,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * {@code WWW-Authenticate} challenge. A cookie-authenticated request that is not GET, HEAD or OPTIONS must also carry
  * the session's CSRF token in {@code X-CSRF-Token} (403 otherwise); bearer requests need no such header, since
  * browsers never add an Authorization header on their own. What the caller may then do is checked by
- * {@link ScopeInterceptor} and the project roles.
+ * {@link ScopeInterceptor} and the project roles; Actuator's endpoints other than health need a site admin's
+ * admin-scope token.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 20)
@@ -55,6 +56,22 @@ public class AuthenticationFilter extends OncePerRequestFilter {
                 || AppPaths.isAppPath(path);
     }
 
+    /** Actuator endpoints but health (metrics, prometheus, info): server-wide, for operators only. */
+    private static boolean isOperatorEndpoint(HttpServletRequest request) {
+        return request.getRequestURI().substring(request.getContextPath().length()).startsWith("/actuator");
+    }
+
+    private void admit(Caller caller, HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        if (isOperatorEndpoint(request) && !(caller.siteAdmin() && caller.scope() == Scope.ADMIN)) {
+            problems.write(request, response, HttpStatus.FORBIDDEN, "the server's metrics need the token "
+                    + "of a site admin with the admin scope");
+            return;
+        }
+        request.setAttribute(CALLER_ATTRIBUTE, caller);
+        chain.doFilter(request, response);
+    }
+
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
@@ -74,10 +91,7 @@ public class AuthenticationFilter extends OncePerRequestFilter {
             return;
         }
         switch (tokens.authenticate(header.substring(7).strip())) {
-            case TokenService.Authentication.Accepted(Caller caller) -> {
-                request.setAttribute(CALLER_ATTRIBUTE, caller);
-                chain.doFilter(request, response);
-            }
+            case TokenService.Authentication.Accepted(Caller caller) -> admit(caller, request, response, chain);
             case TokenService.Authentication.Refused(String reason) ->
                     refuse(request, response, "invalid_token", reason);
         }
@@ -92,8 +106,7 @@ public class AuthenticationFilter extends OncePerRequestFilter {
                     problems.write(request, response, HttpStatus.FORBIDDEN, CSRF_REFUSAL);
                     return;
                 }
-                request.setAttribute(CALLER_ATTRIBUTE, session.caller());
-                chain.doFilter(request, response);
+                admit(session.caller(), request, response, chain);
             }
             case SessionService.Authentication.Refused(String reason) -> {
                 SessionCookie.clear(request, response);

@@ -12,9 +12,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.boot.ApplicationArguments;
-import org.springframework.boot.ApplicationRunner;
-import org.springframework.core.annotation.Order;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -26,8 +24,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * set (the Helm chart sets it from a Secret), that token is the admin's instead, and nothing is printed.
  */
 @Component
-@Order(0)
-public class BootstrapAdmin implements ApplicationRunner {
+public class BootstrapAdmin implements SmartInitializingSingleton {
 
     private static final Logger log = LoggerFactory.getLogger(BootstrapAdmin.class);
 
@@ -45,8 +42,12 @@ public class BootstrapAdmin implements ApplicationRunner {
         this.settings = properties.bootstrap();
     }
 
+    /**
+     * Runs once every bean is ready (migrations applied), before the web server opens its port and so before the
+     * "Started" line that scripts wait for: by then the token file exists.
+     */
     @Override
-    public void run(ApplicationArguments args) {
+    public void afterSingletonsInstantiated() {
         String token;
         try {
             token = tx.execute(status -> {

@@ -7,6 +7,7 @@ import dev.trainyard.platform.scheduling.LeaseGuard;
 import dev.trainyard.platform.web.ApiException;
 import dev.trainyard.platform.web.FieldProblem;
 import dev.trainyard.platform.web.ItemList;
+import dev.trainyard.platform.web.Statuses;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.enums.ParameterIn;
@@ -68,6 +69,7 @@ public class CheckpointController {
             + "with X-Worker-Id (both or neither, as for metrics and logs) the upload is refused with 409 unless that "
             + "attempt holds the run, and the checkpoint records the attempt")
     @Parameter(name = LeaseGuard.WORKER_HEADER, in = ParameterIn.HEADER)
+    @Statuses(success = {201, 200}, problems = {409, 413, 422, 429, 503})
     @PostMapping(consumes = MediaType.APPLICATION_OCTET_STREAM_VALUE)
     public ResponseEntity<CheckpointResponse> upload(Caller caller, @PathVariable long projectId,
             @PathVariable long runId, HttpServletRequest request) throws IOException {
@@ -128,6 +130,7 @@ public class CheckpointController {
             + "(200).")
     @Parameter(name = HttpHeaders.RANGE, in = ParameterIn.HEADER, description = "e.g. bytes=0-1023")
     @Parameter(name = HttpHeaders.IF_NONE_MATCH, in = ParameterIn.HEADER, description = "the ETag of a copy you have")
+    @Statuses(success = {200, 206, 304}, problems = {416, 503})
     @GetMapping("/{checkpoint}/content")
     public void download(Caller caller, @PathVariable long projectId, @PathVariable long runId,
             @PathVariable String checkpoint, @RequestParam(required = false) String metric,
@@ -138,6 +141,7 @@ public class CheckpointController {
     }
 
     @Operation(summary = "Delete a checkpoint and its file")
+    @Statuses(success = 204, problems = 409)
     @DeleteMapping("/{checkpointId}")
     public ResponseEntity<Void> delete(Caller caller, @PathVariable long projectId, @PathVariable long runId,
             @PathVariable long checkpointId) {

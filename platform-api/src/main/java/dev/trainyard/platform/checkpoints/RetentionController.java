@@ -4,6 +4,7 @@ import dev.trainyard.platform.auth.Caller;
 import dev.trainyard.platform.checkpoints.CheckpointRecords.RetentionResponse;
 import dev.trainyard.platform.checkpoints.CheckpointRecords.RetentionSettings;
 import dev.trainyard.platform.checkpoints.CheckpointRecords.RunRetentionResponse;
+import dev.trainyard.platform.web.Statuses;
 import io.swagger.v3.oas.annotations.Operation;
 import jakarta.validation.Valid;
 import org.springframework.http.ResponseEntity;
@@ -51,6 +52,7 @@ public class RetentionController {
 
     @Operation(summary = "Remove an experiment's retention", description = "Its runs get the platform's default "
             + "again (trainyard.checkpoints.retention.*).")
+    @Statuses(success = 204)
     @DeleteMapping(EXPERIMENT)
     public ResponseEntity<Void> delete(Caller caller, @PathVariable long projectId, @PathVariable long experimentId) {
         checkpoints.deleteRetention(caller, projectId, experimentId);

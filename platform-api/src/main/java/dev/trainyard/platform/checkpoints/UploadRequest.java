@@ -106,9 +106,7 @@ record UploadRequest(long step, Integer epoch, Map<String, Double> metrics, Stri
         }
         String sha256 = sha256(digests, problems);
         if (!problems.isEmpty()) {
-            FieldProblem first = problems.getFirst();
-            String more = problems.size() > 1 ? " (and " + (problems.size() - 1) + " more)" : "";
-            throw ApiException.badRequest(first.parameter() + ": " + first.detail() + more, problems);
+            throw ApiException.invalid(problems);
         }
         return new UploadRequest(step, epoch, metrics, filename != null ? filename
                 : CheckpointService.downloadName(runId, step), sha256, last);

@@ -5,6 +5,7 @@ import dev.trainyard.platform.checkpoints.CheckpointRecords.CheckpointResponse;
 import dev.trainyard.platform.web.ApiException;
 import dev.trainyard.platform.web.FieldProblem;
 import dev.trainyard.platform.web.ItemList;
+import dev.trainyard.platform.web.Statuses;
 import dev.trainyard.platform.workers.WorkerPaths;
 import dev.trainyard.platform.workers.WorkerPrincipal;
 import io.swagger.v3.oas.annotations.Operation;
@@ -46,6 +47,7 @@ public class WorkerCheckpointController {
             + "checkpoints, by step ascending, as GET /api/v1/projects/{projectId}/runs/{runId}/checkpoints lists them: "
             + "what a worker resumes from. 409 unless X-Run-Attempt is the run's live attempt on this worker.")
     @Parameter(name = ATTEMPT_HEADER, in = ParameterIn.HEADER, required = true, description = "the run attempt")
+    @Statuses(problems = 409)
     @GetMapping
     public ItemList<CheckpointResponse> list(WorkerPrincipal principal, @PathVariable String workerId,
             @PathVariable long runId, HttpServletRequest request) {
@@ -58,6 +60,7 @@ public class WorkerCheckpointController {
             + "attempt on this worker).")
     @Parameter(name = ATTEMPT_HEADER, in = ParameterIn.HEADER, required = true, description = "the run attempt")
     @Parameter(name = HttpHeaders.RANGE, in = ParameterIn.HEADER, description = "e.g. bytes=0-1023")
+    @Statuses(success = {200, 206, 304}, problems = {416, 503})
     @GetMapping("/{checkpointId}/content")
     public void download(WorkerPrincipal principal, @PathVariable String workerId, @PathVariable long runId,
             @PathVariable long checkpointId, HttpServletRequest request, HttpServletResponse response)
@@ -80,6 +83,7 @@ public class WorkerCheckpointController {
             + "ended, or the worker is stopping): a worker's periodic checkpoint within trainyard.checkpoints."
             + "min-interval of the run's previous one is 429 with Retry-After, a final one never is")
     @Parameter(name = "step", in = ParameterIn.QUERY, required = true)
+    @Statuses(success = {201, 200}, problems = {409, 422, 503})
     @PostMapping(consumes = MediaType.APPLICATION_OCTET_STREAM_VALUE)
     public ResponseEntity<CheckpointResponse> upload(WorkerPrincipal principal, @PathVariable String workerId,
             @PathVariable long runId, HttpServletRequest request) throws IOException {

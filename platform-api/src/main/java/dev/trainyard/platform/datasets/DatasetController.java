@@ -3,6 +3,7 @@ package dev.trainyard.platform.datasets;
 import dev.trainyard.platform.artifacts.ArtifactDownloads;
 import dev.trainyard.platform.auth.Caller;
 import dev.trainyard.platform.web.ItemList;
+import dev.trainyard.platform.web.Statuses;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.enums.ParameterIn;
@@ -46,6 +47,7 @@ public class DatasetController {
                     schema = @Schema(type = "string", format = "binary"))))
     @Parameter(name = "name", in = ParameterIn.QUERY, required = true, description = "a display name")
     @Parameter(name = DatasetService.SHA256_HEADER, in = ParameterIn.HEADER, description = "64 hex digits")
+    @Statuses(success = {201, 200}, problems = {409, 422, 503})
     @PostMapping(consumes = MediaType.APPLICATION_OCTET_STREAM_VALUE)
     public ResponseEntity<DatasetResponse> upload(Caller caller, @PathVariable long projectId,
             HttpServletRequest request) throws IOException {
@@ -74,6 +76,7 @@ public class DatasetController {
     @Operation(summary = "Download a dataset", description = "Range requests (206), ETag (the SHA-256) with "
             + "If-None-Match (304) and If-Range, as checkpoint downloads.")
     @Parameter(name = HttpHeaders.RANGE, in = ParameterIn.HEADER, description = "e.g. bytes=0-1023")
+    @Statuses(success = {200, 206, 304}, problems = {416, 503})
     @GetMapping("/{sha256}/content")
     public void download(Caller caller, @PathVariable long projectId, @PathVariable String sha256,
             HttpServletRequest request, HttpServletResponse response) throws IOException {
@@ -83,6 +86,7 @@ public class DatasetController {
     @Operation(summary = "Delete a dataset and its file", description = "Editors and admins. 409, naming the runs, "
             + "while queued or running runs name it in their spec: cancel them or wait until they finish. Runs that "
             + "ended may name it; retrying one of them is then a 409 until the same file is uploaded again.")
+    @Statuses(success = 204, problems = 409)
     @DeleteMapping("/{sha256}")
     public ResponseEntity<Void> delete(Caller caller, @PathVariable long projectId, @PathVariable String sha256) {
         datasets.delete(caller, projectId, sha256);

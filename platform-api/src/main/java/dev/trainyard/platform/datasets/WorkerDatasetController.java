@@ -2,6 +2,7 @@ package dev.trainyard.platform.datasets;
 
 import dev.trainyard.platform.artifacts.ArtifactDownloads;
 import dev.trainyard.platform.checkpoints.WorkerCheckpointController;
+import dev.trainyard.platform.web.Statuses;
 import dev.trainyard.platform.workers.WorkerPaths;
 import dev.trainyard.platform.workers.WorkerPrincipal;
 import io.swagger.v3.oas.annotations.Operation;
@@ -33,6 +34,7 @@ public class WorkerDatasetController {
     @Parameter(name = WorkerCheckpointController.ATTEMPT_HEADER, in = ParameterIn.HEADER, required = true,
             description = "the run attempt")
     @Parameter(name = HttpHeaders.RANGE, in = ParameterIn.HEADER, description = "e.g. bytes=0-1023")
+    @Statuses(success = {200, 206, 304}, problems = {409, 416, 503})
     @GetMapping(WorkerPaths.PREFIX + "/{workerId}/runs/{runId}/datasets/{sha256}/content")
     public void download(WorkerPrincipal principal, @PathVariable String workerId, @PathVariable long runId,
             @PathVariable String sha256, HttpServletRequest request, HttpServletResponse response) throws IOException {

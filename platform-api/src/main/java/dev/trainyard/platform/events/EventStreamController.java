@@ -6,6 +6,7 @@ import dev.trainyard.platform.projects.ProjectRole;
 import dev.trainyard.platform.runs.RunRef;
 import dev.trainyard.platform.runs.RunRefs;
 import dev.trainyard.platform.web.ApiException;
+import dev.trainyard.platform.web.Statuses;
 import io.swagger.v3.oas.annotations.Operation;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -39,6 +40,7 @@ public class EventStreamController {
             + "(coalesced: points since the last event and each touched key's latest step, value, min and max) and "
             + "'logs' (new lines of the run's log) events as they happen. Comment lines keep idle streams open. "
             + "The stream ends after 30 minutes; reconnect and the snapshot brings you up to date.")
+    @Statuses(problems = 503)
     @GetMapping("/runs/{runId}/events")
     public SseEmitter runEvents(Caller caller, @PathVariable long projectId, @PathVariable long runId) {
         access.require(caller, projectId, ProjectRole.VIEWER);
@@ -57,6 +59,7 @@ public class EventStreamController {
             + "'metrics' and 'logs' events of its runs as on a run's stream, except that 'logs' events carry only "
             + "the count and last seq of new lines, not the lines. A new run appears as a 'status' event from null "
             + "to QUEUED.")
+    @Statuses(problems = 503)
     @GetMapping("/experiments/{experimentId}/events")
     public SseEmitter experimentEvents(Caller caller, @PathVariable long projectId, @PathVariable long experimentId) {
         access.require(caller, projectId, ProjectRole.VIEWER);

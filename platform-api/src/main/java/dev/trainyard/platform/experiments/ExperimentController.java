@@ -4,6 +4,7 @@ import dev.trainyard.platform.auth.Caller;
 import dev.trainyard.platform.experiments.ExperimentRecords.CreateExperimentRequest;
 import dev.trainyard.platform.experiments.ExperimentRecords.ExperimentResponse;
 import dev.trainyard.platform.web.ItemList;
+import dev.trainyard.platform.web.Statuses;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import jakarta.validation.Valid;
@@ -28,6 +29,8 @@ public class ExperimentController {
         this.experiments = experiments;
     }
 
+    @Operation(summary = "Create an experiment in a project")
+    @Statuses(success = 201, problems = 409)
     @PostMapping
     public ResponseEntity<ExperimentResponse> create(Caller caller, @PathVariable long projectId,
             @Valid @RequestBody CreateExperimentRequest request) {
@@ -36,6 +39,7 @@ public class ExperimentController {
                 URI.create("/api/v1/projects/" + projectId + "/experiments/" + created.id())).body(created);
     }
 
+    @Operation(summary = "List a project's experiments")
     @GetMapping
     public ItemList<ExperimentResponse> list(Caller caller, @PathVariable long projectId) {
         return ItemList.of(experiments.list(caller, projectId));
@@ -44,6 +48,7 @@ public class ExperimentController {
     @Operation(summary = "Delete an experiment with its runs (project admin)", description = "confirm must be the "
             + "experiment's name. QUEUED and RUNNING runs are cancelled first; the runs, their metrics, logs and "
             + "checkpoints (artifacts through the deletion outbox) are deleted. 204.")
+    @Statuses(success = 204)
     @DeleteMapping("/{experimentId}")
     public ResponseEntity<Void> delete(Caller caller, @PathVariable long projectId, @PathVariable long experimentId,
             @Parameter(description = "the experiment's name") @RequestParam(required = false) String confirm) {
@@ -51,6 +56,7 @@ public class ExperimentController {
         return ResponseEntity.noContent().build();
     }
 
+    @Operation(summary = "Get an experiment")
     @GetMapping("/{experimentId}")
     public ExperimentResponse get(Caller caller, @PathVariable long projectId, @PathVariable long experimentId) {
         return experiments.get(caller, projectId, experimentId);

@@ -2,6 +2,8 @@ package dev.trainyard.platform.experiments;
 
 import dev.trainyard.platform.runs.RunActivity.Activity;
 import dev.trainyard.platform.runs.RunStatus;
+import dev.trainyard.platform.web.MultiLine;
+import dev.trainyard.platform.web.SingleLine;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
 import java.time.Instant;
@@ -11,8 +13,8 @@ public final class ExperimentRecords {
 
     private ExperimentRecords() {}
 
-    public record CreateExperimentRequest(@NotBlank @Size(max = 200) String name,
-            @Size(max = 2000) String description) {}
+    public record CreateExperimentRequest(@NotBlank @SingleLine @Size(max = 200) String name,
+            @MultiLine @Size(max = 2000) String description) {}
 
     /**
      * An experiment.

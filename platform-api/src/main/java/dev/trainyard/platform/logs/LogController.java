@@ -5,6 +5,7 @@ import dev.trainyard.platform.logs.LogRecords.AppendLogsRequest;
 import dev.trainyard.platform.logs.LogRecords.AppendLogsResponse;
 import dev.trainyard.platform.logs.LogRecords.LogPage;
 import dev.trainyard.platform.scheduling.LeaseGuard;
+import dev.trainyard.platform.web.Statuses;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.enums.ParameterIn;
@@ -36,6 +37,7 @@ public class LogController {
             + "and is refused with 409 unless that attempt holds the run.")
     @Parameter(name = LeaseGuard.ATTEMPT_HEADER, in = ParameterIn.HEADER, description = "a worker's run attempt")
     @Parameter(name = LeaseGuard.WORKER_HEADER, in = ParameterIn.HEADER)
+    @Statuses(problems = 409)
     @PostMapping
     public AppendLogsResponse append(Caller caller, @PathVariable long projectId, @PathVariable long runId,
             @RequestHeader(name = LeaseGuard.ATTEMPT_HEADER, required = false) Integer attempt,
@@ -59,6 +61,7 @@ public class LogController {
             + "new lines as they are appended, and 'status' events so you know when the run ends. Each 'logs' "
             + "event has runId, attempt, count, lastSeq, missed (lines dropped because the client fell behind: "
             + "fetch them with GET ?after=) and lines.")
+    @Statuses(problems = 503)
     @GetMapping("/follow")
     public SseEmitter follow(Caller caller, @PathVariable long projectId, @PathVariable long runId,
             @RequestParam(required = false) Integer attempt, @RequestParam(required = false) Long after,

@@ -21,7 +21,7 @@ public final class LogRecords {
      *
      * @param seq the line's number within the attempt, 0 or more; a seq already stored keeps its first line
      * @param time when it was written; default now
-     * @param stream {@code stdout} (default), {@code stderr} or another name of 1 to 16 lowercase letters
+     * @param stream {@code stdout} (default) or {@code stderr}
      * @param text at most {@value LogService#MAX_LINE_LENGTH} characters, without the line break
      */
     public record NewLine(Long seq, Instant time, String stream, String text) {}

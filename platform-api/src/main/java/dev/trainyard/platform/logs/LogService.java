@@ -24,7 +24,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
+import java.util.Set;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
@@ -45,7 +45,8 @@ public class LogService {
     static final int DEFAULT_PAGE = 1_000;
     /** Lines a follow replays when it names neither after nor tail. */
     static final int DEFAULT_TAIL = 100;
-    private static final Pattern STREAM = Pattern.compile("[a-z]{1,16}");
+    /** The streams a line may come from; absent means stdout. */
+    static final Set<String> STREAMS = Set.of("stdout", "stderr");
 
     private final ProjectAccess access;
     private final RunRefs runs;
@@ -140,9 +141,8 @@ public class LogService {
                 problems.add(FieldProblem.atPointer(at + "/text", "at most " + MAX_LINE_LENGTH + " characters (this "
                         + "one has " + l.text().length() + "): split long lines", null));
             }
-            if (l.stream() != null && !STREAM.matcher(l.stream()).matches()) {
-                problems.add(FieldProblem.atPointer(at + "/stream", "1 to 16 lowercase letters, such as stdout or "
-                        + "stderr", l.stream()));
+            if (l.stream() != null && !STREAMS.contains(l.stream())) {
+                problems.add(FieldProblem.atPointer(at + "/stream", "must be stdout or stderr", l.stream()));
             }
             if (problems.size() == before) {
                 // PostgreSQL text cannot hold NUL characters
@@ -152,10 +152,7 @@ public class LogService {
             }
         }
         if (!problems.isEmpty()) {
-            FieldProblem first = problems.getFirst();
-            throw ApiException.badRequest(first.pointer() + ": " + first.detail()
-                    + (problems.size() > 1 ? " (and " + (problems.size() - 1) + " more)" : ""),
-                    problems.size() > 100 ? problems.subList(0, 100) : problems);
+            throw ApiException.invalid(problems);
         }
         return lines;
     }
@@ -171,10 +168,9 @@ public class LogService {
         if (limit < 1 || limit > MAX_PAGE) {
             problems.add(FieldProblem.atParameter("limit", "from 1 to " + MAX_PAGE, limit));
         }
-        checkCursor(after, tail, problems);
+        checkCursor(attemptParam, after, tail, problems);
         if (!problems.isEmpty()) {
-            throw ApiException.badRequest(problems.getFirst().parameter() + ": " + problems.getFirst().detail(),
-                    problems);
+            throw ApiException.invalid(problems);
         }
         access.require(caller, projectId, ProjectRole.VIEWER);
         RunRef run = runs.require(projectId, runId);
@@ -196,10 +192,9 @@ public class LogService {
     public SseEmitter follow(Caller caller, long projectId, long runId, Integer attemptParam, Long after,
             Integer tail) {
         List<FieldProblem> problems = new ArrayList<>();
-        checkCursor(after, tail, problems);
+        checkCursor(attemptParam, after, tail, problems);
         if (!problems.isEmpty()) {
-            throw ApiException.badRequest(problems.getFirst().parameter() + ": " + problems.getFirst().detail(),
-                    problems);
+            throw ApiException.invalid(problems);
         }
         access.require(caller, projectId, ProjectRole.VIEWER);
         RunRef run = runs.require(projectId, runId);
@@ -236,7 +231,10 @@ public class LogService {
         return logged != null ? logged : run.attempt();
     }
 
-    private static void checkCursor(Long after, Integer tail, List<FieldProblem> problems) {
+    private static void checkCursor(Integer attempt, Long after, Integer tail, List<FieldProblem> problems) {
+        if (attempt != null && attempt < 0) {
+            problems.add(FieldProblem.atParameter("attempt", "an attempt number, 0 or more", attempt));
+        }
         if (after != null && after < -1) {
             problems.add(FieldProblem.atParameter("after", "a seq, 0 or more (or -1 for the start)", after));
         }

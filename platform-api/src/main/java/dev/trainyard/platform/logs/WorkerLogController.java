@@ -3,6 +3,7 @@ package dev.trainyard.platform.logs;
 import dev.trainyard.platform.logs.LogRecords.AppendLogsRequest;
 import dev.trainyard.platform.logs.LogRecords.AppendLogsResponse;
 import dev.trainyard.platform.scheduling.LeaseGuard;
+import dev.trainyard.platform.web.Statuses;
 import dev.trainyard.platform.workers.WorkerPaths;
 import dev.trainyard.platform.workers.WorkerPrincipal;
 import io.swagger.v3.oas.annotations.Operation;
@@ -31,6 +32,7 @@ public class WorkerLogController {
             + "the attempt in X-Run-Attempt, refused with 409 unless it is the run's live attempt and this worker "
             + "holds it.")
     @Parameter(name = LeaseGuard.ATTEMPT_HEADER, in = ParameterIn.HEADER, required = true)
+    @Statuses(problems = 409)
     @PostMapping("/logs")
     public AppendLogsResponse append(WorkerPrincipal principal, @PathVariable String workerId,
             @PathVariable long runId, @RequestHeader(LeaseGuard.ATTEMPT_HEADER) int attempt,

@@ -116,6 +116,10 @@ public class MetricBatchReader extends ValueDeserializer<MetricBatch> {
                     hasValue = true;
                     if (t == JsonToken.VALUE_NUMBER_FLOAT || t == JsonToken.VALUE_NUMBER_INT) {
                         value = p.getDoubleValue();
+                        if (Double.isInfinite(value)) {
+                            // 1e400 is a finite number too large for a double, not an infinity
+                            ok = fail(batch, at + "/value", OUT_OF_RANGE, p);
+                        }
                         break;
                     }
                     if (t == JsonToken.VALUE_STRING) {
@@ -154,6 +158,8 @@ public class MetricBatchReader extends ValueDeserializer<MetricBatch> {
         }
     }
 
+    private static final String OUT_OF_RANGE = "a value must fit a 64-bit float (magnitude at most 1.7976931348623157e308); "
+            + "send the string \"Infinity\" or \"-Infinity\" for an infinite value";
     private static final String VALUE_RULE = "a value is a number, or the string \"NaN\", \"Infinity\" or \"-Infinity\"";
     private static final String TIME_RULE = "a time is RFC 3339 text such as 2026-01-01T12:00:00.25Z, or seconds "
             + "since the epoch, between the years 1900 and 9999";

@@ -7,6 +7,7 @@ import dev.trainyard.platform.metrics.MetricRecords.RunSummaries;
 import dev.trainyard.platform.metrics.MetricRecords.SeriesQueryResponse;
 import dev.trainyard.platform.scheduling.LeaseGuard;
 import dev.trainyard.platform.web.ItemList;
+import dev.trainyard.platform.web.Statuses;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.enums.ParameterIn;
@@ -38,6 +39,7 @@ public class MetricController {
             + "X-Run-Attempt (and X-Worker-Id): the write is then refused with 409 unless that attempt holds the run.")
     @Parameter(name = LeaseGuard.ATTEMPT_HEADER, in = ParameterIn.HEADER, description = "a worker's run attempt")
     @Parameter(name = LeaseGuard.WORKER_HEADER, in = ParameterIn.HEADER)
+    @Statuses(problems = 409)
     @PostMapping("/runs/{runId}/metrics")
     public IngestResponse ingest(Caller caller, @PathVariable long projectId, @PathVariable long runId,
             @RequestHeader(name = LeaseGuard.ATTEMPT_HEADER, required = false) Integer attempt,

@@ -97,10 +97,7 @@ public class MetricService {
                     List.of(FieldProblem.atPointer("/points", detail, batch.total())));
         }
         if (!batch.problems().isEmpty()) {
-            FieldProblem first = batch.problems().getFirst();
-            int more = batch.problems().size() - 1 + batch.moreProblems();
-            throw ApiException.badRequest(first.pointer() + ": " + first.detail()
-                    + (more > 0 ? " (and " + more + " more)" : ""), batch.problems());
+            throw ApiException.invalid(batch.problems(), batch.moreProblems());
         }
         if (batch.size() == 0) {
             if (leaseCheck != null) {
@@ -301,9 +298,7 @@ public class MetricService {
 
     private static void throwIfAny(List<FieldProblem> problems) {
         if (!problems.isEmpty()) {
-            FieldProblem first = problems.getFirst();
-            throw ApiException.badRequest(first.parameter() + ": " + first.detail()
-                    + (problems.size() > 1 ? " (and " + (problems.size() - 1) + " more)" : ""), problems);
+            throw ApiException.invalid(problems);
         }
     }
 }

@@ -2,6 +2,7 @@ package dev.trainyard.platform.metrics;
 
 import dev.trainyard.platform.metrics.MetricRecords.IngestResponse;
 import dev.trainyard.platform.scheduling.LeaseGuard;
+import dev.trainyard.platform.web.Statuses;
 import dev.trainyard.platform.workers.WorkerPaths;
 import dev.trainyard.platform.workers.WorkerPrincipal;
 import io.swagger.v3.oas.annotations.Operation;
@@ -30,6 +31,7 @@ public class WorkerMetricController {
             + "the attempt the lease gave: the write is refused with 409 unless it is the run's live attempt and "
             + "this worker holds it.")
     @Parameter(name = LeaseGuard.ATTEMPT_HEADER, in = ParameterIn.HEADER, required = true)
+    @Statuses(problems = 409)
     @PostMapping("/metrics")
     public IngestResponse ingest(WorkerPrincipal principal, @PathVariable String workerId, @PathVariable long runId,
             @RequestHeader(LeaseGuard.ATTEMPT_HEADER) int attempt, @RequestBody MetricBatch batch) {

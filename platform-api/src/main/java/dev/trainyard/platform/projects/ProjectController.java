@@ -9,6 +9,7 @@ import dev.trainyard.platform.projects.ProjectRecords.CreateProjectRequest;
 import dev.trainyard.platform.projects.ProjectRecords.MemberResponse;
 import dev.trainyard.platform.projects.ProjectRecords.ProjectResponse;
 import dev.trainyard.platform.web.ItemList;
+import dev.trainyard.platform.web.Statuses;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import jakarta.validation.Valid;
@@ -35,6 +36,8 @@ public class ProjectController {
         this.projects = projects;
     }
 
+    @Operation(summary = "Create a project; the caller becomes its admin")
+    @Statuses(success = 201, problems = 409)
     @PostMapping
     public ResponseEntity<ProjectResponse> create(Caller caller, @Valid @RequestBody CreateProjectRequest request) {
         ProjectResponse created = projects.create(caller, request);
@@ -42,11 +45,13 @@ public class ProjectController {
     }
 
     /** The projects the caller is a member of. */
+    @Operation(summary = "List the projects the caller is a member of")
     @GetMapping
     public ItemList<ProjectResponse> listMine(Caller caller) {
         return ItemList.of(projects.listMine(caller));
     }
 
+    @Operation(summary = "Get a project, with the caller's role in it")
     @GetMapping("/{projectId}")
     public ProjectResponse get(Caller caller, @PathVariable long projectId) {
         return projects.get(caller, projectId);
@@ -55,6 +60,7 @@ public class ProjectController {
     @Operation(summary = "Delete a project with everything in it (project admin)", description = "confirm must be "
             + "the project's name. QUEUED and RUNNING runs are cancelled first; runs, metrics, logs, checkpoints, "
             + "experiments, datasets and members are deleted (artifacts through the deletion outbox). 204.")
+    @Statuses(success = 204)
     @DeleteMapping("/{projectId}")
     public ResponseEntity<Void> delete(Caller caller, @PathVariable long projectId,
             @Parameter(description = "the project's name") @RequestParam(required = false) String confirm) {
@@ -62,11 +68,14 @@ public class ProjectController {
         return ResponseEntity.noContent().build();
     }
 
+    @Operation(summary = "List a project's members")
     @GetMapping("/{projectId}/members")
     public ItemList<MemberResponse> members(Caller caller, @PathVariable long projectId) {
         return ItemList.of(projects.members(caller, projectId));
     }
 
+    @Operation(summary = "Add a member to a project (project admins)")
+    @Statuses(success = 201, problems = 409)
     @PostMapping("/{projectId}/members")
     @RequiresScope(Scope.ADMIN)
     public ResponseEntity<MemberResponse> addMember(Caller caller, @PathVariable long projectId,
@@ -76,6 +85,8 @@ public class ProjectController {
                 .body(added);
     }
 
+    @Operation(summary = "Change a member's role (project admins)")
+    @Statuses(problems = 409)
     @PutMapping("/{projectId}/members/{userId}")
     @RequiresScope(Scope.ADMIN)
     public MemberResponse changeRole(Caller caller, @PathVariable long projectId, @PathVariable long userId,
@@ -83,6 +94,8 @@ public class ProjectController {
         return projects.changeRole(caller, projectId, userId, request.role());
     }
 
+    @Operation(summary = "Remove a member from a project (project admins)")
+    @Statuses(success = 204, problems = 409)
     @DeleteMapping("/{projectId}/members/{userId}")
     @RequiresScope(Scope.ADMIN)
     public ResponseEntity<Void> removeMember(Caller caller, @PathVariable long projectId, @PathVariable long userId) {

@@ -1,6 +1,8 @@
 package dev.trainyard.platform.projects;
 
 import dev.trainyard.platform.runs.RunStatus;
+import dev.trainyard.platform.web.MultiLine;
+import dev.trainyard.platform.web.SingleLine;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
@@ -12,7 +14,8 @@ public final class ProjectRecords {
 
     private ProjectRecords() {}
 
-    public record CreateProjectRequest(@NotBlank @Size(max = 100) String name, @Size(max = 2000) String description) {}
+    public record CreateProjectRequest(@NotBlank @SingleLine @Size(max = 100) String name,
+            @MultiLine @Size(max = 2000) String description) {}
 
     /**
      * A project, with the caller's role in it.
@@ -23,7 +26,7 @@ public final class ProjectRecords {
     public record ProjectResponse(long id, String name, String description, Instant createdAt, ProjectRole role,
             Map<RunStatus, Long> runCounts, Instant lastActivityAt) {}
 
-    public record AddMemberRequest(@NotBlank @Size(max = 64) String username, @NotNull ProjectRole role) {}
+    public record AddMemberRequest(@NotBlank @SingleLine @Size(max = 64) String username, @NotNull ProjectRole role) {}
 
     public record ChangeRoleRequest(@NotNull ProjectRole role) {}
 

@@ -6,6 +6,7 @@ import dev.trainyard.platform.runs.RunRecords.RunResponse;
 import dev.trainyard.platform.runs.RunRecords.RunSummary;
 import dev.trainyard.platform.runs.RunRecords.SubmitRunRequest;
 import dev.trainyard.platform.web.ItemList;
+import dev.trainyard.platform.web.Statuses;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.enums.ParameterIn;
@@ -22,6 +23,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.node.StringNode;
 
 @RestController
 @RequestMapping("/api/v1/projects/{projectId}/runs")
@@ -36,10 +38,24 @@ public class RunController {
     @Operation(summary = "Submit a run", description = "201 with Location for a new run. With an Idempotency-Key, "
             + "a repeat of the same request answers 200 with the run the first one created (header "
             + "Idempotent-Replayed: true), and a different request with the same key answers 409.")
+    @Statuses(success = {201, 200}, problems = 409)
     @PostMapping
     public ResponseEntity<RunResponse> submit(Caller caller, @PathVariable long projectId,
             @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey,
             @Valid @RequestBody SubmitRunRequest request) {
+        return created(projectId, runs.submit(caller, projectId, request, idempotencyKey));
+    }
+
+    @Operation(summary = "Submit a run spec written in YAML", description = "The body is the run spec itself "
+            + "(docs/run-spec.md), as Content-Type application/yaml (or application/x-yaml, text/yaml); the run's "
+            + "other fields take their defaults (send JSON to set them). Answers as the JSON submission does.")
+    @Statuses(success = {201, 200}, problems = 409)
+    @PostMapping(consumes = {"application/yaml", "application/x-yaml", "text/yaml"})
+    public ResponseEntity<RunResponse> submitYaml(Caller caller, @PathVariable long projectId,
+            @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey,
+            @RequestBody String spec) {
+        SubmitRunRequest request = new SubmitRunRequest(null, null, StringNode.valueOf(spec), null, null, null, null,
+                null, null);
         return created(projectId, runs.submit(caller, projectId, request, idempotencyKey));
     }
 
@@ -61,18 +77,21 @@ public class RunController {
         return runs.list(caller, projectId, request.getParameterMap());
     }
 
+    @Operation(summary = "Get a run: its spec, params, status, attempts and latest metrics")
     @GetMapping("/{runId}")
     public RunResponse get(Caller caller, @PathVariable long projectId, @PathVariable long runId) {
         return runs.get(caller, projectId, runId);
     }
 
     @Operation(summary = "Cancel a QUEUED or RUNNING run (409 otherwise)")
+    @Statuses(problems = 409)
     @PostMapping("/{runId}/cancel")
     public RunResponse cancel(Caller caller, @PathVariable long projectId, @PathVariable long runId) {
         return runs.cancel(caller, projectId, runId);
     }
 
     @Operation(summary = "Re-queue a FAILED or CANCELLED run (409 otherwise); its next start is a new attempt")
+    @Statuses(problems = 409)
     @PostMapping("/{runId}/retry")
     public RunResponse retry(Caller caller, @PathVariable long projectId, @PathVariable long runId) {
         return runs.retry(caller, projectId, runId);
@@ -80,6 +99,7 @@ public class RunController {
 
     @Operation(summary = "Submit a copy of a run with changes", description = "spec is a JSON merge patch on the "
             + "original spec; params are merged (null removes one); other fields replace. Takes Idempotency-Key.")
+    @Statuses(success = {201, 200}, problems = 409)
     @PostMapping("/{runId}/clone")
     public ResponseEntity<RunResponse> cloneRun(Caller caller, @PathVariable long projectId, @PathVariable long runId,
             @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey,
@@ -88,6 +108,7 @@ public class RunController {
     }
 
     @Operation(summary = "Delete a run that is not RUNNING")
+    @Statuses(success = 204, problems = 409)
     @DeleteMapping("/{runId}")
     public ResponseEntity<Void> delete(Caller caller, @PathVariable long projectId, @PathVariable long runId) {
         runs.delete(caller, projectId, runId);

@@ -1,5 +1,7 @@
 package dev.trainyard.platform.runs;
 
+import dev.trainyard.platform.web.MultiLine;
+import dev.trainyard.platform.web.SingleLine;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -28,7 +30,7 @@ public final class RunRecords {
             @Min(0) @Max(1024) Integer cpus,
             @Min(0) @Max(64) Integer gpus,
             @Min(0) @Max(16_777_216) Integer memoryMb,
-            @Size(max = 50) Map<@Pattern(regexp = "[A-Za-z0-9_.:/-]{1,100}") String, @NotNull @Size(max = 200) String> labels) {}
+            @Size(max = 50) Map<@Pattern(regexp = "[A-Za-z0-9_.:/-]{1,100}") String, @NotNull @SingleLine @Size(max = 200) String> labels) {}
 
     /**
      * A run to queue. Only {@code spec} is required.
@@ -42,12 +44,12 @@ public final class RunRecords {
      * @param maxAttempts how many times the scheduler may start the run before it fails for good; default 1
      */
     public record SubmitRunRequest(
-            @Size(min = 1, max = 200) String name,
+            @SingleLine @Size(min = 1, max = 200) String name,
             Long experimentId,
             @NotNull JsonNode spec,
             @Size(max = 500) Map<String, JsonNode> params,
             @Size(max = 50) List<@NotNull @Pattern(regexp = TAG, message = TAG_MESSAGE) String> tags,
-            @Size(max = 10000) String notes,
+            @MultiLine @Size(max = 10000) String notes,
             @Min(-1000) @Max(1000) Integer priority,
             @Valid ResourceRequest resources,
             @Min(1) @Max(20) Integer maxAttempts) {}
@@ -62,12 +64,12 @@ public final class RunRecords {
      * @param resources replace the fields given, keep the others
      */
     public record CloneRunRequest(
-            @Size(min = 1, max = 200) String name,
+            @SingleLine @Size(min = 1, max = 200) String name,
             Long experimentId,
             JsonNode spec,
             @Size(max = 500) Map<String, JsonNode> params,
             @Size(max = 50) List<@NotNull @Pattern(regexp = TAG, message = TAG_MESSAGE) String> tags,
-            @Size(max = 10000) String notes,
+            @MultiLine @Size(max = 10000) String notes,
             @Min(-1000) @Max(1000) Integer priority,
             @Valid ResourceRequest resources,
             @Min(1) @Max(20) Integer maxAttempts) {}

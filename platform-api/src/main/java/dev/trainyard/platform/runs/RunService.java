@@ -15,6 +15,7 @@ import dev.trainyard.platform.runs.RunRecords.SubmitRunRequest;
 import dev.trainyard.platform.scheduling.RunLifecycle;
 import dev.trainyard.platform.web.ApiException;
 import dev.trainyard.platform.web.FieldProblem;
+import dev.trainyard.platform.web.TextRules;
 import dev.trainyard.platform.web.ItemList;
 import dev.trainyard.platform.web.Times;
 import dev.trainyard.spec.Format;
@@ -194,6 +195,10 @@ public class RunService {
                             "a parameter is a number, a string or a boolean (params are flat)", value));
                 } else if (value.isString() && value.stringValue().length() > MAX_PARAM_TEXT) {
                     problems.add(FieldProblem.atPointer(pointer, "at most " + MAX_PARAM_TEXT + " characters", null));
+                } else if (value.isString() && TextRules.firstControl(value.stringValue(), false) >= 0) {
+                    problems.add(FieldProblem.atPointer(pointer, "must not contain control characters (such as NUL, "
+                            + "tab or a line break); found " + TextRules.describe(value.stringValue(),
+                            TextRules.firstControl(value.stringValue(), false)), null));
                 } else if (value.isNumber() && !Double.isFinite(value.asDouble())) {
                     problems.add(FieldProblem.atPointer(pointer, "must be a finite number", value));
                 }
@@ -205,9 +210,7 @@ public class RunService {
                     "no experiment " + r.experimentId() + " in project " + projectId, r.experimentId()));
         }
         if (!problems.isEmpty()) {
-            FieldProblem first = problems.getFirst();
-            String more = problems.size() > 1 ? " (and " + (problems.size() - 1) + " more)" : "";
-            throw ApiException.badRequest(first.pointer() + ": " + first.detail() + more, problems);
+            throw ApiException.invalid(problems);
         }
         ResourceRequest res = r.resources();
         String name = r.name() != null ? r.name()

@@ -3,6 +3,7 @@ package dev.trainyard.platform.scheduling;
 import dev.trainyard.platform.auth.Caller;
 import dev.trainyard.platform.scheduling.SchedulingRecords.RunLimitRequest;
 import dev.trainyard.platform.scheduling.SchedulingRecords.RunLimitResponse;
+import dev.trainyard.platform.web.Statuses;
 import io.swagger.v3.oas.annotations.Operation;
 import jakarta.validation.Valid;
 import org.springframework.http.ResponseEntity;
@@ -40,6 +41,7 @@ public class RunLimitController {
     }
 
     @Operation(summary = "Remove the limit (project admin)")
+    @Statuses(success = 204)
     @DeleteMapping
     public ResponseEntity<Void> remove(Caller caller, @PathVariable long projectId) {
         limits.remove(caller, projectId);

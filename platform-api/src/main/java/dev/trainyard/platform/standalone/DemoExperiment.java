@@ -34,8 +34,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * On the first standalone start (no projects yet), creates the project {@code demo} with the experiment
  * {@code fashion-mnist} and submits three small Fashion-MNIST runs for the embedded worker to train while you watch:
- * two MLPs that differ in learning rate and a small CNN, with params and tags so the run list compares them. Runs
- * after {@link dev.trainyard.platform.auth.BootstrapAdmin} (order 0), which creates the admin it acts as.
+ * two MLPs that differ in learning rate and a small CNN, with params and tags so the run list compares them. The admin
+ * it acts as exists by then: {@link dev.trainyard.platform.auth.BootstrapAdmin} creates it before the application starts.
  */
 @Component
 @Profile("standalone")

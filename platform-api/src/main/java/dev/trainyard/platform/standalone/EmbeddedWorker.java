@@ -22,8 +22,8 @@ import org.springframework.stereotype.Component;
  * The standalone platform's own worker: a {@link WorkerAgent} in this process that talks to this platform over HTTP
  * on 127.0.0.1 with a worker token of its own, like any other worker.
  *
- * <p>It starts once the server listens and the bootstrap admin exists (an application runner after
- * {@link dev.trainyard.platform.auth.BootstrapAdmin} and {@link DemoExperiment}). It stops first when the platform
+ * <p>It starts once the server listens (an application runner after {@link DemoExperiment}; the bootstrap admin
+ * exists before the application starts). It stops first when the platform
  * shuts down: its lifecycle phase is above the web server's graceful shutdown, so the server still answers while
  * the agent checkpoints its runs, uploads the checkpoints and deregisters, which re-queues the runs; the next start
  * resumes them from those checkpoints.

@@ -1,5 +1,7 @@
 package dev.trainyard.platform.web;
 
+import dev.trainyard.spec.RunSpecs;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
@@ -23,8 +25,11 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
+import org.springframework.web.multipart.MultipartException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.exc.StreamReadException;
+import tools.jackson.databind.DatabindException;
 import tools.jackson.databind.exc.UnrecognizedPropertyException;
 
 /**
@@ -50,9 +55,32 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(DataIntegrityViolationException.class)
     ResponseEntity<Object> handleIntegrity(DataIntegrityViolationException ex, WebRequest request) {
+        if (isUnstorableCharacter(ex)) {
+            // a field without its own check let a NUL through: still the client's input, not a conflict
+            log.warn("a text the database cannot store reached it: {}", ex.getMostSpecificCause().getMessage());
+            return problem(HttpStatus.BAD_REQUEST, "a text in the request holds a character that cannot be stored "
+                    + "(such as NUL, U+0000)", List.of(), request);
+        }
         log.info("integrity violation reported as 409: {}", ex.getMostSpecificCause().getMessage());
         return problem(HttpStatus.CONFLICT, "the request conflicts with the current state of the data", List.of(),
                 request);
+    }
+
+    /** PostgreSQL's 22021 (character not in repertoire: NUL in text) and 22P05 (untranslatable: NUL in jsonb). */
+    private static boolean isUnstorableCharacter(Throwable ex) {
+        for (Throwable t = ex; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql && ("22021".equals(sql.getSQLState()) || "22P05".equals(sql.getSQLState()))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The API reads no multipart bodies; a multipart Content-Type with a broken body is the client's error. */
+    @ExceptionHandler(MultipartException.class)
+    ResponseEntity<Object> handleMultipart(MultipartException ex, WebRequest request) {
+        return problem(HttpStatus.BAD_REQUEST, "the request body cannot be read as multipart/form-data; this API "
+                + "reads JSON (and YAML or octet-stream where an operation says so)", List.of(), request);
     }
 
     @ExceptionHandler(Exception.class)
@@ -71,7 +99,7 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         }
         ex.getBindingResult().getGlobalErrors().forEach(ge -> errors.add(
                 FieldProblem.atPointer("", ge.getDefaultMessage(), null)));
-        return problem(HttpStatus.BAD_REQUEST, summary(errors), errors, request);
+        return problem(HttpStatus.BAD_REQUEST, ApiException.summary(errors, errors.size() - 1), errors, request);
     }
 
     @Override
@@ -83,7 +111,7 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
             result.getResolvableErrors().forEach(err -> errors.add(
                     FieldProblem.atParameter(name, err.getDefaultMessage(), result.getArgument())));
         });
-        return problem(HttpStatus.BAD_REQUEST, summary(errors), errors, request);
+        return problem(HttpStatus.BAD_REQUEST, ApiException.summary(errors, errors.size() - 1), errors, request);
     }
 
     @Override
@@ -94,27 +122,41 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
                 return problem(HttpStatus.CONTENT_TOO_LARGE, tooLarge.getMessage(), List.of(), request);
             }
         }
-        if (ex.getCause() instanceof JacksonException jackson && !jackson.getPath().isEmpty()) {
+        if (ex.getCause() instanceof DatabindException jackson && !jackson.getPath().isEmpty()) {
             String pointer = pointerOf(jackson.getPath());
-            String detail = ex.getCause() instanceof UnrecognizedPropertyException
-                    ? "unknown field"
-                    : "cannot read this value: " + firstLine(jackson.getOriginalMessage());
+            String detail = JsonInputProblems.atField(jackson) + wrapperHint(jackson);
             List<FieldProblem> errors = List.of(FieldProblem.atPointer(pointer, detail, null));
             return problem(HttpStatus.BAD_REQUEST, pointer + ": " + detail, errors, request);
         }
-        String detail = ex.getCause() instanceof JacksonException jackson
-                ? "the request body is not valid JSON: " + firstLine(jackson.getOriginalMessage())
-                : "the request body is missing or unreadable";
+        String detail = ex.getCause() instanceof StreamReadException syntax
+                ? "the request body is not valid JSON: " + JsonInputProblems.syntax(syntax)
+                : ex.getCause() instanceof DatabindException binding
+                        ? "the request body " + JsonInputProblems.atField(binding)
+                        : "the request body is missing or unreadable";
         return problem(HttpStatus.BAD_REQUEST, detail, List.of(), request);
+    }
+
+    /**
+     * For a run spec's field at the top of a body that wraps the run spec in "spec" (a run spec posted bare): the body
+     * is {"spec": ...}.
+     */
+    private static String wrapperHint(DatabindException e) {
+        if (e instanceof UnrecognizedPropertyException unknown && unknown.getPath().size() == 1
+                && RunSpecs.FIELDS.contains(unknown.getPropertyName())
+                && unknown.getKnownPropertyIds() != null && unknown.getKnownPropertyIds().contains("spec")) {
+            return "; the body is {\"spec\": <the run spec>, ...} with the run spec inside \"spec\" (known fields: "
+                    + unknown.getKnownPropertyIds() + ")";
+        }
+        return "";
     }
 
     @Override
     protected ResponseEntity<Object> handleTypeMismatch(TypeMismatchException ex, HttpHeaders headers,
             HttpStatusCode status, WebRequest request) {
         String name = ex.getPropertyName() != null ? ex.getPropertyName() : "parameter";
-        String detail = name + ": '" + ex.getValue() + "' is not a valid "
-                + (ex.getRequiredType() != null ? ex.getRequiredType().getSimpleName() : "value");
-        return problem(HttpStatus.BAD_REQUEST, detail,
+        String expected = ex.getRequiredType() != null ? JsonInputProblems.expected(ex.getRequiredType()) : "a valid value";
+        String detail = "must be " + expected + ", got '" + ex.getValue() + "'";
+        return problem(HttpStatus.BAD_REQUEST, name + ": " + detail,
                 List.of(FieldProblem.atParameter(name, detail, ex.getValue())), request);
     }
 
@@ -157,16 +199,6 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
                 request);
     }
 
-    private static String summary(List<FieldProblem> errors) {
-        if (errors.isEmpty()) {
-            return "the request is invalid";
-        }
-        FieldProblem first = errors.getFirst();
-        String where = first.pointer() != null ? first.pointer() : first.parameter();
-        String more = errors.size() > 1 ? " (and " + (errors.size() - 1) + " more)" : "";
-        return where + ": " + first.detail() + more;
-    }
-
     /** {@code resources.labels[gpu]} or {@code tags[0]} (Bean Validation's paths) to {@code /resources/labels/gpu}. */
     static String pointerOf(String propertyPath) {
         StringBuilder sb = new StringBuilder();
@@ -193,13 +225,5 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
                     : String.valueOf(ref.getIndex()));
         }
         return sb.toString();
-    }
-
-    private static String firstLine(String message) {
-        if (message == null) {
-            return "";
-        }
-        int nl = message.indexOf('\n');
-        return nl < 0 ? message : message.substring(0, nl);
     }
 }

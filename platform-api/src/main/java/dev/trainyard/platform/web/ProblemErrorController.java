@@ -1,5 +1,6 @@
 package dev.trainyard.platform.web;
 
+import io.swagger.v3.oas.annotations.Hidden;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.boot.webmvc.error.ErrorController;
@@ -14,6 +15,7 @@ import org.springframework.web.bind.annotation.RestController;
  * Replaces Spring Boot's /error page so that errors raised outside Spring MVC (in a filter, or by Tomcat itself)
  * are problem+json too. Never shows exception messages: the server log has them.
  */
+@Hidden
 @RestController
 public class ProblemErrorController implements ErrorController {
 

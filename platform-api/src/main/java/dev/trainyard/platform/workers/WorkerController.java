@@ -1,6 +1,7 @@
 package dev.trainyard.platform.workers;
 
 import dev.trainyard.platform.web.ItemList;
+import dev.trainyard.platform.web.Statuses;
 import dev.trainyard.platform.workers.WorkerRecords.RegisterWorkerRequest;
 import dev.trainyard.platform.workers.WorkerRecords.WorkerResponse;
 import io.swagger.v3.oas.annotations.Operation;
@@ -31,6 +32,7 @@ public class WorkerController {
 
     @Operation(summary = "Register a worker (worker token)", description = "201 with Location; each registration "
             + "gets a new worker id. The answer says how long leases last and how often to send heartbeats.")
+    @Statuses(success = 201, problems = 409)
     @PostMapping
     public ResponseEntity<WorkerResponse> register(WorkerPrincipal principal,
             @Valid @RequestBody RegisterWorkerRequest request) {
@@ -52,6 +54,7 @@ public class WorkerController {
 
     @Operation(summary = "Deregister a worker (worker token)", description = "Runs it still holds go back to the "
             + "queue at once. 204, also when it was already deregistered.")
+    @Statuses(success = 204, problems = 409)
     @DeleteMapping("/{workerId}")
     public ResponseEntity<Void> deregister(WorkerPrincipal principal, @PathVariable String workerId) {
         workers.deregister(principal, workerId);

@@ -1,5 +1,6 @@
 package dev.trainyard.platform.workers;
 
+import dev.trainyard.platform.web.SingleLine;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -21,7 +22,7 @@ public final class WorkerRecords {
 
     /** @param expiresInDays 1 to 3650; without it the token does not expire (revoke it to retire it) */
     public record CreateWorkerTokenRequest(
-            @NotBlank @Size(max = 100) String name,
+            @NotBlank @SingleLine @Size(max = 100) String name,
             @Min(1) @Max(3650) Integer expiresInDays) {}
 
     /** A worker token as listed: never the token itself. */
@@ -33,7 +34,7 @@ public final class WorkerRecords {
 
     /** @param memoryMb the GPU's own memory */
     public record Gpu(
-            @NotBlank @Size(max = 100) String model,
+            @NotBlank @SingleLine @Size(max = 100) String model,
             @Min(0) @Max(16_777_216) Integer memoryMb) {}
 
     /**
@@ -54,7 +55,7 @@ public final class WorkerRecords {
      */
     public record RegisterWorkerRequest(
             @NotNull @Pattern(regexp = NAME, message = NAME_MESSAGE) String name,
-            @Size(max = 50) Map<@Pattern(regexp = "[A-Za-z0-9_.:/-]{1,100}") String, @NotNull @Size(max = 200) String> labels,
+            @Size(max = 50) Map<@Pattern(regexp = "[A-Za-z0-9_.:/-]{1,100}") String, @NotNull @SingleLine @Size(max = 200) String> labels,
             @NotNull @Valid Devices devices) {}
 
     /** What one live attempt holds on the worker. */

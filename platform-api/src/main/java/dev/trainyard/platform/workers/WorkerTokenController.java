@@ -4,6 +4,7 @@ import dev.trainyard.platform.auth.Caller;
 import dev.trainyard.platform.auth.RequiresScope;
 import dev.trainyard.platform.auth.Scope;
 import dev.trainyard.platform.web.ItemList;
+import dev.trainyard.platform.web.Statuses;
 import dev.trainyard.platform.workers.WorkerRecords.CreateWorkerTokenRequest;
 import dev.trainyard.platform.workers.WorkerRecords.CreatedWorkerTokenResponse;
 import dev.trainyard.platform.workers.WorkerRecords.WorkerTokenResponse;
@@ -32,6 +33,7 @@ public class WorkerTokenController {
 
     @Operation(summary = "Create a worker token (site admin)", description = "The response is the only place the "
             + "token appears. It may call the /api/v1/workers endpoints and nothing else.")
+    @Statuses(success = 201)
     @PostMapping
     @RequiresScope(Scope.ADMIN)
     public ResponseEntity<CreatedWorkerTokenResponse> create(Caller caller,

@@ -38,7 +38,7 @@ class BootstrapAdminTest extends IntegrationTest {
         long tokensBefore = jdbc.sql("SELECT count(*) FROM api_tokens").query(Long.class).single();
         String fileBefore = Files.readString(BOOTSTRAP_TOKEN_FILE);
 
-        new BootstrapAdmin(users, tokens, transactions, properties).run(null);
+        new BootstrapAdmin(users, tokens, transactions, properties).afterSingletonsInstantiated();
 
         assertThat(users.count()).isEqualTo(usersBefore);
         assertThat(jdbc.sql("SELECT count(*) FROM api_tokens").query(Long.class).single()).isEqualTo(tokensBefore);

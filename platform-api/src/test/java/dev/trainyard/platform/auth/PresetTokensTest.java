@@ -30,7 +30,7 @@ class PresetTokensTest extends IntegrationTest {
         assertThat(api.get("/api/v1/users/me", admin).status()).isEqualTo(401);
 
         for (int start = 0; start < 2; start++) {
-            new BootstrapAdmin(users, tokens, transactions, properties).run(null);
+            new BootstrapAdmin(users, tokens, transactions, properties).afterSingletonsInstantiated();
             new BootstrapWorkerToken(users, workerTokens, properties).run(null);
         }
 

@@ -169,7 +169,7 @@ class RunsTest extends IntegrationTest {
 
         JsonNode unknown = assertProblem(api.post(runs, alice.token(), with(runBody(), "prority", 1)), 400);
         assertThat(unknown.get("errors").get(0).get("pointer").stringValue()).isEqualTo("/prority");
-        assertThat(unknown.get("errors").get(0).get("detail").stringValue()).isEqualTo("unknown field");
+        assertThat(unknown.get("errors").get(0).get("detail").stringValue()).isEqualTo("unknown field 'prority'");
 
         JsonNode wrongType = assertProblem(api.post(runs, alice.token(), with(runBody(), "priority", "high")), 400);
         assertThat(wrongType.get("errors").get(0).get("pointer").stringValue()).isEqualTo("/priority");

@@ -2,8 +2,11 @@ package dev.trainyard.platform.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.trainyard.platform.auth.Scope;
+import dev.trainyard.platform.auth.User;
 import dev.trainyard.platform.testing.Api;
 import dev.trainyard.platform.testing.IntegrationTest;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -37,12 +40,23 @@ class DocsAndOperationsTest extends IntegrationTest {
     }
 
     @Test
-    void prometheusMetricsNeedAToken() {
+    void serverMetricsNeedASiteAdminsAdminToken() {
         assertProblem(api.get("/actuator/prometheus", null), 401);
-        TestUser alice = newUser("alice");
-        api.get("/api/v1/users/me", alice.token());
-        Api.Response r = api.get("/actuator/prometheus", alice.token());
+        TestUser viewer = newUser("viewer", Scope.READ);
+        TestUser projectAdmin = newUser("project-admin", Scope.ADMIN);
+        for (String path : List.of("/actuator/prometheus", "/actuator/metrics", "/actuator/metrics/jvm.memory.used")) {
+            assertProblem(api.get(path, viewer.token()), 403);
+            assertProblem(api.get(path, projectAdmin.token()), 403);
+        }
+        User operator = users.save(new User("operator-" + System.nanoTime(), null, true, Times.now()));
+        assertProblem(api.get("/actuator/prometheus", token(operator.getId(), Scope.WRITE)), 403);
+        String admin = token(operator.getId(), Scope.ADMIN);
+        api.get("/api/v1/users/me", admin);
+        Api.Response r = api.get("/actuator/prometheus", admin);
         assertThat(r.status()).isEqualTo(200);
         assertThat(r.body()).contains("http_server_requests_seconds");
+        assertThat(api.get("/actuator/metrics", admin).status()).isEqualTo(200);
+        // health stays public, for probes
+        assertThat(api.get("/actuator/health", null).status()).isEqualTo(200);
     }
 }

@@ -2,6 +2,7 @@ package dev.trainyard.worker.datasets;
 
 import dev.trainyard.worker.client.Sha256;
 
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.FileAlreadyExistsException;
@@ -13,6 +14,7 @@ import java.util.HexFormat;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
+import java.util.zip.ZipException;
 import java.util.zip.ZipInputStream;
 
 /**
@@ -92,6 +94,10 @@ public final class DatasetCache {
                     Files.copy(in, out, StandardCopyOption.REPLACE_EXISTING);
                 }
             }
+        } catch (ZipException | EOFException e) {
+            // a truncated archive's EOFException has no message: say what it means
+            throw new IOException("the dataset's zip archive is corrupt or truncated ("
+                    + (e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName()) + ")", e);
         }
     }
 

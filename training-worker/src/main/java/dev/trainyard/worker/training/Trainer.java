@@ -425,7 +425,7 @@ public final class Trainer {
         try {
             checkpoint.save(file);
         } catch (IOException e) {
-            throw new LocalStorageException("saving checkpoint " + file.getFileName() + ": " + e.getMessage(), e);
+            throw new LocalStorageException("saving checkpoint " + file.getFileName() + ": " + withoutDirectories(file, e), e);
         }
         checkpoints.clear();
         checkpoints.addAll(keep);
@@ -475,5 +475,12 @@ public final class Trainer {
         StringBuilder sb = new StringBuilder();
         m.forEach((k, v) -> sb.append(sb.isEmpty() ? "" : ", ").append(k).append(' ').append(String.format(Locale.ROOT, "%.4f", v)));
         return sb.toString();
+    }
+
+    /** An error's message with the worker's directories left out: the platform and its users see it. */
+    static String withoutDirectories(Path file, Throwable e) {
+        String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        String name = file.getFileName().toString();
+        return m.replace(file.toAbsolutePath().toString(), name).replace(file.toString(), name);
     }
 }

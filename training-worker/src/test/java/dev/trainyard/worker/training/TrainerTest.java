@@ -222,6 +222,20 @@ class TrainerTest {
                 () -> trainer(other, "b", new RecordingListener()).resume(dir.resolve("a/step-000000007.ckpt")));
         assertTrue(e.getMessage().endsWith("the checkpoint was written by a different run spec; first difference at "
                 + "/optimizer/lr: 0.05 vs 0.01"), e.getMessage());
+        // the message reaches the platform: no worker directories in it
+        assertEquals("step-000000007.ckpt: the checkpoint was written by a different run spec; first difference at "
+                + "/optimizer/lr: 0.05 vs 0.01", e.getMessage());
+    }
+
+    @Test
+    void anUnreadableCheckpointIsReportedByItsFileNameOnly() throws Exception {
+        Path corrupt = dir.resolve("deep/inside/the/worker/step-000000003.ckpt");
+        Files.createDirectories(corrupt.getParent());
+        Files.write(corrupt, new byte[] {1, 2, 3, 4, 5});
+        var e = assertThrows(java.io.IOException.class,
+                () -> trainer(spec(RESUMABLE), "b", new RecordingListener()).resume(corrupt));
+        assertTrue(e.getMessage().startsWith("checkpoint step-000000003.ckpt cannot be read: "), e.getMessage());
+        assertTrue(!e.getMessage().contains(dir.toString()) && !e.getMessage().contains("/inside/"), e.getMessage());
     }
 
     @Test
