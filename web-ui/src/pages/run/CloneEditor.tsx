@@ -1,8 +1,10 @@
-// Clone a run with an edited spec: the YAML of the run's spec (defaults written out) in an editor; YAML syntax is
-// checked as you type, and the API's validation problems come back at their JSON pointers, shown next to the
-// lines they name. Nothing is queued until the API accepts the whole spec.
+// Clone a run with an edited spec: the YAML of the run's spec (defaults written out) in an editor. As you type,
+// the YAML is parsed here and then checked by the API (run-specs/check, the submission's own validator); every
+// problem comes back at its JSON pointer and is shown next to the line it names. Submitting sends the edit as a
+// merge patch to the clone endpoint, which validates again.
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { ApiError, errorText, runs as runsApi, type Run } from '../../api';
+import { ApiError, errorText, runs as runsApi, type FieldProblem, type Run } from '../../api';
+import { checkRunSpec } from '../../api/runSpecs';
 import { navigate } from '../../app/router';
 import { paths } from '../../app/routes';
 import { lineOfPointer, mergePatch, parseSpec, toYaml, type YamlProblem } from './specYaml';
@@ -20,13 +22,30 @@ export function CloneEditor({ run, onClose }: { run: Run; onClose: () => void })
     toYaml(run.spec).then(setText, (e) => setOtherError(errorText(e)));
   }, [run.id]);
 
-  // YAML syntax, as you type
+  // As you type: YAML syntax here, then the API's validation of the whole spec.
   useEffect(() => {
     if (text == null) return;
-    const t = window.setTimeout(() => {
-      parseSpec(text).then((p) => setProblems(p.ok ? [] : p.problems));
-    }, 250);
-    return () => window.clearTimeout(t);
+    const ctrl = new AbortController();
+    const t = window.setTimeout(async () => {
+      const parsed = await parseSpec(text);
+      if (ctrl.signal.aborted) return;
+      if (!parsed.ok) {
+        setProblems(parsed.problems);
+        return;
+      }
+      try {
+        await checkRunSpec(run.projectId, text, ctrl.signal);
+        if (!ctrl.signal.aborted) setProblems([]);
+      } catch (err) {
+        if (ctrl.signal.aborted) return;
+        if (err instanceof ApiError && err.status === 400) setProblems(await specProblems(text, err.errors));
+        else setProblems([]);
+      }
+    }, 400);
+    return () => {
+      ctrl.abort();
+      window.clearTimeout(t);
+    };
   }, [text]);
 
   const goToLine = (line: number | null) => {
@@ -56,17 +75,9 @@ export function CloneEditor({ run, onClose }: { run: Run; onClose: () => void })
       onClose();
     } catch (err) {
       if (err instanceof ApiError && err.errors.length > 0) {
-        const found: YamlProblem[] = [];
-        const others: string[] = [];
-        for (const fe of err.errors) {
-          const pointer = fe.pointer ?? '';
-          if (pointer === '/spec' || pointer.startsWith('/spec/')) {
-            const inSpec = pointer.slice('/spec'.length);
-            found.push({ line: await lineOfPointer(text, inSpec), where: inSpec || '/', message: fe.detail });
-          } else {
-            others.push(`${pointer || fe.parameter || ''}: ${fe.detail}`);
-          }
-        }
+        const found = await specProblems(text, err.errors);
+        const others = err.errors.filter((fe) => !isSpecPointer(fe.pointer))
+          .map((fe) => `${fe.pointer || fe.parameter || ''}: ${fe.detail}`);
         setProblems(found);
         setOtherError(others.length ? others.join('; ') : found.length ? null : err.message);
       } else {
@@ -125,4 +136,19 @@ export function CloneEditor({ run, onClose }: { run: Run; onClose: () => void })
       </div>
     </form>
   );
+}
+
+function isSpecPointer(pointer: string | undefined): boolean {
+  return pointer === '/spec' || (pointer ?? '').startsWith('/spec/');
+}
+
+/** The API's problems under /spec, each at the line of the YAML text its pointer names. */
+async function specProblems(text: string, errors: readonly FieldProblem[]): Promise<YamlProblem[]> {
+  const out: YamlProblem[] = [];
+  for (const fe of errors) {
+    if (!isSpecPointer(fe.pointer)) continue;
+    const inSpec = fe.pointer!.slice('/spec'.length);
+    out.push({ line: await lineOfPointer(text, inSpec), where: inSpec || '/', message: fe.detail });
+  }
+  return out;
 }
