@@ -2,7 +2,7 @@
 // brushing and a scatter. Everything a user would share — runs, chart settings, zoom, the params shown, brushes —
 // is in the URL.
 import { useEffect, useMemo, useState } from 'preact/hooks';
-import { metrics as metricsApi, num, runs as runsApi, type Run } from '../../api';
+import { experiments as experimentsApi, metrics as metricsApi, num, runs as runsApi, type Run } from '../../api';
 import type { PageProps } from '../../app/routes';
 import { href, replaceQuery } from '../../app/router';
 import { paths } from '../../app/routes';
@@ -65,6 +65,27 @@ export function ComparePage({ route }: PageProps) {
       return { id: r.id, name: r.name, params: r.params ?? {}, metrics: m };
     });
   }, [runDetails, summaryItems]);
+
+  // Live: when every run is in one experiment and some still train, that experiment's event stream re-queries the
+  // charts as their points arrive (each chart at most once a second).
+  const [liveVersion, setLiveVersion] = useState(0);
+  const liveExperiment = useMemo(() => {
+    if (!runDetails || runDetails.length === 0) return null;
+    const experiments = new Set(runDetails.map((r) => r.experimentId));
+    const active = runDetails.some((r) => r.status === 'QUEUED' || r.status === 'RUNNING');
+    const only = runDetails[0]!.experimentId;
+    return experiments.size === 1 && only != null && active ? only : null;
+  }, [runDetails]);
+  useEffect(() => {
+    if (liveExperiment == null) return;
+    const wanted = new Set(ids);
+    const es = experimentsApi.events(projectId, liveExperiment);
+    es.addEventListener('metrics', (ev) => {
+      const data = JSON.parse((ev as MessageEvent).data) as { runId: number };
+      if (wanted.has(data.runId)) setLiveVersion((v) => v + 1);
+    });
+    return () => es.close();
+  }, [projectId, liveExperiment, ids.join(',')]);
 
   const runNames = useMemo(() => new Map(compareRuns.map((r) => [r.id, `${r.name} (#${r.id})`])), [compareRuns]);
 
@@ -153,7 +174,8 @@ export function ComparePage({ route }: PageProps) {
         {sharedKeys.map((key) => (
           <MetricChart key={key} projectId={projectId} runIds={chartRunIds} metricKey={key} view={view} zoom={zoom}
             onZoom={(z) => replaceQuery(zoomToQuery(z, q))} runNames={runNames} anchors={anchorsByKey.get(key)}
-            highlight={highlight} onHighlight={setHighlight} syncKey={`compare-${projectId}`} />
+            highlight={highlight} onHighlight={setHighlight} syncKey={`compare-${projectId}`}
+            liveVersion={liveVersion} />
         ))}
       </div>
 
