@@ -1,7 +1,7 @@
 // The dashboard's one API client: every call the pages make goes through here.
 import { request, eventSource, type Query } from './client';
 import type {
-  Checkpoint, ClusterWorker, CloneRun, Experiment, ItemList, KeySummary, LogPage, LoginCode, Me, Member, Project,
+  Checkpoint, ClusterWorker, CloneRun, JsonValue, Experiment, ItemList, KeySummary, LogPage, LoginCode, Me, Member, Project,
   ProjectRole, Queue, Run, RunPatch, RunSummaries, RunSummary, SeriesQuery, Session, SubmitRun,
 } from './types';
 
@@ -95,6 +95,12 @@ export const checkpoints = {
   list: (p: number, r: number) => request<ItemList<Checkpoint>>(`/projects/${p}/runs/${r}/checkpoints`),
   /** The URL a link downloads the checkpoint from (the cookie authenticates it). */
   contentUrl: (p: number, r: number, c: number) => `/api/v1/projects/${p}/runs/${r}/checkpoints/${c}/content`,
+};
+
+export const specs = {
+  /** Checks a run spec (YAML text or a JSON object) as a submission would, without submitting it. */
+  check: (p: number, spec: string | JsonValue, signal?: AbortSignal) =>
+    request<{ spec: JsonValue }>(`/projects/${p}/run-specs/check`, { method: 'POST', body: { spec }, signal }),
 };
 
 export const cluster = {

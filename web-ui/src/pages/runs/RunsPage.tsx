@@ -1,9 +1,177 @@
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { experiments, projects, type MetricsEvent, type StatusEvent, type RunSummary, type Run } from '../../api';
 import type { PageProps } from '../../app/routes';
+import { paths } from '../../app/routes';
+import { href, replaceQuery } from '../../app/router';
+import { useAllows } from '../../app/session';
+import { useAsync } from '../../components/useAsync';
+import { Empty, ErrorView, Loading } from '../../components/States';
+import { BulkActions } from './BulkActions';
+import { ColumnPicker } from './ColumnPicker';
+import { Filters } from './Filters';
+import { RunsTable } from './RunsTable';
+import { columnsFor } from './columns';
+import { download, toCsv } from './csv';
+import { useRunPages } from './useRunPages';
+import { apiQuery, readView, writeView, type RunsView } from './view';
+import { runs as runsApi } from '../../api';
 
-export function RunsPage(_: PageProps) {
+const MAX_COMPARE = 100;
+
+/** The runs of a project or of one experiment: filters, sort, columns and selection all live in the URL. */
+export function RunsPage({ route }: PageProps) {
+  const projectId = Number(route.params.projectId);
+  const experimentId = route.params.experimentId ? Number(route.params.experimentId) : null;
+  const view = useMemo(() => readView(route.query), [route.query.toString()]);
+  const query = useMemo(() => apiQuery(view, experimentId), [view, experimentId]);
+  const pages = useRunPages(projectId, query);
+  const project = useAsync(() => projects.get(projectId), [projectId]);
+  const experiment = useAsync(() => (experimentId === null ? Promise.resolve(null) : experiments.get(projectId, experimentId)),
+    [projectId, experimentId]);
+  const role = project.state === 'ready' ? project.value.role : null;
+  const canEdit = useAllows(role, 'editor');
+  const columns = useMemo(() => columnsFor(view.columns), [view.columns.join(',')]);
+  const selected = useMemo(() => new Set(view.selected), [view.selected.join(',')]);
+  const lastToggled = useRef<number | null>(null);
+  const [exporting, setExporting] = useState<string | null>(null);
+
+  const setView = (v: RunsView) => replaceQuery(writeView(v));
+
+  // live status and latest metric values of the experiment's runs
+  useEffect(() => {
+    if (experimentId === null) return;
+    const source = experiments.events(projectId, experimentId);
+    source.addEventListener('status', (e) => {
+      const ev = JSON.parse((e as MessageEvent).data) as StatusEvent;
+      pages.update([ev.runId], (r) => ({ ...r, status: ev.to, attempt: ev.attempt }));
+    });
+    source.addEventListener('metrics', (e) => {
+      const ev = JSON.parse((e as MessageEvent).data) as MetricsEvent;
+      pages.update([ev.runId], (r) => {
+        const metrics = { ...r.metrics };
+        for (const k of ev.keys) metrics[k.key] = { last: k.last, step: k.step, min: k.min, max: k.max };
+        return { ...r, metrics };
+      });
+    });
+    return () => source.close();
+  }, [projectId, experimentId, pages.update]);
+
+  const paramKeys = useMemo(() => {
+    const keys = new Set<string>();
+    for (const r of pages.rows.slice(0, 2000)) for (const k of Object.keys(r.params)) keys.add(k);
+    return [...keys].sort();
+  }, [pages.rows.length > 0 ? pages.rows[0]!.id : 0, Math.min(pages.rows.length, 2000)]);
+
+  const onSort = (key: string) =>
+    setView({ ...view, sortKey: key, descending: view.sortKey === key ? !view.descending : true });
+
+  const onToggle = (id: number, range: boolean) => {
+    const next = new Set(selected);
+    const index = pages.rows.findIndex((r) => r.id === id);
+    const on = !selected.has(id);
+    if (range && lastToggled.current !== null) {
+      const from = pages.rows.findIndex((r) => r.id === lastToggled.current);
+      if (from >= 0 && index >= 0) {
+        for (let i = Math.min(from, index); i <= Math.max(from, index); i++) next.add(pages.rows[i]!.id);
+      }
+    } else if (on) next.add(id);
+    else next.delete(id);
+    lastToggled.current = id;
+    setView({ ...view, selected: [...next] });
+  };
+  const onToggleAll = (on: boolean) =>
+    setView({ ...view, selected: on ? [...new Set([...view.selected, ...pages.rows.map((r) => r.id)])] : [] });
+
+  const exportCsv = async () => {
+    setExporting('Exporting…');
+    try {
+      const all: RunSummary[] = [];
+      let cursor: string | null = null;
+      do {
+        const q = new URLSearchParams(query);
+        q.set('limit', '500');
+        if (cursor) q.set('cursor', cursor);
+        const page = await runsApi.list(projectId, q);
+        all.push(...page.items);
+        cursor = page.nextCursor;
+        setExporting(`Exporting… ${all.length} runs`);
+      } while (cursor);
+      download(`runs-project-${projectId}${experimentId !== null ? `-experiment-${experimentId}` : ''}.csv`, toCsv(columns, all));
+      setExporting(null);
+    } catch (e) {
+      setExporting(`Export failed: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  };
+
+  const afterBulk = (changed: Run[]) =>
+    pages.update(changed.map((r) => r.id), (old) => {
+      const r = changed.find((c) => c.id === old.id)!;
+      return { ...old, status: r.status, tags: r.tags, attempt: r.attempt, retries: r.retries };
+    });
+
+  const compareIds = view.selected.slice(0, MAX_COMPARE);
+  const title = experimentId === null
+    ? 'All runs'
+    : experiment.state === 'ready' && experiment.value ? experiment.value.name : `Experiment ${experimentId}`;
+  const filtered = view.statuses.length + view.tags.length + view.filters.length > 0 || view.text !== '';
+
   return (
-    <section class="page">
-      <h1>Runs</h1>
+    <section class="page page-wide">
+      <nav class="breadcrumbs" aria-label="Breadcrumbs">
+        <a href={href(paths.projects())}>Projects</a> / <a href={href(paths.project(projectId))}>
+          {project.state === 'ready' ? project.value.name : `Project ${projectId}`}</a> /
+      </nav>
+      <div class="toolbar">
+        <h1>{title}</h1>
+        <span class="spacer" />
+        {experimentId !== null && <a class="button" href={href(paths.projectRuns(projectId))}>All runs of the project</a>}
+        {canEdit && <a class="button primary" href={href(paths.newRun(projectId), experimentId !== null ? { experimentId } : undefined)}>New run</a>}
+      </div>
+      {project.state === 'error' ? <ErrorView error={project.error} retry={project.reload} /> : (
+        <>
+          <Filters view={view} onChange={setView} />
+          <div class="toolbar runs-toolbar">
+            <span class="muted" aria-live="polite">
+              {pages.rows.length.toLocaleString()}{pages.done ? '' : '+'} runs
+              {view.selected.length > 0 && `, ${view.selected.length} selected`}
+            </span>
+            {view.selected.length > 0 && (
+              <button type="button" class="link-button" onClick={() => setView({ ...view, selected: [] })}>Clear selection</button>
+            )}
+            <span class="spacer" />
+            {compareIds.length > 0 ? (
+              <a class="button primary" href={href(paths.compare(projectId), { runs: compareIds.join(',') })}>
+                Compare {compareIds.length}{view.selected.length > MAX_COMPARE ? ` (first ${MAX_COMPARE})` : ''}
+              </a>
+            ) : <button type="button" class="primary" disabled>Compare</button>}
+            {canEdit && <BulkActions projectId={projectId} selected={view.selected} onDone={afterBulk} />}
+            <ColumnPicker projectId={projectId} paramKeys={paramKeys} columns={view.columns}
+              onChange={(cols) => setView({ ...view, columns: cols })} />
+            <button type="button" onClick={exportCsv} disabled={exporting === 'Exporting…'}>Export CSV</button>
+          </div>
+          {exporting && <p class="muted" role="status">{exporting}</p>}
+          {pages.error !== null && pages.rows.length === 0 ? (
+            <ErrorView error={pages.error} retry={pages.reload} />
+          ) : pages.rows.length === 0 && pages.done ? (
+            <Empty>
+              {filtered
+                ? <p>No runs match these filters.</p>
+                : <p>No runs here yet.{canEdit && <> <a href={href(paths.newRun(projectId))}>Submit one</a>.</>}</p>}
+            </Empty>
+          ) : pages.rows.length === 0 ? (
+            <Loading what="Loading runs" />
+          ) : (
+            <>
+              <RunsTable rows={pages.rows} version={pages.version} columns={columns} more={!pages.done}
+                loading={pages.loading || pages.error !== null} onNeedMore={pages.loadMore}
+                sortKey={view.sortKey} descending={view.descending} onSort={onSort}
+                selected={selected} onToggle={onToggle} onToggleAll={onToggleAll} />
+              {pages.error !== null && <ErrorView error={pages.error} retry={pages.loadMore} />}
+            </>
+          )}
+        </>
+      )}
     </section>
   );
 }
+

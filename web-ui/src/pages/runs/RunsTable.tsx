@@ -1,0 +1,113 @@
+import { useEffect } from 'preact/hooks';
+import type { RunSummary } from '../../api';
+import { useVirtualRows } from '../../components/useVirtualRows';
+import type { Column } from './columns';
+
+const ROW = 36;
+const SELECT_WIDTH = 44;
+
+interface Props {
+  rows: RunSummary[];
+  version: number;
+  columns: Column[];
+  /** More rows than loaded exist (one placeholder row at the end). */
+  more: boolean;
+  loading: boolean;
+  onNeedMore: () => void;
+  sortKey: string;
+  descending: boolean;
+  onSort: (key: string) => void;
+  selected: Set<number>;
+  onToggle: (id: number, shiftRange: boolean) => void;
+  onToggleAll: (on: boolean) => void;
+}
+
+/**
+ * The runs, virtualised: only the rows in view are in the DOM, so 100,000 runs scroll like 30. Reaching the end of
+ * the loaded rows asks for the next page.
+ */
+export function RunsTable(p: Props) {
+  const count = p.rows.length + (p.more ? 1 : 0);
+  const { scrollRef, items, totalSize, virtualizer } = useVirtualRows(count, ROW);
+  const last = items.length ? items[items.length - 1]!.index : -1;
+
+  useEffect(() => {
+    if (p.more && !p.loading && last >= p.rows.length - 40) p.onNeedMore();
+  }, [last, p.rows.length, p.more, p.loading, p.version]);
+
+  const template = `${SELECT_WIDTH}px ${p.columns.map((c) => `${c.width}px`).join(' ')}`;
+  const width = SELECT_WIDTH + p.columns.reduce((a, c) => a + c.width, 0);
+  const allSelected = p.rows.length > 0 && p.rows.every((r) => p.selected.has(r.id));
+
+  // Up and down move between rows, keeping the column; the row scrolls into view first.
+  const onKeyDown = (e: KeyboardEvent) => {
+    if (e.key !== 'ArrowDown' && e.key !== 'ArrowUp') return;
+    const target = e.target as HTMLElement;
+    const row = target.closest<HTMLElement>('[data-index]');
+    if (!row) return;
+    const col = target.closest<HTMLElement>('[data-col]')?.dataset.col ?? 'select';
+    const next = Number(row.dataset.index) + (e.key === 'ArrowDown' ? 1 : -1);
+    if (next < 0 || next >= p.rows.length) return;
+    e.preventDefault();
+    virtualizer.scrollToIndex(next, { align: 'auto' });
+    requestAnimationFrame(() => {
+      scrollRef.current?.querySelector<HTMLElement>(`[data-index="${next}"] [data-col="${col}"]`)?.focus();
+    });
+  };
+
+  return (
+    <div class="runs-table" ref={scrollRef} role="table" aria-label="Runs" aria-rowcount={p.more ? -1 : p.rows.length + 1}
+      onKeyDown={onKeyDown} tabIndex={-1}>
+      <div class="rt-header" role="rowgroup" style={{ width: `${width}px` }}>
+        <div class="rt-row" role="row" aria-rowindex={1} style={{ gridTemplateColumns: template }}>
+          <div role="columnheader" class="rt-cell">
+            <input type="checkbox" aria-label="Select all loaded runs" checked={allSelected}
+              onChange={(e) => p.onToggleAll(e.currentTarget.checked)} />
+          </div>
+          {p.columns.map((c) => {
+            const sorted = c.sortKey === p.sortKey;
+            return (
+              <div key={c.id} role="columnheader" class={`rt-cell${c.numeric ? ' num' : ''}`}
+                aria-sort={sorted ? (p.descending ? 'descending' : 'ascending') : undefined} title={c.id}>
+                {c.sortKey ? (
+                  <button type="button" class="sort-button" onClick={() => p.onSort(c.sortKey!)}>
+                    {c.label}
+                    <span aria-hidden="true">{sorted ? (p.descending ? ' ▼' : ' ▲') : ''}</span>
+                  </button>
+                ) : c.label}
+              </div>
+            );
+          })}
+        </div>
+      </div>
+      <div role="rowgroup" class="rt-body" style={{ height: `${totalSize}px`, width: `${width}px` }}>
+        {items.map((item) => {
+          const r = p.rows[item.index];
+          if (!r) {
+            return (
+              <div key="more" role="row" class="rt-row rt-more" style={{ transform: `translateY(${item.start}px)` }}>
+                <div role="cell" class="rt-cell">Loading more runs…</div>
+              </div>
+            );
+          }
+          const selected = p.selected.has(r.id);
+          return (
+            <div key={r.id} role="row" data-index={item.index} data-run-id={r.id} aria-rowindex={item.index + 2}
+              aria-selected={selected} class={`rt-row${selected ? ' selected' : ''}`}
+              style={{ gridTemplateColumns: template, transform: `translateY(${item.start}px)` }}>
+              <div role="cell" class="rt-cell">
+                <input type="checkbox" data-col="select" aria-label={`Select run ${r.name}`} checked={selected}
+                  onClick={(e) => p.onToggle(r.id, (e as MouseEvent).shiftKey)} />
+              </div>
+              {p.columns.map((c) => (
+                <div key={c.id} role="cell" class={`rt-cell${c.numeric ? ' num' : ''}`} data-key={c.id}>
+                  {c.cell(r)}
+                </div>
+              ))}
+            </div>
+          );
+        })}
+      </div>
+    </div>
+  );
+}
