@@ -3,8 +3,8 @@
 // problem comes back at its JSON pointer and is shown next to the line it names. Submitting sends the edit as a
 // merge patch to the clone endpoint, which validates again.
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { ApiError, errorText, runs as runsApi, type FieldProblem, type Run } from '../../api';
-import { checkRunSpec } from '../../api/runSpecs';
+import { ApiError, errorText, runs as runsApi, specs as specsApi, type FieldProblem, type Run } from '../../api';
+
 import { navigate } from '../../app/router';
 import { paths } from '../../app/routes';
 import { lineOfPointer, mergePatch, parseSpec, toYaml, type YamlProblem } from './specYaml';
@@ -34,7 +34,7 @@ export function CloneEditor({ run, onClose }: { run: Run; onClose: () => void })
         return;
       }
       try {
-        await checkRunSpec(run.projectId, text, ctrl.signal);
+        await specsApi.check(run.projectId, text, ctrl.signal);
         if (!ctrl.signal.aborted) setProblems([]);
       } catch (err) {
         if (ctrl.signal.aborted) return;
