@@ -4,7 +4,6 @@
 // merge patch to the clone endpoint, which validates again.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, errorText, runs as runsApi, specs as specsApi, type FieldProblem, type Run } from '../../api';
-
 import { navigate } from '../../app/router';
 import { paths } from '../../app/routes';
 import { lineOfPointer, mergePatch, parseSpec, toYaml, type YamlProblem } from './specYaml';
