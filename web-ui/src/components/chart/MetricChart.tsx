@@ -343,7 +343,7 @@ export function MetricChart(props: MetricChartProps) {
       ? formatDuration(s) : v.xAxis === 'step' ? Math.round(s).toLocaleString('en') : s));
     const axes: uPlot.Axis[] = [
       { stroke: ink, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid, width: 1 },
-        ...(v.xAxis === 'wall' ? {} : { values: xValuesFmt }) },
+        space: v.xAxis === 'step' ? 60 : 90, ...(v.xAxis === 'wall' ? {} : { values: xValuesFmt }) },
       { stroke: ink, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid, width: 1 }, size: 64,
         values: (_u: uPlot, splits: number[]) => splits.map(formatValue) },
     ];

@@ -40,3 +40,11 @@ describe('formatDuration', () => {
     expect(formatDuration(7440)).toBe('2h 04m');
   });
 });
+
+describe('relative time', () => {
+  it('counts from the first measured time when the points precede the recorded start', () => {
+    const s: RunSeries = { ...bucketed, bucketed: false, time: new Float64Array([500, 510]),
+      step: new Float64Array([1, 2]) };
+    expect(Array.from(xValues(s, 'relative', { startedAt: 1000, lastAt: 1000, lastStep: 2 }))).toEqual([0, 10]);
+  });
+});

@@ -36,7 +36,11 @@ export function xValues(s: RunSeries, mode: XAxisMode, anchors?: TimeAnchors): F
   if (mode === 'step') return s.step;
   const wall = wallTimes(s, anchors);
   if (mode === 'wall') return wall;
-  const start = anchors?.startedAt ?? (wall.length > 0 ? wall[0]! : 0);
+  // from the run's start; measured times before it (points written by hand for a run that never started) count
+  // from the first of them instead
+  const first = wall.length > 0 ? wall[0]! : 0;
+  const started = anchors?.startedAt;
+  const start = started != null && Number.isFinite(started) && !(s.time && first < started) ? started : first;
   const out = new Float64Array(wall.length);
   for (let i = 0; i < wall.length; i++) out[i] = wall[i]! - start;
   return out;
