@@ -159,6 +159,7 @@ export function ComparePage({ route }: PageProps) {
           <li key={id} class={chartRunIds.includes(id) ? '' : 'is-filtered'}>
             <span class="metric-chart__swatch" style={{ background: runColor(id) }} aria-hidden="true" />
             <a href={href(paths.run(projectId, id))}>{runNames.get(id) ?? `#${id}`}</a>
+            {!chartRunIds.includes(id) && <span class="visually-hidden"> (outside the brushes)</span>}
           </li>
         ))}
       </ul>

@@ -20,15 +20,16 @@ export function ParallelCoords({ runs, axes, brushes, selected, onBrushes, highl
 }) {
   const svg = useRef<SVGSVGElement>(null);
   const [drag, setDrag] = useState<Brush | null>(null);
-  const width = Math.max(320, axes.length * 160);
+  const width = Math.max(480, axes.length * 220);
   const plotH = HEIGHT - PAD_TOP - PAD_BOTTOM;
   const xOf = (i: number) => (axes.length === 1 ? width / 2 : PAD_X + (i * (width - 2 * PAD_X)) / (axes.length - 1));
-  const yOf = (p: number) => PAD_TOP + (1 - p) * plotH;
+  // 4% inside the axis ends, so lines at the extremes stay off the labels
+  const yOf = (p: number) => PAD_TOP + (1 - (0.04 + 0.92 * p)) * plotH;
 
   const positionAt = (ev: PointerEvent): number => {
     const rect = svg.current!.getBoundingClientRect();
     const y = ((ev.clientY - rect.top) / rect.height) * HEIGHT;
-    return Math.min(1, Math.max(0, 1 - (y - PAD_TOP) / plotH));
+    return Math.min(1, Math.max(0, (1 - (y - PAD_TOP) / plotH - 0.04) / 0.92));
   };
 
   const startBrush = (axis: Axis, ev: PointerEvent) => {
@@ -50,7 +51,7 @@ export function ParallelCoords({ runs, axes, brushes, selected, onBrushes, highl
   const shown = drag ? [...brushes.filter((b) => b.axis !== drag.axis), drag] : brushes;
   return (
     <div class="pcoords">
-      <svg ref={svg} viewBox={`0 0 ${width} ${HEIGHT}`} width="100%" height={HEIGHT} role="img"
+      <svg ref={svg} viewBox={`0 0 ${width} ${HEIGHT}`} width={width} height={HEIGHT} role="img"
         aria-label={`Parallel coordinates of ${axes.map((a) => a.label).join(', ')}; ${selected.size} of ${runs.length} runs selected`}>
         {runs.map((r) => {
           const pts: string[] = [];
@@ -78,7 +79,7 @@ export function ParallelCoords({ runs, axes, brushes, selected, onBrushes, highl
               <text x={x + 6} y={PAD_TOP + 4} class="pcoords__tick">{axisValueAt(a, 1)}</text>
               <text x={x + 6} y={PAD_TOP + plotH} class="pcoords__tick">{axisValueAt(a, 0)}</text>
               {b && (
-                <rect x={x - 8} width={16} y={yOf(Math.max(b.from, b.to))} height={Math.abs(b.to - b.from) * plotH}
+                <rect x={x - 8} width={16} y={yOf(Math.max(b.from, b.to))} height={Math.abs(b.to - b.from) * 0.92 * plotH}
                   class="pcoords__brush" />
               )}
               <rect x={x - 14} width={28} y={PAD_TOP} height={plotH} fill="transparent" class="pcoords__hit"
@@ -106,8 +107,8 @@ export function Scatter({ runs, x, y, selected, highlight, onHighlight }: {
   const B = 36;
   const T = 12;
   const R = 16;
-  const px = (p: number) => L + p * (W - L - R);
-  const py = (p: number) => T + (1 - p) * (H - T - B);
+  const px = (p: number) => L + (0.04 + 0.92 * p) * (W - L - R);
+  const py = (p: number) => T + (1 - (0.04 + 0.92 * p)) * (H - T - B);
   return (
     <svg viewBox={`0 0 ${W} ${H}`} width="100%" height={H} class="scatter" role="img"
       aria-label={`Scatter of ${y.label} against ${x.label}`}>

@@ -46,7 +46,7 @@ export function CheckpointsTable({ projectId, runId, items, spec }: {
               <td>{(marks.get(c.id) ?? []).map((m) => <span key={m} class="tag">{m}</span>)}</td>
               <td>
                 <a href={checkpointsApi.contentUrl(projectId, runId, c.id)} download={c.filename}
-                  class="checkpoint-download" aria-label={`Download the checkpoint of step ${c.step} (${c.filename})`}>
+                  class="checkpoint-download" title={`Download the checkpoint of step ${c.step}`}>
                   {c.filename}
                 </a>
               </td>
