@@ -20,6 +20,19 @@ import {
 import { ParallelCoords, Scatter } from './ParallelCoords';
 import './compare.css';
 
+async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
+}
+
 function setQuery(q: URLSearchParams, key: string, value: string | null): URLSearchParams {
   const out = new URLSearchParams(q);
   if (value == null || value === '') out.delete(key);
@@ -42,7 +55,9 @@ export function ComparePage({ route }: PageProps) {
   // Metric keys first (one call): the charts need nothing else to start.
   const summaries = useAsync(() => (ids.length === 0 ? Promise.resolve({ items: [], nextCursor: null })
     : metricsApi.summaries(projectId, ids)), [projectId, ids.join(',')]);
-  const details = useAsync((signal) => Promise.all(ids.map((id) => runsApi.get(projectId, id, signal))),
+  // The runs themselves (names, params, start times): four requests at a time, so the browser keeps connections
+  // free for the charts' series queries.
+  const details = useAsync((signal) => mapLimit(ids, 4, (id) => runsApi.get(projectId, id, signal)),
     [projectId, ids.join(',')]);
 
   const summaryItems = summaries.state === 'ready' ? summaries.value.items : null;
