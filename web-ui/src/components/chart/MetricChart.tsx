@@ -13,6 +13,7 @@ import { nearestIndex, seriesToArrays, type RunSeries } from './seriesArrays';
 import { formatDuration, stepRangeForX, timeIsInterpolated, xValues, type TimeAnchors, type XAxisMode } from './xAxis';
 import { yRange } from './yRange';
 import { bandPaths } from './bandPaths';
+import { bucketsFor } from './buckets';
 import './chart.css';
 
 export interface ChartView {
@@ -45,9 +46,6 @@ const LIVE_INTERVAL_MS = 1000;
 
 type Status = { state: 'idle' | 'loading' | 'drawn' | 'empty' } | { state: 'error'; message: string };
 
-function bucketsFor(width: number): number {
-  return Math.max(100, Math.min(2000, Math.round(width)));
-}
 
 function formatValue(v: number): string {
   if (Number.isNaN(v)) return 'NaN';
@@ -129,7 +127,7 @@ export function MetricChart(props: MetricChartProps) {
   async function load(signal: AbortSignal, cause: 'view' | 'zoom' | 'live') {
     const p = propsRef.current;
     const width = plotEl.current?.clientWidth || 800;
-    const q = { projectId: p.projectId, runs: p.runIds, keys: [p.metricKey], buckets: bucketsFor(width),
+    const q = { projectId: p.projectId, runs: p.runIds, keys: [p.metricKey], buckets: bucketsFor(width, p.runIds.length),
       fromStep: p.zoom?.[0] ?? null, toStep: p.zoom?.[1] ?? null };
     const e = entry.current!;
     e.query = seriesQueryUrl(q);

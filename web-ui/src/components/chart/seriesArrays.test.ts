@@ -54,3 +54,13 @@ describe('searching x', () => {
     expect(nearestIndex(new Float64Array(0), 1)).toBe(-1);
   });
 });
+
+describe('bucketsFor', () => {
+  it('asks one bucket per pixel for a few runs, fewer per run for many', async () => {
+    const { bucketsFor } = await import('./buckets');
+    expect(bucketsFor(600, 1)).toBe(600);
+    expect(bucketsFor(600, 20)).toBe(600);
+    expect(bucketsFor(600, 100)).toBe(160);
+    expect(bucketsFor(50, 1)).toBe(100);
+  });
+});
