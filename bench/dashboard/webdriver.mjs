@@ -48,7 +48,9 @@ export class Browser {
       driver.kill();
       throw new Error(`chromedriver: ${JSON.stringify(body.value)}`);
     }
-    return new Browser(driver, `${base}/session/${body.value.sessionId}`);
+    const browser = new Browser(driver, `${base}/session/${body.value.sessionId}`);
+    await browser.cmd('POST', '/timeouts', { script: 600000, pageLoad: 120000 });
+    return browser;
   }
 
   constructor(driver, session) {
