@@ -1,5 +1,6 @@
 package dev.trainyard.platform.auth;
 
+import dev.trainyard.platform.web.AppPaths;
 import dev.trainyard.platform.web.ProblemWriter;
 import dev.trainyard.platform.workers.WorkerPaths;
 import jakarta.servlet.FilterChain;
@@ -7,6 +8,7 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.Optional;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
@@ -15,21 +17,30 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Every request but health checks and the API documentation needs {@code Authorization: Bearer <token>}. A valid
- * token puts a {@link Caller} on the request; anything else is a 401 problem with a {@code WWW-Authenticate}
- * challenge. What the caller may then do is checked by {@link ScopeInterceptor} and the project roles.
+ * Every request but health checks, the API documentation, the dashboard app's files ({@link AppPaths}) and the
+ * sign-in endpoint needs {@code Authorization: Bearer <token>} or, from a browser, the session cookie
+ * ({@link SessionCookie}). Either puts the same {@link Caller} on the request; anything else is a 401 problem with a
+ * {@code WWW-Authenticate} challenge. A cookie-authenticated request that is not GET, HEAD or OPTIONS must also carry
+ * the session's CSRF token in {@code X-CSRF-Token} (403 otherwise); bearer requests need no such header, since
+ * browsers never add an Authorization header on their own. What the caller may then do is checked by
+ * {@link ScopeInterceptor} and the project roles.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 20)
 public class AuthenticationFilter extends OncePerRequestFilter {
 
     public static final String CALLER_ATTRIBUTE = Caller.class.getName();
+    static final String CSRF_REFUSAL = "a request signed in with the session cookie that is not GET, HEAD or OPTIONS "
+            + "needs the header " + SessionCookie.CSRF_HEADER + " holding the session's csrfToken (from POST or GET "
+            + SessionController.PATH + ")";
 
     private final TokenService tokens;
+    private final SessionService sessions;
     private final ProblemWriter problems;
 
-    public AuthenticationFilter(TokenService tokens, ProblemWriter problems) {
+    public AuthenticationFilter(TokenService tokens, SessionService sessions, ProblemWriter problems) {
         this.tokens = tokens;
+        this.sessions = sessions;
         this.problems = problems;
     }
 
@@ -39,7 +50,9 @@ public class AuthenticationFilter extends OncePerRequestFilter {
         return path.equals("/actuator/health") || path.startsWith("/actuator/health/")
                 || WorkerPaths.isWorkerPath(path) // worker tokens: workers.WorkerAuthenticationFilter
                 || path.equals("/v3/api-docs") || path.startsWith("/v3/api-docs/")
-                || path.equals("/swagger-ui.html") || path.startsWith("/swagger-ui/");
+                || path.equals("/swagger-ui.html") || path.startsWith("/swagger-ui/")
+                || path.equals(SessionController.PATH) // reads the cookie itself; signing in needs no credentials
+                || AppPaths.isAppPath(path);
     }
 
     @Override
@@ -47,7 +60,13 @@ public class AuthenticationFilter extends OncePerRequestFilter {
             throws ServletException, IOException {
         String header = request.getHeader(HttpHeaders.AUTHORIZATION);
         if (header == null || header.isBlank()) {
-            refuse(request, response, null, "this endpoint needs an Authorization: Bearer <token> header");
+            Optional<String> cookie = SessionCookie.read(request);
+            if (cookie.isPresent()) {
+                authenticateSession(cookie.get(), request, response, chain);
+            } else {
+                refuse(request, response, null, "this endpoint needs an Authorization: Bearer <token> header "
+                        + "(or, from a browser, the session cookie of POST " + SessionController.PATH + ")");
+            }
             return;
         }
         if (!header.regionMatches(true, 0, "Bearer ", 0, 7) || header.substring(7).isBlank()) {
@@ -61,6 +80,25 @@ public class AuthenticationFilter extends OncePerRequestFilter {
             }
             case TokenService.Authentication.Refused(String reason) ->
                     refuse(request, response, "invalid_token", reason);
+        }
+    }
+
+    private void authenticateSession(String cookie, HttpServletRequest request, HttpServletResponse response,
+            FilterChain chain) throws ServletException, IOException {
+        switch (sessions.authenticate(cookie)) {
+            case SessionService.Authentication.Accepted(SessionService.ActiveSession session) -> {
+                if (!SessionCookie.isSafeMethod(request.getMethod())
+                        && !session.csrfMatches(request.getHeader(SessionCookie.CSRF_HEADER))) {
+                    problems.write(request, response, HttpStatus.FORBIDDEN, CSRF_REFUSAL);
+                    return;
+                }
+                request.setAttribute(CALLER_ATTRIBUTE, session.caller());
+                chain.doFilter(request, response);
+            }
+            case SessionService.Authentication.Refused(String reason) -> {
+                SessionCookie.clear(request, response);
+                refuse(request, response, null, reason);
+            }
         }
     }
 

@@ -16,9 +16,14 @@ public final class Tokens {
     private Tokens() {}
 
     public static String newToken() {
+        return newSecret(PREFIX);
+    }
+
+    /** A prefix and 256 random bits as 43 URL-safe characters: tokens, session ids, login codes, CSRF tokens. */
+    public static String newSecret(String prefix) {
         byte[] bytes = new byte[32];
         RANDOM.nextBytes(bytes);
-        return PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        return prefix + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
     public static String sha256(String text) {

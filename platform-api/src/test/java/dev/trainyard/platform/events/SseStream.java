@@ -58,10 +58,14 @@ public final class SseStream implements AutoCloseable {
 
     /** Opens the stream; the response status and headers are available at once. */
     public static SseStream open(Api api, String path, String token) {
-        HttpRequest request = HttpRequest.newBuilder(api.uri(path))
-                .header("Authorization", "Bearer " + token)
-                .header("Accept", "text/event-stream")
-                .GET().build();
+        return open(api, path, java.util.Map.of("Authorization", "Bearer " + token));
+    }
+
+    /** Opens the stream with the given headers instead of a bearer token (a session cookie, as a browser sends). */
+    public static SseStream open(Api api, String path, java.util.Map<String, String> headers) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(api.uri(path)).header("Accept", "text/event-stream");
+        headers.forEach(builder::header);
+        HttpRequest request = builder.GET().build();
         try {
             return new SseStream(HTTP.send(request, HttpResponse.BodyHandlers.ofLines()));
         } catch (IOException e) {

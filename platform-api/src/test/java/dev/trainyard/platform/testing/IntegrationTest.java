@@ -40,6 +40,8 @@ public abstract class IntegrationTest {
     /** The local artifact store's directory; checkpoint uploads up to 64 MB. */
     public static final Path ARTIFACTS_DIR = tempDir().resolve("artifacts");
     public static final String CHECKPOINT_MAX_SIZE = "64MB";
+    /** Where the tests' fake dashboard app is (web/DashboardTest). */
+    public static final String TEST_DASHBOARD = "classpath:/test-dashboard/";
     private static final AtomicInteger SEQUENCE = new AtomicInteger();
 
     @DynamicPropertySource
@@ -51,6 +53,8 @@ public abstract class IntegrationTest {
         registry.add("trainyard.bootstrap.token-file", BOOTSTRAP_TOKEN_FILE::toString);
         registry.add("trainyard.artifacts-dir", ARTIFACTS_DIR::toString);
         registry.add("trainyard.checkpoints.max-size", () -> CHECKPOINT_MAX_SIZE);
+        // a small fake dashboard (not dashboard/, where the real web-ui jar puts it, since this test-jar is reused)
+        registry.add("trainyard.dashboard.location", () -> TEST_DASHBOARD);
     }
 
     /** The artifact store, spied on so that a test can make it fail (reset after each test). */
