@@ -1,6 +1,14 @@
+import { useState } from 'preact/hooks';
 import { checkpoints as checkpointsApi, type Checkpoint, type JsonValue } from '../../api';
 import { Empty } from '../../components/States';
 import { checkpointMarks } from './checkpointMarks';
+
+const SHOWN = 10;
+
+function metricText(v: number | null | undefined): string {
+  if (v == null) return '—';
+  return Number.isFinite(v) ? String(Number(v.toPrecision(6))) : String(v);
+}
 
 function size(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;
@@ -17,10 +25,13 @@ function size(bytes: number): string {
 export function CheckpointsTable({ projectId, runId, items, spec }: {
   projectId: number; runId: number; items: readonly Checkpoint[]; spec: JsonValue;
 }) {
+  const [showAll, setShowAll] = useState(false);
   if (items.length === 0) return <Empty>No checkpoints yet.</Empty>;
   const marks = checkpointMarks(items, spec);
   const metricNames = [...new Set(items.flatMap((c) => Object.keys(c.metrics ?? {})))].sort();
   const sorted = [...items].sort((a, b) => b.step - a.step);
+  // the newest ten and every marked one, unless all are asked for
+  const shown = showAll ? sorted : sorted.filter((c, i) => i < SHOWN || marks.has(c.id));
   return (
     <div class="table-scroll">
       <table class="data checkpoints-table" aria-label="Checkpoints">
@@ -36,11 +47,11 @@ export function CheckpointsTable({ projectId, runId, items, spec }: {
           </tr>
         </thead>
         <tbody>
-          {sorted.map((c) => (
+          {shown.map((c) => (
             <tr key={c.id} data-checkpoint-id={c.id} data-sha256={c.sha256}>
               <td class="num">{c.step}</td>
               <td class="num">{c.epoch ?? '—'}</td>
-              {metricNames.map((m) => <td key={m} class="num">{c.metrics?.[m] != null ? String(c.metrics[m]) : '—'}</td>)}
+              {metricNames.map((m) => <td key={m} class="num">{metricText(c.metrics?.[m])}</td>)}
               <td class="num">{size(c.sizeBytes)}</td>
               <td class="mono" title={c.sha256}>{c.sha256.slice(0, 12)}…</td>
               <td>{(marks.get(c.id) ?? []).map((m) => <span key={m} class="tag">{m}</span>)}</td>
@@ -54,6 +65,11 @@ export function CheckpointsTable({ projectId, runId, items, spec }: {
           ))}
         </tbody>
       </table>
+      {shown.length < sorted.length && (
+        <button type="button" class="link-button" onClick={() => setShowAll(true)}>
+          Show all {sorted.length} checkpoints
+        </button>
+      )}
     </div>
   );
 }

@@ -479,6 +479,7 @@ class ChartPagesBrowserTest {
     private void shoot(String name) {
         try {
             org.openqa.selenium.Dimension size = browser.manage().window().getSize();
+            js("window.scrollTo(0, 0)");
             long height = (Long) js("return Math.ceil(document.documentElement.scrollHeight)");
             browser.manage().window().setSize(new org.openqa.selenium.Dimension(size.getWidth(),
                     (int) Math.min(5000, Math.max(size.getHeight(), height + 140))));
