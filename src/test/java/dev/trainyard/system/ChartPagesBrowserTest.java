@@ -199,7 +199,8 @@ class ChartPagesBrowserTest {
     @Test
     @Order(4)
     void aCheckpointDownloadedThroughThePageHasTheApiSha256() throws IOException {
-        JsonNode checkpoint = runs.checkpoints(trained).getFirst();
+        JsonNode checkpoint = runs.checkpoints(trained).stream()
+                .max(java.util.Comparator.comparingLong(c -> c.get("step").asLong())).orElseThrow();
         open("/projects/" + cluster.projectId() + "/runs/" + trained);
         WebElement link = await("the checkpoint's download link", () -> first(By.cssSelector(
                 "tr[data-checkpoint-id='" + checkpoint.get("id").asLong() + "'] a.checkpoint-download")));
