@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { lineOfPointer, mergePatch, parseSpec, pointerPath } from './specYaml';
+import { lineOfPointer, mergePatch, parseSpec, pointerPath, toYaml } from './specYaml';
 
 const text = `name: mlp
 optimizer:
@@ -35,5 +35,12 @@ describe('spec YAML', () => {
     expect(mergePatch({ a: 1, b: { c: 2, d: 3 }, e: [1] }, { a: 1, b: { c: 5 }, e: [1, 2], f: 'x' }))
       .toEqual({ b: { c: 5, d: null }, e: [1, 2], f: 'x' });
     expect(mergePatch({ a: 1 }, { a: 1 })).toBeUndefined();
+  });
+});
+
+describe('toYaml', () => {
+  it('writes the top-level settings in the documented order', async () => {
+    expect(await toYaml({ seed: 1, loss: { type: 'mse' }, name: 'x', epochs: 2, zzz: true }))
+      .toBe('name: x\nseed: 1\nloss:\n  type: mse\nepochs: 2\nzzz: true\n');
   });
 });

@@ -10,9 +10,23 @@ export function loadYaml(): Promise<YamlModule> {
   return yamlModule;
 }
 
+/** The order docs/run-spec.md writes a spec's settings in (PostgreSQL's JSONB keeps its own key order). */
+const SPEC_ORDER = ['version', 'name', 'seed', 'dataset', 'model', 'loss', 'optimizer', 'scheduler', 'batchSize',
+  'epochs', 'maxSteps', 'metrics', 'evaluation', 'logging', 'checkpoint', 'earlyStopping'];
+
+function ordered(value: JsonValue): JsonValue {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
+  const rank = (k: string) => {
+    const i = SPEC_ORDER.indexOf(k);
+    return i < 0 ? SPEC_ORDER.length : i;
+  };
+  const keys = Object.keys(value).sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
+  return Object.fromEntries(keys.map((k) => [k, value[k]!]));
+}
+
 export async function toYaml(value: JsonValue): Promise<string> {
   const yaml = await loadYaml();
-  return yaml.stringify(value, { lineWidth: 0 });
+  return yaml.stringify(ordered(value), { lineWidth: 0 });
 }
 
 export interface YamlProblem {
