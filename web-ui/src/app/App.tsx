@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'preact/hooks';
+import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { session as sessionApi, setCsrfToken, setUnauthorizedHandler, type Session } from '../api';
 import { LoginPage } from '../pages/login/LoginPage';
 import { Loading } from '../components/States';
@@ -31,6 +31,14 @@ export function App() {
     }
     sessionApi.current().then(signedIn, () => setGate({ state: 'signed-out' }));
   }, []);
+
+  // a new page: focus its main region, so keyboard and screen-reader users start at its top
+  const firstPath = useRef(location.path);
+  useEffect(() => {
+    if (location.path === firstPath.current) return;
+    firstPath.current = '';
+    document.getElementById('main')?.focus({ preventScroll: false });
+  }, [location.path]);
 
   const signOut = useCallback(() => {
     sessionApi.signOut().finally(() => {

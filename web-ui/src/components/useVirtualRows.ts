@@ -20,7 +20,8 @@ export function useVirtualRows(count: number, rowHeight: number, overscan = 12) 
     observeElementOffset,
     onChange: () => rerender(0),
   }));
-  virtualizer.setOptions({ ...virtualizer.options, count, estimateSize: () => rowHeight, overscan });
+  // the same estimateSize function every time: a new one would make the virtualizer measure every row again
+  virtualizer.setOptions({ ...virtualizer.options, count, overscan });
   useLayoutEffect(() => virtualizer._didMount(), []);
   useLayoutEffect(() => {
     virtualizer._willUpdate();

@@ -49,15 +49,15 @@ export function BulkActions({ projectId, selected, onDone }: Props) {
   return (
     <div class="bulk-actions" role="group" aria-label="Actions on the selected runs">
       <button type="button" disabled={none || busy} onClick={() => apply('Cancelled', (id) => runs.cancel(projectId, id))}>
-        Cancel
+        Cancel runs
       </button>
       <button type="button" disabled={none || busy} onClick={() => apply('Queued again', (id) => runs.retry(projectId, id))}>
-        Retry
+        Retry runs
       </button>
       <form class="tag-form" onSubmit={addTag}>
         <input aria-label="Tag to add to the selected runs" placeholder="tag" value={tag} spellcheck={false}
           onInput={(e) => setTag(e.currentTarget.value)} />
-        <button type="submit" disabled={none || busy || !tag.trim()}>Add tag</button>
+        <button type="submit" disabled={none || busy || !tag.trim()}>Tag runs</button>
       </form>
       {message && <p class={message.error ? 'error' : 'muted'} role="status">{message.text}</p>}
     </div>

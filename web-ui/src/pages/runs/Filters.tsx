@@ -46,8 +46,10 @@ export function Filters({ view, onChange }: Props) {
     if (t && !view.tags.includes(t)) onChange({ ...view, tags: [...view.tags, t] });
   };
 
+  const active = view.statuses.length + view.tags.length + view.filters.length + (view.text ? 1 : 0);
   return (
-    <div class="filters">
+    <details class="filters" open={wide}>
+      <summary>Filters{active ? ` (${active})` : ''}</summary>
       <fieldset class="status-filter">
         <legend>Status</legend>
         {RUN_STATUSES.map((s) => (
@@ -69,10 +71,10 @@ export function Filters({ view, onChange }: Props) {
           <button type="submit">Add filter</button>
         </form>
         <form class="stacked-form" onSubmit={addTag}>
-          <label class="stacked">Tag
+          <label class="stacked">Has tag
             <input value={tag} onInput={(e) => setTag(e.currentTarget.value)} placeholder="baseline" spellcheck={false} />
           </label>
-          <button type="submit">Add tag</button>
+          <button type="submit">Filter by tag</button>
         </form>
       </div>
       <p id="expression-help" class={hint ? 'error' : 'visually-hidden'} role={hint ? 'alert' : undefined}>
@@ -96,6 +98,9 @@ export function Filters({ view, onChange }: Props) {
           ))}
         </ul>
       )}
-    </div>
+    </details>
   );
 }
+
+// on a phone the filters start folded, so the runs are on the first screen
+const wide = typeof window === 'undefined' || window.innerWidth > 600;

@@ -34,6 +34,9 @@ export function RunsPage({ route }: PageProps) {
   const selected = useMemo(() => new Set(view.selected), [view.selected.join(',')]);
   const lastToggled = useRef<number | null>(null);
   const [exporting, setExporting] = useState<string | null>(null);
+  // runs submitted since the list was loaded; shown on request, so rows do not move under the pointer
+  const [newRuns, setNewRuns] = useState(0);
+  useEffect(() => setNewRuns(0), [query.toString()]);
 
   const setView = (v: RunsView) => replaceQuery(writeView(v));
 
@@ -43,7 +46,8 @@ export function RunsPage({ route }: PageProps) {
     const source = experiments.events(projectId, experimentId);
     source.addEventListener('status', (e) => {
       const ev = JSON.parse((e as MessageEvent).data) as StatusEvent;
-      pages.update([ev.runId], (r) => ({ ...r, status: ev.to, attempt: ev.attempt }));
+      if (ev.from === null) setNewRuns((n) => n + 1);
+      else pages.update([ev.runId], (r) => ({ ...r, status: ev.to, attempt: ev.attempt }));
     });
     source.addEventListener('metrics', (e) => {
       const ev = JSON.parse((e as MessageEvent).data) as MetricsEvent;
@@ -137,6 +141,11 @@ export function RunsPage({ route }: PageProps) {
             </span>
             {view.selected.length > 0 && (
               <button type="button" class="link-button" onClick={() => setView({ ...view, selected: [] })}>Clear selection</button>
+            )}
+            {newRuns > 0 && (
+              <button type="button" class="link-button" onClick={() => { setNewRuns(0); pages.reload(); }}>
+                {newRuns} new {newRuns === 1 ? 'run' : 'runs'}: show
+              </button>
             )}
             <span class="spacer" />
             {compareIds.length > 0 ? (

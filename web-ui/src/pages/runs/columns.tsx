@@ -26,7 +26,7 @@ const FIXED: Column[] = [
     text: (r) => r.name,
   },
   { id: 'status', label: 'Status', width: 110, cell: (r) => <StatusBadge status={r.status} />, text: (r) => r.status },
-  { id: 'createdAt', label: 'Created', width: 170, sortKey: 'createdAt', cell: (r) => formatTime(r.createdAt), text: (r) => r.createdAt },
+  { id: 'createdAt', label: 'Created', width: 190, sortKey: 'createdAt', cell: (r) => formatTime(r.createdAt), text: (r) => r.createdAt },
   {
     id: 'duration', label: 'Duration', width: 110,
     cell: (r) => (r.startedAt ? duration(r.startedAt, r.finishedAt) : '—'),

@@ -41,12 +41,20 @@ final class Cluster implements AutoCloseable {
     private Path workerTokenFile;
 
     Cluster() {
+        this("system", TestDatabase.get());
+    }
+
+    /**
+     * A cluster whose files are under {@code target/<name>} and whose platform uses {@code db}: a second cluster
+     * (the dashboard's browser tests) lives beside the first without sharing its files or database.
+     */
+    Cluster(String name, TestDatabase.Coordinates db) {
         root = Path.of(System.getProperty("trainyard.root", "..")).toAbsolutePath().normalize();
-        dir = Path.of(System.getProperty("trainyard.system.dir", root.resolve("system-tests/target/system").toString()))
-                .toAbsolutePath().normalize();
+        Path system = Path.of(System.getProperty("trainyard.system.dir",
+                root.resolve("system-tests/target/system").toString())).toAbsolutePath().normalize();
+        dir = system.resolveSibling(name);
         deleteRecursively(dir);
         port = freePort();
-        TestDatabase.Coordinates db = TestDatabase.get();
         platform = new ChildProcess("platform-api", root.resolve("platform-api/target/trainyard-platform-api-" + VERSION + ".jar"),
                 List.of("-Xmx1g", "-XX:+UseParallelGC", "-XX:TieredStopAtLevel=1"),
                 List.of("--spring.profiles.active=production",

@@ -43,12 +43,13 @@ public class RunController {
         return created(projectId, runs.submit(caller, projectId, request, idempotencyKey));
     }
 
-    @Operation(summary = "List runs", description = "Filters: status, tag, experimentId, param.<name><op><value>, "
+    @Operation(summary = "List runs", description = "Filters: status, tag, experimentId, name (contains), param.<name><op><value>, "
             + "metric.<name><op><value> (or filter=<the same>); sort=createdAt|metric.<name>|param.<name>[,asc|desc]; "
             + "limit (1-500, default 50) and cursor (nextCursor of the previous page).")
     @Parameter(name = "status", in = ParameterIn.QUERY, description = "QUEUED, RUNNING, SUCCEEDED, FAILED, CANCELLED; repeatable or comma-separated")
     @Parameter(name = "tag", in = ParameterIn.QUERY, description = "repeatable; runs carrying every tag")
     @Parameter(name = "experimentId", in = ParameterIn.QUERY)
+    @Parameter(name = "name", in = ParameterIn.QUERY, description = "text the run's name contains, ignoring case")
     @Parameter(name = "filter", in = ParameterIn.QUERY, description = "repeatable, e.g. param.lr<0.01 or metric.test_acc>=0.9")
     @Parameter(name = "sort", in = ParameterIn.QUERY, description = "e.g. metric.test_acc,desc (default createdAt,desc). "
             + "By a parameter: its numbers first, then its strings and booleans by their text; by a metric or a "

@@ -22,6 +22,7 @@ import java.util.regex.Pattern;
  *   <li>{@code status} - one or more statuses (repeat it, or separate with commas); any of them matches
  *   <li>{@code tag} - repeatable; a run must carry every tag given
  *   <li>{@code experimentId}
+ *   <li>{@code name} - text the run's name contains, ignoring case
  *   <li>{@code param.<name><op><value>} and {@code metric.<name><op><value>}, with op one of
  *       {@code = != < <= > >=}, written straight into the query string ({@code ?param.lr<0.01}) or as
  *       {@code filter=param.lr<0.01} (repeatable; URL-encode it). A number compares numerically; other values
@@ -40,12 +41,14 @@ public record RunQuery(
         Set<RunStatus> statuses,
         List<String> tags,
         List<Condition> conditions,
+        String nameContains,
         Sort sort,
         Cursor after,
         int limit) {
 
     public static final int DEFAULT_LIMIT = 50;
     public static final int MAX_LIMIT = 500;
+    static final int MAX_NAME_TEXT = 200;
     static final String NAME = "[A-Za-z0-9_.:/-]{1,200}";
     private static final Pattern NAME_PATTERN = Pattern.compile(NAME);
     private static final Pattern CONDITION =
@@ -123,6 +126,7 @@ public record RunQuery(
         List<String[]> conditionTexts = new ArrayList<>(); // {query parameter, condition}
         Sort sort = Sort.DEFAULT;
         String cursorText = null;
+        String nameContains = null;
         int limit = DEFAULT_LIMIT;
 
         for (Map.Entry<String, String[]> entry : parameters.entrySet()) {
@@ -148,6 +152,14 @@ public record RunQuery(
                         }
                     }
                     case "filter" -> conditionTexts.add(new String[] {"filter", value});
+                    case "name" -> {
+                        if (value.length() > MAX_NAME_TEXT) {
+                            problems.add(FieldProblem.atParameter("name", "at most " + MAX_NAME_TEXT
+                                    + " characters (run names are no longer)", value));
+                        } else if (!value.isBlank()) {
+                            nameContains = value.strip();
+                        }
+                    }
                     case "sort" -> {
                         Sort parsed = parseSort(value);
                         if (parsed == null) {
@@ -203,8 +215,8 @@ public record RunQuery(
             FieldProblem first = problems.getFirst();
             throw ApiException.badRequest(first.parameter() + ": " + first.detail(), problems);
         }
-        return new RunQuery(projectId, experimentId, statuses, List.copyOf(tags), List.copyOf(conditions), sort,
-                cursor, limit);
+        return new RunQuery(projectId, experimentId, statuses, List.copyOf(tags), List.copyOf(conditions),
+                nameContains, sort, cursor, limit);
     }
 
     static Sort parseSort(String text) {

@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.stream.Collectors;
 import org.springframework.jdbc.core.ArgumentPreparedStatementSetter;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -243,6 +244,11 @@ public class RunSearchRepository {
             where.append(" AND r.status IN (")
                     .append(q.statuses().stream().map(s -> "?").collect(Collectors.joining(", "))).append(')');
             q.statuses().forEach(s -> args.add(s.name()));
+        }
+        if (q.nameContains() != null) {
+            where.append(" AND LOWER(r.name) LIKE ? ESCAPE '!'");
+            args.add("%" + q.nameContains().toLowerCase(Locale.ROOT).replace("!", "!!").replace("%", "!%")
+                    .replace("_", "!_") + "%");
         }
         for (String tag : q.tags()) {
             where.append(" AND EXISTS (SELECT 1 FROM run_tags t WHERE t.run_id = r.id AND t.project_id = ?"
