@@ -7,9 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -33,11 +30,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.extension.TestWatcher;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.interactions.Actions;
 
 /**
@@ -51,15 +45,14 @@ import org.openqa.selenium.interactions.Actions;
 class ChartPagesBrowserTest {
     private static final Duration RUN_TIMEOUT = Duration.ofMinutes(4);
     private static final Duration PAGE_TIMEOUT = Duration.ofSeconds(30);
-    /** A label no worker carries: runs that ask for it stay queued, holding the metrics this test writes. */
-    private static final Map<String, Object> NEVER_LEASED = Map.of("labels", Map.of("pool", "browser-test-probe"));
     private static final String PROBE_KEY = "probe/value";
     private static final int PROBE_POINTS = 2000;
 
+    private Dashboard dashboard;
     private Cluster cluster;
     private Runs runs;
+    private Browser page;
     private ChromeDriver browser;
-    private Path screenshots;
     private Path downloads;
     private long trained;
     private long probeA;
@@ -72,7 +65,7 @@ class ChartPagesBrowserTest {
             if (browser != null) {
                 shoot("failed-" + context.getRequiredTestMethod().getName());
                 System.err.println("[" + context.getDisplayName() + " failed] the page: " + browser.getCurrentUrl()
-                        + "\nbrowser console: " + browser.manage().logs().get("browser").getAll());
+                        + "\n" + page.bodyText());
             }
             if (cluster != null) {
                 System.err.println("the processes' logs:\n" + cluster.describeAll());
@@ -82,22 +75,24 @@ class ChartPagesBrowserTest {
 
     @BeforeAll
     void start() throws IOException {
-        cluster = new Cluster().start("worker-a");
+        dashboard = Dashboard.get();
+        cluster = dashboard.cluster();
         runs = new Runs(cluster);
-        Path target = Path.of(System.getProperty("trainyard.system.dir", "target/system")).toAbsolutePath().getParent();
-        screenshots = Files.createDirectories(target.resolve("screenshots"));
-        downloads = Files.createDirectories(target.resolve("browser-downloads"));
-        browser = startBrowser(downloads);
-        signIn();
+        downloads = Files.createTempDirectory("trainyard-browser-downloads-");
+        page = new Browser(dashboard.baseUrl(), 1280, 1000);
+        browser = (ChromeDriver) page.driver();
+        browser.manage().timeouts().scriptTimeout(Duration.ofSeconds(60));
+        // downloads land in a directory of the test's, without a prompt
+        browser.executeCdpCommand("Browser.setDownloadBehavior", Map.of("behavior", "allow",
+                "downloadPath", downloads.toString()));
+        page.get(dashboard.signInLink());
+        page.awaitHeading("Projects");
     }
 
     @AfterAll
     void stop() {
-        if (browser != null) {
-            browser.quit();
-        }
-        if (cluster != null) {
-            cluster.close();
+        if (page != null) {
+            page.close();
         }
     }
 
@@ -175,6 +170,7 @@ class ChartPagesBrowserTest {
     void aLiveRunsChartGrowsWhileItTrains() {
         // long enough (1,500 steps of a 784-512-256-10 MLP) that the page sees it train
         Map<String, Object> spec = Specs.quick(48_000, 2, Specs.adam(0.001), List.of(512, 256), 11);
+        dashboard.awaitWorker();
         trained = runs.submit("browser-live", spec);
         open("/projects/" + cluster.projectId() + "/runs/" + trained);
         runs.awaitStatus(trained, RUN_TIMEOUT, "RUNNING", "SUCCEEDED");
@@ -251,26 +247,18 @@ class ChartPagesBrowserTest {
 
     @Test
     @Order(6)
-    void axeFindsNoSeriousProblemsOnTheRunAndComparePages() throws IOException {
-        Path axe = Path.of(System.getProperty("trainyard.root", "..")).resolve("web-ui/node_modules/axe-core/axe.min.js");
-        String axeSource = Files.readString(axe);
+    void axeFindsNoSeriousProblemsOnTheRunAndComparePages() {
         List<String> pages = List.of(
                 "/projects/" + cluster.projectId() + "/runs/" + trained,
-                "/projects/" + cluster.projectId() + "/compare?runs=" + probeA + "," + probeB);
+                "/projects/" + cluster.projectId() + "/compare?runs=" + probeA + "," + probeB,
+                "/projects/" + cluster.projectId() + "/compare?runs=" + probeA + "," + probeB + "&brush=param.optimizer.lr:0.5:1");
         List<String> problems = new ArrayList<>();
-        for (String page : pages) {
-            open(page);
-            awaitChart(page.contains("compare") ? PROBE_KEY : "train/loss", c -> "drawn".equals(c.get("state")));
-            js(axeSource);
-            String violations = (String) browser.executeAsyncScript("""
-                    const done = arguments[arguments.length - 1];
-                    axe.run(document, { resultTypes: ['violations'] }).then(r => done(JSON.stringify(r.violations
-                        .filter(v => v.impact === 'serious' || v.impact === 'critical')
-                        .map(v => ({ id: v.id, impact: v.impact, help: v.help,
-                                     nodes: v.nodes.slice(0, 5).map(n => n.target.join(' ')) })))));
-                    """);
-            if (!"[]".equals(violations)) {
-                problems.add(page + ": " + violations);
+        for (String route : pages) {
+            open(route);
+            awaitChart(route.contains("compare") ? PROBE_KEY : "train/loss", c -> "drawn".equals(c.get("state")));
+            List<String> serious = page.seriousAccessibilityViolations();
+            if (!serious.isEmpty()) {
+                problems.add(route + ": " + serious);
             }
         }
         assertEquals(List.of(), problems, "axe-core's serious and critical violations");
@@ -380,14 +368,9 @@ class ChartPagesBrowserTest {
 
     /** A run with the given lr that no worker leases: it holds the probe series. */
     private long submitProbe(String name, double lr) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("name", name);
-        body.put("experimentId", cluster.experimentId());
-        body.put("spec", Specs.quick(2_000, 1, Specs.adam(lr), List.of(32), 1));
-        body.put("resources", NEVER_LEASED);
         // the same keys the platform captures from the spec (user-given params win on a key)
-        body.put("params", Map.of("optimizer.lr", lr, "batchSize", Specs.BATCH));
-        return cluster.api().post(cluster.projectPath("/runs"), body).expect(201).get("id").asLong();
+        return dashboard.parkedRun(cluster.api(), cluster.projectId(), cluster.experimentId(), name,
+                Map.of("optimizer.lr", lr, "batchSize", Specs.BATCH), List.of("charts")).get("id").asLong();
     }
 
     /** PROBE_POINTS points at steps 0..N-1: a slow curve, a spike at step 1000, a NaN at step 1500. */
@@ -402,27 +385,6 @@ class ChartPagesBrowserTest {
     }
 
     // ------------------------------------------------------------------ the browser
-
-    private static ChromeDriver startBrowser(Path downloads) {
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary("/usr/bin/chromium");
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
-                "--window-size=1280,1000", "--hide-scrollbars");
-        options.setExperimentalOption("prefs", Map.of("download.default_directory", downloads.toString(),
-                "download.prompt_for_download", false, "download.directory_upgrade", true));
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(Path.of("/usr/bin/chromedriver").toFile()).usingAnyFreePort().build();
-        ChromeDriver driver = new ChromeDriver(service, options);
-        driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(60));
-        return driver;
-    }
-
-    /** Signs in through a one-time link, as `./trainyard standalone` prints it. */
-    private void signIn() {
-        String code = cluster.api().post("/api/v1/login-codes", Map.of()).expect(201).get("code").asText();
-        browser.get(cluster.baseUrl() + "/#/login?code=" + URLEncoder.encode(code, StandardCharsets.UTF_8));
-        await("the signed-in app", () -> first(By.cssSelector("header.topbar")));
-    }
 
     private void open(String route) {
         browser.get(cluster.baseUrl() + "/#" + route);
@@ -476,18 +438,14 @@ class ChartPagesBrowserTest {
         return found.isEmpty() ? null : found.getFirst();
     }
 
-    /** A screenshot of the whole page: the window grows to the page's height for it. */
+    /** A screenshot of the whole page (target/screenshots/<name>.png): the viewport grows to the page for it. */
     private void shoot(String name) {
         try {
-            org.openqa.selenium.Dimension size = browser.manage().window().getSize();
             js("window.scrollTo(0, 0)");
             long height = (Long) js("return Math.ceil(document.documentElement.scrollHeight)");
-            browser.manage().window().setSize(new org.openqa.selenium.Dimension(size.getWidth(),
-                    (int) Math.min(5000, Math.max(size.getHeight(), height + 140))));
-            Files.write(screenshots.resolve(name + ".png"), browser.getScreenshotAs(OutputType.BYTES));
-            browser.manage().window().setSize(size);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            page.resize(1280, (int) Math.min(5000, Math.max(1000, height)));
+            page.screenshot(name);
+            page.resize(1280, 1000);
         } catch (RuntimeException e) {
             System.err.println("no screenshot " + name + ": " + e);
         }
