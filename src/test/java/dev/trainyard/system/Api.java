@@ -61,6 +61,11 @@ final class Api {
         return send("POST", path, HttpRequest.BodyPublishers.ofByteArray(bytes(body)), "application/json");
     }
 
+    /** Sends a file as the request body (application/octet-stream), as dataset uploads take it. */
+    Response postBytes(String path, byte[] body) {
+        return send("POST", path, HttpRequest.BodyPublishers.ofByteArray(body), "application/octet-stream");
+    }
+
     JsonNode getJson(String path) {
         return get(path).expect(200);
     }

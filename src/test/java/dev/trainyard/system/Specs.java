@@ -37,6 +37,13 @@ final class Specs {
         return spec;
     }
 
+    /** A long run whose first checkpoint comes late (step 500): cancelled early, it has none. */
+    static Map<String, Object> lateFirstCheckpoint(long seed) {
+        Map<String, Object> spec = interruptible(seed);
+        spec.put("checkpoint", Map.of("everySteps", 500, "keepLast", 1));
+        return spec;
+    }
+
     static Map<String, Object> adam(double lr) {
         return Map.of("type", "adam", "lr", lr);
     }

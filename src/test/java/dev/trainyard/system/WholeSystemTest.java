@@ -191,8 +191,86 @@ class WholeSystemTest {
         assertTrue(lastStep < Specs.steps(Specs.interruptible(6)), "cancelled before the end, at step " + lastStep);
     }
 
+    /**
+     * D1: a run cancelled as soon as it is RUNNING, while its worker is still setting it up (before any checkpoint),
+     * gives its worker's slot back at once, and the worker takes new runs: each worker (one slot each) then runs one
+     * of two long runs at the same time.
+     */
     @Test
     @Order(5)
+    void aRunCancelledRightAfterItStartsGivesItsWorkerBackAtOnce() {
+        long id = runs.submit("early-cancel", Specs.lateFirstCheckpoint(10));
+        String workerId = runs.awaitStatus(id, RUN_TIMEOUT, "RUNNING").get("workerId").asText();
+        cluster.api().post(cluster.runPath(id, "/cancel"), null).expect(200);
+        JsonNode run = runs.get(id);
+        assertEquals("CANCELLED", run.get("status").asText());
+        assertEquals("CANCELLED", run.get("attempts").get(0).get("outcome").asText(), run::toString);
+        JsonNode info = cluster.workerInfo(workerId);
+        assertTrue(info.get("allocations").isEmpty(), () -> "the cancel freed the attempt's allocation: " + info);
+        assertEquals(info.get("devices").get("cpus").asInt(), info.get("free").get("cpus").asInt(), info::toString);
+
+        List<Long> next = List.of(runs.submit("after-early-cancel-1", Specs.lateFirstCheckpoint(11)),
+                runs.submit("after-early-cancel-2", Specs.lateFirstCheckpoint(12)));
+        Set<String> holders = Poll.until("both workers to run one of the two runs", Duration.ofSeconds(60),
+                Duration.ofMillis(200), () -> {
+                    Set<String> held = new HashSet<>();
+                    for (long n : next) {
+                        JsonNode r = runs.get(n);
+                        if (r.get("status").asText().equals("RUNNING")) {
+                            held.add(r.get("workerId").asText());
+                        }
+                    }
+                    return held.size() == 2 ? held : null;
+                }, () -> cluster.describe(id) + "\n" + cluster.workerInfo(workerId));
+        assertEquals(Set.copyOf(workerIds.values()), holders);
+        assertTrue(runs.checkpoints(id).isEmpty(), () -> "run " + id + " was cancelled before its first checkpoint");
+        assertTrue(runs.logs(id, 1).lines().noneMatch(l -> l.contains("failed")), () -> runs.logs(id, 1));
+
+        for (long n : next) {
+            cluster.api().post(cluster.runPath(n, "/cancel"), null).expect(200);
+            runs.awaitStatus(n, Duration.ofSeconds(30), "CANCELLED");
+        }
+        for (String w : workerIds.values()) {
+            Poll.until("worker " + w + " to have no allocation", Duration.ofSeconds(10), Duration.ofMillis(200),
+                    () -> cluster.workerInfo(w).get("allocations").isEmpty() ? true : null, () -> cluster.workerInfo(w).toString());
+        }
+    }
+
+    /**
+     * D2: a run the worker cannot even set up (its CSV dataset is random bytes) fails within seconds with the cause
+     * the worker saw, once, although it may be started three times: the failure is not retryable.
+     */
+    @Test
+    @Order(6)
+    void aRunWhoseDatasetCannotBeReadFailsInSecondsWithTheWorkersCause() {
+        byte[] junk = new byte[64 * 1024];
+        new java.util.Random(11).nextBytes(junk);
+        JsonNode dataset = cluster.api().postBytes(cluster.projectPath("/datasets?name=junk.csv"), junk).expect(201);
+        Map<String, Object> spec = new LinkedHashMap<>();
+        spec.put("name", "random bytes as csv");
+        spec.put("dataset", Map.of("name", "csv", "artifact", "sha256:" + dataset.get("sha256").asText(), "task", "regression"));
+        spec.put("model", Map.of("layers", List.of(Map.of("type", "linear", "outFeatures", 1))));
+        spec.put("optimizer", Specs.adam(0.001));
+        spec.put("batchSize", 16);
+        spec.put("epochs", 1);
+        long id = runs.submit("unreadable-dataset", spec, 3);
+
+        JsonNode run = runs.awaitStatus(id, Duration.ofSeconds(60), "FAILED");
+        assertEquals(1, run.get("attempt").asInt(), () -> "not retried\n" + cluster.describe(id));
+        assertEquals(1, run.get("attempts").size());
+        JsonNode attempt = run.get("attempts").get(0);
+        assertEquals("FAILED", attempt.get("outcome").asText(), attempt::toString);
+        String reason = attempt.get("reason").asText();
+        assertTrue(reason.startsWith("cannot load the run's data: ") && reason.contains("MalformedInputException")
+                && reason.endsWith("(not retryable)"), () -> "the worker's cause: " + reason);
+        assertFalse(reason.contains("/workers/") || reason.contains("/datasets/"), () -> "no worker paths: " + reason);
+        Duration took = Duration.between(Instant.parse(run.get("startedAt").asText()), Instant.parse(run.get("finishedAt").asText()));
+        assertTrue(took.compareTo(Cluster.LEASE) < 0, () -> "failed " + took + " after it started, before any lease could expire");
+        assertTrue(runs.logs(id, 1).contains("MalformedInputException"), () -> "the cause is in the run's logs: " + runs.logs(id, 1));
+    }
+
+    @Test
+    @Order(7)
     void aKilledWorkersRunIsReleasedAfterItsLeaseAndResumesOnTheOtherWorker() {
         Map<String, Object> spec = Specs.interruptible(7);
         long id = runs.submit("killed-worker", spec, 3);
@@ -219,7 +297,7 @@ class WholeSystemTest {
     }
 
     @Test
-    @Order(6)
+    @Order(8)
     void aSigtermedWorkersRunResumesOnTheOtherWorkerWithoutWaitingForItsLease() {
         Map<String, Object> spec = Specs.interruptible(8);
         long id = runs.submit("sigtermed-worker", spec, 3);
@@ -244,7 +322,7 @@ class WholeSystemTest {
     }
 
     @Test
-    @Order(7)
+    @Order(9)
     void aPlatformRestartMidRunLosesAndDuplicatesNoMetric() {
         Map<String, Object> spec = Specs.interruptible(9);
         long id = runs.submit("platform-restart", spec, 3);

@@ -3,7 +3,7 @@ package dev.trainyard.platform.checkpoints;
 import dev.trainyard.platform.artifacts.ArtifactDownloads;
 import dev.trainyard.platform.auth.Caller;
 import dev.trainyard.platform.checkpoints.CheckpointRecords.CheckpointResponse;
-import dev.trainyard.platform.events.LeaseFence;
+import dev.trainyard.platform.scheduling.LeaseGuard;
 import dev.trainyard.platform.web.ApiException;
 import dev.trainyard.platform.web.FieldProblem;
 import dev.trainyard.platform.web.ItemList;
@@ -46,8 +46,9 @@ public class CheckpointController {
             + "body's SHA-256 must be declared in X-Checkpoint-Sha256 (hex), Digest: sha-256=<base64> or "
             + "Content-Digest: sha-256=:<base64>:; a mismatch is 422 and nothing is stored. 201 with Location; a "
             + "repeat of the same bytes for the same step answers 200 with the first (Idempotent-Replayed: true), "
-            + "different bytes for a stored step replace it. Afterwards the experiment's retention prunes the run's "
-            + "checkpoints. Fencing is the same on every project write endpoint (checkpoints, metrics, logs): a write "
+            + "different bytes for a stored step replace it. Afterwards the run's retention prunes its checkpoints "
+            + "(GET .../runs/{runId}/checkpoint-retention); beyond the project's artifact quota the upload is 413 and "
+            + "stores nothing. Fencing is the same on every project write endpoint (checkpoints, metrics, logs): a write "
             + "for a worker names X-Worker-Id and X-Run-Attempt (both or neither; one alone is 400) and is refused "
             + "with 409 unless that attempt holds the run; workers themselves use /api/v1/workers/{workerId}/runs/"
             + "{runId}/checkpoints with X-Run-Attempt.",
@@ -57,17 +58,21 @@ public class CheckpointController {
     @Parameter(name = "step", in = ParameterIn.QUERY, required = true, description = "the optimizer step")
     @Parameter(name = "epoch", in = ParameterIn.QUERY)
     @Parameter(name = "metric.<name>", in = ParameterIn.QUERY, description = "repeatable, e.g. metric.test_acc=0.91")
-    @Parameter(name = "filename", in = ParameterIn.QUERY, description = "the download's file name")
+    @Parameter(name = "final", in = ParameterIn.QUERY, description = "true for the run's last checkpoint (training "
+            + "ended, or the worker is stopping): a worker's periodic checkpoint within trainyard.checkpoints."
+            + "min-interval of the run's previous one is 429 with Retry-After, a final one never is")
+    @Parameter(name = "filename", in = ParameterIn.QUERY, description = "what you call the file, kept for "
+            + "reference; downloads are always named run-<runId>-step-<step>.ckpt")
     @Parameter(name = UploadRequest.SHA256_HEADER, in = ParameterIn.HEADER, description = "64 hex digits")
-    @Parameter(name = LeaseFence.ATTEMPT_HEADER, in = ParameterIn.HEADER, description = "a worker's run attempt; "
+    @Parameter(name = LeaseGuard.ATTEMPT_HEADER, in = ParameterIn.HEADER, description = "a worker's run attempt; "
             + "with X-Worker-Id (both or neither, as for metrics and logs) the upload is refused with 409 unless that "
             + "attempt holds the run, and the checkpoint records the attempt")
-    @Parameter(name = LeaseFence.WORKER_HEADER, in = ParameterIn.HEADER)
+    @Parameter(name = LeaseGuard.WORKER_HEADER, in = ParameterIn.HEADER)
     @PostMapping(consumes = MediaType.APPLICATION_OCTET_STREAM_VALUE)
     public ResponseEntity<CheckpointResponse> upload(Caller caller, @PathVariable long projectId,
             @PathVariable long runId, HttpServletRequest request) throws IOException {
-        Uploader.Fence fence = fence(request.getHeader(LeaseFence.WORKER_HEADER),
-                request.getHeader(LeaseFence.ATTEMPT_HEADER));
+        Uploader.Fence fence = fence(request.getHeader(LeaseGuard.WORKER_HEADER),
+                request.getHeader(LeaseGuard.ATTEMPT_HEADER));
         UploadRequest upload = UploadRequest.parse(runId, request.getParameterMap(), digests(request));
         return respond(checkpoints.upload(new Uploader.Person(caller, projectId, fence), runId, upload,
                 request.getInputStream(), request.getContentLengthLong()));
@@ -79,9 +84,9 @@ public class CheckpointController {
             return null;
         }
         if (workerId == null || attempt == null) {
-            String missing = attempt == null ? LeaseFence.ATTEMPT_HEADER : LeaseFence.WORKER_HEADER;
+            String missing = attempt == null ? LeaseGuard.ATTEMPT_HEADER : LeaseGuard.WORKER_HEADER;
             throw ApiException.badRequest(FieldProblem.atParameter(missing, "a worker's write names both "
-                    + LeaseFence.ATTEMPT_HEADER + " and " + LeaseFence.WORKER_HEADER + "; this one lacks " + missing,
+                    + LeaseGuard.ATTEMPT_HEADER + " and " + LeaseGuard.WORKER_HEADER + "; this one lacks " + missing,
                     null));
         }
         return new Uploader.Fence(workerId, WorkerCheckpointController.attempt(attempt));
@@ -118,7 +123,9 @@ public class CheckpointController {
 
     @Operation(summary = "Download a checkpoint", description = "{checkpoint} as for GET. Range requests (206, "
             + "several ranges as multipart/byteranges; 416 when unsatisfiable), ETag (the SHA-256) with "
-            + "If-None-Match (304) and If-Range, Content-Disposition: attachment with the checkpoint's filename.")
+            + "If-None-Match (304) and If-Range, Content-Disposition: attachment; filename=\"run-<runId>-step-<step>"
+            + ".ckpt\". Overlapping ranges are coalesced; ranges adding up to more than the file get the whole file "
+            + "(200).")
     @Parameter(name = HttpHeaders.RANGE, in = ParameterIn.HEADER, description = "e.g. bytes=0-1023")
     @Parameter(name = HttpHeaders.IF_NONE_MATCH, in = ParameterIn.HEADER, description = "the ETag of a copy you have")
     @GetMapping("/{checkpoint}/content")

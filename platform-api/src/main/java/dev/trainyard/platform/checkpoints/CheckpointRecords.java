@@ -19,6 +19,7 @@ public final class CheckpointRecords {
      * A stored checkpoint.
      *
      * @param sha256 lower-case hex; also the download's ETag
+     * @param filename what the uploader called the file; downloads are named {@code run-<runId>-step-<step>.ckpt}
      * @param attempt the run attempt whose worker uploaded it, null for a person's upload
      * @param content the path to download it from
      */
@@ -36,6 +37,21 @@ public final class CheckpointRecords {
     public record KeepBest(@NotNull @Pattern(regexp = METRIC_NAME, message = "metric names are 1 to 200 letters, "
             + "digits, '_', '.', ':', '/' or '-'") String metric, @NotNull BestMode mode) {}
 
-    /** The settings, or {@code keepLast: null} when the experiment keeps every checkpoint. */
-    public record RetentionResponse(long experimentId, Integer keepLast, KeepBest keepBest, Instant updatedAt) {}
+    /**
+     * An experiment's retention: its own ({@code source: experiment}, with {@code updatedAt}), or the platform's
+     * default that its runs get without one ({@code source: platform}). {@code keepLast: null}: every checkpoint is
+     * kept.
+     */
+    public record RetentionResponse(long experimentId, Integer keepLast, KeepBest keepBest, Instant updatedAt,
+            String source) {}
+
+    /**
+     * The retention that applies to a run, and where it comes from: {@code run} (its spec's checkpoint.keepLast and
+     * keepBest), {@code experiment} or {@code platform} (trainyard.checkpoints.retention.*). {@code keepLast: null}:
+     * every checkpoint is kept.
+     *
+     * @param minIntervalSeconds the least time between two periodic checkpoints its worker may store
+     */
+    public record RunRetentionResponse(long runId, Integer keepLast, KeepBest keepBest, String source,
+            double minIntervalSeconds) {}
 }

@@ -51,6 +51,17 @@ class CheckpointRepository {
         return jdbc.sql(RUN + " FOR UPDATE").param(runId).query(CheckpointRepository::runRow).optional();
     }
 
+    /** The run's spec, as JSON text. */
+    Optional<String> spec(long runId) {
+        return jdbc.sql("SELECT spec FROM runs WHERE id = ?").param(runId).query(String.class).optional();
+    }
+
+    /** When the run's newest checkpoint was stored, if it has any. */
+    Optional<Instant> lastStoredAt(long runId) {
+        return jdbc.sql("SELECT created_at FROM checkpoints WHERE run_id = ? ORDER BY id DESC FETCH FIRST 1 ROWS ONLY")
+                .param(runId).query((rs, i) -> rs.getObject(1, OffsetDateTime.class).toInstant()).optional();
+    }
+
     private static RunRow runRow(ResultSet rs, int row) throws SQLException {
         long experiment = rs.getLong("experiment_id");
         return new RunRow(rs.getLong("id"), rs.getLong("project_id"), rs.wasNull() ? null : experiment,

@@ -10,10 +10,12 @@ import dev.trainyard.platform.checkpoints.CheckpointRecords.CheckpointResponse;
 import dev.trainyard.platform.checkpoints.CheckpointRecords.KeepBest;
 import dev.trainyard.platform.checkpoints.CheckpointRecords.RetentionResponse;
 import dev.trainyard.platform.checkpoints.CheckpointRecords.RetentionSettings;
+import dev.trainyard.platform.checkpoints.CheckpointRecords.RunRetentionResponse;
 import dev.trainyard.platform.checkpoints.CheckpointRepository.Checkpoint;
 import dev.trainyard.platform.checkpoints.CheckpointRepository.RunRow;
 import dev.trainyard.platform.experiments.ExperimentRepository;
 import dev.trainyard.platform.projects.ProjectAccess;
+import dev.trainyard.platform.projects.ProjectQuotas;
 import dev.trainyard.platform.projects.ProjectRole;
 import dev.trainyard.platform.runs.RunDeleting;
 import dev.trainyard.platform.scheduling.LeaseGuard;
@@ -22,8 +24,10 @@ import dev.trainyard.platform.web.FieldProblem;
 import dev.trainyard.platform.web.Times;
 import dev.trainyard.platform.workers.WorkerPrincipal;
 import java.io.InputStream;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -66,11 +70,15 @@ public class CheckpointService {
     private final ProjectAccess access;
     private final LeaseGuard leases;
     private final ArtifactStoreProperties artifacts;
+    private final EffectiveRetention retention;
+    private final ProjectQuotas quotas;
+    private final CheckpointProperties properties;
     private final TransactionTemplate tx;
     private final TransactionTemplate readTx;
 
     CheckpointService(CheckpointRepository checkpoints, ExperimentRepository experiments, ArtifactUploads uploads,
             ArtifactDeletions deletions, ProjectAccess access, LeaseGuard leases, ArtifactStoreProperties artifacts,
+            EffectiveRetention retention, CheckpointProperties properties, ProjectQuotas quotas,
             PlatformTransactionManager transactions) {
         this.checkpoints = checkpoints;
         this.experiments = experiments;
@@ -79,6 +87,9 @@ public class CheckpointService {
         this.access = access;
         this.leases = leases;
         this.artifacts = artifacts;
+        this.retention = retention;
+        this.quotas = quotas;
+        this.properties = properties;
         this.tx = new TransactionTemplate(transactions);
         this.readTx = new TransactionTemplate(transactions);
         this.readTx.setReadOnly(true);
@@ -112,6 +123,9 @@ public class CheckpointService {
                 return checkpoints.findRun(runId).orElseThrow(() -> ApiException.notFound("no run " + runId));
             });
         };
+        if (uploader.fenced()) {
+            readTx.executeWithoutResult(status -> checkInterval(runId, request, Times.now())); // before the bytes
+        }
         long projectId = run.projectId();
         ArtifactKey key = ArtifactKey.of("projects", projectId, "runs", runId, "checkpoints",
                 UUID.randomUUID().toString().replace("-", ""));
@@ -157,6 +171,9 @@ public class CheckpointService {
             toDelete.add(intent); // a retry of an upload that went through: keep the first, drop these bytes
             return new Committed(same, false, toDelete);
         }
+        if (attempt != null) {
+            checkInterval(runId, request, now);
+        }
         if (same != null) {
             checkpoints.delete(same.id());
             toDelete.add(deletions.schedule(new ArtifactKey(same.storageKey()), "checkpoint " + same.id()
@@ -170,34 +187,94 @@ public class CheckpointService {
         long id = checkpoints.insert(runId, projectId, request.step(), request.epoch(), size, sha256, key.path(),
                 request.filename(), attempt, userId, now, request.metrics());
         toDelete.addAll(applyRetention(run, now));
+        quotas.requireArtifactRoom(projectId, size, "checkpoint step " + request.step() + " of run " + runId);
         return new Committed(checkpoints.find(runId, id).orElseThrow(), true, toDelete);
     }
 
-    /** Prunes the run's checkpoints by its experiment's retention; returns the deletions to try at once. */
-    private List<Long> applyRetention(RunRow run, Instant now) {
-        if (run.experimentId() == null) {
-            return List.of();
+    /**
+     * The guard on checkpoint frequency, for a worker's uploads (or a script's writing for a worker): a periodic
+     * checkpoint within {@code trainyard.checkpoints.min-interval} of the run's previous one is refused (429); a
+     * final one, and a retry of a step already stored, never are.
+     */
+    private void checkInterval(long runId, UploadRequest request, Instant now) {
+        Duration min = properties.minInterval();
+        if (request.finalCheckpoint() || min.isZero() || min.isNegative()) {
+            return;
         }
-        RetentionPolicy policy = checkpoints.retention(run.experimentId()).map(CheckpointRepository.Retention::policy)
-                .orElse(null);
-        if (policy == null) {
+        if (checkpoints.findByStep(runId, request.step()).isPresent()) {
+            return;
+        }
+        Instant last = checkpoints.lastStoredAt(runId).orElse(null);
+        if (last != null) {
+            Duration since = Duration.between(last, now);
+            if (since.compareTo(min) < 0) {
+                throw new CheckpointTooSoonException(runId, request.step(), min, since.isNegative() ? Duration.ZERO
+                        : since);
+            }
+        }
+    }
+
+    /** Prunes the run's checkpoints by its retention ({@link EffectiveRetention}); returns the deletions to try. */
+    private List<Long> applyRetention(RunRow run, Instant now) {
+        EffectiveRetention.Effective effective = retention.of(run);
+        if (effective.policy() == null) {
             return List.of();
         }
         List<Checkpoint> all = checkpoints.list(run.id());
-        Set<Long> prune = policy.prune(all.stream()
-                .map(c -> new RetentionPolicy.Candidate(c.id(), c.metrics())).toList());
+        Set<Long> prune = effective.policy().prune(all.stream()
+                .map(c -> new RetentionPolicy.Candidate(c.id(), c.metrics())).toList(), protectedIds(run, all));
+        String by = switch (effective.source()) {
+            case RUN -> "the run's spec";
+            case EXPERIMENT -> "experiment " + run.experimentId() + "'s retention";
+            case PLATFORM -> "the platform's default retention";
+        };
         List<Long> toDelete = new ArrayList<>();
         for (Checkpoint c : all) {
             if (prune.contains(c.id())) {
                 checkpoints.delete(c.id());
                 toDelete.add(deletions.schedule(new ArtifactKey(c.storageKey()), "checkpoint " + c.id() + " (step "
-                        + c.step() + ") pruned by experiment " + run.experimentId() + "'s retention", now));
+                        + c.step() + ") pruned by " + by, now));
             }
         }
         if (!toDelete.isEmpty()) {
-            log.debug("retention pruned {} checkpoints of run {}", toDelete.size(), run.id());
+            log.debug("{} pruned {} checkpoints of run {}", by, toDelete.size(), run.id());
         }
         return toDelete;
+    }
+
+    /**
+     * What retention never deletes: the latest checkpoint (highest step), and the one the run's current attempt
+     * resumed from, which is the highest step stored before that attempt began (by earlier attempts or people).
+     */
+    static Set<Long> protectedIds(RunRow run, List<Checkpoint> byStep) {
+        Set<Long> keep = new HashSet<>();
+        if (!byStep.isEmpty()) {
+            keep.add(byStep.getLast().id());
+        }
+        for (int i = byStep.size() - 1; i >= 0; i--) {
+            Checkpoint c = byStep.get(i);
+            if (c.attempt() == null || c.attempt() < run.attempt()) {
+                keep.add(c.id());
+                break;
+            }
+        }
+        return keep;
+    }
+
+    /** The retention that applies to the run, and where it comes from. */
+    public RunRetentionResponse runRetention(Caller caller, long projectId, long runId) {
+        access.require(caller, projectId, ProjectRole.VIEWER);
+        return readTx.execute(status -> {
+            RunRow run = findRun(projectId, runId);
+            EffectiveRetention.Effective e = retention.of(run);
+            RetentionPolicy p = e.policy();
+            return new RunRetentionResponse(runId, p == null ? null : p.keepLast(), keepBest(p),
+                    e.source().wireName(), properties.minInterval().toMillis() / 1000.0);
+        });
+    }
+
+    private static KeepBest keepBest(RetentionPolicy p) {
+        return p == null || p.bestMetric() == null ? null : new KeepBest(p.bestMetric(), p.bestMode());
     }
 
     public List<CheckpointResponse> list(Caller caller, long projectId, long runId) {
@@ -249,10 +326,7 @@ public class CheckpointService {
     }
 
     private Checkpoint best(RunRow run, String metric, String mode) {
-        KeepBest fallback = run.experimentId() == null ? null : checkpoints.retention(run.experimentId())
-                .map(r -> r.policy().bestMetric() == null ? null
-                        : new KeepBest(r.policy().bestMetric(), r.policy().bestMode()))
-                .orElse(null);
+        KeepBest fallback = keepBest(retention.of(run).policy());
         String name = metric != null ? metric : fallback != null ? fallback.metric() : null;
         if (name == null) {
             throw ApiException.badRequest(FieldProblem.atParameter("metric", "which metric decides the best "
@@ -332,12 +406,16 @@ public class CheckpointService {
         });
     }
 
+    /** The experiment's own retention, or (source platform) the default its runs get without one. */
     public RetentionResponse retention(Caller caller, long projectId, long experimentId) {
         access.require(caller, projectId, ProjectRole.VIEWER);
         return readTx.execute(status -> {
             requireExperiment(projectId, experimentId);
-            return checkpoints.retention(experimentId).map(r -> view(experimentId, r))
-                    .orElse(new RetentionResponse(experimentId, null, null, null));
+            return checkpoints.retention(experimentId).map(r -> view(experimentId, r)).orElseGet(() -> {
+                RetentionPolicy p = retention.ofExperiment(null).policy();
+                return new RetentionResponse(experimentId, p == null ? null : p.keepLast(), keepBest(p), null,
+                        EffectiveRetention.Source.PLATFORM.wireName());
+            });
         });
     }
 
@@ -367,9 +445,8 @@ public class CheckpointService {
     }
 
     private static RetentionResponse view(long experimentId, CheckpointRepository.Retention r) {
-        RetentionPolicy p = r.policy();
-        return new RetentionResponse(experimentId, p.keepLast(),
-                p.bestMetric() == null ? null : new KeepBest(p.bestMetric(), p.bestMode()), r.updatedAt());
+        return new RetentionResponse(experimentId, r.policy().keepLast(), keepBest(r.policy()), r.updatedAt(),
+                EffectiveRetention.Source.EXPERIMENT.wireName());
     }
 
     private RunRow findRun(long projectId, long runId) {
@@ -388,7 +465,16 @@ public class CheckpointService {
 
     static ArtifactDownloads.Download download(Checkpoint c) {
         return new ArtifactDownloads.Download("checkpoint " + c.id() + " of run " + c.runId(),
-                new ArtifactKey(c.storageKey()), c.sizeBytes(), c.sha256(), c.filename(), UploadRequest.SHA256_HEADER);
+                new ArtifactKey(c.storageKey()), c.sizeBytes(), c.sha256(), downloadName(c.runId(), c.step()),
+                UploadRequest.SHA256_HEADER);
+    }
+
+    /**
+     * What a download is called, whatever the uploader named the file: the run and the step, so that the checkpoints
+     * of two runs saved into one directory never take each other's name.
+     */
+    static String downloadName(long runId, long step) {
+        return "run-" + runId + "-step-" + step + ".ckpt";
     }
 
     static CheckpointResponse view(Checkpoint c) {

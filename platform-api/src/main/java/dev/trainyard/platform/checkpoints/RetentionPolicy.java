@@ -28,9 +28,14 @@ record RetentionPolicy(int keepLast, String bestMetric, BestMode bestMode) {
 
     /** The ids of the candidates to delete. */
     Set<Long> prune(List<Candidate> candidates) {
+        return prune(candidates, Set.of());
+    }
+
+    /** The ids of the candidates to delete, never one of {@code protect}. */
+    Set<Long> prune(List<Candidate> candidates, Set<Long> protect) {
         List<Candidate> newestFirst = candidates.stream()
                 .sorted(Comparator.comparingLong(Candidate::id).reversed()).toList();
-        Set<Long> keep = new HashSet<>();
+        Set<Long> keep = new HashSet<>(protect);
         newestFirst.stream().limit(keepLast).forEach(c -> keep.add(c.id()));
         if (bestMetric != null) {
             Candidate best = null;

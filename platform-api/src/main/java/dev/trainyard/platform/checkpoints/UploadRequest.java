@@ -17,13 +17,17 @@ import java.util.regex.Pattern;
  * malformed upload is refused without storing anything:
  * <ul>
  *   <li>{@code step} (required), {@code epoch}, {@code metric.<name>=<number>} (repeat for each metric) and
- *       {@code filename} (for downloads; default {@code run-<id>-step-<step>.ckpt}) in the query string;
+ *       {@code filename} (what the uploader calls the file, kept for reference; default
+ *       {@code run-<id>-step-<step>.ckpt}, the name downloads always have) in the query string, and
+ *       {@code final=true} for a run's last checkpoint (training ended or the worker is stopping), which the
+ *       checkpoint interval guard lets through;
  *   <li>the SHA-256 of the body, required, as {@code X-Checkpoint-Sha256: <hex>}, {@code Digest: sha-256=<base64>}
  *       (RFC 3230) or {@code Content-Digest}/{@code Repr-Digest: sha-256=:<base64>:} (RFC 9530); several must agree;
  * </ul>
  * Who uploads (a person, or a worker fenced by its run attempt) is not part of this: see {@link Uploader}.
  */
-record UploadRequest(long step, Integer epoch, Map<String, Double> metrics, String filename, String sha256) {
+record UploadRequest(long step, Integer epoch, Map<String, Double> metrics, String filename, String sha256,
+        boolean finalCheckpoint) {
 
     static final String SHA256_HEADER = "X-Checkpoint-Sha256";
     static final int MAX_METRICS = 100;
@@ -40,6 +44,7 @@ record UploadRequest(long step, Integer epoch, Map<String, Double> metrics, Stri
         Long step = null;
         Integer epoch = null;
         String filename = null;
+        boolean last = false;
         Map<String, Double> metrics = new TreeMap<>();
         for (Map.Entry<String, String[]> e : parameters.entrySet()) {
             String name = e.getKey();
@@ -57,6 +62,12 @@ record UploadRequest(long step, Integer epoch, Map<String, Double> metrics, Stri
                     problems.add(FieldProblem.atParameter(name, "too large", value));
                 } else if (n != null) {
                     epoch = n.intValue();
+                }
+            } else if (name.equals("final")) {
+                if (value.equals("true") || value.equals("false")) {
+                    last = value.equals("true");
+                } else {
+                    problems.add(FieldProblem.atParameter(name, "true for a run's last checkpoint, or false", value));
                 }
             } else if (name.equals("filename")) {
                 if (FILENAME.matcher(value).matches()) {
@@ -83,7 +94,7 @@ record UploadRequest(long step, Integer epoch, Map<String, Double> metrics, Stri
                 }
             } else {
                 problems.add(FieldProblem.atParameter(name, "unknown parameter; an upload takes step, epoch, "
-                        + "filename and metric.<name>", value));
+                        + "filename, final and metric.<name>", value));
             }
         }
         if (step == null && !parameters.containsKey("step")) {
@@ -100,7 +111,7 @@ record UploadRequest(long step, Integer epoch, Map<String, Double> metrics, Stri
             throw ApiException.badRequest(first.parameter() + ": " + first.detail() + more, problems);
         }
         return new UploadRequest(step, epoch, metrics, filename != null ? filename
-                : "run-" + runId + "-step-" + step + ".ckpt", sha256);
+                : CheckpointService.downloadName(runId, step), sha256, last);
     }
 
     private static Long nonNegative(String name, String value, List<FieldProblem> problems) {

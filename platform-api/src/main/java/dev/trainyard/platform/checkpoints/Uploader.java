@@ -18,6 +18,11 @@ import dev.trainyard.platform.workers.WorkerPrincipal;
  */
 sealed interface Uploader {
 
+    /** Whether the upload is for a worker's attempt (the checkpoint interval guard applies). */
+    default boolean fenced() {
+        return !(this instanceof Person person) || person.fence() != null;
+    }
+
     /** @param fence the worker attempt the upload is for, or null for an unfenced upload */
     record Person(Caller caller, long projectId, Fence fence) implements Uploader {}
 

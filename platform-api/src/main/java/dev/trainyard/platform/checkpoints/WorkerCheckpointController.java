@@ -76,6 +76,9 @@ public class WorkerCheckpointController {
                     schema = @Schema(type = "string", format = "binary"))))
     @Parameter(name = ATTEMPT_HEADER, in = ParameterIn.HEADER, required = true, description = "the run attempt")
     @Parameter(name = UploadRequest.SHA256_HEADER, in = ParameterIn.HEADER, description = "64 hex digits")
+    @Parameter(name = "final", in = ParameterIn.QUERY, description = "true for the run's last checkpoint (training "
+            + "ended, or the worker is stopping): a worker's periodic checkpoint within trainyard.checkpoints."
+            + "min-interval of the run's previous one is 429 with Retry-After, a final one never is")
     @Parameter(name = "step", in = ParameterIn.QUERY, required = true)
     @PostMapping(consumes = MediaType.APPLICATION_OCTET_STREAM_VALUE)
     public ResponseEntity<CheckpointResponse> upload(WorkerPrincipal principal, @PathVariable String workerId,

@@ -10,6 +10,7 @@ import dev.trainyard.platform.datasets.DatasetRepository.ActiveRun;
 import dev.trainyard.platform.datasets.DatasetRepository.Dataset;
 import dev.trainyard.platform.datasets.DatasetRepository.RunDataset;
 import dev.trainyard.platform.projects.ProjectAccess;
+import dev.trainyard.platform.projects.ProjectQuotas;
 import dev.trainyard.platform.projects.ProjectRole;
 import dev.trainyard.platform.scheduling.LeaseGuard;
 import dev.trainyard.platform.web.ApiException;
@@ -60,14 +61,17 @@ public class DatasetService {
     private final ArtifactUploads uploads;
     private final ArtifactDeletions deletions;
     private final ProjectAccess access;
+    private final ProjectQuotas quotas;
     private final LeaseGuard leases;
     private final ArtifactStoreProperties artifacts;
     private final TransactionTemplate tx;
     private final TransactionTemplate readTx;
 
     DatasetService(DatasetRepository datasets, ArtifactUploads uploads, ArtifactDeletions deletions, ProjectAccess access,
-            LeaseGuard leases, ArtifactStoreProperties artifacts, PlatformTransactionManager transactions) {
+            LeaseGuard leases, ArtifactStoreProperties artifacts, ProjectQuotas quotas,
+            PlatformTransactionManager transactions) {
         this.datasets = datasets;
+        this.quotas = quotas;
         this.uploads = uploads;
         this.deletions = deletions;
         this.access = access;
@@ -108,6 +112,7 @@ public class DatasetService {
                             + "were given up; nothing was stored", List.of());
                 }
                 datasets.insert(projectId, actual, name, size, key.path(), caller.userId(), Times.now());
+                quotas.requireArtifactRoom(projectId, size, "dataset " + name);
                 return true;
             });
             if (!created) {

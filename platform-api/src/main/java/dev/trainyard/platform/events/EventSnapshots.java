@@ -1,5 +1,6 @@
 package dev.trainyard.platform.events;
 
+import dev.trainyard.platform.runs.RunRef;
 import dev.trainyard.platform.runs.RunStatus;
 import java.util.LinkedHashMap;
 import java.util.List;

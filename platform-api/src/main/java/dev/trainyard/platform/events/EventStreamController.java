@@ -3,6 +3,8 @@ package dev.trainyard.platform.events;
 import dev.trainyard.platform.auth.Caller;
 import dev.trainyard.platform.projects.ProjectAccess;
 import dev.trainyard.platform.projects.ProjectRole;
+import dev.trainyard.platform.runs.RunRef;
+import dev.trainyard.platform.runs.RunRefs;
 import dev.trainyard.platform.web.ApiException;
 import io.swagger.v3.oas.annotations.Operation;
 import org.springframework.web.bind.annotation.GetMapping;

@@ -1,10 +1,10 @@
 package dev.trainyard.platform.logs;
 
 import dev.trainyard.platform.auth.Caller;
-import dev.trainyard.platform.events.LeaseFence;
 import dev.trainyard.platform.logs.LogRecords.AppendLogsRequest;
 import dev.trainyard.platform.logs.LogRecords.AppendLogsResponse;
 import dev.trainyard.platform.logs.LogRecords.LogPage;
+import dev.trainyard.platform.scheduling.LeaseGuard;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.enums.ParameterIn;
@@ -34,12 +34,12 @@ public class LogController {
             + "twice. The lines go to the attempt in X-Run-Attempt, else to the run's current attempt. A write for a "
             + "worker names X-Worker-Id and X-Run-Attempt (both or neither, as for metrics and checkpoint uploads) "
             + "and is refused with 409 unless that attempt holds the run.")
-    @Parameter(name = LeaseFence.ATTEMPT_HEADER, in = ParameterIn.HEADER, description = "a worker's run attempt")
-    @Parameter(name = LeaseFence.WORKER_HEADER, in = ParameterIn.HEADER)
+    @Parameter(name = LeaseGuard.ATTEMPT_HEADER, in = ParameterIn.HEADER, description = "a worker's run attempt")
+    @Parameter(name = LeaseGuard.WORKER_HEADER, in = ParameterIn.HEADER)
     @PostMapping
     public AppendLogsResponse append(Caller caller, @PathVariable long projectId, @PathVariable long runId,
-            @RequestHeader(name = LeaseFence.ATTEMPT_HEADER, required = false) Integer attempt,
-            @RequestHeader(name = LeaseFence.WORKER_HEADER, required = false) String workerId,
+            @RequestHeader(name = LeaseGuard.ATTEMPT_HEADER, required = false) Integer attempt,
+            @RequestHeader(name = LeaseGuard.WORKER_HEADER, required = false) String workerId,
             @RequestBody AppendLogsRequest request) {
         return logs.append(caller, projectId, runId, request, attempt, workerId);
     }

@@ -2,18 +2,18 @@ package dev.trainyard.platform.logs;
 
 import dev.trainyard.platform.auth.Caller;
 import dev.trainyard.platform.events.EventSnapshots;
-import dev.trainyard.platform.events.LeaseFence;
 import dev.trainyard.platform.events.LogLine;
 import dev.trainyard.platform.events.LogsAppended;
 import dev.trainyard.platform.events.RunEventHub;
-import dev.trainyard.platform.events.RunRef;
-import dev.trainyard.platform.events.RunRefs;
 import dev.trainyard.platform.logs.LogRecords.AppendLogsRequest;
 import dev.trainyard.platform.logs.LogRecords.AppendLogsResponse;
 import dev.trainyard.platform.logs.LogRecords.LogPage;
 import dev.trainyard.platform.logs.LogRecords.NewLine;
 import dev.trainyard.platform.projects.ProjectAccess;
 import dev.trainyard.platform.projects.ProjectRole;
+import dev.trainyard.platform.runs.RunRef;
+import dev.trainyard.platform.runs.RunRefs;
+import dev.trainyard.platform.scheduling.LeaseGuard;
 import dev.trainyard.platform.web.ApiException;
 import dev.trainyard.platform.web.FieldProblem;
 import dev.trainyard.platform.web.Times;
@@ -49,14 +49,14 @@ public class LogService {
 
     private final ProjectAccess access;
     private final RunRefs runs;
-    private final LeaseFence fence;
+    private final LeaseGuard fence;
     private final LogRepository logs;
     private final EventSnapshots snapshots;
     private final RunEventHub hub;
     private final ApplicationEventPublisher events;
     private final TransactionTemplate tx;
 
-    LogService(ProjectAccess access, RunRefs runs, LeaseFence fence, LogRepository logs, EventSnapshots snapshots,
+    LogService(ProjectAccess access, RunRefs runs, LeaseGuard fence, LogRepository logs, EventSnapshots snapshots,
             RunEventHub hub, ApplicationEventPublisher events, PlatformTransactionManager transactions) {
         this.access = access;
         this.runs = runs;

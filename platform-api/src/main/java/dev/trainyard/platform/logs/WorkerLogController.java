@@ -1,8 +1,8 @@
 package dev.trainyard.platform.logs;
 
-import dev.trainyard.platform.events.LeaseFence;
 import dev.trainyard.platform.logs.LogRecords.AppendLogsRequest;
 import dev.trainyard.platform.logs.LogRecords.AppendLogsResponse;
+import dev.trainyard.platform.scheduling.LeaseGuard;
 import dev.trainyard.platform.workers.WorkerPaths;
 import dev.trainyard.platform.workers.WorkerPrincipal;
 import io.swagger.v3.oas.annotations.Operation;
@@ -30,10 +30,10 @@ public class WorkerLogController {
             + "body and answer are those of POST /api/v1/projects/{projectId}/runs/{runId}/logs; the lines go to "
             + "the attempt in X-Run-Attempt, refused with 409 unless it is the run's live attempt and this worker "
             + "holds it.")
-    @Parameter(name = LeaseFence.ATTEMPT_HEADER, in = ParameterIn.HEADER, required = true)
+    @Parameter(name = LeaseGuard.ATTEMPT_HEADER, in = ParameterIn.HEADER, required = true)
     @PostMapping("/logs")
     public AppendLogsResponse append(WorkerPrincipal principal, @PathVariable String workerId,
-            @PathVariable long runId, @RequestHeader(LeaseFence.ATTEMPT_HEADER) int attempt,
+            @PathVariable long runId, @RequestHeader(LeaseGuard.ATTEMPT_HEADER) int attempt,
             @RequestBody AppendLogsRequest request) {
         return logs.append(principal, workerId, runId, attempt, request);
     }

@@ -1,11 +1,11 @@
 package dev.trainyard.platform.metrics;
 
 import dev.trainyard.platform.auth.Caller;
-import dev.trainyard.platform.events.LeaseFence;
 import dev.trainyard.platform.metrics.MetricRecords.IngestResponse;
 import dev.trainyard.platform.metrics.MetricRecords.KeySummary;
 import dev.trainyard.platform.metrics.MetricRecords.RunSummaries;
 import dev.trainyard.platform.metrics.MetricRecords.SeriesQueryResponse;
+import dev.trainyard.platform.scheduling.LeaseGuard;
 import dev.trainyard.platform.web.ItemList;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -36,12 +36,12 @@ public class MetricController {
             + "batch stores nothing twice (the answer counts duplicates). More than 10,000 points is 413; any bad "
             + "point makes the request 400, listing each one by JSON pointer, and stores nothing. A worker adds "
             + "X-Run-Attempt (and X-Worker-Id): the write is then refused with 409 unless that attempt holds the run.")
-    @Parameter(name = LeaseFence.ATTEMPT_HEADER, in = ParameterIn.HEADER, description = "a worker's run attempt")
-    @Parameter(name = LeaseFence.WORKER_HEADER, in = ParameterIn.HEADER)
+    @Parameter(name = LeaseGuard.ATTEMPT_HEADER, in = ParameterIn.HEADER, description = "a worker's run attempt")
+    @Parameter(name = LeaseGuard.WORKER_HEADER, in = ParameterIn.HEADER)
     @PostMapping("/runs/{runId}/metrics")
     public IngestResponse ingest(Caller caller, @PathVariable long projectId, @PathVariable long runId,
-            @RequestHeader(name = LeaseFence.ATTEMPT_HEADER, required = false) Integer attempt,
-            @RequestHeader(name = LeaseFence.WORKER_HEADER, required = false) String workerId,
+            @RequestHeader(name = LeaseGuard.ATTEMPT_HEADER, required = false) Integer attempt,
+            @RequestHeader(name = LeaseGuard.WORKER_HEADER, required = false) String workerId,
             @RequestBody MetricBatch batch) {
         return metrics.ingest(caller, projectId, runId, batch, attempt, workerId);
     }

@@ -1,10 +1,7 @@
 package dev.trainyard.platform.metrics;
 
 import dev.trainyard.platform.auth.Caller;
-import dev.trainyard.platform.events.LeaseFence;
 import dev.trainyard.platform.events.MetricsAppended;
-import dev.trainyard.platform.events.RunRef;
-import dev.trainyard.platform.events.RunRefs;
 import dev.trainyard.platform.metrics.MetricQueries.SeriesId;
 import dev.trainyard.platform.metrics.MetricRecords.Bucket;
 import dev.trainyard.platform.metrics.MetricRecords.IngestResponse;
@@ -15,6 +12,9 @@ import dev.trainyard.platform.metrics.MetricRecords.Series;
 import dev.trainyard.platform.metrics.MetricRecords.SeriesQueryResponse;
 import dev.trainyard.platform.projects.ProjectAccess;
 import dev.trainyard.platform.projects.ProjectRole;
+import dev.trainyard.platform.runs.RunRef;
+import dev.trainyard.platform.runs.RunRefs;
+import dev.trainyard.platform.scheduling.LeaseGuard;
 import dev.trainyard.platform.web.ApiException;
 import dev.trainyard.platform.web.FieldProblem;
 import dev.trainyard.platform.web.ItemList;
@@ -35,7 +35,7 @@ import org.springframework.stereotype.Service;
 
 /**
  * Metric ingestion and queries. Editors write, viewers read, workers write through their own endpoint; a write that
- * names a run attempt is fenced by the worker's lease ({@link LeaseFence}).
+ * names a run attempt is fenced by the worker's lease ({@link LeaseGuard}).
  */
 @Service
 public class MetricService {
@@ -50,14 +50,14 @@ public class MetricService {
 
     private final ProjectAccess access;
     private final RunRefs runs;
-    private final LeaseFence fence;
+    private final LeaseGuard fence;
     private final MetricKeys keys;
     private final MetricWriter writer;
     private final MetricQueries queries;
     private final JdbcClient jdbc;
     private final ApplicationEventPublisher events;
 
-    MetricService(ProjectAccess access, RunRefs runs, LeaseFence fence, MetricKeys keys, MetricWriter writer,
+    MetricService(ProjectAccess access, RunRefs runs, LeaseGuard fence, MetricKeys keys, MetricWriter writer,
             MetricQueries queries, JdbcClient jdbc, ApplicationEventPublisher events) {
         this.access = access;
         this.runs = runs;
@@ -108,11 +108,11 @@ public class MetricService {
             }
             return new IngestResponse(0, 0, 0);
         }
-        Map<String, Long> ids = keys.intern(run.projectId(), batch.keyNames());
         Instant now = Instant.now();
-        SortedPoints points = SortedPoints.of(batch, ids,
-                now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000);
-        MetricWriter.Written written = writer.write(run.projectId(), run.id(), points, leaseCheck);
+        long nowMicros = now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000;
+        // the keys are interned inside the write, after the lease check: a refused write creates none
+        MetricWriter.Written written = writer.write(run.projectId(), run.id(), leaseCheck,
+                () -> SortedPoints.of(batch, keys.intern(run.projectId(), batch.keyNames()), nowMicros));
         if (written.inserted() > 0) {
             events.publishEvent(new MetricsAppended(run.projectId(), run.experimentId(), run.id(), written.inserted(),
                     written.keys()));

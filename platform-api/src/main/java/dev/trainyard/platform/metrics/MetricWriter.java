@@ -2,6 +2,7 @@ package dev.trainyard.platform.metrics;
 
 import dev.trainyard.platform.events.MetricsAppended;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * Stores a batch of points and keeps the run's rollups (metric_rollups) and summaries (run_metric_summaries) in
@@ -12,9 +13,17 @@ interface MetricWriter {
 
     /**
      * @param fence null, or a check that runs first in the write's transaction and refuses it by throwing (the
-     *     worker's lease, {@link dev.trainyard.platform.events.LeaseFence})
+     *     worker's lease, {@link dev.trainyard.platform.scheduling.LeaseGuard})
+     * @param points the batch, made after the fence passed and in the same transaction: making it interns the
+     *     batch's metric keys, so a write the fence refuses creates no key. It may be called again when the write
+     *     is retried.
      */
-    Written write(long projectId, long runId, SortedPoints points, Runnable fence);
+    Written write(long projectId, long runId, Runnable fence, Supplier<SortedPoints> points);
+
+    /** A batch whose keys exist already. */
+    default Written write(long projectId, long runId, SortedPoints points, Runnable fence) {
+        return write(projectId, runId, fence, () -> points);
+    }
 
     /**
      * @param inserted how many of the batch's points were new

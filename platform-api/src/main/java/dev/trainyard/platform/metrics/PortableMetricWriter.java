@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -33,14 +34,14 @@ final class PortableMetricWriter implements MetricWriter {
     }
 
     @Override
-    public Written write(long projectId, long runId, SortedPoints points, Runnable fence) {
+    public Written write(long projectId, long runId, Runnable fence, Supplier<SortedPoints> points) {
         for (int attempt = 1; ; attempt++) {
             try {
                 return tx.execute(status -> {
                     if (fence != null) {
                         fence.run();
                     }
-                    return writeOnce(projectId, runId, points);
+                    return writeOnce(projectId, runId, points.get());
                 });
             } catch (DuplicateKeyException e) {
                 if (attempt == ATTEMPTS) {

@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.dao.PessimisticLockingFailureException;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -18,8 +19,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * The PostgreSQL writer: one statement per batch, whatever its size. The points travel as four arrays
  * ({@code unnest}); data-modifying CTEs insert them, register the series, fold the new points into every rollup
- * level and into the run's summaries, and return the summaries. The statement is its own transaction (with the
- * lease check before it, for a worker's write). Of its cost
+ * level and into the run's summaries, and return the summaries. The statement is its own transaction; a worker's
+ * write runs the lease check, then interns the batch's new keys, then the statement, in one transaction. Of its cost
  * (bench/metrics-ingest), the point rows themselves are about two thirds, the rollups and summaries one third.
  *
  * <p>How the points are inserted depends on what is known about the series, cheapest first:
@@ -146,29 +147,29 @@ final class PostgresMetricWriter implements MetricWriter {
     }
 
     @Override
-    public Written write(long projectId, long runId, SortedPoints points, Runnable fence) {
-        long[] keys = points.keyIdsExact();
-        long[] steps = points.stepsExact();
-        double[] values = points.valuesExact();
-        long[] times = points.timesExact();
-        Sql sql = aboveHighWater(runId, points) ? append : fast;
+    public Written write(long projectId, long runId, Runnable fence, Supplier<SortedPoints> prepare) {
         for (int attempt = 1; ; attempt++) {
             try {
-                Sql statement = sql;
-                Written written = fence == null ? run(statement, projectId, runId, keys, steps, values, times)
-                        : tx.execute(status -> {
-                            fence.run();
-                            return run(statement, projectId, runId, keys, steps, values, times);
-                        });
-                remember(runId, points, written);
-                return written;
+                boolean retry = attempt > 1;
+                return fence == null ? once(projectId, runId, prepare.get(), retry) : tx.execute(status -> {
+                    fence.run();
+                    return once(projectId, runId, prepare.get(), retry);
+                });
             } catch (DuplicateKeyException | PessimisticLockingFailureException e) {
                 if (attempt == ATTEMPTS) {
                     throw e;
                 }
-                sql = safe; // another batch stored some of these points meanwhile, or we deadlocked with it
+                // another batch stored some of these points meanwhile, or we deadlocked with it: ON CONFLICT next
             }
         }
+    }
+
+    private Written once(long projectId, long runId, SortedPoints points, boolean retry) {
+        Sql sql = retry ? safe : aboveHighWater(runId, points) ? append : fast;
+        Written written = run(sql, projectId, runId, points.keyIdsExact(), points.stepsExact(), points.valuesExact(),
+                points.timesExact());
+        remember(runId, points, written);
+        return written;
     }
 
     /** Whether each key's lowest step in the batch is above the highest this writer knows to be stored. */

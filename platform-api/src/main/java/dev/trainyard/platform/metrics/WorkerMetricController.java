@@ -1,7 +1,7 @@
 package dev.trainyard.platform.metrics;
 
-import dev.trainyard.platform.events.LeaseFence;
 import dev.trainyard.platform.metrics.MetricRecords.IngestResponse;
+import dev.trainyard.platform.scheduling.LeaseGuard;
 import dev.trainyard.platform.workers.WorkerPaths;
 import dev.trainyard.platform.workers.WorkerPrincipal;
 import io.swagger.v3.oas.annotations.Operation;
@@ -29,10 +29,10 @@ public class WorkerMetricController {
             + "and answer are those of POST /api/v1/projects/{projectId}/runs/{runId}/metrics. X-Run-Attempt names "
             + "the attempt the lease gave: the write is refused with 409 unless it is the run's live attempt and "
             + "this worker holds it.")
-    @Parameter(name = LeaseFence.ATTEMPT_HEADER, in = ParameterIn.HEADER, required = true)
+    @Parameter(name = LeaseGuard.ATTEMPT_HEADER, in = ParameterIn.HEADER, required = true)
     @PostMapping("/metrics")
     public IngestResponse ingest(WorkerPrincipal principal, @PathVariable String workerId, @PathVariable long runId,
-            @RequestHeader(LeaseFence.ATTEMPT_HEADER) int attempt, @RequestBody MetricBatch batch) {
+            @RequestHeader(LeaseGuard.ATTEMPT_HEADER) int attempt, @RequestBody MetricBatch batch) {
         return metrics.ingest(principal, workerId, runId, attempt, batch);
     }
 }

@@ -17,8 +17,9 @@ import org.hibernate.type.SqlTypes;
  * A training run, which is also its own entry in the work queue (see V1__control_plane.sql). Its parameters, tags
  * and metric summaries live in their own tables ({@link RunDetailsRepository}) so they can be indexed.
  *
- * <p>{@code version} is JPA's optimistic lock: the API's status changes (cancel, retry) and, later, the scheduler's
- * must each bump it, so a cancel racing a claim fails with 409 rather than being lost.
+ * <p>Its status is never changed through JPA: every transition is the scheduler's {@code RunLifecycle}, in SQL that
+ * bumps {@code version}, JPA's optimistic lock, so a JPA write of a run read before a transition fails instead of
+ * undoing it.
  */
 @Entity
 @Table(name = "runs")
@@ -121,51 +122,26 @@ public class Run {
 
     protected Run() {}
 
-    Run(long projectId, Long experimentId, String name, String spec, String notes, int priority, int cpus, int gpus,
-            int memoryMb, String labels, int maxAttempts, long createdBy, Long clonedFrom, String idempotencyKey,
-            String idempotencyHash, Instant now) {
-        this.projectId = projectId;
-        this.experimentId = experimentId;
-        this.name = name;
-        this.spec = spec;
-        this.notes = notes;
+    Run(NewRun n, Instant now) {
+        this.projectId = n.projectId();
+        this.experimentId = n.experimentId();
+        this.name = n.name();
+        this.spec = n.spec();
+        this.notes = n.notes();
         this.status = RunStatus.QUEUED;
-        this.priority = priority;
-        this.cpus = cpus;
-        this.gpus = gpus;
-        this.memoryMb = memoryMb;
-        this.labels = labels;
-        this.maxAttempts = maxAttempts;
-        this.createdBy = createdBy;
-        this.clonedFrom = clonedFrom;
-        this.idempotencyKey = idempotencyKey;
-        this.idempotencyHash = idempotencyHash;
+        this.priority = n.priority();
+        this.cpus = n.demand().cpus();
+        this.gpus = n.demand().gpus();
+        this.memoryMb = n.demand().memoryMb();
+        this.labels = n.demand().labelsJson();
+        this.maxAttempts = n.maxAttempts();
+        this.createdBy = n.createdBy();
+        this.clonedFrom = n.clonedFrom();
+        this.idempotencyKey = n.idempotency() == null ? null : n.idempotency().key();
+        this.idempotencyHash = n.idempotency() == null ? null : n.idempotency().hash();
         this.createdAt = now;
         this.queuedAt = now;
         this.updatedAt = now;
-    }
-
-    /** Cancels a queued or running run; the worker of a running one loses its lease. */
-    void cancel(Instant now) {
-        status = RunStatus.CANCELLED;
-        finishedAt = now;
-        leaseExpiresAt = null;
-        workerId = null;
-        updatedAt = now;
-    }
-
-    /** Back to the queue, behind the runs already waiting at the same priority; the next claim is a new attempt. */
-    void retry(Instant now) {
-        status = RunStatus.QUEUED;
-        retries++;
-        attemptBase = attempt;
-        notBefore = null;
-        queuedAt = now;
-        startedAt = null;
-        finishedAt = null;
-        leaseExpiresAt = null;
-        workerId = null;
-        updatedAt = now;
     }
 
     public Long getId() {

@@ -7,7 +7,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -133,17 +132,6 @@ public class RunDetailsRepository {
                         instant(rs, "started_at"), instant(rs, "ended_at"),
                         rs.getString("outcome"), rs.getString("reason")))
                 .list();
-    }
-
-    /** Closes the open attempt of a run that is cancelled while running. */
-    void endOpenAttempt(long runId, Instant now, String outcome, String reason) {
-        jdbc.sql("UPDATE run_attempts SET ended_at = :now, outcome = :outcome, reason = :reason"
-                        + " WHERE run_id = :id AND ended_at IS NULL")
-                .param("now", now.atOffset(ZoneOffset.UTC))
-                .param("outcome", outcome)
-                .param("reason", reason)
-                .param("id", runId)
-                .update();
     }
 
     Map<Long, String> usernames(Collection<Long> userIds) {

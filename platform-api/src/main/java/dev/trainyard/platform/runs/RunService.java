@@ -8,12 +8,11 @@ import dev.trainyard.platform.experiments.ExperimentRepository;
 import dev.trainyard.platform.projects.ProjectAccess;
 import dev.trainyard.platform.projects.ProjectRole;
 import dev.trainyard.platform.runs.RunRecords.CloneRunRequest;
-import dev.trainyard.platform.runs.RunRecords.MetricSummary;
 import dev.trainyard.platform.runs.RunRecords.ResourceRequest;
-import dev.trainyard.platform.runs.RunRecords.Resources;
 import dev.trainyard.platform.runs.RunRecords.RunResponse;
 import dev.trainyard.platform.runs.RunRecords.RunSummary;
 import dev.trainyard.platform.runs.RunRecords.SubmitRunRequest;
+import dev.trainyard.platform.scheduling.RunLifecycle;
 import dev.trainyard.platform.web.ApiException;
 import dev.trainyard.platform.web.FieldProblem;
 import dev.trainyard.platform.web.ItemList;
@@ -23,13 +22,11 @@ import dev.trainyard.spec.RunSpec;
 import dev.trainyard.spec.RunSpecs;
 import dev.trainyard.spec.SpecProblem;
 import dev.trainyard.spec.SpecValidator;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
@@ -56,8 +53,8 @@ import tools.jackson.databind.node.ObjectNode;
  * {@link #submit} manages its own transactions instead of being {@code @Transactional}: the losing insert's
  * transaction is rolled back and the winner is read in a new one.
  *
- * <p>Every status change (a submission is one, from nothing to QUEUED) publishes a {@link RunStatusChanged} inside
- * its transaction; the event streams hear it once the transaction commits.
+ * <p>Status changes (a submission is one, from nothing to QUEUED; cancel; retry) go through the scheduler's
+ * {@link RunLifecycle}, which publishes a {@link RunStatusChanged} inside the transaction.
  */
 @Service
 public class RunService {
@@ -77,10 +74,13 @@ public class RunService {
     private final TransactionTemplate listTx;
     private final ApplicationEventPublisher events;
     private final DatasetRepository datasets;
+    private final RunLifecycle lifecycle;
+    private final RunResponses responses;
 
     public RunService(RunRepository runs, RunDetailsRepository details, RunSearchRepository search,
             ExperimentRepository experiments, ProjectAccess access, JsonMapper json,
-            PlatformTransactionManager transactions, ApplicationEventPublisher events, DatasetRepository datasets) {
+            PlatformTransactionManager transactions, ApplicationEventPublisher events, DatasetRepository datasets,
+            RunLifecycle lifecycle, RunResponses responses) {
         this.runs = runs;
         this.details = details;
         this.search = search;
@@ -95,6 +95,8 @@ public class RunService {
         this.listTx.setIsolationLevel(TransactionDefinition.ISOLATION_REPEATABLE_READ);
         this.events = events;
         this.datasets = datasets;
+        this.lifecycle = lifecycle;
+        this.responses = responses;
     }
 
     /** The run, and whether this call created it (false: an earlier submission with the same key did). */
@@ -139,7 +141,7 @@ public class RunService {
                 Run saved = runs.saveAndFlush(run);
                 details.insertParams(saved.getId(), projectId, params);
                 details.insertTags(saved.getId(), projectId, tags);
-                publishStatus(saved, null);
+                lifecycle.submitted(projectId, saved.getExperimentId(), saved.getId(), saved.getCreatedAt());
                 return saved.getId();
             });
         } catch (DataIntegrityViolationException e) {
@@ -209,14 +211,14 @@ public class RunService {
         ResourceRequest res = r.resources();
         String name = r.name() != null ? r.name()
                 : "run-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
-        return new Run(projectId, r.experimentId(), name, spec, r.notes(),
-                r.priority() == null ? 0 : r.priority(),
+        NewRun.Demand demand = new NewRun.Demand(
                 res == null || res.cpus() == null ? 1 : res.cpus(),
                 res == null || res.gpus() == null ? 0 : res.gpus(),
                 res == null || res.memoryMb() == null ? 1024 : res.memoryMb(),
-                json.writeValueAsString(res == null || res.labels() == null ? Map.of() : new TreeMap<>(res.labels())),
-                r.maxAttempts() == null ? 1 : r.maxAttempts(),
-                caller.userId(), clonedFrom, key, hash, Times.now());
+                json.writeValueAsString(res == null || res.labels() == null ? Map.of() : new TreeMap<>(res.labels())));
+        return new Run(new NewRun(projectId, r.experimentId(), name, spec, r.notes(),
+                r.priority() == null ? 0 : r.priority(), demand, r.maxAttempts() == null ? 1 : r.maxAttempts(),
+                caller.userId(), clonedFrom, key == null ? null : new NewRun.Idempotency(key, hash)), Times.now());
     }
 
     /**
@@ -275,7 +277,7 @@ public class RunService {
                 r.cpus() != null ? r.cpus() : source.getCpus(),
                 r.gpus() != null ? r.gpus() : source.getGpus(),
                 r.memoryMb() != null ? r.memoryMb() : source.getMemoryMb(),
-                r.labels() != null ? r.labels() : labels(source));
+                r.labels() != null ? r.labels() : responses.labels(source));
         return new SubmitRunRequest(
                 c.name() != null ? c.name() : source.getName(),
                 c.experimentId() != null ? c.experimentId() : source.getExperimentId(),
@@ -338,24 +340,12 @@ public class RunService {
         });
     }
 
-    /** Cancels a queued or running run. */
+    /** Cancels a queued or running run (see {@link RunLifecycle#cancel}). */
     public RunResponse cancel(Caller caller, long projectId, long runId) {
         access.require(caller, projectId, ProjectRole.EDITOR);
         tx.executeWithoutResult(status -> {
-            Run run = find(projectId, runId);
-            if (run.getStatus().isTerminal()) {
-                throw ApiException.conflict("run " + runId + " is already " + run.getStatus() + "; only QUEUED or "
-                        + "RUNNING runs can be cancelled");
-            }
-            RunStatus before = run.getStatus();
-            boolean wasRunning = before == RunStatus.RUNNING;
-            Instant now = Times.now();
-            run.cancel(now);
-            runs.flush();
-            publishStatus(run, before);
-            if (wasRunning) {
-                details.endOpenAttempt(runId, now, "CANCELLED", "cancelled by " + caller.username());
-            }
+            find(projectId, runId);
+            lifecycle.cancel(runId, caller.username(), Times.now());
         });
         return load(projectId, runId);
     }
@@ -365,15 +355,10 @@ public class RunService {
         access.require(caller, projectId, ProjectRole.EDITOR);
         tx.executeWithoutResult(status -> {
             Run run = find(projectId, runId);
-            if (run.getStatus() != RunStatus.FAILED && run.getStatus() != RunStatus.CANCELLED) {
-                throw ApiException.conflict("run " + runId + " is " + run.getStatus() + "; only FAILED or CANCELLED "
-                        + "runs can be retried (clone a SUCCEEDED one)");
+            if (run.getStatus() == RunStatus.FAILED || run.getStatus() == RunStatus.CANCELLED) {
+                requireDataset(run);
             }
-            requireDataset(run);
-            RunStatus before = run.getStatus();
-            run.retry(Times.now());
-            runs.flush();
-            publishStatus(run, before);
+            lifecycle.retry(runId, Times.now());
         });
         return load(projectId, runId);
     }
@@ -413,11 +398,6 @@ public class RunService {
         }
     }
 
-    private void publishStatus(Run run, RunStatus before) {
-        events.publishEvent(new RunStatusChanged(run.getProjectId(), run.getExperimentId(), run.getId(), before,
-                run.getStatus(), run.getAttempt(), run.getUpdatedAt()));
-    }
-
     private Run find(long projectId, long runId) {
         return runs.findByIdAndProjectId(runId, projectId)
                 .orElseThrow(() -> ApiException.notFound("no run " + runId + " in project " + projectId));
@@ -428,21 +408,7 @@ public class RunService {
     }
 
     private RunResponse view(Run run) {
-        long id = run.getId();
-        List<Long> ids = List.of(id);
-        return new RunResponse(id, run.getProjectId(), run.getExperimentId(), run.getName(), run.getStatus(),
-                json.readTree(run.getSpec()), details.params(ids).getOrDefault(id, Map.of()),
-                details.tags(ids).getOrDefault(id, List.of()), run.getNotes(), run.getPriority(),
-                new Resources(run.getCpus(), run.getGpus(), run.getMemoryMb(), labels(run)), run.getAttempt(),
-                run.getMaxAttempts(), run.getRetries(), run.getWorkerId(), run.getLeaseExpiresAt(),
-                run.getCreatedAt(), run.getQueuedAt(), run.getStartedAt(), run.getFinishedAt(), run.getUpdatedAt(),
-                details.usernames(Set.of(run.getCreatedBy())).get(run.getCreatedBy()), run.getClonedFrom(),
-                run.getIdempotencyKey(), details.metrics(ids).getOrDefault(id, Map.<String, MetricSummary>of()),
-                details.attempts(id));
-    }
-
-    private Map<String, String> labels(Run run) {
-        return json.readValue(run.getLabels(), new TypeReference<TreeMap<String, String>>() {});
+        return responses.of(run);
     }
 
     /** SHA-256 of the request as canonical JSON (object keys sorted), to recognise a retry of the same request. */

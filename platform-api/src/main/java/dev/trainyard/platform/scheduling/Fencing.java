@@ -1,7 +1,6 @@
 package dev.trainyard.platform.scheduling;
 
 import dev.trainyard.platform.runs.RunStatus;
-import dev.trainyard.platform.scheduling.QueueRepository.RunState;
 
 /** The sentences of 409s and stop orders: what happened to the run, and what the worker should do about it. */
 final class Fencing {

@@ -1,7 +1,7 @@
 package dev.trainyard.platform.scheduling;
 
-import dev.trainyard.platform.scheduling.QueueRepository.RunState;
 import dev.trainyard.platform.web.ApiException;
+import dev.trainyard.platform.web.FieldProblem;
 import dev.trainyard.platform.workers.WorkerPrincipal;
 import dev.trainyard.platform.workers.WorkerService;
 import org.springframework.stereotype.Component;
@@ -21,9 +21,18 @@ import org.springframework.stereotype.Component;
  *     metrics.insert(runId, attempt, points);
  * });
  * }</pre>
+ *
+ * <p>Workers write through their own endpoints ({@code /api/v1/workers/{workerId}/runs/{runId}/...}, worker token,
+ * attempt in {@code X-Run-Attempt}). On the project endpoints a write may name its attempt with the same header and
+ * {@code X-Worker-Id}, as checkpoint uploads do; without them (a person's script, an import) it is not fenced.
+ * {@link #forHeaders} and {@link #forWorker} hand the check to a writer as a {@link Runnable} to run inside the
+ * write's transaction.
  */
 @Component
 public class LeaseGuard {
+
+    public static final String ATTEMPT_HEADER = "X-Run-Attempt";
+    public static final String WORKER_HEADER = "X-Worker-Id";
 
     private final QueueRepository queue;
     private final WorkerService workers;
@@ -48,5 +57,23 @@ public class LeaseGuard {
     public void check(WorkerPrincipal principal, String workerId, long runId, int attempt) {
         workers.requireOwned(principal, workerId);
         check(runId, workerId, attempt);
+    }
+
+    /** The check for a write on a project endpoint, or null when it names no attempt (400 when it names half). */
+    public Runnable forHeaders(long runId, Integer attempt, String workerId) {
+        if (attempt == null && workerId == null) {
+            return null;
+        }
+        if (attempt == null || workerId == null) {
+            String missing = attempt == null ? ATTEMPT_HEADER : WORKER_HEADER;
+            throw ApiException.badRequest(FieldProblem.atParameter(missing, "a worker's write names both "
+                    + ATTEMPT_HEADER + " and " + WORKER_HEADER + "; this one lacks " + missing, null));
+        }
+        return () -> check(runId, workerId, attempt);
+    }
+
+    /** The check for a write on a worker endpoint: the token must own the worker, and the worker hold the attempt. */
+    public Runnable forWorker(WorkerPrincipal principal, String workerId, long runId, int attempt) {
+        return () -> check(principal, workerId, runId, attempt);
     }
 }

@@ -3,8 +3,6 @@ package dev.trainyard.platform.scheduling;
 import dev.trainyard.platform.runs.RunRecords.Resources;
 import dev.trainyard.platform.runs.RunStatus;
 import dev.trainyard.platform.scheduling.QueueRepository.AttemptRow;
-import dev.trainyard.platform.scheduling.QueueRepository.Claimed;
-import dev.trainyard.platform.scheduling.QueueRepository.RunState;
 import dev.trainyard.platform.scheduling.SchedulingRecords.HeartbeatRequest;
 import dev.trainyard.platform.scheduling.SchedulingRecords.HeartbeatResponse;
 import dev.trainyard.platform.scheduling.SchedulingRecords.LeaseRequest;
@@ -19,9 +17,9 @@ import dev.trainyard.platform.scheduling.SchedulingRecords.StopReason;
 import dev.trainyard.platform.web.ApiException;
 import dev.trainyard.platform.web.Times;
 import dev.trainyard.platform.workers.WorkerPrincipal;
-import dev.trainyard.platform.workers.WorkerRepository;
 import dev.trainyard.platform.workers.WorkerRepository.Capacity;
 import dev.trainyard.platform.workers.WorkerRepository.WorkerRow;
+import dev.trainyard.platform.workers.WorkerRepository;
 import dev.trainyard.platform.workers.WorkerService;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
@@ -59,12 +57,12 @@ public class LeaseService {
     private final JsonMapper json;
     private final TransactionTemplate tx;
     private final MeterRegistry meters;
-    private final StatusChanges statusChanges;
+    private final RunLifecycle lifecycle;
 
     LeaseService(QueueRepository queue, WorkerRepository workers, WorkerService workerService,
             QueueSignal signal, SchedulingProperties settings, JsonMapper json,
-            PlatformTransactionManager transactions, MeterRegistry meters, StatusChanges statusChanges) {
-        this.statusChanges = statusChanges;
+            PlatformTransactionManager transactions, MeterRegistry meters, RunLifecycle lifecycle) {
+        this.lifecycle = lifecycle;
         this.queue = queue;
         this.workers = workers;
         this.workerService = workerService;
@@ -81,7 +79,7 @@ public class LeaseService {
         final long projectId;
 
         ProjectAtLimit(long projectId) {
-            super(null, null, false, false);
+            super(null, null);
             this.projectId = projectId;
         }
     }
@@ -146,7 +144,7 @@ public class LeaseService {
         Instant now = Times.now();
         WorkerRow worker = WorkerService.requireOwned(principal, workerId, workers.lockAndTouch(workerId, now));
         Capacity free = workers.capacity(worker);
-        Predicate<String> labelsMatch = queue.database() == Database.POSTGRESQL ? null // matched in SQL there
+        Predicate<String> labelsMatch = queue.dialect().matchesLabelsInSql() ? null
                 : offered(labels(worker.labels()));
         Claimed claimed = queue.claim(worker.id(), free, worker.labels(), labelsMatch, fullProjects, now,
                 now.plus(settings.leaseDuration()));
@@ -154,7 +152,7 @@ public class LeaseService {
             throw new ProjectAtLimit(claimed.projectId());
         }
         if (claimed != null) {
-            statusChanges.claimed(claimed, now);
+            lifecycle.claimed(claimed, now);
         }
         return claimed;
     }
@@ -183,7 +181,7 @@ public class LeaseService {
             List<RunAttempt> renewed = new ArrayList<>();
             List<StopOrder> stop = new ArrayList<>();
             for (RunAttempt run : listed) {
-                if (queue.renew(run.runId(), run.attempt(), workerId, expires)) {
+                if (lifecycle.renew(run, workerId, expires)) {
                     renewed.add(run);
                 } else {
                     stop.add(stopOrder(workerId, run.runId(), run.attempt()));
@@ -209,7 +207,7 @@ public class LeaseService {
     }
 
     /** The outcome of a report's transaction: the run's state, or the 409 to answer once it has committed. */
-    private record Reported(RunState state, String conflict, boolean requeued) {}
+    private record Reported(RunState state, String conflict) {}
 
     /**
      * A worker's report on one of its run attempts. For the live attempt: RUNNING renews the lease; SUCCEEDED and
@@ -224,9 +222,6 @@ public class LeaseService {
         if (result.state() == null) {
             throw ApiException.notFound("no run " + runId);
         }
-        if (result.requeued()) {
-            signal.wake();
-        }
         if (result.conflict() != null) {
             throw ApiException.conflict(result.conflict());
         }
@@ -238,74 +233,43 @@ public class LeaseService {
     private Reported reportInTx(String workerId, long runId, StatusReport report) {
         Instant now = Times.now();
         int attempt = report.attempt();
+        RunAttempt reported = new RunAttempt(runId, attempt);
         Optional<RunState> locked = queue.lock(runId);
         if (locked.isEmpty()) {
-            return new Reported(null, null, false);
+            return new Reported(null, null);
         }
         RunState run = locked.get();
         Optional<AttemptRow> row = queue.attempt(runId, attempt);
         if (row.isEmpty() || !workerId.equals(row.get().workerId())) {
             return new Reported(run, "worker " + workerId + " never held run " + runId + " attempt " + attempt
-                    + (row.isPresent() ? " (worker " + row.get().workerId() + " did)" : ""), false);
+                    + (row.isPresent() ? " (worker " + row.get().workerId() + " did)" : ""));
         }
-        boolean requeued = false;
+        boolean ended = report.status() != ReportedStatus.RUNNING;
         if (Fencing.live(run, workerId, attempt)) {
             String message = report.message();
             switch (report.status()) {
-                case RUNNING -> queue.renew(runId, attempt, workerId, now.plus(settings.leaseDuration()));
-                case SUCCEEDED -> {
-                    finish(runId, attempt, RunStatus.SUCCEEDED, now);
-                    queue.endAttempt(runId, attempt, "SUCCEEDED", message, now);
-                }
-                case CANCELLED -> {
-                    finish(runId, attempt, RunStatus.CANCELLED, now);
-                    queue.endAttempt(runId, attempt, "CANCELLED",
-                            message != null ? message : "cancelled by worker " + workerId, now);
-                }
-                case FAILED -> {
-                    int used = attempt - run.attemptBase();
-                    String why = message != null ? message : "worker " + workerId + " reported FAILED";
-                    if (Boolean.FALSE.equals(report.retryable())) {
-                        finish(runId, attempt, RunStatus.FAILED, now);
-                        queue.endAttempt(runId, attempt, "FAILED", why + " (not retryable)", now);
-                    } else if (used >= run.maxAttempts()) {
-                        finish(runId, attempt, RunStatus.FAILED, now);
-                        queue.endAttempt(runId, attempt, "FAILED", why + "; that was attempt " + used + " of "
-                                + run.maxAttempts() + ", so the run failed", now);
-                    } else {
-                        Instant notBefore = now.plus(settings.backoff(used));
-                        if (queue.requeue(runId, attempt, notBefore, now)) {
-                            statusChanges.ended(runId, attempt, RunStatus.QUEUED, now);
-                        }
-                        queue.endAttempt(runId, attempt, "FAILED", why + "; attempt " + used + " of "
-                                + run.maxAttempts() + ", re-queued to start again after " + notBefore, now);
-                        requeued = true;
-                    }
-                }
+                case RUNNING -> lifecycle.renew(reported, workerId, now.plus(settings.leaseDuration()));
+                case SUCCEEDED -> lifecycle.finish(run, AttemptOutcome.SUCCEEDED, message, now);
+                case CANCELLED -> lifecycle.finish(run, AttemptOutcome.CANCELLED,
+                        message != null ? message : "cancelled by worker " + workerId, now);
+                case FAILED -> lifecycle.fail(run, !Boolean.FALSE.equals(report.retryable()),
+                        message != null ? message : "worker " + workerId + " reported FAILED", now);
             }
-            if (report.status() != ReportedStatus.RUNNING) {
-                queue.release(runId, attempt);
-            }
-            return new Reported(queue.state(runId).orElseThrow(), null, requeued);
+            return new Reported(queue.state(runId).orElseThrow(), null);
         }
-        if (report.status() != ReportedStatus.RUNNING) {
-            queue.release(runId, attempt); // the worker has stopped using its devices, whatever we answer
+        if (ended) {
+            lifecycle.release(reported); // the worker has stopped using its devices, whatever we answer
         }
-        if (report.status().name().equals(row.get().outcome())) {
-            return new Reported(run, null, false); // a repeat of a report that was accepted (or a cancel's ack)
+        AttemptOutcome outcome = row.get().outcome();
+        if (outcome != null && report.status().name().equals(outcome.name())) {
+            return new Reported(run, null); // a repeat of a report that was accepted (or a cancel's ack)
         }
-        if (run.attempt() == attempt && run.status() == RunStatus.CANCELLED && report.status() != ReportedStatus.RUNNING) {
+        if (run.attempt() == attempt && run.status() == RunStatus.CANCELLED && ended) {
             // finished or failed on its own just as it was cancelled: the cancel stands, the devices are free
             return new Reported(run, "run " + runId + " was cancelled at " + run.finishedAt() + " before attempt "
-                    + attempt + " reported " + report.status() + "; it stays CANCELLED", false);
+                    + attempt + " reported " + report.status() + "; it stays CANCELLED");
         }
-        return new Reported(run, Fencing.refused(workerId, runId, attempt, run), false);
-    }
-
-    private void finish(long runId, int attempt, RunStatus status, Instant now) {
-        if (queue.finish(runId, attempt, status, now)) {
-            statusChanges.ended(runId, attempt, status, now);
-        }
+        return new Reported(run, Fencing.refused(workerId, runId, attempt, run));
     }
 
     private Map<String, String> labels(String text) {

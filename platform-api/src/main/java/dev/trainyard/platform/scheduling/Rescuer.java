@@ -1,10 +1,6 @@
 package dev.trainyard.platform.scheduling;
 
-import dev.trainyard.platform.runs.RunStatus;
-import dev.trainyard.platform.scheduling.QueueRepository.RunState;
 import dev.trainyard.platform.web.Times;
-import io.micrometer.core.instrument.MeterRegistry;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.slf4j.Logger;
@@ -16,8 +12,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Takes runs back from workers that stopped answering. Every {@code rescue-interval}, in every platform-api instance:
  * RUNNING runs whose lease expired are locked with {@code FOR UPDATE SKIP LOCKED} (so instances share the work
- * instead of doing it twice), their attempt ends as LOST, and they go back to the queue behind an exponential
- * back-off ({@code not_before}), or fail for good once the round's attempts reach {@code max_attempts}. The attempt
+ * instead of doing it twice) and lost ({@link RunLifecycle#lose}: the attempt ends as LOST, and the retry policy
+ * sends the run back to the queue behind a back-off or fails it for good). The attempt
  * number moves on with the next claim, so the silent worker's late writes are refused (fencing). Then workers not
  * heard from for {@code worker-timeout} are marked OFFLINE and what they held for finished runs is released.
  *
@@ -35,18 +31,16 @@ public class Rescuer {
     private final QueueSignal signal;
     private final SchedulingProperties settings;
     private final TransactionTemplate tx;
-    private final MeterRegistry meters;
-    private final StatusChanges statusChanges;
+    private final RunLifecycle lifecycle;
     private final Instant startedAt = Times.now();
 
     Rescuer(QueueRepository queue, QueueSignal signal, SchedulingProperties settings,
-            PlatformTransactionManager transactions, MeterRegistry meters, StatusChanges statusChanges) {
-        this.statusChanges = statusChanges;
+            PlatformTransactionManager transactions, RunLifecycle lifecycle) {
         this.queue = queue;
         this.signal = signal;
         this.settings = settings;
         this.tx = new TransactionTemplate(transactions);
-        this.meters = meters;
+        this.lifecycle = lifecycle;
     }
 
     /** One pass; returns how many runs it took back. Safe to call from several instances at once. */
@@ -58,7 +52,7 @@ public class Rescuer {
             batch = queue.exclusive(() -> tx.execute(status -> {
                 List<RunState> expired = queue.lockExpired(now, BATCH);
                 for (RunState run : expired) {
-                    lose(run, "lease expired at " + run.leaseExpiresAt() + ": worker " + run.workerId()
+                    lifecycle.lose(run, "lease expired at " + run.leaseExpiresAt() + ": worker " + run.workerId()
                             + " sent no heartbeat for " + settings.leaseDuration().toSeconds() + " s", now);
                 }
                 return expired.size();
@@ -94,41 +88,8 @@ public class Rescuer {
         }
     }
 
-    /**
-     * Takes back what a worker held, inside the caller's transaction (deregistration): its live attempts are lost
-     * and their runs re-queued (or failed), its allocations released.
-     */
+    /** A worker deregistered: its live attempts are lost and its allocations released, in the caller's transaction. */
     public void releaseWorker(String workerId, String reason, Instant now) {
-        for (long[] held : queue.allocatedAttempts(workerId)) {
-            long runId = held[0];
-            int attempt = (int) held[1];
-            queue.lock(runId).filter(r -> r.status() == RunStatus.RUNNING && r.attempt() == attempt)
-                    .ifPresent(r -> lose(r, reason, now));
-        }
-        queue.releaseAll(workerId);
-        QueueSignal.wakeAfterCommit(signal);
-    }
-
-    /** Ends a live attempt as LOST and re-queues the run with back-off, or fails it when no attempts are left. */
-    void lose(RunState run, String reason, Instant now) {
-        int used = run.attempt() - run.attemptBase();
-        if (used >= run.maxAttempts()) {
-            if (queue.finish(run.id(), run.attempt(), RunStatus.FAILED, now)) {
-                statusChanges.ended(run.id(), run.attempt(), RunStatus.FAILED, now);
-            }
-            queue.endAttempt(run.id(), run.attempt(), "LOST", reason + "; that was attempt " + used + " of "
-                    + run.maxAttempts() + ", so the run failed", now);
-            meters.counter("trainyard.scheduler.lost", "then", "failed").increment();
-        } else {
-            Duration backoff = settings.backoff(used);
-            Instant notBefore = now.plus(backoff);
-            if (queue.requeue(run.id(), run.attempt(), notBefore, now)) {
-                statusChanges.ended(run.id(), run.attempt(), RunStatus.QUEUED, now);
-            }
-            queue.endAttempt(run.id(), run.attempt(), "LOST", reason + "; attempt " + used + " of "
-                    + run.maxAttempts() + ", re-queued to start again after " + notBefore, now);
-            meters.counter("trainyard.scheduler.lost", "then", "requeued").increment();
-        }
-        queue.release(run.id(), run.attempt());
+        lifecycle.releaseWorker(workerId, reason, now);
     }
 }

@@ -1,9 +1,9 @@
 package dev.trainyard.platform.bench;
 
-import dev.trainyard.platform.events.RunRef;
-import dev.trainyard.platform.events.RunRefs;
 import dev.trainyard.platform.metrics.MetricBatch;
 import dev.trainyard.platform.metrics.MetricService;
+import dev.trainyard.platform.runs.RunRef;
+import dev.trainyard.platform.runs.RunRefs;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;

@@ -62,8 +62,11 @@ class RetentionTest extends CheckpointTesting {
     }
 
     @Test
-    void withoutSettingsEverythingIsKeptAndRunsOutsideTheExperimentAreUntouched() {
-        assertThat(api.get(retention, alice.token()).json().get("keepLast").isNull()).isTrue();
+    void withoutSettingsRunsGetThePlatformDefaultAndRunsOutsideTheExperimentAreUntouched() {
+        JsonNode unset = api.get(retention, alice.token()).json();
+        assertThat(unset.get("source").stringValue()).isEqualTo("platform");
+        assertThat(unset.get("keepLast").intValue()).isEqualTo(5); // trainyard.checkpoints.retention.keep-last
+        assertThat(unset.get("updatedAt").isNull()).isTrue();
         long run = newRun(project, alice, experiment);
         long loose = newRun(project, alice, null);
         for (int i = 0; i < 4; i++) {
@@ -78,7 +81,7 @@ class RetentionTest extends CheckpointTesting {
         assertThat(api.get(checkpoints(project, loose), alice.token()).json().get("items")).hasSize(5);
 
         assertThat(api.delete(retention, alice.token()).status()).isEqualTo(204);
-        assertThat(api.get(retention, alice.token()).json().get("keepLast").isNull()).isTrue();
+        assertThat(api.get(retention, alice.token()).json().get("source").stringValue()).isEqualTo("platform");
         uploaded(alice, project, run, "?step=11", bytes(10, 11));
         assertThat(api.get(checkpoints(project, run), alice.token()).json().get("items")).hasSize(2);
     }

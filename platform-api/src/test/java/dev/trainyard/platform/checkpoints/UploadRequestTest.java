@@ -31,7 +31,7 @@ class UploadRequestTest {
     void readsStepEpochMetricsAndFilename() {
         UploadRequest r = parse(params("step", "10", "epoch", "2", "metric.acc", "0.5", "metric.val/loss", "1e-3",
                 "filename", "m.ckpt"), new UploadRequest.Digests(HEX, null, null, null));
-        assertThat(r).isEqualTo(new UploadRequest(10, 2, Map.of("acc", 0.5, "val/loss", 0.001), "m.ckpt", HEX));
+        assertThat(r).isEqualTo(new UploadRequest(10, 2, Map.of("acc", 0.5, "val/loss", 0.001), "m.ckpt", HEX, false));
         assertThat(parse(params("step", "3"), new UploadRequest.Digests(HEX, null, null, null)).filename())
                 .isEqualTo("run-7-step-3.ckpt");
     }

@@ -3,6 +3,7 @@ package dev.trainyard.platform.events;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.trainyard.platform.runs.RunStatus;
+import dev.trainyard.platform.scheduling.LeaseGuard;
 import dev.trainyard.platform.scheduling.SchedulingTest;
 import dev.trainyard.platform.testing.Api;
 import java.time.Duration;
@@ -76,7 +77,7 @@ class MultiInstanceEventsTest extends SchedulingTest {
 
     private static Api.Response workerPost(Worker w, long runId, String what, Object body) {
         Api.Response r = w.api().send("POST", "/api/v1/workers/" + w.id() + "/runs/" + runId + "/" + what, w.token(),
-                Map.of(LeaseFence.ATTEMPT_HEADER, "1"), body);
+                Map.of(LeaseGuard.ATTEMPT_HEADER, "1"), body);
         assertThat(r.status()).as(r.toString()).isEqualTo(200);
         return r;
     }

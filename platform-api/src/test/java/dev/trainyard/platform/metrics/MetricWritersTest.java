@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.trainyard.platform.metrics.MetricQueries.SeriesId;
 import dev.trainyard.platform.metrics.MetricRecords.Bucket;
+import dev.trainyard.platform.projects.ProjectQuotas;
+import dev.trainyard.platform.projects.QuotaProperties;
 import dev.trainyard.platform.testing.IntegrationTest;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -21,6 +23,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.util.unit.DataSize;
 
 /**
  * The two writers agree: the same batches (out of order, retried, with NaN and infinities) written by
@@ -104,8 +107,10 @@ class MetricWritersTest extends IntegrationTest {
         jdbc.update("INSERT INTO projects (id, name, created_by) VALUES (1, 'p', 1)");
         jdbc.update("INSERT INTO runs (id, project_id, name, spec, status, labels, created_by)"
                 + " VALUES (1, 1, 'r', '{}', 'RUNNING', '{}', 1)");
-        MetricKeys h2Keys = new MetricKeys(JdbcClient.create(ds), jdbc);
-        MetricWriter writer = new PortableMetricWriter(jdbc, new DataSourceTransactionManager(ds));
+        DataSourceTransactionManager transactions = new DataSourceTransactionManager(ds);
+        MetricKeys h2Keys = new MetricKeys(JdbcClient.create(ds), jdbc, new ProjectQuotas(JdbcClient.create(ds),
+                new QuotaProperties(100_000, DataSize.ofGigabytes(1)), null), transactions);
+        MetricWriter writer = new PortableMetricWriter(jdbc, transactions);
         Map<String, NavigableMap<Long, Double>> sent = new HashMap<>();
         for (MetricBatch batch : batches(11)) {
             SortedPoints points = SortedPoints.of(batch, h2Keys.intern(1, batch.keyNames()), 1_700_000_000_000_000L);

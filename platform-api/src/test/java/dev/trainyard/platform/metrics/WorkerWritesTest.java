@@ -113,4 +113,27 @@ class WorkerWritesTest extends IntegrationTest {
         assertProblem(post("metrics", workerToken, workerId, 1, points(0, 10)), 409);
         assertProblem(post("metrics", workerToken, workerId, 1, Map.of("points", List.of())), 409);
     }
+
+    /** D4: one refused request used to create 10,000 keys in the run's project before the lease was checked. */
+    @Test
+    void aRefusedWriteCreatesNoMetricKeys() {
+        lease(run, 2, workerId);
+        List<Map<String, Object>> p = new java.util.ArrayList<>();
+        for (int k = 0; k < 10_000; k++) {
+            p.add(Map.of("key", "spam/" + k, "step", 0, "value", 1.0));
+        }
+        assertProblem(post("metrics", workerToken, workerId, 1, Map.of("points", p)), 409);
+        String other = register(workerToken);
+        assertProblem(post("metrics", workerToken, other, 2, Map.of("points", p)), 409);
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM metric_keys WHERE project_id = ?").param(project)
+                .query(Long.class).single()).isZero();
+        assertThat(api.get("/api/v1/projects/" + project + "/quotas", alice.token()).json()
+                .get("metricKeys").get("used").longValue()).isZero();
+
+        assertThat(post("metrics", workerToken, workerId, 2, points(0, 3)).status()).isEqualTo(200);
+        assertThat(jdbc.sql("SELECT name FROM metric_keys WHERE project_id = ?").param(project).query(String.class)
+                .list()).containsExactly("loss");
+        assertThat(api.get("/api/v1/projects/" + project + "/quotas", alice.token()).json()
+                .get("metricKeys").get("used").longValue()).isEqualTo(1);
+    }
 }

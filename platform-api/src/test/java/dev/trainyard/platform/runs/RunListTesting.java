@@ -7,6 +7,7 @@ import dev.trainyard.platform.auth.Scope;
 import dev.trainyard.platform.datasets.DatasetRepository;
 import dev.trainyard.platform.experiments.ExperimentRepository;
 import dev.trainyard.platform.projects.ProjectAccess;
+import dev.trainyard.platform.scheduling.RunLifecycle;
 import dev.trainyard.platform.testing.Api;
 import dev.trainyard.platform.testing.IntegrationTest;
 import java.util.ArrayList;
@@ -117,6 +118,7 @@ abstract class RunListTesting extends IntegrationTest {
         return new RunService(context.getBean(RunRepository.class), context.getBean(RunDetailsRepository.class),
                 new RunSearchRepository(watched), context.getBean(ExperimentRepository.class),
                 context.getBean(ProjectAccess.class), context.getBean(JsonMapper.class),
-                context.getBean(PlatformTransactionManager.class), context, context.getBean(DatasetRepository.class));
+                context.getBean(PlatformTransactionManager.class), context, context.getBean(DatasetRepository.class),
+                context.getBean(RunLifecycle.class), context.getBean(RunResponses.class));
     }
 }

@@ -17,8 +17,8 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 /**
- * A cancel through the API reaches the worker on its next heartbeat; the worker stops and reports CANCELLED, and only
- * then are its devices free again. Cancel and retry stay consistent with the scheduler's own moves.
+ * A cancel through the API frees the worker's devices at once and reaches the worker on its next heartbeat; the
+ * worker stops and acknowledges with CANCELLED. Cancel and retry stay consistent with the scheduler's own moves.
  */
 class CancellationTest extends SchedulingTest {
 
@@ -56,18 +56,62 @@ class CancellationTest extends SchedulingTest {
         assertThat(stop.get("reason").stringValue()).isEqualTo("CANCELLED");
         assertThat(stop.get("detail").stringValue()).contains("report CANCELLED");
 
-        // until the worker has stopped, its GPU stays taken
+        // the cancel freed the GPU: the next run gets it before the worker has acknowledged
         long next = submit(project, alice, with(runBody(), "resources", resources(1, 1, Map.of())));
-        assertThat(w.leaseNow(1)).isEmpty();
+        assertThat(w.leaseNow(1)).extracting(r -> r.get("runId").longValue()).containsExactly(next);
         Api.Response ack = w.report(id, 1, "CANCELLED");
         assertThat(ack.status()).as(ack.toString()).isEqualTo(200);
         assertThat(ack.json().get("status").stringValue()).isEqualTo("CANCELLED");
         assertThat(w.report(id, 1, "CANCELLED").status()).as("acknowledging twice").isEqualTo(200);
-        assertThat(w.leaseNow(1)).extracting(r -> r.get("runId").longValue()).containsExactly(next);
+        assertThat(w.get().get("allocations")).extracting(a -> a.get("runId").longValue())
+                .as("the acknowledgement does not free the next run's allocation").containsExactly(next);
 
         JsonNode run = run(project, alice, id);
         assertThat(run.get("attempts").get(0).get("outcome").stringValue()).isEqualTo("CANCELLED");
         assertThat(run.get("attempts").get(0).get("reason").stringValue()).contains(alice.username());
+    }
+
+    /**
+     * D1: a worker cancelled while it sets a run up (before any heartbeat or checkpoint) is refused with 409 and may
+     * never report; the cancel itself must free what the attempt held, or the worker's slots leak for good.
+     */
+    @Test
+    void aCancelRightAfterTheClaimFreesTheWorkersSlotsWithoutAnyWordFromTheWorker() {
+        Worker w = register(api, fleet, "w", 2, 4096, 1, Map.of());
+        Map<String, Object> big = with(runBody(), "resources", Map.of("cpus", 2, "gpus", 1, "memoryMb", 4096));
+        long id = submit(project, alice, big);
+        assertThat(w.leaseNow(1)).hasSize(1);
+        JsonNode busy = w.get();
+        assertThat(busy.get("free").get("cpus").intValue()).isZero();
+        assertThat(busy.get("free").get("gpuIndices")).isEmpty();
+
+        assertThat(api.post(runs + "/" + id + "/cancel", alice.token(), null).status()).isEqualTo(200);
+
+        JsonNode free = w.get();
+        assertThat(free.get("allocations")).as("allocations after the cancel").isEmpty();
+        assertThat(free.get("free").get("cpus").intValue()).isEqualTo(2);
+        assertThat(free.get("free").get("memoryMb").intValue()).isEqualTo(4096);
+        assertThat(free.get("free").get("gpuIndices")).extracting(JsonNode::intValue).containsExactly(0);
+        Api.Response listed = api.get("/api/v1/workers", fleet);
+        assertThat(listed.status()).as(listed.toString()).isEqualTo(200);
+        JsonNode mine = null;
+        for (JsonNode worker : listed.json().get("items")) {
+            if (worker.get("id").stringValue().equals(w.id())) {
+                mine = worker;
+            }
+        }
+        assertThat(mine).as("worker " + w.id() + " in GET /workers").isNotNull();
+        assertThat(mine.get("free").get("cpus").intValue()).isEqualTo(2);
+
+        long next = submit(project, alice, big);
+        assertThat(w.leaseNow(1)).extracting(r -> r.get("runId").longValue()).containsExactly(next);
+        JsonNode attempt = run(project, alice, id).get("attempts").get(0);
+        assertThat(attempt.get("outcome").stringValue()).isEqualTo("CANCELLED");
+        assertThat(attempt.get("endedAt").isNull()).isFalse();
+        // the worker's late writes are refused, and its late acknowledgement frees nothing of the next run's
+        assertProblem(w.report(id, 1, "RUNNING"), 409);
+        assertThat(w.report(id, 1, "CANCELLED").status()).isEqualTo(200);
+        assertThat(w.get().get("allocations")).extracting(a -> a.get("runId").longValue()).containsExactly(next);
     }
 
     @Test

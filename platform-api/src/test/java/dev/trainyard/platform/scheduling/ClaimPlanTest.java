@@ -26,7 +26,7 @@ class ClaimPlanTest extends SchedulingTest {
         jdbc.sql("ANALYZE runs").update();
         jdbc.sql("ANALYZE project_run_limits").update();
 
-        List<String> plan = jdbc.sql("EXPLAIN " + QueueRepository.CLAIM_POSTGRESQL)
+        List<String> plan = jdbc.sql("EXPLAIN " + PostgresQueueDialect.CLAIM)
                 .param("now", Sql.ts(Times.now())).param("cpus", 8).param("memory", 65536).param("gpus", 1)
                 .param("labels", "{\"gpu\": \"a100\"}").param("excluded", List.of(-1L)).param("worker", "w")
                 .param("leaseExpiresAt", Sql.ts(Times.now().plusSeconds(20))).param("freeGpus", "{0}")

@@ -58,6 +58,8 @@ final class RunExecution {
     private Trainer trainer;
     private RunOutbox outbox;
     private volatile long deadlineNanos = Long.MAX_VALUE;
+    /** Set once a final status (anything but RUNNING) was reported or tried: the attempt ends with one report. */
+    private volatile boolean finalReportSent;
 
     RunExecution(PlatformClient client, WorkerSettings settings, Retry retry, DatasetCache datasets, String workerId,
                  LeasedRun lease, List<Gpu> workerGpus, Consumer<RunExecution> onDone) {
@@ -160,7 +162,16 @@ final class RunExecution {
         } catch (Retry.GaveUpException e) {
             LOG.warn("run {} attempt {}: {}", lease.runId(), lease.attempt(), e.getMessage());
         } catch (RuntimeException | Error e) {
+            // not from setting the run up or training it (those are reported in work): the worker's own machinery
             LOG.error("run {} attempt {}: the worker failed running it", lease.runId(), lease.attempt(), e);
+            if (!finalReportSent) {
+                try {
+                    RunFailure failure = RunFailure.of("the worker failed running it", e);
+                    report(ReportedStatus.FAILED, failure.message(), true);
+                } catch (InterruptedException | RuntimeException again) {
+                    LOG.warn("run {} attempt {}: could not report the failure: {}", lease.runId(), lease.attempt(), again.toString());
+                }
+            }
         } finally {
             if (outbox != null && !outbox.isAbandoned()) {
                 outbox.abandon();
@@ -171,73 +182,116 @@ final class RunExecution {
     }
 
     private void work() throws InterruptedException {
+        PlatformListener listener;
         try {
             Files.createDirectories(runDir);
-            RunOutbox box = new RunOutbox(client, workerId, lease.runId(), lease.attempt(), settings.flushInterval(),
-                    settings.outboxMaxItems(), retry,
-                    () -> stopWith(Stop.LEASE_LOST, "a write was refused with 409: the lease is lost"));
-            PlatformListener listener = new PlatformListener(lease.runId(), lease.attempt(), box, runDir.resolve("upload"));
-            synchronized (stopLock) {
-                outbox = box;
-                applyStop();
-            }
-            box.start();
-            if (!report(ReportedStatus.RUNNING, null, null)) {
-                return;
-            }
-            if (!lease.gpuIndices().isEmpty()) {
-                listener.onLog(leasedGpus() + " leased, but the engine has no CUDA backend yet: training on the CPU");
-            }
-            Trainer t;
-            try {
-                RunSpec spec = RunSpecs.parse(lease.spec());
-                t = new Trainer(spec, new TrainerOptions(settings.dataRoot(), runDir.resolve("checkpoints"), artifacts(), 0),
-                        listener);
-                resumeFromLatest(t, listener);
-            } catch (IllegalArgumentException | IOException e) { // a bad spec, a model that does not fit the data (ModelBuildException), unreadable data {
-                String message = (e instanceof IOException ? "cannot load the run's data: " : "invalid run: ") + e.getMessage();
-                listener.onLog(message);
-                finish(box, ReportedStatus.FAILED, message, false);
-                return;
-            } catch (PlatformException e) {
-                if (e.isConflict()) {
-                    stopWith(Stop.LEASE_LOST, "a request was refused with 409: the lease is lost");
-                    return;
-                }
-                String message = "cannot fetch what the run needs from the platform: " + e.getMessage();
-                listener.onLog(message);
-                finish(box, ReportedStatus.FAILED, message, false);
-                return;
-            }
-            synchronized (stopLock) {
-                trainer = t;
-                if (stop == Stop.PREEMPTED) {
-                    LOG.info("run {} attempt {}: not started, the worker is shutting down", lease.runId(), lease.attempt());
-                    return;
-                }
-                applyStop();
-            }
-            TrainingResult result = t.run();
-            switch (result.status()) {
-                case COMPLETED, EARLY_STOPPED -> finish(box, ReportedStatus.SUCCEEDED, result.message(), null);
-                case FAILED -> finish(box, ReportedStatus.FAILED, result.message(), false);
-                case PREEMPTED -> {
-                    // the platform re-queues the run when the worker deregisters; another worker resumes it
-                    boolean sent = box.finish(deadlineNanos);
-                    LOG.info("run {} attempt {}: preempted at step {}; checkpoint {}", lease.runId(), lease.attempt(),
-                            result.step(), sent ? "uploaded" : "NOT uploaded (deadline or lease lost)");
-                }
-                case CANCELLED -> {
-                    box.abandon();
-                    // Always report the end, also after a 409 (a cancel seen first as a refused write, or a lost
-                    // lease): the platform frees the attempt's devices on any final report, and holds them until one.
-                    report(ReportedStatus.CANCELLED, result.message(), null);
-                }
-            }
         } catch (IOException e) {
             LOG.error("run {} attempt {}: cannot use the work directory {}: {}", lease.runId(), lease.attempt(), runDir, e.toString());
-            report(ReportedStatus.FAILED, "the worker cannot use its work directory: " + e.getMessage(), true);
+            report(ReportedStatus.FAILED, RunFailure.of("the worker cannot use its work directory", e).message(), true);
+            return;
         }
+        RunOutbox box = new RunOutbox(client, workerId, lease.runId(), lease.attempt(), settings.flushInterval(),
+                settings.outboxMaxItems(), retry,
+                () -> stopWith(Stop.LEASE_LOST, "a write was refused with 409: the lease is lost"));
+        try {
+            listener = new PlatformListener(lease.runId(), lease.attempt(), box, runDir.resolve("upload"));
+        } catch (IOException e) {
+            LOG.error("run {} attempt {}: cannot use the work directory {}: {}", lease.runId(), lease.attempt(), runDir, e.toString());
+            report(ReportedStatus.FAILED, RunFailure.of("the worker cannot use its work directory", e).message(), true);
+            return;
+        }
+        synchronized (stopLock) {
+            outbox = box;
+            applyStop();
+        }
+        box.start();
+        if (!report(ReportedStatus.RUNNING, null, null)) {
+            endStopped(box, "stopped before it started: the platform refused its start");
+            return;
+        }
+        if (!lease.gpuIndices().isEmpty()) {
+            listener.onLog(leasedGpus() + " leased, but the engine has no CUDA backend yet: training on the CPU");
+        }
+        Trainer t;
+        try {
+            t = setUp(listener);
+        } catch (InterruptedException e) {
+            throw e;
+        } catch (Exception | Error e) {
+            if (stoppedByPlatform(e)) {
+                endStopped(box, "stopped while setting up: " + RunFailure.withoutLocalPaths(e.getMessage()));
+            } else if (stop() != Stop.PREEMPTED) {
+                fail(box, listener, RunFailure.inSetUp(e), e);
+            }
+            return;
+        }
+        synchronized (stopLock) {
+            trainer = t;
+            if (stop == Stop.PREEMPTED) {
+                LOG.info("run {} attempt {}: not started, the worker is shutting down", lease.runId(), lease.attempt());
+                return;
+            }
+            applyStop();
+        }
+        TrainingResult result;
+        try {
+            result = t.run();
+        } catch (RuntimeException | Error e) {
+            fail(box, listener, RunFailure.inTraining(t.step(), e), e);
+            return;
+        }
+        switch (result.status()) {
+            case COMPLETED, EARLY_STOPPED -> finish(box, ReportedStatus.SUCCEEDED, result.message(), null);
+            case FAILED -> finish(box, ReportedStatus.FAILED, result.message(), false);
+            case PREEMPTED -> {
+                // the platform re-queues the run when the worker deregisters; another worker resumes it
+                boolean sent = box.finish(deadlineNanos);
+                LOG.info("run {} attempt {}: preempted at step {}; checkpoint {}", lease.runId(), lease.attempt(),
+                        result.step(), sent ? "uploaded" : "NOT uploaded (deadline or lease lost)");
+            }
+            case CANCELLED -> endStopped(box, result.message());
+        }
+    }
+
+    /** Parses the spec, loads the data (downloading dataset artifacts), builds the trainer and resumes it if the run has a checkpoint. */
+    private Trainer setUp(PlatformListener listener) throws IOException, InterruptedException {
+        RunSpec spec = RunSpecs.parse(lease.spec());
+        Trainer t = new Trainer(spec, new TrainerOptions(settings.dataRoot(), runDir.resolve("checkpoints"), artifacts(), 0),
+                listener);
+        resumeFromLatest(t, listener);
+        return t;
+    }
+
+    /**
+     * Whether a set-up failure is the platform stopping this attempt: a request refused with 409 (the attempt was
+     * cancelled, or its lease lost), or retries given up because a stop was ordered meanwhile.
+     */
+    private boolean stoppedByPlatform(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof PlatformException p && p.isConflict()) {
+                return true;
+            }
+        }
+        Stop s = stop();
+        return s == Stop.CANCELLED || s == Stop.LEASE_LOST;
+    }
+
+    /**
+     * The attempt was stopped (cancelled, or its lease lost) before it ended on its own: its output is dropped and
+     * CANCELLED is reported, also after a 409 (a cancel first seen as a refused request, or a lost lease), so the
+     * attempt always ends with a report, whether it was stopped while setting up or while training.
+     */
+    private void endStopped(RunOutbox box, String message) throws InterruptedException {
+        box.abandon();
+        report(ReportedStatus.CANCELLED, message, null);
+    }
+
+    /** The run failed on this worker: its cause goes to the run's logs and to the platform with the FAILED report. */
+    private void fail(RunOutbox box, PlatformListener listener, RunFailure failure, Throwable e) throws InterruptedException {
+        LOG.warn("run {} attempt {}: {} ({})", lease.runId(), lease.attempt(), failure.message(),
+                failure.retryable() ? "retryable" : "not retryable", e);
+        listener.onLog(failure.message());
+        finish(box, ReportedStatus.FAILED, failure.message(), failure.retryable());
     }
 
     /** Flushes everything reported, then reports the end; nothing is reported if the output could not be delivered. */
@@ -252,6 +306,9 @@ final class RunExecution {
     /** Reports a status; false when the platform refused it (the attempt is not live any more). */
     private boolean report(ReportedStatus status, String message, Boolean retryable) throws InterruptedException {
         String m = message == null || message.length() <= MESSAGE_LIMIT ? message : message.substring(0, MESSAGE_LIMIT - 3) + "...";
+        if (status != ReportedStatus.RUNNING) {
+            finalReportSent = true;
+        }
         try {
             retry.run("reporting " + status + " for run " + lease.runId(), () -> System.nanoTime() > deadlineNanos, () -> {
                 client.status(workerId, lease.runId(), new StatusReport(lease.attempt(), status, m, retryable));
@@ -284,7 +341,7 @@ final class RunExecution {
                     () -> client.downloadCheckpoint(workerId, lease.runId(), lease.attempt(), latest.id(), file));
         }
         if (!latest.sha256().equalsIgnoreCase(sha256)) {
-            throw new IOException("checkpoint " + latest.id() + " (step " + latest.step() + ") downloads with sha256 " + sha256
+            throw new RunFailure.TransientIOException("checkpoint " + latest.id() + " (step " + latest.step() + ") downloads with sha256 " + sha256
                     + ", but the platform lists " + latest.sha256());
         }
         listener.onLog("resuming from checkpoint " + latest.id() + " at step " + latest.step());

@@ -30,7 +30,10 @@ import java.util.concurrent.locks.LockSupport;
  * accepted, so a run resumed from it elsewhere misses no step.
  *
  * <p>Connection failures and 5xx are retried with back-off until the attempt is abandoned or the deadline passes. A
- * 409 means the lease is lost: the outbox drops everything pending and tells its owner ({@code onLeaseLost}).
+ * 409 means the lease is lost: the outbox drops everything pending and tells its owner ({@code onLeaseLost}). A
+ * checkpoint the platform refuses with 429 came sooner than its minimum interval after the run's previous one: it is
+ * skipped with a log line and kept until a later checkpoint is stored; if none is by the end, it is sent then as the
+ * run's final checkpoint, which the platform always takes.
  *
  * <p>At most {@code maxItems} points and lines wait for the platform (a point holds ~80 bytes of heap). When adding
  * would pass that, the adding thread (the trainer's) waits, so training pauses rather than drop anything or run out of
@@ -78,6 +81,8 @@ final class RunOutbox {
     private volatile boolean abandoned;
     private volatile long deadlineNanos = Long.MAX_VALUE;
     private volatile boolean delivered;
+    /** The newest checkpoint the platform refused as too soon, until a later one is stored or the run ends. */
+    private Checkpoint skipped;
 
     RunOutbox(PlatformClient client, String workerId, long runId, int attempt, Duration flushInterval, int maxItems,
               Retry retry, Runnable onLeaseLost) {
@@ -256,6 +261,9 @@ final class RunOutbox {
             abandoned = true;
         } finally {
             stopBlocking(); // nothing will make room any more
+            if (skipped != null) {
+                deleteQuietly(skipped.file());
+            }
             for (Item left : queue) {
                 if (left instanceof Checkpoint c) {
                     deleteQuietly(c.file());
@@ -282,10 +290,13 @@ final class RunOutbox {
             }
             case Checkpoint c -> {
                 flush(points, lines);
-                upload(c);
+                upload(c, false);
             }
             case End e -> {
                 flush(points, lines);
+                if (skipped != null) {
+                    upload(skipped, true); // the run's last checkpoint: the platform takes it whenever it comes
+                }
                 delivered = !abandoned;
                 return true;
             }
@@ -313,18 +324,40 @@ final class RunOutbox {
         }
     }
 
-    private void upload(Checkpoint c) throws InterruptedException {
+    private void upload(Checkpoint c, boolean last) throws InterruptedException {
+        boolean keep = false;
         try {
             String sha256 = Sha256.of(c.file());
-            retry.run("uploading checkpoint step " + c.step() + " of run " + runId, this::givingUp, () -> {
-                client.uploadCheckpoint(workerId, runId, attempt, c.file(), c.step(), c.epoch(), c.metrics(), sha256);
-                return null;
+            boolean stored = retry.run("uploading checkpoint step " + c.step() + " of run " + runId, this::givingUp, () -> {
+                try {
+                    client.uploadCheckpoint(workerId, runId, attempt, c.file(), c.step(), c.epoch(), c.metrics(), sha256, last);
+                    return true;
+                } catch (PlatformException e) {
+                    if (e.status() == 429 && !last) {
+                        return false; // too soon after the previous checkpoint: not worth waiting for
+                    }
+                    throw e;
+                }
             });
-            LOG.info("run {} attempt {}: uploaded checkpoint step {} (sha256 {})", runId, attempt, c.step(), sha256);
+            if (skipped != null && skipped != c) {
+                deleteQuietly(skipped.file());
+            }
+            skipped = null;
+            if (stored) {
+                LOG.info("run {} attempt {}: uploaded checkpoint step {} (sha256 {})", runId, attempt, c.step(), sha256);
+            } else {
+                LOG.info("run {} attempt {}: skipped checkpoint step {}: the platform stores a run's periodic checkpoints "
+                        + "at most every trainyard.checkpoints.min-interval; it is sent at the end unless a later one is "
+                        + "stored", runId, attempt, c.step());
+                skipped = c;
+                keep = true;
+            }
         } catch (IOException e) {
             LOG.error("run {} attempt {}: cannot read checkpoint {}: {}", runId, attempt, c.file(), e.toString());
         } finally {
-            deleteQuietly(c.file());
+            if (!keep) {
+                deleteQuietly(c.file());
+            }
         }
     }
 

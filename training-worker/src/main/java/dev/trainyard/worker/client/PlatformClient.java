@@ -123,11 +123,15 @@ public final class PlatformClient implements AutoCloseable {
         send("logs of run " + runId, r);
     }
 
-    /** Uploads a checkpoint file, streamed from disk, with its SHA-256 (hex) for the platform to verify. */
+    /**
+     * Uploads a checkpoint file, streamed from disk, with its SHA-256 (hex) for the platform to verify. {@code last}:
+     * the run's final checkpoint, which the platform's checkpoint interval guard never refuses (a periodic one sooner
+     * than its minimum interval after the previous is a 429).
+     */
     public void uploadCheckpoint(String workerId, long runId, int attempt, Path file, long step, int epoch,
-                                 Map<String, Double> metrics, String sha256) throws IOException, InterruptedException {
+                                 Map<String, Double> metrics, String sha256, boolean last) throws IOException, InterruptedException {
         StringBuilder query = new StringBuilder("?step=").append(step).append("&epoch=").append(epoch)
-                .append("&filename=").append(encode(file.getFileName().toString()));
+                .append("&filename=").append(encode(file.getFileName().toString())).append(last ? "&final=true" : "");
         metrics.forEach((k, v) -> {
             if (Double.isFinite(v)) {
                 query.append("&metric.").append(encode(k)).append('=').append(v);

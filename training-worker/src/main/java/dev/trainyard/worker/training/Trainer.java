@@ -7,14 +7,11 @@ import dev.trainyard.engine.data.DataLoader;
 import dev.trainyard.engine.nn.Sequential;
 import dev.trainyard.engine.optim.GradClip;
 import dev.trainyard.engine.optim.Optimizer;
-import dev.trainyard.engine.serialization.Checkpoint;
-import dev.trainyard.spec.CheckpointSpec;
 import dev.trainyard.spec.EvaluationSpec;
 import dev.trainyard.spec.RunSpec;
 import dev.trainyard.spec.RunSpecs;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -38,15 +35,16 @@ import java.util.Map;
  * optional gradient clipping, optimizer step, per-step schedule. Then, in this order: training metrics every
  * {@code logging.everySteps}; at the end of an epoch the per-epoch schedule and {@code train/epoch_loss}; evaluation
  * when due (and always after the last step), followed by the plateau schedule and early stopping; a checkpoint when
- * due (and after the last step, and when stopping early). So everything reported for a step precedes its checkpoint.
+ * due (and after the last step, and when stopping early); {@link Cadence} says what is due. So everything reported
+ * for a step precedes its checkpoint.
  *
  * <h2>Reproducibility and resume</h2>
  * The model is initialized from the engine's default generator seeded with the spec's seed (as
  * {@code torch.manual_seed}); dropout draws from it too. The training order comes from a separate generator, through
- * the engine's {@link DataLoader}, reshuffled every epoch. A checkpoint holds the model, optimizer and scheduler state
- * dicts, both generators' states, the state the data generator had when the current epoch started and how many of its
- * batches are done, the loss accumulators, early-stopping and retention state, and the spec. {@link #resume} restores
- * all of it, so a resumed run takes exactly the steps the uninterrupted run would have taken, with bit-identical
+ * the engine's {@link DataLoader}, reshuffled every epoch. A checkpoint ({@link RunCheckpoint}) holds the model,
+ * optimizer and scheduler state dicts, both generators' states, the state the data generator had when the current
+ * epoch started, how many of its batches are done and the loss accumulators ({@link TrainingProgress}),
+ * early-stopping and retention state, and the spec. {@link #resume} restores all of it, so a resumed run takes exactly the steps the uninterrupted run would have taken, with bit-identical
  * weights, and reports only the steps after the checkpoint.
  *
  * <p>The trainer binds its own model generator as the engine's default generator ({@link Generator#withDefault}) while
@@ -58,7 +56,6 @@ import java.util.Map;
  */
 public final class Trainer {
     private static final System.Logger LOG = System.getLogger(Trainer.class.getName());
-    private static final String FORMAT = "trainyard-run-checkpoint/1";
     /** Offsets the data generator's seed from the model's, so the two streams differ. */
     private static final long DATA_SEED_OFFSET = 0x9E3779B97F4A7C15L;
 
@@ -73,6 +70,7 @@ public final class Trainer {
     private final Schedule schedule;
     private final Evaluator evaluator;
     private final EarlyStopping earlyStopping;
+    private final Cadence cadence;
     private final Generator modelGenerator;
     private final Generator dataGenerator;
     private final DataLoader<Batch> loader;
@@ -80,7 +78,7 @@ public final class Trainer {
     private volatile boolean cancelled;
     private volatile boolean preempted;
 
-    // progress (all of it is in checkpoints)
+    // progress (all of it is in checkpoints: progress(), RunCheckpoint)
     private long step;
     private int epoch;
     private int batchInEpoch;
@@ -123,8 +121,13 @@ public final class Trainer {
         this.schedule = spec.scheduler() == null ? null : Schedule.create(spec.scheduler(), optimizer, totalEpochs, totalSteps);
         this.evaluator = new Evaluator(spec.metrics(), objective, data.numClasses(), spec.evaluation().batchSize());
         this.earlyStopping = spec.earlyStopping() == null ? null : new EarlyStopping(spec.earlyStopping());
+        this.cadence = new Cadence(spec);
         this.epochStartDataState = dataGenerator.getState();
-        Files.createDirectories(options.checkpointDir());
+        try {
+            Files.createDirectories(options.checkpointDir());
+        } catch (IOException e) {
+            throw new LocalStorageException("cannot create the checkpoint directory: " + e.getMessage(), e);
+        }
     }
 
     /** Asks the run to stop; the training thread stops before its next step (or evaluation batch). */
@@ -172,58 +175,48 @@ public final class Trainer {
      * Restores the state of a checkpoint this run spec wrote (by this or an earlier worker), so {@link #run()}
      * continues exactly after it. Fails if the checkpoint belongs to a different spec. Returns this.
      */
-    @SuppressWarnings("unchecked")
     public Trainer resume(Path file) throws IOException {
-        Map<String, Object> s = Checkpoint.load(file);
-        if (!FORMAT.equals(s.get("format"))) {
-            throw new IllegalArgumentException(file + ": not a training-run checkpoint (format " + s.get("format") + ", expected "
-                    + FORMAT + ")");
-        }
-        RunSpec saved = RunSpecs.parse(String.valueOf(s.get("spec")));
+        RunCheckpoint c = RunCheckpoint.load(file);
+        RunSpec saved = RunSpecs.parse(c.specJson());
         if (!saved.equals(spec)) {
-            throw new IllegalArgumentException(file + ": the checkpoint was written by a different run spec; first difference at "
-                    + SpecDiff.firstDifference(RunSpecs.toTree(saved), RunSpecs.toTree(spec)));
+            throw new IllegalArgumentException(file.getFileName() + ": the checkpoint was written by a different run spec; "
+                    + "first difference at " + SpecDiff.firstDifference(RunSpecs.toTree(saved), RunSpecs.toTree(spec)));
         }
         if (!model.stateDict().isEmpty()) {
-            model.loadStateDict(Checkpoint.tensors(s, "model"));
+            model.loadStateDict(c.model());
         }
-        optimizer.loadStateDict((Map<String, ?>) s.get("optimizer"));
+        optimizer.loadStateDict(c.optimizer());
         if (schedule != null) {
-            schedule.loadStateDict((Map<String, ?>) s.get("scheduler"));
+            schedule.loadStateDict(c.scheduler());
         }
-        Map<String, Object> rng = (Map<String, Object>) s.get("rng");
-        modelGenerator.setState((byte[]) rng.get("default"));
-        dataGenerator.setState((byte[]) rng.get("data"));
-        epochStartDataState = (byte[]) rng.get("dataEpochStart");
-        Map<String, Object> p = (Map<String, Object>) s.get("progress");
-        step = ((Number) p.get("step")).longValue();
-        epoch = ((Number) p.get("epoch")).intValue();
-        batchInEpoch = ((Number) p.get("batchInEpoch")).intValue();
-        epochLossSum = ((Number) p.get("epochLossSum")).doubleValue();
-        epochLossCount = ((Number) p.get("epochLossCount")).longValue();
-        logLossSum = ((Number) p.get("logLossSum")).doubleValue();
-        logLossCount = ((Number) p.get("logLossCount")).longValue();
-        endStatus = p.get("endStatus") == null ? null : TrainingResult.Status.valueOf((String) p.get("endStatus"));
-        endMessage = (String) p.get("endMessage");
+        modelGenerator.setState(c.rng().model());
+        dataGenerator.setState(c.rng().data());
+        epochStartDataState = c.rng().dataEpochStart();
+        TrainingProgress p = c.progress();
+        step = p.step();
+        epoch = p.epoch();
+        batchInEpoch = p.batchInEpoch();
+        epochLossSum = p.epochLossSum();
+        epochLossCount = p.epochLossCount();
+        logLossSum = p.logLossSum();
+        logLossCount = p.logLossCount();
+        endStatus = p.endStatus();
+        endMessage = p.endMessage();
         if (earlyStopping != null) {
-            earlyStopping.loadStateDict((Map<?, ?>) s.get("earlyStopping"));
+            earlyStopping.loadStateDict(c.earlyStopping());
         }
-        lastMetrics = doubles((Map<?, ?>) s.get("metrics"));
+        lastMetrics = c.metrics();
         checkpoints.clear();
-        for (Object o : (List<?>) s.get("checkpoints")) {
-            Map<?, ?> e = (Map<?, ?>) o;
-            checkpoints.add(new CheckpointRetention.Entry(((Number) e.get("step")).longValue(), ((Number) e.get("epoch")).intValue(),
-                    (String) e.get("file"), doubles((Map<?, ?>) e.get("metrics"))));
-        }
+        checkpoints.addAll(c.checkpoints());
         log("resumed from " + file.getFileName() + " at step " + step + " (epoch " + (epoch + 1) + ", batch " + batchInEpoch
                 + " of " + loader.numBatches() + ")");
         return this;
     }
 
-    private static Map<String, Double> doubles(Map<?, ?> m) {
-        Map<String, Double> out = new LinkedHashMap<>();
-        m.forEach((k, v) -> out.put(String.valueOf(k), ((Number) v).doubleValue()));
-        return out;
+    /** How far the run has got, as a checkpoint of this moment records it. */
+    public TrainingProgress progress() {
+        return new TrainingProgress(step, epoch, batchInEpoch, epochLossSum, epochLossCount, logLossSum, logLossCount,
+                endStatus, endMessage);
     }
 
     // ------------------------------------------------------------------ the loop
@@ -308,7 +301,7 @@ public final class Trainer {
     /** Logging, epoch end, evaluation, early stopping and checkpointing after a step; the result if the run ended. */
     private TrainingResult afterStep() {
         int stepEpoch = epoch + 1;
-        if (step % spec.logging().everySteps() == 0) {
+        if (cadence.logs(step)) {
             Map<String, Double> m = new LinkedHashMap<>();
             m.put("train/loss", logLossSum / logLossCount);
             m.put("train/lr", optimizer.paramGroups().getFirst().lr());
@@ -319,8 +312,6 @@ public final class Trainer {
             windowNanos = 0;
             emit(step, stepEpoch, m);
         }
-        EvaluationSpec ev = spec.evaluation();
-        boolean evaluate = ev.everySteps() != null && step % ev.everySteps() == 0;
         boolean epochEnd = batchInEpoch == loader.numBatches();
         Map<String, Double> epochMetrics = new LinkedHashMap<>();
         if (epochEnd) {
@@ -332,15 +323,14 @@ public final class Trainer {
             if (schedule != null) {
                 schedule.afterEpoch();
             }
-            evaluate |= ev.everyEpochs() != null && epoch % ev.everyEpochs() == 0;
         }
         boolean done = step >= totalSteps;
-        evaluate |= done;
+        Cadence.After after = new Cadence.After(step, epochEnd, epoch, done);
         boolean stop = false;
-        if (evaluate) {
+        if (cadence.evaluates(after)) {
             long start = System.nanoTime();
             Map<String, Double> m = new LinkedHashMap<>();
-            for (String split : ev.splits()) {
+            for (String split : spec.evaluation().splits()) {
                 m.putAll(evaluator.evaluate(model, data.split(split), EvaluationSpec.prefix(split), this::isCancelled));
             }
             m.putAll(epochMetrics);
@@ -365,10 +355,7 @@ public final class Trainer {
             endStatus = TrainingResult.Status.COMPLETED;
             endMessage = "completed " + step + " steps (" + epoch + " epochs)";
         }
-        CheckpointSpec c = spec.checkpoint();
-        boolean save = (c.everySteps() != null && step % c.everySteps() == 0)
-                || (epochEnd && c.everyEpochs() != null && epoch % c.everyEpochs() == 0) || endStatus != null;
-        if (save) {
+        if (cadence.checkpoints(after, endStatus != null)) {
             saveCheckpoint(stepEpoch);
         }
         if (endStatus != null) {
@@ -429,48 +416,15 @@ public final class Trainer {
         List<CheckpointRetention.Entry> keep = CheckpointRetention.keep(all, spec.checkpoint());
         List<CheckpointRetention.Entry> prune = CheckpointRetention.prune(all, spec.checkpoint());
 
-        Map<String, Object> state = new LinkedHashMap<>();
-        state.put("format", FORMAT);
-        state.put("spec", RunSpecs.toJson(spec));
-        state.put("model", model.stateDict());
-        state.put("optimizer", optimizer.stateDict());
-        if (schedule != null) {
-            state.put("scheduler", schedule.stateDict());
-        }
-        Map<String, Object> rng = new LinkedHashMap<>();
-        rng.put("default", modelGenerator.getState());
-        rng.put("data", dataGenerator.getState());
-        rng.put("dataEpochStart", batchInEpoch == 0 ? dataGenerator.getState() : epochStartDataState);
-        state.put("rng", rng);
-        Map<String, Object> progress = new LinkedHashMap<>();
-        progress.put("step", step);
-        progress.put("epoch", epoch);
-        progress.put("batchInEpoch", batchInEpoch);
-        progress.put("epochLossSum", epochLossSum);
-        progress.put("epochLossCount", epochLossCount);
-        progress.put("logLossSum", logLossSum);
-        progress.put("logLossCount", logLossCount);
-        progress.put("endStatus", endStatus == null ? null : endStatus.name());
-        progress.put("endMessage", endMessage);
-        state.put("progress", progress);
-        if (earlyStopping != null) {
-            state.put("earlyStopping", earlyStopping.stateDict());
-        }
-        state.put("metrics", new LinkedHashMap<>(lastMetrics));
-        List<Object> kept = new ArrayList<>();
-        for (CheckpointRetention.Entry e : keep) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("step", e.step());
-            m.put("epoch", e.epoch());
-            m.put("file", e.file());
-            m.put("metrics", new LinkedHashMap<>(e.metrics()));
-            kept.add(m);
-        }
-        state.put("checkpoints", kept);
+        RunCheckpoint checkpoint = new RunCheckpoint(RunSpecs.toJson(spec), model.stateDict(), optimizer.stateDict(),
+                schedule == null ? null : schedule.stateDict(),
+                new RunCheckpoint.Rng(modelGenerator.getState(), dataGenerator.getState(),
+                        batchInEpoch == 0 ? dataGenerator.getState() : epochStartDataState),
+                progress(), earlyStopping == null ? null : earlyStopping.stateDict(), lastMetrics, keep);
         try {
-            Checkpoint.save(file, state);
+            checkpoint.save(file);
         } catch (IOException e) {
-            throw new UncheckedIOException("saving checkpoint " + file + ": " + e.getMessage(), e);
+            throw new LocalStorageException("saving checkpoint " + file.getFileName() + ": " + e.getMessage(), e);
         }
         checkpoints.clear();
         checkpoints.addAll(keep);

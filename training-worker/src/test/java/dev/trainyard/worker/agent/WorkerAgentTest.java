@@ -282,6 +282,32 @@ class WorkerAgentTest {
         assertTrue(resumed.logLines.stream().anyMatch(l -> l.equals("resuming from checkpoint 100 at step 6")), resumed.logLines.toString());
     }
 
+    @Test
+    void aCheckpointRefusedAsTooSoonIsSkippedAndTheLastIsSentAsFinal() throws Exception {
+        // checkpoints at 6, 12 and 16; the platform takes one, then refuses periodic ones as too soon (429)
+        String spec = """
+                {"seed": 5, "dataset": {"name": "fashion-mnist", "trainSubset": 512, "testSubset": 256},
+                 "model": {"builtin": "mlp"}, "optimizer": {"type": "adam", "lr": 0.001}, "batchSize": 64, "epochs": 2,
+                 "logging": {"everySteps": 1}, "checkpoint": {"everySteps": 6, "keepLast": 5}}""";
+        FakePlatform p = platform();
+        p.override = r -> r.kind().equals("checkpoints") && !p.checkpoints.isEmpty()
+                && !String.valueOf(r.query()).contains("final=true") ? 429 : null;
+        p.queueRun(13, 1, spec);
+        agent(p.url(), "w");
+        await("the run to end", Duration.ofSeconds(120), () -> p.statusNames().contains("SUCCEEDED"));
+
+        assertEquals(List.of(6L, 16L), p.checkpoints.stream().map(StoredCheckpoint::step).toList());
+        List<String> uploads = p.handled.stream().filter(h -> h.request().kind().equals("checkpoints"))
+                .map(h -> h.status() + " " + h.request().query()).toList();
+        // 6 stored; 12 and 16 refused once each (not retried); 16 again as the final checkpoint
+        assertEquals(4, uploads.size(), uploads.toString());
+        assertTrue(uploads.get(1).startsWith("429 ") && uploads.get(1).contains("step=12"), uploads.toString());
+        assertTrue(uploads.getLast().startsWith("201 ") && uploads.getLast().contains("step=16")
+                && uploads.getLast().contains("final=true"), uploads.toString());
+        assertEquals(List.of("RUNNING", "SUCCEEDED"), p.statusNames());
+        assertEquals(range(1, 16), steps(p.points("train/loss")));
+    }
+
     private void assertSameWeights(byte[] a, byte[] b) throws IOException {
         Path fa = Files.write(dir.resolve("a.ckpt"), a);
         Path fb = Files.write(dir.resolve("b.ckpt"), b);
@@ -337,6 +363,87 @@ class WorkerAgentTest {
         assertFalse(failed.get("retryable").asBoolean(true));
         assertTrue(failed.get("message").asText().matches("loss is (NaN|\\+Inf) at step \\d+ .*training diverged.*"), failed.toString());
         assertTrue(Files.isRegularFile(dir.resolve("w/datasets").resolve(sha)), "the artifact is cached under its digest");
+    }
+
+    /**
+     * D1: cancelled right after it started, the worker hears of it as a 409 while setting the run up (here, listing
+     * the run's checkpoints); it stops and still sends the final report, as a run stopped while training does.
+     */
+    @Test
+    void aRunCancelledWhileSettingUpReportsCancelledAndFreesItsSlot() throws Exception {
+        FakePlatform p = platform();
+        p.override = r -> r.kind().equals("checkpoints-get") ? 409 : null;
+        p.queueRun(16, 1, SHORT);
+        WorkerAgent agent = agent(p.url(), "w");
+        await("the final report", Duration.ofSeconds(60), () -> p.statusNames().size() == 2);
+        assertEquals(List.of("RUNNING", "CANCELLED"), p.statusNames(), p.statuses.toString());
+        assertTrue(p.statuses.getLast().get("message").asText().startsWith("stopped while setting up"), p.statuses.toString());
+        await("the run slot to free up", Duration.ofSeconds(5), () -> agent.runningCount() == 0);
+        assertTrue(p.points("train/loss").isEmpty(), "no training after the 409");
+    }
+
+    /** D2: a batch size the data loader cannot divide by fails the run at once, with its cause, not retryable. */
+    @Test
+    void aBatchSizeTooLargeForTheTrainerFailsTheRunWithItsCause() throws Exception {
+        FakePlatform p = platform();
+        p.queueRun(17, 1, SHORT.replace("\"batchSize\": 64", "\"batchSize\": 2147483647"));
+        WorkerAgent agent = agent(p.url(), "w");
+        await("the run to fail", Duration.ofSeconds(60), () -> p.statusNames().contains("FAILED"));
+        var failed = p.statuses.getLast();
+        assertEquals(List.of("RUNNING", "FAILED"), p.statusNames());
+        assertFalse(failed.get("retryable").asBoolean(true), failed.toString());
+        String message = failed.get("message").asText();
+        assertTrue(message.startsWith("cannot set the run up: ArithmeticException: / by zero"), message);
+        assertTrue(p.logLines.contains(message), "the cause is in the run's logs too: " + p.logLines);
+        await("the run slot to free up", Duration.ofSeconds(5), () -> agent.runningCount() == 0);
+    }
+
+    /**
+     * D2: an error while training (here the worker's disk: its checkpoint directory is replaced by a file) fails the
+     * run with its cause and the step, retryable (another worker may have a disk), without the worker's paths.
+     */
+    @Test
+    void aCheckpointTheWorkerCannotWriteFailsTheRunRetryablyWithItsCause() throws Exception {
+        FakePlatform p = platform();
+        p.queueRun(19, 1, LONG.replace("\"checkpoint\": {\"everySteps\": 1000000}", "\"checkpoint\": {\"everySteps\": 1000}"));
+        WorkerAgent agent = agent(p.url(), "w");
+        await("training to report", Duration.ofSeconds(60), () -> !p.points("train/loss").isEmpty());
+        Path checkpoints = dir.resolve("w/runs/19-1/checkpoints");
+        assertTrue(Files.isDirectory(checkpoints), checkpoints + " exists while training");
+        Files.delete(checkpoints);
+        Files.writeString(checkpoints, "not a directory");
+        await("the run to fail", Duration.ofSeconds(120), () -> p.statusNames().contains("FAILED"));
+        var failed = p.statuses.getLast();
+        assertTrue(failed.get("retryable").asBoolean(false), failed.toString());
+        String message = failed.get("message").asText();
+        assertTrue(message.startsWith("training failed after step 1000: LocalStorageException: saving checkpoint "
+                + "step-000001000.ckpt: "), message);
+        assertFalse(message.contains(dir.toString()), "the worker's directories stay on the worker: " + message);
+        assertTrue(p.checkpoints.isEmpty());
+        await("the run slot to free up", Duration.ofSeconds(5), () -> agent.runningCount() == 0);
+    }
+
+    /** D2: a CSV dataset artifact of random bytes fails the run with the decoder's error and no worker paths. */
+    @Test
+    void aDatasetOfRandomBytesFailsTheRunWithItsCauseAndNoLocalPaths() throws Exception {
+        byte[] bytes = new byte[4096];
+        new java.util.Random(7).nextBytes(bytes);
+        String sha = HexFormat.of().formatHex(dev.trainyard.worker.client.Sha256.digest().digest(bytes));
+        FakePlatform p = platform();
+        p.datasets.put(sha, bytes);
+        p.queueRun(18, 1, """
+                {"dataset": {"name": "csv", "artifact": "sha256:%s", "task": "regression"},
+                 "model": {"layers": [{"type": "linear", "outFeatures": 1}]}, "optimizer": {"type": "sgd", "lr": 0.1},
+                 "batchSize": 16, "epochs": 1}""".formatted(sha));
+        agent(p.url(), "w");
+        await("the run to fail", Duration.ofSeconds(60), () -> p.statusNames().contains("FAILED"));
+        var failed = p.statuses.getLast();
+        assertFalse(failed.get("retryable").asBoolean(true), failed.toString());
+        String message = failed.get("message").asText();
+        assertTrue(message.startsWith("cannot load the run's data: "), message);
+        assertTrue(message.contains("MalformedInputException"), message);
+        assertFalse(message.contains(dir.toString()), "the worker's directories stay on the worker: " + message);
+        assertFalse(message.contains("/datasets/"), message);
     }
 
     @Test

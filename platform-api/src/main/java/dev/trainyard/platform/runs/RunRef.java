@@ -1,4 +1,4 @@
-package dev.trainyard.platform.events;
+package dev.trainyard.platform.runs;
 
 import dev.trainyard.platform.runs.RunStatus;
 
