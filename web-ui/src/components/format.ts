@@ -7,6 +7,13 @@ export function formatTime(iso: string | null | undefined): string {
   return dateTime.format(new Date(iso));
 }
 
+const shortDateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'short', timeStyle: 'short' });
+
+export function formatShortTime(iso: string | null | undefined): string {
+  if (!iso) return '—';
+  return shortDateTime.format(new Date(iso));
+}
+
 /** "3 min ago", "2 h ago", or the date for older times. */
 export function ago(iso: string | null | undefined, now = Date.now()): string {
   if (!iso) return '—';
@@ -34,7 +41,7 @@ export function formatNumber(v: number | string | null | undefined): string {
   if (!Number.isFinite(x)) return x > 0 ? '∞' : '−∞';
   if (Number.isInteger(x) && Math.abs(x) < 1e9) return String(x);
   const a = Math.abs(x);
-  if (a !== 0 && (a < 1e-3 || a >= 1e6)) return x.toExponential(3);
+  if (a !== 0 && (a < 1e-3 || a >= 1e6)) return Number(x.toPrecision(4)).toExponential();
   return String(Number(x.toPrecision(4)));
 }
 

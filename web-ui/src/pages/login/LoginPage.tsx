@@ -22,8 +22,9 @@ export function LoginPage({ query, reason, onSignedIn }: Props) {
     // the code is spent by this request: take it out of the address (and the history) at once
     history.replaceState(history.state, '', window.location.pathname + '#/login');
     sessionApi.signInWithCode(code).then(onSignedIn, (e) => {
-      setError(`This sign-in link does not work: ${errorText(e)} Links work once and expire after 5 minutes; ` +
-        'ask for a new one, or paste an API token.');
+      const detail = errorText(e).trim();
+      setError(`This sign-in link does not work: ${detail}${/[.!?]$/.test(detail) ? '' : '.'} ` +
+        'A link works once, for 5 minutes: ask for a new one, or paste an API token.');
       setExchanging(false);
     });
   }, []);
@@ -64,7 +65,7 @@ export function LoginPage({ query, reason, onSignedIn }: Props) {
                 value={token} onInput={(e) => setToken(e.currentTarget.value)}
                 aria-describedby={error ? 'login-error token-help' : 'token-help'} />
               <p id="token-help" class="help">
-                The token is exchanged for a session cookie and is not stored in the browser.
+                The token is exchanged for a session cookie and is not stored in the browser.{' '}
                 <code>./trainyard standalone</code> prints a sign-in link that needs no token.
               </p>
               <button type="submit" class="primary" disabled={busy}>{busy ? 'Signing in…' : 'Sign in'}</button>

@@ -1,4 +1,4 @@
-import { useEffect } from 'preact/hooks';
+import { useEffect, useLayoutEffect } from 'preact/hooks';
 import type { RunSummary } from '../../api';
 import { useVirtualRows } from '../../components/useVirtualRows';
 import type { Column } from './columns';
@@ -34,6 +34,26 @@ export function RunsTable(p: Props) {
   useEffect(() => {
     if (p.more && !p.loading && last >= p.rows.length - 40) p.onNeedMore();
   }, [last, p.rows.length, p.more, p.loading, p.version]);
+
+  // the table fills the window below whatever is above it (filters fold and unfold), so the page itself does not
+  // scroll as well; never shorter than 320 px
+  useLayoutEffect(() => {
+    const el = scrollRef.current;
+    if (!el) return;
+    const fit = () => {
+      const top = el.getBoundingClientRect().top + window.scrollY;
+      el.style.height = `${Math.max(320, Math.floor(window.innerHeight - top - 12))}px`;
+    };
+    fit();
+    const section = el.closest('section');
+    const observer = new ResizeObserver(fit);
+    Array.from(section?.children ?? []).forEach((c) => c !== el && observer.observe(c));
+    window.addEventListener('resize', fit);
+    return () => {
+      observer.disconnect();
+      window.removeEventListener('resize', fit);
+    };
+  }, []);
 
   const template = `${SELECT_WIDTH}px ${p.columns.map((c) => `${c.width}px`).join(' ')}`;
   const width = SELECT_WIDTH + p.columns.reduce((a, c) => a + c.width, 0);

@@ -3,7 +3,7 @@ import type { RunSummary } from '../../api';
 import { href } from '../../app/router';
 import { paths } from '../../app/routes';
 import { StatusBadge } from '../../components/RunCounts';
-import { duration, formatNumber, formatTime, formatValue } from '../../components/format';
+import { duration, formatNumber, formatShortTime, formatValue } from '../../components/format';
 import { columnLabel } from './view';
 
 export interface Column {
@@ -21,19 +21,19 @@ export interface Column {
 const FIXED: Column[] = [
   { id: 'id', label: 'ID', width: 72, numeric: true, cell: (r) => r.id, text: (r) => String(r.id) },
   {
-    id: 'name', label: 'Name', width: 220,
+    id: 'name', label: 'Name', width: 200,
     cell: (r) => <a href={href(paths.run(r.projectId, r.id))} data-col="name">{r.name}</a>,
     text: (r) => r.name,
   },
   { id: 'status', label: 'Status', width: 110, cell: (r) => <StatusBadge status={r.status} />, text: (r) => r.status },
-  { id: 'createdAt', label: 'Created', width: 190, sortKey: 'createdAt', cell: (r) => formatTime(r.createdAt), text: (r) => r.createdAt },
+  { id: 'createdAt', label: 'Created', width: 150, sortKey: 'createdAt', cell: (r) => formatShortTime(r.createdAt), text: (r) => r.createdAt },
   {
-    id: 'duration', label: 'Duration', width: 110,
+    id: 'duration', label: 'Duration', width: 90,
     cell: (r) => (r.startedAt ? duration(r.startedAt, r.finishedAt) : '—'),
     text: (r) => (r.startedAt ? String((Date.parse(r.finishedAt ?? new Date().toISOString()) - Date.parse(r.startedAt)) / 1000) : ''),
   },
   {
-    id: 'tags', label: 'Tags', width: 170,
+    id: 'tags', label: 'Tags', width: 150,
     cell: (r) => r.tags.map((t) => <span class="tag" key={t}>{t}</span>),
     text: (r) => r.tags.join(' '),
   },

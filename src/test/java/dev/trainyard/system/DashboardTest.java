@@ -1,0 +1,300 @@
+package dev.trainyard.system;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.math.BigDecimal;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.openqa.selenium.WebElement;
+
+/**
+ * The dashboard in a real browser (Debian's chromium, headless) against the real platform on PostgreSQL: signing
+ * in, the runs table against the API's own answers, what outsiders and viewers see, accessibility (axe-core) and a
+ * screenshot of every page under system-tests/target/screenshots/.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class DashboardTest {
+    private static final double[] LR = {0.001, 0.003, 0.01, 0.03, 0.1, 0.3};
+    private static final int RUNS = 24;
+
+    private Dashboard dashboard;
+    private long project;
+    private long experiment;
+    private final List<Long> runIds = new ArrayList<>();
+    private Browser admin;
+
+    @BeforeAll
+    void seed() {
+        dashboard = Dashboard.get();
+        project = dashboard.projectId();
+        experiment = dashboard.experimentId();
+        Api api = dashboard.admin();
+        for (int i = 0; i < RUNS; i++) {
+            Map<String, Object> params = new LinkedHashMap<>();
+            params.put("lr", LR[i % LR.length]);
+            params.put("optimizer", i % 2 == 0 ? "adam" : "sgd");
+            params.put("width", 32 * (1 + i % 3));
+            List<String> tags = i % 3 == 0 ? List.of("sweep", "baseline") : List.of("sweep");
+            long id = dashboard.parkedRun(api, project, experiment, String.format("sweep-%02d", i), params, tags)
+                    .get("id").asLong();
+            runIds.add(id);
+            // a distinct last value per run (7 is prime to 24), each exact in 3 decimals
+            dashboard.metric(api, project, id, "acc", 0.01, 0.02, ((i * 7) % RUNS + 1) / 40.0);
+            if (i % 4 == 3) {
+                dashboard.cancel(api, project, id);
+            }
+        }
+        long other = dashboard.newExperiment(api, project, "other");
+        dashboard.parkedRun(api, project, other, "elsewhere", Map.of("lr", 0.5), List.of("other"));
+        admin = dashboard.adminBrowser();
+    }
+
+    @AfterAll
+    void closeBrowser() {
+        if (admin != null) {
+            admin.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void signingInThroughTheOneTimeLinkWorksOnceAndLeavesNoCodeOrTokenBehind() {
+        String link = dashboard.signInLink();
+        try (Browser b = new Browser(dashboard.baseUrl())) {
+            b.get(link);
+            b.awaitHeading("Projects");
+            assertFalse(b.route().contains("code"), "the spent code is taken out of the address: " + b.route());
+            assertFalse(((String) b.js("return document.cookie")).contains("trainyard_session"),
+                    "the session cookie is HttpOnly");
+            assertEquals(0L, b.js("return localStorage.length + sessionStorage.length"), "nothing kept in storage");
+            b.awaitText("system-test"); // the admin's project
+
+            b.button("Sign out").click();
+            b.await("the sign-in form after signing out", d -> b.present("#token"));
+            assertEquals(401L, b.asyncJs("const done = arguments[0];"
+                    + "fetch('/api/v1/session').then(r => done(r.status))"), "the session ended on the server");
+        }
+        try (Browser reused = new Browser(dashboard.baseUrl())) {
+            reused.get(link);
+            reused.awaitText("This sign-in link does not work");
+            assertFalse(reused.present("nav[aria-label=Main]"), "a reused code signs nobody in");
+            reused.screenshot("login-refused");
+            assertEquals(List.of(), reused.seriousAccessibilityViolations(), "axe on the sign-in page");
+        }
+        try (Browser bad = new Browser(dashboard.baseUrl())) {
+            bad.get(dashboard.baseUrl() + "/#/login?code=not-a-code");
+            bad.awaitText("This sign-in link does not work");
+            assertFalse(bad.present("nav[aria-label=Main]"), "a made-up code signs nobody in");
+        }
+    }
+
+    @Test
+    @Order(2)
+    void theRunsTableListsTheRunsTheApiListsSortedAndFilteredAsAsked() {
+        String filter = "param.lr<0.05";
+        admin.open("/projects/" + project + "/experiments/" + experiment + "/runs?filter=" + enc(filter)
+                + "&sort=metric.acc,asc&cols=param.lr,metric.acc");
+        List<JsonNode> expected = dashboard.listRuns(dashboard.admin(), project,
+                "experimentId=" + experiment + "&filter=" + enc(filter) + "&sort=" + enc("metric.acc,asc"));
+        assertEquals(16, expected.size(), "4 of the 6 learning rates are below 0.05");
+        assertTableShows(expected);
+        admin.screenshot("runs-experiment");
+
+        // a status filter, through its checkbox
+        admin.find(".status-filter label.status-CANCELLED input").click();
+        admin.await("the status in the URL", d -> admin.route().contains("status=CANCELLED"));
+        assertTableShows(dashboard.listRuns(dashboard.admin(), project, "experimentId=" + experiment
+                + "&status=CANCELLED&filter=" + enc(filter) + "&sort=" + enc("metric.acc,asc")));
+
+        // a name search, typed
+        admin.find(".filters input[type=search]").sendKeys("sweep-1");
+        admin.await("the name search in the URL", d -> admin.route().contains("q=sweep-1"));
+        assertTableShows(dashboard.listRuns(dashboard.admin(), project, "experimentId=" + experiment
+                + "&status=CANCELLED&name=sweep-1&filter=" + enc(filter) + "&sort=" + enc("metric.acc,asc")));
+
+        // sorting by clicking the column header flips the direction
+        admin.open("/projects/" + project + "/runs?tag=baseline&cols=param.lr,metric.acc&sort=metric.acc,asc");
+        admin.find("[role=columnheader][title='metric.acc'] button").click();
+        admin.await("the sort in the URL", d -> admin.route().contains("sort=metric.acc,desc"));
+        List<JsonNode> baselineDesc = dashboard.listRuns(dashboard.admin(), project,
+                "tag=baseline&sort=" + enc("metric.acc,desc"));
+        assertEquals(RUNS / 3, baselineDesc.size());
+        assertTableShows(baselineDesc);
+
+        // the view is its URL: a reload shows the same rows
+        admin.driver().navigate().refresh();
+        assertTableShows(baselineDesc);
+
+        // selecting two runs offers to compare exactly them
+        List<WebElement> boxes = admin.all("[data-run-id] input[type=checkbox]");
+        boxes.get(0).click();
+        admin.all("[data-run-id] input[type=checkbox]").get(1).click();
+        String first = baselineDesc.get(0).get("id").asText();
+        String second = baselineDesc.get(1).get("id").asText();
+        admin.await("both runs selected in the URL", d -> admin.route().contains("sel=" + first + "," + second));
+        WebElement compare = admin.find("a.button.primary[href*='compare']");
+        assertTrue(compare.getAttribute("href").endsWith("/compare?runs=" + first + "%2C" + second),
+                compare.getAttribute("href"));
+        admin.screenshot("runs-project");
+    }
+
+    @Test
+    @Order(3)
+    void aUserOfAnotherProjectSeesNeitherItsRunsNorItsCharts() throws InterruptedException {
+        Dashboard.User outsider = dashboard.newUser("outsider");
+        dashboard.newProject(outsider, "theirs");
+        assertEquals(404, outsider.api().get("/api/v1/projects/" + project + "/runs").status());
+        long run = runIds.getFirst();
+        try (Browser b = dashboard.browserAs(outsider)) {
+            b.awaitText("theirs");
+            assertFalse(b.bodyText().contains("system-test"), "another project is not listed:\n" + b.bodyText());
+            for (String route : List.of("/projects/" + project + "/runs",
+                    "/projects/" + project + "/experiments/" + experiment + "/runs",
+                    "/projects/" + project + "/runs/" + run,
+                    "/projects/" + project + "/compare?runs=" + runIds.get(0) + "," + runIds.get(1))) {
+                b.open(route);
+                if (route.endsWith("/runs")) {
+                    b.await("an error instead of " + route, d -> b.present("[role=alert]"));
+                }
+                b.await("the page's content", d -> b.present("h1"));
+                b.awaitLoaded();
+                Thread.sleep(500); // whatever the page asked for has been answered
+                assertFalse(b.bodyText().contains("sweep-"), route + " shows no run:\n" + b.bodyText());
+                assertFalse(b.present("[data-run-id]"), route + " has no run rows");
+                assertEquals(0L, b.js("return document.querySelectorAll('canvas').length"), route + " draws no chart");
+            }
+        }
+    }
+
+    @Test
+    @Order(4)
+    void aViewerSeesNoWriteActionsWhereAnEditorDoes() {
+        Dashboard.User viewer = dashboard.newUser("viewer");
+        dashboard.addMember(dashboard.admin(), project, viewer, "viewer");
+        String[] writes = {"New run", "New experiment", "Add a member", "Cancel", "Retry", "Tag runs", "Remove",
+                "Role of", "Submit run", "Clone"};
+        List<String> pages = List.of("/projects/" + project, "/projects/" + project + "/runs",
+                "/projects/" + project + "/new-run");
+        // the admin sees them (so their absence below means something)
+        admin.open(pages.get(0));
+        admin.awaitLoaded();
+        assertFalse(admin.controlsNamed(writes).isEmpty(), "the project admin sees write actions");
+        try (Browser b = dashboard.browserAs(viewer)) {
+            for (String route : pages) {
+                b.open(route);
+                b.awaitLoaded();
+                b.await("the page's content", d -> b.present("h1"));
+                if (route.endsWith("/runs")) {
+                    b.await("the viewer's rows", d -> b.present("[data-run-id]"));
+                }
+                assertEquals(List.of(), b.controlsNamed(writes), "a viewer's " + route + " offers no writes");
+            }
+            b.open("/projects/" + project + "/new-run");
+            b.awaitText("needs the editor role");
+            b.screenshot("new-run-viewer");
+        }
+    }
+
+    @Test
+    @Order(5)
+    void everyPageHasNoSeriousAccessibilityViolationsAndIsScreenshotted() {
+        long run = runIds.getFirst();
+        Map<String, String> pages = new LinkedHashMap<>();
+        pages.put("projects", "/projects");
+        pages.put("project", "/projects/" + project);
+        pages.put("runs", "/projects/" + project + "/experiments/" + experiment + "/runs?cols=param.lr,metric.acc");
+        pages.put("run", "/projects/" + project + "/runs/" + run);
+        pages.put("compare", "/projects/" + project + "/compare?runs=" + runIds.get(0) + "," + runIds.get(1));
+        pages.put("queue", "/queue");
+        pages.put("new-run", "/projects/" + project + "/new-run");
+        Map<String, List<String>> violations = new LinkedHashMap<>();
+        for (var page : pages.entrySet()) {
+            admin.resize(1280, 800);
+            admin.open(page.getValue());
+            admin.await("the " + page.getKey() + " page", d -> admin.present("h1"));
+            admin.awaitLoaded();
+            admin.screenshot(page.getKey());
+            List<String> found = admin.seriousAccessibilityViolations();
+            if (!found.isEmpty()) {
+                violations.put(page.getKey(), found);
+            }
+            admin.resize(390, 844);
+            admin.screenshot(page.getKey() + "-390");
+        }
+        admin.resize(1280, 800);
+        try (Browser signedOut = new Browser(dashboard.baseUrl())) {
+            signedOut.open("/login");
+            signedOut.find("#token");
+            signedOut.screenshot("login");
+            List<String> found = signedOut.seriousAccessibilityViolations();
+            if (!found.isEmpty()) {
+                violations.put("login", found);
+            }
+        }
+        assertEquals(Map.of(), violations, "axe-core's serious and critical violations, by page");
+    }
+
+    /** The table's rows (scrolled through, in order) hold exactly the runs, and their shown values. */
+    private void assertTableShows(List<JsonNode> expected) {
+        admin.await(expected.size() + " runs counted", d -> admin.find(".runs-toolbar").getText()
+                .startsWith(expected.size() + " runs"));
+        List<String> shown = tableRows();
+        List<String> wanted = new ArrayList<>();
+        for (JsonNode r : expected) {
+            wanted.add(r.get("id").asText() + " " + r.get("name").asText() + " " + r.get("status").asText()
+                    + " lr=" + plain(r.get("params").get("lr")) + " acc=" + plain(r.get("metrics").get("acc").get("last")));
+        }
+        assertEquals(wanted, shown, "the table's rows against the API's list");
+    }
+
+    /** Every row of the runs table as "id name STATUS lr=.. acc=..", scrolling the virtualised table through. */
+    @SuppressWarnings("unchecked")
+    private List<String> tableRows() {
+        admin.awaitLoaded();
+        List<Object> rows = (List<Object>) admin.asyncJs("""
+                const done = arguments[0];
+                const table = document.querySelector('.runs-table');
+                const seen = new Map();
+                const collect = () => table.querySelectorAll('[data-run-id]').forEach(r => {
+                  const cell = k => (r.querySelector(`[data-key="${k}"]`)?.textContent ?? '').trim();
+                  seen.set(Number(r.dataset.index), `${r.dataset.runId} ${cell('name')} ${cell('status').toUpperCase()}`
+                    + ` lr=${cell('param.lr')} acc=${cell('metric.acc')}`);
+                });
+                table.scrollTop = 0;
+                const step = () => {
+                  collect();
+                  if (table.scrollTop + table.clientHeight >= table.scrollHeight - 1) {
+                    done([...seen.entries()].sort((a, b) => a[0] - b[0]).map(e => e[1]));
+                  } else {
+                    table.scrollTop += table.clientHeight / 2;
+                    requestAnimationFrame(() => requestAnimationFrame(step));
+                  }
+                };
+                requestAnimationFrame(step);
+                """);
+        return rows.stream().map(String::valueOf).toList();
+    }
+
+    private static String plain(JsonNode n) {
+        return n.isNumber() ? BigDecimal.valueOf(n.asDouble()).stripTrailingZeros().toPlainString() : n.asText();
+    }
+
+    private static String enc(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+}
