@@ -1,10 +1,10 @@
 package dev.trainyard.platform.bench;
 
 import dev.trainyard.platform.auth.UserRepository;
-import dev.trainyard.platform.events.RunRef;
-import dev.trainyard.platform.events.RunRefs;
 import dev.trainyard.platform.metrics.MetricBatch;
 import dev.trainyard.platform.metrics.MetricService;
+import dev.trainyard.platform.runs.RunRef;
+import dev.trainyard.platform.runs.RunRefs;
 import dev.trainyard.platform.testing.Api;
 import dev.trainyard.platform.testing.Specs;
 import java.nio.file.Files;
