@@ -126,6 +126,12 @@ export function MetricChart(props: MetricChartProps) {
 
   async function load(signal: AbortSignal, cause: 'view' | 'zoom' | 'live') {
     const p = propsRef.current;
+    if (p.runIds.length === 0) {
+      // every run filtered out (brushing): nothing to ask for
+      series.current = [];
+      draw();
+      return;
+    }
     const width = plotEl.current?.clientWidth || 800;
     const q = { projectId: p.projectId, runs: p.runIds, keys: [p.metricKey], buckets: bucketsFor(width, p.runIds.length),
       fromStep: p.zoom?.[0] ?? null, toStep: p.zoom?.[1] ?? null };
