@@ -44,6 +44,9 @@ export interface MetricChartProps {
 
 const LIVE_INTERVAL_MS = 1000;
 
+const STEP_INCREMENTS: number[] = [];
+for (let e = 0; e <= 12; e++) for (const m of [1, 2, 5]) STEP_INCREMENTS.push(m * 10 ** e);
+
 type Status = { state: 'idle' | 'loading' | 'drawn' | 'empty' } | { state: 'error'; message: string };
 
 
@@ -347,7 +350,9 @@ export function MetricChart(props: MetricChartProps) {
       ? formatDuration(s) : v.xAxis === 'step' ? Math.round(s).toLocaleString('en') : s));
     const axes: uPlot.Axis[] = [
       { stroke: ink, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid, width: 1 },
-        space: v.xAxis === 'step' ? 60 : 90, ...(v.xAxis === 'wall' ? {} : { values: xValuesFmt }) },
+        space: v.xAxis === 'step' ? 60 : 90, ...(v.xAxis === 'wall' ? {} : { values: xValuesFmt }),
+        // steps are whole numbers: ticks every 1, 2, 5, 10, 20, ... steps
+        ...(v.xAxis === 'step' ? { incrs: STEP_INCREMENTS } : {}) },
       { stroke: ink, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid, width: 1 }, size: 64,
         values: (_u: uPlot, splits: number[]) => splits.map(formatValue) },
     ];
