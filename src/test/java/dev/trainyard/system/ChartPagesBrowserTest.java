@@ -82,9 +82,6 @@ class ChartPagesBrowserTest {
         page = new Browser(dashboard.baseUrl(), 1280, 1000);
         browser = (ChromeDriver) page.driver();
         browser.manage().timeouts().scriptTimeout(Duration.ofSeconds(60));
-        // downloads land in a directory of the test's, without a prompt
-        browser.executeCdpCommand("Browser.setDownloadBehavior", Map.of("behavior", "allow",
-                "downloadPath", downloads.toString()));
         page.get(dashboard.signInLink());
         page.awaitHeading("Projects");
     }
@@ -200,13 +197,16 @@ class ChartPagesBrowserTest {
         open("/projects/" + cluster.projectId() + "/runs/" + trained);
         WebElement link = await("the checkpoint's download link", () -> first(By.cssSelector(
                 "tr[data-checkpoint-id='" + checkpoint.get("id").asLong() + "'] a.checkpoint-download")));
-        String filename = checkpoint.get("filename").asText();
-        Files.deleteIfExists(downloads.resolve(filename));
+        // a fresh directory: whatever name the response gives the file, it is the only one there
+        Path into = Files.createTempDirectory(downloads, "checkpoint-");
+        Map<String, Object> allow = Map.of("behavior", "allow", "downloadPath", into.toString());
+        browser.executeCdpCommand("Browser.setDownloadBehavior", allow);
+        browser.executeCdpCommand("Page.setDownloadBehavior", allow);
         link.click();
-        Path file = await("the download of " + filename, () -> {
-            Path f = downloads.resolve(filename);
-            return Files.exists(f) && !Files.exists(downloads.resolve(filename + ".crdownload")) ? f : null;
-        });
+        Path file = Poll.until("the checkpoint's download", PAGE_TIMEOUT, Duration.ofMillis(100), () -> {
+            String[] names = into.toFile().list();
+            return names != null && names.length == 1 && !names[0].endsWith(".crdownload") ? into.resolve(names[0]) : null;
+        }, () -> "the download directory holds " + java.util.Arrays.toString(into.toFile().list()));
         assertEquals(checkpoint.get("sha256").asText(), sha256(Files.readAllBytes(file)));
         assertEquals(checkpoint.get("sizeBytes").asLong(), Files.size(file));
     }
