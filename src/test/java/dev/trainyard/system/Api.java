@@ -53,6 +53,10 @@ final class Api {
         return baseUrl;
     }
 
+    String token() {
+        return token;
+    }
+
     Response get(String path) {
         return send("GET", path, HttpRequest.BodyPublishers.noBody(), null);
     }

@@ -29,10 +29,16 @@ final class Cluster implements AutoCloseable {
     private static final String VERSION = "0.1.0-SNAPSHOT";
 
     private final Path root;
+    private final TestDatabase.Coordinates db;
     private final Path dir;
     private final Path dataRoot = Path.of(System.getProperty("trainyard.data-root", "/usr/share/datasets"));
     private final int port;
     private final ChildProcess platform;
+    /** A second platform-api on the same database, for the multi-instance scenario (null until started). */
+    private ChildProcess secondPlatform;
+    private int secondPort;
+    /** Where workers find the platform: the platform itself unless a load balancer stands in front. */
+    private String workerPlatformUrl;
     private final Map<String, ChildProcess> workers = new LinkedHashMap<>();
     private Api admin;
     private Api workerApi;
@@ -41,24 +47,32 @@ final class Cluster implements AutoCloseable {
     private Path workerTokenFile;
 
     Cluster() {
-        this("system", TestDatabase.get());
+        this("", TestDatabase.get());
     }
 
     /**
-     * A cluster whose files are under {@code target/<name>} and whose platform uses {@code db}: a second cluster
-     * (the dashboard's browser tests) lives beside the first without sharing its files or database.
+     * A cluster of its own: its files in the folder {@code name} beside the system directory (so that one cluster's
+     * clean-up never deletes another's files), its platform on {@code db}
+     * (a test class that needs an empty database of its own, see {@link #freshDatabase}).
      */
     Cluster(String name, TestDatabase.Coordinates db) {
         root = Path.of(System.getProperty("trainyard.root", "..")).toAbsolutePath().normalize();
         Path system = Path.of(System.getProperty("trainyard.system.dir",
                 root.resolve("system-tests/target/system").toString())).toAbsolutePath().normalize();
-        dir = system.resolveSibling(name);
+        dir = name.isEmpty() ? system : system.resolveSibling(name);
         deleteRecursively(dir);
+        this.db = db;
         port = freePort();
-        platform = new ChildProcess("platform-api", root.resolve("platform-api/target/trainyard-platform-api-" + VERSION + ".jar"),
+        platform = platformProcess("platform-api", port);
+        Runtime.getRuntime().addShutdownHook(new Thread(this::killAll, "kill-system-test-processes"));
+    }
+
+    /** A platform-api process on the test database, sharing the artifact directory with any other instance. */
+    private ChildProcess platformProcess(String name, int onPort) {
+        return new ChildProcess(name, root.resolve("platform-api/target/trainyard-platform-api-" + VERSION + ".jar"),
                 List.of("-Xmx1g", "-XX:+UseParallelGC", "-XX:TieredStopAtLevel=1"),
                 List.of("--spring.profiles.active=production",
-                        "--server.port=" + port,
+                        "--server.port=" + onPort,
                         "--trainyard.bootstrap.token-file=" + dir.resolve("admin-token"),
                         "--trainyard.artifacts-dir=" + dir.resolve("artifacts"),
                         "--trainyard.scheduling.lease-duration=" + LEASE.toSeconds() + "s",
@@ -66,8 +80,7 @@ final class Cluster implements AutoCloseable {
                         "--trainyard.scheduling.rescue-interval=1s"),
                 Map.of("TRAINYARD_DB_URL", db.url(), "TRAINYARD_DB_USER", db.username(),
                         "TRAINYARD_DB_PASSWORD", db.password()),
-                dir.resolve("logs/platform-api.log"));
-        Runtime.getRuntime().addShutdownHook(new Thread(this::killAll, "kill-system-test-processes"));
+                dir.resolve("logs/" + name + ".log"));
     }
 
     /** Starts the platform, creates the project, experiment and worker token, and starts the named workers. */
@@ -131,6 +144,55 @@ final class Cluster implements AutoCloseable {
         }, () -> platform.tail(80));
     }
 
+    /** Starts a second platform-api on the same database and waits until it is healthy; returns its base URL. */
+    String startSecondPlatform() {
+        secondPort = freePort();
+        secondPlatform = platformProcess("platform-api-2", secondPort);
+        secondPlatform.start();
+        Api anonymous = new Api(secondBaseUrl(), "none");
+        Poll.until("platform-api-2 to answer /actuator/health with UP", START_TIMEOUT, Duration.ofMillis(250), () -> {
+            if (!secondPlatform.isAlive()) {
+                throw new AssertionError("platform-api-2 exited with " + secondPlatform.exitCode() + "\n"
+                        + secondPlatform.tail(80));
+            }
+            Api.Response r = anonymous.get("/actuator/health");
+            return r.status() == 200 && r.text().contains("\"UP\"") ? r : null;
+        }, () -> secondPlatform.tail(80));
+        return secondBaseUrl();
+    }
+
+    String secondBaseUrl() {
+        return "http://127.0.0.1:" + secondPort;
+    }
+
+    int port() {
+        return port;
+    }
+
+    int secondPort() {
+        return secondPort;
+    }
+
+    /** SIGKILL to the first platform-api: no graceful shutdown, its connections simply break. */
+    void killPlatform() {
+        platform.kill();
+    }
+
+    /** From now on this harness (runs, workers, diagnostics) talks to the platform at this URL, e.g. a survivor. */
+    void useApiAt(String url) {
+        admin = new Api(url, admin.token());
+        workerApi = new Api(url, workerApi.token());
+    }
+
+    /** Workers started from now on find the platform at this URL (e.g. a load balancer in front of both). */
+    void pointWorkersAt(String url) {
+        workerPlatformUrl = url;
+    }
+
+    String workerToken() {
+        return read(workerTokenFile).strip();
+    }
+
     /** SIGTERM to the platform, then starts it again on the same port and database. */
     void restartPlatform() {
         platform.terminate(Duration.ofSeconds(60));
@@ -149,7 +211,7 @@ final class Cluster implements AutoCloseable {
         ChildProcess worker = workers.computeIfAbsent(name, n -> new ChildProcess(n,
                 root.resolve("training-worker/target/trainyard-training-worker-" + VERSION + "-exec.jar"),
                 List.of("--add-modules=jdk.incubator.vector", "-Xmx2g", "-XX:+UseParallelGC"),
-                List.of("--trainyard.worker.platform-url=" + baseUrl(),
+                List.of("--trainyard.worker.platform-url=" + (workerPlatformUrl != null ? workerPlatformUrl : baseUrl()),
                         "--trainyard.worker.token-file=" + workerTokenFile,
                         "--trainyard.worker.name=" + n,
                         "--trainyard.worker.max-runs=1",
@@ -212,6 +274,9 @@ final class Cluster implements AutoCloseable {
             }
         }
         sb.append(platform.tail(40));
+        if (secondPlatform != null) {
+            sb.append(secondPlatform.tail(40));
+        }
         workers.values().forEach(w -> sb.append(w.tail(40)));
         return sb.toString();
     }
@@ -231,6 +296,9 @@ final class Cluster implements AutoCloseable {
             }
         }
         platform.terminate(Duration.ofSeconds(30));
+        if (secondPlatform != null) {
+            secondPlatform.terminate(Duration.ofSeconds(30));
+        }
         if (!errors.isEmpty()) {
             throw errors.getFirst();
         }
@@ -239,9 +307,41 @@ final class Cluster implements AutoCloseable {
     private void killAll() {
         workers.values().forEach(ChildProcess::kill);
         platform.kill();
+        if (secondPlatform != null) {
+            secondPlatform.kill();
+        }
     }
 
     // ------------------------------------------------------------------ files
+
+    /**
+     * An empty database next to the test run's one, dropped when the JVM exits: for a test class whose cluster must
+     * start on a database no other scenario has used (the bootstrap admin is made on an empty one).
+     */
+    static TestDatabase.Coordinates freshDatabase(String suffix) {
+        TestDatabase.Coordinates shared = TestDatabase.get();
+        String url = shared.url();
+        int slash = url.lastIndexOf('/');
+        int query = url.indexOf('?', slash);
+        String name = url.substring(slash + 1, query < 0 ? url.length() : query) + "_" + suffix;
+        try (var c = java.sql.DriverManager.getConnection(shared.url(), shared.username(), shared.password());
+                var s = c.createStatement()) {
+            s.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+            s.execute("CREATE DATABASE " + name);
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException("cannot create the database " + name + ": " + e.getMessage(), e);
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try (var c = java.sql.DriverManager.getConnection(shared.url(), shared.username(), shared.password());
+                    var s = c.createStatement()) {
+                s.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+            } catch (java.sql.SQLException e) {
+                System.err.println("[Cluster] could not drop " + name + ": " + e.getMessage());
+            }
+        }, "drop-" + name));
+        return new TestDatabase.Coordinates(url.substring(0, slash + 1) + name + (query < 0 ? "" : url.substring(query)),
+                shared.username(), shared.password());
+    }
 
     private static int freePort() {
         try (ServerSocket s = new ServerSocket(0)) {

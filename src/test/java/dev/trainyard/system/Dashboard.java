@@ -15,8 +15,9 @@ import java.util.Map;
 
 /**
  * The whole system for the dashboard's browser tests, shared by every test class of the JVM: the real platform-api
- * jar (serving the built web-ui) on its own fresh PostgreSQL database, one real worker, and helpers to sign in a
- * browser, make users and projects, and park runs in the queue. Started on first use, stopped when the JVM exits.
+ * jar (serving the built web-ui) on its own fresh PostgreSQL database, one real worker once a test asks for it, and
+ * helpers to sign in a browser, make users and projects, and park runs in the queue. Started on first use, stopped
+ * when the JVM exits.
  */
 final class Dashboard {
     static final String WORKER = "dashboard-worker";
@@ -26,17 +27,16 @@ final class Dashboard {
     private static Dashboard shared;
 
     private final Cluster cluster;
-    private final Instant workerLaunched;
-    private boolean workerUp;
+    private Instant workerLaunched;
+    private String workerId;
 
     /** A user of the platform and their API token. */
     record User(long id, String username, String token, Api api) {}
 
     private Dashboard() {
         cluster = new Cluster("dashboard", freshDatabase());
-        cluster.start();
         // stopped when the JVM exits, by the kill hook every Cluster registers
-        workerLaunched = cluster.launchWorker(WORKER);
+        cluster.start();
     }
 
     /** The shared system, started on the first call. */
@@ -69,15 +69,20 @@ final class Dashboard {
         return cluster.experimentId();
     }
 
-    /** Waits until the worker has registered; returns its id. */
-    synchronized String awaitWorker() {
-        String id = cluster.awaitWorker(WORKER, workerLaunched);
-        workerUp = true;
-        return id;
+    /** Starts the worker without waiting for it (tests that need it later call {@link #awaitWorker}). */
+    synchronized void launchWorker() {
+        if (workerLaunched == null) {
+            workerLaunched = cluster.launchWorker(WORKER);
+        }
     }
 
-    boolean workerUp() {
-        return workerUp;
+    /** Starts the worker if it is not running yet and waits until it has registered; returns its id. */
+    synchronized String awaitWorker() {
+        launchWorker();
+        if (workerId == null) {
+            workerId = cluster.awaitWorker(WORKER, workerLaunched);
+        }
+        return workerId;
     }
 
     // ------------------------------------------------------------------ signing in

@@ -212,6 +212,55 @@ class DashboardTest {
 
     @Test
     @Order(5)
+    void cookieWritesCarryTheCsrfTokenBulkCancelAndNewRunWithItsSpecCheckedAsYouType() {
+        // bulk cancel through the session cookie (a write needs X-CSRF-Token, or the API answers 403)
+        long queued = runIds.get(0);
+        assertEquals("QUEUED", dashboard.admin().getJson(runPath(queued)).get("status").asText());
+        admin.open("/projects/" + project + "/experiments/" + experiment + "/runs?q=sweep-00");
+        admin.await("the one run", d -> admin.all("[data-run-id]").size() == 1);
+        admin.find("[data-run-id='" + queued + "'] input[type=checkbox]").click();
+        admin.button("Cancel runs").click();
+        admin.awaitText("Cancelled 1 of 1 runs.");
+        assertEquals("CANCELLED", dashboard.admin().getJson(runPath(queued)).get("status").asText());
+
+        // the new-run editor: the API's problems appear at their lines, and a good spec submits
+        admin.open("/projects/" + project + "/new-run");
+        WebElement editor = admin.find("#spec-yaml");
+        String yaml = """
+                name: from the dashboard
+                dataset:
+                  name: fashion-mnist
+                  trainSubset: 640
+                  testSubset: 200
+                model:
+                  builtin: mlp
+                optimizer:
+                  type: adam
+                  lr: -0.5
+                batchSize: 64
+                epochs: 1
+                """;
+        setEditor(editor, yaml);
+        admin.awaitText("/spec/optimizer/lr");
+        WebElement problem = admin.find(".spec-status .problems li");
+        String shown = problem.getText().replaceAll("\\s+", " ");
+        assertTrue(shown.startsWith("line 10 /spec/optimizer/lr: must be > 0"), shown);
+        assertEquals("10", admin.find(".spec-editor .gutter .bad").getText(), "the gutter marks line 10");
+        admin.screenshot("new-run-problem");
+
+        setEditor(editor, yaml.replace("lr: -0.5", "lr: 0.001"));
+        admin.awaitText("The platform accepts this spec.");
+        admin.find("input[placeholder^='run-']").sendKeys("made-in-the-browser");
+        admin.button("Submit run").click();
+        admin.await("the new run's page", d -> admin.route().matches("/projects/" + project + "/runs/\\d+"));
+        long id = Long.parseLong(admin.route().replaceAll(".*/runs/", ""));
+        JsonNode run = dashboard.admin().getJson(runPath(id));
+        assertEquals("made-in-the-browser", run.get("name").asText());
+        assertEquals(0.001, run.get("spec").get("optimizer").get("lr").asDouble());
+    }
+
+    @Test
+    @Order(6)
     void everyPageHasNoSeriousAccessibilityViolationsAndIsScreenshotted() {
         long run = runIds.getFirst();
         Map<String, String> pages = new LinkedHashMap<>();
@@ -288,6 +337,16 @@ class DashboardTest {
                 requestAnimationFrame(step);
                 """);
         return rows.stream().map(String::valueOf).toList();
+    }
+
+    /** Replaces the editor's text as typing would, so the page hears an input event. */
+    private void setEditor(WebElement editor, String text) {
+        admin.js("const t = arguments[0]; t.value = arguments[1]; t.dispatchEvent(new Event('input', {bubbles: true}))",
+                editor, text);
+    }
+
+    private String runPath(long runId) {
+        return "/api/v1/projects/" + project + "/runs/" + runId;
     }
 
     private static String plain(JsonNode n) {

@@ -23,6 +23,15 @@ public interface Kernels {
     /** Elementwise op of two same-shape, same-dtype inputs; the result has that dtype, or bool for comparisons. */
     Tensor binary(BinaryOp op, Tensor a, Tensor b);
 
+    /**
+     * {@code a * sign(b)}, elementwise, for two same-shape tensors of one floating-point dtype (relu's backward: the
+     * gradient times the 0/1 mask of relu's output). The same values as {@code binary(MUL, a, unary(SIGN, b))}; a
+     * kernel may compute it in one pass, without the sign tensor.
+     */
+    default Tensor mulBySign(Tensor a, Tensor b) {
+        return binary(BinaryOp.MUL, a, unary(UnaryOp.SIGN, b));
+    }
+
     /** {@code cond ? a : b}, elementwise; {@code cond} is bool, {@code a} and {@code b} share a dtype, all one shape. */
     Tensor where(Tensor cond, Tensor a, Tensor b);
 

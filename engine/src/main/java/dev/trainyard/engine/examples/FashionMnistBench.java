@@ -20,7 +20,8 @@ import java.util.Locale;
  * lr 1e-3, batch 64, cross-entropy, reshuffled each epoch, seed 0 (or $SEED) — the same loop as
  * bench/fashion_mnist_torch.py.
  * After each epoch it prints {@code <model> epoch N: S s/epoch, R samples/s, test acc A}; S counts the training
- * loop only.
+ * loop only. With {@code -Dtrainyard.bench.cpu=true} the line ends with the process's CPU seconds in that loop (all
+ * threads, the JIT compilers' included), which other load on the machine disturbs less than wall time.
  * <p>
  * With {@code --start-from DIR} (bench/fashion-mnist-parity) it retraces a PyTorch run instead of drawing its own
  * randomness: the initial weights come from DIR/init.safetensors and each epoch's sample order from
@@ -29,6 +30,9 @@ import java.util.Locale;
  */
 public final class FashionMnistBench {
     private static final int BATCH = 64;
+    private static final boolean CPU_TIME = Boolean.getBoolean("trainyard.bench.cpu");
+    private static final com.sun.management.OperatingSystemMXBean PROCESS =
+            (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
 
     private FashionMnistBench() {
     }
@@ -67,6 +71,7 @@ public final class FashionMnistBench {
             model.train();
             Tensor perm = orders != null ? orders.select(0, epoch - 1) : Tensor.randperm(n, order);
             long start = System.nanoTime();
+            long cpuStart = CPU_TIME ? PROCESS.getProcessCpuTime() : 0;
             for (int i = 0; i < n; i += BATCH) {
                 Tensor idx = perm.slice(0, i, Math.min(n, i + BATCH));
                 Tensor loss = F.crossEntropy(model.call(xTrain.indexSelect(0, idx)), yTrain.indexSelect(0, idx));
@@ -75,9 +80,10 @@ public final class FashionMnistBench {
                 opt.step();
             }
             double seconds = (System.nanoTime() - start) / 1e9;
+            String cpu = CPU_TIME ? String.format(Locale.ROOT, ", cpu %.2f s", (PROCESS.getProcessCpuTime() - cpuStart) / 1e9) : "";
             double acc = accuracy(model, xTest, yTest);
-            System.out.printf(Locale.ROOT, "%s epoch %d: %.2f s/epoch, %d samples/s, test acc %.4f%n",
-                    name, epoch, seconds, Math.round(n / seconds), acc);
+            System.out.printf(Locale.ROOT, "%s epoch %d: %.2f s/epoch, %d samples/s, test acc %.4f%s%n",
+                    name, epoch, seconds, Math.round(n / seconds), acc, cpu);
         }
         Path torchFinal = startFrom == null ? null : startFrom.resolve("final.safetensors");
         if (torchFinal != null && Files.exists(torchFinal)) {

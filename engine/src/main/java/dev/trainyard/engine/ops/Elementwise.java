@@ -5,6 +5,7 @@ import dev.trainyard.engine.Shapes;
 import dev.trainyard.engine.Tensor;
 import dev.trainyard.engine.autograd.Function;
 import dev.trainyard.engine.autograd.FunctionCtx;
+import dev.trainyard.engine.autograd.GradMode;
 import dev.trainyard.engine.backend.BinaryOp;
 import dev.trainyard.engine.backend.UnaryOp;
 
@@ -242,13 +243,25 @@ public final class Elementwise {
                 case COS -> g.mul(s.sin()).neg();
                 case TANH -> g.mul(s.mul(s).neg().add(1.0));
                 case SIGMOID -> g.mul(s.mul(s.neg().add(1.0)));
-                case RELU -> g.mul(s.sign()); // the saved output is >= 0, so its sign is the 0/1 mask, in g's dtype
+                case RELU -> reluBackward(g, s);
                 case ERF -> g.mul(s.mul(s).neg().exp().mul(TWO_OVER_SQRT_PI));
                 case RECIPROCAL -> g.mul(s.mul(s)).neg();
                 case LOGICAL_NOT -> throw new AssertionError("logicalNot has no gradient");
             };
             return new Tensor[] {dx};
         }
+    }
+
+    /**
+     * The saved output is >= 0, so its sign is the 0/1 mask, in g's dtype. Outside a graph being recorded (create_graph)
+     * the kernel multiplies by the sign in one pass, without allocating the mask.
+     */
+    private static Tensor reluBackward(Tensor g, Tensor s) {
+        if (!GradMode.isEnabled() && g.dtype() == s.dtype() && g.dtype().isFloatingPoint()
+                && java.util.Arrays.equals(g.shape(), s.shape())) {
+            return g.device().kernels().mulBySign(g, s);
+        }
+        return g.mul(s.sign());
     }
 
     static final class Binary extends Function {

@@ -22,7 +22,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * On a database without users, creates the admin user and an admin-scope token that does not expire, prints the
  * token once to the log and, when {@code trainyard.bootstrap.token-file} is set, writes it there with mode 600.
- * Revoke it (DELETE /api/v1/tokens/{id}) once you have made your own.
+ * Revoke it (DELETE /api/v1/tokens/{id}) once you have made your own. With {@code trainyard.bootstrap.admin-token}
+ * set (the Helm chart sets it from a Secret), that token is the admin's instead, and nothing is printed.
  */
 @Component
 @Order(0)
@@ -34,6 +35,7 @@ public class BootstrapAdmin implements ApplicationRunner {
     private final TokenService tokens;
     private final TransactionTemplate tx;
     private final TrainyardProperties.Bootstrap settings;
+    private static final String PRESET = "preset";
 
     public BootstrapAdmin(UserRepository users, TokenService tokens, TransactionTemplate tx,
             TrainyardProperties properties) {
@@ -52,12 +54,18 @@ public class BootstrapAdmin implements ApplicationRunner {
                     return null;
                 }
                 User admin = users.saveAndFlush(new User(settings.adminUsername(), "Administrator", true, Times.now()));
+                if (settings.adminToken() != null) {
+                    return PRESET; // adopted below
+                }
                 return tokens.issue(admin.getId(), "bootstrap", Scope.ADMIN, null).token();
             });
         } catch (DataIntegrityViolationException raced) {
             return; // another instance bootstrapped the same database at the same moment
         }
-        if (token == null) {
+        if (settings.adminToken() != null) {
+            adoptPresetToken();
+        }
+        if (token == null || token.equals(PRESET)) {
             return;
         }
         log.warn("Created the admin user '{}'. Its API token, shown only this once:\n\n    {}\n", settings.adminUsername(),
@@ -65,6 +73,24 @@ public class BootstrapAdmin implements ApplicationRunner {
         if (settings.tokenFile() != null) {
             writePrivate(settings.tokenFile(), token + "\n");
             log.warn("The admin token is also in {} (mode 600).", settings.tokenFile().toAbsolutePath());
+        }
+    }
+
+    /**
+     * Adds the preset admin token to the admin user when the database lacks it: on the first start, and on a database
+     * that an earlier installation bootstrapped with a random token.
+     */
+    private void adoptPresetToken() {
+        try {
+            tx.executeWithoutResult(status -> users.findByUsername(settings.adminUsername()).filter(User::isSiteAdmin)
+                    .ifPresent(admin -> {
+                        if (tokens.adopt(admin.getId(), "bootstrap", Scope.ADMIN, settings.adminToken())) {
+                            log.warn("The admin user '{}' has the token given in trainyard.bootstrap.admin-token.",
+                                    settings.adminUsername());
+                        }
+                    }));
+        } catch (DataIntegrityViolationException raced) {
+            // another instance adopted it at the same moment
         }
     }
 

@@ -73,6 +73,20 @@ public class TokenService {
         return new CreatedTokenResponse(raw, TokenResponse.of(saved, Times.now()));
     }
 
+    /**
+     * Stores a token made elsewhere (a preset bootstrap token) for a user, unless it is stored already (revoked or
+     * not: a revoked preset token stays revoked). True when it was added.
+     */
+    @Transactional
+    public boolean adopt(long userId, String name, Scope scope, String raw) {
+        if (tokens.findByTokenHash(Tokens.sha256(raw)).isPresent()) {
+            return false;
+        }
+        tokens.saveAndFlush(new ApiToken(userId, name, Tokens.sha256(raw), Tokens.displayPrefix(raw), scope, Times.now(),
+                null));
+        return true;
+    }
+
     @Transactional(readOnly = true)
     public List<TokenResponse> list(Caller caller) {
         Instant now = Times.now();

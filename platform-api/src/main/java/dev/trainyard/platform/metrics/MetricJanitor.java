@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -30,6 +31,7 @@ public class MetricJanitor {
 
     private final JdbcClient jdbc;
     private final Duration interval;
+    private final AtomicBoolean sweepPending = new AtomicBoolean();
     private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "metric-janitor");
         t.setDaemon(true);
@@ -49,7 +51,14 @@ public class MetricJanitor {
 
     @TransactionalEventListener
     void onRunDeleted(RunDeleting event) {
-        executor.schedule(this::sweepQuietly, 1, TimeUnit.SECONDS);
+        // one sweep for the runs a transaction deletes together (a whole project's); cleared before it starts, so
+        // a deletion committing during the sweep schedules the next one
+        if (sweepPending.compareAndSet(false, true)) {
+            executor.schedule(() -> {
+                sweepPending.set(false);
+                sweepQuietly();
+            }, 1, TimeUnit.SECONDS);
+        }
     }
 
     private void sweepQuietly() {

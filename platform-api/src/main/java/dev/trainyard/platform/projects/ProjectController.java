@@ -9,6 +9,8 @@ import dev.trainyard.platform.projects.ProjectRecords.CreateProjectRequest;
 import dev.trainyard.platform.projects.ProjectRecords.MemberResponse;
 import dev.trainyard.platform.projects.ProjectRecords.ProjectResponse;
 import dev.trainyard.platform.web.ItemList;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
 import jakarta.validation.Valid;
 import java.net.URI;
 import org.springframework.http.ResponseEntity;
@@ -19,6 +21,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /** Projects and their members. Managing members needs the project's admin role and an admin-scope token. */
@@ -47,6 +50,16 @@ public class ProjectController {
     @GetMapping("/{projectId}")
     public ProjectResponse get(Caller caller, @PathVariable long projectId) {
         return projects.get(caller, projectId);
+    }
+
+    @Operation(summary = "Delete a project with everything in it (project admin)", description = "confirm must be "
+            + "the project's name. QUEUED and RUNNING runs are cancelled first; runs, metrics, logs, checkpoints, "
+            + "experiments, datasets and members are deleted (artifacts through the deletion outbox). 204.")
+    @DeleteMapping("/{projectId}")
+    public ResponseEntity<Void> delete(Caller caller, @PathVariable long projectId,
+            @Parameter(description = "the project's name") @RequestParam(required = false) String confirm) {
+        projects.delete(caller, projectId, confirm);
+        return ResponseEntity.noContent().build();
     }
 
     @GetMapping("/{projectId}/members")

@@ -7,6 +7,9 @@ import dev.trainyard.platform.projects.ProjectRecords.AddMemberRequest;
 import dev.trainyard.platform.projects.ProjectRecords.CreateProjectRequest;
 import dev.trainyard.platform.projects.ProjectRecords.MemberResponse;
 import dev.trainyard.platform.projects.ProjectRecords.ProjectResponse;
+import dev.trainyard.platform.runs.RunActivity;
+import dev.trainyard.platform.runs.RunActivity.Activity;
+import dev.trainyard.platform.runs.RunPurge;
 import dev.trainyard.platform.web.ApiException;
 import dev.trainyard.platform.web.FieldProblem;
 import dev.trainyard.platform.web.Times;
@@ -14,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -24,13 +28,19 @@ public class ProjectService {
     private final ProjectMemberRepository members;
     private final UserRepository users;
     private final ProjectAccess access;
+    private final RunActivity activity;
+    private final RunPurge purge;
+    private final ApplicationEventPublisher events;
 
     public ProjectService(ProjectRepository projects, ProjectMemberRepository members, UserRepository users,
-            ProjectAccess access) {
+            ProjectAccess access, RunActivity activity, RunPurge purge, ApplicationEventPublisher events) {
         this.projects = projects;
         this.members = members;
         this.users = users;
         this.access = access;
+        this.activity = activity;
+        this.purge = purge;
+        this.events = events;
     }
 
     /** Creates a project; its creator becomes its first admin. */
@@ -42,20 +52,26 @@ public class ProjectService {
         Project project = projects.saveAndFlush(
                 new Project(request.name(), request.description(), caller.userId(), Times.now()));
         members.save(new ProjectMember(project.getId(), caller.userId(), ProjectRole.ADMIN, Times.now()));
-        return view(project, ProjectRole.ADMIN);
+        return view(project, ProjectRole.ADMIN, Activity.none());
     }
 
     @Transactional(readOnly = true)
     public List<ProjectResponse> listMine(Caller caller) {
-        return projects.findMine(caller.userId()).stream()
-                .map(row -> view((Project) row[0], (ProjectRole) row[1]))
+        List<Object[]> rows = projects.findMine(caller.userId());
+        Map<Long, Activity> byProject = activity.byProject(rows.stream().map(row -> ((Project) row[0]).getId()).toList());
+        return rows.stream()
+                .map(row -> {
+                    Project p = (Project) row[0];
+                    return view(p, (ProjectRole) row[1], byProject.getOrDefault(p.getId(), Activity.none()));
+                })
                 .toList();
     }
 
     @Transactional(readOnly = true)
     public ProjectResponse get(Caller caller, long projectId) {
         ProjectRole role = access.require(caller, projectId, ProjectRole.VIEWER);
-        return view(projects.findById(projectId).orElseThrow(() -> ProjectAccess.notFound(projectId)), role);
+        return view(projects.findById(projectId).orElseThrow(() -> ProjectAccess.notFound(projectId)), role,
+                activity.byProject(List.of(projectId)).getOrDefault(projectId, Activity.none()));
     }
 
     @Transactional(readOnly = true)
@@ -105,6 +121,28 @@ public class ProjectService {
         members.delete(member);
     }
 
+    /**
+     * Deletes the project with everything in it: its runs (cancelled first if active) with their metrics, logs and
+     * checkpoints, its experiments, datasets and members. Its admins (and site admins) may, naming it in
+     * {@code confirm}. Artifacts go through the deletion outbox.
+     */
+    @Transactional
+    public void delete(Caller caller, long projectId, String confirm) {
+        if (!caller.siteAdmin()) {
+            access.require(caller, projectId, ProjectRole.ADMIN);
+        }
+        Project project = projects.lockById(projectId).orElseThrow(() -> ProjectAccess.notFound(projectId));
+        if (!project.getName().equals(confirm)) {
+            throw ApiException.badRequest(FieldProblem.atParameter("confirm", "must be the project's name, '"
+                    + project.getName() + "', to confirm deleting it with all its experiments, runs and datasets",
+                    confirm));
+        }
+        purge.purge(projectId, null, caller.username());
+        events.publishEvent(new ProjectDeleting(projectId));
+        projects.delete(project);
+        projects.flush();
+    }
+
     private ProjectMember member(long projectId, long userId) {
         return members.findById(new ProjectMember.Key(projectId, userId))
                 .orElseThrow(() -> ApiException.notFound("user " + userId + " is not a member of project " + projectId));
@@ -117,8 +155,9 @@ public class ProjectService {
         }
     }
 
-    private static ProjectResponse view(Project p, ProjectRole role) {
-        return new ProjectResponse(p.getId(), p.getName(), p.getDescription(), p.getCreatedAt(), role);
+    private static ProjectResponse view(Project p, ProjectRole role, Activity activity) {
+        return new ProjectResponse(p.getId(), p.getName(), p.getDescription(), p.getCreatedAt(), role,
+                activity.counts(), activity.lastActivity(p.getCreatedAt()));
     }
 
     private static MemberResponse view(ProjectMember m, User u) {

@@ -36,7 +36,8 @@ public final class RunRecords {
      * @param name defaults to {@code run-} and a short random suffix
      * @param spec what to train: a run spec (docs/run-spec.md) as a JSON object, or its YAML text as a string;
      *     checked with the spec module's SpecValidator and stored as JSON with its defaults written out
-     * @param params flat name to value (numbers, strings, booleans), for filtering and comparing runs
+     * @param params flat name to value (numbers, strings, booleans), for filtering and comparing runs; the spec's
+     *     own values are added as dotted keys ({@code optimizer.lr}), and a value given here wins on the same key
      * @param priority higher runs are claimed first; -1000 to 1000, default 0
      * @param maxAttempts how many times the scheduler may start the run before it fails for good; default 1
      */

@@ -139,7 +139,8 @@ public class RunService {
                 // commit, so a concurrent deletion of the dataset waits and then sees this run (DatasetRepository)
                 Run run = validate(caller, projectId, request, key, hash, clonedFrom);
                 Run saved = runs.saveAndFlush(run);
-                details.insertParams(saved.getId(), projectId, params);
+                details.insertParams(saved.getId(), projectId,
+                        SpecParams.withUserParams(json.readTree(saved.getSpec()), params));
                 details.insertTags(saved.getId(), projectId, tags);
                 lifecycle.submitted(projectId, saved.getExperimentId(), saved.getId(), saved.getCreatedAt());
                 return saved.getId();
@@ -261,7 +262,8 @@ public class RunService {
         if (c.spec() != null) {
             spec = mergePatch(spec, c.spec());
         }
-        Map<String, JsonNode> params = new LinkedHashMap<>(details.params(List.of(id)).getOrDefault(id, Map.of()));
+        Map<String, JsonNode> params = new LinkedHashMap<>(SpecParams.userGiven(
+                details.params(List.of(id)).getOrDefault(id, Map.of()), json.readTree(source.getSpec())));
         if (c.params() != null) {
             c.params().forEach((name, value) -> {
                 if (value == null || value.isNull()) {

@@ -96,6 +96,22 @@ public class WorkerTokenService {
         return new CreatedWorkerTokenResponse(raw, find(id).view(now));
     }
 
+    /** Stores a worker token made elsewhere (a preset bootstrap token) unless it is stored already; true when added. */
+    @Transactional
+    public boolean adopt(long createdBy, String name, String raw) {
+        String hash = Tokens.sha256(raw);
+        if (jdbc.sql("SELECT count(*) FROM worker_tokens WHERE token_hash = :hash").param("hash", hash)
+                .query(Long.class).single() > 0) {
+            return false;
+        }
+        jdbc.sql("""
+                        INSERT INTO worker_tokens (name, token_hash, token_prefix, created_by, created_at)
+                        VALUES (:name, :hash, :prefix, :by, :now)""")
+                .param("name", name).param("hash", hash).param("prefix", Tokens.displayPrefix(raw))
+                .param("by", createdBy).param("now", Sql.ts(Times.now())).update();
+        return true;
+    }
+
     @Transactional(readOnly = true)
     public List<WorkerTokenResponse> list(Caller caller) {
         requireSiteAdmin(caller);

@@ -65,7 +65,8 @@ class RunsTest extends IntegrationTest {
         assertThat(run.get("priority").intValue()).isZero();
         assertThat(run.get("resources").get("cpus").intValue()).isEqualTo(1);
         assertThat(run.get("resources").get("memoryMb").intValue()).isEqualTo(1024);
-        assertThat(run.get("params")).isEmpty();
+        assertThat(run.get("params").has("lr")).isFalse(); // only what the spec gives
+        assertThat(run.get("params").get("optimizer.lr").doubleValue()).isEqualTo(0.001);
         assertThat(run.get("tags")).isEmpty();
     }
 
@@ -258,7 +259,9 @@ class RunsTest extends IntegrationTest {
         assertThat(clone.get("spec").get("optimizer").get("type").stringValue()).isEqualTo("adam");
         assertThat(clone.get("spec").get("epochs").intValue()).isEqualTo(5);
         assertThat(clone.get("spec").get("model")).isEqualTo(source.get("spec").get("model"));
-        assertThat(clone.get("params").propertyNames()).containsExactlyInAnyOrder("lr", "batch_size", "warmup");
+        assertThat(clone.get("params").propertyNames()).contains("lr", "batch_size", "warmup")
+                .doesNotContain("optimizer");
+        assertThat(clone.get("params").get("optimizer.lr").doubleValue()).isEqualTo(0.01);
         assertThat(clone.get("params").get("lr").doubleValue()).isEqualTo(0.01);
         assertThat(clone.get("tags")).extracting(JsonNode::stringValue).containsExactly("sweep");
 

@@ -54,6 +54,12 @@ final class PlatformListener implements TrainingListener {
     }
 
     @Override
+    public void onStep(int samples) {
+        TrainingMeters.STEPS.increment();
+        TrainingMeters.SAMPLES.increment(samples);
+    }
+
+    @Override
     public void onCheckpoint(long step, int epoch, Path file, Map<String, Double> metrics) {
         // the trainer deletes old checkpoints under its retention policy: upload our own link to the file
         Path link = uploadDir.resolve(file.getFileName());

@@ -19,6 +19,7 @@ import dev.trainyard.worker.training.TrainerOptions;
 import dev.trainyard.worker.training.TrainingResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -155,6 +156,9 @@ final class RunExecution {
     }
 
     private void execute() {
+        // every line this run's thread logs carries the run: a field of its own in JSON logs
+        MDC.put("runId", Long.toString(lease.runId()));
+        MDC.put("attempt", Integer.toString(lease.attempt()));
         try {
             work();
         } catch (InterruptedException e) {

@@ -8,6 +8,7 @@ import dev.trainyard.worker.client.Retry;
 import dev.trainyard.worker.client.Sha256;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -230,6 +231,8 @@ final class RunOutbox {
     }
 
     private void send() {
+        MDC.put("runId", Long.toString(runId));
+        MDC.put("attempt", Integer.toString(attempt));
         List<MetricPoint> points = new ArrayList<>();
         List<LogLine> lines = new ArrayList<>();
         try {

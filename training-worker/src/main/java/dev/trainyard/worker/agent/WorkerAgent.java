@@ -76,6 +76,7 @@ public final class WorkerAgent implements AutoCloseable {
         this.gpuProbe = gpuProbe;
         this.client = new PlatformClient(settings.platformUrl(), settings.token());
         this.datasets = new DatasetCache(settings.workDir().resolve("datasets"));
+        TrainingMeters.register();
         this.leaser = Thread.ofPlatform().name("worker-lease").unstarted(this::leaseLoop);
         this.heartbeater = Thread.ofPlatform().name("worker-heartbeat").daemon().unstarted(this::heartbeatLoop);
     }

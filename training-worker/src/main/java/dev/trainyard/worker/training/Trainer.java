@@ -273,6 +273,7 @@ public final class Trainer {
                         logLossCount++;
                         windowSamples += batch.batchSize();
                         windowNanos += System.nanoTime() - start;
+                        listener.onStep(batch.batchSize());
                         TrainingResult end = afterStep();
                         if (end != null) {
                             return end;

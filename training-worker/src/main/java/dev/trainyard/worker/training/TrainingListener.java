@@ -51,6 +51,13 @@ public interface TrainingListener {
     default void onCheckpointRemoved(long step, Path file) {
     }
 
+    /**
+     * An optimizer step was done, on {@code samples} samples. Called after every step, so it must only count (the
+     * worker's listener adds to two Micrometer counters: training steps and samples per second).
+     */
+    default void onStep(int samples) {
+    }
+
     /** A human-readable progress line (start, epoch summaries, checkpoints, early stopping, failures). */
     default void onLog(String line) {
     }

@@ -26,6 +26,16 @@ public final class FakePlatformAccess implements AutoCloseable {
         return platform.kinds();
     }
 
+    /** Offers a run to the next lease. */
+    public void queueRun(long runId, int attempt, String specJson) throws IOException {
+        platform.queueRun(runId, attempt, specJson);
+    }
+
+    /** The statuses workers reported, in order. */
+    public List<String> statusNames() {
+        return platform.statusNames();
+    }
+
     public String firstBody() {
         return new String(platform.requests().getFirst().body(), StandardCharsets.UTF_8);
     }

@@ -179,7 +179,8 @@ public final class CpuKernels implements Kernels {
                 }
                 case RELU -> {
                     // Math.max keeps NaN and turns -0 into 0, as relu does; unlike a ternary it compiles without branches
-                    for (int i = from; i < to; i++) {
+                    int i = VectorApi.ENABLED ? FloatVectorKernels.relu(a, off, o, from, to) : from;
+                    for (; i < to; i++) {
                         o[i] = Math.max(a[off + i], 0f);
                     }
                 }
@@ -205,6 +206,27 @@ public final class CpuKernels implements Kernels {
             }
         });
         return o;
+    }
+
+    @Override
+    public Tensor mulBySign(Tensor a, Tensor b) {
+        if (a.dtype() != DType.FLOAT32 || b.dtype() != DType.FLOAT32 || !a.isContiguous() || !b.isContiguous()) {
+            return Kernels.super.mulBySign(a, b);
+        }
+        float[] x = a.storage().floats();
+        float[] y = b.storage().floats();
+        int ox = a.storageOffset();
+        int oy = b.storageOffset();
+        int n = a.numel();
+        float[] o = new float[n];
+        inChunks(n, (from, to) -> {
+            int i = VectorApi.ENABLED ? FloatVectorKernels.mulBySign(x, ox, y, oy, o, from, to) : from;
+            for (; i < to; i++) {
+                float v = y[oy + i];
+                o[i] = x[ox + i] * (v > 0f ? 1f : v < 0f ? -1f : v == 0f ? v : 0f);
+            }
+        });
+        return Tensor.wrap(Storage.wrap(o), a.shape());
     }
 
     /** A range {@code [from, to)} of elements. */

@@ -19,16 +19,30 @@ final class Gemm {
     private static final int V = SPECIES.length();
     static final int MR = 6;
     static final int NR = 2 * V;
-    /** The longest slice of k per packed panel; k is cut into equal slices no longer than this. */
+    /**
+     * The longest slice of k per packed panel; k is cut into equal slices no longer than this. A constant, not chosen
+     * from the cache sizes: the slices set the order of the additions, so the same product gives the same bits on every
+     * CPU with the same vector width.
+     */
     static final int KC = 320;
+    /** Rows of A per parallel task: the grain of the work shared out, not a cache block (A is read where it is). */
     private static final int MC = MR * 16;
-    private static final int NC = NR * 64;
+    /**
+     * Columns of B per packed block: a KC x NC block is reread for every MR rows of A, so it is sized to half of this
+     * CPU's L2 cache (read at start-up), at least four panels; column blocks do not change the order of additions.
+     */
+    static final int NC = columnBlock(CpuCaches.CURRENT.l2());
     /** Slice of k each parallel task sums when C has too few tiles to share out; fixed, so results do not depend on the core count. */
     static final int K_SLICE = 2048;
     private static final long SMALL = 32L * 32 * 32;
     private static final int CORES = Runtime.getRuntime().availableProcessors();
 
     private Gemm() {
+    }
+
+    static int columnBlock(long l2Bytes) {
+        long panels = l2Bytes / 2 / ((long) KC * NR * Float.BYTES);
+        return (int) Math.max(4, Math.min(panels, 256)) * NR;
     }
 
     /** A strided 2-D view of a float array: element (i, j) is at {@code off + i * rs + j * cs}. */
@@ -236,10 +250,15 @@ final class Gemm {
                 int cols = Math.min(NR, nc - jp * NR);
                 int cTile = cBase + ip * MR * ldc + jp * NR;
                 if (rows == MR && cols == NR) {
-                    microKernel(ad, aOff, ars, acs, b, bOff + jp * kc * NR, brs, kc, c, cTile, ldc, overwrite);
+                    // two kernels rather than one with a flag: a branch the JIT's profile never saw taken compiles
+                    // to a trap, and the deoptimised kernel then runs its vectors boxed until C2 compiles it again
+                    if (overwrite) {
+                        microKernelStore(ad, aOff, ars, acs, b, bOff + jp * kc * NR, brs, kc, c, cTile, ldc);
+                    } else {
+                        microKernelAdd(ad, aOff, ars, acs, b, bOff + jp * kc * NR, brs, kc, c, cTile, ldc);
+                    }
                 } else {
-                    java.util.Arrays.fill(tile, 0f);
-                    microKernel(ad, aOff, ars, acs, b, bOff + jp * kc * NR, brs, kc, tile, 0, NR, true);
+                    microKernelStore(ad, aOff, ars, acs, b, bOff + jp * kc * NR, brs, kc, tile, 0, NR);
                     for (int r = 0; r < rows; r++) {
                         for (int j = 0; j < cols; j++) {
                             int idx = cTile + r * ldc + j;
@@ -251,9 +270,9 @@ final class Gemm {
         }
     }
 
-    /** One MR x NR tile: element (r, p) of A at {@code a[aOff + r * ars + p * acs]}, row p of B at {@code b[bOff + p * brs]}. */
-    private static void microKernel(float[] a, int aOff, int ars, int acs, float[] b, int bOff, int brs, int kc, float[] c,
-                                    int cOff, int ldc, boolean overwrite) {
+    /** One MR x NR tile written over C: element (r, p) of A at {@code a[aOff + r * ars + p * acs]}, row p of B at {@code b[bOff + p * brs]}. */
+    private static void microKernelStore(float[] a, int aOff, int ars, int acs, float[] b, int bOff, int brs, int kc, float[] c,
+                                    int cOff, int ldc) {
         int o1 = ars;
         int o2 = 2 * ars;
         int o3 = 3 * ars;
@@ -302,20 +321,83 @@ final class Gemm {
         int r3 = r2 + ldc;
         int r4 = r3 + ldc;
         int r5 = r4 + ldc;
-        if (!overwrite) {
-            c00 = c00.add(FloatVector.fromArray(SPECIES, c, cOff));
-            c01 = c01.add(FloatVector.fromArray(SPECIES, c, cOff + V));
-            c10 = c10.add(FloatVector.fromArray(SPECIES, c, r1));
-            c11 = c11.add(FloatVector.fromArray(SPECIES, c, r1 + V));
-            c20 = c20.add(FloatVector.fromArray(SPECIES, c, r2));
-            c21 = c21.add(FloatVector.fromArray(SPECIES, c, r2 + V));
-            c30 = c30.add(FloatVector.fromArray(SPECIES, c, r3));
-            c31 = c31.add(FloatVector.fromArray(SPECIES, c, r3 + V));
-            c40 = c40.add(FloatVector.fromArray(SPECIES, c, r4));
-            c41 = c41.add(FloatVector.fromArray(SPECIES, c, r4 + V));
-            c50 = c50.add(FloatVector.fromArray(SPECIES, c, r5));
-            c51 = c51.add(FloatVector.fromArray(SPECIES, c, r5 + V));
+        c00.intoArray(c, cOff);
+        c01.intoArray(c, cOff + V);
+        c10.intoArray(c, r1);
+        c11.intoArray(c, r1 + V);
+        c20.intoArray(c, r2);
+        c21.intoArray(c, r2 + V);
+        c30.intoArray(c, r3);
+        c31.intoArray(c, r3 + V);
+        c40.intoArray(c, r4);
+        c41.intoArray(c, r4 + V);
+        c50.intoArray(c, r5);
+        c51.intoArray(c, r5 + V);
+    }
+
+    /** One MR x NR tile added to C: element (r, p) of A at {@code a[aOff + r * ars + p * acs]}, row p of B at {@code b[bOff + p * brs]}. */
+    private static void microKernelAdd(float[] a, int aOff, int ars, int acs, float[] b, int bOff, int brs, int kc, float[] c,
+                                    int cOff, int ldc) {
+        int o1 = ars;
+        int o2 = 2 * ars;
+        int o3 = 3 * ars;
+        int o4 = 4 * ars;
+        int o5 = 5 * ars;
+        FloatVector c00 = FloatVector.zero(SPECIES);
+        FloatVector c01 = FloatVector.zero(SPECIES);
+        FloatVector c10 = FloatVector.zero(SPECIES);
+        FloatVector c11 = FloatVector.zero(SPECIES);
+        FloatVector c20 = FloatVector.zero(SPECIES);
+        FloatVector c21 = FloatVector.zero(SPECIES);
+        FloatVector c30 = FloatVector.zero(SPECIES);
+        FloatVector c31 = FloatVector.zero(SPECIES);
+        FloatVector c40 = FloatVector.zero(SPECIES);
+        FloatVector c41 = FloatVector.zero(SPECIES);
+        FloatVector c50 = FloatVector.zero(SPECIES);
+        FloatVector c51 = FloatVector.zero(SPECIES);
+        for (int p = 0; p < kc; p++) {
+            int bi = bOff + p * brs;
+            FloatVector b0 = FloatVector.fromArray(SPECIES, b, bi);
+            FloatVector b1 = FloatVector.fromArray(SPECIES, b, bi + V);
+            int ai = aOff + p * acs;
+            FloatVector a0 = FloatVector.broadcast(SPECIES, a[ai]);
+            c00 = a0.fma(b0, c00);
+            c01 = a0.fma(b1, c01);
+            FloatVector a1 = FloatVector.broadcast(SPECIES, a[ai + o1]);
+            c10 = a1.fma(b0, c10);
+            c11 = a1.fma(b1, c11);
+            FloatVector a2 = FloatVector.broadcast(SPECIES, a[ai + o2]);
+            c20 = a2.fma(b0, c20);
+            c21 = a2.fma(b1, c21);
+            FloatVector a3 = FloatVector.broadcast(SPECIES, a[ai + o3]);
+            c30 = a3.fma(b0, c30);
+            c31 = a3.fma(b1, c31);
+            FloatVector a4 = FloatVector.broadcast(SPECIES, a[ai + o4]);
+            c40 = a4.fma(b0, c40);
+            c41 = a4.fma(b1, c41);
+            FloatVector a5 = FloatVector.broadcast(SPECIES, a[ai + o5]);
+            c50 = a5.fma(b0, c50);
+            c51 = a5.fma(b1, c51);
         }
+        // written out rather than through a helper: a helper called once per tile is not hot enough for C2 to
+        // inline, and a vector passed to a method that is not inlined gets boxed (the adds then run as plain Java)
+        int r1 = cOff + ldc;
+        int r2 = r1 + ldc;
+        int r3 = r2 + ldc;
+        int r4 = r3 + ldc;
+        int r5 = r4 + ldc;
+        c00 = c00.add(FloatVector.fromArray(SPECIES, c, cOff));
+        c01 = c01.add(FloatVector.fromArray(SPECIES, c, cOff + V));
+        c10 = c10.add(FloatVector.fromArray(SPECIES, c, r1));
+        c11 = c11.add(FloatVector.fromArray(SPECIES, c, r1 + V));
+        c20 = c20.add(FloatVector.fromArray(SPECIES, c, r2));
+        c21 = c21.add(FloatVector.fromArray(SPECIES, c, r2 + V));
+        c30 = c30.add(FloatVector.fromArray(SPECIES, c, r3));
+        c31 = c31.add(FloatVector.fromArray(SPECIES, c, r3 + V));
+        c40 = c40.add(FloatVector.fromArray(SPECIES, c, r4));
+        c41 = c41.add(FloatVector.fromArray(SPECIES, c, r4 + V));
+        c50 = c50.add(FloatVector.fromArray(SPECIES, c, r5));
+        c51 = c51.add(FloatVector.fromArray(SPECIES, c, r5 + V));
         c00.intoArray(c, cOff);
         c01.intoArray(c, cOff + V);
         c10.intoArray(c, r1);

@@ -29,7 +29,10 @@ public final class GemmBench {
                 {"fc1 fwd     x x W^T    ", 64, 128, 1600, false, true},
                 {"fc1 dX      g x W      ", 64, 1600, 128, false, false},
                 {"fc1 dW^T    x^T x g    ", 1600, 128, 64, true, false},
+                {"square 128             ", 128, 128, 128, false, false},
+                {"square 256             ", 256, 256, 256, false, false},
                 {"square 512             ", 512, 512, 512, false, false},
+                {"square 1024            ", 1024, 1024, 1024, false, false},
         };
         double seconds = args.length > 0 ? Double.parseDouble(args[0]) : 1.0;
         if (args.length == 4) {

@@ -29,6 +29,9 @@ class GemmTest {
             "200, 70, 90, true, true",
             "1, 1000, 20, false, false",
             "1000, 1, 20, false, true",
+            // more columns than one packed block of B (NC, from the L2 size: 800 with 2 MiB and 512-bit vectors)
+            "200, 1700, 350, false, false",
+            "64, 1600, 128, false, true",
             // k longer than a packed slice and not a multiple of it: C accumulates over slices
             "97, 70, 1000, false, false",
             "300, 64, 701, true, false",

@@ -1,0 +1,4 @@
+-- PostgreSQL's V16 gives the runs submitted before platform-api captured parameters from the spec (runs.SpecParams)
+-- those parameters, flattening each spec with jsonb functions. H2 has no functions to take JSON apart, so on H2
+-- (standalone) the runs submitted before keep only the parameters they were given; runs submitted since have both.
+-- This file keeps the two vendors' versions the same (MigrationsTest).
