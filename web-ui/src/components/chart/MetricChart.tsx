@@ -14,6 +14,7 @@ import { formatDuration, stepRangeForX, timeIsInterpolated, xValues, type TimeAn
 import { yRange } from './yRange';
 import { bandPaths } from './bandPaths';
 import { bucketsFor } from './buckets';
+import { formatValue } from './formatValue';
 import './chart.css';
 
 export interface ChartView {
@@ -48,15 +49,6 @@ const STEP_INCREMENTS: number[] = [];
 for (let e = 0; e <= 12; e++) for (const m of [1, 2, 5]) STEP_INCREMENTS.push(m * 10 ** e);
 
 type Status = { state: 'idle' | 'loading' | 'drawn' | 'empty' } | { state: 'error'; message: string };
-
-
-function formatValue(v: number): string {
-  if (Number.isNaN(v)) return 'NaN';
-  if (!Number.isFinite(v)) return v > 0 ? '∞' : '-∞';
-  const a = Math.abs(v);
-  if (a !== 0 && (a < 1e-3 || a >= 1e6)) return v.toExponential(3);
-  return v.toPrecision(5).replace(/\.?0+$/, '');
-}
 
 function formatX(mode: XAxisMode, x: number): string {
   if (mode === 'step') return `step ${Math.round(x).toLocaleString('en')}`;
