@@ -1,11 +1,292 @@
+// Compare up to 100 runs: a chart per shared metric key, the params that differ, parallel coordinates with
+// brushing and a scatter. Everything a user would share — runs, chart settings, zoom, the params shown, brushes —
+// is in the URL.
+import { useEffect, useMemo, useState } from 'preact/hooks';
+import { experiments as experimentsApi, metrics as metricsApi, num, runs as runsApi, type Run } from '../../api';
 import type { PageProps } from '../../app/routes';
+import { href, replaceQuery } from '../../app/router';
+import { paths } from '../../app/routes';
+import { ChartControls, viewFromQuery, viewToQuery, zoomFromQuery, zoomToQuery } from '../../components/chart/ChartControls';
+import { MetricChart } from '../../components/chart/MetricChart';
+import { runColor } from '../../components/chart/colors';
+import { markPageStart } from '../../components/chart/perf';
+import type { TimeAnchors } from '../../components/chart/xAxis';
+import { Empty, ErrorView, Loading } from '../../components/States';
+import { useAsync } from '../../components/useAsync';
+import {
+  brushed, brushesFromQuery, brushesToQuery, metricAxis, paramAxis, paramKeys, paramText, parseRunIds,
+  MAX_COMPARE_RUNS, type Brush, type CompareRun,
+} from './compareModel';
+import { ParallelCoords, Scatter } from './ParallelCoords';
+import './compare.css';
 
-/** Placeholder: the ui-charts branch builds this page. */
+async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
+}
+
+function setQuery(q: URLSearchParams, key: string, value: string | null): URLSearchParams {
+  const out = new URLSearchParams(q);
+  if (value == null || value === '') out.delete(key);
+  else out.set(key, value);
+  return out;
+}
+
 export function ComparePage({ route }: PageProps) {
+  const projectId = Number(route.params.projectId);
+  const q = route.query;
+  const parsed = useMemo(() => parseRunIds(q.get('runs')), [q.get('runs')]);
+  const ids = parsed.ids;
+  const view = viewFromQuery(q);
+  const zoom = zoomFromQuery(q);
+  const brushes = useMemo(() => brushesFromQuery(q.get('brush')), [q.get('brush')]);
+  const [highlight, setHighlight] = useState<number | null>(null);
+
+  useEffect(() => markPageStart('compare'), []);
+
+  // Metric keys first (one call): the charts need nothing else to start.
+  const summaries = useAsync(() => (ids.length === 0 ? Promise.resolve({ items: [], nextCursor: null })
+    : metricsApi.summaries(projectId, ids)), [projectId, ids.join(',')]);
+  // The runs themselves (names, params, start times): four requests at a time, so the browser keeps connections
+  // free for the charts' series queries.
+  const details = useAsync((signal) => mapLimit(ids, 4, (id) => runsApi.get(projectId, id, signal)),
+    [projectId, ids.join(',')]);
+
+  const summaryItems = summaries.state === 'ready' ? summaries.value.items : null;
+  const runDetails = details.state === 'ready' ? details.value : null;
+
+  const sharedKeys = useMemo(() => {
+    const items = summaryItems;
+    if (!items || items.length === 0) return [];
+    let keys = new Set(Object.keys(items[0]!.metrics));
+    for (const s of items.slice(1)) keys = new Set([...keys].filter((k) => k in s.metrics));
+    return [...keys].sort();
+  }, [summaryItems]);
+
+  const compareRuns: CompareRun[] = useMemo(() => {
+    if (!runDetails) return [];
+    const byRun = new Map(summaryItems ? summaryItems.map((s) => [s.runId, s.metrics]) : []);
+    return runDetails.map((r: Run) => {
+      const m: Record<string, number> = {};
+      for (const [k, v] of Object.entries(byRun.get(r.id) ?? r.metrics ?? {})) m[k] = num(v.last);
+      return { id: r.id, name: r.name, params: r.params ?? {}, metrics: m };
+    });
+  }, [runDetails, summaryItems]);
+
+  // Live: when every run is in one experiment and some still train, that experiment's event stream re-queries the
+  // charts as their points arrive (each chart at most once a second).
+  const [liveVersion, setLiveVersion] = useState(0);
+  const liveExperiment = useMemo(() => {
+    if (!runDetails || runDetails.length === 0) return null;
+    const experiments = new Set(runDetails.map((r) => r.experimentId));
+    const active = runDetails.some((r) => r.status === 'QUEUED' || r.status === 'RUNNING');
+    const only = runDetails[0]!.experimentId;
+    return experiments.size === 1 && only != null && active ? only : null;
+  }, [runDetails]);
+  useEffect(() => {
+    if (liveExperiment == null) return;
+    const wanted = new Set(ids);
+    const es = experimentsApi.events(projectId, liveExperiment);
+    es.addEventListener('metrics', (ev) => {
+      const data = JSON.parse((ev as MessageEvent).data) as { runId: number };
+      if (wanted.has(data.runId)) setLiveVersion((v) => v + 1);
+    });
+    return () => es.close();
+  }, [projectId, liveExperiment, ids.join(',')]);
+
+  const runNames = useMemo(() => new Map(compareRuns.map((r) => [r.id, `${r.name} (#${r.id})`])), [compareRuns]);
+
+  const anchorsByKey = useMemo(() => {
+    const out = new Map<string, Map<number, TimeAnchors>>();
+    if (!runDetails || !summaryItems) return out;
+    const started = new Map(runDetails.map((r) => [r.id, Date.parse(r.startedAt ?? r.createdAt) / 1000]));
+    for (const s of summaryItems) {
+      for (const [key, k] of Object.entries(s.metrics)) {
+        let m = out.get(key);
+        if (!m) out.set(key, (m = new Map()));
+        m.set(s.runId, { startedAt: started.get(s.runId) ?? NaN, lastAt: Date.parse(k.updatedAt) / 1000,
+          lastStep: k.step });
+      }
+    }
+    return out;
+  }, [runDetails, summaryItems]);
+
+  // Params table, parallel coordinates and scatter settings.
+  const showAllParams = q.get('params') === 'all';
+  const differing = useMemo(() => paramKeys(compareRuns, true), [compareRuns]);
+  const tableKeys = useMemo(() => paramKeys(compareRuns, !showAllParams), [compareRuns, showAllParams]);
+  const allParamKeys = useMemo(() => paramKeys(compareRuns, false), [compareRuns]);
+  const pcParams = (q.get('pc') ?? differing.slice(0, 4).join(',')).split(',').filter((k) => allParamKeys.includes(k));
+  const pcMetric = q.get('pcm') && sharedKeys.includes(q.get('pcm')!) ? q.get('pcm')! : sharedKeys[0];
+  const axes = useMemo(() => [
+    ...pcParams.map((k) => paramAxis(k, compareRuns)),
+    ...(pcMetric ? [metricAxis(pcMetric, compareRuns)] : []),
+  ], [pcParams.join(','), pcMetric, compareRuns]);
+  const selectedRuns = useMemo(() => brushed(compareRuns, axes, brushes), [compareRuns, axes, brushes]);
+  const selected = useMemo(() => new Set(selectedRuns.map((r) => r.id)), [selectedRuns]);
+  const chartRunIds = useMemo(() => (brushes.length === 0 || compareRuns.length === 0 ? ids
+    : ids.filter((id) => selected.has(id))), [ids.join(','), selected, brushes.length, compareRuns.length]);
+  const scatterX = q.get('sx') && allParamKeys.includes(q.get('sx')!) ? q.get('sx')! : (differing[0] ?? allParamKeys[0]);
+  const scatterY = q.get('sy') && sharedKeys.includes(q.get('sy')!) ? q.get('sy')! : sharedKeys[0];
+
+  if (!Number.isInteger(projectId) || projectId <= 0) return <Empty>No such project.</Empty>;
+  if (ids.length === 0) {
+    return (
+      <section class="page">
+        <h1>Compare runs</h1>
+        <Empty>
+          No runs chosen. Select runs in the <a href={href(paths.projectRuns(projectId))}>runs table</a> and choose
+          Compare, or add <code>?runs=1,2,3</code> to this page's address.
+        </Empty>
+      </section>
+    );
+  }
+
   return (
-    <section class="page">
-      <h1>Compare runs</h1>
-      <p>Project {route.params.projectId}{route.params.runId ? `, run ${route.params.runId}` : `, runs ${route.query.get('runs') ?? ''}`}</p>
+    <section class="page compare-page">
+      <nav class="breadcrumbs" aria-label="Breadcrumbs">
+        <a href={href(paths.project(projectId))}>Project {projectId}</a> /{' '}
+        <a href={href(paths.projectRuns(projectId))}>Runs</a> / Compare
+      </nav>
+      <h1>Compare {ids.length} runs</h1>
+      {parsed.tooMany && <p class="notice" role="status">Only the first {MAX_COMPARE_RUNS} runs are compared.</p>}
+      {parsed.invalid.length > 0 && (
+        <p class="notice" role="status">Ignored: {parsed.invalid.join(', ')} (run ids are numbers).</p>
+      )}
+      {brushes.length > 0 && compareRuns.length > 0 && (
+        <p class="notice" role="status">
+          Brushing keeps {selectedRuns.length} of {compareRuns.length} runs.{' '}
+          <button type="button" class="link-button" onClick={() => replaceQuery(setQuery(q, 'brush', null))}>
+            Clear brushes
+          </button>
+        </p>
+      )}
+      <ul class="compare-runs" aria-label="Runs compared">
+        {ids.map((id) => (
+          <li key={id} class={chartRunIds.includes(id) ? '' : 'is-filtered'}>
+            <span class="metric-chart__swatch" style={{ background: runColor(id) }} aria-hidden="true" />
+            <a href={href(paths.run(projectId, id))}>{runNames.get(id) ?? `#${id}`}</a>
+            {!chartRunIds.includes(id) && <span class="visually-hidden"> (outside the brushes)</span>}
+          </li>
+        ))}
+      </ul>
+
+      <h2>Metrics</h2>
+      <ChartControls view={view} onChange={(v) => replaceQuery(viewToQuery(v, q))} />
+      {summaries.state === 'loading' && <Loading what="Loading metric keys" />}
+      {summaries.state === 'error' && <ErrorView error={summaries.error} retry={summaries.reload} />}
+      {summaries.state === 'ready' && sharedKeys.length === 0 && (
+        <Empty>These runs share no metric key yet.</Empty>
+      )}
+      <div class="chart-grid">
+        {sharedKeys.map((key) => (
+          <MetricChart key={key} projectId={projectId} runIds={chartRunIds} metricKey={key} view={view} zoom={zoom}
+            onZoom={(z) => replaceQuery(zoomToQuery(z, q))} runNames={runNames} anchors={anchorsByKey.get(key)}
+            highlight={highlight} onHighlight={setHighlight} syncKey={`compare-${projectId}`}
+            liveVersion={liveVersion} />
+        ))}
+      </div>
+
+      <h2>Params</h2>
+      {details.state === 'loading' && <Loading what="Loading the runs" />}
+      {details.state === 'error' && <ErrorView error={details.error} retry={details.reload} />}
+      {details.state === 'ready' && (
+        <>
+          <div class="toolbar">
+            <label>
+              <input type="checkbox" checked={showAllParams}
+                onChange={(e) => replaceQuery(setQuery(q, 'params', (e.target as HTMLInputElement).checked ? 'all' : null))} />
+              Show all params ({allParamKeys.length}), not only the {differing.length} that differ
+            </label>
+          </div>
+          {tableKeys.length === 0 ? (
+            <Empty>{allParamKeys.length === 0 ? 'These runs have no params.' : 'Every param is the same in these runs.'}</Empty>
+          ) : (
+            <div class="table-scroll">
+              <table class="data params-table" aria-label={showAllParams ? 'All params' : 'Differing params'}>
+                <thead>
+                  <tr>
+                    <th scope="col">Param</th>
+                    {compareRuns.map((r) => (
+                      <th key={r.id} scope="col" class={selected.has(r.id) ? '' : 'is-filtered'}>
+                        <span class="metric-chart__swatch" style={{ background: runColor(r.id) }} aria-hidden="true" />{' '}
+                        {r.name} <span class="muted">#{r.id}</span>
+                      </th>
+                    ))}
+                  </tr>
+                </thead>
+                <tbody>
+                  {tableKeys.map((k) => (
+                    <tr key={k} data-param={k}>
+                      <th scope="row" class="mono">{k}</th>
+                      {compareRuns.map((r) => <td key={r.id} class="mono">{paramText(r.params[k])}</td>)}
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+
+          {allParamKeys.length > 0 && sharedKeys.length > 0 && (
+            <>
+              <h2>Params against a metric</h2>
+              <div class="toolbar pc-controls">
+                <fieldset>
+                  <legend>Axes</legend>
+                  {allParamKeys.slice(0, 60).map((k) => (
+                    <label key={k}>
+                      <input type="checkbox" checked={pcParams.includes(k)} onChange={(e) => {
+                        const on = (e.target as HTMLInputElement).checked;
+                        const next = on ? [...pcParams, k] : pcParams.filter((x) => x !== k);
+                        replaceQuery(setQuery(q, 'pc', next.join(',') || '-'));
+                      }} />
+                      <span class="mono">{k}</span>
+                    </label>
+                  ))}
+                </fieldset>
+                <label>
+                  Metric
+                  <select value={pcMetric} onChange={(e) => replaceQuery(setQuery(q, 'pcm', (e.target as HTMLSelectElement).value))}>
+                    {sharedKeys.map((k) => <option key={k} value={k}>{k}</option>)}
+                  </select>
+                </label>
+              </div>
+              <p class="help">Drag along an axis to keep only the runs in that range (click an axis to clear its brush).</p>
+              <ParallelCoords runs={compareRuns} axes={axes} brushes={brushes} selected={selected}
+                onBrushes={(b: Brush[]) => replaceQuery(setQuery(q, 'brush', brushesToQuery(b)))}
+                highlight={highlight} onHighlight={setHighlight} />
+
+              <h2>Scatter</h2>
+              <div class="toolbar">
+                <label>
+                  Param
+                  <select value={scatterX} onChange={(e) => replaceQuery(setQuery(q, 'sx', (e.target as HTMLSelectElement).value))}>
+                    {allParamKeys.map((k) => <option key={k} value={k}>{k}</option>)}
+                  </select>
+                </label>
+                <label>
+                  Metric
+                  <select value={scatterY} onChange={(e) => replaceQuery(setQuery(q, 'sy', (e.target as HTMLSelectElement).value))}>
+                    {sharedKeys.map((k) => <option key={k} value={k}>{k}</option>)}
+                  </select>
+                </label>
+              </div>
+              {scatterX && scatterY && (
+                <Scatter runs={compareRuns} x={paramAxis(scatterX, compareRuns)} y={metricAxis(scatterY, compareRuns)}
+                  selected={selected} highlight={highlight} onHighlight={setHighlight} />
+              )}
+            </>
+          )}
+        </>
+      )}
     </section>
   );
 }

@@ -1,0 +1,178 @@
+// bench/dashboard's browser half: drives Debian's headless chromium (through chromedriver) against the platform
+// DashboardBench seeded, reads the performance entries the app records (web-ui/src/components/chart/perf.ts) and
+// frame times, and prints one line per measurement with its target.
+//   node bench/dashboard/measure.mjs target/dashboard-bench.json
+import { readFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import { Browser } from './webdriver.mjs';
+
+const info = JSON.parse(readFileSync(process.argv[2] ?? 'target/dashboard-bench.json', 'utf8'));
+const REPEATS = Number(process.env.REPEATS ?? 5);
+const ZOOMS = Number(process.env.ZOOMS ?? 20);
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const pct = (xs, p) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.ceil(p * s.length) - 1)];
+};
+const median = (xs) => pct(xs, 0.5);
+const fmt = (ms) => `${ms.toFixed(0)} ms`;
+const results = [];
+function report(name, value, target, unit = 'ms') {
+  const ok = value < target;
+  const line = `${name}: ${unit === 'KB' ? value.toFixed(1) + ' KB' : fmt(value)} (target < ${target} ${unit}) ${ok ? 'ok' : 'MISSED'}`;
+  results.push({ name, value, target, ok });
+  console.log(line);
+}
+
+const api = async (path, init = {}) => {
+  const r = await fetch(info.url + path, { ...init, headers: { Authorization: `Bearer ${info.token}`,
+    'Content-Type': 'application/json', ...(init.headers ?? {}) } });
+  if (!r.ok) throw new Error(`${init.method ?? 'GET'} ${path}: ${r.status} ${await r.text()}`);
+  return r.status === 204 ? null : r.json();
+};
+
+// ---------------------------------------------------------------- the initial bundle
+{
+  const html = await (await fetch(info.url + '/')).text();
+  const assets = [...html.matchAll(/(?:src|href)="(\/assets\/[^"]+\.js)"/g)].map((m) => m[1]);
+  let gz = 0;
+  for (const a of assets) gz += gzipSync(Buffer.from(await (await fetch(info.url + a)).arrayBuffer()), { level: 9 }).length;
+  report(`initial JS bundle (${assets.join(', ')}), gzip`, gz / 1024, 150, 'KB');
+}
+
+const browser = await Browser.start({ width: 1280, height: 1400 });
+try {
+  // sign in with the token, as a user pasting it would: the session cookie does the rest
+  await browser.go(info.url + '/#/login');
+  await browser.execAsync(`const done = arguments[arguments.length - 1];
+    fetch('/api/v1/session', { method: 'POST', headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ token: arguments[0] }) }).then(r => done(r.status));`, info.token);
+
+  // ---------------------------------------------------------------- compare to first full draw
+  async function compareFirstDraw(n) {
+    const runs = info.compareRuns.slice(0, n).join(',');
+    const times = [];
+    for (let i = 0; i < REPEATS; i++) {
+      await browser.go('about:blank');
+      await browser.go(`${info.url}/#/projects/${info.project}/compare?runs=${runs}`);
+      const t = await browser.waitUntil(`
+        const figs = [...document.querySelectorAll('figure.metric-chart')];
+        if (figs.length < 4 || !figs.slice(0, 4).every(f => f.dataset.chartState === 'drawn')) return null;
+        const draws = performance.getEntriesByName('ty:chart:first-draw').map(e => e.startTime);
+        if (draws.length < 4) return null;
+        return Math.max(...draws);`, { timeout: 60000, interval: 20 });
+      times.push(t);
+    }
+    return times;
+  }
+  const c20 = await compareFirstDraw(20);
+  report(`compare 20 runs x 4 charts, navigation to first full draw (median of ${REPEATS}: ${c20.map(fmt).join(', ')})`, median(c20), 1000);
+  const c100 = await compareFirstDraw(100);
+  report(`compare 100 runs x 4 charts, navigation to first full draw (median of ${REPEATS}: ${c100.map(fmt).join(', ')})`, median(c100), 2500);
+
+  // ---------------------------------------------------------------- zoom re-query + redraw (on the 100-run page)
+  {
+    const base = `${info.url}/#/projects/${info.project}/compare?runs=${info.compareRuns.slice(0, 20).join(',')}`;
+    await browser.go('about:blank');
+    await browser.go(base);
+    const chartId = await browser.waitUntil(`const f = document.querySelector('figure.metric-chart');
+      return f && f.dataset.chartState === 'drawn' && f.dataset.chartId`, { timeout: 60000 });
+    const el = Object.values(await browser.cmd('POST', '/element', { using: 'css selector',
+      value: `figure[data-chart-id='${chartId}'] .u-over` }))[0];
+    const rect = await browser.cmd('GET', `/element/${el}/rect`);
+    for (let i = 0; i < ZOOMS; i++) {
+      const before = await browser.exec(`return performance.getEntriesByName('ty:chart:zoom')
+        .filter(e => e.detail.key === arguments[0]).length`, info.keys[0]);
+      const start = Math.round((Math.random() - 0.5) * rect.width * 0.6);
+      const width = Math.round(rect.width * (0.05 + Math.random() * 0.3));
+      await browser.cmd('POST', '/actions', { actions: [{ type: 'pointer', id: 'mouse', parameters: { pointerType: 'mouse' },
+        actions: [
+          { type: 'pointerMove', origin: { 'element-6066-11e4-a52e-4f735466cecf': el }, x: start - (width >> 1), y: 0 },
+          { type: 'pointerDown', button: 0 },
+          { type: 'pointerMove', origin: 'pointer', x: width, y: 0, duration: 50 },
+          { type: 'pointerUp', button: 0 }] }] });
+      await browser.waitUntil(`return performance.getEntriesByName('ty:chart:zoom')
+        .filter(e => e.detail.key === arguments[0]).length > ${before}`, { timeout: 30000, interval: 10 }, info.keys[0]);
+      // back to the whole range for the next zoom
+      await browser.exec(`history.replaceState(null, '', location.hash.replace(/&zoom=[^&]*/, ''));
+        window.dispatchEvent(new HashChangeEvent('hashchange'));`);
+      await browser.waitUntil(`const f = document.querySelector("figure[data-chart-id='${chartId}']");
+        return f.dataset.chartState === 'drawn' && !f.dataset.chartQuery.includes('fromStep')`, { timeout: 30000 });
+      await sleep(100);
+    }
+    const zooms = await browser.exec(`return performance.getEntriesByName('ty:chart:zoom')
+      .filter(e => e.detail.key === arguments[0]).map(e => e.duration)`, info.keys[0]);
+    report(`zoom re-query + redraw, 20 runs, ${zooms.length} zooms, p95 (p50 ${fmt(median(zooms))})`, pct(zooms, 0.95), 200);
+  }
+
+  // ---------------------------------------------------------------- the runs table, scrolled to the bottom
+  {
+    // the table loads 200 runs at a time as its end comes into view: scroll on every frame until all are loaded
+    // and the last row is shown (at most SCROLL_SECONDS)
+    await browser.go('about:blank');
+    await browser.go(`${info.url}/#/projects/${info.tableProject}/runs`);
+    await browser.waitUntil(`return document.querySelectorAll('.runs-table [data-index]').length > 10`, { timeout: 60000 });
+    await sleep(500);
+    const frames = await browser.execAsync(`const done = arguments[arguments.length - 1];
+      const scroller = document.querySelector('.runs-table');
+      const limit = arguments[0] * 1000;
+      const deltas = [];
+      let last = performance.now();
+      const started = last;
+      function frame(now) {
+        deltas.push(now - last);
+        last = now;
+        const max = scroller.scrollHeight - scroller.clientHeight;
+        const all = scroller.getAttribute('aria-rowcount') !== '-1';
+        if ((all && scroller.scrollTop >= max - 1) || now - started > limit) {
+          const rows = [...scroller.querySelectorAll('[data-index]')].map(e => Number(e.dataset.index));
+          done({ deltas, height: scroller.scrollHeight, lastRow: Math.max(...rows), all, seconds: (now - started) / 1000 });
+          return;
+        }
+        scroller.scrollTop = Math.min(max, scroller.scrollTop + 2000);
+        requestAnimationFrame(frame);
+      }
+      requestAnimationFrame(frame);`, Number(process.env.SCROLL_SECONDS ?? 300));
+    const d = frames.deltas.slice(1);
+    report(`runs table, ${info.tableRuns} runs scrolled top to bottom (${frames.all ? 'all loaded' : 'NOT all loaded'}, `
+      + `last row ${frames.lastRow + 1}, ${d.length} frames in ${frames.seconds.toFixed(0)} s, p50 ${fmt(median(d))}), p95 frame`,
+      pct(d, 0.95), 32);
+  }
+
+  // ---------------------------------------------------------------- 10 runs streaming 100 points/s each
+  {
+    await browser.go('about:blank');
+    await browser.go(`${info.url}/#/projects/${info.project}/compare?runs=${info.liveRuns.join(',')}`);
+    let step = 0;
+    const writeAll = async () => {
+      const from = step;
+      step += 10;
+      await Promise.all(info.liveRuns.map((r) => api(`/api/v1/projects/${info.project}/runs/${r}/metrics`, {
+        method: 'POST',
+        body: JSON.stringify({ points: Array.from({ length: 10 }, (_, i) => ({ key: 'train/loss', step: from + i,
+          value: Math.exp(-(from + i) / 500) + Math.random() * 0.05 })) }),
+      })));
+    };
+    await writeAll();
+    await browser.waitUntil(`return document.querySelector('figure.metric-chart')?.dataset.chartState === 'drawn'`,
+      { timeout: 60000 });
+    await browser.exec(`window.__frames = []; let last = performance.now();
+      (function f(now) { window.__frames.push(now - last); last = now; if (!window.__stopFrames) requestAnimationFrame(f); })(last);`);
+    const seconds = Number(process.env.LIVE_SECONDS ?? 15);
+    const end = Date.now() + seconds * 1000;
+    while (Date.now() < end) {
+      const t = Date.now();
+      await writeAll();
+      await sleep(Math.max(0, 100 - (Date.now() - t)));
+    }
+    const live = await browser.exec(`window.__stopFrames = true; return { frames: window.__frames.slice(1),
+      draws: document.querySelector('figure.metric-chart').dataset.chartDraws,
+      points: document.querySelector('figure.metric-chart').dataset.chartPoints }`);
+    report(`10 runs streaming 100 points/s each for ${seconds} s, compare page live (${live.draws} redraws, `
+      + `${live.frames.length} frames, p95 ${fmt(pct(live.frames, 0.95))}), longest frame`, Math.max(...live.frames), 50);
+  }
+} finally {
+  await browser.quit();
+}
+console.log(`machine: ${info.machine}; ${info.compareRuns.length} runs x ${info.keys.length} keys x ${info.points.toLocaleString('en')} points, ${info.tableRuns.toLocaleString('en')} table runs`);
+process.exit(results.every((r) => r.ok) ? 0 : 1);

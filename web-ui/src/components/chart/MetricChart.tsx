@@ -1,0 +1,484 @@
+// One metric key, every run: a faint min–max band from the buckets and a line of their last values, on uPlot
+// (canvas). Series live in typed arrays held in refs, never in component state: Preact only re-renders the frame,
+// the caption and the legend.
+import uPlot from 'uplot';
+import 'uplot/dist/uPlot.min.css';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
+import { querySeries, seriesQueryUrl } from '../../api/metrics';
+import { describe, registerChart, unregisterChart, type ChartEntry, type DrawnSeries } from './chartRegistry';
+import { runColor, withAlpha } from './colors';
+import { debiasedEma } from './ema';
+import { PERF, measureSince } from './perf';
+import { nearestIndex, seriesToArrays, type RunSeries } from './seriesArrays';
+import { formatDuration, stepRangeForX, timeIsInterpolated, xValues, type TimeAnchors, type XAxisMode } from './xAxis';
+import { yRange } from './yRange';
+import { bandPaths } from './bandPaths';
+import { bucketsFor } from './buckets';
+import { formatValue } from './formatValue';
+import './chart.css';
+
+export interface ChartView {
+  xAxis: XAxisMode;
+  /** EMA weight, 0 (none) to 0.99 */
+  smoothing: number;
+  logY: boolean;
+  ignoreOutliers: boolean;
+}
+
+export interface MetricChartProps {
+  projectId: number;
+  runIds: readonly number[];
+  metricKey: string;
+  view: ChartView;
+  /** the step range zoomed to, or null for everything */
+  zoom: readonly [number, number] | null;
+  onZoom?: (range: [number, number] | null) => void;
+  runNames?: ReadonlyMap<number, string>;
+  anchors?: ReadonlyMap<number, TimeAnchors>;
+  highlight?: number | null;
+  onHighlight?: (runId: number | null) => void;
+  /** bump to re-query (live updates); re-queries at most once a second */
+  liveVersion?: number;
+  syncKey?: string;
+  height?: number;
+}
+
+const LIVE_INTERVAL_MS = 1000;
+
+const STEP_INCREMENTS: number[] = [];
+for (let e = 0; e <= 12; e++) for (const m of [1, 2, 5]) STEP_INCREMENTS.push(m * 10 ** e);
+
+type Status = { state: 'idle' | 'loading' | 'drawn' | 'empty' } | { state: 'error'; message: string };
+
+function formatX(mode: XAxisMode, x: number): string {
+  if (mode === 'step') return `step ${Math.round(x).toLocaleString('en')}`;
+  if (mode === 'relative') return formatDuration(x);
+  return new Date(x * 1000).toLocaleTimeString();
+}
+
+export function MetricChart(props: MetricChartProps) {
+  const { projectId, metricKey, view, zoom } = props;
+  const runKey = props.runIds.join(',');
+  const frame = useRef<HTMLDivElement>(null);
+  const plotEl = useRef<HTMLDivElement>(null);
+  const entry = useRef<ChartEntry | null>(null);
+  const plot = useRef<uPlot | null>(null);
+  const plotShape = useRef('');
+  const series = useRef<RunSeries[]>([]);
+  const drawn = useRef<DrawnSeries[]>([]);
+  const pendingDraw = useRef<{ start: number; zoomStart: number | null; liveStart: number | null } | null>(null);
+  const firstDrawDone = useRef(false);
+  const highlightRef = useRef<number | null>(null);
+  const zoomStart = useRef<number | null>(null);
+  const live = useRef({ inFlight: false, last: 0, timer: 0, version: 0, eventAt: 0 });
+  const propsRef = useRef(props);
+  propsRef.current = props;
+
+  const [visible, setVisible] = useState(false);
+  const [status, setStatus] = useState<Status>({ state: 'idle' });
+  const [cursorX, setCursorX] = useState<number | null>(null);
+  const [interpolated, setInterpolated] = useState(false);
+  const [drawVersion, setDrawVersion] = useState(0);
+
+  highlightRef.current = props.highlight ?? null;
+
+  // Registration and lazy loading: nothing is fetched until the frame is near the viewport.
+  useEffect(() => {
+    const e = registerChart(metricKey);
+    entry.current = e;
+    describe(frame.current!, e);
+    const io = new IntersectionObserver((items) => {
+      if (items.some((i) => i.isIntersecting)) {
+        setVisible(true);
+        io.disconnect();
+      }
+    }, { rootMargin: '200px' });
+    io.observe(frame.current!);
+    const ro = new ResizeObserver(() => {
+      const u = plot.current;
+      const el = plotEl.current;
+      if (u && el && el.clientWidth > 0 && Math.abs(u.width - el.clientWidth) > 1) {
+        u.setSize({ width: el.clientWidth, height: u.height });
+      }
+    });
+    ro.observe(frame.current!);
+    return () => {
+      io.disconnect();
+      ro.disconnect();
+      window.clearTimeout(live.current.timer);
+      plot.current?.destroy();
+      plot.current = null;
+      unregisterChart(e);
+    };
+  }, [metricKey]);
+
+  const setEntryState = (state: string) => {
+    const e = entry.current;
+    if (!e) return;
+    e.state = state;
+    if (frame.current) describe(frame.current, e);
+  };
+
+  async function load(signal: AbortSignal, cause: 'view' | 'zoom' | 'live') {
+    const p = propsRef.current;
+    if (p.runIds.length === 0) {
+      // every run filtered out (brushing): nothing to ask for
+      series.current = [];
+      draw();
+      return;
+    }
+    const width = plotEl.current?.clientWidth || 800;
+    const q = { projectId: p.projectId, runs: p.runIds, keys: [p.metricKey], buckets: bucketsFor(width, p.runIds.length),
+      fromStep: p.zoom?.[0] ?? null, toStep: p.zoom?.[1] ?? null };
+    const e = entry.current!;
+    e.query = seriesQueryUrl(q);
+    e.runIds = [...p.runIds];
+    if (cause !== 'live') {
+      setStatus((s) => (s.state === 'drawn' ? s : { state: 'loading' }));
+      setEntryState(e.state === 'drawn' ? 'drawn' : 'loading');
+    }
+    const start = performance.now();
+    const res = await querySeries(q, signal);
+    const arrays = res.series.map(seriesToArrays);
+    let points = 0;
+    for (const s of arrays) points += s.step.length;
+    measureSince(PERF.fetch, start, { key: p.metricKey, runs: p.runIds.length, points });
+    if (signal.aborted) return;
+    series.current = arrays;
+    pendingDraw.current = {
+      start: performance.now(),
+      zoomStart: cause === 'zoom' ? zoomStart.current : null,
+      liveStart: cause === 'live' ? live.current.eventAt : null,
+    };
+    if (cause === 'zoom') zoomStart.current = null;
+    draw();
+  }
+
+  // Fetch when visible and whenever what is asked changes.
+  useEffect(() => {
+    if (!visible) return;
+    const ctrl = new AbortController();
+    const cause = zoomStart.current != null ? 'zoom' : 'view';
+    live.current.inFlight = true;
+    load(ctrl.signal, cause)
+      .catch((err: unknown) => {
+        if (ctrl.signal.aborted) return;
+        setStatus({ state: 'error', message: err instanceof Error ? err.message : String(err) });
+        setEntryState('error');
+      })
+      .finally(() => {
+        live.current.inFlight = false;
+        live.current.last = performance.now();
+      });
+    return () => ctrl.abort();
+  }, [visible, projectId, runKey, metricKey, zoom?.[0], zoom?.[1]]);
+
+  // Live updates: re-query at most once a second while events arrive.
+  useEffect(() => {
+    const v = props.liveVersion ?? 0;
+    if (!visible || v === 0) return;
+    const l = live.current;
+    if (l.version === 0 || l.eventAt === 0) l.eventAt = performance.now();
+    l.version = v;
+    if (l.timer) return;
+    const run = () => {
+      l.timer = 0;
+      if (l.inFlight) {
+        l.timer = window.setTimeout(run, 100);
+        return;
+      }
+      const wait = l.last + LIVE_INTERVAL_MS - performance.now();
+      if (wait > 0) {
+        l.timer = window.setTimeout(run, wait);
+        return;
+      }
+      const ctrl = new AbortController();
+      const version = l.version;
+      l.inFlight = true;
+      load(ctrl.signal, 'live')
+        .catch(() => {
+          // the next event tries again
+        })
+        .finally(() => {
+          l.inFlight = false;
+          l.last = performance.now();
+          l.eventAt = 0;
+          if (l.version !== version && !l.timer) {
+            l.eventAt = performance.now();
+            l.timer = window.setTimeout(run, LIVE_INTERVAL_MS);
+          }
+        });
+    };
+    l.timer = window.setTimeout(run, 0);
+  }, [props.liveVersion, visible]);
+
+  // Redraw from the arrays already fetched when only the view changes.
+  useEffect(() => {
+    if (series.current.length > 0 || status.state === 'empty') draw();
+  }, [view.xAxis, view.smoothing, view.logY, view.ignoreOutliers, props.anchors]);
+
+  useEffect(() => {
+    plot.current?.redraw(false, false);
+  }, [props.highlight]);
+
+  function draw() {
+    const p = propsRef.current;
+    const v = p.view;
+    const arrays = series.current;
+    const e = entry.current!;
+    const out: DrawnSeries[] = [];
+    let anyInterpolated = false;
+    for (const s of arrays) {
+      const x = xValues(s, v.xAxis, p.anchors?.get(s.runId));
+      const y = debiasedEma(s.last, v.smoothing);
+      anyInterpolated ||= timeIsInterpolated(s, v.xAxis);
+      out.push({ runId: s.runId, series: s, x, y });
+    }
+    drawn.current = out;
+    setInterpolated(anyInterpolated);
+    const nonEmpty = out.filter((d) => d.x.length > 0);
+    if (nonEmpty.length === 0) {
+      plot.current?.destroy();
+      plot.current = null;
+      plotShape.current = '';
+      e.drawn = out;
+      setStatus({ state: 'empty' });
+      setEntryState('empty');
+      return;
+    }
+    const el = plotEl.current!;
+    // uPlot mode 2: each run has its own x values (steps or times differ between runs).
+    const data: unknown[] = [null];
+    for (const d of out) {
+      data.push([d.x, d.series.max, d.series.min]);
+      data.push([d.x, d.y]);
+    }
+    const ranges = computeRanges(out, v, p.zoom);
+    const shape = `${out.map((d) => d.runId).join(',')}|${v.logY}|${v.xAxis}`;
+    if (!plot.current || plotShape.current !== shape) {
+      plot.current?.destroy();
+      plot.current = new uPlot(options(el, out, v, ranges), data as uPlot.AlignedData, el);
+      plotShape.current = shape;
+    } else {
+      const u = plot.current;
+      u.batch(() => {
+        u.setData(data as uPlot.AlignedData, false);
+        u.setScale('x', { min: ranges.x[0], max: ranges.x[1] });
+        u.setScale('y', { min: ranges.y[0], max: ranges.y[1] });
+      });
+    }
+    e.drawn = out;
+    e.runIds = out.map((d) => d.runId);
+    setDrawVersion((n) => n + 1);
+  }
+
+  function computeRanges(out: DrawnSeries[], v: ChartView, z: readonly [number, number] | null) {
+    let x0 = Infinity;
+    let x1 = -Infinity;
+    for (const d of out) {
+      const n = d.x.length;
+      for (let i = 0; i < n; i++) {
+        const x = d.x[i]!;
+        if (Number.isFinite(x)) {
+          if (x < x0) x0 = x;
+          break;
+        }
+      }
+      for (let i = n - 1; i >= 0; i--) {
+        const x = d.x[i]!;
+        if (Number.isFinite(x)) {
+          if (x > x1) x1 = x;
+          break;
+        }
+      }
+    }
+    if (v.xAxis === 'step' && z) {
+      x0 = z[0];
+      x1 = z[1];
+    }
+    if (!(x0 < x1)) {
+      x0 = Number.isFinite(x0) ? x0 - 1 : 0;
+      x1 = Number.isFinite(x1) ? x1 + 1 : 1;
+    }
+    const ys: Float64Array[] = out.map((d) => d.y);
+    if (!v.ignoreOutliers) {
+      for (const d of out) {
+        if (d.series.bucketed) {
+          ys.push(d.series.min, d.series.max);
+        }
+      }
+    }
+    const y = yRange(ys, { ignoreOutliers: v.ignoreOutliers, log: v.logY }) ?? (v.logY ? [0.1, 10] : [0, 1]);
+    return { x: [x0, x1] as [number, number], y };
+  }
+
+  function options(el: HTMLElement, out: DrawnSeries[], v: ChartView,
+      ranges: { x: [number, number]; y: [number, number] }): uPlot.Options {
+    const style = getComputedStyle(el);
+    const ink = style.getPropertyValue('--chart-ink').trim() || style.color;
+    const grid = style.getPropertyValue('--chart-grid').trim() || 'rgba(128,128,128,0.2)';
+    const series: uPlot.Series[] = [{}];
+    for (const d of out) {
+      const color = runColor(d.runId);
+      series.push({
+        label: `${d.runId} min–max`,
+        stroke: 'transparent',
+        width: 0,
+        fill: (_u: uPlot) => (highlightRef.current == null || highlightRef.current === d.runId
+          ? withAlpha(color, 0.18) : withAlpha(color, 0.04)),
+        paths: bandPaths,
+        points: { show: false },
+      });
+      series.push({
+        label: `${d.runId}`,
+        stroke: (_u: uPlot) => (highlightRef.current == null || highlightRef.current === d.runId
+          ? color : withAlpha(color, 0.2)),
+        width: 1.5,
+        paths: uPlot.paths.linear!(),
+        points: { show: false },
+      });
+    }
+    const xValuesFmt = (_u: uPlot, splits: number[]) => splits.map((s) => (v.xAxis === 'relative'
+      ? formatDuration(s) : v.xAxis === 'step' ? Math.round(s).toLocaleString('en') : s));
+    const axes: uPlot.Axis[] = [
+      { stroke: ink, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid, width: 1 },
+        space: v.xAxis === 'step' ? 60 : 90, ...(v.xAxis === 'wall' ? {} : { values: xValuesFmt }),
+        // steps are whole numbers: ticks every 1, 2, 5, 10, 20, ... steps
+        ...(v.xAxis === 'step' ? { incrs: STEP_INCREMENTS } : {}) },
+      { stroke: ink, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid, width: 1 }, size: 64,
+        values: (_u: uPlot, splits: number[]) => splits.map(formatValue) },
+    ];
+    return {
+      mode: 2,
+      width: el.clientWidth || 800,
+      height: propsRef.current.height ?? 240,
+      legend: { show: false },
+      scales: {
+        x: { time: v.xAxis === 'wall', auto: false, range: () => [ranges.x[0], ranges.x[1]] },
+        y: v.logY ? { distr: 3, log: 10, auto: false, range: () => [ranges.y[0], ranges.y[1]] }
+          : { auto: false, range: () => [ranges.y[0], ranges.y[1]] },
+      },
+      series,
+      axes,
+      cursor: {
+        sync: propsRef.current.syncKey ? { key: propsRef.current.syncKey, scales: ['x', null] } : undefined,
+        drag: { x: true, y: false, setScale: false },
+        points: { show: false },
+        dataIdx: () => null as unknown as number,
+      },
+      hooks: {
+        setCursor: [(u: uPlot) => {
+          const left = u.cursor.left;
+          setCursorX(left == null || left < 0 ? null : u.posToVal(left, 'x'));
+        }],
+        setSelect: [(u: uPlot) => {
+          const sel = u.select;
+          if (sel.width < 4) return;
+          const x0 = u.posToVal(sel.left, 'x');
+          const x1 = u.posToVal(sel.left + sel.width, 'x');
+          u.setSelect({ left: 0, top: 0, width: 0, height: 0 }, false);
+          zoomTo(x0, x1);
+        }],
+        draw: [() => {
+          const pd = pendingDraw.current;
+          if (!pd) return;
+          pendingDraw.current = null;
+          const p = propsRef.current;
+          let points = 0;
+          for (const d of drawn.current) points += d.x.length;
+          measureSince(PERF.draw, pd.start, { key: p.metricKey, points });
+          if (pd.zoomStart != null) measureSince(PERF.zoom, pd.zoomStart, { key: p.metricKey, points });
+          if (pd.liveStart) measureSince(PERF.live, pd.liveStart, { key: p.metricKey, points });
+          const e = entry.current!;
+          e.draws++;
+          if (!firstDrawDone.current) {
+            firstDrawDone.current = true;
+            performance.mark(PERF.firstDraw, { detail: { key: p.metricKey } });
+          }
+          setStatus({ state: 'drawn' });
+          setEntryState('drawn');
+        }],
+      },
+    };
+  }
+
+  function zoomTo(x0: number, x1: number) {
+    const p = propsRef.current;
+    if (!p.onZoom) return;
+    let range: [number, number] | null;
+    if (p.view.xAxis === 'step') {
+      range = [Math.floor(x0), Math.ceil(x1)];
+    } else {
+      range = stepRangeForX(drawn.current.map((d) => ({ step: d.series.step, x: d.x })), x0, x1);
+    }
+    if (!range || range[1] <= range[0]) return;
+    zoomStart.current = performance.now();
+    p.onZoom(range);
+  }
+
+  // Keep the data- attributes current after every render.
+  useLayoutEffect(() => {
+    if (frame.current && entry.current) describe(frame.current, entry.current);
+  });
+
+  const cursorEntries = legendRows(drawn.current, cursorX, props.runNames);
+  const title = metricKey;
+  return (
+    <figure class="metric-chart" ref={frame} aria-label={`Chart of ${title}`}>
+      <figcaption class="metric-chart__caption">
+        <span class="metric-chart__title">{title}</span>
+        {props.zoom && (
+          <button type="button" class="metric-chart__reset" onClick={() => props.onZoom?.(null)}>
+            Reset zoom
+          </button>
+        )}
+        {interpolated && (
+          <span class="metric-chart__note" title="The API's buckets carry steps; their times are interpolated between the run's start and its latest update">
+            times interpolated
+          </span>
+        )}
+      </figcaption>
+      <div class="metric-chart__plot" ref={plotEl} onDblClick={() => props.zoom && props.onZoom?.(null)}
+        style={{ height: `${props.height ?? 240}px` }}>
+        {status.state === 'loading' && <p class="metric-chart__status">Loading…</p>}
+        {status.state === 'idle' && <p class="metric-chart__status">Waiting to scroll into view</p>}
+        {status.state === 'empty' && <p class="metric-chart__status">No points{props.zoom ? ' in this range' : ''}</p>}
+        {status.state === 'error' && <p class="metric-chart__status metric-chart__status--error" role="alert">
+          {status.message}</p>}
+      </div>
+      {drawVersion > 0 && cursorEntries.rows.length > 0 && (
+        <div class="metric-chart__legend" aria-label={`Values of ${title}`}>
+          <div class="metric-chart__legend-x">{cursorX == null ? 'latest' : formatX(view.xAxis, cursorX)}</div>
+          <ul>
+            {cursorEntries.rows.map((r) => (
+              <li key={r.runId} class={props.highlight === r.runId ? 'is-highlighted' : ''}
+                onMouseEnter={() => props.onHighlight?.(r.runId)} onMouseLeave={() => props.onHighlight?.(null)}
+                onFocus={() => props.onHighlight?.(r.runId)} onBlur={() => props.onHighlight?.(null)}
+                tabIndex={0}>
+                <span class="metric-chart__swatch" style={{ background: runColor(r.runId) }} aria-hidden="true" />
+                <span class="metric-chart__run">{r.name}</span>
+                <span class="metric-chart__value">{r.value}</span>
+                {r.range && <span class="metric-chart__range">{r.range}</span>}
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+    </figure>
+  );
+}
+
+function legendRows(drawn: DrawnSeries[], cursorX: number | null, names?: ReadonlyMap<number, string>) {
+  const rows: { runId: number; name: string; value: string; range: string | null }[] = [];
+  for (const d of drawn) {
+    const n = d.x.length;
+    if (n === 0) continue;
+    const i = cursorX == null ? n - 1 : nearestIndex(d.x, cursorX);
+    const s = d.series;
+    const bucketRange = s.bucketed && s.min[i] !== s.max[i]
+      ? `${formatValue(s.min[i]!)} … ${formatValue(s.max[i]!)}` : null;
+    rows.push({ runId: d.runId, name: names?.get(d.runId) ?? `run ${d.runId}`, value: formatValue(d.y[i]!),
+      range: bucketRange });
+  }
+  return { rows };
+}

@@ -1,0 +1,58 @@
+// The y range of a chart: all finite values, or one that ignores outliers (a few spikes no longer flatten the
+// curves everyone looks at, as TensorBoard's "ignore outliers in chart scaling").
+
+/** Quantile of sorted finite values, linear between neighbours. */
+function quantile(sorted: Float64Array, q: number): number {
+  const pos = (sorted.length - 1) * q;
+  const lo = Math.floor(pos);
+  const hi = Math.ceil(pos);
+  return sorted[lo]! + (sorted[hi]! - sorted[lo]!) * (pos - lo);
+}
+
+/** Finite (and, for a log axis, positive) values of every array, in one sorted typed array. */
+function finiteSorted(arrays: readonly Float64Array[], positiveOnly: boolean): Float64Array {
+  let n = 0;
+  for (const a of arrays) n += a.length;
+  const all = new Float64Array(n);
+  let k = 0;
+  for (const a of arrays) {
+    for (let i = 0; i < a.length; i++) {
+      const v = a[i]!;
+      if (Number.isFinite(v) && (!positiveOnly || v > 0)) all[k++] = v;
+    }
+  }
+  return all.subarray(0, k).sort();
+}
+
+export interface RangeOptions {
+  /** keep only values between these quantiles; 0 and 1 keep everything */
+  ignoreOutliers: boolean;
+  log: boolean;
+}
+
+/** Quantiles kept when outliers are ignored. */
+export const OUTLIER_QUANTILES: readonly [number, number] = [0.02, 0.98];
+
+/**
+ * [min, max] for the y scale with 5% headroom (multiplicative on a log axis), or null when there is no finite
+ * value. A flat series gets a range around its value.
+ */
+export function yRange(arrays: readonly Float64Array[], opts: RangeOptions): [number, number] | null {
+  const sorted = finiteSorted(arrays, opts.log);
+  if (sorted.length === 0) return null;
+  let lo = opts.ignoreOutliers ? quantile(sorted, OUTLIER_QUANTILES[0]) : sorted[0]!;
+  let hi = opts.ignoreOutliers ? quantile(sorted, OUTLIER_QUANTILES[1]) : sorted[sorted.length - 1]!;
+  if (opts.log) {
+    if (lo === hi) return [lo / 2, hi * 2];
+    const span = Math.log10(hi) - Math.log10(lo);
+    return [lo / Math.pow(10, span * 0.05), hi * Math.pow(10, span * 0.05)];
+  }
+  if (lo === hi) {
+    const pad = lo === 0 ? 1 : Math.abs(lo) * 0.1;
+    return [lo - pad, hi + pad];
+  }
+  const pad = (hi - lo) * 0.05;
+  lo -= pad;
+  hi += pad;
+  return [lo, hi];
+}

@@ -1,0 +1,139 @@
+// Parallel coordinates of chosen params against a metric (SVG: at most 100 polylines). Dragging along an axis
+// brushes it; the runs outside every brush fade here and leave the page's run set.
+import { useRef, useState } from 'preact/hooks';
+import { runColor } from '../../components/chart/colors';
+import { axisValueAt, type Axis, type Brush, type CompareRun } from './compareModel';
+
+const HEIGHT = 260;
+const PAD_TOP = 28;
+const PAD_BOTTOM = 24;
+const PAD_X = 60;
+
+export function ParallelCoords({ runs, axes, brushes, selected, onBrushes, highlight, onHighlight }: {
+  runs: readonly CompareRun[];
+  axes: readonly Axis[];
+  brushes: readonly Brush[];
+  selected: ReadonlySet<number>;
+  onBrushes: (b: Brush[]) => void;
+  highlight: number | null;
+  onHighlight: (id: number | null) => void;
+}) {
+  const svg = useRef<SVGSVGElement>(null);
+  const [drag, setDrag] = useState<Brush | null>(null);
+  const width = Math.max(480, axes.length * 220);
+  const plotH = HEIGHT - PAD_TOP - PAD_BOTTOM;
+  const xOf = (i: number) => (axes.length === 1 ? width / 2 : PAD_X + (i * (width - 2 * PAD_X)) / (axes.length - 1));
+  // 4% inside the axis ends, so lines at the extremes stay off the labels
+  const yOf = (p: number) => PAD_TOP + (1 - (0.04 + 0.92 * p)) * plotH;
+
+  const positionAt = (ev: PointerEvent): number => {
+    const rect = svg.current!.getBoundingClientRect();
+    const y = ((ev.clientY - rect.top) / rect.height) * HEIGHT;
+    return Math.min(1, Math.max(0, (1 - (y - PAD_TOP) / plotH - 0.04) / 0.92));
+  };
+
+  const startBrush = (axis: Axis, ev: PointerEvent) => {
+    (ev.currentTarget as Element).setPointerCapture(ev.pointerId);
+    const p = positionAt(ev);
+    setDrag({ axis: axis.id, from: p, to: p });
+  };
+  const moveBrush = (ev: PointerEvent) => {
+    if (drag) setDrag({ ...drag, to: positionAt(ev) });
+  };
+  const endBrush = () => {
+    if (!drag) return;
+    const others = brushes.filter((b) => b.axis !== drag.axis);
+    // a click without a drag clears that axis's brush
+    onBrushes(Math.abs(drag.to - drag.from) < 0.01 ? others : [...others, drag]);
+    setDrag(null);
+  };
+
+  const shown = drag ? [...brushes.filter((b) => b.axis !== drag.axis), drag] : brushes;
+  return (
+    <div class="pcoords">
+      <svg ref={svg} viewBox={`0 0 ${width} ${HEIGHT}`} width={width} height={HEIGHT} role="img"
+        aria-label={`Parallel coordinates of ${axes.map((a) => a.label).join(', ')}; ${selected.size} of ${runs.length} runs selected`}>
+        {runs.map((r) => {
+          const pts: string[] = [];
+          axes.forEach((a, i) => {
+            const p = a.position(r);
+            if (Number.isFinite(p)) pts.push(`${xOf(i).toFixed(1)},${yOf(p).toFixed(1)}`);
+          });
+          const inSet = selected.has(r.id);
+          const hl = highlight === r.id;
+          return (
+            <polyline key={r.id} points={pts.join(' ')} fill="none" stroke={runColor(r.id)}
+              stroke-width={hl ? 3 : 1.5} stroke-opacity={inSet ? (highlight == null || hl ? 0.9 : 0.25) : 0.08}
+              onMouseEnter={() => onHighlight(r.id)} onMouseLeave={() => onHighlight(null)}>
+              <title>{r.name}</title>
+            </polyline>
+          );
+        })}
+        {axes.map((a, i) => {
+          const x = xOf(i);
+          const b = shown.find((s) => s.axis === a.id);
+          return (
+            <g key={a.id}>
+              <line x1={x} x2={x} y1={PAD_TOP} y2={PAD_TOP + plotH} class="pcoords__axis" />
+              <text x={x} y={PAD_TOP - 12} text-anchor="middle" class="pcoords__label">{a.label}</text>
+              <text x={x + 6} y={PAD_TOP + 4} class="pcoords__tick">{axisValueAt(a, 1)}</text>
+              <text x={x + 6} y={PAD_TOP + plotH} class="pcoords__tick">{axisValueAt(a, 0)}</text>
+              {b && (
+                <rect x={x - 8} width={16} y={yOf(Math.max(b.from, b.to))} height={Math.abs(b.to - b.from) * 0.92 * plotH}
+                  class="pcoords__brush" />
+              )}
+              <rect x={x - 14} width={28} y={PAD_TOP} height={plotH} fill="transparent" class="pcoords__hit"
+                onPointerDown={(ev) => startBrush(a, ev)} onPointerMove={moveBrush} onPointerUp={endBrush} />
+            </g>
+          );
+        })}
+      </svg>
+    </div>
+  );
+}
+
+/** One param against one metric, a dot per run. */
+export function Scatter({ runs, x, y, selected, highlight, onHighlight }: {
+  runs: readonly CompareRun[];
+  x: Axis;
+  y: Axis;
+  selected: ReadonlySet<number>;
+  highlight: number | null;
+  onHighlight: (id: number | null) => void;
+}) {
+  const W = 480;
+  const H = 280;
+  const L = 64;
+  const B = 36;
+  const T = 12;
+  const R = 16;
+  const px = (p: number) => L + (0.04 + 0.92 * p) * (W - L - R);
+  const py = (p: number) => T + (1 - (0.04 + 0.92 * p)) * (H - T - B);
+  return (
+    <svg viewBox={`0 0 ${W} ${H}`} width="100%" height={H} class="scatter" role="img"
+      aria-label={`Scatter of ${y.label} against ${x.label}`}>
+      <line x1={L} x2={W - R} y1={H - B} y2={H - B} class="pcoords__axis" />
+      <line x1={L} x2={L} y1={T} y2={H - B} class="pcoords__axis" />
+      {[0, 0.5, 1].map((p) => (
+        <g key={p}>
+          <text x={px(p)} y={H - B + 14} text-anchor="middle" class="pcoords__tick">{axisValueAt(x, p)}</text>
+          <text x={L - 6} y={py(p) + 4} text-anchor="end" class="pcoords__tick">{axisValueAt(y, p)}</text>
+        </g>
+      ))}
+      <text x={(L + W - R) / 2} y={H - 4} text-anchor="middle" class="pcoords__label">{x.label}</text>
+      {runs.map((r) => {
+        const a = x.position(r);
+        const b = y.position(r);
+        if (!Number.isFinite(a) || !Number.isFinite(b)) return null;
+        const inSet = selected.has(r.id);
+        return (
+          <circle key={r.id} cx={px(a)} cy={py(b)} r={highlight === r.id ? 7 : 5} fill={runColor(r.id)}
+            fill-opacity={inSet ? 0.9 : 0.15} stroke="var(--fg)" stroke-opacity={highlight === r.id ? 0.9 : 0}
+            onMouseEnter={() => onHighlight(r.id)} onMouseLeave={() => onHighlight(null)}>
+            <title>{`${r.name}: ${x.label} ${x.text(r)}, ${y.label} ${y.text(r)}`}</title>
+          </circle>
+        );
+      })}
+    </svg>
+  );
+}
