@@ -418,21 +418,6 @@ public class RunService {
 
     /** SHA-256 of the request as canonical JSON (object keys sorted), to recognise a retry of the same request. */
     private String requestHash(String kind, Object request) {
-        return Tokens.sha256(kind + "\n" + json.writeValueAsString(canonical(json.valueToTree(request))));
-    }
-
-    private static JsonNode canonical(JsonNode node) {
-        if (node.isObject()) {
-            ObjectNode sorted = JsonNodeFactory.instance.objectNode();
-            new TreeMap<>(node.properties().stream().collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)))
-                    .forEach((k, v) -> sorted.set(k, canonical(v)));
-            return sorted;
-        }
-        if (node.isArray()) {
-            var array = JsonNodeFactory.instance.arrayNode();
-            node.forEach(v -> array.add(canonical(v)));
-            return array;
-        }
-        return node;
+        return Tokens.sha256(kind + "\n" + json.writeValueAsString(SpecParams.canonical(json.valueToTree(request))));
     }
 }

@@ -55,8 +55,11 @@ final class SpecParams {
         return out;
     }
 
-    /** Object keys sorted, so that an array's text does not depend on how its objects were written. */
-    private static JsonNode canonical(JsonNode node) {
+    /**
+     * Object keys sorted, so that an array's text does not depend on how its objects were written (also the canonical
+     * form of a request whose retries are recognised by its hash).
+     */
+    static JsonNode canonical(JsonNode node) {
         if (node.isObject()) {
             ObjectNode sorted = JsonNodeFactory.instance.objectNode();
             new TreeMap<>(node.properties().stream().collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)))
