@@ -7,6 +7,7 @@ import dev.trainyard.platform.auth.SessionService.ActiveSession;
 import dev.trainyard.platform.auth.SessionService.NewSession;
 import dev.trainyard.platform.web.ApiException;
 import dev.trainyard.platform.web.FieldProblem;
+import dev.trainyard.platform.web.Statuses;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.security.SecurityRequirements;
@@ -74,10 +75,11 @@ public class SessionController {
     }
 
     @DeleteMapping
-    @SecurityRequirement(name = "session")
+    @SecurityRequirements
+    @Statuses(success = 204)
     @Operation(summary = "Sign out: end the session and clear its cookie",
-            description = "Needs the X-CSRF-Token header while the session is valid (403 without it). Answers 204 "
-                    + "whether or not a session was still there.")
+            description = "Reads the session cookie, not a bearer token. Needs the X-CSRF-Token header while the "
+                    + "session is valid (403 without it). Answers 204 whether or not a session was still there.")
     public ResponseEntity<Void> signOut(HttpServletRequest http, HttpServletResponse response) {
         Optional<String> cookie = SessionCookie.read(http);
         if (cookie.isPresent()

@@ -69,7 +69,7 @@ public class CheckpointController {
             + "with X-Worker-Id (both or neither, as for metrics and logs) the upload is refused with 409 unless that "
             + "attempt holds the run, and the checkpoint records the attempt")
     @Parameter(name = LeaseGuard.WORKER_HEADER, in = ParameterIn.HEADER)
-    @Statuses(success = {201, 200}, problems = {409, 413, 422, 429, 503})
+    @Statuses(success = {201, 200}, problems = {409, 422, 503})
     @PostMapping(consumes = MediaType.APPLICATION_OCTET_STREAM_VALUE)
     public ResponseEntity<CheckpointResponse> upload(Caller caller, @PathVariable long projectId,
             @PathVariable long runId, HttpServletRequest request) throws IOException {

@@ -83,7 +83,7 @@ public class WorkerCheckpointController {
             + "ended, or the worker is stopping): a worker's periodic checkpoint within trainyard.checkpoints."
             + "min-interval of the run's previous one is 429 with Retry-After, a final one never is")
     @Parameter(name = "step", in = ParameterIn.QUERY, required = true)
-    @Statuses(success = {201, 200}, problems = {409, 422, 503})
+    @Statuses(success = {201, 200}, problems = {409, 422, 429, 503})
     @PostMapping(consumes = MediaType.APPLICATION_OCTET_STREAM_VALUE)
     public ResponseEntity<CheckpointResponse> upload(WorkerPrincipal principal, @PathVariable String workerId,
             @PathVariable long runId, HttpServletRequest request) throws IOException {

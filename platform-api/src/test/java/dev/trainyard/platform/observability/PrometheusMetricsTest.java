@@ -123,7 +123,9 @@ class PrometheusMetricsTest extends IntegrationTest {
                 && System.nanoTime() < deadline) {
             Thread.sleep(250);
         }
-        assertThat(scrape().value("trainyard_events_streams_open")).isEqualTo(before.value("trainyard_events_streams_open"));
+        // at most as many as before: other test classes' streams in the shared context may close meanwhile
+        assertThat(scrape().value("trainyard_events_streams_open"))
+                .isLessThanOrEqualTo(before.value("trainyard_events_streams_open"));
     }
 
     private PrometheusScrape scrape() {
