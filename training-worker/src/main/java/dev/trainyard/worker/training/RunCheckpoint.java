@@ -64,7 +64,13 @@ record RunCheckpoint(String specJson, Map<String, Tensor> model, Map<String, Obj
     }
 
     static RunCheckpoint load(Path file) throws IOException {
-        Map<String, Object> state = Checkpoint.load(file);
+        Map<String, Object> state;
+        try {
+            state = Checkpoint.load(file);
+        } catch (IOException | RuntimeException e) {
+            throw new IOException("checkpoint " + file.getFileName() + " cannot be read: "
+                    + Trainer.withoutDirectories(file, e), e);
+        }
         String source = String.valueOf(file.getFileName());
         if (!FORMAT.equals(state.get("format"))) {
             throw new CheckpointFields.CheckpointFormatException(source + ": not a training-run checkpoint (format "

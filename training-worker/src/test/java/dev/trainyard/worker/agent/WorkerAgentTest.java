@@ -382,9 +382,9 @@ class WorkerAgentTest {
         assertTrue(p.points("train/loss").isEmpty(), "no training after the 409");
     }
 
-    /** D2: a batch size the data loader cannot divide by fails the run at once, with its cause, not retryable. */
+    /** D2: a batch size beyond the spec's limit fails the run at once, with the problem at its path, not retryable. */
     @Test
-    void aBatchSizeTooLargeForTheTrainerFailsTheRunWithItsCause() throws Exception {
+    void aBatchSizeBeyondTheSpecsLimitFailsTheRunWithItsCause() throws Exception {
         FakePlatform p = platform();
         p.queueRun(17, 1, SHORT.replace("\"batchSize\": 64", "\"batchSize\": 2147483647"));
         WorkerAgent agent = agent(p.url(), "w");
@@ -393,7 +393,9 @@ class WorkerAgentTest {
         assertEquals(List.of("RUNNING", "FAILED"), p.statusNames());
         assertFalse(failed.get("retryable").asBoolean(true), failed.toString());
         String message = failed.get("message").asText();
-        assertTrue(message.startsWith("cannot set the run up: ArithmeticException: / by zero"), message);
+        // the worker checks the spec as the platform does (spec.Limits): the trainer never sees the size
+        assertTrue(message.startsWith("invalid run: InvalidSpecException"), message);
+        assertTrue(message.contains("/batchSize: must be in [1, 65536], got 2147483647"), message);
         assertTrue(p.logLines.contains(message), "the cause is in the run's logs too: " + p.logLines);
         await("the run slot to free up", Duration.ofSeconds(5), () -> agent.runningCount() == 0);
     }
