@@ -16,6 +16,8 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -65,6 +67,26 @@ public class ArtifactDeletions {
         for (long id : ids) {
             attempt(id, Times.now());
         }
+    }
+
+    /**
+     * Tries these deletions once the caller's transaction has committed (their rows and the references' removal
+     * exist only then); a failure is logged naming {@code what}, and the sweeper retries it.
+     */
+    public void deleteAfterCommit(List<Long> ids, String what) {
+        if (ids.isEmpty()) {
+            return;
+        }
+        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+            @Override
+            public void afterCommit() {
+                try {
+                    deleteNow(ids);
+                } catch (RuntimeException e) {
+                    log.warn("deleting {} failed; the sweeper will retry", what, e);
+                }
+            }
+        });
     }
 
     @Scheduled(initialDelayString = "${trainyard.artifacts.sweep-interval:1m}",

@@ -37,8 +37,6 @@ import org.springframework.context.event.EventListener;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -391,19 +389,7 @@ public class CheckpointService {
         List<Long> ids = checkpoints.storageKeys(event.runId()).stream()
                 .map(key -> deletions.schedule(new ArtifactKey(key), "run " + event.runId() + " deleted", now))
                 .toList();
-        if (ids.isEmpty()) {
-            return;
-        }
-        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-            @Override
-            public void afterCommit() {
-                try {
-                    deletions.deleteNow(ids);
-                } catch (RuntimeException e) {
-                    log.warn("deleting run {}'s artifacts failed; the sweeper will retry", event.runId(), e);
-                }
-            }
-        });
+        deletions.deleteAfterCommit(ids, "run " + event.runId() + "'s artifacts");
     }
 
     /** The experiment's own retention, or (source platform) the default its runs get without one. */

@@ -6,13 +6,9 @@ import dev.trainyard.platform.projects.ProjectDeleting;
 import dev.trainyard.platform.web.Times;
 import java.time.Instant;
 import java.util.List;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * A project is being deleted (in its transaction): its datasets' artifacts are scheduled for deletion through the
@@ -21,8 +17,6 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  */
 @Component
 class ProjectDatasetsDeletion {
-
-    private static final Logger log = LoggerFactory.getLogger(ProjectDatasetsDeletion.class);
 
     private final JdbcClient jdbc;
     private final ArtifactDeletions deletions;
@@ -41,18 +35,6 @@ class ProjectDatasetsDeletion {
                 .map(key -> deletions.schedule(new ArtifactKey(key), "project " + event.projectId() + " deleted", now))
                 .toList();
         jdbc.sql("DELETE FROM datasets WHERE project_id = :p").param("p", event.projectId()).update();
-        if (ids.isEmpty()) {
-            return;
-        }
-        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-            @Override
-            public void afterCommit() {
-                try {
-                    deletions.deleteNow(ids);
-                } catch (RuntimeException e) {
-                    log.warn("deleting project {}'s datasets failed; the sweeper will retry", event.projectId(), e);
-                }
-            }
-        });
+        deletions.deleteAfterCommit(ids, "project " + event.projectId() + "'s datasets");
     }
 }
