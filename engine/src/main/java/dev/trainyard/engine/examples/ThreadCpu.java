@@ -18,6 +18,7 @@ final class ThreadCpu {
     private static final double TICKS_PER_SECOND = 100.0;
     private final boolean enabled;
     private Map<String, Long> start = Map.of();
+    private long startFaults;
 
     ThreadCpu(boolean enabled) {
         this.enabled = enabled && Files.isDirectory(TASKS);
@@ -26,21 +27,32 @@ final class ThreadCpu {
     void mark() {
         if (enabled) {
             start = byKind();
+            startFaults = pageFaults();
         }
     }
 
-    /** {@code " (jit A s, gc B s, compute C s, other D s)"} since {@link #mark()}, or "" when disabled. */
+    /** {@code " (jit A s, gc B s, compute C s, other D s, system E s, page faults F)"} (system: the part of all in the kernel) since {@link #mark()}, or "" when disabled. */
     String since() {
         if (!enabled) {
             return "";
         }
         Map<String, Long> now = byKind();
         StringBuilder out = new StringBuilder(" (");
-        for (String kind : new String[] {"jit", "gc", "compute", "other"}) {
+        for (String kind : new String[] {"jit", "gc", "compute", "other", "system"}) {
             long ticks = now.getOrDefault(kind, 0L) - start.getOrDefault(kind, 0L);
             out.append(kind.equals("jit") ? "" : ", ").append(String.format(Locale.ROOT, "%s %.2f s", kind, ticks / TICKS_PER_SECOND));
         }
-        return out.append(')').toString();
+        return out.append(", page faults ").append(pageFaults() - startFaults).append(')').toString();
+    }
+
+    /** The process's minor page faults: first touches of memory the kernel then zeroes (system time). */
+    private static long pageFaults() {
+        try {
+            String stat = Files.readString(Path.of("/proc/self/stat"));
+            return Long.parseLong(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[7]);
+        } catch (IOException e) {
+            return 0;
+        }
     }
 
     private static Map<String, Long> byKind() {
@@ -59,6 +71,7 @@ final class ThreadCpu {
                 String comm = stat.substring(open + 1, close);
                 String[] f = stat.substring(close + 2).split(" ");
                 ticks.merge(kind(comm), Long.parseLong(f[11]) + Long.parseLong(f[12]), Long::sum);
+                ticks.merge("system", Long.parseLong(f[12]), Long::sum);
             }
         } catch (IOException e) {
             return ticks;
