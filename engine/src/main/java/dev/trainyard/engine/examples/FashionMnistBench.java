@@ -67,11 +67,13 @@ public final class FashionMnistBench {
         Adam opt = new Adam(model.parameters(), 1e-3);
         Generator order = new Generator().manualSeed(seed);
         int n = xTrain.size(0);
+        ThreadCpu threadCpu = new ThreadCpu(CPU_TIME);
         for (int epoch = 1; epoch <= epochs; epoch++) {
             model.train();
             Tensor perm = orders != null ? orders.select(0, epoch - 1) : Tensor.randperm(n, order);
             long start = System.nanoTime();
             long cpuStart = CPU_TIME ? PROCESS.getProcessCpuTime() : 0;
+            threadCpu.mark();
             for (int i = 0; i < n; i += BATCH) {
                 Tensor idx = perm.slice(0, i, Math.min(n, i + BATCH));
                 Tensor loss = F.crossEntropy(model.call(xTrain.indexSelect(0, idx)), yTrain.indexSelect(0, idx));
@@ -80,7 +82,8 @@ public final class FashionMnistBench {
                 opt.step();
             }
             double seconds = (System.nanoTime() - start) / 1e9;
-            String cpu = CPU_TIME ? String.format(Locale.ROOT, ", cpu %.2f s", (PROCESS.getProcessCpuTime() - cpuStart) / 1e9) : "";
+            String cpu = CPU_TIME ? String.format(Locale.ROOT, ", cpu %.2f s%s", (PROCESS.getProcessCpuTime() - cpuStart) / 1e9,
+                    threadCpu.since()) : "";
             double acc = accuracy(model, xTest, yTest);
             System.out.printf(Locale.ROOT, "%s epoch %d: %.2f s/epoch, %d samples/s, test acc %.4f%s%n",
                     name, epoch, seconds, Math.round(n / seconds), acc, cpu);

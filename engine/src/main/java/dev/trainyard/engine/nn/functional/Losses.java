@@ -141,6 +141,20 @@ public final class Losses {
         }
     }
 
+    /**
+     * A method of its own, not a loop inside {@link #nll}: the loop's back-edges made the JIT compile nll (and the whole
+     * graph of tensor operations it inlines, 8 KB of bytecode) with C2 again and again, on-stack and whole, during the
+     * first epochs: seconds of compiler time for a method that runs once per step.
+     */
+    private static void checkClasses(String op, long[] targets, int numClasses, int ignoreIndex) {
+        for (long t : targets) {
+            if (t != ignoreIndex && (t < 0 || t >= numClasses)) {
+                throw new IndexOutOfBoundsException(op + ": target class " + t + " is out of bounds for " + numClasses
+                        + " classes" + (t < 0 ? " (and is not the ignoreIndex " + ignoreIndex + ")" : ""));
+            }
+        }
+    }
+
     private static Nll nll(String op, Tensor logp, Tensor target, Tensor weight, int ignoreIndex, int classDim) {
         int numClasses = logp.size(classDim);
         int[] expected = Shapes.dropDims(logp.shape(), new int[] {classDim});
@@ -152,12 +166,7 @@ public final class Losses {
             throw new IllegalArgumentException(op + ": expected target of shape " + Arrays.toString(expected)
                     + " for input of shape " + Arrays.toString(logp.shape()) + ", got " + Arrays.toString(target.shape()));
         }
-        for (long t : target.toLongArray()) {
-            if (t != ignoreIndex && (t < 0 || t >= numClasses)) {
-                throw new IndexOutOfBoundsException(op + ": target class " + t + " is out of bounds for " + numClasses
-                        + " classes" + (t < 0 ? " (and is not the ignoreIndex " + ignoreIndex + ")" : ""));
-            }
-        }
+        checkClasses(op, target.toLongArray(), numClasses, ignoreIndex);
         Tensor t = target.to(DType.INT64);
         int[] classShape = classShape(logp.dim(), classDim, numClasses);
         Tensor valid = t.ne(Tensor.scalar((long) ignoreIndex));
