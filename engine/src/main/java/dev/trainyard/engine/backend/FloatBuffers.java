@@ -19,14 +19,15 @@ public final class FloatBuffers {
     static final int MIN_LENGTH = 1 << 12;
     private static final long CAPACITY_BYTES = Long.getLong("trainyard.engine.floatCacheBytes", 256L << 20);
     private static final Map<Integer, ArrayDeque<float[]>> FREE = new HashMap<>();
-    private static long freeBytes;
+    /** Written under the lock; read without it so that a step that never gives arrays back never takes the lock. */
+    private static volatile long freeBytes;
 
     private FloatBuffers() {
     }
 
     /** An array of {@code length} floats with unspecified contents: the caller must write every element. */
     public static float[] take(int length) {
-        if (length >= MIN_LENGTH) {
+        if (length >= MIN_LENGTH && freeBytes > 0) {
             synchronized (FREE) {
                 ArrayDeque<float[]> same = FREE.get(length);
                 float[] cached = same == null ? null : same.pollLast();
@@ -76,8 +77,6 @@ public final class FloatBuffers {
 
     /** The bytes of the arrays waiting for reuse. */
     public static long freeBytes() {
-        synchronized (FREE) {
-            return freeBytes;
-        }
+        return freeBytes;
     }
 }
