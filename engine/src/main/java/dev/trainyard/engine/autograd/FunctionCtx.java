@@ -18,6 +18,7 @@ public final class FunctionCtx {
     private boolean released;
     private final Set<Tensor> nonDifferentiable = Collections.newSetFromMap(new IdentityHashMap<>());
     private String owner = "Function";
+    private Runnable onRelease;
 
     FunctionCtx(boolean[] needsInputGrad) {
         this.needsInputGrad = needsInputGrad;
@@ -69,8 +70,21 @@ public final class FunctionCtx {
         return nonDifferentiable.contains(t);
     }
 
+    /**
+     * Runs {@code action} once, when the graph frees this node's saved state (after a backward without retainGraph):
+     * for a node that keeps buffers of its own, to give them back.
+     */
+    public void onRelease(Runnable action) {
+        onRelease = action;
+    }
+
     void release() {
         released = true;
         saved = new Tensor[0];
+        if (onRelease != null) {
+            Runnable action = onRelease;
+            onRelease = null;
+            action.run();
+        }
     }
 }

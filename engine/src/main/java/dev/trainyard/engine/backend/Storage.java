@@ -29,6 +29,14 @@ public final class Storage {
         return new Storage(dtype, data, size);
     }
 
+    /**
+     * float32 storage whose contents are unspecified (a reused array from {@link FloatBuffers}): for kernels that write
+     * every element.
+     */
+    public static Storage uninitializedFloats(int size) {
+        return new Storage(DType.FLOAT32, FloatBuffers.take(size), size);
+    }
+
     public static Storage wrap(float[] data) {
         return new Storage(DType.FLOAT32, data, data.length);
     }

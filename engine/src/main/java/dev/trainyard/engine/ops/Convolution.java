@@ -5,7 +5,9 @@ import dev.trainyard.engine.Tensor;
 import dev.trainyard.engine.ValuesIndices;
 import dev.trainyard.engine.autograd.Function;
 import dev.trainyard.engine.autograd.FunctionCtx;
+import dev.trainyard.engine.autograd.GradMode;
 import dev.trainyard.engine.backend.ConvGeometry;
+import dev.trainyard.engine.backend.FloatBuffers;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -66,17 +68,16 @@ public final class Convolution {
         checkOutput("conv2d", x, g);
         int oh = g.outH();
         int ow = g.outW();
-        Tensor rows = unfold(x, g, 0.0);
         int l = oh * ow;
+        if (groups == 1 && bias != null && x.dtype().isFloatingPoint() && bias.dtype() == x.dtype()) {
+            Tensor out = new Conv2d(g).apply(x, weight, bias);
+            return unbatched ? out.squeeze(0) : out;
+        }
+        Tensor rows = unfold(x, g, 0.0);
         Tensor out;
         if (groups == 1) {
             // one large product: [N*L, C*kh*kw] x [C*kh*kw, O]
             out = rows.view(n * l, c * kh * kw).matmul(weight.reshape(o, c * kh * kw).t()).view(n, l, o).transpose(1, 2);
-            if (bias != null) {
-                // added to the transposed view, the bias writes [N, O, L] in the same pass that reorders it
-                out = out.add(bias.view(1, o, 1)).view(n, o, oh, ow);
-                return unbatched ? out.squeeze(0) : out;
-            }
         } else {
             int cg = c / groups * kh * kw;
             Tensor grouped = rows.view(n, l, groups, cg).permute(0, 2, 1, 3);
@@ -356,6 +357,127 @@ public final class Convolution {
             // a zero expanded to the input's shape: put allocates the zeroed result without copying zeros into it
             Tensor zeros = Tensor.zeros(new int[0], grads[0].dtype()).expand(inputShape);
             return new Tensor[] {new Indexing.Put("MaxPool2DWithIndicesBackwardBackward0", positions, true).apply(zeros, grads[0])};
+        }
+    }
+
+    /**
+     * conv2d with a bias and one group as one node: the same unfold, products and bias pass as the composition
+     * {@code unfold(x).view(N*L, CKK).matmul(W^T).view(N, L, O).transpose(1, 2) + b} (so the same values, bit for bit),
+     * but the product before its transposition, the gradient's transposed copy and the input rows' gradient are
+     * intermediates no tensor outside this node sees: their arrays go back to {@link FloatBuffers} as soon as they are
+     * used, and the unfolded rows it saves once the graph frees this node.
+     */
+    static final class Conv2d extends Function {
+        private final ConvGeometry g;
+        private int[] inputShape;
+        private int[] weightShape;
+        /** The unfolded input, [1, N*L, C*kh*kw], for the weight's gradient; no tensor outside this node views it. */
+        private Tensor rows;
+
+        Conv2d(ConvGeometry g) {
+            this.g = g;
+        }
+
+        @Override
+        public String name() {
+            return "ConvolutionBackward0";
+        }
+
+        @Override
+        protected Tensor[] forward(FunctionCtx ctx, Tensor... in) {
+            Tensor x = in[0];
+            Tensor weight = in[1];
+            inputShape = x.shape();
+            weightShape = weight.shape();
+            int n = x.size(0);
+            int o = weight.size(0);
+            int ckk = weightShape[1] * weightShape[2] * weightShape[3];
+            int l = g.outH() * g.outW();
+            rows = x.device().kernels().unfold(x, g, 0.0).view(1, n * l, ckk);
+            Tensor product = x.device().kernels().matmul(rows, flatWeight(weight, o, ckk));
+            Tensor out = product.view(n, l, o).transpose(1, 2).add(in[2].view(1, o, 1)).view(n, o, g.outH(), g.outW());
+            giveBack(product);
+            if (!ctx.needsInputGrad(1)) {
+                giveBack(rows);
+                rows = null;
+            }
+            // x only for a backward with createGraph, which unfolds it again with history
+            ctx.saveForBackward(ctx.needsInputGrad(0) ? weight : null, x);
+            ctx.onRelease(this::releaseRows);
+            return new Tensor[] {out};
+        }
+
+        /** W as [1, C*kh*kw, O], the transposed view the composition multiplies by. */
+        private static Tensor flatWeight(Tensor weight, int o, int ckk) {
+            return weight.reshape(o, ckk).t().reshape(1, ckk, o);
+        }
+
+        @Override
+        protected Tensor[] backward(FunctionCtx ctx, Tensor... grads) {
+            if (GradMode.isEnabled()) {
+                return differentiableBackward(ctx, grads[0]);
+            }
+            Tensor weight = ctx.savedTensors()[0];
+            int n = inputShape[0];
+            int o = weightShape[0];
+            int ckk = weightShape[1] * weightShape[2] * weightShape[3];
+            int l = g.outH() * g.outW();
+            Tensor grad = grads[0].reshape(n, o, l);
+            Tensor gradBias = ctx.needsInputGrad(2) ? grad.sum(new int[] {0, 2}, true).reshape(o) : null;
+            Tensor gradProduct = null;
+            Tensor gradInput = null;
+            Tensor gradWeight = null;
+            if (ctx.needsInputGrad(0) || ctx.needsInputGrad(1)) {
+                gradProduct = grad.transpose(1, 2).contiguous().view(1, n * l, o);
+            }
+            if (ctx.needsInputGrad(0)) {
+                Tensor gradRows = grad.device().kernels().matmul(gradProduct, flatWeight(weight, o, ckk).transpose(1, 2));
+                gradInput = grad.device().kernels().fold(gradRows.view(n, l, ckk), inputShape[1], g);
+                giveBack(gradRows);
+            }
+            if (ctx.needsInputGrad(1)) {
+                gradWeight = grad.device().kernels().matmul(rows.transpose(1, 2), gradProduct)
+                        .reshape(ckk, o).t().reshape(weightShape);
+            }
+            if (gradProduct != null && gradProduct.storage() != grad.storage()) {
+                giveBack(gradProduct);
+            }
+            return new Tensor[] {gradInput, gradWeight, gradBias};
+        }
+
+        /** With createGraph: the composition's own differentiable ops, so the gradient has a graph of its own. */
+        private Tensor[] differentiableBackward(FunctionCtx ctx, Tensor grad4) {
+            Tensor weight = ctx.savedTensors()[0];
+            int n = inputShape[0];
+            int o = weightShape[0];
+            int ckk = weightShape[1] * weightShape[2] * weightShape[3];
+            int l = g.outH() * g.outW();
+            Tensor grad = grad4.reshape(n, o, l);
+            Tensor gradProduct = grad.transpose(1, 2).reshape(n * l, o);
+            Tensor gradInput = null;
+            Tensor gradWeight = null;
+            if (ctx.needsInputGrad(0)) {
+                gradInput = fold(gradProduct.matmul(weight.reshape(o, ckk)).view(n, l, ckk), inputShape[1], g);
+            }
+            if (ctx.needsInputGrad(1)) {
+                Tensor xRows = unfold(ctx.savedTensors()[1], g, 0.0).view(n * l, ckk);
+                gradWeight = xRows.t().matmul(gradProduct).t().reshape(weightShape);
+            }
+            Tensor gradBias = ctx.needsInputGrad(2) ? grad.sum(new int[] {0, 2}, false) : null;
+            return new Tensor[] {gradInput, gradWeight, gradBias};
+        }
+
+        private void releaseRows() {
+            if (rows != null) {
+                giveBack(rows);
+            }
+            rows = null;
+        }
+
+        private static void giveBack(Tensor t) {
+            if (t.dtype() == DType.FLOAT32) {
+                FloatBuffers.giveBack(t.storage().floats());
+            }
         }
     }
 

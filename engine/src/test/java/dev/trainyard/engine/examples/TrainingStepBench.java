@@ -11,7 +11,8 @@ import java.util.Locale;
 
 /**
  * Not a test: times training steps of a FashionMnistBench model on random batches of 64, reporting wall and process
- * CPU milliseconds per step (CPU time is less disturbed by other load on a shared machine).
+ * CPU milliseconds per step (CPU time is less disturbed by other load on a shared machine) and the bytes all threads
+ * allocated per step (unaffected by load).
  * Run: java --add-modules jdk.incubator.vector -cp engine/target/classes:engine/target/test-classes:... \
  * dev.trainyard.engine.examples.TrainingStepBench cnn 200 [repeats]
  */
@@ -29,9 +30,11 @@ public final class TrainingStepBench {
         Tensor x = Tensor.rand(64, 1, 28, 28);
         Tensor y = Tensor.randint(0, 10, 64);
         var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         for (int r = -1; r < repeats; r++) {
             long wall = System.nanoTime();
             long cpu = os.getProcessCpuTime();
+            long allocated = threads.getTotalThreadAllocatedBytes();
             for (int i = 0; i < steps; i++) {
                 Tensor loss = F.crossEntropy(model.call(x), y);
                 opt.zeroGrad();
@@ -40,8 +43,10 @@ public final class TrainingStepBench {
             }
             double wallMs = (System.nanoTime() - wall) / 1e6 / steps;
             double cpuMs = (os.getProcessCpuTime() - cpu) / 1e6 / steps;
-            System.out.printf(Locale.ROOT, "%s %s: %.2f ms/step wall, %.2f ms/step cpu (epoch of 938 steps: %.1f s wall)%n",
-                    name, r < 0 ? "warmup" : "run " + r, wallMs, cpuMs, wallMs * 938 / 1000);
+            double mbPerStep = (threads.getTotalThreadAllocatedBytes() - allocated) / 1e6 / steps;
+            System.out.printf(Locale.ROOT,
+                    "%s %s: %.2f ms/step wall, %.2f ms/step cpu, %.2f MB/step allocated (epoch of 938 steps: %.1f s wall)%n",
+                    name, r < 0 ? "warmup" : "run " + r, wallMs, cpuMs, mbPerStep, wallMs * 938 / 1000);
         }
     }
 }

@@ -3,6 +3,7 @@ package dev.trainyard.engine.backend.cpu;
 import dev.trainyard.engine.DType;
 import dev.trainyard.engine.Tensor;
 import dev.trainyard.engine.backend.ConvGeometry;
+import dev.trainyard.engine.backend.FloatBuffers;
 import dev.trainyard.engine.backend.Storage;
 
 import java.util.stream.IntStream;
@@ -30,7 +31,7 @@ final class CpuConvKernels {
         int plane = g.inH() * g.inW();
         if (dtype == DType.FLOAT32) {
             float[] src = in.storage().floats();
-            float[] out = new float[n * oh * ow * width];
+            float[] out = FloatBuffers.take(n * oh * ow * width);
             float pad = (float) padValue;
             if (windowsInside(g)) {
                 // every window lies inside the image: a row is the window's elements, at fixed offsets from its corner
@@ -184,9 +185,10 @@ final class CpuConvKernels {
         Tensor in = x.isContiguous() ? x : CpuKernels.INSTANCE.copy(x, x.dtype());
         int inOff = in.storageOffset();
         long[] positions = new long[planes * outPlane];
-        Storage values = Storage.allocate(x.dtype(), planes * outPlane);
-        Storage src = in.storage();
         boolean f32 = x.dtype() == DType.FLOAT32;
+        // both paths below write every value
+        Storage values = f32 ? Storage.uninitializedFloats(planes * outPlane) : Storage.allocate(x.dtype(), planes * outPlane);
+        Storage src = in.storage();
         if (f32 && windowsInside(g) && VectorApi.ENABLED) {
             FloatVectorKernels.maxPool(src.floats(), inOff, planes, g, values.floats(), positions);
             int[] shape = {x.size(0), x.size(1), oh, ow};

@@ -3,6 +3,7 @@ package dev.trainyard.engine.backend.cpu;
 import dev.trainyard.engine.DType;
 import dev.trainyard.engine.Tensor;
 import dev.trainyard.engine.backend.BinaryOp;
+import dev.trainyard.engine.backend.FloatBuffers;
 import dev.trainyard.engine.backend.Kernels;
 import dev.trainyard.engine.backend.ReduceOp;
 import dev.trainyard.engine.backend.Storage;
@@ -29,8 +30,10 @@ public final class CpuKernels implements Kernels {
     @Override
     public Tensor copy(Tensor src, DType dtype) {
         int n = src.numel();
-        Storage out = Storage.allocate(dtype, n);
         Storage in = src.storage();
+        // every float32-to-float32 path below writes each element, so it may start from a reused array
+        Storage out = dtype == DType.FLOAT32 && in.dtype() == DType.FLOAT32 ? Storage.uninitializedFloats(n)
+                : Storage.allocate(dtype, n);
         if (src.isContiguous() && in.dtype() == dtype) {
             System.arraycopy(array(in), src.storageOffset(), array(out), 0, n);
         } else if (in.dtype() == DType.FLOAT32 && dtype == DType.FLOAT32) {
@@ -157,7 +160,7 @@ public final class CpuKernels implements Kernels {
     private static Tensor mapFloat(Tensor x, DoubleUnaryOperator f) {
         float[] in = x.storage().floats();
         int n = x.numel();
-        float[] out = new float[n];
+        float[] out = FloatBuffers.take(n);
         if (x.isContiguous()) {
             int off = x.storageOffset();
             for (int i = 0; i < n; i++) {
@@ -176,7 +179,7 @@ public final class CpuKernels implements Kernels {
         if (op != UnaryOp.NEG && op != UnaryOp.RELU && op != UnaryOp.SIGN && op != UnaryOp.EXP && op != UnaryOp.ABS) {
             return null;
         }
-        float[] o = new float[n];
+        float[] o = FloatBuffers.take(n);
         inChunks(n, (from, to) -> {
             switch (op) {
                 case NEG -> {
@@ -225,7 +228,7 @@ public final class CpuKernels implements Kernels {
         int ox = a.storageOffset();
         int oy = b.storageOffset();
         int n = a.numel();
-        float[] o = new float[n];
+        float[] o = FloatBuffers.take(n);
         inChunks(n, (from, to) -> {
             int i = VectorApi.ENABLED ? FloatVectorKernels.mulBySign(x, ox, y, oy, o, from, to) : from;
             for (; i < to; i++) {
@@ -346,7 +349,7 @@ public final class CpuKernels implements Kernels {
         float[] y = b.storage().floats();
         int ox = a.storageOffset();
         int oy = b.storageOffset();
-        float[] o = new float[n];
+        float[] o = FloatBuffers.take(n);
         inChunks(n, (from, to) -> {
             if (bScalar) {
                 float s = y[oy];
@@ -393,7 +396,7 @@ public final class CpuKernels implements Kernels {
                     });
             return Tensor.wrap(Storage.wrap(o, DType.BOOL), a.shape());
         }
-        float[] o = new float[n];
+        float[] o = FloatBuffers.take(n);
         DoubleBinaryOperator f = doubleOp(op);
         int[] shape = a.shape();
         if (n >= 2 * CHUNK && shape.length >= 2 && shape[0] > 1) {
@@ -931,7 +934,7 @@ public final class CpuKernels implements Kernels {
         int n = b.size(2);
         DType dtype = a.dtype();
         if (dtype == DType.FLOAT32) {
-            float[] out = new float[batch * m * n];
+            float[] out = FloatBuffers.take(batch * m * n);
             int[] sa = a.stride();
             int[] sb = b.stride();
             float[] x = a.storage().floats();
