@@ -7,12 +7,13 @@ import java.util.stream.IntStream;
 
 /**
  * float32 matrix product {@code C = A B} in the GotoBLAS style: a register-blocked micro-kernel (MR rows x two vectors,
- * FMA) accumulates each MR x NR tile of C over a slice of k, reading B from panels of {@link #NR} columns (packed,
- * unless there are too few rows of A to pay for the packing and B's rows are contiguous) and A's MR rows where they
- * are, at A's own strides (a short last panel is packed). Blocks of rows or, for few rows, column panels run on all
- * cores; a product with too few tiles for that (a weight gradient: small C, long k) sums fixed-size slices of k in
- * parallel instead. A product with far fewer columns than a panel is computed transposed. A and B may have any
- * strides (transposed views are read directly, never copied first).
+ * FMA) accumulates each MR x NR tile of C over a slice of k, reading B from panels of {@link #NR} columns, always
+ * packed, and A's rows where they are when they are contiguous (a transposed A is copied into rows first). Every load
+ * in the micro-kernel's loop is then at the loop counter times a constant (1 for A, NR for B) plus an invariant, so
+ * the JIT checks the bounds once per tile instead of at every load. Blocks of rows or, for few rows, column panels run
+ * on all cores; a product with too few tiles for that (a weight gradient: small C, long k) sums fixed-size slices of k
+ * in parallel instead. A product with far fewer columns than a panel is computed transposed. A and B may have any
+ * strides (transposed views are read directly or packed, never copied whole first).
  */
 final class Gemm {
     private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
@@ -116,8 +117,9 @@ final class Gemm {
     }
 
     /**
-     * C (m x n, dense from cOff) = A B over slices of k. Blocks of MC rows run in parallel against B packed once per
-     * slice; with fewer row blocks than two per core, each task takes one column panel of B instead.
+     * C (m x n, dense from cOff) = A B over slices of k. B is always packed into NR-wide panels, so the micro-kernel
+     * reads it at a stride the JIT knows. Blocks of MC rows run in parallel against B packed once per slice; with
+     * fewer row blocks than two per core, each task packs and multiplies one column panel of B instead.
      */
     private static void blocked(int m, int n, int k, Matrix a, Matrix b, float[] c, int cOff, boolean parallel) {
         int rowBlocks = ceilDiv(m, MC);
@@ -134,26 +136,22 @@ final class Gemm {
                 final int pcf = pc;
                 final int jcf = jc;
                 if (byPanel) {
-                    // few rows, so packing B would cost about as much as using it: each task multiplies one column
-                    // panel of B, read where it is when its rows are contiguous
+                    // few rows: A's rows are made contiguous once (a no-op unless A is transposed) and each task packs
+                    // and multiplies one column panel of B; a panel's packing costs 1/m of its product
+                    RowPanels rows = RowPanels.of(a, 0, m, pcf, kc);
                     IntStream tasks = IntStream.range(0, panels);
                     (worthIt ? tasks.parallel() : tasks).forEach(jp -> {
                         int j0 = jcf + jp * NR;
                         int width = Math.min(NR, nc - jp * NR);
-                        int cTile = cBase + jp * NR;
-                        if (width == NR && b.cs() == 1) {
-                            macroKernel(a, 0, m, pcf, kc, b.data(), b.off() + pcf * b.rs() + j0, b.rs(), width, 0, 1, c, cTile,
-                                    n, first);
-                        } else {
-                            macroKernel(a, 0, m, pcf, kc, packB(b, pcf, kc, j0, width), 0, NR, width, 0, 1, c, cTile, n, first);
-                        }
+                        macroKernel(rows, m, kc, packB(b, pcf, kc, j0, width), 0, 1, width, c, cBase + jp * NR, n, first);
                     });
                 } else {
                     float[] packedB = packB(b, pc, kc, jc, nc);
                     IntStream tasks = IntStream.range(0, rowBlocks);
                     (worthIt && rowBlocks > 1 ? tasks.parallel() : tasks).forEach(ib -> {
                         int mc = Math.min(MC, m - ib * MC);
-                        macroKernel(a, ib * MC, mc, pcf, kc, packedB, 0, NR, nc, 0, panels, c, cBase + ib * MC * n, n, first);
+                        RowPanels rows = RowPanels.of(a, ib * MC, mc, pcf, kc);
+                        macroKernel(rows, mc, kc, packedB, 0, panels, nc, c, cBase + ib * MC * n, n, first);
                     });
                 }
             }
@@ -184,81 +182,72 @@ final class Gemm {
         return out;
     }
 
-    /** A[ic:ic+mc, pc:pc+kc] as consecutive MR-tall row panels, stored column by column, zero-padded at the bottom. */
-    private static float[] packA(Matrix a, int ic, int mc, int pc, int kc) {
-        int panels = (mc + MR - 1) / MR;
-        float[] out = new float[panels * kc * MR];
-        float[] d = a.data();
-        for (int ip = 0; ip < panels; ip++) {
-            int i0 = ic + ip * MR;
-            int height = Math.min(MR, ic + mc - i0);
-            int base = ip * kc * MR;
-            if (a.rs() == 1) {
-                // a transposed view (a weight gradient's rows^T): each column's MR rows are adjacent
-                for (int p = 0; p < kc; p++) {
-                    int src = a.off() + i0 + (pc + p) * a.cs();
-                    int dst = base + p * MR;
-                    if (height == MR) {
-                        out[dst] = d[src];
-                        out[dst + 1] = d[src + 1];
-                        out[dst + 2] = d[src + 2];
-                        out[dst + 3] = d[src + 3];
-                        out[dst + 4] = d[src + 4];
-                        out[dst + 5] = d[src + 5];
-                    } else {
-                        for (int r = 0; r < height; r++) {
-                            out[dst + r] = d[src + r];
-                        }
+    /**
+     * Rows {@code ic..ic+mc} of A over columns {@code pc..pc+kc}, each row contiguous: element (r, p) at
+     * {@code data[off + r * rs + p]}, so the micro-kernel steps through k at a unit stride, which the JIT range-checks
+     * once per loop. A whose rows are contiguous is read where it is; a transposed A is copied. {@code edge} holds the
+     * last MR rows, zero-padded (copied once, here, when mc is not a multiple of MR).
+     */
+    record RowPanels(float[] data, int off, int rs, float[] edge, int edgeOff) {
+        static RowPanels of(Matrix a, int ic, int mc, int pc, int kc) {
+            int full = mc / MR * MR;
+            if (a.cs() == 1) {
+                int off = a.off() + ic * a.rs() + pc;
+                float[] edge = a.data();
+                int edgeOff = off + full * a.rs();
+                if (full < mc) {
+                    edge = new float[MR * kc];
+                    edgeOff = 0;
+                    for (int r = 0; r < mc - full; r++) {
+                        System.arraycopy(a.data(), off + (full + r) * a.rs(), edge, r * kc, kc);
                     }
                 }
-                continue;
+                return new RowPanels(a.data(), off, a.rs(), edge, edgeOff);
             }
-            for (int r = 0; r < height; r++) {
-                int src = a.off() + (i0 + r) * a.rs() + pc * a.cs();
+            float[] out = new float[ceilDiv(mc, MR) * MR * kc];
+            float[] d = a.data();
+            for (int i0 = 0; i0 < mc; i0 += MR) {
+                int height = Math.min(MR, mc - i0);
+                // MR rows at a time, so the writes go to MR lines and the reads along A's columns are adjacent
                 for (int p = 0; p < kc; p++) {
-                    out[base + p * MR + r] = d[src + p * a.cs()];
+                    int src = a.off() + (ic + i0) * a.rs() + (pc + p) * a.cs();
+                    for (int r = 0; r < height; r++) {
+                        out[(i0 + r) * kc + p] = d[src + r * a.rs()];
+                    }
                 }
             }
+            return new RowPanels(out, 0, kc, out, full * kc);
         }
-        return out;
     }
 
     /**
-     * The tiles of C for rows {@code ic..ic+mc} of A (columns {@code pc..pc+kc}) and column panels
-     * {@code jp0 <= jp < jp1} of B, whose row p starts at {@code b[bOff + p * brs]} (NR for packed panels, laid one
-     * after the other). The micro-kernel reads full MR-row panels of A where they are, at
-     * A's own strides (packing A cost as much as multiplying it when B has few columns); a shorter last panel is
-     * packed, zero-padded.
+     * The tiles of C for the mc rows of A and column panels {@code jp0 <= jp < jp1} of the packed B (panel jp starts
+     * at {@code jp * kc * NR}). Full tiles go straight to C; a tile at the bottom or right edge is computed whole (A's
+     * short panel and B's last panel are zero-padded) into a scratch tile and its part inside C copied out.
      */
-    private static void macroKernel(Matrix a, int ic, int mc, int pc, int kc, float[] b, int bOff, int brs, int nc, int jp0,
-                                    int jp1, float[] c, int cBase, int ldc, boolean overwrite) {
+    private static void macroKernel(RowPanels a, int mc, int kc, float[] b, int jp0, int jp1, int nc, float[] c, int cBase,
+                                    int ldc, boolean overwrite) {
         float[] tile = new float[MR * NR];
         // row panels outer: each MR rows of C are written left to right, streams the hardware prefetches
         for (int ip = 0; ip * MR < mc; ip++) {
             int rows = Math.min(MR, mc - ip * MR);
-            float[] ad = a.data();
-            int aOff = a.off() + (ic + ip * MR) * a.rs() + pc * a.cs();
-            int ars = a.rs();
-            int acs = a.cs();
-            if (rows < MR) {
-                ad = packA(a, ic + ip * MR, rows, pc, kc);
-                aOff = 0;
-                ars = 1;
-                acs = MR;
-            }
+            float[] ad = rows < MR ? a.edge() : a.data();
+            int aOff = rows < MR ? a.edgeOff() : a.off() + ip * MR * a.rs();
+            int ars = rows < MR ? kc : a.rs();
             for (int jp = jp0; jp < jp1; jp++) {
                 int cols = Math.min(NR, nc - jp * NR);
                 int cTile = cBase + ip * MR * ldc + jp * NR;
+                int bOff = jp * kc * NR;
                 if (rows == MR && cols == NR) {
                     // two kernels rather than one with a flag: a branch the JIT's profile never saw taken compiles
                     // to a trap, and the deoptimised kernel then runs its vectors boxed until C2 compiles it again
                     if (overwrite) {
-                        microKernelStore(ad, aOff, ars, acs, b, bOff + jp * kc * NR, brs, kc, c, cTile, ldc);
+                        microKernelStore(ad, aOff, ars, b, bOff, kc, c, cTile, ldc);
                     } else {
-                        microKernelAdd(ad, aOff, ars, acs, b, bOff + jp * kc * NR, brs, kc, c, cTile, ldc);
+                        microKernelAdd(ad, aOff, ars, b, bOff, kc, c, cTile, ldc);
                     }
                 } else {
-                    microKernelStore(ad, aOff, ars, acs, b, bOff + jp * kc * NR, brs, kc, tile, 0, NR);
+                    microKernelStore(ad, aOff, ars, b, bOff, kc, tile, 0, NR);
                     for (int r = 0; r < rows; r++) {
                         for (int j = 0; j < cols; j++) {
                             int idx = cTile + r * ldc + j;
@@ -270,9 +259,9 @@ final class Gemm {
         }
     }
 
-    /** One MR x NR tile written over C: element (r, p) of A at {@code a[aOff + r * ars + p * acs]}, row p of B at {@code b[bOff + p * brs]}. */
-    private static void microKernelStore(float[] a, int aOff, int ars, int acs, float[] b, int bOff, int brs, int kc, float[] c,
-                                    int cOff, int ldc) {
+    /** One MR x NR tile written over C: element (r, p) of A at {@code a[aOff + r * ars + p]}, row p of B at {@code b[bOff + p * NR]}. */
+    private static void microKernelStore(float[] a, int aOff, int ars, float[] b, int bOff, int kc, float[] c, int cOff,
+                                         int ldc) {
         int o1 = ars;
         int o2 = 2 * ars;
         int o3 = 3 * ars;
@@ -290,11 +279,13 @@ final class Gemm {
         FloatVector c41 = FloatVector.zero(SPECIES);
         FloatVector c50 = FloatVector.zero(SPECIES);
         FloatVector c51 = FloatVector.zero(SPECIES);
+        // every index below is the loop counter times a constant plus a loop invariant, so C2 checks the bounds once
+        // before the loop instead of at every load (a variable stride kept a check at each of them)
         for (int p = 0; p < kc; p++) {
-            int bi = bOff + p * brs;
+            int bi = bOff + p * NR;
             FloatVector b0 = FloatVector.fromArray(SPECIES, b, bi);
             FloatVector b1 = FloatVector.fromArray(SPECIES, b, bi + V);
-            int ai = aOff + p * acs;
+            int ai = aOff + p;
             FloatVector a0 = FloatVector.broadcast(SPECIES, a[ai]);
             c00 = a0.fma(b0, c00);
             c01 = a0.fma(b1, c01);
@@ -335,9 +326,9 @@ final class Gemm {
         c51.intoArray(c, r5 + V);
     }
 
-    /** One MR x NR tile added to C: element (r, p) of A at {@code a[aOff + r * ars + p * acs]}, row p of B at {@code b[bOff + p * brs]}. */
-    private static void microKernelAdd(float[] a, int aOff, int ars, int acs, float[] b, int bOff, int brs, int kc, float[] c,
-                                    int cOff, int ldc) {
+    /** One MR x NR tile added to C: element (r, p) of A at {@code a[aOff + r * ars + p]}, row p of B at {@code b[bOff + p * NR]}. */
+    private static void microKernelAdd(float[] a, int aOff, int ars, float[] b, int bOff, int kc, float[] c, int cOff,
+                                       int ldc) {
         int o1 = ars;
         int o2 = 2 * ars;
         int o3 = 3 * ars;
@@ -355,11 +346,13 @@ final class Gemm {
         FloatVector c41 = FloatVector.zero(SPECIES);
         FloatVector c50 = FloatVector.zero(SPECIES);
         FloatVector c51 = FloatVector.zero(SPECIES);
+        // every index below is the loop counter times a constant plus a loop invariant, so C2 checks the bounds once
+        // before the loop instead of at every load (a variable stride kept a check at each of them)
         for (int p = 0; p < kc; p++) {
-            int bi = bOff + p * brs;
+            int bi = bOff + p * NR;
             FloatVector b0 = FloatVector.fromArray(SPECIES, b, bi);
             FloatVector b1 = FloatVector.fromArray(SPECIES, b, bi + V);
-            int ai = aOff + p * acs;
+            int ai = aOff + p;
             FloatVector a0 = FloatVector.broadcast(SPECIES, a[ai]);
             c00 = a0.fma(b0, c00);
             c01 = a0.fma(b1, c01);

@@ -9,7 +9,9 @@ import java.util.SplittableRandom;
  * jdk.incubator.vector on the test classpath; process CPU time is reported too, being less disturbed than wall time by
  * other load. Arguments: seconds per shape (default 1),
  * then optionally "M N K" for one more shape. With -Dreps=N each shape runs exactly N times and prints nothing;
- * -Donly=PREFIX keeps the shapes whose name starts with PREFIX (_ for space).
+ * -Donly=PREFIX keeps the shapes whose name starts with PREFIX (_ for space). Every shape is run for half its time
+ * before any is measured: each takes its own path through the blocking, and a path first taken later would otherwise
+ * be timed while the JIT recompiles (and, for a moment, runs its vectors boxed).
  */
 public final class GemmBench {
     private static final int REPS = Integer.getInteger("reps", 0);
@@ -39,15 +41,20 @@ public final class GemmBench {
             shapes = new Object[][] {{"given", Integer.parseInt(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3]), false, false}};
         }
         String only = System.getProperty("only", "").replace('_', ' ');
-        for (Object[] s : shapes) {
-            if (!((String) s[0]).startsWith(only)) {
+        for (boolean measure : new boolean[] {false, true}) {
+            if (!measure && REPS > 0) {
                 continue;
             }
-            run((String) s[0], (int) s[1], (int) s[2], (int) s[3], (boolean) s[4], (boolean) s[5], seconds);
+            for (Object[] s : shapes) {
+                if (((String) s[0]).startsWith(only)) {
+                    run((String) s[0], (int) s[1], (int) s[2], (int) s[3], (boolean) s[4], (boolean) s[5], seconds, measure);
+                }
+            }
         }
     }
 
-    private static void run(String name, int m, int n, int k, boolean transA, boolean transB, double seconds) {
+    private static void run(String name, int m, int n, int k, boolean transA, boolean transB, double seconds,
+                            boolean measure) {
         SplittableRandom rnd = new SplittableRandom(1);
         float[] a = new float[m * k];
         float[] b = new float[k * n];
@@ -71,6 +78,9 @@ public final class GemmBench {
         long warmEnd = System.nanoTime() + (long) (seconds * 0.5e9);
         while (System.nanoTime() < warmEnd) {
             Gemm.sgemm(m, n, k, ma, mb, c, 0);
+        }
+        if (!measure) {
+            return;
         }
         int reps = 0;
         long cpuStart = OS.getProcessCpuTime();
