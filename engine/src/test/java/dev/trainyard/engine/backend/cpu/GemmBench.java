@@ -7,7 +7,7 @@ import java.util.SplittableRandom;
  * Not a test: GFLOP/s of {@link Gemm#sgemm} for the products of the Fashion-MNIST CNN at batch 64 (forward and both
  * backward products of each conv and linear layer, with the operand layouts autograd passes). Run with --add-modules
  * jdk.incubator.vector on the test classpath; process CPU time is reported too, being less disturbed than wall time by
- * other load. Arguments: seconds per shape (default 1),
+ * other load. Arguments: CPU seconds per shape (default 1),
  * then optionally "M N K" for one more shape. With -Dreps=N each shape runs exactly N times and prints nothing;
  * -Donly=PREFIX keeps the shapes whose name starts with PREFIX (_ for space). Every shape is run for half its time
  * before any is measured: each takes its own path through the blocking, and a path first taken later would otherwise
@@ -75,8 +75,10 @@ public final class GemmBench {
             }
             return;
         }
-        long warmEnd = System.nanoTime() + (long) (seconds * 0.5e9);
-        while (System.nanoTime() < warmEnd) {
+        // budgets of CPU time, not wall time: on a loaded machine a wall-time warm-up can end before the JIT has
+        // compiled the kernels, and the measurement then times boxed vector code
+        long warmEnd = OS.getProcessCpuTime() + (long) (seconds * 0.5e9);
+        while (OS.getProcessCpuTime() < warmEnd) {
             Gemm.sgemm(m, n, k, ma, mb, c, 0);
         }
         if (!measure) {
@@ -85,14 +87,15 @@ public final class GemmBench {
         int reps = 0;
         long cpuStart = OS.getProcessCpuTime();
         long start = System.nanoTime();
-        long end = start + (long) (seconds * 1e9);
-        long now;
+        long cpuEnd = cpuStart + (long) (seconds * 1e9);
+        long cpuNow;
         do {
             Gemm.sgemm(m, n, k, ma, mb, c, 0);
             reps++;
-            now = System.nanoTime();
-        } while (now < end);
-        long cpu = OS.getProcessCpuTime() - cpuStart;
+            cpuNow = OS.getProcessCpuTime();
+        } while (cpuNow < cpuEnd);
+        long now = System.nanoTime();
+        long cpu = cpuNow - cpuStart;
         double perCall = (now - start) / 1e9 / reps;
         System.out.printf(Locale.ROOT, "%s [%5d x %5d] x [%5d x %4d]%s%s: %8.3f ms  %6.1f GFLOP/s wall  %6.1f GFLOP per cpu-s%n",
                 name, m, k, k, n, transA ? " A^T" : "    ", transB ? " B^T" : "    ", perCall * 1e3, flops * reps / (now - start),
