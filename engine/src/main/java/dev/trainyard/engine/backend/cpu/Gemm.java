@@ -7,12 +7,13 @@ import java.util.stream.IntStream;
 
 /**
  * float32 matrix product {@code C = A B} in the GotoBLAS style: a register-blocked micro-kernel (MR rows x two vectors,
- * FMA) accumulates each MR x NR tile of C over a slice of k, reading B from panels of {@link #NR} columns (packed,
- * unless there are too few rows of A to pay for the packing and B's rows are contiguous) and A's MR rows where they
- * are, at A's own strides (a short last panel is packed). Blocks of rows or, for few rows, column panels run on all
- * cores; a product with too few tiles for that (a weight gradient: small C, long k) sums fixed-size slices of k in
- * parallel instead. A product with far fewer columns than a panel is computed transposed. A and B may have any
- * strides (transposed views are read directly, never copied first).
+ * FMA) accumulates each MR x NR tile of C over a slice of k, reading B from panels of {@link #NR} columns, always
+ * packed, and A where it is (by rows when they are contiguous, by columns when A is transposed). B's loads, and A's
+ * by rows, are then at the loop counter times a constant (NR, 1) plus an invariant, so the JIT checks their bounds
+ * once per tile instead of at every load. Blocks of rows or, for few rows, column panels run
+ * on all cores; a product with too few tiles for that (a weight gradient: small C, long k) sums fixed-size slices of k
+ * in parallel instead. A product with far fewer columns than a panel is computed transposed. A and B may have any
+ * strides (transposed views are read directly or packed, never copied whole first).
  */
 final class Gemm {
     private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
@@ -36,6 +37,12 @@ final class Gemm {
     static final int K_SLICE = 2048;
     private static final long SMALL = 32L * 32 * 32;
     private static final int CORES = Runtime.getRuntime().availableProcessors();
+    /**
+     * The calling thread's buffer for packed blocks of B, taken while a product uses it (a product nested in the same
+     * thread, say from a task it runs while waiting, finds none and allocates its own). A fresh block per slice of k
+     * cost as much as the multiply for short products: zeroed by the JVM, written, then collected.
+     */
+    private static final ThreadLocal<float[]> PACKED_B = new ThreadLocal<>();
 
     private Gemm() {
     }
@@ -116,10 +123,24 @@ final class Gemm {
     }
 
     /**
-     * C (m x n, dense from cOff) = A B over slices of k. Blocks of MC rows run in parallel against B packed once per
-     * slice; with fewer row blocks than two per core, each task takes one column panel of B instead.
+     * C (m x n, dense from cOff) = A B over slices of k. B is always packed into NR-wide panels, once per slice and
+     * column block, so the micro-kernel reads it at a stride the JIT knows. Blocks of MC rows run in parallel; with
+     * fewer row blocks than two per core, each task multiplies one column panel instead.
      */
     private static void blocked(int m, int n, int k, Matrix a, Matrix b, float[] c, int cOff, boolean parallel) {
+        float[] buffer = PACKED_B.get();
+        PACKED_B.set(null);
+        int kcMax = ceilDiv(k, ceilDiv(k, KC));
+        int size = ceilDiv(Math.min(NC, n), NR) * NR * kcMax;
+        if (buffer == null || buffer.length < size) {
+            buffer = new float[size];
+        }
+        blocked(m, n, k, a, b, c, cOff, parallel, buffer);
+        PACKED_B.set(buffer);
+    }
+
+    private static void blocked(int m, int n, int k, Matrix a, Matrix b, float[] c, int cOff, boolean parallel,
+                                float[] packedB) {
         int rowBlocks = ceilDiv(m, MC);
         int kcMax = ceilDiv(k, ceilDiv(k, KC));
         boolean byPanel = rowBlocks < 2 * CORES;
@@ -132,133 +153,163 @@ final class Gemm {
                 int cBase = cOff + jc;
                 boolean worthIt = parallel && (long) m * nc * kc >= (1L << 18);
                 final int pcf = pc;
-                final int jcf = jc;
+                packB(b, pc, kc, jc, nc, packedB);
                 if (byPanel) {
-                    // few rows, so packing B would cost about as much as using it: each task multiplies one column
-                    // panel of B, read where it is when its rows are contiguous
+                    // few rows: A is taken as it is once and each task multiplies one column panel of the packed B
+                    RowPanels rows = RowPanels.of(a, 0, m, pcf, kc);
                     IntStream tasks = IntStream.range(0, panels);
-                    (worthIt ? tasks.parallel() : tasks).forEach(jp -> {
-                        int j0 = jcf + jp * NR;
-                        int width = Math.min(NR, nc - jp * NR);
-                        int cTile = cBase + jp * NR;
-                        if (width == NR && b.cs() == 1) {
-                            macroKernel(a, 0, m, pcf, kc, b.data(), b.off() + pcf * b.rs() + j0, b.rs(), width, 0, 1, c, cTile,
-                                    n, first);
-                        } else {
-                            macroKernel(a, 0, m, pcf, kc, packB(b, pcf, kc, j0, width), 0, NR, width, 0, 1, c, cTile, n, first);
-                        }
-                    });
+                    (worthIt ? tasks.parallel() : tasks).forEach(jp ->
+                            macroKernel(rows, m, kc, packedB, jp, jp + 1, nc, c, cBase, n, first));
                 } else {
-                    float[] packedB = packB(b, pc, kc, jc, nc);
                     IntStream tasks = IntStream.range(0, rowBlocks);
                     (worthIt && rowBlocks > 1 ? tasks.parallel() : tasks).forEach(ib -> {
                         int mc = Math.min(MC, m - ib * MC);
-                        macroKernel(a, ib * MC, mc, pcf, kc, packedB, 0, NR, nc, 0, panels, c, cBase + ib * MC * n, n, first);
+                        RowPanels rows = RowPanels.of(a, ib * MC, mc, pcf, kc);
+                        macroKernel(rows, mc, kc, packedB, 0, panels, nc, c, cBase + ib * MC * n, n, first);
                     });
                 }
             }
         }
     }
 
-    /** B[pc:pc+kc, jc:jc+nc] as consecutive NR-wide column panels, zero-padded at the right edge. */
-    private static float[] packB(Matrix b, int pc, int kc, int jc, int nc) {
+    /** B[pc:pc+kc, jc:jc+nc] into {@code out} as consecutive NR-wide column panels, zero-padded at the right edge. */
+    private static void packB(Matrix b, int pc, int kc, int jc, int nc, float[] out) {
         int panels = (nc + NR - 1) / NR;
-        float[] out = new float[panels * kc * NR];
         float[] d = b.data();
+        int last = (panels - 1) * NR;
+        if (nc - last < NR) {
+            // the last panel's padding: the buffer is reused, so it may hold an earlier block
+            for (int p = 0; p < kc; p++) {
+                int row = (panels - 1) * kc * NR + p * NR;
+                java.util.Arrays.fill(out, row + nc - last, row + NR, 0f);
+            }
+        }
+        if (b.cs() == 1) {
+            // row by row across all the panels: each row of B is read as one contiguous run (reading one panel's
+            // strip of every row instead left the copy waiting on a cache miss per row)
+            for (int p = 0; p < kc; p++) {
+                int src = b.off() + (pc + p) * b.rs() + jc;
+                for (int jp = 0; jp < panels; jp++) {
+                    int width = Math.min(NR, nc - jp * NR);
+                    System.arraycopy(d, src + jp * NR, out, jp * kc * NR + p * NR, width);
+                }
+            }
+            return;
+        }
         for (int jp = 0; jp < panels; jp++) {
             int j0 = jc + jp * NR;
             int width = Math.min(NR, jc + nc - j0);
             int base = jp * kc * NR;
-            for (int p = 0; p < kc; p++) {
-                int src = b.off() + (pc + p) * b.rs() + j0 * b.cs();
-                int dst = base + p * NR;
-                if (b.cs() == 1) {
-                    System.arraycopy(d, src, out, dst, width);
-                } else {
-                    for (int j = 0; j < width; j++) {
-                        out[dst + j] = d[src + j * b.cs()];
-                    }
+            // a transposed B: each of the panel's columns is read along its contiguous run, one stream at a time
+            for (int j = 0; j < width; j++) {
+                int src = b.off() + pc * b.rs() + (j0 + j) * b.cs();
+                for (int p = 0; p < kc; p++) {
+                    out[base + p * NR + j] = d[src + p * b.rs()];
                 }
             }
         }
-        return out;
-    }
-
-    /** A[ic:ic+mc, pc:pc+kc] as consecutive MR-tall row panels, stored column by column, zero-padded at the bottom. */
-    private static float[] packA(Matrix a, int ic, int mc, int pc, int kc) {
-        int panels = (mc + MR - 1) / MR;
-        float[] out = new float[panels * kc * MR];
-        float[] d = a.data();
-        for (int ip = 0; ip < panels; ip++) {
-            int i0 = ic + ip * MR;
-            int height = Math.min(MR, ic + mc - i0);
-            int base = ip * kc * MR;
-            if (a.rs() == 1) {
-                // a transposed view (a weight gradient's rows^T): each column's MR rows are adjacent
-                for (int p = 0; p < kc; p++) {
-                    int src = a.off() + i0 + (pc + p) * a.cs();
-                    int dst = base + p * MR;
-                    if (height == MR) {
-                        out[dst] = d[src];
-                        out[dst + 1] = d[src + 1];
-                        out[dst + 2] = d[src + 2];
-                        out[dst + 3] = d[src + 3];
-                        out[dst + 4] = d[src + 4];
-                        out[dst + 5] = d[src + 5];
-                    } else {
-                        for (int r = 0; r < height; r++) {
-                            out[dst + r] = d[src + r];
-                        }
-                    }
-                }
-                continue;
-            }
-            for (int r = 0; r < height; r++) {
-                int src = a.off() + (i0 + r) * a.rs() + pc * a.cs();
-                for (int p = 0; p < kc; p++) {
-                    out[base + p * MR + r] = d[src + p * a.cs()];
-                }
-            }
-        }
-        return out;
     }
 
     /**
-     * The tiles of C for rows {@code ic..ic+mc} of A (columns {@code pc..pc+kc}) and column panels
-     * {@code jp0 <= jp < jp1} of B, whose row p starts at {@code b[bOff + p * brs]} (NR for packed panels, laid one
-     * after the other). The micro-kernel reads full MR-row panels of A where they are, at
-     * A's own strides (packing A cost as much as multiplying it when B has few columns); a shorter last panel is
-     * packed, zero-padded.
+     * Rows {@code ic..ic+mc} of A over columns {@code pc..pc+kc}: element (r, p) at {@code data[off + r * rs + p * cs]}
+     * with either {@code cs == 1} (rows contiguous: the micro-kernel steps through k at a unit stride, which the JIT
+     * range-checks once per loop) or {@code rs == 1} (a transposed A, read down its columns by the column kernels). A
+     * with neither is copied into rows. {@code edge} holds the rows after the last full MR as rows of kc, zero-padded
+     * to MR (copied once, here).
      */
-    private static void macroKernel(Matrix a, int ic, int mc, int pc, int kc, float[] b, int bOff, int brs, int nc, int jp0,
-                                    int jp1, float[] c, int cBase, int ldc, boolean overwrite) {
+    record RowPanels(float[] data, int off, int rs, int cs, float[] edge, int edgeOff) {
+        static RowPanels of(Matrix a, int ic, int mc, int pc, int kc) {
+            int full = mc / MR * MR;
+            if (a.cs() == 1) {
+                int off = a.off() + ic * a.rs() + pc;
+                float[] edge = a.data();
+                int edgeOff = off + full * a.rs();
+                if (full < mc) {
+                    edge = new float[MR * kc];
+                    edgeOff = 0;
+                    for (int r = 0; r < mc - full; r++) {
+                        System.arraycopy(a.data(), off + (full + r) * a.rs(), edge, r * kc, kc);
+                    }
+                }
+                return new RowPanels(a.data(), off, a.rs(), 1, edge, edgeOff);
+            }
+            if (a.rs() == 1) {
+                // a transposed A (a weight gradient's input^T): each column's MR rows are adjacent, read in place by
+                // the column kernels; copying it cost as much as multiplying it when B has few panels
+                int off = a.off() + ic + pc * a.cs();
+                return new RowPanels(a.data(), off, 1, a.cs(), edgeOf(a, ic, mc, pc, kc), 0);
+            }
+            float[] out = new float[ceilDiv(mc, MR) * MR * kc];
+            float[] d = a.data();
+            for (int i0 = 0; i0 < mc; i0 += MR) {
+                int height = Math.min(MR, mc - i0);
+                int o = i0 * kc;
+                // MR rows at a time, so the writes go to MR lines and the reads along A's columns are adjacent
+                for (int p = 0; p < kc; p++) {
+                    int src = a.off() + (ic + i0) * a.rs() + (pc + p) * a.cs();
+                    for (int r = 0; r < height; r++) {
+                        out[o + r * kc + p] = d[src + r * a.rs()];
+                    }
+                }
+            }
+            return new RowPanels(out, 0, kc, 1, out, full * kc);
+        }
+
+        /** The rows after the last full MR, copied as rows of kc and zero-padded to MR; null when there are none. */
+        private static float[] edgeOf(Matrix a, int ic, int mc, int pc, int kc) {
+            int full = mc / MR * MR;
+            if (full == mc) {
+                return null;
+            }
+            float[] edge = new float[MR * kc];
+            for (int r = 0; r < mc - full; r++) {
+                for (int p = 0; p < kc; p++) {
+                    edge[r * kc + p] = a.get(ic + full + r, pc + p);
+                }
+            }
+            return edge;
+        }
+    }
+
+    /**
+     * The tiles of C for the mc rows of A and column panels {@code jp0 <= jp < jp1} of the packed B (panel jp starts
+     * at {@code jp * kc * NR}). Full tiles go straight to C; a tile at the bottom or right edge is computed whole (A's
+     * short panel and B's last panel are zero-padded) into a scratch tile and its part inside C copied out.
+     */
+    private static void macroKernel(RowPanels a, int mc, int kc, float[] b, int jp0, int jp1, int nc, float[] c, int cBase,
+                                    int ldc, boolean overwrite) {
         float[] tile = new float[MR * NR];
         // row panels outer: each MR rows of C are written left to right, streams the hardware prefetches
         for (int ip = 0; ip * MR < mc; ip++) {
             int rows = Math.min(MR, mc - ip * MR);
-            float[] ad = a.data();
-            int aOff = a.off() + (ic + ip * MR) * a.rs() + pc * a.cs();
-            int ars = a.rs();
-            int acs = a.cs();
-            if (rows < MR) {
-                ad = packA(a, ic + ip * MR, rows, pc, kc);
-                aOff = 0;
-                ars = 1;
-                acs = MR;
-            }
+            float[] ad = rows < MR ? a.edge() : a.data();
+            int aOff = rows < MR ? a.edgeOff() : a.off() + ip * MR * a.rs();
+            int ars = rows < MR ? kc : a.rs();
+            boolean byColumns = rows == MR && a.cs() != 1;
             for (int jp = jp0; jp < jp1; jp++) {
                 int cols = Math.min(NR, nc - jp * NR);
                 int cTile = cBase + ip * MR * ldc + jp * NR;
+                int bOff = jp * kc * NR;
                 if (rows == MR && cols == NR) {
                     // two kernels rather than one with a flag: a branch the JIT's profile never saw taken compiles
                     // to a trap, and the deoptimised kernel then runs its vectors boxed until C2 compiles it again
-                    if (overwrite) {
-                        microKernelStore(ad, aOff, ars, acs, b, bOff + jp * kc * NR, brs, kc, c, cTile, ldc);
+                    if (byColumns) {
+                        if (overwrite) {
+                            microKernelStoreColumns(ad, aOff, a.cs(), b, bOff, kc, c, cTile, ldc);
+                        } else {
+                            microKernelAddColumns(ad, aOff, a.cs(), b, bOff, kc, c, cTile, ldc);
+                        }
+                    } else if (overwrite) {
+                        microKernelStore(ad, aOff, ars, b, bOff, kc, c, cTile, ldc);
                     } else {
-                        microKernelAdd(ad, aOff, ars, acs, b, bOff + jp * kc * NR, brs, kc, c, cTile, ldc);
+                        microKernelAdd(ad, aOff, ars, b, bOff, kc, c, cTile, ldc);
                     }
                 } else {
-                    microKernelStore(ad, aOff, ars, acs, b, bOff + jp * kc * NR, brs, kc, tile, 0, NR);
+                    if (byColumns) {
+                        microKernelStoreColumns(ad, aOff, a.cs(), b, bOff, kc, tile, 0, NR);
+                    } else {
+                        microKernelStore(ad, aOff, ars, b, bOff, kc, tile, 0, NR);
+                    }
                     for (int r = 0; r < rows; r++) {
                         for (int j = 0; j < cols; j++) {
                             int idx = cTile + r * ldc + j;
@@ -270,9 +321,9 @@ final class Gemm {
         }
     }
 
-    /** One MR x NR tile written over C: element (r, p) of A at {@code a[aOff + r * ars + p * acs]}, row p of B at {@code b[bOff + p * brs]}. */
-    private static void microKernelStore(float[] a, int aOff, int ars, int acs, float[] b, int bOff, int brs, int kc, float[] c,
-                                    int cOff, int ldc) {
+    /** One MR x NR tile written over C: element (r, p) of A at {@code a[aOff + r * ars + p]}, row p of B at {@code b[bOff + p * NR]}. */
+    private static void microKernelStore(float[] a, int aOff, int ars, float[] b, int bOff, int kc, float[] c, int cOff,
+                                         int ldc) {
         int o1 = ars;
         int o2 = 2 * ars;
         int o3 = 3 * ars;
@@ -290,8 +341,156 @@ final class Gemm {
         FloatVector c41 = FloatVector.zero(SPECIES);
         FloatVector c50 = FloatVector.zero(SPECIES);
         FloatVector c51 = FloatVector.zero(SPECIES);
+        // every index below is the loop counter times a constant plus a loop invariant, so C2 checks the bounds once
+        // before the loop instead of at every load (a variable stride kept a check at each of them)
         for (int p = 0; p < kc; p++) {
-            int bi = bOff + p * brs;
+            int bi = bOff + p * NR;
+            FloatVector b0 = FloatVector.fromArray(SPECIES, b, bi);
+            FloatVector b1 = FloatVector.fromArray(SPECIES, b, bi + V);
+            int ai = aOff + p;
+            FloatVector a0 = FloatVector.broadcast(SPECIES, a[ai]);
+            c00 = a0.fma(b0, c00);
+            c01 = a0.fma(b1, c01);
+            FloatVector a1 = FloatVector.broadcast(SPECIES, a[ai + o1]);
+            c10 = a1.fma(b0, c10);
+            c11 = a1.fma(b1, c11);
+            FloatVector a2 = FloatVector.broadcast(SPECIES, a[ai + o2]);
+            c20 = a2.fma(b0, c20);
+            c21 = a2.fma(b1, c21);
+            FloatVector a3 = FloatVector.broadcast(SPECIES, a[ai + o3]);
+            c30 = a3.fma(b0, c30);
+            c31 = a3.fma(b1, c31);
+            FloatVector a4 = FloatVector.broadcast(SPECIES, a[ai + o4]);
+            c40 = a4.fma(b0, c40);
+            c41 = a4.fma(b1, c41);
+            FloatVector a5 = FloatVector.broadcast(SPECIES, a[ai + o5]);
+            c50 = a5.fma(b0, c50);
+            c51 = a5.fma(b1, c51);
+        }
+        // written out rather than through a helper: a helper called once per tile is not hot enough for C2 to
+        // inline, and a vector passed to a method that is not inlined gets boxed (the adds then run as plain Java)
+        int r1 = cOff + ldc;
+        int r2 = r1 + ldc;
+        int r3 = r2 + ldc;
+        int r4 = r3 + ldc;
+        int r5 = r4 + ldc;
+        c00.intoArray(c, cOff);
+        c01.intoArray(c, cOff + V);
+        c10.intoArray(c, r1);
+        c11.intoArray(c, r1 + V);
+        c20.intoArray(c, r2);
+        c21.intoArray(c, r2 + V);
+        c30.intoArray(c, r3);
+        c31.intoArray(c, r3 + V);
+        c40.intoArray(c, r4);
+        c41.intoArray(c, r4 + V);
+        c50.intoArray(c, r5);
+        c51.intoArray(c, r5 + V);
+    }
+
+    /** One MR x NR tile added to C: element (r, p) of A at {@code a[aOff + r * ars + p]}, row p of B at {@code b[bOff + p * NR]}. */
+    private static void microKernelAdd(float[] a, int aOff, int ars, float[] b, int bOff, int kc, float[] c, int cOff,
+                                       int ldc) {
+        int o1 = ars;
+        int o2 = 2 * ars;
+        int o3 = 3 * ars;
+        int o4 = 4 * ars;
+        int o5 = 5 * ars;
+        FloatVector c00 = FloatVector.zero(SPECIES);
+        FloatVector c01 = FloatVector.zero(SPECIES);
+        FloatVector c10 = FloatVector.zero(SPECIES);
+        FloatVector c11 = FloatVector.zero(SPECIES);
+        FloatVector c20 = FloatVector.zero(SPECIES);
+        FloatVector c21 = FloatVector.zero(SPECIES);
+        FloatVector c30 = FloatVector.zero(SPECIES);
+        FloatVector c31 = FloatVector.zero(SPECIES);
+        FloatVector c40 = FloatVector.zero(SPECIES);
+        FloatVector c41 = FloatVector.zero(SPECIES);
+        FloatVector c50 = FloatVector.zero(SPECIES);
+        FloatVector c51 = FloatVector.zero(SPECIES);
+        // every index below is the loop counter times a constant plus a loop invariant, so C2 checks the bounds once
+        // before the loop instead of at every load (a variable stride kept a check at each of them)
+        for (int p = 0; p < kc; p++) {
+            int bi = bOff + p * NR;
+            FloatVector b0 = FloatVector.fromArray(SPECIES, b, bi);
+            FloatVector b1 = FloatVector.fromArray(SPECIES, b, bi + V);
+            int ai = aOff + p;
+            FloatVector a0 = FloatVector.broadcast(SPECIES, a[ai]);
+            c00 = a0.fma(b0, c00);
+            c01 = a0.fma(b1, c01);
+            FloatVector a1 = FloatVector.broadcast(SPECIES, a[ai + o1]);
+            c10 = a1.fma(b0, c10);
+            c11 = a1.fma(b1, c11);
+            FloatVector a2 = FloatVector.broadcast(SPECIES, a[ai + o2]);
+            c20 = a2.fma(b0, c20);
+            c21 = a2.fma(b1, c21);
+            FloatVector a3 = FloatVector.broadcast(SPECIES, a[ai + o3]);
+            c30 = a3.fma(b0, c30);
+            c31 = a3.fma(b1, c31);
+            FloatVector a4 = FloatVector.broadcast(SPECIES, a[ai + o4]);
+            c40 = a4.fma(b0, c40);
+            c41 = a4.fma(b1, c41);
+            FloatVector a5 = FloatVector.broadcast(SPECIES, a[ai + o5]);
+            c50 = a5.fma(b0, c50);
+            c51 = a5.fma(b1, c51);
+        }
+        // written out rather than through a helper: a helper called once per tile is not hot enough for C2 to
+        // inline, and a vector passed to a method that is not inlined gets boxed (the adds then run as plain Java)
+        int r1 = cOff + ldc;
+        int r2 = r1 + ldc;
+        int r3 = r2 + ldc;
+        int r4 = r3 + ldc;
+        int r5 = r4 + ldc;
+        c00 = c00.add(FloatVector.fromArray(SPECIES, c, cOff));
+        c01 = c01.add(FloatVector.fromArray(SPECIES, c, cOff + V));
+        c10 = c10.add(FloatVector.fromArray(SPECIES, c, r1));
+        c11 = c11.add(FloatVector.fromArray(SPECIES, c, r1 + V));
+        c20 = c20.add(FloatVector.fromArray(SPECIES, c, r2));
+        c21 = c21.add(FloatVector.fromArray(SPECIES, c, r2 + V));
+        c30 = c30.add(FloatVector.fromArray(SPECIES, c, r3));
+        c31 = c31.add(FloatVector.fromArray(SPECIES, c, r3 + V));
+        c40 = c40.add(FloatVector.fromArray(SPECIES, c, r4));
+        c41 = c41.add(FloatVector.fromArray(SPECIES, c, r4 + V));
+        c50 = c50.add(FloatVector.fromArray(SPECIES, c, r5));
+        c51 = c51.add(FloatVector.fromArray(SPECIES, c, r5 + V));
+        c00.intoArray(c, cOff);
+        c01.intoArray(c, cOff + V);
+        c10.intoArray(c, r1);
+        c11.intoArray(c, r1 + V);
+        c20.intoArray(c, r2);
+        c21.intoArray(c, r2 + V);
+        c30.intoArray(c, r3);
+        c31.intoArray(c, r3 + V);
+        c40.intoArray(c, r4);
+        c41.intoArray(c, r4 + V);
+        c50.intoArray(c, r5);
+        c51.intoArray(c, r5 + V);
+    }
+
+    /** {@link #microKernelStore} for A read down its columns: element (r, p) of A at {@code a[aOff + r + p * acs]}, row p of B at {@code b[bOff + p * NR]}. */
+    private static void microKernelStoreColumns(float[] a, int aOff, int acs, float[] b, int bOff, int kc, float[] c, int cOff,
+                                         int ldc) {
+        int o1 = 1;
+        int o2 = 2;
+        int o3 = 3;
+        int o4 = 4;
+        int o5 = 5;
+        FloatVector c00 = FloatVector.zero(SPECIES);
+        FloatVector c01 = FloatVector.zero(SPECIES);
+        FloatVector c10 = FloatVector.zero(SPECIES);
+        FloatVector c11 = FloatVector.zero(SPECIES);
+        FloatVector c20 = FloatVector.zero(SPECIES);
+        FloatVector c21 = FloatVector.zero(SPECIES);
+        FloatVector c30 = FloatVector.zero(SPECIES);
+        FloatVector c31 = FloatVector.zero(SPECIES);
+        FloatVector c40 = FloatVector.zero(SPECIES);
+        FloatVector c41 = FloatVector.zero(SPECIES);
+        FloatVector c50 = FloatVector.zero(SPECIES);
+        FloatVector c51 = FloatVector.zero(SPECIES);
+        // B's index is the loop counter times a constant, checked once before the loop; A's column stride is a
+        // variable, so its MR adjacent loads keep one combined check per step
+        for (int p = 0; p < kc; p++) {
+            int bi = bOff + p * NR;
             FloatVector b0 = FloatVector.fromArray(SPECIES, b, bi);
             FloatVector b1 = FloatVector.fromArray(SPECIES, b, bi + V);
             int ai = aOff + p * acs;
@@ -335,14 +534,14 @@ final class Gemm {
         c51.intoArray(c, r5 + V);
     }
 
-    /** One MR x NR tile added to C: element (r, p) of A at {@code a[aOff + r * ars + p * acs]}, row p of B at {@code b[bOff + p * brs]}. */
-    private static void microKernelAdd(float[] a, int aOff, int ars, int acs, float[] b, int bOff, int brs, int kc, float[] c,
-                                    int cOff, int ldc) {
-        int o1 = ars;
-        int o2 = 2 * ars;
-        int o3 = 3 * ars;
-        int o4 = 4 * ars;
-        int o5 = 5 * ars;
+    /** {@link #microKernelAdd} for A read down its columns: element (r, p) of A at {@code a[aOff + r + p * acs]}, row p of B at {@code b[bOff + p * NR]}. */
+    private static void microKernelAddColumns(float[] a, int aOff, int acs, float[] b, int bOff, int kc, float[] c, int cOff,
+                                       int ldc) {
+        int o1 = 1;
+        int o2 = 2;
+        int o3 = 3;
+        int o4 = 4;
+        int o5 = 5;
         FloatVector c00 = FloatVector.zero(SPECIES);
         FloatVector c01 = FloatVector.zero(SPECIES);
         FloatVector c10 = FloatVector.zero(SPECIES);
@@ -355,8 +554,10 @@ final class Gemm {
         FloatVector c41 = FloatVector.zero(SPECIES);
         FloatVector c50 = FloatVector.zero(SPECIES);
         FloatVector c51 = FloatVector.zero(SPECIES);
+        // B's index is the loop counter times a constant, checked once before the loop; A's column stride is a
+        // variable, so its MR adjacent loads keep one combined check per step
         for (int p = 0; p < kc; p++) {
-            int bi = bOff + p * brs;
+            int bi = bOff + p * NR;
             FloatVector b0 = FloatVector.fromArray(SPECIES, b, bi);
             FloatVector b1 = FloatVector.fromArray(SPECIES, b, bi + V);
             int ai = aOff + p * acs;

@@ -7,9 +7,11 @@ import java.util.SplittableRandom;
  * Not a test: GFLOP/s of {@link Gemm#sgemm} for the products of the Fashion-MNIST CNN at batch 64 (forward and both
  * backward products of each conv and linear layer, with the operand layouts autograd passes). Run with --add-modules
  * jdk.incubator.vector on the test classpath; process CPU time is reported too, being less disturbed than wall time by
- * other load. Arguments: seconds per shape (default 1),
+ * other load. Arguments: CPU seconds per shape (default 1),
  * then optionally "M N K" for one more shape. With -Dreps=N each shape runs exactly N times and prints nothing;
- * -Donly=PREFIX keeps the shapes whose name starts with PREFIX (_ for space).
+ * -Donly=PREFIX keeps the shapes whose name starts with PREFIX (_ for space). Every shape is run for half its time
+ * before any is measured: each takes its own path through the blocking, and a path first taken later would otherwise
+ * be timed while the JIT recompiles (and, for a moment, runs its vectors boxed).
  */
 public final class GemmBench {
     private static final int REPS = Integer.getInteger("reps", 0);
@@ -39,15 +41,20 @@ public final class GemmBench {
             shapes = new Object[][] {{"given", Integer.parseInt(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3]), false, false}};
         }
         String only = System.getProperty("only", "").replace('_', ' ');
-        for (Object[] s : shapes) {
-            if (!((String) s[0]).startsWith(only)) {
+        for (boolean measure : new boolean[] {false, true}) {
+            if (!measure && REPS > 0) {
                 continue;
             }
-            run((String) s[0], (int) s[1], (int) s[2], (int) s[3], (boolean) s[4], (boolean) s[5], seconds);
+            for (Object[] s : shapes) {
+                if (((String) s[0]).startsWith(only)) {
+                    run((String) s[0], (int) s[1], (int) s[2], (int) s[3], (boolean) s[4], (boolean) s[5], seconds, measure);
+                }
+            }
         }
     }
 
-    private static void run(String name, int m, int n, int k, boolean transA, boolean transB, double seconds) {
+    private static void run(String name, int m, int n, int k, boolean transA, boolean transB, double seconds,
+                            boolean measure) {
         SplittableRandom rnd = new SplittableRandom(1);
         float[] a = new float[m * k];
         float[] b = new float[k * n];
@@ -68,21 +75,27 @@ public final class GemmBench {
             }
             return;
         }
-        long warmEnd = System.nanoTime() + (long) (seconds * 0.5e9);
-        while (System.nanoTime() < warmEnd) {
+        // budgets of CPU time, not wall time: on a loaded machine a wall-time warm-up can end before the JIT has
+        // compiled the kernels, and the measurement then times boxed vector code
+        long warmEnd = OS.getProcessCpuTime() + (long) (seconds * 0.5e9);
+        while (OS.getProcessCpuTime() < warmEnd) {
             Gemm.sgemm(m, n, k, ma, mb, c, 0);
+        }
+        if (!measure) {
+            return;
         }
         int reps = 0;
         long cpuStart = OS.getProcessCpuTime();
         long start = System.nanoTime();
-        long end = start + (long) (seconds * 1e9);
-        long now;
+        long cpuEnd = cpuStart + (long) (seconds * 1e9);
+        long cpuNow;
         do {
             Gemm.sgemm(m, n, k, ma, mb, c, 0);
             reps++;
-            now = System.nanoTime();
-        } while (now < end);
-        long cpu = OS.getProcessCpuTime() - cpuStart;
+            cpuNow = OS.getProcessCpuTime();
+        } while (cpuNow < cpuEnd);
+        long now = System.nanoTime();
+        long cpu = cpuNow - cpuStart;
         double perCall = (now - start) / 1e9 / reps;
         System.out.printf(Locale.ROOT, "%s [%5d x %5d] x [%5d x %4d]%s%s: %8.3f ms  %6.1f GFLOP/s wall  %6.1f GFLOP per cpu-s%n",
                 name, m, k, k, n, transA ? " A^T" : "    ", transB ? " B^T" : "    ", perCall * 1e3, flops * reps / (now - start),

@@ -42,7 +42,19 @@ class GemmTest {
             "13, 40, 4500, false, true",
             // far fewer columns than a panel: computed as C^T = B^T A^T
             "100, 5, 300, false, false",
-            "257, 3, 2100, true, true"})
+            "257, 3, 2100, true, true",
+            // the packed-panel kernels' edges: m, n, k off every block size (MR, NR, KC, MC), each operand in place
+            // or transposed; k over KC so later slices add to C; enough rows for row blocks, few for column panels
+            "1, 33, 321, false, false",
+            "7, 31, 641, true, false",
+            "11, 65, 959, false, true",
+            "13, 17, 321, true, true",
+            "389, 47, 333, false, false",
+            "391, 95, 655, true, false",
+            "773, 63, 641, false, true",
+            "577, 129, 321, true, true",
+            "35, 257, 1283, false, false",
+            "5, 100, 6001, false, true"})
     void matchesFloat64Reference(int m, int n, int k, boolean transA, boolean transB) {
         check(m, n, k, transA, transB, (ta, tb) -> ta.matmul(tb).toFloatArray());
     }
@@ -100,9 +112,42 @@ class GemmTest {
         assertTrue(worst < 1e-6 * Math.max(1, Math.sqrt(k)), "worst relative error " + worst);
     }
 
+    /**
+     * Whether A and B are read in place or copied into panels first changes nothing in the order of the additions, so
+     * every layout of the same operands gives the same bits (what an exact resume relies on).
+     */
+    @ParameterizedTest(name = "[{0}x{2}] @ [{2}x{1}] in every layout")
+    @CsvSource({"7, 33, 700", "97, 65, 321", "400, 40, 650", "64, 1600, 128", "9, 32, 5000"})
+    void everyLayoutOfTheOperandsGivesTheSameBits(int m, int n, int k) {
+        SplittableRandom rnd = new SplittableRandom(m * 5L + n * 11L + k);
+        float[] a = new float[m * k];
+        float[] b = new float[k * n];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = (float) (rnd.nextDouble() * 2 - 1);
+        }
+        for (int i = 0; i < b.length; i++) {
+            b[i] = (float) (rnd.nextDouble() * 2 - 1);
+        }
+        Tensor ta = Tensor.of(a, m, k);
+        Tensor tb = Tensor.of(b, k, n);
+        float[] expected = ta.matmul(tb).toFloatArray();
+        Tensor[] as = {ta, ta.t().contiguous().t()};
+        Tensor[] bs = {tb, tb.t().contiguous().t()};
+        for (Tensor x : as) {
+            for (Tensor y : bs) {
+                float[] got = x.matmul(y).toFloatArray();
+                for (int i = 0; i < m * n; i++) {
+                    assertEquals(Float.floatToIntBits(expected[i]), Float.floatToIntBits(got[i]),
+                            "element " + i + " with A strides " + java.util.Arrays.toString(x.stride()) + ", B strides "
+                                    + java.util.Arrays.toString(y.stride()));
+                }
+            }
+        }
+    }
+
     /** Operands that are windows of larger matrices (row strides wider than their rows, nonzero offsets). */
     @ParameterizedTest(name = "[{0}x{2}] @ [{2}x{1}] windows")
-    @CsvSource({"20, 64, 300", "200, 96, 50", "7, 32, 3000"})
+    @CsvSource({"20, 64, 300", "200, 96, 50", "7, 32, 3000", "401, 37, 333"})
     void windowsOfLargerMatricesMatchTheirCopies(int m, int n, int k) {
         SplittableRandom rnd = new SplittableRandom(m * 3L + n + k);
         float[] a = new float[(m + 3) * (k + 5)];
