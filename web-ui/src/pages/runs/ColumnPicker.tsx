@@ -79,7 +79,9 @@ export function ColumnPicker({ projectId, columns, onChange }: Props) {
           {error && <p class="error" role="alert">{error}</p>}
           <p class="muted" aria-live="polite">
             {results === null ? 'Searching…'
-              : `${matches.length}${results.some((r) => r.cursor) ? '+' : ''} keys${search.trim() ? ' match' : ''}`}
+              : `${matches.length}${results.some((r) => r.cursor) ? '+' : ''} `
+                + (search.trim() ? `${matches.length === 1 ? 'key contains' : 'keys contain'} “${search.trim()}”`
+                  : matches.length === 1 ? 'key' : 'keys')}
           </p>
           <ul class="key-list">
             {matches.map((k) => (
