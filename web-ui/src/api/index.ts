@@ -32,6 +32,8 @@ export const projects = {
   removeMember: (p: number, userId: number) =>
     request<void>(`/projects/${p}/members/${userId}`, { method: 'DELETE' }),
   remove: (p: number, confirm: string) => request<void>(`/projects/${p}`, { method: 'DELETE', query: { confirm } }),
+  /** Status, metrics and log-count events of every run in the project. */
+  events: (p: number) => eventSource(`/projects/${p}/events`),
 };
 
 export const experiments = {
@@ -76,8 +78,15 @@ export const metrics = {
     request<ItemList<RunSummaries>>(`/projects/${p}/metrics/summaries`, {
       query: { runs: runIds.join(','), keys: keys?.join(',') },
     }),
-  keys: (p: number, q: { prefix?: string; limit?: number; cursor?: string } = {}, signal?: AbortSignal) =>
+  /** The project's metric keys in order: prefix (starts with), q (contains, ignoring case), paged. */
+  keys: (p: number, q: { prefix?: string; q?: string; limit?: number; cursor?: string } = {}, signal?: AbortSignal) =>
     request<ItemList<string>>(`/projects/${p}/metrics/keys`, { query: q, signal }),
+};
+
+export const params = {
+  /** The distinct param keys of the project's runs in order: q (contains, ignoring case), paged. */
+  keys: (p: number, q: { q?: string; limit?: number; cursor?: string } = {}, signal?: AbortSignal) =>
+    request<ItemList<string>>(`/projects/${p}/params/keys`, { query: q, signal }),
 };
 
 export const logs = {

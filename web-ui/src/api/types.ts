@@ -305,29 +305,25 @@ export interface Problem {
   errors?: FieldProblem[];
 }
 
-/** Server-sent events of a run or an experiment stream. */
+/** Server-sent events of a run, experiment or project stream (as the API sends them). */
 export interface StatusEvent {
-  projectId: number;
-  experimentId: number | null;
   runId: number;
+  experimentId: number | null;
   from: RunStatus | null;
   to: RunStatus;
   attempt: number;
   at: string;
 }
 
-export interface KeyState {
-  key: string;
-  step: number;
-  last: number | string;
-  min: number | string;
-  max: number | string;
-}
-
+/** Coalesced new points of one run: how many, and each touched key's state by key name. */
 export interface MetricsEvent {
-  projectId: number;
-  experimentId: number | null;
   runId: number;
   points: number;
-  keys: KeyState[];
+  keys: Record<string, MetricSummary>;
+}
+
+/** The first event of an experiment or project stream: its newest runs (at most 1000) and their status. */
+export interface RunsSnapshot {
+  runs: { id: number; name: string; experimentId: number | null; status: RunStatus; attempt: number }[];
+  truncated: boolean;
 }

@@ -36,7 +36,10 @@ export function ChartControls({ view, onChange }: { view: ChartView; onChange: (
   );
 }
 
-/** The view from URL parameters (smooth, x, log, outliers) and back. */
+/**
+ * The view from URL parameters (smooth, x, log, outliers) and back. Outliers are ignored unless the URL says
+ * outliers=show, so one spike does not flatten every other run's line.
+ */
 export function viewFromQuery(q: URLSearchParams): ChartView {
   const smooth = Number(q.get('smooth') ?? '0');
   const x = q.get('x');
@@ -44,7 +47,7 @@ export function viewFromQuery(q: URLSearchParams): ChartView {
     smoothing: Number.isFinite(smooth) ? Math.min(0.99, Math.max(0, smooth)) : 0,
     xAxis: isXAxisMode(x) ? x : 'step',
     logY: q.get('log') === '1',
-    ignoreOutliers: q.get('outliers') === 'ignore',
+    ignoreOutliers: q.get('outliers') !== 'show',
   };
 }
 
@@ -54,7 +57,7 @@ export function viewToQuery(v: ChartView, q: URLSearchParams): URLSearchParams {
   set('smooth', v.smoothing > 0 ? String(v.smoothing) : null);
   set('x', v.xAxis === 'step' ? null : v.xAxis);
   set('log', v.logY ? '1' : null);
-  set('outliers', v.ignoreOutliers ? 'ignore' : null);
+  set('outliers', v.ignoreOutliers ? null : 'show');
   return out;
 }
 

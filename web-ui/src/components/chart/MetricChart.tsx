@@ -12,6 +12,7 @@ import { PERF, measureSince } from './perf';
 import { nearestIndex, seriesToArrays, type RunSeries } from './seriesArrays';
 import { formatDuration, stepRangeForX, timeIsInterpolated, xValues, type TimeAnchors, type XAxisMode } from './xAxis';
 import { yRange } from './yRange';
+import { yAxisSize } from './axisSize';
 import { bandPaths } from './bandPaths';
 import { bucketsFor } from './buckets';
 import { formatValue } from './formatValue';
@@ -345,7 +346,7 @@ export function MetricChart(props: MetricChartProps) {
         space: v.xAxis === 'step' ? 60 : 90, ...(v.xAxis === 'wall' ? {} : { values: xValuesFmt }),
         // steps are whole numbers: ticks every 1, 2, 5, 10, 20, ... steps
         ...(v.xAxis === 'step' ? { incrs: STEP_INCREMENTS } : {}) },
-      { stroke: ink, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid, width: 1 }, size: 64,
+      { stroke: ink, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid, width: 1 }, size: measuredYAxisSize,
         values: (_u: uPlot, splits: number[]) => splits.map(formatValue) },
     ];
     return {
@@ -481,4 +482,13 @@ function legendRows(drawn: DrawnSeries[], cursorX: number | null, names?: Readon
       range: bucketRange });
   }
   return { rows };
+}
+
+/** The y axis as wide as its widest tick label, measured in the axis' own font on the chart's canvas. */
+function measuredYAxisSize(u: uPlot, values: string[] | null, axisIdx: number): number {
+  if (!values) return yAxisSize(null, () => 0); // the first pass, before there are ticks
+  // uPlot keeps each axis' font scaled to device pixels as [font, size]
+  const font = (u.axes[axisIdx] as unknown as { font: [string, number] }).font[0];
+  u.ctx.font = font;
+  return yAxisSize(values, (text) => u.ctx.measureText(text).width / uPlot.pxRatio);
 }

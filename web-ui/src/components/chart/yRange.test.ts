@@ -27,4 +27,25 @@ describe('yRange', () => {
     expect(yRange([new Float64Array([2, 2])], { ignoreOutliers: false, log: false })).toEqual([1.8, 2.2]);
     expect(yRange([new Float64Array([NaN])], { ignoreOutliers: true, log: false })).toBeNull();
   });
+
+  it('keeps a loss curve whole, its high start included, while ignoring outliers', () => {
+    // 1000 steps of a loss falling from 2.3 towards 0.1, as a training run's does
+    const loss = new Float64Array(1000).map((_, i) => 0.1 + 2.2 * Math.exp(-i / 20));
+    const [lo, hi] = yRange([loss], { ignoreOutliers: true, log: false })!;
+    const span = 2.3 - loss[999]!;
+    expect(hi).toBeCloseTo(2.3 + 0.05 * span, 9);
+    expect(lo).toBeCloseTo(loss[999]! - 0.05 * span, 9);
+  });
+
+  it('leaves out one run\'s spike among a hundred calm runs, so the others are not flattened', () => {
+    const runs = Array.from({ length: 100 }, (_, r) => new Float64Array(50).map((_, i) => 1 + r / 100 + i / 1000));
+    runs[37]![20] = 500;
+    const [lo, hi] = yRange(runs, { ignoreOutliers: true, log: false })!;
+    expect(lo).toBeGreaterThan(0.9);
+    expect(hi).toBeLessThan(2.2);
+    expect(hi).toBeGreaterThan(2.03); // the calm runs' highest value, 1.99 + 0.049, is in view
+    // and on a log axis a spike decades away is left out the same way
+    const [, logHi] = yRange(runs, { ignoreOutliers: true, log: true })!;
+    expect(logHi).toBeLessThan(2.2);
+  });
 });

@@ -1,5 +1,5 @@
 // The y range of a chart: all finite values, or one that ignores outliers (a few spikes no longer flatten the
-// curves everyone looks at, as TensorBoard's "ignore outliers in chart scaling").
+// curves everyone looks at, as TensorBoard's "ignore outliers in chart scaling", which is also the default).
 
 /** Quantile of sorted finite values, linear between neighbours. */
 function quantile(sorted: Float64Array, q: number): number {
@@ -25,13 +25,38 @@ function finiteSorted(arrays: readonly Float64Array[], positiveOnly: boolean): F
 }
 
 export interface RangeOptions {
-  /** keep only values between these quantiles; 0 and 1 keep everything */
+  /** leave out values far outside the bulk of the data (see {@link OUTLIER_QUANTILES}) */
   ignoreOutliers: boolean;
   log: boolean;
 }
 
-/** Quantiles kept when outliers are ignored. */
+/** The bulk of the data, whose span decides what is an outlier. */
 export const OUTLIER_QUANTILES: readonly [number, number] = [0.02, 0.98];
+/** A value further beyond the bulk than this many times its span is an outlier (Tukey's far-out fence is 3 IQRs). */
+export const OUTLIER_FENCE = 3;
+
+/**
+ * The lowest and highest value that are not outliers: those within the fence around the 2nd to 98th percentile
+ * (on a log axis, in decades). Unlike cutting at the percentiles themselves, a curve's own start (a loss that
+ * begins high and falls fast) stays in view; only values far out, like a single spike, are left out.
+ */
+function withoutOutliers(sorted: Float64Array, log: boolean): [number, number] {
+  const t = log ? Math.log10 : (v: number) => v;
+  const q0 = t(quantile(sorted, OUTLIER_QUANTILES[0]));
+  const q1 = t(quantile(sorted, OUTLIER_QUANTILES[1]));
+  const fence = (q1 - q0) * OUTLIER_FENCE;
+  let lo = sorted[sorted.length - 1]!;
+  let hi = sorted[0]!;
+  for (let i = 0; i < sorted.length; i++) {
+    const v = sorted[i]!;
+    const tv = t(v);
+    if (tv >= q0 - fence && tv <= q1 + fence) {
+      if (v < lo) lo = v;
+      if (v > hi) hi = v;
+    }
+  }
+  return [lo, hi];
+}
 
 /**
  * [min, max] for the y scale with 5% headroom (multiplicative on a log axis), or null when there is no finite
@@ -40,8 +65,7 @@ export const OUTLIER_QUANTILES: readonly [number, number] = [0.02, 0.98];
 export function yRange(arrays: readonly Float64Array[], opts: RangeOptions): [number, number] | null {
   const sorted = finiteSorted(arrays, opts.log);
   if (sorted.length === 0) return null;
-  let lo = opts.ignoreOutliers ? quantile(sorted, OUTLIER_QUANTILES[0]) : sorted[0]!;
-  let hi = opts.ignoreOutliers ? quantile(sorted, OUTLIER_QUANTILES[1]) : sorted[sorted.length - 1]!;
+  let [lo, hi] = opts.ignoreOutliers ? withoutOutliers(sorted, opts.log) : [sorted[0]!, sorted[sorted.length - 1]!];
   if (opts.log) {
     if (lo === hi) return [lo / 2, hi * 2];
     const span = Math.log10(hi) - Math.log10(lo);

@@ -1,63 +1,61 @@
-import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { metrics, errorText } from '../../api';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { errorText } from '../../api';
+import { appendPage, columnIds, fetchKeys, type KeyResults } from './keySearch';
 
 interface Props {
   projectId: number;
-  /** Param names seen in the loaded runs. */
-  paramKeys: string[];
   columns: string[];
   onChange: (columns: string[]) => void;
 }
 
-const SHOWN = 80;
+const KINDS: KeyResults['kind'][] = ['metric', 'param'];
 
 /**
- * Chooses param and metric columns among thousands of keys: metric keys come from the API by prefix (and are
- * then searched by substring), param keys from the loaded runs.
+ * Chooses param and metric columns among thousands of keys: the API searches the project's metric and param keys
+ * (names containing the text, ignoring case) and pages them, so nothing here grows with the number of keys.
  */
-export function ColumnPicker({ projectId, paramKeys, columns, onChange }: Props) {
+export function ColumnPicker({ projectId, columns, onChange }: Props) {
   const [open, setOpen] = useState(false);
   const [search, setSearch] = useState('');
-  const [metricKeys, setMetricKeys] = useState<string[]>([]);
+  const [results, setResults] = useState<KeyResults[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const input = useRef<HTMLInputElement>(null);
   const button = useRef<HTMLButtonElement>(null);
+  const more = useRef<AbortController | null>(null);
 
-  const [truncated, setTruncated] = useState(false);
+  useEffect(() => {
+    if (open) input.current?.focus();
+  }, [open]);
 
+  // the first page of each kind for the search text, a moment after typing stops
   useEffect(() => {
     if (!open) return;
-    input.current?.focus();
     const controller = new AbortController();
-    metrics.keys(projectId, { limit: 1000 }, controller.signal).then((page) => {
-      setMetricKeys(page.items);
-      setTruncated(page.nextCursor !== null);
-    }, (e) => !(e instanceof DOMException) && setError(errorText(e)));
-    return () => controller.abort();
-  }, [open, projectId]);
-
-  // more than a page of metric keys: the API finds those starting with the search text
-  useEffect(() => {
-    const prefix = search.trim();
-    if (!open || !truncated || !prefix) return;
-    const controller = new AbortController();
-    const t = setTimeout(() => metrics.keys(projectId, { limit: 1000, prefix }, controller.signal).then(
-      (page) => setMetricKeys((known) => [...new Set([...known, ...page.items])].sort()),
-      (e) => !(e instanceof DOMException) && setError(errorText(e)),
-    ), 250);
+    const q = search.trim();
+    const t = setTimeout(() => {
+      Promise.all(KINDS.map((kind) => fetchKeys(projectId, kind, q, null, controller.signal))).then((pages) => {
+        setError(null);
+        setResults(KINDS.map((kind, i) => ({ kind, items: pages[i]!.items, cursor: pages[i]!.nextCursor })));
+      }, (e) => !(e instanceof DOMException) && setError(errorText(e)));
+    }, q ? 200 : 0);
     return () => {
       clearTimeout(t);
       controller.abort();
+      more.current?.abort();
     };
-  }, [search, truncated, open, projectId]);
+  }, [open, search, projectId]);
 
-  const all = useMemo(() => [
-    ...metricKeys.map((k) => `metric.${k}`),
-    ...paramKeys.map((k) => `param.${k}`),
-  ], [metricKeys, paramKeys]);
-  const needle = search.trim().toLowerCase();
-  const matches = needle ? all.filter((k) => k.toLowerCase().includes(needle)) : all;
+  const loadMore = (kind: KeyResults['kind'], cursor: string) => {
+    more.current?.abort();
+    const controller = new AbortController();
+    more.current = controller;
+    fetchKeys(projectId, kind, search.trim(), cursor, controller.signal).then(
+      (page) => setResults((r) => (r ? appendPage(r, kind, page) : r)),
+      (e) => !(e instanceof DOMException) && setError(errorText(e)),
+    );
+  };
 
+  const matches = results ? columnIds(results) : [];
   const toggle = (k: string) =>
     onChange(columns.includes(k) ? columns.filter((c) => c !== k) : [...columns, k]);
   const close = () => {
@@ -80,10 +78,13 @@ export function ColumnPicker({ projectId, paramKeys, columns, onChange }: Props)
           </label>
           {error && <p class="error" role="alert">{error}</p>}
           <p class="muted" aria-live="polite">
-            {matches.length} of {all.length} keys{matches.length > SHOWN ? `; the first ${SHOWN} shown, type to narrow` : ''}
+            {results === null ? 'Searching…'
+              : `${matches.length}${results.some((r) => r.cursor) ? '+' : ''} `
+                + (search.trim() ? `${matches.length === 1 ? 'key contains' : 'keys contain'} “${search.trim()}”`
+                  : matches.length === 1 ? 'key' : 'keys')}
           </p>
           <ul class="key-list">
-            {matches.slice(0, SHOWN).map((k) => (
+            {matches.map((k) => (
               <li key={k}>
                 <label>
                   <input type="checkbox" checked={columns.includes(k)} onChange={() => toggle(k)} />
@@ -92,6 +93,13 @@ export function ColumnPicker({ projectId, paramKeys, columns, onChange }: Props)
               </li>
             ))}
           </ul>
+          <div class="toolbar">
+            {results?.map((r) => r.cursor && (
+              <button type="button" key={r.kind} class="link-button" onClick={() => loadMore(r.kind, r.cursor!)}>
+                More {r.kind} keys
+              </button>
+            ))}
+          </div>
           <div class="toolbar">
             {columns.length > 0 && <button type="button" onClick={() => onChange([])}>Clear columns</button>}
             <span class="spacer" />

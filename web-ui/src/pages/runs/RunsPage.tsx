@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { experiments, projects, type MetricsEvent, type StatusEvent, type RunSummary, type Run } from '../../api';
+import { experiments, projects, type RunSummary, type Run } from '../../api';
 import type { PageProps } from '../../app/routes';
 import { paths } from '../../app/routes';
 import { href, replaceQuery } from '../../app/router';
@@ -12,6 +12,7 @@ import { Filters } from './Filters';
 import { RunsTable } from './RunsTable';
 import { columnsFor } from './columns';
 import { download, toCsv } from './csv';
+import { useLiveRuns } from './liveRuns';
 import { useRunPages } from './useRunPages';
 import { apiQuery, readView, writeView, type RunsView } from './view';
 import { runs as runsApi } from '../../api';
@@ -40,31 +41,7 @@ export function RunsPage({ route }: PageProps) {
 
   const setView = (v: RunsView) => replaceQuery(writeView(v));
 
-  // live status and latest metric values of the experiment's runs
-  useEffect(() => {
-    if (experimentId === null) return;
-    const source = experiments.events(projectId, experimentId);
-    source.addEventListener('status', (e) => {
-      const ev = JSON.parse((e as MessageEvent).data) as StatusEvent;
-      if (ev.from === null) setNewRuns((n) => n + 1);
-      else pages.update([ev.runId], (r) => ({ ...r, status: ev.to, attempt: ev.attempt }));
-    });
-    source.addEventListener('metrics', (e) => {
-      const ev = JSON.parse((e as MessageEvent).data) as MetricsEvent;
-      pages.update([ev.runId], (r) => {
-        const metrics = { ...r.metrics };
-        for (const k of ev.keys) metrics[k.key] = { last: k.last, step: k.step, min: k.min, max: k.max };
-        return { ...r, metrics };
-      });
-    });
-    return () => source.close();
-  }, [projectId, experimentId, pages.update]);
-
-  const paramKeys = useMemo(() => {
-    const keys = new Set<string>();
-    for (const r of pages.rows.slice(0, 2000)) for (const k of Object.keys(r.params)) keys.add(k);
-    return [...keys].sort();
-  }, [pages.rows.length > 0 ? pages.rows[0]!.id : 0, Math.min(pages.rows.length, 2000)]);
+  useLiveRuns(projectId, experimentId, pages, () => setNewRuns((n) => n + 1));
 
   const onSort = (key: string) =>
     setView({ ...view, sortKey: key, descending: view.sortKey === key ? !view.descending : true });
@@ -154,7 +131,7 @@ export function RunsPage({ route }: PageProps) {
               </a>
             ) : <button type="button" class="primary" disabled>Compare</button>}
             {canEdit && <BulkActions projectId={projectId} selected={view.selected} onDone={afterBulk} />}
-            <ColumnPicker projectId={projectId} paramKeys={paramKeys} columns={view.columns}
+            <ColumnPicker projectId={projectId} columns={view.columns}
               onChange={(cols) => setView({ ...view, columns: cols })} />
             <button type="button" onClick={exportCsv} disabled={exporting === 'Exporting…'}>Export CSV</button>
           </div>

@@ -298,6 +298,41 @@ class DashboardTest {
         assertEquals(Map.of(), violations, "axe-core's serious and critical violations, by page");
     }
 
+    @Test
+    @Order(7)
+    void theProjectWideTableShowsStatusChangesAndMetricValuesLive() {
+        Api api = dashboard.admin();
+        long live = dashboard.newExperiment(api, project, "live");
+        long id = dashboard.parkedRun(api, project, live, "live-one", Map.of("lr", 0.2), List.of()).get("id").asLong();
+        dashboard.metric(api, project, id, "acc", 0.125);
+        admin.open("/projects/" + project + "/runs?q=live-one&cols=param.lr,metric.acc");
+        assertEquals(List.of(id + " live-one QUEUED lr=0.2 acc=0.125"), tableRows());
+        admin.js("window.notReloaded = true"); // a reload or a re-render from scratch would lose it
+
+        // the status arrives by the stream's snapshot or its event, either way through the project's stream
+        dashboard.cancel(api, project, id);
+        admin.await("the cancel shown live", d -> tableRows().equals(List.of(id + " live-one CANCELLED lr=0.2 acc=0.125")));
+        // the stream is open now, so the new point can only come as its metrics event
+        dashboard.metric(api, project, id, "acc", 0.125, 0.5);
+        admin.await("the new acc shown live", d -> tableRows().equals(List.of(id + " live-one CANCELLED lr=0.2 acc=0.5")));
+        assertEquals(true, admin.js("return window.notReloaded === true"), "the page was not reloaded");
+        assertTableShows(dashboard.listRuns(api, project, "name=live-one"));
+    }
+
+    @Test
+    @Order(8)
+    void theColumnPickerSearchesKeysOfRunsTheViewHasNotLoaded() {
+        // only "elsewhere" is loaded; "width" is a param of the sweep runs alone, found by the API's key search
+        admin.open("/projects/" + project + "/runs?q=elsewhere");
+        admin.awaitLoaded();
+        admin.button("Columns").click();
+        admin.find("#column-picker-panel input[type=search]").sendKeys("WIDT");
+        admin.await("the API's match for 'WIDT'", d -> admin.find("#column-picker-panel .key-list").getText()
+                .replaceAll("\\s+", " ").strip().equals("param width"));
+        admin.find("#column-picker-panel .key-list input[type=checkbox]").click();
+        admin.await("the column in the URL", d -> admin.route().contains("cols=param.width"));
+    }
+
     /** The table's rows (scrolled through, in order) hold exactly the runs, and their shown values. */
     private void assertTableShows(List<JsonNode> expected) {
         admin.await(expected.size() + " runs counted", d -> admin.find(".runs-toolbar").getText()

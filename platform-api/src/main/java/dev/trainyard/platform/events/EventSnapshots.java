@@ -12,7 +12,7 @@ import org.springframework.stereotype.Repository;
 @Repository
 public class EventSnapshots {
 
-    /** An experiment stream's snapshot lists at most this many runs, newest first. */
+    /** An experiment or project stream's snapshot lists at most this many runs, newest first. */
     static final int MAX_RUNS = 1_000;
 
     private final JdbcClient jdbc;
@@ -54,17 +54,32 @@ public class EventSnapshots {
                 .orElse(new LogPosition(null, null));
     }
 
+    /** A project's {@code snapshot} event. */
+    public record ProjectSnapshot(long projectId, List<RunState> runs, boolean truncated) {}
+
     public ExperimentSnapshot experiment(long projectId, long experimentId) {
-        List<RunState> runs = jdbc.sql("SELECT id, name, experiment_id, status, attempt FROM runs"
+        List<RunState> runs = newestRuns(jdbc.sql("SELECT id, name, experiment_id, status, attempt FROM runs"
                         + " WHERE project_id = :p AND experiment_id = :e ORDER BY created_at DESC, id DESC"
                         + " FETCH FIRST " + (MAX_RUNS + 1) + " ROWS ONLY")
-                .param("p", projectId).param("e", experimentId)
-                .query((rs, i) -> new RunState(rs.getLong("id"), rs.getString("name"),
+                .param("p", projectId).param("e", experimentId));
+        boolean truncated = runs.size() > MAX_RUNS;
+        return new ExperimentSnapshot(experimentId, truncated ? runs.subList(0, MAX_RUNS) : runs, truncated);
+    }
+
+    public ProjectSnapshot project(long projectId) {
+        List<RunState> runs = newestRuns(jdbc.sql("SELECT id, name, experiment_id, status, attempt FROM runs"
+                        + " WHERE project_id = :p ORDER BY created_at DESC, id DESC"
+                        + " FETCH FIRST " + (MAX_RUNS + 1) + " ROWS ONLY")
+                .param("p", projectId));
+        boolean truncated = runs.size() > MAX_RUNS;
+        return new ProjectSnapshot(projectId, truncated ? runs.subList(0, MAX_RUNS) : runs, truncated);
+    }
+
+    private static List<RunState> newestRuns(JdbcClient.StatementSpec query) {
+        return query.query((rs, i) -> new RunState(rs.getLong("id"), rs.getString("name"),
                         rs.getObject("experiment_id", Long.class), RunStatus.valueOf(rs.getString("status")),
                         rs.getInt("attempt")))
                 .list();
-        boolean truncated = runs.size() > MAX_RUNS;
-        return new ExperimentSnapshot(experimentId, truncated ? runs.subList(0, MAX_RUNS) : runs, truncated);
     }
 
     public boolean experimentExists(long projectId, long experimentId) {

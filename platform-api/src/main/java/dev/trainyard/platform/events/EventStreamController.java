@@ -15,9 +15,9 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
- * Server-Sent Event streams (text/event-stream) of a run and of an experiment, for the dashboard and for scripts
- * that wait on a run. Like every endpoint they need {@code Authorization: Bearer <token>} (browsers: a fetch-based
- * EventSource, which can send headers) and the viewer role.
+ * Server-Sent Event streams (text/event-stream) of a run, of an experiment and of a whole project, for the
+ * dashboard and for scripts that wait on a run. Like every endpoint they need {@code Authorization: Bearer <token>}
+ * or the session cookie (a browser's EventSource sends it) and the viewer role.
  */
 @RestController
 @RequestMapping("/api/v1/projects/{projectId}")
@@ -69,6 +69,20 @@ public class EventStreamController {
         RunEventHub.Subscription subscription = hub.subscribeExperiment(caller, projectId, experimentId,
                 RunEventHub.Options.EXPERIMENT);
         hub.start(subscription, s -> s.send("snapshot", snapshots.experiment(projectId, experimentId)));
+        return subscription.emitter();
+    }
+
+    @Operation(summary = "Stream the events of every run in a project (SSE)", description = "As an experiment's "
+            + "stream, for every run of the project whatever its experiment: first a 'snapshot' event (the "
+            + "project's runs, newest first, at most 1000, with their status and experimentId), then 'status', "
+            + "'metrics' and 'logs' events (log counts, not lines). A new run appears as a 'status' event from "
+            + "null to QUEUED.")
+    @Statuses(problems = 503)
+    @GetMapping("/events")
+    public SseEmitter projectEvents(Caller caller, @PathVariable long projectId) {
+        access.require(caller, projectId, ProjectRole.VIEWER);
+        RunEventHub.Subscription subscription = hub.subscribeProject(caller, projectId, RunEventHub.Options.PROJECT);
+        hub.start(subscription, s -> s.send("snapshot", snapshots.project(projectId)));
         return subscription.emitter();
     }
 }

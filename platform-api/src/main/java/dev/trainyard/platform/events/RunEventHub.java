@@ -35,7 +35,7 @@ import org.springframework.transaction.event.TransactionalEventListener;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
- * The Server-Sent Event streams of runs and experiments: who listens to what, and delivery.
+ * The Server-Sent Event streams of runs, experiments and projects: who listens to what, and delivery.
  *
  * <p>Events ({@link RunStatusChanged}, {@link MetricsAppended}, {@link LogsAppended}) are not written to the
  * streams as they come: each subscriber buffers them, and every {@code trainyard.events.flush-interval} (250 ms) a
@@ -73,6 +73,7 @@ public class RunEventHub {
     private final Duration heartbeat;
     private final Map<Long, Set<Subscriber>> byRun = new ConcurrentHashMap<>();
     private final Map<Long, Set<Subscriber>> byExperiment = new ConcurrentHashMap<>();
+    private final Map<Long, Set<Subscriber>> byProject = new ConcurrentHashMap<>();
     private final Set<Subscriber> all = ConcurrentHashMap.newKeySet();
     private final AtomicLong ids = new AtomicLong();
     private final ScheduledExecutorService ticker;
@@ -105,7 +106,7 @@ public class RunEventHub {
      * What a stream receives.
      *
      * @param logLines whether {@code logs} events carry the lines (run streams) or only their count and last seq
-     *     (experiment streams)
+     *     (experiment and project streams)
      * @param logAttempt only this attempt's lines, or null for every attempt
      */
     public record Options(boolean status, boolean metrics, boolean logs, boolean logLines, Integer logAttempt) {
@@ -114,6 +115,8 @@ public class RunEventHub {
         public static final Options RUN = new Options(true, true, true, true, null);
         /** An experiment's stream: status and metrics of every run in it, and log counts without the lines. */
         public static final Options EXPERIMENT = new Options(true, true, true, false, null);
+        /** A project's stream: as an experiment's, for every run of the project. */
+        public static final Options PROJECT = EXPERIMENT;
 
         /** Following one attempt's log: its lines, and status changes so the follower knows when the run ends. */
         public static Options followLogs(int attempt) {
@@ -134,6 +137,20 @@ public class RunEventHub {
         return subscribe(caller, projectId, null, experimentId, options);
     }
 
+    /** Opens a stream of the events of every run in a project; see {@link #subscribeRun}. */
+    public Subscription subscribeProject(Caller caller, long projectId, Options options) {
+        return subscribe(caller, projectId, null, null, options);
+    }
+
+    /** Where a subscriber is filed: by its run, else by its experiment, else by its project. */
+    private Map<Long, Set<Subscriber>> index(Subscriber s) {
+        return s.runId != null ? byRun : s.experimentId != null ? byExperiment : byProject;
+    }
+
+    private static long indexKey(Subscriber s) {
+        return s.runId != null ? s.runId : s.experimentId != null ? s.experimentId : s.projectId;
+    }
+
     private Subscription subscribe(Caller caller, long projectId, Long runId, Long experimentId, Options options) {
         if (all.size() >= MAX_SUBSCRIBERS) {
             throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "this server already has " + MAX_SUBSCRIBERS
@@ -145,11 +162,7 @@ public class RunEventHub {
         s.emitter.onTimeout(() -> remove(s));
         s.emitter.onError(e -> remove(s));
         all.add(s);
-        if (runId != null) {
-            byRun.computeIfAbsent(runId, k -> ConcurrentHashMap.newKeySet()).add(s);
-        } else {
-            byExperiment.computeIfAbsent(experimentId, k -> ConcurrentHashMap.newKeySet()).add(s);
-        }
+        index(s).computeIfAbsent(indexKey(s), k -> ConcurrentHashMap.newKeySet()).add(s);
         return new Subscription(s);
     }
 
@@ -204,20 +217,20 @@ public class RunEventHub {
 
     @TransactionalEventListener(fallbackExecution = true)
     public void onStatus(RunStatusChanged e) {
-        deliver(e.runId(), e.experimentId(), s -> s.offerStatus(e));
+        deliver(e.projectId(), e.runId(), e.experimentId(), s -> s.offerStatus(e));
     }
 
     @EventListener
     public void onMetrics(MetricsAppended e) {
-        deliver(e.runId(), e.experimentId(), s -> s.offerMetrics(e));
+        deliver(e.projectId(), e.runId(), e.experimentId(), s -> s.offerMetrics(e));
     }
 
     @EventListener
     public void onLogs(LogsAppended e) {
-        deliver(e.runId(), e.experimentId(), s -> s.offerLogs(e));
+        deliver(e.projectId(), e.runId(), e.experimentId(), s -> s.offerLogs(e));
     }
 
-    private void deliver(long runId, Long experimentId, Consumer<Subscriber> offer) {
+    private void deliver(long projectId, long runId, Long experimentId, Consumer<Subscriber> offer) {
         Set<Subscriber> run = byRun.get(runId);
         if (run != null) {
             run.forEach(offer);
@@ -228,11 +241,16 @@ public class RunEventHub {
                 experiment.forEach(offer);
             }
         }
+        Set<Subscriber> project = byProject.get(projectId);
+        if (project != null) {
+            project.forEach(offer);
+        }
     }
 
     /** Whether any stream wants the events of this run. */
-    boolean hasStreams(long runId, Long experimentId) {
-        return byRun.containsKey(runId) || experimentId != null && byExperiment.containsKey(experimentId);
+    boolean hasStreams(long projectId, long runId, Long experimentId) {
+        return byRun.containsKey(runId) || experimentId != null && byExperiment.containsKey(experimentId)
+                || byProject.containsKey(projectId);
     }
 
     /** How many streams are open (for tests and metrics). */
@@ -309,17 +327,10 @@ public class RunEventHub {
             return;
         }
         s.close();
-        if (s.runId != null) {
-            byRun.computeIfPresent(s.runId, (k, set) -> {
-                set.remove(s);
-                return set.isEmpty() ? null : set;
-            });
-        } else {
-            byExperiment.computeIfPresent(s.experimentId, (k, set) -> {
-                set.remove(s);
-                return set.isEmpty() ? null : set;
-            });
-        }
+        index(s).computeIfPresent(indexKey(s), (k, set) -> {
+            set.remove(s);
+            return set.isEmpty() ? null : set;
+        });
     }
 
     /**
@@ -362,7 +373,7 @@ public class RunEventHub {
     public record KeyValue(long step, double last, double min, double max) {}
 
     /**
-     * The {@code logs} event. {@code lines} is null on experiment streams; {@code missed} counts lines that were
+     * The {@code logs} event. {@code lines} is null on experiment and project streams; {@code missed} counts lines that were
      * not sent because the client fell too far behind (fetch them with GET .../logs?attempt=&after=).
      */
     public record LogsEvent(long runId, int attempt, int count, long lastSeq, int missed, List<LogLine> lines) {}

@@ -98,7 +98,8 @@ public class RunEventRelay implements NotificationChannel {
             hub.onMetrics(r.metrics());
         } else if (r.logs() != null) {
             hub.onLogs(r.logs());
-        } else if (r.fetch() != null && hub.hasStreams(r.fetch().runId(), r.fetch().experimentId())) {
+        } else if (r.fetch() != null && hub.hasStreams(r.fetch().projectId(), r.fetch().runId(),
+                r.fetch().experimentId())) {
             RelayPayloads.LogsToFetch f = r.fetch();
             hub.onLogs(new LogsAppended(f.projectId(), f.experimentId(), f.runId(), f.attempt(), fetch(f)));
         }

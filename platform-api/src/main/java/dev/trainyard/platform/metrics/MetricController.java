@@ -7,6 +7,7 @@ import dev.trainyard.platform.metrics.MetricRecords.RunSummaries;
 import dev.trainyard.platform.metrics.MetricRecords.SeriesQueryResponse;
 import dev.trainyard.platform.scheduling.LeaseGuard;
 import dev.trainyard.platform.web.ItemList;
+import dev.trainyard.platform.web.KeySearch;
 import dev.trainyard.platform.web.Statuses;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -80,12 +81,14 @@ public class MetricController {
         return metrics.summaries(caller, projectId, runs, keys);
     }
 
-    @Operation(summary = "The project's metric keys", description = "In order; prefix filters, limit (1 to 1000, "
-            + "default 100) and cursor (nextCursor of the previous page) page.")
+    @Operation(summary = "The project's metric keys", description = "In order; prefix keeps the names starting "
+            + "with it, q those containing it (ignoring case); limit (1 to 1000, default 100) and cursor "
+            + "(nextCursor of the previous page) page.")
     @GetMapping("/metrics/keys")
     public ItemList<String> keys(Caller caller, @PathVariable long projectId,
-            @RequestParam(required = false) String prefix, @RequestParam(required = false) Integer limit,
-            @RequestParam(required = false) String cursor) {
-        return metrics.keys(caller, projectId, prefix, limit, cursor);
+            @RequestParam(required = false) String prefix,
+            @Parameter(description = "text the name contains, ignoring case") @RequestParam(required = false) String q,
+            @RequestParam(required = false) Integer limit, @RequestParam(required = false) String cursor) {
+        return metrics.keys(caller, projectId, prefix, KeySearch.of(q, limit, cursor));
     }
 }

@@ -1,6 +1,7 @@
 package dev.trainyard.platform.metrics;
 
 import dev.trainyard.platform.projects.ProjectQuotas;
+import dev.trainyard.platform.web.KeySearch;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -75,11 +76,17 @@ class MetricKeys {
         return ids;
     }
 
-    /** The project's key names in order, after {@code after} (exclusive) and starting with {@code prefix}. */
-    List<String> list(long projectId, String prefix, String after, int limit) {
+    /**
+     * The project's key names in order, after {@code after} (exclusive), starting with {@code prefix} and matching
+     * {@code containsPattern} (a LIKE pattern on the lower-cased name; see {@link KeySearch}) when given.
+     */
+    List<String> list(long projectId, String prefix, String containsPattern, String after, int limit) {
         StringBuilder sql = new StringBuilder("SELECT name FROM metric_keys WHERE project_id = :p");
         if (prefix != null && !prefix.isEmpty()) {
             sql.append(" AND name LIKE :prefix ESCAPE '!'");
+        }
+        if (containsPattern != null) {
+            sql.append(" AND LOWER(name) LIKE :q ESCAPE '!'");
         }
         if (after != null) {
             sql.append(" AND name > :after");
@@ -87,7 +94,10 @@ class MetricKeys {
         sql.append(" ORDER BY name FETCH FIRST ").append(limit).append(" ROWS ONLY");
         var spec = jdbc.sql(sql.toString()).param("p", projectId);
         if (prefix != null && !prefix.isEmpty()) {
-            spec = spec.param("prefix", prefix.replace("!", "!!").replace("_", "!_").replace("%", "!%") + "%");
+            spec = spec.param("prefix", KeySearch.escapeLike(prefix) + "%");
+        }
+        if (containsPattern != null) {
+            spec = spec.param("q", containsPattern);
         }
         if (after != null) {
             spec = spec.param("after", after);

@@ -18,6 +18,7 @@ import dev.trainyard.platform.scheduling.LeaseGuard;
 import dev.trainyard.platform.web.ApiException;
 import dev.trainyard.platform.web.FieldProblem;
 import dev.trainyard.platform.web.ItemList;
+import dev.trainyard.platform.web.KeySearch;
 import dev.trainyard.platform.workers.WorkerPrincipal;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -211,19 +212,10 @@ public class MetricService {
     }
 
     /** The project's metric names, in order, a page at a time. */
-    public ItemList<String> keys(Caller caller, long projectId, String prefix, Integer limitParam, String cursor) {
-        int limit = limitParam == null ? 100 : limitParam;
-        if (limit < 1 || limit > 1000) {
-            throw ApiException.badRequest(FieldProblem.atParameter("limit", "from 1 to 1000", limit));
-        }
+    public ItemList<String> keys(Caller caller, long projectId, String prefix, KeySearch search) {
         access.require(caller, projectId, ProjectRole.VIEWER);
-        List<String> page = keys.list(projectId, prefix, cursor, limit + 1);
-        String next = null;
-        if (page.size() > limit) {
-            page = page.subList(0, limit);
-            next = page.getLast();
-        }
-        return new ItemList<>(page, next);
+        return search.page(keys.list(projectId, prefix, search.containsPattern(), search.cursor(),
+                search.limit() + 1));
     }
 
     private Map<Long, Map<String, KeySummary>> summaries(List<Long> runIds, List<String> names) {

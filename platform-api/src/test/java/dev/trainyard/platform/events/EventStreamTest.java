@@ -147,6 +147,77 @@ class EventStreamTest extends IntegrationTest {
     }
 
     @Test
+    void aProjectStreamCarriesTheRunsOfEveryExperimentToACookieSession() {
+        long otherExperiment = api.post("/api/v1/projects/" + project + "/experiments", alice.token(),
+                Map.of("name", "other")).json().get("id").longValue();
+        long second = submitRun(project, alice, with(runBody(), "experimentId", otherExperiment)).get("id").longValue();
+        long unfiled = submitRun(project, alice, runBody()).get("id").longValue();
+        long otherProject = newProject(alice);
+        long elsewhere = submitRun(otherProject, alice, runBody()).get("id").longValue();
+        // a browser: the session cookie, no bearer token
+        Api.Response signedIn = api.post("/api/v1/session", null, Map.of("token", alice.token()));
+        String setCookie = signedIn.headers().firstValue("Set-Cookie").orElseThrow();
+        Map<String, String> cookie = Map.of("Cookie", setCookie.substring(0, setCookie.indexOf(';')));
+
+        try (SseStream stream = SseStream.open(api, "/api/v1/projects/" + project + "/events", cookie)) {
+            assertThat(stream.status()).isEqualTo(200);
+            JsonNode snapshot = stream.next(WAIT).json();
+            assertThat(snapshot.get("projectId").longValue()).isEqualTo(project);
+            assertThat(snapshot.get("runs")).extracting(r -> r.get("id").longValue())
+                    .containsExactly(unfiled, second, run);
+            assertThat(snapshot.get("runs").get(1).get("experimentId").longValue()).isEqualTo(otherExperiment);
+            assertThat(snapshot.get("truncated").booleanValue()).isFalse();
+
+            // a status change in one experiment, a metric point in the other, and a run in none
+            api.post(runPath + "/cancel", alice.token(), null);
+            JsonNode status = stream.await(WAIT, e -> e.name().equals("status")).json();
+            assertThat(status.get("runId").longValue()).isEqualTo(run);
+            assertThat(status.get("experimentId").longValue()).isEqualTo(experiment);
+            assertThat(status.get("from").stringValue()).isEqualTo("QUEUED");
+            assertThat(status.get("to").stringValue()).isEqualTo("CANCELLED");
+
+            postMetrics(second, 0, 3);
+            JsonNode metrics = stream.await(WAIT, e -> e.name().equals("metrics")).json();
+            assertThat(metrics.get("runId").longValue()).isEqualTo(second);
+            assertThat(metrics.get("points").intValue()).isEqualTo(6);
+            assertThat(metrics.get("keys").get("loss").get("step").longValue()).isEqualTo(2);
+            assertThat(metrics.get("keys").get("loss").get("last").doubleValue()).isEqualTo(1.0 / 3);
+
+            // another project's run is not on this stream; a new run of this one is
+            Api.Response stored = api.post("/api/v1/projects/" + otherProject + "/runs/" + elsewhere + "/metrics",
+                    alice.token(), Map.of("points", List.of(Map.of("key", "loss", "step", 0, "value", 1.0))));
+            assertThat(stored.status()).as(stored.toString()).isEqualTo(200);
+            long third = submitRun(project, alice, runBody()).get("id").longValue();
+            JsonNode next = stream.await(WAIT, e -> e.name().equals("status") || e.name().equals("metrics")).json();
+            assertThat(next.get("runId").longValue()).isEqualTo(third);
+            assertThat(next.get("from").isNull()).isTrue();
+            api.post("/api/v1/projects/" + project + "/runs/" + unfiled + "/cancel", alice.token(), null);
+            assertThat(stream.await(WAIT, e -> e.name().equals("status")).json().get("runId").longValue())
+                    .isEqualTo(unfiled);
+        }
+    }
+
+    @Test
+    void aProjectStreamIsRefusedToWhoeverHasNoRoleInIt() {
+        String path = "/api/v1/projects/" + project + "/events";
+        assertProblem(api.get(path, null), 401);
+        TestUser outsider = newUser("outsider");
+        try (SseStream stream = SseStream.open(api, path, outsider.token())) {
+            assertThat(stream.status()).isEqualTo(404);
+            assertProblem(stream.error(), 404);
+        }
+        try (SseStream stream = SseStream.open(api, "/api/v1/projects/999999999/events", alice.token())) {
+            assertProblem(stream.error(), 404);
+        }
+        TestUser viewer = newUser("viewer");
+        addMember(project, alice, viewer, "viewer");
+        try (SseStream stream = SseStream.open(api, path, viewer.token())) {
+            assertThat(stream.status()).isEqualTo(200);
+            assertThat(stream.next(WAIT).json().get("runs")).hasSize(1);
+        }
+    }
+
+    @Test
     void streamsAreAuthenticatedAndRoleChecked() {
         Api.Response anonymous = api.get(runPath + "/events", null);
         assertProblem(anonymous, 401);

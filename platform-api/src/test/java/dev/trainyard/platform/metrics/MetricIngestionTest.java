@@ -356,6 +356,18 @@ class MetricIngestionTest extends IntegrationTest {
         assertThat(api.get(keys + "?prefix=layer29", alice.token()).json().get("items")).hasSize(100);
         assertThat(api.get(keys + "?prefix=layer2999", alice.token()).json().get("items"))
                 .extracting(JsonNode::stringValue).containsExactly("layer2999/grad_norm");
+        // q finds the names containing it, ignoring case, in order and paged
+        List<String> containing = new ArrayList<>();
+        for (int k = 99; k < 3_000; k += 100) {
+            containing.add(String.format("layer%04d/grad_norm", k));
+        }
+        JsonNode found = api.get(keys + "?q=99/GRAD&limit=20", alice.token()).json();
+        assertThat(found.get("items")).extracting(JsonNode::stringValue).isEqualTo(containing.subList(0, 20));
+        assertThat(api.get(keys + "?q=99/GRAD&limit=20&cursor=" + found.get("nextCursor").stringValue(),
+                alice.token()).json().get("items")).extracting(JsonNode::stringValue)
+                .isEqualTo(containing.subList(20, 30));
+        assertThat(api.get(keys + "?q=NORM&prefix=layer29", alice.token()).json().get("items")).hasSize(100);
+        assertProblem(api.get(keys + "?q=" + "x".repeat(201), alice.token()), 400);
     }
 
     @Test

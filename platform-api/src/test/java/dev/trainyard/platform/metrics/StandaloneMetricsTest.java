@@ -72,6 +72,21 @@ class StandaloneMetricsTest {
             JsonNode summary = api.get(runPath + "/metrics", token).json().get("items").get(0);
             assertThat(summary.get("min").doubleValue()).isEqualTo(1.0 / 3_000);
 
+            // the param keys' loose index scan (a recursive query) on H2: the spec's optimizer.* keys, one a page
+            String paramKeys = "/api/v1/projects/" + project + "/params/keys?q=OPTIM";
+            List<String> optimizer = new ArrayList<>();
+            api.get(paramKeys + "&limit=1000", token).json().get("items").forEach(k -> optimizer.add(k.stringValue()));
+            assertThat(optimizer).contains("optimizer.lr", "optimizer.type").allMatch(k -> k.startsWith("optimizer."))
+                    .isSorted();
+            List<String> paged = new ArrayList<>();
+            String cursor = "";
+            while (cursor != null) {
+                JsonNode page = api.get(paramKeys + "&limit=1&cursor=" + cursor, token).json();
+                page.get("items").forEach(k -> paged.add(k.stringValue()));
+                cursor = page.get("nextCursor").isNull() ? null : page.get("nextCursor").stringValue();
+            }
+            assertThat(paged).isEqualTo(optimizer);
+
             api.post(runPath + "/logs", token, Map.of("lines", List.of(Map.of("seq", 1, "text", "hello"))));
             assertThat(api.get(runPath + "/logs", token).json().get("items").get(0).get("text").stringValue())
                     .isEqualTo("hello");
