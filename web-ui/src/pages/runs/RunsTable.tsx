@@ -33,8 +33,8 @@ interface Props {
  */
 export function RunsTable(p: Props) {
   const count = p.rows.length + (p.more ? 1 : 0);
-  const { scrollRef, items, totalSize, virtualizer } = useVirtualRows(count, ROW, OVERSCAN);
-  const last = items.length ? items[items.length - 1]!.index : -1;
+  const { scrollRef, indices, totalSize, scrollToIndex } = useVirtualRows(count, ROW, OVERSCAN, ROW + 1);
+  const last = indices.length ? indices[indices.length - 1]! : -1;
 
   useEffect(() => {
     if (p.more && !p.loading && last >= p.rows.length - 40) p.onNeedMore();
@@ -68,7 +68,7 @@ export function RunsTable(p: Props) {
     listing.current = p.rows;
     rowSlots.current.clear();
   }
-  const slots = rowSlots.current.assign(items.map((i) => i.index));
+  const slots = rowSlots.current.assign(indices);
   const toggleRef = useRef(p.onToggle);
   toggleRef.current = p.onToggle;
   const onToggle = useCallback((id: number, range: boolean) => toggleRef.current(id, range), []);
@@ -85,7 +85,7 @@ export function RunsTable(p: Props) {
     const next = Number(row.dataset.index) + (e.key === 'ArrowDown' ? 1 : -1);
     if (next < 0 || next >= p.rows.length) return;
     e.preventDefault();
-    virtualizer.scrollToIndex(next, { align: 'auto' });
+    scrollToIndex(next);
     requestAnimationFrame(() => {
       scrollRef.current?.querySelector<HTMLElement>(`[data-index="${next}"] [data-col="${col}"]`)?.focus();
     });
@@ -117,16 +117,16 @@ export function RunsTable(p: Props) {
         </div>
       </div>
       <div role="rowgroup" class="rt-body" style={{ height: `${totalSize}px`, width: `${width}px` }}>
-        {items.map((item, n) => {
-          const r = p.rows[item.index];
+        {indices.map((index, n) => {
+          const r = p.rows[index];
           if (!r) {
             return (
-              <div key="more" role="row" class="rt-row rt-more" style={{ transform: `translateY(${item.start}px)` }}>
+              <div key="more" role="row" class="rt-row rt-more" style={{ transform: `translateY(${index * ROW}px)` }}>
                 <div role="cell" class="rt-cell">Loading more runs…</div>
               </div>
             );
           }
-          return <RunRow key={slots[n]} run={r} index={item.index} selected={p.selected.has(r.id)}
+          return <RunRow key={slots[n]} run={r} index={index} selected={p.selected.has(r.id)}
             columns={p.columns} onToggle={onToggle} />;
         })}
       </div>
