@@ -8,6 +8,7 @@ import { querySeries, seriesQueryUrl } from '../../api/metrics';
 import { describe, registerChart, unregisterChart, type ChartEntry, type DrawnSeries } from './chartRegistry';
 import { runColor, withAlpha } from './colors';
 import { debiasedEma } from './ema';
+import { LiveRequery, type LiveFeed } from './liveFeed';
 import { PERF, measureSince } from './perf';
 import { nearestIndex, seriesToArrays, type RunSeries } from './seriesArrays';
 import { formatDuration, stepRangeForX, timeIsInterpolated, xValues, type TimeAnchors, type XAxisMode } from './xAxis';
@@ -38,8 +39,8 @@ export interface MetricChartProps {
   anchors?: ReadonlyMap<number, TimeAnchors>;
   highlight?: number | null;
   onHighlight?: (runId: number | null) => void;
-  /** bump to re-query (live updates); re-queries at most once a second */
-  liveVersion?: number;
+  /** the page's live `metrics` events: the chart re-queries at most once a second while its runs log */
+  live?: LiveFeed;
   syncKey?: string;
   height?: number;
 }
@@ -71,7 +72,13 @@ export function MetricChart(props: MetricChartProps) {
   const firstDrawDone = useRef(false);
   const highlightRef = useRef<number | null>(null);
   const zoomStart = useRef<number | null>(null);
-  const live = useRef({ inFlight: false, last: 0, timer: 0, version: 0, eventAt: 0 });
+  const liveEventAt = useRef(0);
+  const loadRef = useRef<typeof load>(null as unknown as typeof load);
+  const requery = useRef<LiveRequery | null>(null);
+  requery.current ??= new LiveRequery((eventAt) => {
+    liveEventAt.current = eventAt;
+    return loadRef.current(new AbortController().signal, 'live');
+  }, LIVE_INTERVAL_MS);
   const propsRef = useRef(props);
   propsRef.current = props;
 
@@ -106,7 +113,6 @@ export function MetricChart(props: MetricChartProps) {
     return () => {
       io.disconnect();
       ro.disconnect();
-      window.clearTimeout(live.current.timer);
       plot.current?.destroy();
       plot.current = null;
       unregisterChart(e);
@@ -149,69 +155,39 @@ export function MetricChart(props: MetricChartProps) {
     pendingDraw.current = {
       start: performance.now(),
       zoomStart: cause === 'zoom' ? zoomStart.current : null,
-      liveStart: cause === 'live' ? live.current.eventAt : null,
+      liveStart: cause === 'live' ? liveEventAt.current : null,
     };
     if (cause === 'zoom') zoomStart.current = null;
     draw();
   }
+
+  loadRef.current = load;
+  useEffect(() => () => requery.current!.stop(), []);
 
   // Fetch when visible and whenever what is asked changes.
   useEffect(() => {
     if (!visible) return;
     const ctrl = new AbortController();
     const cause = zoomStart.current != null ? 'zoom' : 'view';
-    live.current.inFlight = true;
-    load(ctrl.signal, cause)
+    requery.current!.around(load(ctrl.signal, cause))
       .catch((err: unknown) => {
         if (ctrl.signal.aborted) return;
         setStatus({ state: 'error', message: err instanceof Error ? err.message : String(err) });
         setEntryState('error');
-      })
-      .finally(() => {
-        live.current.inFlight = false;
-        live.current.last = performance.now();
       });
     return () => ctrl.abort();
   }, [visible, projectId, runKey, metricKey, zoom?.[0], zoom?.[1]]);
 
-  // Live updates: re-query at most once a second while events arrive.
+  // Live updates: the page's feed calls in here directly (no re-render per event); re-queries at most once a second
+  // while events arrive, and once after the last.
   useEffect(() => {
-    const v = props.liveVersion ?? 0;
-    if (!visible || v === 0) return;
-    const l = live.current;
-    if (l.version === 0 || l.eventAt === 0) l.eventAt = performance.now();
-    l.version = v;
-    if (l.timer) return;
-    const run = () => {
-      l.timer = 0;
-      if (l.inFlight) {
-        l.timer = window.setTimeout(run, 100);
-        return;
-      }
-      const wait = l.last + LIVE_INTERVAL_MS - performance.now();
-      if (wait > 0) {
-        l.timer = window.setTimeout(run, wait);
-        return;
-      }
-      const ctrl = new AbortController();
-      const version = l.version;
-      l.inFlight = true;
-      load(ctrl.signal, 'live')
-        .catch(() => {
-          // the next event tries again
-        })
-        .finally(() => {
-          l.inFlight = false;
-          l.last = performance.now();
-          l.eventAt = 0;
-          if (l.version !== version && !l.timer) {
-            l.eventAt = performance.now();
-            l.timer = window.setTimeout(run, LIVE_INTERVAL_MS);
-          }
-        });
-    };
-    l.timer = window.setTimeout(run, 0);
-  }, [props.liveVersion, visible]);
+    const feed = props.live;
+    if (!visible || !feed) return;
+    return feed.subscribe((runId, keys) => {
+      const p = propsRef.current;
+      if (p.runIds.includes(runId) && (keys === null || keys.includes(p.metricKey))) requery.current!.event();
+    });
+  }, [props.live, visible]);
 
   // Redraw from the arrays already fetched when only the view changes.
   useEffect(() => {

@@ -2,13 +2,16 @@
 // brushing and a scatter. Everything a user would share — runs, chart settings, zoom, the params shown, brushes —
 // is in the URL.
 import { useEffect, useMemo, useState } from 'preact/hooks';
-import { experiments as experimentsApi, metrics as metricsApi, num, runs as runsApi, type Run } from '../../api';
+import {
+  experiments as experimentsApi, metrics as metricsApi, num, runs as runsApi, type MetricsEvent, type Run,
+} from '../../api';
 import type { PageProps } from '../../app/routes';
 import { href, replaceQuery } from '../../app/router';
 import { paths } from '../../app/routes';
 import { ChartControls, viewFromQuery, viewToQuery, zoomFromQuery, zoomToQuery } from '../../components/chart/ChartControls';
 import { MetricChart } from '../../components/chart/MetricChart';
 import { runColor } from '../../components/chart/colors';
+import { LiveFeed } from '../../components/chart/liveFeed';
 import { markPageStart } from '../../components/chart/perf';
 import type { TimeAnchors } from '../../components/chart/xAxis';
 import { Empty, ErrorView, Loading } from '../../components/States';
@@ -82,8 +85,9 @@ export function ComparePage({ route }: PageProps) {
   }, [runDetails, summaryItems]);
 
   // Live: when every run is in one experiment and some still train, that experiment's event stream re-queries the
-  // charts as their points arrive (each chart at most once a second).
-  const [liveVersion, setLiveVersion] = useState(0);
+  // charts as their points arrive (each chart at most once a second). Events go to the charts through the feed, not
+  // through this page's state: re-rendering the page per event made the long frames.
+  const live = useMemo(() => new LiveFeed(), []);
   const liveExperiment = useMemo(() => {
     if (!runDetails || runDetails.length === 0) return null;
     const experiments = new Set(runDetails.map((r) => r.experimentId));
@@ -96,8 +100,8 @@ export function ComparePage({ route }: PageProps) {
     const wanted = new Set(ids);
     const es = experimentsApi.events(projectId, liveExperiment);
     es.addEventListener('metrics', (ev) => {
-      const data = JSON.parse((ev as MessageEvent).data) as { runId: number };
-      if (wanted.has(data.runId)) setLiveVersion((v) => v + 1);
+      const data = JSON.parse((ev as MessageEvent).data) as MetricsEvent;
+      if (wanted.has(data.runId)) live.notify(data.runId, Array.isArray(data.keys) ? data.keys.map((k) => k.key) : null);
     });
     return () => es.close();
   }, [projectId, liveExperiment, ids.join(',')]);
@@ -191,7 +195,7 @@ export function ComparePage({ route }: PageProps) {
           <MetricChart key={key} projectId={projectId} runIds={chartRunIds} metricKey={key} view={view} zoom={zoom}
             onZoom={(z) => replaceQuery(zoomToQuery(z, q))} runNames={runNames} anchors={anchorsByKey.get(key)}
             highlight={highlight} onHighlight={setHighlight} syncKey={`compare-${projectId}`}
-            liveVersion={liveVersion} />
+            live={live} />
         ))}
       </div>
 

@@ -11,6 +11,7 @@ import { href, replaceQuery } from '../../app/router';
 import { useAllows } from '../../app/session';
 import { ChartControls, viewFromQuery, viewToQuery, zoomFromQuery, zoomToQuery } from '../../components/chart/ChartControls';
 import { MetricChart } from '../../components/chart/MetricChart';
+import { LiveFeed } from '../../components/chart/liveFeed';
 import { markPageStart } from '../../components/chart/perf';
 import type { TimeAnchors } from '../../components/chart/xAxis';
 import { Empty, ErrorView, Loading } from '../../components/States';
@@ -46,7 +47,7 @@ export function RunPage({ route }: PageProps) {
 
   const [liveStatus, setLiveStatus] = useState<RunStatus | null>(null);
   const [liveKeys, setLiveKeys] = useState<string[]>([]);
-  const [liveVersion, setLiveVersion] = useState(0);
+  const live = useMemo(() => new LiveFeed(), []);
   const [now, setNow] = useState(Date.now());
   const [cloning, setCloning] = useState(false);
   const [actionError, setActionError] = useState<string | null>(null);
@@ -63,7 +64,6 @@ export function RunPage({ route }: PageProps) {
   useEffect(() => {
     setLiveStatus(null);
     setLiveKeys([]);
-    setLiveVersion(0);
     const es = runsApi.events(projectId, runId);
     es.addEventListener('snapshot', (ev) => {
       const data = JSON.parse((ev as MessageEvent).data) as { run?: { status?: RunStatus }; metrics?: object };
@@ -81,7 +81,7 @@ export function RunPage({ route }: PageProps) {
       if (data.runId !== runId) return;
       const keys = eventKeys(data);
       setLiveKeys((old) => (keys.every((k) => old.includes(k)) ? old : [...new Set([...old, ...keys])]));
-      setLiveVersion((v) => v + 1);
+      live.notify(runId, keys.length > 0 ? keys : null);
     });
     return () => es.close();
   }, [projectId, runId]);
@@ -180,7 +180,7 @@ export function RunPage({ route }: PageProps) {
           {keys.map((key) => (
             <MetricChart key={key} projectId={projectId} runIds={[runId]} metricKey={key} view={view} zoom={zoom}
               onZoom={(z) => replaceQuery(zoomToQuery(z, q))} anchors={anchorsByKey.get(key)}
-              runNames={new Map([[runId, r.name]])} liveVersion={liveVersion} syncKey={`run-${runId}`} />
+              runNames={new Map([[runId, r.name]])} live={live} syncKey={`run-${runId}`} />
           ))}
         </div>
       )}

@@ -1,10 +1,15 @@
-import { useEffect, useLayoutEffect } from 'preact/hooks';
+import { Component } from 'preact';
+import { useCallback, useEffect, useLayoutEffect, useRef } from 'preact/hooks';
 import type { RunSummary } from '../../api';
+import { RowSlots } from '../../components/rowSlots';
 import { useVirtualRows } from '../../components/useVirtualRows';
 import type { Column } from './columns';
 
 const ROW = 36;
 const SELECT_WIDTH = 44;
+// rows beyond the view on each side: enough for arrow keys and wheel steps, few enough that a fast scroll renders
+// little more than what shows
+const OVERSCAN = 4;
 
 interface Props {
   rows: RunSummary[];
@@ -28,8 +33,8 @@ interface Props {
  */
 export function RunsTable(p: Props) {
   const count = p.rows.length + (p.more ? 1 : 0);
-  const { scrollRef, items, totalSize, virtualizer } = useVirtualRows(count, ROW);
-  const last = items.length ? items[items.length - 1]!.index : -1;
+  const { scrollRef, indices, totalSize, scrollToIndex } = useVirtualRows(count, ROW, OVERSCAN, ROW + 1);
+  const last = indices.length ? indices[indices.length - 1]! : -1;
 
   useEffect(() => {
     if (p.more && !p.loading && last >= p.rows.length - 40) p.onNeedMore();
@@ -56,6 +61,17 @@ export function RunsTable(p: Props) {
   }, []);
 
   const template = `${SELECT_WIDTH}px ${p.columns.map((c) => `${c.width}px`).join(' ')}`;
+  // a new listing (sort, filters) starts its rows in the slots already made
+  const rowSlots = useRef(new RowSlots());
+  const listing = useRef(p.rows);
+  if (listing.current !== p.rows) {
+    listing.current = p.rows;
+    rowSlots.current.clear();
+  }
+  const slots = rowSlots.current.assign(indices);
+  const toggleRef = useRef(p.onToggle);
+  toggleRef.current = p.onToggle;
+  const onToggle = useCallback((id: number, range: boolean) => toggleRef.current(id, range), []);
   const width = SELECT_WIDTH + p.columns.reduce((a, c) => a + c.width, 0);
   const allSelected = p.rows.length > 0 && p.rows.every((r) => p.selected.has(r.id));
 
@@ -69,7 +85,7 @@ export function RunsTable(p: Props) {
     const next = Number(row.dataset.index) + (e.key === 'ArrowDown' ? 1 : -1);
     if (next < 0 || next >= p.rows.length) return;
     e.preventDefault();
-    virtualizer.scrollToIndex(next, { align: 'auto' });
+    scrollToIndex(next);
     requestAnimationFrame(() => {
       scrollRef.current?.querySelector<HTMLElement>(`[data-index="${next}"] [data-col="${col}"]`)?.focus();
     });
@@ -77,9 +93,9 @@ export function RunsTable(p: Props) {
 
   return (
     <div class="runs-table" ref={scrollRef} role="table" aria-label="Runs" aria-rowcount={p.more ? -1 : p.rows.length + 1}
-      onKeyDown={onKeyDown} tabIndex={-1}>
+      onKeyDown={onKeyDown} tabIndex={-1} style={{ '--rt-columns': template }}>
       <div class="rt-header" role="rowgroup" style={{ width: `${width}px` }}>
-        <div class="rt-row" role="row" aria-rowindex={1} style={{ gridTemplateColumns: template }}>
+        <div class="rt-row" role="row" aria-rowindex={1}>
           <div role="columnheader" class="rt-cell">
             <input type="checkbox" aria-label="Select all loaded runs" checked={allSelected}
               onChange={(e) => p.onToggleAll(e.currentTarget.checked)} />
@@ -101,33 +117,57 @@ export function RunsTable(p: Props) {
         </div>
       </div>
       <div role="rowgroup" class="rt-body" style={{ height: `${totalSize}px`, width: `${width}px` }}>
-        {items.map((item) => {
-          const r = p.rows[item.index];
+        {indices.map((index, n) => {
+          const r = p.rows[index];
           if (!r) {
             return (
-              <div key="more" role="row" class="rt-row rt-more" style={{ transform: `translateY(${item.start}px)` }}>
+              <div key="more" role="row" class="rt-row rt-more" style={{ transform: `translateY(${index * ROW}px)` }}>
                 <div role="cell" class="rt-cell">Loading more runs…</div>
               </div>
             );
           }
-          const selected = p.selected.has(r.id);
-          return (
-            <div key={r.id} role="row" data-index={item.index} data-run-id={r.id} aria-rowindex={item.index + 2}
-              aria-selected={selected} class={`rt-row${selected ? ' selected' : ''}`}
-              style={{ gridTemplateColumns: template, transform: `translateY(${item.start}px)` }}>
-              <div role="cell" class="rt-cell">
-                <input type="checkbox" data-col="select" aria-label={`Select run ${r.name}`} checked={selected}
-                  onClick={(e) => p.onToggle(r.id, (e as MouseEvent).shiftKey)} />
-              </div>
-              {p.columns.map((c) => (
-                <div key={c.id} role="cell" class={`rt-cell${c.numeric ? ' num' : ''}`} data-key={c.id}>
-                  {c.cell(r)}
-                </div>
-              ))}
-            </div>
-          );
+          return <RunRow key={slots[n]} run={r} index={index} selected={p.selected.has(r.id)}
+            columns={p.columns} onToggle={onToggle} />;
         })}
       </div>
     </div>
   );
+}
+
+interface RowProps {
+  run: RunSummary;
+  index: number;
+  selected: boolean;
+  columns: Column[];
+  onToggle: (id: number, shiftRange: boolean) => void;
+}
+
+/**
+ * One run's row. Renders again only when what it shows changed: its run (rows are replaced, never mutated, on
+ * live events and bulk actions), its position, its selection or the columns; scrolling and a page of runs
+ * arriving leave the rows in view alone.
+ */
+class RunRow extends Component<RowProps> {
+  override shouldComponentUpdate(next: RowProps) {
+    const p = this.props;
+    return next.run !== p.run || next.index !== p.index || next.selected !== p.selected || next.columns !== p.columns;
+  }
+
+  render({ run: r, index, selected, columns, onToggle }: RowProps) {
+    return (
+      <div role="row" data-index={index} data-run-id={r.id} aria-rowindex={index + 2}
+        aria-selected={selected} class={`rt-row${selected ? ' selected' : ''}`}
+        style={{ transform: `translateY(${index * ROW}px)` }}>
+        <div role="cell" class="rt-cell">
+          <input type="checkbox" data-col="select" aria-label={`Select run ${r.name}`} checked={selected}
+            onClick={(e) => onToggle(r.id, (e as MouseEvent).shiftKey)} />
+        </div>
+        {columns.map((c) => (
+          <div key={c.id} role="cell" class={`rt-cell${c.numeric ? ' num' : ''}`} data-key={c.id}>
+            {c.cell(r)}
+          </div>
+        ))}
+      </div>
+    );
+  }
 }

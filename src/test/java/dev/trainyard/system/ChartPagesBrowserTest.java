@@ -264,6 +264,45 @@ class ChartPagesBrowserTest {
         assertEquals(List.of(), problems, "axe-core's serious and critical violations");
     }
 
+    @Test
+    @Order(7)
+    void aLiveCompareChartRedrawsAtMostOnceASecondAndEndsWithTheApisSeries() throws InterruptedException {
+        // the probes are parked (QUEUED) in one experiment, so the compare page listens to its event stream
+        open("/projects/" + cluster.projectId() + "/compare?runs=" + probeA + "," + probeB);
+        Map<String, Object> chart = awaitChart(PROBE_KEY, c -> "drawn".equals(c.get("state")));
+        int before = pointCount(chart);
+        long drawsBefore = Long.parseLong((String) chart.get("draws"));
+        // 40 small batches per run over about 4 s: 80 metrics events, each of which used to re-render the page
+        long started = System.nanoTime();
+        int batches = 40;
+        for (int b = 0; b < batches; b++) {
+            for (long run : List.of(probeA, probeB)) {
+                List<Map<String, Object>> points = new ArrayList<>();
+                for (int i = 0; i < 5; i++) {
+                    int step = PROBE_POINTS + b * 5 + i;
+                    points.add(Map.of("key", PROBE_KEY, "step", step, "value", 3.0 + Math.sin(step / 7.0)));
+                }
+                cluster.api().post(cluster.runPath(run, "/metrics"), Map.of("points", points)).expect(200);
+            }
+            Thread.sleep(100);
+        }
+        long wrote = PROBE_POINTS + batches * 5L;
+        Map<String, Object> done = awaitChart(PROBE_KEY, c -> drawnSeries((String) c.get("id")).stream()
+                .allMatch(s -> s.step().length > 0 && s.step()[s.step().length - 1] == wrote - 1));
+        double seconds = (System.nanoTime() - started) / 1e9;
+        long redraws = Long.parseLong((String) done.get("draws")) - drawsBefore;
+        assertTrue(redraws >= 2, "the chart redrew while points arrived: " + redraws + " redraws");
+        assertTrue(redraws <= Math.ceil(seconds) + 1, redraws + " redraws in " + seconds
+                + " s: at most one a second, and one after the last event");
+        assertTrue(pointCount(done) >= before, "the chart still holds every run");
+        // it ends with exactly what the API answers to the chart's own query
+        for (DrawnSeries s : drawnSeries((String) done.get("id"))) {
+            assertSameAsApi((String) done.get("query"), s);
+        }
+        long measured = (Long) js("return performance.getEntriesByName('ty:chart:live').length");
+        assertTrue(measured >= 1 && measured <= redraws, "each live redraw is measured once: " + measured);
+    }
+
     // ------------------------------------------------------------------ the chart's data against the API's
 
     record DrawnSeries(long runId, boolean bucketed, long count, long[] step, double[] min, double[] max, double[] last) {}

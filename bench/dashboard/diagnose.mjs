@@ -1,0 +1,118 @@
+// Where the runs table's and the live compare page's frames go, for the seeding bench/dashboard/run makes (not a
+// measurement of record; it prints attributions and counts, which stay meaningful on a loaded machine):
+//   node bench/dashboard/diagnose.mjs target/dashboard-bench.json [table,osc,live]
+// table: scrolls as measure.mjs does for SCROLL_SECONDS (60); osc: 300 frames jumping 2,000 px back and forth inside
+// the first page (rendering alone, no page loads); live: the 10-run stream for LIVE_SECONDS (15). Each prints the
+// browser's CPU time (utime + stime of chromedriver's process tree, from /proc), DOM mutations per frame, and the
+// long-animation-frame entries (> 50 ms) with their script attribution (TOP=n prints the n longest whole).
+import { Browser } from './webdriver.mjs';
+import { readdirSync, readFileSync } from 'node:fs';
+// CPU time (ms) of a process tree: utime + stime from /proc, at 100 ticks a second
+function cpuOfTree(root) {
+  const procs = new Map();
+  for (const d of readdirSync('/proc')) { if (!/^\d+$/.test(d)) continue;
+    try { const st = readFileSync(`/proc/${d}/stat`, 'utf8'); const f = st.slice(st.lastIndexOf(')') + 2).split(' ');
+      procs.set(Number(d), { ppid: Number(f[1]), cpu: (Number(f[11]) + Number(f[12])) * 10 }); } catch {} }
+  let total = 0; const want = new Set([root]); let grew = true;
+  while (grew) { grew = false; for (const [pid, p] of procs) if (!want.has(pid) && want.has(p.ppid)) { want.add(pid); grew = true; } }
+  for (const pid of want) total += procs.get(pid)?.cpu ?? 0;
+  return total;
+}
+const info = JSON.parse(readFileSync(process.argv[2] ?? 'target/dashboard-bench.json', 'utf8'));
+const what = process.argv[3] ?? 'table,live';
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const pct = (xs, p) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.ceil(p * s.length) - 1)]; };
+const api = async (path, init = {}) => {
+  const r = await fetch(info.url + path, { ...init, headers: { Authorization: `Bearer ${info.token}`, 'Content-Type': 'application/json' } });
+  if (!r.ok) throw new Error(`${path}: ${r.status}`);
+  return r.status === 204 ? null : r.json();
+};
+const OBS = `window.__loaf = []; window.__mut = 0; window.__mutFrames = [];
+  new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__loaf.push({ d: e.duration, block: e.blockingDuration,
+    render: e.renderStart ? e.startTime + e.duration - e.renderStart : 0, style: e.styleAndLayoutStart ? e.startTime + e.duration - e.styleAndLayoutStart : 0,
+    scripts: e.scripts.map(s => ({ d: s.duration, inv: s.invoker, fn: s.sourceFunctionName, src: (s.sourceURL||'').split('/').pop() + ':' + s.sourceCharPosition, forced: s.forcedStyleAndLayoutDuration })) }); })
+    .observe({ type: 'long-animation-frame', buffered: false });
+  new MutationObserver((ms) => { for (const m of ms) window.__mut += m.addedNodes.length + m.removedNodes.length + (m.type !== 'childList' ? 1 : 0); })
+    .observe(document.body, { subtree: true, childList: true, attributes: true, characterData: true });`;
+function summarize(loaf) {
+  const byScript = new Map();
+  let render = 0, style = 0, total = 0;
+  for (const e of loaf) { total += e.d; render += e.render; style += e.style;
+    for (const s of e.scripts) { const k = `${s.inv} ${s.fn} ${s.src}`; const v = byScript.get(k) ?? { n: 0, d: 0, forced: 0 }; v.n++; v.d += s.d; v.forced += s.forced; byScript.set(k, v); } }
+  console.log(`  LoAF: ${loaf.length} frames > 50ms, total ${total.toFixed(0)} ms, render phase ${render.toFixed(0)} ms, style+layout ${style.toFixed(0)} ms, max ${Math.max(0, ...loaf.map(e => e.d)).toFixed(0)}`);
+  if (process.env.TOP) for (const e of [...loaf].sort((a, b) => b.d - a.d).slice(0, Number(process.env.TOP))) console.log('   frame', JSON.stringify(e));
+  for (const [k, v] of [...byScript].sort((a, b) => b[1].d - a[1].d).slice(0, 12)) console.log(`   ${v.d.toFixed(0)} ms (${v.n}x, forced layout ${v.forced.toFixed(0)}) ${k}`);
+}
+const browser = await Browser.start({ width: 1280, height: 1400 });
+try {
+  await browser.go(info.url + '/#/login');
+  await browser.execAsync(`const done = arguments[arguments.length - 1];
+    fetch('/api/v1/session', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ token: arguments[0] }) }).then(r => done(r.status));`, info.token);
+  if (what.includes('table')) {
+    await browser.go('about:blank');
+    await browser.go(`${info.url}/#/projects/${info.tableProject}/runs${process.env.COLS ? '?cols=' + process.env.COLS : ''}`);
+    await browser.waitUntil(`return document.querySelectorAll('.runs-table [data-index]').length > 10`, { timeout: 60000 });
+    await sleep(500);
+    await browser.exec(OBS);
+    const cpu0 = cpuOfTree(browser.driver.pid);
+    const r = await browser.execAsync(`const done = arguments[arguments.length - 1];
+      const scroller = document.querySelector('.runs-table');
+      const limit = arguments[0] * 1000; const deltas = []; const muts = []; const rows = [];
+      let last = performance.now(); const started = last;
+      function frame(now) {
+        deltas.push(now - last); last = now; muts.push(window.__mut); window.__mut = 0;
+        const max = scroller.scrollHeight - scroller.clientHeight;
+        const all = scroller.getAttribute('aria-rowcount') !== '-1';
+        if ((all && scroller.scrollTop >= max - 1) || now - started > limit) {
+          done({ top: scroller.scrollTop, deltas, muts, seconds: (now - started) / 1000, all, loaded: scroller.querySelectorAll('[data-index]').length });
+          return;
+        }
+        scroller.scrollTop = Math.min(max, scroller.scrollTop + 2000);
+        requestAnimationFrame(frame);
+      }
+      requestAnimationFrame(frame);`, Number(process.env.SCROLL_SECONDS ?? 60));
+    const d = r.deltas.slice(1);
+    const cpu = cpuOfTree(browser.driver.pid) - cpu0;
+    console.log(`table CPU: ${cpu} ms browser CPU for ${Math.round(r.top / 36)} rows scrolled: ${(cpu / (r.top / 36) * 1000).toFixed(0)} ms per 1000 rows, ${(cpu / d.length).toFixed(1)} ms per frame`);
+    console.log(`table: ${d.length} frames in ${r.seconds.toFixed(1)} s (all ${r.all}), p50 ${pct(d, .5).toFixed(1)} p95 ${pct(d, .95).toFixed(1)} max ${Math.max(...d).toFixed(0)}; DOM mutations/frame p50 ${pct(r.muts, .5)} p95 ${pct(r.muts, .95)} max ${Math.max(...r.muts)} total ${r.muts.reduce((a, b) => a + b, 0)}`);
+    summarize(await browser.exec('return window.__loaf'));
+  }
+  if (what.includes('osc')) {
+    // pure rendering: jump 2000 px back and forth inside the first page (no page loads), 300 frames
+    await browser.go('about:blank');
+    await browser.go(`${info.url}/#/projects/${info.tableProject}/runs`);
+    await browser.waitUntil(`return document.querySelectorAll('.runs-table [data-index]').length > 10`, { timeout: 60000 });
+    await sleep(1000);
+    const cpu0 = cpuOfTree(browser.driver.pid);
+    const r = await browser.execAsync(`const done = arguments[arguments.length - 1];
+      const s = document.querySelector('.runs-table'); const deltas = []; let last = performance.now(); let n = 0;
+      (function f(now) { deltas.push(now - last); last = now;
+        if (++n > 300) return done({ deltas, rows: s.querySelectorAll('[data-index]').length });
+        s.scrollTop = n % 2 ? 2000 : 4000; requestAnimationFrame(f); })(last);`);
+    const cpu = cpuOfTree(browser.driver.pid) - cpu0;
+    const d = r.deltas.slice(1);
+    console.log(`osc CPU: ${cpu} ms browser CPU for 300 frames: ${(cpu / 300).toFixed(1)} ms per frame; wall p50 ${pct(d, .5).toFixed(1)} p95 ${pct(d, .95).toFixed(1)}; ${r.rows} rows in the DOM`);
+  }
+  if (what.includes('live')) {
+    await browser.go('about:blank');
+    await browser.go(`${info.url}/#/projects/${info.project}/compare?runs=${info.liveRuns.join(',')}`);
+    let step = Number(process.env.STEP0 ?? 0) || Math.floor(Date.now() / 1000) % 100000 * 100;
+    const writeAll = async () => { const from = step; step += 10;
+      await Promise.all(info.liveRuns.map((r) => api(`/api/v1/projects/${info.project}/runs/${r}/metrics`, { method: 'POST',
+        body: JSON.stringify({ points: Array.from({ length: 10 }, (_, i) => ({ key: 'train/loss', step: from + i, value: Math.exp(-(from + i) / 500) + Math.random() * 0.05 })) }) }))); };
+    await writeAll();
+    await browser.waitUntil(`return document.querySelector('figure.metric-chart')?.dataset.chartState === 'drawn'`, { timeout: 60000 });
+    await browser.exec(OBS + `window.__frames = []; window.__fm = []; let last = performance.now();
+      (function f(now) { window.__frames.push(now - last); window.__fm.push(window.__mut); window.__mut = 0; last = now; if (!window.__stopFrames) requestAnimationFrame(f); })(last);`);
+    const cpu0 = cpuOfTree(browser.driver.pid);
+    const seconds = Number(process.env.LIVE_SECONDS ?? 15); const end = Date.now() + seconds * 1000;
+    while (Date.now() < end) { const t = Date.now(); await writeAll(); await sleep(Math.max(0, 100 - (Date.now() - t))); }
+    const live = await browser.exec(`window.__stopFrames = true; return { frames: window.__frames.slice(1), muts: window.__fm,
+      draws: document.querySelector('figure.metric-chart').dataset.chartDraws, points: document.querySelector('figure.metric-chart').dataset.chartPoints,
+      live: performance.getEntriesByName('ty:chart:live').map(e => e.duration), drawm: performance.getEntriesByName('ty:chart:draw').map(e => e.duration) }`);
+    console.log(`live CPU: ${cpuOfTree(browser.driver.pid) - cpu0} ms browser CPU in ${seconds} s`);
+    console.log(`live: ${live.draws} draws, ${live.frames.length} frames, p95 ${pct(live.frames, .95).toFixed(1)} max ${Math.max(...live.frames).toFixed(0)}; mutations total ${live.muts.reduce((a, b) => a + b, 0)}; draw ms ${live.drawm.map(x => x.toFixed(0)).join(',')}`);
+    console.log(`  frames > 34ms: ${live.frames.map(x => x.toFixed(0)).filter(x => x > 34).join(',')}`);
+    summarize(await browser.exec('return window.__loaf'));
+  }
+} finally { await browser.quit(); }
