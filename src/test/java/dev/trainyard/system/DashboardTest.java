@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 
 /**
@@ -277,6 +278,8 @@ class DashboardTest {
             admin.open(page.getValue());
             admin.await("the " + page.getKey() + " page", d -> admin.present("h1"));
             admin.awaitLoaded();
+            admin.await("the " + page.getKey() + " page's charts in view to be drawn",
+                    d -> d.findElements(By.xpath("//p[@class='metric-chart__status' and text()='Loading…']")).isEmpty());
             admin.screenshot(page.getKey());
             List<String> found = admin.seriousAccessibilityViolations();
             if (!found.isEmpty()) {
