@@ -71,6 +71,9 @@ export function MetricChart(props: MetricChartProps) {
   const highlightRef = useRef<number | null>(null);
   const zoomStart = useRef<number | null>(null);
   const live = useRef({ inFlight: false, last: 0, timer: 0, version: 0, eventAt: 0 });
+  // The last answer for the whole range (no zoom), to draw again at once when a zoom is reset: re-asking the server
+  // for what the chart already had only delayed the next zoom's queries. Any live event makes it stale.
+  const wholeRange = useRef<{ query: string; arrays: RunSeries[] } | null>(null);
   const propsRef = useRef(props);
   propsRef.current = props;
 
@@ -138,12 +141,20 @@ export function MetricChart(props: MetricChartProps) {
       setEntryState(e.state === 'drawn' ? 'drawn' : 'loading');
     }
     const start = performance.now();
-    const res = await querySeries(q, signal);
-    const arrays = res.series.map(seriesToArrays);
-    let points = 0;
-    for (const s of arrays) points += s.step.length;
-    measureSince(PERF.fetch, start, { key: p.metricKey, runs: p.runIds.length, points });
-    if (signal.aborted) return;
+    const whole = p.zoom == null;
+    const kept = wholeRange.current;
+    let arrays: RunSeries[];
+    if (cause !== 'live' && whole && kept && kept.query === e.query) {
+      arrays = kept.arrays;
+    } else {
+      const res = await querySeries(q, signal);
+      arrays = res.series.map(seriesToArrays);
+      let points = 0;
+      for (const s of arrays) points += s.step.length;
+      measureSince(PERF.fetch, start, { key: p.metricKey, runs: p.runIds.length, points });
+      if (signal.aborted) return;
+      wholeRange.current = whole ? { query: e.query, arrays } : wholeRange.current;
+    }
     series.current = arrays;
     pendingDraw.current = {
       start: performance.now(),
@@ -176,6 +187,7 @@ export function MetricChart(props: MetricChartProps) {
   // Live updates: re-query at most once a second while events arrive.
   useEffect(() => {
     const v = props.liveVersion ?? 0;
+    if (v !== 0) wholeRange.current = null;
     if (!visible || v === 0) return;
     const l = live.current;
     if (l.version === 0 || l.eventAt === 0) l.eventAt = performance.now();
