@@ -273,6 +273,11 @@ class MetricQueryTest extends IntegrationTest {
         assertThat(buckets).isGreaterThan(2000);
         assertThat(points).isGreaterThan(5);
         assertThat(query(queries[0] + "&format=columns").toString()).contains("\"-Infinity\"").contains("\"Infinity\"");
+        // what it is for: the same answer in far fewer bytes
+        String url = "/api/v1/projects/" + project + "/metrics/query?" + queries[0];
+        int objectBytes = api.get(url, alice.token()).body().length();
+        int columnBytes = api.get(url + "&format=columns", alice.token()).body().length();
+        assertThat(columnBytes).as("bytes as columns vs %d as objects", objectBytes).isLessThan(objectBytes * 6 / 10);
         JsonNode problem = assertProblem(api.get("/api/v1/projects/" + project + "/metrics/query?" + queries[0]
                 + "&format=csv", alice.token()), 400);
         assertThat(problem.get("errors").get(0).get("parameter").stringValue()).isEqualTo("format");
