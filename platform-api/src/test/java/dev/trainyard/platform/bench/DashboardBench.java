@@ -59,7 +59,8 @@ public final class DashboardBench {
                 }
             }
             // new live runs every time: the live test's points must be new to be streamed
-            long liveExperiment = experiment(platform, platform.project, "live");
+            // (experiment names are unique in a project: a kept database has the earlier runs' live experiments)
+            long liveExperiment = experiment(platform, platform.project, "live-" + System.currentTimeMillis());
             List<Long> live = new ArrayList<>();
             for (int i = 0; i < LIVE_RUNS; i++) {
                 live.add(run(platform, platform.project, liveExperiment, "live-" + i, 0.001 * (i + 1), 64));
