@@ -49,9 +49,27 @@ try {
       body: JSON.stringify({ token: arguments[0] }) }).then(r => done(r.status));`, info.token);
 
   // ---------------------------------------------------------------- compare to first full draw
+  // Diagnostics (not the measurement): each load's requests from navigation start, the series queries' sizes and
+  // the server's own time for them (its Server-Timing header: db = the database reads, query = the whole query).
+  const WATERFALL = `return performance.getEntriesByType('resource').filter(e => e.name.includes('/api/v1/'))
+    .map(e => ({ path: e.name.replace(/^.*\\/api\\/v1/, '').replace(/runs=[0-9,]+/, 'runs=..'), start: e.startTime,
+      end: e.responseEnd, bytes: e.encodedBodySize,
+      server: Object.fromEntries((e.serverTiming || []).map(t => [t.name, t.duration])) }))`;
+  function printWaterfalls(what, loads) {
+    const series = loads.flat().filter((r) => r.path.includes('/metrics/query'));
+    if (series.length === 0) return;
+    const sent = loads.map((l) => l.filter((r) => r.path.includes('/metrics/query')).map((r) => r.start));
+    console.log(`  ${what}: ${series.length / loads.length} series queries a load, sent ${sent.map((s) => `${fmt(Math.min(...s))}-${fmt(Math.max(...s))}`).join(', ')} after navigation; `
+      + `answers ${(median(series.map((r) => r.bytes)) / 1024).toFixed(0)} KB (median), `
+      + `server db p50 ${fmt(median(series.map((r) => r.server.db ?? NaN)))}, query p50 ${fmt(median(series.map((r) => r.server.query ?? NaN)))} `
+      + `max ${fmt(Math.max(...series.map((r) => r.server.query ?? NaN)))}`);
+    const first = loads[loads.length - 1];
+    console.log(`  last load's requests: ${first.map((r) => `${r.path.split('?')[0]} ${fmt(r.start)}-${fmt(r.end)}`).join('; ')}`);
+  }
   async function compareFirstDraw(n) {
     const runs = info.compareRuns.slice(0, n).join(',');
     const times = [];
+    const waterfalls = [];
     for (let i = 0; i < REPEATS; i++) {
       await browser.go('about:blank');
       await browser.go(`${info.url}/#/projects/${info.project}/compare?runs=${runs}`);
@@ -62,7 +80,9 @@ try {
         if (draws.length < 4) return null;
         return Math.max(...draws);`, { timeout: 60000, interval: 20 });
       times.push(t);
+      waterfalls.push(await browser.exec(WATERFALL));
     }
+    printWaterfalls(`compare ${n} runs`, waterfalls);
     return times;
   }
   const c20 = await compareFirstDraw(20);
@@ -103,6 +123,13 @@ try {
     const zooms = await browser.exec(`return performance.getEntriesByName('ty:chart:zoom')
       .filter(e => e.detail.key === arguments[0]).map(e => e.duration)`, info.keys[0]);
     report(`zoom re-query + redraw, 20 runs, ${zooms.length} zooms, p95 (p50 ${fmt(median(zooms))})`, pct(zooms, 0.95), 200);
+    const zoomQueries = (await browser.exec(WATERFALL)).filter((r) => r.path.includes('fromStep='));
+    if (zoomQueries.length > 0) {
+      const q = zoomQueries.map((r) => r.server.query ?? NaN);
+      const took = zoomQueries.map((r) => r.end - r.start);
+      console.log(`  zoom queries: ${zoomQueries.length}, server query p50 ${fmt(median(q))} p95 ${fmt(pct(q, 0.95))} max ${fmt(Math.max(...q))}; `
+        + `request to answer p50 ${fmt(median(took))} p95 ${fmt(pct(took, 0.95))}; answers ${(median(zoomQueries.map((r) => r.bytes)) / 1024).toFixed(0)} KB (median)`);
+    }
   }
 
   // ---------------------------------------------------------------- the runs table, scrolled to the bottom

@@ -1,5 +1,5 @@
 // The dashboard's one API client: every call the pages make goes through here.
-import { request, eventSource, type Query } from './client';
+import { request, eventSource, type Query, type RequestOptions } from './client';
 import type {
   Checkpoint, ClusterWorker, CloneRun, JsonValue, Experiment, ItemList, KeySummary, LogPage, LoginCode, Me, Member, Project,
   ProjectRole, Queue, Run, RunPatch, RunSummaries, RunSummary, SeriesQuery, Session, SubmitRun,
@@ -50,7 +50,8 @@ export const runs = {
   /** query: status, tag, experimentId, filter (param.x<1 ...), sort, limit, cursor, as the API takes them. */
   list: (p: number, query: URLSearchParams | Query, signal?: AbortSignal) =>
     request<ItemList<RunSummary>>(`/projects/${p}/runs`, { query, signal }),
-  get: (p: number, r: number, signal?: AbortSignal) => request<Run>(`/projects/${p}/runs/${r}`, { signal }),
+  get: (p: number, r: number, signal?: AbortSignal, priority?: RequestOptions['priority']) =>
+    request<Run>(`/projects/${p}/runs/${r}`, { signal, priority }),
   submit: (p: number, body: SubmitRun) => request<Run>(`/projects/${p}/runs`, { method: 'POST', body }),
   cancel: (p: number, r: number) => request<Run>(`/projects/${p}/runs/${r}/cancel`, { method: 'POST' }),
   retry: (p: number, r: number) => request<Run>(`/projects/${p}/runs/${r}/retry`, { method: 'POST' }),

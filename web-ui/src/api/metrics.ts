@@ -3,7 +3,7 @@
 import { request } from './client';
 import type { SeriesQuery as SeriesQueryResponse } from './types';
 
-export type { Bucket, Point, Series, SeriesQuery as SeriesQueryResponse } from './types';
+export type { Bucket, BucketColumns, Point, PointColumns, Series, SeriesQuery as SeriesQueryResponse } from './types';
 
 /** A number as the API writes it: NaN and the infinities are strings. */
 export type WireNumber = number | string;
@@ -17,7 +17,10 @@ export interface SeriesRequest {
   toStep?: number | null;
 }
 
-/** The path (under /api/v1) and query of a series query. */
+/**
+ * The path (under /api/v1) and query of a series query. The charts ask for `format=columns`: an array per field
+ * rather than an object per bucket, about half the JSON and a fraction of the objects for the browser to build.
+ */
 export function seriesQueryPath(q: SeriesRequest): string {
   const params = new URLSearchParams();
   params.set('runs', q.runs.join(','));
@@ -25,6 +28,7 @@ export function seriesQueryPath(q: SeriesRequest): string {
   params.set('buckets', String(q.buckets));
   if (q.fromStep != null) params.set('fromStep', String(Math.floor(q.fromStep)));
   if (q.toStep != null) params.set('toStep', String(Math.ceil(q.toStep)));
+  params.set('format', 'columns');
   return `/projects/${q.projectId}/metrics/query?${params}`;
 }
 

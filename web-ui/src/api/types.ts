@@ -170,12 +170,33 @@ export interface Point {
   time: string;
 }
 
+/** Buckets as columns (`format=columns`): element i of every array is bucket i. */
+export interface BucketColumns {
+  stepStart: number[];
+  stepEnd: number[];
+  count: number[];
+  nanCount: number[];
+  min: (number | string)[];
+  max: (number | string)[];
+  last: (number | string)[];
+}
+
+/** Points as columns (`format=columns`); timeMicros: wall time in microseconds since the epoch. */
+export interface PointColumns {
+  step: number[];
+  value: (number | string)[];
+  timeMicros: number[];
+}
+
+/** A series: `buckets` and `points` by default, `bucketColumns` and `pointColumns` with `format=columns`. */
 export interface Series {
   runId: number;
   key: string;
   count: number;
-  buckets: Bucket[];
+  buckets?: Bucket[];
   points?: Point[];
+  bucketColumns?: BucketColumns;
+  pointColumns?: PointColumns;
 }
 
 export interface SeriesQuery {

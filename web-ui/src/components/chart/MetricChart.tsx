@@ -79,6 +79,9 @@ export function MetricChart(props: MetricChartProps) {
     liveEventAt.current = eventAt;
     return loadRef.current(new AbortController().signal, 'live');
   }, LIVE_INTERVAL_MS);
+  // The last answer for the whole range (no zoom), to draw again at once when a zoom is reset: re-asking the server
+  // for what the chart already had only delayed the next zoom's queries. Any live event makes it stale.
+  const wholeRange = useRef<{ query: string; arrays: RunSeries[] } | null>(null);
   const propsRef = useRef(props);
   propsRef.current = props;
 
@@ -145,12 +148,20 @@ export function MetricChart(props: MetricChartProps) {
       setEntryState(e.state === 'drawn' ? 'drawn' : 'loading');
     }
     const start = performance.now();
-    const res = await querySeries(q, signal);
-    const arrays = res.series.map(seriesToArrays);
-    let points = 0;
-    for (const s of arrays) points += s.step.length;
-    measureSince(PERF.fetch, start, { key: p.metricKey, runs: p.runIds.length, points });
-    if (signal.aborted) return;
+    const whole = p.zoom == null;
+    const kept = wholeRange.current;
+    let arrays: RunSeries[];
+    if (cause !== 'live' && whole && kept && kept.query === e.query) {
+      arrays = kept.arrays;
+    } else {
+      const res = await querySeries(q, signal);
+      arrays = res.series.map(seriesToArrays);
+      let points = 0;
+      for (const s of arrays) points += s.step.length;
+      measureSince(PERF.fetch, start, { key: p.metricKey, runs: p.runIds.length, points });
+      if (signal.aborted) return;
+      wholeRange.current = whole ? { query: e.query, arrays } : wholeRange.current;
+    }
     series.current = arrays;
     pendingDraw.current = {
       start: performance.now(),
@@ -185,7 +196,10 @@ export function MetricChart(props: MetricChartProps) {
     if (!visible || !feed) return;
     return feed.subscribe((runId, keys) => {
       const p = propsRef.current;
-      if (p.runIds.includes(runId) && (keys === null || keys.includes(p.metricKey))) requery.current!.event();
+      if (p.runIds.includes(runId) && (keys === null || keys.includes(p.metricKey))) {
+        wholeRange.current = null;
+        requery.current!.event();
+      }
     });
   }, [props.live, visible]);
 

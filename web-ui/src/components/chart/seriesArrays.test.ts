@@ -21,6 +21,38 @@ describe('seriesToArrays', () => {
     expect(s.time).toBeNull();
   });
 
+  it('reads the columns format into the same arrays as the objects', () => {
+    const objects = seriesToArrays({
+      runId: 7, key: 'loss', count: 40,
+      buckets: [
+        { stepStart: 0, stepEnd: 15, count: 16, nanCount: 0, min: 0.5, max: 2.5, last: 0.75 },
+        { stepStart: 16, stepEnd: 31, count: 16, nanCount: 16, min: 'NaN', max: 'NaN', last: 'NaN' },
+        { stepStart: 32, stepEnd: 39, count: 8, nanCount: 1, min: '-Infinity', max: 'Infinity', last: 3 },
+      ],
+    });
+    const columns = seriesToArrays({
+      runId: 7, key: 'loss', count: 40,
+      bucketColumns: { stepStart: [0, 16, 32], stepEnd: [15, 31, 39], count: [16, 16, 8], nanCount: [0, 16, 1],
+        min: [0.5, 'NaN', '-Infinity'], max: [2.5, 'NaN', 'Infinity'], last: [0.75, 'NaN', 3] },
+    });
+    expect(columns).toEqual(objects);
+    expect(Array.from(columns.step)).toEqual([15, 31, 39]);
+    expect(Array.from(columns.max)).toEqual([2.5, NaN, Infinity]);
+    expect(columns.bucketed).toBe(true);
+  });
+
+  it('reads point columns with their wall times (microseconds) in seconds', () => {
+    const s = seriesToArrays({
+      runId: 1, key: 'acc', count: 2,
+      bucketColumns: { stepStart: [1], stepEnd: [2], count: [2], nanCount: [0], min: [0.1], max: [0.2], last: [0.2] },
+      pointColumns: { step: [1, 2], value: [0.1, 'NaN'], timeMicros: [1767268800000000, 1767268801500001] },
+    });
+    expect(s.bucketed).toBe(false);
+    expect(Array.from(s.step)).toEqual([1, 2]);
+    expect(Array.from(s.last)).toEqual([0.1, NaN]);
+    expect(Array.from(s.time!)).toEqual([1767268800, 1767268801.500001]);
+  });
+
   it('uses the points when the API sent them, with their wall times in seconds', () => {
     const s = seriesToArrays({
       runId: 1, key: 'acc', count: 2,

@@ -24,12 +24,32 @@ export function wireToNumber(v: WireNumber): number {
   return NaN;
 }
 
+/** Wire numbers (NaN and the infinities as strings) into a typed array. */
+function wireArray(values: readonly WireNumber[]): Float64Array {
+  const n = values.length;
+  const out = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const v = values[i]!;
+    out[i] = typeof v === 'number' ? v : wireToNumber(v);
+  }
+  return out;
+}
+
 /**
  * Buckets become arrays indexed like the buckets, x at each bucket's last step (where its `last` value was
  * taken). When the API also sent the points (no more than the buckets asked for), they are used instead: each
- * point is its own min, max and last, and carries its wall time.
+ * point is its own min, max and last, and carries its wall time. Both answer formats are read: columns
+ * (`bucketColumns`, `pointColumns`) and objects (`buckets`, `points`).
  */
 export function seriesToArrays(s: Series): RunSeries {
+  const pc = s.pointColumns;
+  if (pc) {
+    const value = wireArray(pc.value);
+    const time = new Float64Array(pc.timeMicros.length);
+    for (let i = 0; i < time.length; i++) time[i] = pc.timeMicros[i]! / 1e6;
+    return { runId: s.runId, key: s.key, count: s.count, bucketed: false, step: Float64Array.from(pc.step),
+      min: value, max: value, last: value, time };
+  }
   if (s.points) {
     const n = s.points.length;
     const step = new Float64Array(n);
@@ -44,13 +64,19 @@ export function seriesToArrays(s: Series): RunSeries {
     return { runId: s.runId, key: s.key, count: s.count, bucketed: false, step, min: value, max: value,
       last: value, time };
   }
-  const n = s.buckets.length;
+  const bc = s.bucketColumns;
+  if (bc) {
+    return { runId: s.runId, key: s.key, count: s.count, bucketed: true, step: Float64Array.from(bc.stepEnd),
+      min: wireArray(bc.min), max: wireArray(bc.max), last: wireArray(bc.last), time: null };
+  }
+  const buckets = s.buckets ?? [];
+  const n = buckets.length;
   const step = new Float64Array(n);
   const min = new Float64Array(n);
   const max = new Float64Array(n);
   const last = new Float64Array(n);
   for (let i = 0; i < n; i++) {
-    const b = s.buckets[i]!;
+    const b = buckets[i]!;
     step[i] = b.stepEnd;
     min[i] = wireToNumber(b.min);
     max[i] = wireToNumber(b.max);

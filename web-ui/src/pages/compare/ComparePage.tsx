@@ -58,9 +58,10 @@ export function ComparePage({ route }: PageProps) {
   // Metric keys first (one call): the charts need nothing else to start.
   const summaries = useAsync(() => (ids.length === 0 ? Promise.resolve({ items: [], nextCursor: null })
     : metricsApi.summaries(projectId, ids)), [projectId, ids.join(',')]);
-  // The runs themselves (names, params, start times): four requests at a time, so the browser keeps connections
-  // free for the charts' series queries.
-  const details = useAsync((signal) => mapLimit(ids, 4, (id) => runsApi.get(projectId, id, signal)),
+  // The runs themselves (names, params, start times): two requests at a time, at low priority. A browser opens at
+  // most six connections to a host over HTTP/1.1, one of them held by the live event stream; with four of them
+  // busy with run details the four charts' series queries (which the first draw waits for) queued behind details.
+  const details = useAsync((signal) => mapLimit(ids, 2, (id) => runsApi.get(projectId, id, signal, 'low')),
     [projectId, ids.join(',')]);
 
   const summaryItems = summaries.state === 'ready' ? summaries.value.items : null;

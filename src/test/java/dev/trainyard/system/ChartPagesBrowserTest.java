@@ -337,6 +337,10 @@ class ChartPagesBrowserTest {
         }
         assertNotNull(series, "the API's answer to " + query + " has run " + drawn.runId());
         assertEquals(series.get("count").asLong(), drawn.count(), "count");
+        if (series.has("bucketColumns")) {
+            assertSameAsColumns(series, drawn);
+            return;
+        }
         JsonNode points = series.get("points");
         if (points != null && !points.isNull()) {
             assertFalse(drawn.bucketed(), "the API sent points, the chart drew points");
@@ -357,6 +361,29 @@ class ChartPagesBrowserTest {
             assertSameValue(number(b.get("min")), drawn.min()[i], "bucket " + i + " min");
             assertSameValue(number(b.get("max")), drawn.max()[i], "bucket " + i + " max");
             assertSameValue(number(b.get("last")), drawn.last()[i], "bucket " + i + " last");
+        }
+    }
+
+    /** The same for the chart's format=columns answer: an array per field, element i being bucket (point) i. */
+    private static void assertSameAsColumns(JsonNode series, DrawnSeries drawn) {
+        JsonNode points = series.get("pointColumns");
+        if (points != null && !points.isNull()) {
+            assertFalse(drawn.bucketed(), "the API sent points, the chart drew points");
+            assertEquals(points.get("step").size(), drawn.step().length, "points drawn of run " + drawn.runId());
+            for (int i = 0; i < points.get("step").size(); i++) {
+                assertEquals(points.get("step").get(i).asLong(), drawn.step()[i], "step of point " + i);
+                assertSameValue(number(points.get("value").get(i)), drawn.last()[i], "value of point " + i);
+            }
+            return;
+        }
+        JsonNode buckets = series.get("bucketColumns");
+        assertTrue(drawn.bucketed());
+        assertEquals(buckets.get("stepEnd").size(), drawn.step().length, "buckets drawn of run " + drawn.runId());
+        for (int i = 0; i < buckets.get("stepEnd").size(); i++) {
+            assertEquals(buckets.get("stepEnd").get(i).asLong(), drawn.step()[i], "bucket " + i + "'s last step");
+            assertSameValue(number(buckets.get("min").get(i)), drawn.min()[i], "bucket " + i + " min");
+            assertSameValue(number(buckets.get("max").get(i)), drawn.max()[i], "bucket " + i + " max");
+            assertSameValue(number(buckets.get("last").get(i)), drawn.last()[i], "bucket " + i + " last");
         }
     }
 

@@ -31,6 +31,11 @@ class MetricQueries {
      * than one cell). Parts never straddle output buckets' contents: each is a run of consecutive steps, so buckets
      * are disjoint and ordered, each reports the steps it really holds, and its count, NaN count, min, max (NaN left
      * out) and last (the value at its highest step) are exact. With {@code level} 0 every part is a point.
+     *
+     * <p>The parts are merged here, not by a GROUP BY: merging is order-free (see {@link BucketSums}), so the
+     * database only streams the rows. Grouping with the last value as ARRAY_AGG(... ORDER BY) made PostgreSQL sort
+     * every part (on disk past work_mem): about 30 ms per 4,000 parts, a third of a second for 20 runs of a million
+     * points, where streaming them takes a few milliseconds per thousand.
      */
     Map<SeriesId, List<Bucket>> buckets(Collection<Long> runIds, Collection<Long> keyIds, long from, long to,
             long width, int level) {
@@ -43,40 +48,41 @@ class MetricQueries {
             alignedFrom = Math.min(to + 1, Math.ceilDiv(from, level) * level);
             alignedTo = Math.max(alignedFrom, Math.floorDiv(to + 1, level) * level);
         }
-        Map<SeriesId, List<Bucket>> out = new HashMap<>();
+        int slots = (int) Math.ceilDiv(to - from + 1, width);
+        Map<SeriesId, BucketSums> sums = new HashMap<>();
         jdbc.sql("""
-                SELECT run_id, key_id, b, MIN(first_step) AS step_start, MAX(last_step) AS step_end,
-                       SUM(point_count) AS n, SUM(nan_count) AS nans, MIN(min_value) AS lo, MAX(max_value) AS hi,
-                       (ARRAY_AGG(last_value ORDER BY last_step DESC))[1] AS last
-                FROM (
-                  SELECT run_id, key_id, (first_step - :from) / :width AS b, first_step, last_step, point_count,
-                         nan_count, min_value, max_value, last_value
-                  FROM metric_rollups
-                  WHERE run_id IN (:runs) AND key_id IN (:keys) AND bucket_width = :level
-                    AND bucket_start >= :alignedFrom AND bucket_start < :alignedTo
-                  UNION ALL
-                  SELECT run_id, key_id, (step - :from) / :width, step, step, 1,
-                         CASE WHEN num_value = 'NaN' THEN 1 ELSE 0 END,
-                         CASE WHEN num_value = 'NaN' THEN NULL ELSE num_value END,
-                         CASE WHEN num_value = 'NaN' THEN NULL ELSE num_value END, num_value
-                  FROM metric_points
-                  WHERE run_id IN (:runs) AND key_id IN (:keys)
-                    AND ((step >= :from AND step < :alignedFrom) OR (step >= :alignedTo AND step <= :to))
-                ) parts
-                GROUP BY run_id, key_id, b
-                ORDER BY run_id, key_id, b
+                SELECT run_id, key_id, first_step, last_step, point_count, nan_count, min_value, max_value, last_value
+                FROM metric_rollups
+                WHERE run_id IN (:runs) AND key_id IN (:keys) AND bucket_width = :level
+                  AND bucket_start >= :alignedFrom AND bucket_start < :alignedTo
+                UNION ALL
+                SELECT run_id, key_id, step, step, 1,
+                       CASE WHEN num_value = 'NaN' THEN 1 ELSE 0 END,
+                       CASE WHEN num_value = 'NaN' THEN NULL ELSE num_value END,
+                       CASE WHEN num_value = 'NaN' THEN NULL ELSE num_value END, num_value
+                FROM metric_points
+                WHERE run_id IN (:runs) AND key_id IN (:keys)
+                  AND ((step >= :from AND step < :alignedFrom) OR (step >= :alignedTo AND step <= :to))
                 """)
                 .param("runs", runIds).param("keys", keyIds).param("level", level)
-                .param("from", from).param("to", to).param("width", width)
+                .param("from", from).param("to", to)
                 .param("alignedFrom", alignedFrom).param("alignedTo", alignedTo)
                 .query(rs -> {
-                    Double lo = rs.getObject("lo", Double.class);
-                    Double hi = rs.getObject("hi", Double.class);
-                    out.computeIfAbsent(new SeriesId(rs.getLong("run_id"), rs.getLong("key_id")), s -> new ArrayList<>())
-                            .add(new Bucket(rs.getLong("step_start"), rs.getLong("step_end"), rs.getLong("n"),
-                                    rs.getLong("nans"), lo == null ? Double.NaN : lo, hi == null ? Double.NaN : hi,
-                                    rs.getDouble("last")));
+                    long firstStep = rs.getLong(3);
+                    double lo = rs.getDouble(7);
+                    if (rs.wasNull()) {
+                        lo = Double.NaN;
+                    }
+                    double hi = rs.getDouble(8);
+                    if (rs.wasNull()) {
+                        hi = Double.NaN;
+                    }
+                    sums.computeIfAbsent(new SeriesId(rs.getLong(1), rs.getLong(2)), s -> new BucketSums(slots))
+                            .add((int) ((firstStep - from) / width), firstStep, rs.getLong(4), rs.getLong(5),
+                                    rs.getLong(6), lo, hi, rs.getDouble(9));
                 });
+        Map<SeriesId, List<Bucket>> out = new HashMap<>();
+        sums.forEach((id, s) -> out.put(id, s.buckets()));
         return out;
     }
 

@@ -48,6 +48,9 @@ public class MetricService {
     static final int DEFAULT_BUCKETS = 1_000;
     /** At most this many buckets in one answer, all series together. */
     static final long MAX_TOTAL_BUCKETS = 2_000_000;
+    /** The series query's answer formats: objects per bucket and point (the default), or an array per field. */
+    static final String FORMAT_OBJECTS = "objects";
+    static final String FORMAT_COLUMNS = "columns";
 
     private final ProjectAccess access;
     private final RunRefs runs;
@@ -124,11 +127,23 @@ public class MetricService {
      * so the buckets of different runs line up.
      */
     public SeriesQueryResponse query(Caller caller, long projectId, String runsParam, String keysParam,
-            Integer bucketsParam, Long fromStep, Long toStep) {
+            Integer bucketsParam, Long fromStep, Long toStep, String format) {
+        return query(caller, projectId, runsParam, keysParam, bucketsParam, fromStep, toStep, format,
+                QueryTimings.NONE);
+    }
+
+    /** As above, reporting the time spent reading the database to {@code timings}. */
+    public SeriesQueryResponse query(Caller caller, long projectId, String runsParam, String keysParam,
+            Integer bucketsParam, Long fromStep, Long toStep, String format, QueryTimings timings) {
         List<Long> runIds = parseRuns(runsParam);
         List<String> names = parseKeys(keysParam, true);
         int n = bucketsParam == null ? DEFAULT_BUCKETS : bucketsParam;
         List<FieldProblem> problems = new ArrayList<>();
+        boolean columns = FORMAT_COLUMNS.equals(format);
+        if (format != null && !columns && !FORMAT_OBJECTS.equals(format)) {
+            problems.add(FieldProblem.atParameter("format", "'" + FORMAT_OBJECTS + "' (the default) or '"
+                    + FORMAT_COLUMNS + "'", format));
+        }
         if (n < 1 || n > MAX_BUCKETS) {
             problems.add(FieldProblem.atParameter("buckets", "from 1 to " + MAX_BUCKETS, n));
         }
@@ -151,11 +166,12 @@ public class MetricService {
         if (ids.isEmpty()) {
             for (long runId : runIds) {
                 for (String name : names) {
-                    series.add(new Series(runId, name, 0, List.of(), List.of()));
+                    series.add(Series.of(runId, name, 0, List.of(), List.of(), columns));
                 }
             }
             return new SeriesQueryResponse(fromStep, toStep, null, series);
         }
+        long started = System.nanoTime();
         long from;
         long to;
         if (fromStep == null || toStep == null) {
@@ -179,6 +195,7 @@ public class MetricService {
             }
         });
         Map<SeriesId, List<Point>> points = queries.points(small, from, to);
+        timings.database(System.nanoTime() - started);
         for (long runId : runIds) {
             for (String name : names) {
                 Long keyId = ids.get(name);
@@ -186,7 +203,7 @@ public class MetricService {
                 List<Bucket> b = id == null ? List.of() : buckets.getOrDefault(id, List.of());
                 long count = b.stream().mapToLong(Bucket::count).sum();
                 List<Point> p = count == 0 ? List.of() : points.get(id);
-                series.add(new Series(runId, name, count, b, p));
+                series.add(Series.of(runId, name, count, b, p, columns));
             }
         }
         return new SeriesQueryResponse(from, to, width, series);

@@ -31,7 +31,14 @@ final class BenchPlatform implements AutoCloseable {
     final long project;
 
     BenchPlatform() throws Exception {
-        TestDatabase.Coordinates db = TestDatabase.get();
+        this(TestDatabase.get(), null);
+    }
+
+    /**
+     * On the given database; with {@code project} (a database seeded before: its user "bench" exists) a new token
+     * for that user and that project, else a new user and project.
+     */
+    BenchPlatform(TestDatabase.Coordinates db, Long existingProject) throws Exception {
         Path tokenFile = Files.createTempDirectory("trainyard-bench-").resolve("admin-token");
         app = new SpringApplicationBuilder(PlatformApplication.class).run(
                 "--server.port=0", "--spring.main.banner-mode=off", "--logging.level.root=WARN",
@@ -40,10 +47,13 @@ final class BenchPlatform implements AutoCloseable {
                 "--spring.datasource.hikari.maximum-pool-size=20",
                 "--trainyard.bootstrap.token-file=" + tokenFile);
         api = new Api(((WebServerApplicationContext) app).getWebServer().getPort());
-        User user = app.getBean(UserRepository.class).save(new User("bench", null, false, Times.now()));
+        UserRepository users = app.getBean(UserRepository.class);
+        User user = existingProject == null ? users.save(new User("bench", null, false, Times.now()))
+                : users.findByUsername("bench").orElseThrow();
         token = app.getBean(TokenService.class).issue(user.getId(), "bench", Scope.ADMIN,
                 Times.now().plus(Duration.ofDays(1))).token();
-        project = api.post("/api/v1/projects", token, Map.of("name", "bench")).json().get("id").longValue();
+        project = existingProject != null ? existingProject
+                : api.post("/api/v1/projects", token, Map.of("name", "bench")).json().get("id").longValue();
     }
 
     long newRun(String name) {

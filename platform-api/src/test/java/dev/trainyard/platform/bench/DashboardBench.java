@@ -24,7 +24,8 @@ import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
- * bench/dashboard's platform: the whole application (with the dashboard it serves) on a fresh PostgreSQL database,
+ * bench/dashboard's platform: the whole application (with the dashboard it serves) on a fresh PostgreSQL database
+ * (or, with DASHBOARD_BENCH_DB=name, on that kept database, seeded only when it does not hold this seeding yet),
  * seeded with COMPARE_RUNS runs (100) in one experiment, each with 4 metric keys of POINTS points (default 1,000,000,
  * through the ingestion path, so rollups are built as in production), TABLE_RUNS runs (default 100,000, by SQL as
  * bench/runs-list does) in a second project, and 10 queued runs in a third experiment for the live test. Writes
@@ -40,47 +41,33 @@ public final class DashboardBench {
         int points = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
         int tableRuns = args.length > 1 ? Integer.parseInt(args[1]) : 100_000;
         Path out = Path.of(args.length > 2 ? args[2] : "target/dashboard-bench.json");
-        try (BenchPlatform platform = new BenchPlatform()) {
+        String keep = System.getenv("DASHBOARD_BENCH_DB");
+        KeptDatabase kept = keep == null || keep.isBlank() ? null : new KeptDatabase(keep.strip());
+        KeptDatabase.Seeding seeded = kept == null ? null : kept.open(points, tableRuns);
+        Map<String, Object> info = new LinkedHashMap<>();
+        if (seeded != null) {
+            Api.JSON.readTree(seeded.info()).properties().forEach(e -> info.put(e.getKey(), e.getValue()));
+        }
+        Long seededProject = seeded == null ? null : ((tools.jackson.databind.JsonNode) info.get("project")).longValue();
+        try (BenchPlatform platform = kept == null ? new BenchPlatform()
+                : new BenchPlatform(kept.coordinates(), seededProject)) {
             Api api = platform.api;
-            long compareExperiment = experiment(platform, platform.project, "compare");
-            List<Long> compare = new ArrayList<>();
-            for (int i = 0; i < COMPARE_RUNS; i++) {
-                double lr = Math.pow(10, -4 + 3.0 * i / COMPARE_RUNS);
-                compare.add(run(platform, platform.project, compareExperiment, "compare-" + i, lr, 32 << (i % 4)));
+            if (seeded == null) {
+                seed(platform, points, tableRuns, info);
+                if (kept != null) {
+                    kept.finished(Api.JSON.writeValueAsString(info));
+                }
             }
-            long t0 = System.nanoTime();
-            seedSeries(platform, compare, points);
-            System.out.printf(Locale.ROOT, "seeded %d runs x %d keys x %,d points in %.0f s%n", COMPARE_RUNS,
-                    KEYS.size(), points, (System.nanoTime() - t0) / 1e9);
-
-            long tableProject = api.post("/api/v1/projects", platform.token, Map.of("name", "table")).json().get("id")
-                    .longValue();
-            long user = platform.bean(UserRepository.class).findByUsername("bench").orElseThrow().getId();
-            t0 = System.nanoTime();
-            RunsListBench.seed(platform.bean(JdbcClient.class), tableProject, user, tableRuns);
-            System.out.printf(Locale.ROOT, "seeded %,d runs for the runs table in %.0f s%n", tableRuns,
-                    (System.nanoTime() - t0) / 1e9);
-
-            long liveExperiment = experiment(platform, platform.project, "live");
+            // new live runs every time: the live test's points must be new to be streamed
+            // (experiment names are unique in a project: a kept database has the earlier runs' live experiments)
+            long liveExperiment = experiment(platform, platform.project, "live-" + System.currentTimeMillis());
             List<Long> live = new ArrayList<>();
             for (int i = 0; i < LIVE_RUNS; i++) {
                 live.add(run(platform, platform.project, liveExperiment, "live-" + i, 0.001 * (i + 1), 64));
             }
-            JdbcClient jdbc = platform.bean(JdbcClient.class);
-            for (String table : List.of("metric_points", "metric_rollups", "run_metric_summaries")) {
-                jdbc.sql("VACUUM ANALYZE " + table).update();
-            }
-
-            Map<String, Object> info = new LinkedHashMap<>();
             info.put("url", "http://127.0.0.1:"
                     + ((WebServerApplicationContext) platform.app).getWebServer().getPort());
             info.put("token", platform.token);
-            info.put("project", platform.project);
-            info.put("compareRuns", compare);
-            info.put("keys", KEYS);
-            info.put("points", points);
-            info.put("tableProject", tableProject);
-            info.put("tableRuns", tableRuns);
             info.put("liveExperiment", liveExperiment);
             info.put("liveRuns", live);
             info.put("machine", BenchPlatform.machine());
@@ -91,6 +78,40 @@ public final class DashboardBench {
                 // serve until the driver closes stdin
             }
         }
+    }
+
+    /** The compare runs' series and the runs table; what finds them again goes into {@code info}. */
+    private static void seed(BenchPlatform platform, int points, int tableRuns, Map<String, Object> info)
+            throws Exception {
+        Api api = platform.api;
+        long compareExperiment = experiment(platform, platform.project, "compare");
+        List<Long> compare = new ArrayList<>();
+        for (int i = 0; i < COMPARE_RUNS; i++) {
+            double lr = Math.pow(10, -4 + 3.0 * i / COMPARE_RUNS);
+            compare.add(run(platform, platform.project, compareExperiment, "compare-" + i, lr, 32 << (i % 4)));
+        }
+        long t0 = System.nanoTime();
+        seedSeries(platform, compare, points);
+        System.out.printf(Locale.ROOT, "seeded %d runs x %d keys x %,d points in %.0f s%n", COMPARE_RUNS,
+                KEYS.size(), points, (System.nanoTime() - t0) / 1e9);
+
+        long tableProject = api.post("/api/v1/projects", platform.token, Map.of("name", "table")).json().get("id")
+                .longValue();
+        long user = platform.bean(UserRepository.class).findByUsername("bench").orElseThrow().getId();
+        t0 = System.nanoTime();
+        RunsListBench.seed(platform.bean(JdbcClient.class), tableProject, user, tableRuns);
+        System.out.printf(Locale.ROOT, "seeded %,d runs for the runs table in %.0f s%n", tableRuns,
+                (System.nanoTime() - t0) / 1e9);
+        JdbcClient jdbc = platform.bean(JdbcClient.class);
+        for (String table : List.of("metric_points", "metric_rollups", "run_metric_summaries")) {
+            jdbc.sql("VACUUM ANALYZE " + table).update();
+        }
+        info.put("project", platform.project);
+        info.put("compareRuns", compare);
+        info.put("keys", KEYS);
+        info.put("points", points);
+        info.put("tableProject", tableProject);
+        info.put("tableRuns", tableRuns);
     }
 
     private static long experiment(BenchPlatform platform, long project, String name) {

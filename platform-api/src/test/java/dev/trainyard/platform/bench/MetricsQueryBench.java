@@ -70,11 +70,11 @@ public final class MetricsQueryBench {
                     + "request to the response written)%n", (serverMillis(meters) - before)
                     / (serverCount(meters) - count));
             report("full range, service", n, () -> time(() -> service.query(caller, platform.project,
-                    String.valueOf(runId), "train/loss", BUCKETS, null, null)));
+                    String.valueOf(runId), "train/loss", BUCKETS, null, null, null)));
             tools.jackson.databind.json.JsonMapper json = platform.bean(tools.jackson.databind.json.JsonMapper.class);
             int[] size = new int[1];
             report("full range, service + JSON", n, () -> time(() -> size[0] = json.writeValueAsBytes(service.query(
-                    caller, platform.project, String.valueOf(runId), "train/loss", BUCKETS, null, null)).length));
+                    caller, platform.project, String.valueOf(runId), "train/loss", BUCKETS, null, null, null)).length));
             System.out.printf(Locale.ROOT, "(the answer is %,d bytes of JSON)%n", size[0]);
             Random zoom = new Random(2);
             report("random zooms (1% to 100%), HTTP", n, () -> {

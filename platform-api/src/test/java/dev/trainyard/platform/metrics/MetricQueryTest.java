@@ -216,6 +216,83 @@ class MetricQueryTest extends IntegrationTest {
     }
 
     @Test
+    void theColumnsFormatHoldsTheSameBucketsAndPointsAsTheObjects() {
+        seed();
+        String both = "runs=" + runA + "," + runB + "&keys=loss,acc,never_logged";
+        String[] queries = {both + "&buckets=1500", both + "&buckets=97",
+            "runs=" + runA + "&keys=loss&buckets=333&fromStep=" + (spikeStep - 1000) + "&toStep=" + (spikeStep + 999),
+            "runs=" + runA + "&keys=loss&buckets=1500&fromStep=" + (spikeStep - 20) + "&toStep=" + (spikeStep + 20),
+            "runs=" + runA + "&keys=loss&buckets=50&fromStep=" + (dipStep - 100) + "&toStep=" + (dipStep + 100)};
+        int buckets = 0;
+        int points = 0;
+        for (String q : queries) {
+            JsonNode objects = query(q);
+            JsonNode columns = query(q + "&format=columns");
+            assertThat(query(q + "&format=objects")).as(q).isEqualTo(objects);
+            for (String field : List.of("fromStep", "toStep", "bucketWidth")) {
+                assertThat(columns.get(field)).as(q + " " + field).isEqualTo(objects.get(field));
+            }
+            assertThat(columns.get("series")).as(q).hasSameSizeAs(objects.get("series"));
+            for (int s = 0; s < objects.get("series").size(); s++) {
+                JsonNode o = objects.get("series").get(s);
+                JsonNode c = columns.get("series").get(s);
+                String where = q + " series " + s;
+                assertThat(c.get("runId")).as(where).isEqualTo(o.get("runId"));
+                assertThat(c.get("key")).as(where).isEqualTo(o.get("key"));
+                assertThat(c.get("count")).as(where).isEqualTo(o.get("count"));
+                assertThat(c.has("buckets")).as(where).isFalse();
+                assertThat(c.has("points")).as(where).isFalse();
+                JsonNode cols = c.get("bucketColumns");
+                for (String field : List.of("stepStart", "stepEnd", "count", "nanCount", "min", "max", "last")) {
+                    assertThat(cols.get(field)).as(where + " " + field).hasSameSizeAs(o.get("buckets"));
+                    for (int i = 0; i < o.get("buckets").size(); i++) {
+                        assertThat(cols.get(field).get(i)).as(where + " bucket " + i + " " + field)
+                                .isEqualTo(o.get("buckets").get(i).get(field));
+                    }
+                }
+                buckets += o.get("buckets").size();
+                JsonNode p = o.get("points");
+                if (p == null || p.isEmpty()) {
+                    JsonNode pc = c.get("pointColumns");
+                    assertThat(pc == null || pc.get("step").isEmpty()).as(where + " no points").isTrue();
+                    continue;
+                }
+                JsonNode pc = c.get("pointColumns");
+                for (int i = 0; i < p.size(); i++) {
+                    assertThat(pc.get("step").get(i)).as(where + " point " + i).isEqualTo(p.get(i).get("step"));
+                    assertThat(pc.get("value").get(i)).as(where + " point " + i).isEqualTo(p.get(i).get("value"));
+                    java.time.Instant time = java.time.Instant.parse(p.get(i).get("time").stringValue());
+                    assertThat(pc.get("timeMicros").get(i).longValue()).as(where + " point " + i + " time")
+                            .isEqualTo(time.getEpochSecond() * 1_000_000L + time.getNano() / 1_000);
+                }
+                assertThat(pc.get("step")).hasSize(p.size());
+                points += p.size();
+            }
+        }
+        // the queries cover the infinities (as strings), several series, and a series sent as points
+        assertThat(buckets).isGreaterThan(2000);
+        assertThat(points).isGreaterThan(5);
+        assertThat(query(queries[0] + "&format=columns").toString()).contains("\"-Infinity\"").contains("\"Infinity\"");
+        // what it is for: the same answer in far fewer bytes
+        String url = "/api/v1/projects/" + project + "/metrics/query?" + queries[0];
+        int objectBytes = api.get(url, alice.token()).body().length();
+        int columnBytes = api.get(url + "&format=columns", alice.token()).body().length();
+        assertThat(columnBytes).as("bytes as columns vs %d as objects", objectBytes).isLessThan(objectBytes * 6 / 10);
+        JsonNode problem = assertProblem(api.get("/api/v1/projects/" + project + "/metrics/query?" + queries[0]
+                + "&format=csv", alice.token()), 400);
+        assertThat(problem.get("errors").get(0).get("parameter").stringValue()).isEqualTo("format");
+    }
+
+    @Test
+    void theAnswerSaysHowLongTheDatabaseTook() {
+        seed();
+        Api.Response r = api.get("/api/v1/projects/" + project + "/metrics/query?runs=" + runA + "&keys=loss",
+                alice.token());
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.header("Server-Timing")).matches("db;dur=\\d+\\.\\d, query;dur=\\d+\\.\\d");
+    }
+
+    @Test
     void badQueriesAre400AndForeignRuns404() {
         seed();
         String q = "/api/v1/projects/" + project + "/metrics/query?";
