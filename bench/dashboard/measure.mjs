@@ -201,5 +201,9 @@ try {
 } finally {
   await browser.quit();
 }
-console.log(`machine: ${info.machine}; ${info.compareRuns.length} runs x ${info.keys.length} keys x ${info.points.toLocaleString('en')} points, ${info.tableRuns.toLocaleString('en')} table runs`);
+const full = info.fullRuns ?? info.compareRuns.length;
+const series = full >= info.compareRuns.length
+  ? `${info.compareRuns.length} runs x ${info.keys.length} keys x ${info.points.toLocaleString('en')} points`
+  : `${full} runs x ${info.keys.length} keys x ${info.points.toLocaleString('en')} points (the first ${full}: every 20-run measurement) and ${info.compareRuns.length - full} x ${info.keys.length} x ${Math.floor(info.points / 10).toLocaleString('en')}`;
+console.log(`machine: ${info.machine}; ${series}, ${info.tableRuns.toLocaleString('en')} table runs`);
 process.exit(results.every((r) => r.ok) ? 0 : 1);

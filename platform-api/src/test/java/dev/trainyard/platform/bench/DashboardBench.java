@@ -27,7 +27,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * bench/dashboard's platform: the whole application (with the dashboard it serves) on a fresh PostgreSQL database
  * (or, with DASHBOARD_BENCH_DB=name, on that kept database, seeded only when it does not hold this seeding yet),
  * seeded with COMPARE_RUNS runs (100) in one experiment, each with 4 metric keys of POINTS points (default 1,000,000,
- * through the ingestion path, so rollups are built as in production), TABLE_RUNS runs (default 100,000, by SQL as
+ * through the ingestion path, so rollups are built as in production; with FULL_RUNS=n in the environment only the
+ * first n runs have POINTS points and the others POINTS / 10, for a disk that cannot hold 400 M points), TABLE_RUNS runs (default 100,000, by SQL as
  * bench/runs-list does) in a second project, and 10 queued runs in a third experiment for the live test. Writes
  * what the browser driver needs (URL, token, ids) as JSON to the file given, then serves until stdin closes.
  */
@@ -42,6 +43,15 @@ public final class DashboardBench {
         int tableRuns = args.length > 1 ? Integer.parseInt(args[1]) : 100_000;
         Path out = Path.of(args.length > 2 ? args[2] : "target/dashboard-bench.json");
         String keep = System.getenv("DASHBOARD_BENCH_DB");
+        String full = System.getenv("FULL_RUNS");
+        int fullRuns = full == null || full.isBlank() ? COMPARE_RUNS : Integer.parseInt(full.strip());
+        if (fullRuns < 0 || fullRuns > COMPARE_RUNS) {
+            throw new IllegalArgumentException("FULL_RUNS must be 0 to " + COMPARE_RUNS + ", got " + fullRuns);
+        }
+        if (fullRuns < COMPARE_RUNS && keep != null && !keep.isBlank()) {
+            throw new IllegalArgumentException("FULL_RUNS and DASHBOARD_BENCH_DB cannot be combined: the kept"
+                    + " database's marker records POINTS and TABLE_RUNS only");
+        }
         KeptDatabase kept = keep == null || keep.isBlank() ? null : new KeptDatabase(keep.strip());
         KeptDatabase.Seeding seeded = kept == null ? null : kept.open(points, tableRuns);
         Map<String, Object> info = new LinkedHashMap<>();
@@ -53,7 +63,7 @@ public final class DashboardBench {
                 : new BenchPlatform(kept.coordinates(), seededProject)) {
             Api api = platform.api;
             if (seeded == null) {
-                seed(platform, points, tableRuns, info);
+                seed(platform, points, fullRuns, tableRuns, info);
                 if (kept != null) {
                     kept.finished(Api.JSON.writeValueAsString(info));
                 }
@@ -81,7 +91,7 @@ public final class DashboardBench {
     }
 
     /** The compare runs' series and the runs table; what finds them again goes into {@code info}. */
-    private static void seed(BenchPlatform platform, int points, int tableRuns, Map<String, Object> info)
+    private static void seed(BenchPlatform platform, int points, int fullRuns, int tableRuns, Map<String, Object> info)
             throws Exception {
         Api api = platform.api;
         long compareExperiment = experiment(platform, platform.project, "compare");
@@ -91,9 +101,12 @@ public final class DashboardBench {
             compare.add(run(platform, platform.project, compareExperiment, "compare-" + i, lr, 32 << (i % 4)));
         }
         long t0 = System.nanoTime();
-        seedSeries(platform, compare, points);
-        System.out.printf(Locale.ROOT, "seeded %d runs x %d keys x %,d points in %.0f s%n", COMPARE_RUNS,
-                KEYS.size(), points, (System.nanoTime() - t0) / 1e9);
+        seedSeries(platform, compare.subList(0, fullRuns), points);
+        seedSeries(platform, compare.subList(fullRuns, COMPARE_RUNS), points / 10);
+        System.out.printf(Locale.ROOT, "seeded %d runs x %d keys x %,d points and %d runs x %d keys x %,d points"
+                + " in %.0f s%n", fullRuns, KEYS.size(), points, COMPARE_RUNS - fullRuns, KEYS.size(), points / 10,
+                (System.nanoTime() - t0) / 1e9);
+        info.put("fullRuns", fullRuns);
 
         long tableProject = api.post("/api/v1/projects", platform.token, Map.of("name", "table")).json().get("id")
                 .longValue();
