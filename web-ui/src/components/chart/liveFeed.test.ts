@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LiveFeed, LiveRequery, type Clock } from './liveFeed';
+import { LiveFeed, LiveRequery, NewKeyWatch, eventKeys, type Clock } from './liveFeed';
 
 /** A clock whose time only moves when the test says so; timers fire in time order. */
 class FakeClock implements Clock {
@@ -135,5 +135,30 @@ describe('LiveFeed', () => {
     feed.notify(4, null);
     expect(a).toEqual(['3:loss']);
     expect(b).toEqual(['3', '4']);
+  });
+});
+
+describe('eventKeys', () => {
+  it('reads the map the API sends and the older list form', () => {
+    expect(eventKeys({ runId: 1, metrics: { 'train/loss': { last: 1 }, acc: { last: 2 } } } as never)).toEqual(['train/loss', 'acc']);
+    expect(eventKeys({ keys: [{ key: 'a' }, { key: 'b' }] })).toEqual(['a', 'b']);
+    expect(eventKeys({})).toEqual([]);
+  });
+});
+
+describe('NewKeyWatch', () => {
+  it('asks once for a key the page does not know, then not again within the interval', () => {
+    let t = 0;
+    const w = new NewKeyWatch(1000, () => t);
+    w.setKnown(['loss']);
+    expect(w.shouldAsk(['loss'])).toBe(false);
+    expect(w.shouldAsk(['loss', 'acc'])).toBe(true);
+    t = 500;
+    expect(w.shouldAsk(['acc'])).toBe(false);
+    t = 1000;
+    expect(w.shouldAsk(['acc'])).toBe(true);
+    w.setKnown(['loss', 'acc']);
+    t = 5000;
+    expect(w.shouldAsk(['acc'])).toBe(false);
   });
 });

@@ -2,6 +2,37 @@
 // feed.notify(run, keys); each chart listening re-queries through its LiveRequery. Re-rendering the page per event
 // (up to a hundred a second with ten runs logging) cost more than the charts' redraws themselves.
 
+/** A metrics event's keys: the API sends a map of key -> state (older events: a list of {key}). */
+export function eventKeys(data: { keys?: unknown; metrics?: unknown }): string[] {
+  const k = data.keys ?? data.metrics;
+  if (Array.isArray(k)) return k.map((x: { key: string }) => x.key);
+  return k && typeof k === 'object' ? Object.keys(k) : [];
+}
+
+/**
+ * Whether an event brings a key the page does not show yet (a run's first points of a key): the page then asks for
+ * its keys again, at most once per `interval` ms; the charts of known keys keep re-querying on their own.
+ */
+export class NewKeyWatch {
+  private known = new Set<string>();
+  private lastAsk = Number.NEGATIVE_INFINITY;
+
+  constructor(private readonly interval = 1000, private readonly now: () => number = () => performance.now()) {}
+
+  setKnown(keys: Iterable<string>): void {
+    this.known = new Set(keys);
+  }
+
+  /** True when `keys` holds an unknown key and the last ask is `interval` ms old. */
+  shouldAsk(keys: readonly string[]): boolean {
+    if (!keys.some((k) => !this.known.has(k))) return false;
+    const t = this.now();
+    if (t - this.lastAsk < this.interval) return false;
+    this.lastAsk = t;
+    return true;
+  }
+}
+
 export type LiveListener = (runId: number, keys: readonly string[] | null) => void;
 
 /** One page's live events, for the charts on it to subscribe to. */

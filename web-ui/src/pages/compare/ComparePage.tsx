@@ -11,7 +11,7 @@ import { paths } from '../../app/routes';
 import { ChartControls, viewFromQuery, viewToQuery, zoomFromQuery, zoomToQuery } from '../../components/chart/ChartControls';
 import { MetricChart } from '../../components/chart/MetricChart';
 import { runColor } from '../../components/chart/colors';
-import { LiveFeed } from '../../components/chart/liveFeed';
+import { LiveFeed, NewKeyWatch, eventKeys } from '../../components/chart/liveFeed';
 import { markPageStart } from '../../components/chart/perf';
 import type { TimeAnchors } from '../../components/chart/xAxis';
 import { Empty, ErrorView, Loading } from '../../components/States';
@@ -89,6 +89,9 @@ export function ComparePage({ route }: PageProps) {
   // charts as their points arrive (each chart at most once a second). Events go to the charts through the feed, not
   // through this page's state: re-rendering the page per event made the long frames.
   const live = useMemo(() => new LiveFeed(), []);
+  const newKeys = useMemo(() => new NewKeyWatch(), []);
+  useEffect(() => newKeys.setKnown(summaryItems ? summaryItems.flatMap((s) => Object.keys(s.metrics)) : []),
+    [summaryItems]);
   const liveExperiment = useMemo(() => {
     if (!runDetails || runDetails.length === 0) return null;
     const experiments = new Set(runDetails.map((r) => r.experimentId));
@@ -100,9 +103,16 @@ export function ComparePage({ route }: PageProps) {
     if (liveExperiment == null) return;
     const wanted = new Set(ids);
     const es = experimentsApi.events(projectId, liveExperiment);
+    // points written between the keys' answer and the stream's start reach no chart: ask for the keys again once the
+    // stream is open (and after each reconnect)
+    es.addEventListener('open', () => summaries.reload());
     es.addEventListener('metrics', (ev) => {
       const data = JSON.parse((ev as MessageEvent).data) as MetricsEvent;
-      if (wanted.has(data.runId)) live.notify(data.runId, Array.isArray(data.keys) ? data.keys.map((k) => k.key) : null);
+      if (!wanted.has(data.runId)) return;
+      const keys = eventKeys(data);
+      // a key no chart shows yet (the runs' first points of it): ask for the keys again, which adds its chart
+      if (newKeys.shouldAsk(keys)) summaries.reload();
+      live.notify(data.runId, keys.length > 0 ? keys : null);
     });
     return () => es.close();
   }, [projectId, liveExperiment, ids.join(',')]);

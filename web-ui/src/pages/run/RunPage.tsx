@@ -11,7 +11,7 @@ import { href, replaceQuery } from '../../app/router';
 import { useAllows } from '../../app/session';
 import { ChartControls, viewFromQuery, viewToQuery, zoomFromQuery, zoomToQuery } from '../../components/chart/ChartControls';
 import { MetricChart } from '../../components/chart/MetricChart';
-import { LiveFeed } from '../../components/chart/liveFeed';
+import { LiveFeed, eventKeys } from '../../components/chart/liveFeed';
 import { markPageStart } from '../../components/chart/perf';
 import type { TimeAnchors } from '../../components/chart/xAxis';
 import { Empty, ErrorView, Loading } from '../../components/States';
@@ -23,13 +23,6 @@ import { LogTail } from './LogTail';
 import { StatusTimeline } from './StatusTimeline';
 import { toYaml } from './specYaml';
 import './run.css';
-
-/** A metrics event's keys: the API sends a map of key -> state. */
-function eventKeys(data: { keys?: unknown; metrics?: unknown }): string[] {
-  const k = data.keys ?? data.metrics;
-  if (Array.isArray(k)) return k.map((x: { key: string }) => x.key);
-  return k && typeof k === 'object' ? Object.keys(k) : [];
-}
 
 export function RunPage({ route }: PageProps) {
   const projectId = Number(route.params.projectId);
