@@ -301,6 +301,21 @@ class ChartPagesBrowserTest {
         }
         long measured = (Long) js("return performance.getEntriesByName('ty:chart:live').length");
         assertTrue(measured >= 1 && measured <= redraws, "each live redraw is measured once: " + measured);
+
+        // a key whose first points arrive while the page is open gets a chart of its own, with the API's series
+        String lateKey = "probe/late";
+        for (long run : List.of(probeA, probeB)) {
+            cluster.api().post(cluster.runPath(run, "/metrics"), Map.of("points", List.of(
+                    Map.of("key", lateKey, "step", 0, "value", 1.5),
+                    Map.of("key", lateKey, "step", 1, "value", 2.5 + run)))).expect(200);
+        }
+        Map<String, Object> late = awaitChart(lateKey, c -> "drawn".equals(c.get("state")));
+        List<DrawnSeries> lateSeries = drawnSeries((String) late.get("id"));
+        assertEquals(2, lateSeries.size(), "both runs' series of the late key");
+        for (DrawnSeries s : lateSeries) {
+            assertEquals(2, s.step().length, "run " + s.runId() + "'s two points");
+            assertSameAsApi((String) late.get("query"), s);
+        }
     }
 
     // ------------------------------------------------------------------ the chart's data against the API's
