@@ -217,6 +217,8 @@ public final class LinearAlgebra {
             if (ctx.needsInputGrad(2)) {
                 gradBias = g.device().kernels().reduce(ReduceOp.SUM, g, new int[] {0});
             }
+            // fresh arrays of the kernels, each returned once: a leaf may keep them as its grad without a copy
+            ctx.markGradientsOwned(gradInput, gradWeight, gradBias);
             return new Tensor[] {gradInput, gradWeight, gradBias};
         }
     }

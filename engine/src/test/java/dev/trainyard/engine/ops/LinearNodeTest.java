@@ -96,4 +96,40 @@ class LinearNodeTest {
         loss.backward(null, false, false);
         assertArrayEquals(first, w.grad().toFloatArray());
     }
+
+    /** A hook may keep the gradient it sees: the leaf's grad is then a copy, which changing in place leaves alone. */
+    @Test
+    void aGradientAHookSawIsCopied() {
+        Tensor.manualSeed(9);
+        Tensor x = Tensor.randn(4, 6);
+        Tensor w = Tensor.randn(3, 6).requiresGrad_(true);
+        Tensor b = Tensor.randn(3).requiresGrad_(true);
+        java.util.List<Tensor> seen = new java.util.ArrayList<>();
+        w.registerHook(g -> {
+            seen.add(g);
+            return null;
+        });
+        Tensor out = F.linear(x, w, b);
+        out.backward(Tensor.onesLike(out));
+        float[] before = seen.get(0).toFloatArray();
+        w.grad().add_(1.0);
+        assertArrayEquals(before, seen.get(0).toFloatArray());
+        assertTrue(seen.get(0).storage() != w.grad().storage());
+    }
+
+    /** A weight used twice gets the sum of both gradients (a new tensor the leaf copies), not one of them kept. */
+    @Test
+    void aWeightUsedTwiceGetsTheSumOfItsGradients() {
+        Tensor.manualSeed(10);
+        Tensor x1 = Tensor.randn(4, 6);
+        Tensor x2 = Tensor.randn(5, 6);
+        Tensor w = Tensor.randn(3, 6).requiresGrad_(true);
+        Tensor b = Tensor.randn(3).requiresGrad_(true);
+        Tensor w2 = w.detach().clone().requiresGrad_(true);
+        Tensor b2 = b.detach().clone().requiresGrad_(true);
+        F.linear(x1, w, b).sum().add(F.linear(x2, w, b).sum()).backward();
+        x1.matmul(w2.t()).add(b2).sum().add(x2.matmul(w2.t()).add(b2).sum()).backward();
+        assertBits(w2.grad(), w.grad(), "weight");
+        assertBits(b2.grad(), b.grad(), "bias");
+    }
 }
