@@ -246,6 +246,15 @@ def losses():
     add(loss_case('ce/4d/none', 'CrossEntropyLoss', {'reduction': 'none', 'label_smoothing': 0.1}, x4, t4))
     add(loss_case('ce/4d/probs', 'CrossEntropyLoss', {}, x4, torch.softmax(torch.randn(2, 4, 3, 2), 1)))
     add(loss_case('ce/unbatched', 'CrossEntropyLoss', {}, randn('ce-1d', 7), torch.tensor(3)))
+    # the Fashion-MNIST models' loss: a batch of 64 over 10 classes (one fused node in Trainyard)
+    mlp_logits = randn('ce-mlp-x', 64, 10, scale=3.0)
+    seed('ce-mlp-t')
+    mlp_t = torch.randint(0, 10, (64,))
+    mlp_t_ign = mlp_t.clone()
+    mlp_t_ign[::7] = -100
+    add(loss_case('ce/batch64/mean', 'CrossEntropyLoss', {}, mlp_logits, mlp_t))
+    add(loss_case('ce/batch64/sum', 'CrossEntropyLoss', {'reduction': 'sum'}, mlp_logits, mlp_t))
+    add(loss_case('ce/batch64/ignore-none', 'CrossEntropyLoss', {'reduction': 'none'}, mlp_logits, mlp_t_ign))
 
     logp = torch.log_softmax(logits, 1)
     for r in ('mean', 'sum', 'none'):

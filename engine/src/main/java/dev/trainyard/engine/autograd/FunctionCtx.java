@@ -19,6 +19,7 @@ public final class FunctionCtx {
     private final Set<Tensor> nonDifferentiable = Collections.newSetFromMap(new IdentityHashMap<>());
     private String owner = "Function";
     private Runnable onRelease;
+    private Tensor[] owned = new Tensor[0];
 
     FunctionCtx(boolean[] needsInputGrad) {
         this.needsInputGrad = needsInputGrad;
@@ -68,6 +69,30 @@ public final class FunctionCtx {
 
     boolean isNonDifferentiable(Tensor t) {
         return nonDifferentiable.contains(t);
+    }
+
+    /**
+     * Declares gradients the current backward returns that no other tensor views and that the function keeps no
+     * reference to (fresh results of its own kernels, each returned once). A leaf's {@code AccumulateGrad} may then
+     * keep such a gradient as the leaf's {@code grad} instead of copying it, as PyTorch's steals a gradient nothing
+     * else holds. Call it from {@code backward}, for that call's results only.
+     */
+    public void markGradientsOwned(Tensor... gradients) {
+        owned = gradients.clone();
+    }
+
+    /** Whether {@code g} was declared owned by the backward that just ran; the declaration is then forgotten. */
+    boolean takeOwned(Tensor g) {
+        for (Tensor t : owned) {
+            if (t == g) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    void forgetOwned() {
+        owned = new Tensor[0];
     }
 
     /**

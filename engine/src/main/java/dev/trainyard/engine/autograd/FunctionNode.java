@@ -67,7 +67,28 @@ final class FunctionNode extends Node {
             }
             checked[i] = g.dtype() == inputDtypes[i] ? g : g.to(inputDtypes[i]);
         }
+        offerOwnedGradients(result, checked, edges);
         return checked;
+    }
+
+    /** Tells each leaf's accumulator which of the gradients it is about to get it may keep without copying. */
+    private void offerOwnedGradients(Tensor[] result, Tensor[] checked, Edge[] edges) {
+        for (int i = 0; i < edges.length; i++) {
+            if (checked[i] != null && checked[i] == result[i] && edges[i].node() instanceof AccumulateGrad accumulator
+                    && ctx.takeOwned(checked[i]) && returnedOnce(checked, i)) {
+                accumulator.offer(checked[i]);
+            }
+        }
+        ctx.forgetOwned();
+    }
+
+    private static boolean returnedOnce(Tensor[] grads, int i) {
+        for (int j = 0; j < grads.length; j++) {
+            if (j != i && grads[j] == grads[i]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     @Override

@@ -56,6 +56,18 @@ public abstract class Node {
         return () -> hooks.remove(hook);
     }
 
+    /** Whether a hook may have seen (and kept) a gradient this node received. */
+    boolean hasOutputHooks() {
+        if (outputHooks != null) {
+            for (List<UnaryOperator<Tensor>> hooks : outputHooks) {
+                if (hooks != null && !hooks.isEmpty()) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     Tensor runOutputHooks(int outputNr, Tensor grad) {
         if (outputHooks == null || outputHooks[outputNr] == null || grad == null) {
             return grad;

@@ -1,9 +1,12 @@
 package dev.trainyard.engine.ops;
 
+import dev.trainyard.engine.DType;
 import dev.trainyard.engine.Shapes;
 import dev.trainyard.engine.Tensor;
 import dev.trainyard.engine.autograd.Function;
 import dev.trainyard.engine.autograd.FunctionCtx;
+import dev.trainyard.engine.autograd.GradMode;
+import dev.trainyard.engine.backend.ReduceOp;
 
 import java.util.Arrays;
 
@@ -46,6 +49,17 @@ public final class LinearAlgebra {
             out = out.squeeze(-1);
         }
         return out;
+    }
+
+    /**
+     * {@code F.linear} of a 2-D input with a bias as one node ({@code AddmmBackward0}, as PyTorch names it):
+     * {@code input [N, in]}, {@code weight [out, in]}, {@code bias [out]} of one floating dtype. The same products and
+     * rounding as {@code input.matmul(weight.t()).add(bias)}, so the same bits, but the bias is added into the product's
+     * own array and the weight's gradient is computed in its layout, {@code g^T x}, instead of as {@code (x^T g)^T}
+     * and copied.
+     */
+    public static Tensor addmm(Tensor input, Tensor weight, Tensor bias) {
+        return new Addmm().apply(input, weight, bias);
     }
 
     public static Tensor mm(Tensor a, Tensor b) {
@@ -124,6 +138,88 @@ public final class LinearAlgebra {
             return new Tensor[] {
                     ctx.needsInputGrad(0) ? new Bmm().apply(g, s[1].transpose(1, 2)) : null,
                     ctx.needsInputGrad(1) ? new Bmm().apply(s[0].transpose(1, 2), g) : null};
+        }
+    }
+
+    static final class Addmm extends Function {
+        @Override
+        public String name() {
+            return "AddmmBackward0";
+        }
+
+        @Override
+        protected Tensor[] forward(FunctionCtx ctx, Tensor... in) {
+            Tensor x = in[0];
+            Tensor weight = in[1];
+            Tensor bias = in[2];
+            int n = x.size(0);
+            int out = weight.size(0);
+            Tensor product = x.device().kernels().matmul(x.unsqueeze(0), weight.t().unsqueeze(0)).view(n, out);
+            addBiasInPlace(product, bias);
+            ctx.saveForBackward(ctx.needsInputGrad(1) ? x : null, ctx.needsInputGrad(0) ? weight : null);
+            return new Tensor[] {product};
+        }
+
+        /** {@code product[r, j] += bias[j]}: the one rounding the broadcast add makes, in the product's fresh array. */
+        private static void addBiasInPlace(Tensor product, Tensor bias) {
+            int rows = product.size(0);
+            int cols = product.size(1);
+            if (product.dtype() == DType.FLOAT32) {
+                float[] p = product.storage().floats();
+                Tensor bc = bias.contiguous();
+                float[] b = bc.storage().floats();
+                int bo = bc.storageOffset();
+                for (int r = 0; r < rows; r++) {
+                    int row = r * cols;
+                    for (int j = 0; j < cols; j++) {
+                        p[row + j] += b[bo + j];
+                    }
+                }
+            } else {
+                double[] p = product.storage().doubles();
+                Tensor bc = bias.contiguous();
+                double[] b = bc.storage().doubles();
+                int bo = bc.storageOffset();
+                for (int r = 0; r < rows; r++) {
+                    int row = r * cols;
+                    for (int j = 0; j < cols; j++) {
+                        p[row + j] += b[bo + j];
+                    }
+                }
+            }
+        }
+
+        @Override
+        protected Tensor[] backward(FunctionCtx ctx, Tensor... grads) {
+            Tensor g = grads[0];
+            Tensor[] s = ctx.savedTensors();
+            Tensor x = s[0];
+            Tensor weight = s[1];
+            if (GradMode.isEnabled()) {
+                // createGraph: the composition's differentiable ops, so the gradient has a graph of its own
+                return new Tensor[] {
+                        ctx.needsInputGrad(0) ? g.matmul(weight) : null,
+                        ctx.needsInputGrad(1) ? x.t().matmul(g).t() : null,
+                        ctx.needsInputGrad(2) ? g.sum(new int[] {0}, false) : null};
+            }
+            int n = g.size(0);
+            int out = g.size(1);
+            Tensor gradInput = null;
+            Tensor gradWeight = null;
+            Tensor gradBias = null;
+            if (ctx.needsInputGrad(0)) {
+                gradInput = g.device().kernels().matmul(g.unsqueeze(0), weight.unsqueeze(0)).view(n, weight.size(1));
+            }
+            if (ctx.needsInputGrad(1)) {
+                // (g^T x)[o, i] and (x^T g)[i, o] are the same chain of products over the batch, added in the same order
+                gradWeight = g.device().kernels().matmul(g.t().unsqueeze(0), x.unsqueeze(0)).view(out, x.size(1));
+            }
+            if (ctx.needsInputGrad(2)) {
+                gradBias = g.device().kernels().reduce(ReduceOp.SUM, g, new int[] {0});
+            }
+            // fresh arrays of the kernels, each returned once: a leaf may keep them as its grad without a copy
+            ctx.markGradientsOwned(gradInput, gradWeight, gradBias);
+            return new Tensor[] {gradInput, gradWeight, gradBias};
         }
     }
 }

@@ -1,6 +1,7 @@
 package dev.trainyard.engine.nn.functional;
 
 import dev.trainyard.engine.Tensor;
+import dev.trainyard.engine.ops.LinearAlgebra;
 
 import java.util.Arrays;
 
@@ -22,6 +23,10 @@ public final class Linear {
         if (bias != null && (bias.dim() != 1 || bias.size(0) != weight.size(0))) {
             throw new IllegalArgumentException("linear: bias must have shape [" + weight.size(0) + "] to match weight shape "
                     + Arrays.toString(weight.shape()) + ", got " + Arrays.toString(bias.shape()));
+        }
+        if (input.dim() == 2 && bias != null && input.dtype().isFloatingPoint() && weight.dtype() == input.dtype()
+                && bias.dtype() == input.dtype()) {
+            return LinearAlgebra.addmm(input, weight, bias);
         }
         Tensor out = input.matmul(weight.t());
         return bias == null ? out : out.add(bias);

@@ -78,6 +78,11 @@ public final class Losses {
         int classDim = classDim(input, op);
         int numClasses = input.size(classDim);
         checkWeight(weight, numClasses, op);
+        if (input.dim() == 2 && input.dtype().isFloatingPoint() && target.dtype().isIntegral() && weight == null
+                && labelSmoothing == 0) {
+            checkTarget(op, input, target, ignoreIndex, classDim);
+            return new CrossEntropy(reduction, ignoreIndex).apply(input, target);
+        }
         Tensor logp = input.logSoftmax(classDim);
         if (target.dtype().isFloatingPoint()) {
             if (!Arrays.equals(target.shape(), input.shape())) {
@@ -155,18 +160,23 @@ public final class Losses {
         }
     }
 
-    private static Nll nll(String op, Tensor logp, Tensor target, Tensor weight, int ignoreIndex, int classDim) {
-        int numClasses = logp.size(classDim);
-        int[] expected = Shapes.dropDims(logp.shape(), new int[] {classDim});
+    /** A target of class indices with the input's shape without the class dim, every class in range or ignored. */
+    private static void checkTarget(String op, Tensor input, Tensor target, int ignoreIndex, int classDim) {
+        int[] expected = Shapes.dropDims(input.shape(), new int[] {classDim});
         if (!target.dtype().isIntegral()) {
             throw new IllegalArgumentException(op + ": expected a target of class indices (int64) or class probabilities "
                     + "(float), got " + target.dtype());
         }
         if (!Arrays.equals(target.shape(), expected)) {
             throw new IllegalArgumentException(op + ": expected target of shape " + Arrays.toString(expected)
-                    + " for input of shape " + Arrays.toString(logp.shape()) + ", got " + Arrays.toString(target.shape()));
+                    + " for input of shape " + Arrays.toString(input.shape()) + ", got " + Arrays.toString(target.shape()));
         }
-        checkClasses(op, target.toLongArray(), numClasses, ignoreIndex);
+        checkClasses(op, target.toLongArray(), input.size(classDim), ignoreIndex);
+    }
+
+    private static Nll nll(String op, Tensor logp, Tensor target, Tensor weight, int ignoreIndex, int classDim) {
+        int numClasses = logp.size(classDim);
+        checkTarget(op, logp, target, ignoreIndex, classDim);
         Tensor t = target.to(DType.INT64);
         int[] classShape = classShape(logp.dim(), classDim, numClasses);
         Tensor valid = t.ne(Tensor.scalar((long) ignoreIndex));
