@@ -44,6 +44,11 @@ def cache_sizes():
         if line.startswith(("L1d cache:", "L2 cache:", "L3 cache:")):
             key, value = line.split(":", 1)
             parts.append("%s %s" % (key.replace(" cache", ""), value.strip()))
+    if not parts:
+        # some VMs report no cache levels to lscpu; /proc/cpuinfo still has the one size the hypervisor exposes
+        with open("/proc/cpuinfo") as f:
+            sizes = [line.split(":", 1)[1].strip() for line in f if line.startswith("cache size")]
+        parts.append("cache size %s per /proc/cpuinfo" % sizes[0] if sizes else "cache sizes not reported")
     return ", ".join(parts)
 
 
