@@ -39,18 +39,10 @@ public final class CpuKernels implements Kernels {
         } else if (in.dtype() == DType.FLOAT32 && dtype == DType.FLOAT32) {
             Strided.gatherFloats(in.floats(), src.shape(), src.stride(), src.storageOffset(), out.floats());
         } else if (src.isContiguous() && in.dtype() == DType.FLOAT32 && dtype == DType.FLOAT64) {
-            float[] a = in.floats();
-            double[] o = out.doubles();
-            for (int i = 0, p = src.storageOffset(); i < n; i++) {
-                o[i] = a[p + i];
-            }
+            floatsToDoubles(in.floats(), src.storageOffset(), out.doubles(), n);
         } else if (src.isContiguous() && in.dtype() == DType.UINT8 && dtype == DType.FLOAT32) {
             // images as they are loaded: one pass, not through a double[] eight times the bytes
-            byte[] a = in.bytes();
-            float[] o = out.floats();
-            for (int i = 0, p = src.storageOffset(); i < n; i++) {
-                o[i] = a[p + i] & 0xFF;
-            }
+            bytesToFloats(in.bytes(), src.storageOffset(), out.floats(), n);
         } else {
             boolean viaDouble = dtype.isFloatingPoint() || (dtype == DType.BOOL && in.dtype().isFloatingPoint());
             Storage converted = viaDouble ? Elements.fromDoubles(Elements.doubles(src), dtype)
@@ -58,6 +50,21 @@ public final class CpuKernels implements Kernels {
             return Tensor.wrap(converted, src.shape());
         }
         return Tensor.wrap(out, src.shape());
+    }
+
+    // The loops of copy() are methods of their own: loading's 47 M-element conversion compiles (on stack) only its loop,
+    // and copy() itself, called at every step, is compiled once without it.
+
+    private static void floatsToDoubles(float[] a, int from, double[] o, int n) {
+        for (int i = 0; i < n; i++) {
+            o[i] = a[from + i];
+        }
+    }
+
+    private static void bytesToFloats(byte[] a, int from, float[] o, int n) {
+        for (int i = 0; i < n; i++) {
+            o[i] = a[from + i] & 0xFF;
+        }
     }
 
     @Override
