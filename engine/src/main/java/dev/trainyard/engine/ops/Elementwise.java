@@ -162,8 +162,25 @@ public final class Elementwise {
         }
     }
 
+    /** camelCase names of each op enum's constants, by ordinal: every binary op asks for its name, so it is built once. */
+    private static final ClassValue<String[]> OP_NAMES = new ClassValue<>() {
+        @Override
+        protected String[] computeValue(Class<?> type) {
+            Object[] constants = type.getEnumConstants();
+            String[] names = new String[constants.length];
+            for (int i = 0; i < names.length; i++) {
+                names[i] = camelCase(((Enum<?>) constants[i]).name());
+            }
+            return names;
+        }
+    };
+
     static String opName(Enum<?> op) {
-        String[] parts = op.name().toLowerCase(Locale.ROOT).split("_");
+        return OP_NAMES.get(op.getDeclaringClass())[op.ordinal()];
+    }
+
+    private static String camelCase(String constant) {
+        String[] parts = constant.toLowerCase(Locale.ROOT).split("_");
         StringBuilder sb = new StringBuilder(parts[0]);
         for (int i = 1; i < parts.length; i++) {
             sb.append(Character.toUpperCase(parts[i].charAt(0))).append(parts[i].substring(1));

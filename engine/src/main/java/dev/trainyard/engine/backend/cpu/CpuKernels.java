@@ -39,18 +39,10 @@ public final class CpuKernels implements Kernels {
         } else if (in.dtype() == DType.FLOAT32 && dtype == DType.FLOAT32) {
             Strided.gatherFloats(in.floats(), src.shape(), src.stride(), src.storageOffset(), out.floats());
         } else if (src.isContiguous() && in.dtype() == DType.FLOAT32 && dtype == DType.FLOAT64) {
-            float[] a = in.floats();
-            double[] o = out.doubles();
-            for (int i = 0, p = src.storageOffset(); i < n; i++) {
-                o[i] = a[p + i];
-            }
+            floatsToDoubles(in.floats(), src.storageOffset(), out.doubles(), n);
         } else if (src.isContiguous() && in.dtype() == DType.UINT8 && dtype == DType.FLOAT32) {
             // images as they are loaded: one pass, not through a double[] eight times the bytes
-            byte[] a = in.bytes();
-            float[] o = out.floats();
-            for (int i = 0, p = src.storageOffset(); i < n; i++) {
-                o[i] = a[p + i] & 0xFF;
-            }
+            bytesToFloats(in.bytes(), src.storageOffset(), out.floats(), n);
         } else {
             boolean viaDouble = dtype.isFloatingPoint() || (dtype == DType.BOOL && in.dtype().isFloatingPoint());
             Storage converted = viaDouble ? Elements.fromDoubles(Elements.doubles(src), dtype)
@@ -58,6 +50,21 @@ public final class CpuKernels implements Kernels {
             return Tensor.wrap(converted, src.shape());
         }
         return Tensor.wrap(out, src.shape());
+    }
+
+    // The loops of copy() are methods of their own: loading's 47 M-element conversion compiles (on stack) only its loop,
+    // and copy() itself, called at every step, is compiled once without it.
+
+    private static void floatsToDoubles(float[] a, int from, double[] o, int n) {
+        for (int i = 0; i < n; i++) {
+            o[i] = a[from + i];
+        }
+    }
+
+    private static void bytesToFloats(byte[] a, int from, float[] o, int n) {
+        for (int i = 0; i < n; i++) {
+            o[i] = a[from + i] & 0xFF;
+        }
     }
 
     @Override
@@ -630,82 +637,100 @@ public final class CpuKernels implements Kernels {
                     outShape);
         }
         int[] offs = trailing ? null : Strided.offsets(x.permute(reducedLast(shape.length, dims)));
-        int base = x.storageOffset();
-        Storage in = x.storage();
         Storage out = Storage.allocate(x.dtype(), outN);
         if (x.dtype() == DType.FLOAT32 && op == ReduceOp.SUM) {
-            float[] f = in.floats();
-            float[] o = out.floats();
-            for (int r = 0; r < outN; r++) {
-                int start = r * block;
-                double acc = 0;
-                if (offs == null) {
-                    for (int j = base + start, end = j + block; j < end; j++) {
-                        acc += f[j];
-                    }
-                } else {
-                    for (int j = start, end = start + block; j < end; j++) {
-                        acc += f[offs[j]];
-                    }
-                }
-                o[r] = (float) acc;
-            }
+            sumFloats(x.storage().floats(), x.storageOffset(), offs, block, out.floats());
             return Tensor.wrap(out, outShape);
         }
         if (offs == null) {
             offs = new int[x.numel()];
             for (int i = 0; i < offs.length; i++) {
-                offs[i] = base + i;
+                offs[i] = x.storageOffset() + i;
             }
         }
         if (x.dtype().isFloatingPoint()) {
-            for (int o = 0; o < outN; o++) {
-                int start = o * block;
-                double acc = switch (op) {
-                    case SUM -> {
-                        double s = 0;
-                        for (int j = 0; j < block; j++) {
-                            s += in.getDouble(offs[start + j]);
-                        }
-                        yield s;
-                    }
-                    case PROD -> {
-                        double s = 1;
-                        for (int j = 0; j < block; j++) {
-                            s *= in.getDouble(offs[start + j]);
-                        }
-                        yield s;
-                    }
-                    case MAX, MIN -> {
-                        double s = in.getDouble(offs[start]);
-                        for (int j = 1; j < block && !Double.isNaN(s); j++) {
-                            double v = in.getDouble(offs[start + j]);
-                            if (Double.isNaN(v) || (op == ReduceOp.MAX ? v > s : v < s)) {
-                                s = v;
-                            }
-                        }
-                        yield s;
-                    }
-                };
-                out.setDouble(o, acc);
-            }
+            reduceFloating(op, x.storage(), offs, block, out, outN);
         } else {
-            for (int o = 0; o < outN; o++) {
-                int start = o * block;
-                long acc = op == ReduceOp.PROD ? 1 : op == ReduceOp.SUM ? 0 : in.getLong(offs[start]);
-                for (int j = 0; j < block; j++) {
-                    long v = in.getLong(offs[start + j]);
-                    acc = switch (op) {
-                        case SUM -> acc + v;
-                        case PROD -> acc * v;
-                        case MAX -> Math.max(acc, v);
-                        case MIN -> Math.min(acc, v);
-                    };
-                }
-                out.setLong(o, acc);
-            }
+            reduceIntegral(op, x.storage(), offs, block, out, outN);
         }
         return Tensor.wrap(out, outShape);
+    }
+
+    // The loops below are methods of their own so that C2 compiles (and, on a new loop shape, recompiles) small
+    // methods rather than reduce() with every dtype's and op's loop inlined in it.
+
+    /** float32 sums of {@code block} elements per output, in double: contiguous from {@code base}, or through offs. */
+    private static void sumFloats(float[] f, int base, int[] offs, int block, float[] o) {
+        for (int r = 0; r < o.length; r++) {
+            int start = r * block;
+            o[r] = (float) (offs == null ? sumRun(f, base + start, block) : sumAt(f, offs, start, block));
+        }
+    }
+
+    private static double sumRun(float[] f, int from, int len) {
+        double acc = 0;
+        for (int j = from, end = from + len; j < end; j++) {
+            acc += f[j];
+        }
+        return acc;
+    }
+
+    private static double sumAt(float[] f, int[] offs, int from, int len) {
+        double acc = 0;
+        for (int j = from, end = from + len; j < end; j++) {
+            acc += f[offs[j]];
+        }
+        return acc;
+    }
+
+    private static void reduceFloating(ReduceOp op, Storage in, int[] offs, int block, Storage out, int outN) {
+        for (int o = 0; o < outN; o++) {
+            int start = o * block;
+            double acc = switch (op) {
+                case SUM -> {
+                    double s = 0;
+                    for (int j = 0; j < block; j++) {
+                        s += in.getDouble(offs[start + j]);
+                    }
+                    yield s;
+                }
+                case PROD -> {
+                    double s = 1;
+                    for (int j = 0; j < block; j++) {
+                        s *= in.getDouble(offs[start + j]);
+                    }
+                    yield s;
+                }
+                case MAX, MIN -> {
+                    double s = in.getDouble(offs[start]);
+                    for (int j = 1; j < block && !Double.isNaN(s); j++) {
+                        double v = in.getDouble(offs[start + j]);
+                        if (Double.isNaN(v) || (op == ReduceOp.MAX ? v > s : v < s)) {
+                            s = v;
+                        }
+                    }
+                    yield s;
+                }
+            };
+            out.setDouble(o, acc);
+        }
+    }
+
+    private static void reduceIntegral(ReduceOp op, Storage in, int[] offs, int block, Storage out, int outN) {
+        for (int o = 0; o < outN; o++) {
+            int start = o * block;
+            long acc = op == ReduceOp.PROD ? 1 : op == ReduceOp.SUM ? 0 : in.getLong(offs[start]);
+            for (int j = 0; j < block; j++) {
+                long v = in.getLong(offs[start + j]);
+                acc = switch (op) {
+                    case SUM -> acc + v;
+                    case PROD -> acc * v;
+                    case MAX -> Math.max(acc, v);
+                    case MIN -> Math.min(acc, v);
+                };
+            }
+            out.setLong(o, acc);
+        }
     }
 
     private static boolean ascending(int[] dims) {
