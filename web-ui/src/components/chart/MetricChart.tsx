@@ -17,6 +17,7 @@ import { yAxisSize } from './axisSize';
 import { bandPaths } from './bandPaths';
 import { bucketsFor } from './buckets';
 import { formatValue } from './formatValue';
+import { axisTickLabels } from './axisTicks';
 import './chart.css';
 
 export interface ChartView {
@@ -337,7 +338,7 @@ export function MetricChart(props: MetricChartProps) {
         // steps are whole numbers: ticks every 1, 2, 5, 10, 20, ... steps
         ...(v.xAxis === 'step' ? { incrs: STEP_INCREMENTS } : {}) },
       { stroke: ink, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid, width: 1 }, size: measuredYAxisSize,
-        values: (_u: uPlot, splits: number[]) => splits.map(formatValue) },
+        values: (_u: uPlot, splits: number[]) => axisTickLabels(splits) },
     ];
     return {
       mode: 2,
