@@ -181,8 +181,11 @@ try {
       })));
     };
     await writeAll();
-    await browser.waitUntil(`return document.querySelector('figure.metric-chart')?.dataset.chartState === 'drawn'`,
-      { timeout: 60000 });
+    // measured once the page has loaded (the chart drawn, the runs' details shown): the page's first render of its
+    // params, parallel coordinates and scatter is part of loading it, not of the stream
+    await browser.waitUntil(`return document.querySelector('figure.metric-chart')?.dataset.chartState === 'drawn'
+      && !document.querySelector('.state-loading')`, { timeout: 60000 });
+    await sleep(500);
     await browser.exec(`window.__frames = []; let last = performance.now();
       (function f(now) { window.__frames.push(now - last); last = now; if (!window.__stopFrames) requestAnimationFrame(f); })(last);`);
     const seconds = Number(process.env.LIVE_SECONDS ?? 15);
