@@ -4,7 +4,8 @@
 // table: scrolls as measure.mjs does for SCROLL_SECONDS (60); osc: 300 frames jumping 2,000 px back and forth inside
 // the first page (rendering alone, no page loads); live: the 10-run stream for LIVE_SECONDS (15). Each prints the
 // browser's CPU time (utime + stime of chromedriver's process tree, from /proc), DOM mutations per frame, and the
-// long-animation-frame entries (> 50 ms) with their script attribution (TOP=n prints the n longest whole).
+// long-animation-frame entries (> 50 ms) with their script attribution (TOP=n prints the n longest whole);
+// PROFILE=1 adds the live stream's main-thread CPU profile (self and total time by function).
 import { Browser } from './webdriver.mjs';
 import { readdirSync, readFileSync } from 'node:fs';
 // CPU time (ms) of a process tree: utime + stime from /proc, at 100 ticks a second
@@ -43,6 +44,50 @@ function summarize(loaf) {
   if (process.env.TOP) for (const e of [...loaf].sort((a, b) => b.d - a.d).slice(0, Number(process.env.TOP))) console.log('   frame', JSON.stringify(e));
   for (const [k, v] of [...byScript].sort((a, b) => b[1].d - a[1].d).slice(0, 12)) console.log(`   ${v.d.toFixed(0)} ms (${v.n}x, forced layout ${v.forced.toFixed(0)}) ${k}`);
 }
+// PROFILE=1: the main thread's CPU profile over the live stream (sampled by V8, so shares stay meaningful under
+// load): self time by function and by the app's top-level callers
+function printProfile(profile) {
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const parent = new Map();
+  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const self = new Map();
+  const dt = profile.timeDeltas;
+  let total = 0;
+  const incl = new Map();
+  profile.samples.forEach((id, i) => {
+    const d = (dt[i + 1] ?? 0) / 1000;
+    total += d;
+    const f = byId.get(id).callFrame;
+    const k = `${f.functionName || '(anon)'} ${(f.url || '').split('/').pop()}:${f.lineNumber}:${f.columnNumber}`;
+    self.set(k, (self.get(k) ?? 0) + d);
+    const seen = new Set();
+    for (let n = id; n !== undefined; n = parent.get(n)) {
+      const cf = byId.get(n).callFrame;
+      const key = `${cf.functionName || '(anon)'} ${(cf.url || '').split('/').pop()}:${cf.lineNumber}:${cf.columnNumber}`;
+      if (!seen.has(key)) { seen.add(key); incl.set(key, (incl.get(key) ?? 0) + d); }
+    }
+  });
+  const top = (m, n) => [...m].filter(([k]) => !k.startsWith('(idle)') && !k.startsWith('(root)') && !k.startsWith('(program)')).sort((a, b) => b[1] - a[1]).slice(0, n);
+  console.log(`  profile: ${total.toFixed(0)} ms sampled, idle ${(self.get('(idle) :-1:-1') ?? 0).toFixed(0)} ms, program ${(self.get('(program) :-1:-1') ?? 0).toFixed(0)} ms, GC ${(self.get('(garbage collector) :-1:-1') ?? 0).toFixed(0)} ms`);
+  for (const [k, v] of top(self, Number(process.env.PROFILE_TOP ?? 15))) console.log(`   self ${v.toFixed(0)} ms ${k}`);
+  for (const [k, v] of top(incl, Number(process.env.PROFILE_TOP ?? 15))) console.log(`   total ${v.toFixed(0)} ms ${k}`);
+  // PROFILE_CALLERS=fnA,fnB: the stacks (4 deep) those functions' self time came from
+  for (const name of (process.env.PROFILE_CALLERS ?? '').split(',').filter(Boolean)) {
+    const stacks = new Map();
+    profile.samples.forEach((id, i) => {
+      if (byId.get(id).callFrame.functionName !== name) return;
+      const chain = [];
+      for (let n = parent.get(id); n !== undefined && chain.length < 4; n = parent.get(n)) {
+        const cf = byId.get(n).callFrame;
+        chain.push(`${cf.functionName || '(anon)'}:${cf.lineNumber}:${cf.columnNumber}`);
+      }
+      const k = chain.join(' < ');
+      stacks.set(k, (stacks.get(k) ?? 0) + (dt[i + 1] ?? 0) / 1000);
+    });
+    for (const [k, v] of [...stacks].sort((a, b) => b[1] - a[1]).slice(0, 5)) console.log(`   ${name} ${v.toFixed(0)} ms < ${k}`);
+  }
+}
+
 const browser = await Browser.start({ width: 1280, height: 1400 });
 try {
   await browser.go(info.url + '/#/login');
@@ -101,18 +146,28 @@ try {
       await Promise.all(info.liveRuns.map((r) => api(`/api/v1/projects/${info.project}/runs/${r}/metrics`, { method: 'POST',
         body: JSON.stringify({ points: Array.from({ length: 10 }, (_, i) => ({ key: 'train/loss', step: from + i, value: Math.exp(-(from + i) / 500) + Math.random() * 0.05 })) }) }))); };
     await writeAll();
-    await browser.waitUntil(`return document.querySelector('figure.metric-chart')?.dataset.chartState === 'drawn'`, { timeout: 60000 });
+    // the stream is measured once the page has loaded (the chart drawn, the runs' details and params shown): the
+    // page's own first render of its params, parallel coordinates and scatter is a load, not the stream
+    await browser.waitUntil(`return document.querySelector('figure.metric-chart')?.dataset.chartState === 'drawn'
+      && !document.querySelector('.state-loading')`, { timeout: 60000 });
+    await sleep(500);
     await browser.exec(OBS + `window.__frames = []; window.__fm = []; let last = performance.now();
       (function f(now) { window.__frames.push(now - last); window.__fm.push(window.__mut); window.__mut = 0; last = now; if (!window.__stopFrames) requestAnimationFrame(f); })(last);`);
     const cpu0 = cpuOfTree(browser.driver.pid);
+    if (process.env.PROFILE) { await browser.cdp('Profiler.enable'); await browser.cdp('Profiler.setSamplingInterval', { interval: 500 }); await browser.cdp('Profiler.start'); }
     const seconds = Number(process.env.LIVE_SECONDS ?? 15); const end = Date.now() + seconds * 1000;
     while (Date.now() < end) { const t = Date.now(); await writeAll(); await sleep(Math.max(0, 100 - (Date.now() - t))); }
     const live = await browser.exec(`window.__stopFrames = true; return { frames: window.__frames.slice(1), muts: window.__fm,
       draws: document.querySelector('figure.metric-chart').dataset.chartDraws, points: document.querySelector('figure.metric-chart').dataset.chartPoints,
       live: performance.getEntriesByName('ty:chart:live').map(e => e.duration), drawm: performance.getEntriesByName('ty:chart:draw').map(e => e.duration) }`);
     console.log(`live CPU: ${cpuOfTree(browser.driver.pid) - cpu0} ms browser CPU in ${seconds} s`);
+    const requests = await browser.exec(`const n = {}; for (const e of performance.getEntriesByType('resource'))
+      if (e.name.includes('/api/v1/')) { const k = e.name.replace(/^.*\\/api\\/v1/, '').split('?')[0].replace(/\\d+/g, 'N'); n[k] = (n[k] ?? 0) + 1; }
+      return n;`);
+    console.log(`  API requests since the page opened: ${JSON.stringify(requests)}`);
     console.log(`live: ${live.draws} draws, ${live.frames.length} frames, p95 ${pct(live.frames, .95).toFixed(1)} max ${Math.max(...live.frames).toFixed(0)}; mutations total ${live.muts.reduce((a, b) => a + b, 0)}; draw ms ${live.drawm.map(x => x.toFixed(0)).join(',')}`);
     console.log(`  frames > 34ms: ${live.frames.map(x => x.toFixed(0)).filter(x => x > 34).join(',')}`);
     summarize(await browser.exec('return window.__loaf'));
+    if (process.env.PROFILE) printProfile((await browser.cdp('Profiler.stop')).profile);
   }
 } finally { await browser.quit(); }

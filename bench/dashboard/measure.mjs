@@ -70,6 +70,7 @@ try {
     const runs = info.compareRuns.slice(0, n).join(',');
     const times = [];
     const waterfalls = [];
+    const client = [];
     for (let i = 0; i < REPEATS; i++) {
       await browser.go('about:blank');
       await browser.go(`${info.url}/#/projects/${info.project}/compare?runs=${runs}`);
@@ -81,8 +82,20 @@ try {
         return Math.max(...draws);`, { timeout: 60000, interval: 20 });
       times.push(t);
       waterfalls.push(await browser.exec(WATERFALL));
+      // the client's share after the server answered: the last series answer's end to the last first draw, and
+      // each chart's answer-to-drawn time (ty:chart:draw: arrays built, handed to uPlot, drawn)
+      client.push(await browser.exec(`const answers = performance.getEntriesByType('resource')
+          .filter(e => e.name.includes('/metrics/query')).map(e => e.responseEnd);
+        const draws = performance.getEntriesByName('ty:chart:first-draw').map(e => e.startTime);
+        const fetches = performance.getEntriesByName('ty:chart:fetch');
+        return { afterLastAnswer: Math.max(...draws) - Math.max(...answers),
+          parse: fetches.map(e => e.startTime + e.duration - Math.max(...answers.filter(a => a <= e.startTime + e.duration + 0.5), e.startTime)),
+          draw: performance.getEntriesByName('ty:chart:draw').map(e => e.duration) };`));
     }
     printWaterfalls(`compare ${n} runs`, waterfalls);
+    console.log(`  client after the last answer to the last first draw: ${client.map((c) => fmt(c.afterLastAnswer)).join(', ')}; `
+      + `answer to arrays per chart p50 ${fmt(median(client.flatMap((c) => c.parse)))}; arrays to drawn per chart p50 ${fmt(median(client.flatMap((c) => c.draw)))} `
+      + `max ${fmt(Math.max(...client.flatMap((c) => c.draw)))}`);
     return times;
   }
   const c20 = await compareFirstDraw(20);
@@ -181,8 +194,11 @@ try {
       })));
     };
     await writeAll();
-    await browser.waitUntil(`return document.querySelector('figure.metric-chart')?.dataset.chartState === 'drawn'`,
-      { timeout: 60000 });
+    // measured once the page has loaded (the chart drawn, the runs' details shown): the page's first render of its
+    // params, parallel coordinates and scatter is part of loading it, not of the stream
+    await browser.waitUntil(`return document.querySelector('figure.metric-chart')?.dataset.chartState === 'drawn'
+      && !document.querySelector('.state-loading')`, { timeout: 60000 });
+    await sleep(500);
     await browser.exec(`window.__frames = []; let last = performance.now();
       (function f(now) { window.__frames.push(now - last); last = now; if (!window.__stopFrames) requestAnimationFrame(f); })(last);`);
     const seconds = Number(process.env.LIVE_SECONDS ?? 15);

@@ -69,6 +69,11 @@ export class Browser {
     return json.value;
   }
 
+  /** A Chrome DevTools Protocol command (chromedriver's goog/cdp/execute). */
+  cdp(cmd, params = {}) {
+    return this.cmd('POST', '/goog/cdp/execute', { cmd, params });
+  }
+
   go(url) {
     return this.cmd('POST', '/url', { url });
   }

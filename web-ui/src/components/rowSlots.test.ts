@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RowSlots } from './rowSlots';
+import { RowSlots, withPinned } from './rowSlots';
 
 const range = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => from + i);
 
@@ -40,5 +40,29 @@ describe('RowSlots', () => {
     s.assign(range(0, 30));
     s.clear();
     expect(s.assign(range(0, 30)).sort((a, b) => a - b)).toEqual(range(0, 30));
+  });
+
+  it('keeps the focused row in its slot while it is out of view, and never gives its slot to another row', () => {
+    const s = new RowSlots();
+    const first = s.assign(withPinned(range(0, 30), 2));
+    const focusedSlot = first[2]!;
+    for (let start = 40; start < 2000; start += 37) {
+      const shown = withPinned(range(start, start + 30), 2);
+      expect(shown[0]).toBe(2);
+      const slots = s.assign(shown);
+      expect(slots[0]).toBe(focusedSlot);
+      expect(slots.slice(1)).not.toContain(focusedSlot);
+    }
+    // without the pin, a jump hands that slot to another row: what the focus landed in
+    const unpinned = new RowSlots();
+    unpinned.assign(range(0, 30));
+    expect(unpinned.assign(range(40, 70))).toContain(focusedSlot);
+  });
+
+  it('adds the pinned index in order, once', () => {
+    expect(withPinned([5, 6, 7], 2)).toEqual([2, 5, 6, 7]);
+    expect(withPinned([5, 6, 7], 9)).toEqual([5, 6, 7, 9]);
+    expect(withPinned([5, 6, 7], 6)).toEqual([5, 6, 7]);
+    expect(withPinned([5, 6, 7], null)).toEqual([5, 6, 7]);
   });
 });

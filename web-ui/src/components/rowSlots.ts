@@ -38,3 +38,17 @@ export class RowSlots {
     this.byIndex = new Map();
   }
 }
+
+/**
+ * `indices` (ascending) with `pinned` added in order when it is not among them: the row holding focus stays rendered
+ * when it scrolls out of view, so it keeps its slot and its DOM, and the focus never lands in a row recycled for
+ * another item.
+ */
+export function withPinned(indices: readonly number[], pinned: number | null): number[] {
+  if (pinned === null || indices.includes(pinned)) return indices as number[];
+  const out = [...indices];
+  let at = 0;
+  while (at < out.length && out[at]! < pinned) at++;
+  out.splice(at, 0, pinned);
+  return out;
+}

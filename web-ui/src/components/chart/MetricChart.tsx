@@ -17,6 +17,8 @@ import { yAxisSize } from './axisSize';
 import { bandPaths } from './bandPaths';
 import { bucketsFor } from './buckets';
 import { formatValue } from './formatValue';
+import { axisTickLabels } from './axisTicks';
+import { chartFrames } from './frameQueue';
 import './chart.css';
 
 export interface ChartView {
@@ -116,6 +118,7 @@ export function MetricChart(props: MetricChartProps) {
     return () => {
       io.disconnect();
       ro.disconnect();
+      chartFrames.cancel(drawOwner.current);
       plot.current?.destroy();
       plot.current = null;
       unregisterChart(e);
@@ -169,10 +172,18 @@ export function MetricChart(props: MetricChartProps) {
       liveStart: cause === 'live' ? liveEventAt.current : null,
     };
     if (cause === 'zoom') zoomStart.current = null;
-    draw();
+    scheduleDraw();
+  }
+
+  // Draws go through the page's frame queue: several answers arriving together draw over several frames.
+  const drawOwner = useRef({});
+  function scheduleDraw() {
+    chartFrames.schedule(drawOwner.current, () => drawRef.current());
   }
 
   loadRef.current = load;
+  const drawRef = useRef(draw);
+  drawRef.current = draw;
   useEffect(() => () => requery.current!.stop(), []);
 
   // Fetch when visible and whenever what is asked changes.
@@ -205,7 +216,7 @@ export function MetricChart(props: MetricChartProps) {
 
   // Redraw from the arrays already fetched when only the view changes.
   useEffect(() => {
-    if (series.current.length > 0 || status.state === 'empty') draw();
+    if (series.current.length > 0 || status.state === 'empty') scheduleDraw();
   }, [view.xAxis, view.smoothing, view.logY, view.ignoreOutliers, props.anchors]);
 
   useEffect(() => {
@@ -337,7 +348,7 @@ export function MetricChart(props: MetricChartProps) {
         // steps are whole numbers: ticks every 1, 2, 5, 10, 20, ... steps
         ...(v.xAxis === 'step' ? { incrs: STEP_INCREMENTS } : {}) },
       { stroke: ink, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid, width: 1 }, size: measuredYAxisSize,
-        values: (_u: uPlot, splits: number[]) => splits.map(formatValue) },
+        values: (_u: uPlot, splits: number[]) => axisTickLabels(splits) },
     ];
     return {
       mode: 2,
@@ -386,7 +397,7 @@ export function MetricChart(props: MetricChartProps) {
             firstDrawDone.current = true;
             performance.mark(PERF.firstDraw, { detail: { key: p.metricKey } });
           }
-          setStatus({ state: 'drawn' });
+          setStatus((s) => (s.state === 'drawn' ? s : { state: 'drawn' }));
           setEntryState('drawn');
         }],
       },

@@ -1,4 +1,4 @@
-// Compare up to 100 runs: a chart per shared metric key, the params that differ, parallel coordinates with
+// Compare up to 100 runs: a chart per metric key any of them has, the params that differ, parallel coordinates with
 // brushing and a scatter. Everything a user would share — runs, chart settings, zoom, the params shown, brushes —
 // is in the URL.
 import { useEffect, useMemo, useState } from 'preact/hooks';
@@ -17,7 +17,7 @@ import type { TimeAnchors } from '../../components/chart/xAxis';
 import { Empty, ErrorView, Loading } from '../../components/States';
 import { useAsync } from '../../components/useAsync';
 import {
-  brushed, brushesFromQuery, brushesToQuery, metricAxis, paramAxis, paramKeys, paramText, parseRunIds,
+  brushed, brushesFromQuery, chartKeys, brushesToQuery, metricAxis, paramAxis, paramKeys, paramText, parseRunIds,
   MAX_COMPARE_RUNS, type Brush, type CompareRun,
 } from './compareModel';
 import { ParallelCoords, Scatter } from './ParallelCoords';
@@ -67,13 +67,7 @@ export function ComparePage({ route }: PageProps) {
   const summaryItems = summaries.state === 'ready' ? summaries.value.items : null;
   const runDetails = details.state === 'ready' ? details.value : null;
 
-  const sharedKeys = useMemo(() => {
-    const items = summaryItems;
-    if (!items || items.length === 0) return [];
-    let keys = new Set(Object.keys(items[0]!.metrics));
-    for (const s of items.slice(1)) keys = new Set([...keys].filter((k) => k in s.metrics));
-    return [...keys].sort();
-  }, [summaryItems]);
+  const metricKeys = useMemo(() => chartKeys(summaryItems ?? []), [summaryItems]);
 
   const compareRuns: CompareRun[] = useMemo(() => {
     if (!runDetails) return [];
@@ -90,8 +84,7 @@ export function ComparePage({ route }: PageProps) {
   // through this page's state: re-rendering the page per event made the long frames.
   const live = useMemo(() => new LiveFeed(), []);
   const newKeys = useMemo(() => new NewKeyWatch(), []);
-  useEffect(() => newKeys.setKnown(summaryItems ? summaryItems.flatMap((s) => Object.keys(s.metrics)) : []),
-    [summaryItems]);
+  useEffect(() => newKeys.setKnown(metricKeys), [metricKeys]);
   const liveExperiment = useMemo(() => {
     if (!runDetails || runDetails.length === 0) return null;
     const experiments = new Set(runDetails.map((r) => r.experimentId));
@@ -140,7 +133,7 @@ export function ComparePage({ route }: PageProps) {
   const tableKeys = useMemo(() => paramKeys(compareRuns, !showAllParams), [compareRuns, showAllParams]);
   const allParamKeys = useMemo(() => paramKeys(compareRuns, false), [compareRuns]);
   const pcParams = (q.get('pc') ?? differing.slice(0, 4).join(',')).split(',').filter((k) => allParamKeys.includes(k));
-  const pcMetric = q.get('pcm') && sharedKeys.includes(q.get('pcm')!) ? q.get('pcm')! : sharedKeys[0];
+  const pcMetric = q.get('pcm') && metricKeys.includes(q.get('pcm')!) ? q.get('pcm')! : metricKeys[0];
   const axes = useMemo(() => [
     ...pcParams.map((k) => paramAxis(k, compareRuns)),
     ...(pcMetric ? [metricAxis(pcMetric, compareRuns)] : []),
@@ -150,7 +143,7 @@ export function ComparePage({ route }: PageProps) {
   const chartRunIds = useMemo(() => (brushes.length === 0 || compareRuns.length === 0 ? ids
     : ids.filter((id) => selected.has(id))), [ids.join(','), selected, brushes.length, compareRuns.length]);
   const scatterX = q.get('sx') && allParamKeys.includes(q.get('sx')!) ? q.get('sx')! : (differing[0] ?? allParamKeys[0]);
-  const scatterY = q.get('sy') && sharedKeys.includes(q.get('sy')!) ? q.get('sy')! : sharedKeys[0];
+  const scatterY = q.get('sy') && metricKeys.includes(q.get('sy')!) ? q.get('sy')! : metricKeys[0];
 
   if (!Number.isInteger(projectId) || projectId <= 0) return <Empty>No such project.</Empty>;
   if (ids.length === 0) {
@@ -198,11 +191,11 @@ export function ComparePage({ route }: PageProps) {
       <ChartControls view={view} onChange={(v) => replaceQuery(viewToQuery(v, q))} />
       {summaries.state === 'loading' && <Loading what="Loading metric keys" />}
       {summaries.state === 'error' && <ErrorView error={summaries.error} retry={summaries.reload} />}
-      {summaries.state === 'ready' && sharedKeys.length === 0 && (
-        <Empty>These runs share no metric key yet.</Empty>
+      {summaries.state === 'ready' && metricKeys.length === 0 && (
+        <Empty>These runs have no metrics yet.</Empty>
       )}
       <div class="chart-grid">
-        {sharedKeys.map((key) => (
+        {metricKeys.map((key) => (
           <MetricChart key={key} projectId={projectId} runIds={chartRunIds} metricKey={key} view={view} zoom={zoom}
             onZoom={(z) => replaceQuery(zoomToQuery(z, q))} runNames={runNames} anchors={anchorsByKey.get(key)}
             highlight={highlight} onHighlight={setHighlight} syncKey={`compare-${projectId}`}
@@ -250,7 +243,7 @@ export function ComparePage({ route }: PageProps) {
             </div>
           )}
 
-          {allParamKeys.length > 0 && sharedKeys.length > 0 && (
+          {allParamKeys.length > 0 && metricKeys.length > 0 && (
             <>
               <h2>Params against a metric</h2>
               <div class="toolbar pc-controls">
@@ -270,7 +263,7 @@ export function ComparePage({ route }: PageProps) {
                 <label>
                   Metric
                   <select value={pcMetric} onChange={(e) => replaceQuery(setQuery(q, 'pcm', (e.target as HTMLSelectElement).value))}>
-                    {sharedKeys.map((k) => <option key={k} value={k}>{k}</option>)}
+                    {metricKeys.map((k) => <option key={k} value={k}>{k}</option>)}
                   </select>
                 </label>
               </div>
@@ -290,7 +283,7 @@ export function ComparePage({ route }: PageProps) {
                 <label>
                   Metric
                   <select value={scatterY} onChange={(e) => replaceQuery(setQuery(q, 'sy', (e.target as HTMLSelectElement).value))}>
-                    {sharedKeys.map((k) => <option key={k} value={k}>{k}</option>)}
+                    {metricKeys.map((k) => <option key={k} value={k}>{k}</option>)}
                   </select>
                 </label>
               </div>

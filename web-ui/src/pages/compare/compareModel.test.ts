@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { brushed, brushesFromQuery, brushesToQuery, metricAxis, paramAxis, paramKeys, parseRunIds,
+import { brushed, chartKeys, brushesFromQuery, brushesToQuery, metricAxis, paramAxis, paramKeys, parseRunIds,
   type CompareRun } from './compareModel';
 
 const runs: CompareRun[] = [
@@ -14,6 +14,12 @@ describe('compare model', () => {
     const many = parseRunIds(Array.from({ length: 120 }, (_, i) => i + 1).join(','));
     expect(many.ids.length).toBe(100);
     expect(many.tooMany).toBe(true);
+  });
+
+  it('charts every key any run has, not only those all share', () => {
+    expect(chartKeys([{ metrics: { loss: 1, acc: 2 } }, { metrics: { loss: 1, 'val/loss': 3 } }, { metrics: {} }]))
+      .toEqual(['acc', 'loss', 'val/loss']);
+    expect(chartKeys([])).toEqual([]);
   });
 
   it('lists only the params that differ, unless asked for all', () => {

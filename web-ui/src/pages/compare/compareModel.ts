@@ -28,6 +28,16 @@ export function parseRunIds(text: string | null): { ids: number[]; tooMany: bool
   return { ids: ids.slice(0, MAX_COMPARE_RUNS), tooMany: ids.length > MAX_COMPARE_RUNS, invalid };
 }
 
+/**
+ * The metric keys to chart: every key any of the runs has (a run without a key just has no line on its chart), as
+ * W&B does; charting only the keys all runs share hid a key as soon as one run lacked it.
+ */
+export function chartKeys(summaries: readonly { metrics: Record<string, unknown> }[]): string[] {
+  const keys = new Set<string>();
+  for (const s of summaries) for (const k of Object.keys(s.metrics)) keys.add(k);
+  return [...keys].sort();
+}
+
 export function paramText(v: JsonValue | undefined): string {
   if (v === undefined) return '—';
   if (typeof v === 'string') return v;

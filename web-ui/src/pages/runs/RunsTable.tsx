@@ -1,7 +1,7 @@
 import { Component } from 'preact';
 import { useCallback, useEffect, useLayoutEffect, useRef } from 'preact/hooks';
 import type { RunSummary } from '../../api';
-import { RowSlots } from '../../components/rowSlots';
+import { RowSlots, withPinned } from '../../components/rowSlots';
 import { useVirtualRows } from '../../components/useVirtualRows';
 import type { Column } from './columns';
 
@@ -60,15 +60,19 @@ export function RunsTable(p: Props) {
     };
   }, []);
 
-  const template = `${SELECT_WIDTH}px ${p.columns.map((c) => `${c.width}px`).join(' ')}`;
+  const template = columnTemplate(SELECT_WIDTH, p.columns.map((c) => c.width));
   // a new listing (sort, filters) starts its rows in the slots already made
   const rowSlots = useRef(new RowSlots());
   const listing = useRef(p.rows);
+  // the row holding focus (a checkbox, a link) stays rendered while it is scrolled away
+  const focused = useRef<number | null>(null);
   if (listing.current !== p.rows) {
     listing.current = p.rows;
     rowSlots.current.clear();
+    focused.current = null;
   }
-  const slots = rowSlots.current.assign(indices);
+  const shown = withPinned(indices, focused.current !== null && focused.current < count ? focused.current : null);
+  const slots = rowSlots.current.assign(shown);
   const toggleRef = useRef(p.onToggle);
   toggleRef.current = p.onToggle;
   const onToggle = useCallback((id: number, range: boolean) => toggleRef.current(id, range), []);
@@ -91,10 +95,20 @@ export function RunsTable(p: Props) {
     });
   };
 
+  const onFocusIn = (e: FocusEvent) => {
+    const row = (e.target as HTMLElement).closest<HTMLElement>('.rt-body [data-index]');
+    focused.current = row ? Number(row.dataset.index) : null;
+  };
+  const onFocusOut = (e: FocusEvent) => {
+    const next = e.relatedTarget as HTMLElement | null;
+    if (!next?.closest('.rt-body [data-index]')) focused.current = null;
+  };
+
   return (
     <div class="runs-table" ref={scrollRef} role="table" aria-label="Runs" aria-rowcount={p.more ? -1 : p.rows.length + 1}
-      onKeyDown={onKeyDown} tabIndex={-1} style={{ '--rt-columns': template }}>
-      <div class="rt-header" role="rowgroup" style={{ width: `${width}px` }}>
+      onKeyDown={onKeyDown} onFocusIn={onFocusIn} onFocusOut={onFocusOut} tabIndex={-1}
+      style={{ '--rt-columns': template }}>
+      <div class="rt-header" role="rowgroup" style={{ minWidth: `${width}px` }}>
         <div class="rt-row" role="row" aria-rowindex={1}>
           <div role="columnheader" class="rt-cell">
             <input type="checkbox" aria-label="Select all loaded runs" checked={allSelected}
@@ -116,8 +130,8 @@ export function RunsTable(p: Props) {
           })}
         </div>
       </div>
-      <div role="rowgroup" class="rt-body" style={{ height: `${totalSize}px`, width: `${width}px` }}>
-        {indices.map((index, n) => {
+      <div role="rowgroup" class="rt-body" style={{ height: `${totalSize}px`, minWidth: `${width}px` }}>
+        {shown.map((index, n) => {
           const r = p.rows[index];
           if (!r) {
             return (
@@ -132,6 +146,16 @@ export function RunsTable(p: Props) {
       </div>
     </div>
   );
+}
+
+/**
+ * The rows' grid columns: each column its width, the last one stretching (1fr) so that rows fill a wider table; a
+ * narrower one scrolls sideways (the header and body are at least the columns' sum wide).
+ */
+export function columnTemplate(selectWidth: number, widths: readonly number[]): string {
+  const cols = [selectWidth, ...widths].map((w) => `${w}px`);
+  cols[cols.length - 1] = `minmax(${cols[cols.length - 1]}, 1fr)`;
+  return cols.join(' ');
 }
 
 interface RowProps {

@@ -2,8 +2,9 @@ import type { ComponentChildren } from 'preact';
 import type { RunSummary } from '../../api';
 import { href } from '../../app/router';
 import { paths } from '../../app/routes';
+import { LiveDuration } from '../../components/LiveDuration';
 import { StatusBadge } from '../../components/RunCounts';
-import { duration, formatNumber, formatShortTime, formatValue } from '../../components/format';
+import { formatNumber, formatShortTime, formatValue } from '../../components/format';
 import { columnLabel } from './view';
 
 export interface Column {
@@ -29,7 +30,7 @@ const FIXED: Column[] = [
   { id: 'createdAt', label: 'Created', width: 150, sortKey: 'createdAt', cell: (r) => formatShortTime(r.createdAt), text: (r) => r.createdAt },
   {
     id: 'duration', label: 'Duration', width: 90,
-    cell: (r) => (r.startedAt ? duration(r.startedAt, r.finishedAt) : '—'),
+    cell: (r) => <LiveDuration startedAt={r.startedAt} finishedAt={r.finishedAt} />,
     text: (r) => (r.startedAt ? String((Date.parse(r.finishedAt ?? new Date().toISOString()) - Date.parse(r.startedAt)) / 1000) : ''),
   },
   {

@@ -336,6 +336,81 @@ class DashboardTest {
         admin.await("the column in the URL", d -> admin.route().contains("cols=param.width"));
     }
 
+    @Test
+    @Order(9)
+    @SuppressWarnings("unchecked")
+    void theRunsTableRowsFillItsWidthAndAFocusedCheckboxStaysWithItsRunWhileScrolledAway() {
+        admin.resize(1280, 600);
+        admin.open("/projects/" + project + "/experiments/" + experiment + "/runs");
+        admin.awaitLoaded();
+        admin.await("rows", d -> admin.present(".rt-body [data-index='0']"));
+        Map<String, Object> wide = (Map<String, Object>) admin.js("""
+                const t = document.querySelector('.runs-table');
+                const row = t.querySelector('.rt-body [data-index]');
+                const cells = row.querySelectorAll('[role=cell]');
+                return { table: t.clientWidth, row: row.getBoundingClientRect().width,
+                  header: t.querySelector('.rt-header .rt-row').getBoundingClientRect().width,
+                  lastCellRight: cells[cells.length - 1].getBoundingClientRect().right - row.getBoundingClientRect().left,
+                  scrolls: t.scrollWidth > t.clientWidth };""");
+        double table = ((Number) wide.get("table")).doubleValue();
+        assertEquals(table, ((Number) wide.get("row")).doubleValue(), 1, "a row is as wide as the table: " + wide);
+        assertEquals(table, ((Number) wide.get("header")).doubleValue(), 1, "the header too: " + wide);
+        assertEquals(table, ((Number) wide.get("lastCellRight")).doubleValue(), 1, "the last column stretches: " + wide);
+        assertEquals(false, wide.get("scrolls"), "no sideways scroll when the columns fit: " + wide);
+
+        // the first row's checkbox holds focus while the table scrolls to its end: the focus stays on that run's row
+        Map<String, Object> focus = (Map<String, Object>) admin.asyncJs("""
+                const done = arguments[0];
+                const t = document.querySelector('.runs-table');
+                const box = t.querySelector(".rt-body [data-index='0'] input[type=checkbox]");
+                const runId = box.closest('[data-run-id]').dataset.runId;
+                box.focus();
+                t.scrollTop = t.scrollHeight;
+                requestAnimationFrame(() => requestAnimationFrame(() => {
+                  const row = document.activeElement.closest('[data-run-id]');
+                  done({ runId, focusedRun: row && row.dataset.runId, focusedIndex: row && row.dataset.index,
+                    rowsShown: [...t.querySelectorAll('.rt-body [data-index]')].map(r => Number(r.dataset.index)),
+                    scrolled: t.scrollTop });
+                }));""");
+        assertTrue(((Number) focus.get("scrolled")).doubleValue() > 200, "the table scrolled: " + focus);
+        assertFalse(((List<Object>) focus.get("rowsShown")).contains(1L), "row 1 left the view: " + focus);
+        assertEquals(focus.get("runId"), focus.get("focusedRun"), "the focus is still in its own run's row: " + focus);
+        assertEquals("0", focus.get("focusedIndex"), "at its own index: " + focus);
+
+        // a phone's width: the columns keep their widths and the table scrolls sideways
+        admin.resize(390, 844);
+        Map<String, Object> narrow = (Map<String, Object>) admin.js("""
+                const t = document.querySelector('.runs-table');
+                const row = t.querySelector('.rt-body [data-index]');
+                return { table: t.clientWidth, scrollWidth: t.scrollWidth, row: row.getBoundingClientRect().width };""");
+        assertTrue(((Number) narrow.get("scrollWidth")).doubleValue() > ((Number) narrow.get("table")).doubleValue() + 300,
+                "scrolls sideways at 390 px: " + narrow);
+        assertEquals(((Number) narrow.get("scrollWidth")).doubleValue(), ((Number) narrow.get("row")).doubleValue(), 1,
+                "the row spans the scrolled width: " + narrow);
+        admin.screenshot("runs-390-scrolled");
+        admin.resize(1280, 800);
+    }
+
+    @Test
+    @Order(10)
+    @SuppressWarnings("unchecked")
+    void theComparePageChartsEveryKeyAnyRunHasWithALineOnlyForTheRunsThatHaveIt() {
+        Api api = dashboard.admin();
+        long a = runIds.get(0);
+        long b = runIds.get(1);
+        dashboard.metric(api, project, b, "val/only-b", 0.5, 0.25);
+        admin.open("/projects/" + project + "/compare?runs=" + a + "," + b);
+        admin.await("both charts drawn", d -> {
+            List<Object> states = (List<Object>) admin.js("return [...document.querySelectorAll('figure.metric-chart')]"
+                    + ".map(f => f.dataset.chartKey + ':' + f.dataset.chartState)");
+            return states.equals(List.of("acc:drawn", "val/only-b:drawn"));
+        });
+        List<Object> lines = (List<Object>) admin.js("return window.__trainyardCharts.byKey('val/only-b').series()"
+                + ".filter(s => s.x.length > 0).map(s => [s.runId, s.y])");
+        assertEquals(List.of(List.of(b, List.of(0.5, 0.25))), lines, "only run " + b + " has a line, with its points");
+        admin.screenshot("compare-union-keys");
+    }
+
     /** The table's rows (scrolled through, in order) hold exactly the runs, and their shown values. */
     private void assertTableShows(List<JsonNode> expected) {
         admin.await(expected.size() + " runs counted", d -> admin.find(".runs-toolbar").getText()
