@@ -348,7 +348,7 @@ export function MetricChart(props: MetricChartProps) {
         // steps are whole numbers: ticks every 1, 2, 5, 10, 20, ... steps
         ...(v.xAxis === 'step' ? { incrs: STEP_INCREMENTS } : {}) },
       { stroke: ink, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid, width: 1 }, size: measuredYAxisSize,
-        values: (_u: uPlot, splits: number[]) => axisTickLabels(splits) },
+        values: (_u: uPlot, splits: number[]) => axisTickLabels(splits, v.logY) },
     ];
     return {
       mode: 2,

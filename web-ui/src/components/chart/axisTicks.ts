@@ -2,8 +2,11 @@
  * The labels of one axis' ticks in one notation, chosen from the ticks' range: fixed-point when the largest is
  * within [0.001, 1e6), exponents otherwise, each with the fewest decimals that tell every tick apart (the same count
  * on every tick, as uPlot's own formatter does). Formatting each tick on its own mixed `9.500e-4` with `0.00105`.
+ * A log axis' ticks are each written as the shortest exact exponent, since a shared count of decimals would print
+ * `1.0000` beside `0.0001`.
  */
-export function axisTickLabels(splits: readonly number[]): string[] {
+export function axisTickLabels(splits: readonly number[], log = false): string[] {
+  if (log) return splits.map(decadeLabel);
   let largest = 0;
   for (const v of splits) if (Number.isFinite(v)) largest = Math.max(largest, Math.abs(v));
   const exponent = largest !== 0 && (largest < 1e-3 || largest >= 1e6);
@@ -27,4 +30,10 @@ function smallestGap(splits: readonly number[]): number {
   if (gap !== Infinity) return gap;
   const one = splits.find((v) => Number.isFinite(v) && v !== 0);
   return one === undefined ? 1 : Math.abs(one);
+}
+
+/** A tick of a log axis: `1e-4`, `2.5e-3`, `1e+0`. */
+function decadeLabel(v: number): string {
+  if (!Number.isFinite(v)) return String(v);
+  return v === 0 ? '0' : Number(v.toPrecision(12)).toExponential();
 }
