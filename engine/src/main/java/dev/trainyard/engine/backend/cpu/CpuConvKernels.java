@@ -6,6 +6,7 @@ import dev.trainyard.engine.backend.ConvGeometry;
 import dev.trainyard.engine.backend.FloatBuffers;
 import dev.trainyard.engine.backend.Storage;
 
+import java.util.Arrays;
 import java.util.stream.IntStream;
 
 /**
@@ -184,7 +185,7 @@ final class CpuConvKernels {
         int outPlane = oh * ow;
         Tensor in = x.isContiguous() ? x : CpuKernels.INSTANCE.copy(x, x.dtype());
         int inOff = in.storageOffset();
-        long[] positions = new long[planes * outPlane];
+        int[] positions = new int[planes * outPlane];
         boolean f32 = x.dtype() == DType.FLOAT32;
         // both paths below write every value
         Storage values = f32 ? Storage.uninitializedFloats(planes * outPlane) : Storage.allocate(x.dtype(), planes * outPlane);
@@ -204,12 +205,86 @@ final class CpuConvKernels {
                     } else {
                         values.setDouble(o, src.getDouble(base + at));
                     }
-                    positions[o] = (long) (base - inOff) + at;
+                    positions[o] = at;
                 }
             }
         });
         int[] shape = {x.size(0), x.size(1), oh, ow};
         return new Tensor[] {Tensor.wrap(values, shape), Tensor.wrap(Storage.wrap(positions), shape)};
+    }
+
+    /** See {@link dev.trainyard.engine.backend.Kernels#maxPool2dBackward}; one task per (image, channel) plane. */
+    static Tensor maxPool2dBackward(Tensor grad, Tensor positions, ConvGeometry g, int[] inputShape) {
+        int planes = inputShape[0] * inputShape[1];
+        int plane = g.inH() * g.inW();
+        int outPlane = g.outH() * g.outW();
+        int[] at = positions.storage().ints();
+        int atOff = positions.storageOffset();
+        Tensor gc = grad.isContiguous() ? grad : CpuKernels.INSTANCE.copy(grad, grad.dtype());
+        int gOff = gc.storageOffset();
+        if (grad.dtype() == DType.FLOAT32) {
+            float[] gs = gc.storage().floats();
+            // every element is written below
+            float[] out = FloatBuffers.take(planes * plane);
+            boolean tiled = tilesPlane(g);
+            parallel(planes, plane).forEach(p -> {
+                if (tiled) {
+                    gatherTiles(gs, gOff + p * outPlane, at, atOff + p * outPlane, g, out, p * plane);
+                } else {
+                    // windows may overlap: each element sums its terms in output order, as one sequential scatter would
+                    int base = p * plane;
+                    Arrays.fill(out, base, base + plane, 0f);
+                    for (int o = 0, s = p * outPlane; o < outPlane; o++, s++) {
+                        out[base + at[atOff + s]] += gs[gOff + s];
+                    }
+                }
+            });
+            return Tensor.wrap(Storage.wrap(out), inputShape);
+        }
+        Storage gs = gc.storage();
+        Storage out = Storage.allocate(grad.dtype(), planes * plane);
+        parallel(planes, plane).forEach(p -> {
+            for (int o = 0, s = p * outPlane; o < outPlane; o++, s++) {
+                int d = p * plane + at[atOff + s];
+                out.setDouble(d, out.getDouble(d) + gs.getDouble(gOff + s));
+            }
+        });
+        return Tensor.wrap(out, inputShape);
+    }
+
+    /** Stride equal to the kernel, no padding, no dilation: the windows tile the plane without overlapping. */
+    private static boolean tilesPlane(ConvGeometry g) {
+        return g.sh() == g.kh() && g.sw() == g.kw() && g.ph() == 0 && g.pw() == 0 && g.dh() == 1 && g.dw() == 1;
+    }
+
+    /**
+     * One plane's gradient in one pass over it: each element is its window's gradient if it was the window's
+     * maximum, else zero (elements no window covers, too). {@code 0f + g} as the scatter into zeros rounds: a -0.0
+     * gradient lands as +0.0.
+     */
+    private static void gatherTiles(float[] grad, int gBase, int[] at, int atBase, ConvGeometry g, float[] out, int base) {
+        int w = g.inW();
+        int ow = g.outW();
+        int covered = Math.min(ow * g.kw(), w);
+        for (int iy = 0; iy < g.inH(); iy++) {
+            int row = base + iy * w;
+            int oy = iy / g.kh();
+            if (oy >= g.outH()) {
+                Arrays.fill(out, row, row + w, 0f);
+                continue;
+            }
+            int ix = 0;
+            for (int ox = 0; ox < ow; ox++) {
+                int s = oy * ow + ox;
+                int winner = at[atBase + s];
+                float v = 0f + grad[gBase + s];
+                int end = Math.min(ix + g.kw(), w);
+                for (; ix < end; ix++) {
+                    out[row + ix] = winner == iy * w + ix ? v : 0f;
+                }
+            }
+            Arrays.fill(out, row + covered, row + w, 0f);
+        }
     }
 
     /**
