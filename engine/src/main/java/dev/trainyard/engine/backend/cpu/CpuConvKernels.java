@@ -226,17 +226,13 @@ final class CpuConvKernels {
             float[] gs = gc.storage().floats();
             // every element is written below
             float[] out = FloatBuffers.take(planes * plane);
-            boolean tiled = tilesPlane(g);
             parallel(planes, plane).forEach(p -> {
-                if (tiled) {
-                    gatherTiles(gs, gOff + p * outPlane, at, atOff + p * outPlane, g, out, p * plane);
-                } else {
-                    // windows may overlap: each element sums its terms in output order, as one sequential scatter would
-                    int base = p * plane;
-                    Arrays.fill(out, base, base + plane, 0f);
-                    for (int o = 0, s = p * outPlane; o < outPlane; o++, s++) {
-                        out[base + at[atOff + s]] += gs[gOff + s];
-                    }
+                // the plane is zeroed and scattered into while it is in cache: one pass over the array in memory. Each
+                // element sums its terms in output order, as the sequential scatter into zeros this replaces did
+                int base = p * plane;
+                Arrays.fill(out, base, base + plane, 0f);
+                for (int o = 0, s = p * outPlane; o < outPlane; o++, s++) {
+                    out[base + at[atOff + s]] += gs[gOff + s];
                 }
             });
             return Tensor.wrap(Storage.wrap(out), inputShape);
@@ -250,41 +246,6 @@ final class CpuConvKernels {
             }
         });
         return Tensor.wrap(out, inputShape);
-    }
-
-    /** Stride equal to the kernel, no padding, no dilation: the windows tile the plane without overlapping. */
-    private static boolean tilesPlane(ConvGeometry g) {
-        return g.sh() == g.kh() && g.sw() == g.kw() && g.ph() == 0 && g.pw() == 0 && g.dh() == 1 && g.dw() == 1;
-    }
-
-    /**
-     * One plane's gradient in one pass over it: each element is its window's gradient if it was the window's
-     * maximum, else zero (elements no window covers, too). {@code 0f + g} as the scatter into zeros rounds: a -0.0
-     * gradient lands as +0.0.
-     */
-    private static void gatherTiles(float[] grad, int gBase, int[] at, int atBase, ConvGeometry g, float[] out, int base) {
-        int w = g.inW();
-        int ow = g.outW();
-        int covered = Math.min(ow * g.kw(), w);
-        for (int iy = 0; iy < g.inH(); iy++) {
-            int row = base + iy * w;
-            int oy = iy / g.kh();
-            if (oy >= g.outH()) {
-                Arrays.fill(out, row, row + w, 0f);
-                continue;
-            }
-            int ix = 0;
-            for (int ox = 0; ox < ow; ox++) {
-                int s = oy * ow + ox;
-                int winner = at[atBase + s];
-                float v = 0f + grad[gBase + s];
-                int end = Math.min(ix + g.kw(), w);
-                for (; ix < end; ix++) {
-                    out[row + ix] = winner == iy * w + ix ? v : 0f;
-                }
-            }
-            Arrays.fill(out, row + covered, row + w, 0f);
-        }
     }
 
     /**
