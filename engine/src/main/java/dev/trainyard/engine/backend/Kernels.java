@@ -55,10 +55,17 @@ public interface Kernels {
 
     /**
      * Max pooling of {@code [N, C, H, W]}: the maxima {@code [N, C, outH, outW]} (x's dtype) and where each was found,
-     * as int64 row-major positions in x. Padding is never chosen; within a window the first maximum in row-major order
-     * wins, and NaN beats any number. Every window must reach the image. Floating-point dtypes.
+     * as int32 positions {@code h * W + w} within its (image, channel) plane. Padding is never chosen; within a window
+     * the first maximum in row-major order wins, and NaN beats any number. Every window must reach the image.
+     * Floating-point dtypes.
      */
     Tensor[] maxPool2d(Tensor x, ConvGeometry geometry);
+
+    /**
+     * The input gradient {@code [N, C, H, W]} ({@code inputShape}) of {@link #maxPool2d}: each output's gradient added
+     * at its maximum's position (as a sequential scatter into zeros adds them), zero elsewhere.
+     */
+    Tensor maxPool2dBackward(Tensor grad, Tensor positions, ConvGeometry geometry, int[] inputShape);
 
     // ---- indexing primitives (implemented for the CPU in cpu/CpuIndexKernels) ----
 

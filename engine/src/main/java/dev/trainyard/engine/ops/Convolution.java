@@ -156,12 +156,8 @@ public final class Convolution {
         Pooled p = maxPool(input, kernel, stride, padding, dilation, ceilMode);
         ConvGeometry g = p.geometry();
         if (p.positions() != null) {
-            long[] flat = p.positions().toLongArray();
-            long plane = (long) g.inH() * g.inW();
-            for (int i = 0; i < flat.length; i++) {
-                flat[i] %= plane;
-            }
-            return new ValuesIndices(p.values(), Tensor.of(flat, p.values().shape()));
+            // the node keeps int32 positions within each plane; the caller gets PyTorch's int64
+            return new ValuesIndices(p.values(), Tensor.of(p.positions().toLongArray(), p.values().shape()));
         }
         int oh = g.outH();
         int ow = g.outW();
@@ -327,8 +323,10 @@ public final class Convolution {
     }
 
     /**
-     * Max pooling in one kernel pass; the gradient is added at the positions of the maxima (so overlapping windows
-     * accumulate), through a differentiable put.
+     * Max pooling in one kernel pass. The node keeps where each maximum was as int32 positions within its plane (half
+     * the bytes of PyTorch's int64 indices, which only {@code return_indices} materialises). Its backward writes the
+     * input gradient in one kernel pass into an array from {@link FloatBuffers} (returned, never given back here);
+     * with createGraph it is a differentiable put, so the gradient has a graph of its own.
      */
     static final class MaxPool extends Function {
         private final ConvGeometry g;
@@ -354,9 +352,24 @@ public final class Convolution {
 
         @Override
         protected Tensor[] backward(FunctionCtx ctx, Tensor... grads) {
+            if (!GradMode.isEnabled()) {
+                return new Tensor[] {grads[0].device().kernels().maxPool2dBackward(grads[0], positions, g, inputShape)};
+            }
             // a zero expanded to the input's shape: put allocates the zeroed result without copying zeros into it
             Tensor zeros = Tensor.zeros(new int[0], grads[0].dtype()).expand(inputShape);
-            return new Tensor[] {new Indexing.Put("MaxPool2DWithIndicesBackwardBackward0", positions, true).apply(zeros, grads[0])};
+            return new Tensor[] {new Indexing.Put("MaxPool2DWithIndicesBackwardBackward0", flatPositions(), true)
+                    .apply(zeros, grads[0])};
+        }
+
+        /** The positions as int64 offsets into the whole input, for a put. */
+        private Tensor flatPositions() {
+            long[] flat = positions.toLongArray();
+            int outPlane = g.outH() * g.outW();
+            long plane = (long) g.inH() * g.inW();
+            for (int i = 0; i < flat.length; i++) {
+                flat[i] += i / outPlane * plane;
+            }
+            return Tensor.of(flat, positions.shape());
         }
     }
 

@@ -6,6 +6,7 @@ import dev.trainyard.engine.backend.ConvGeometry;
 import dev.trainyard.engine.backend.FloatBuffers;
 import dev.trainyard.engine.backend.Storage;
 
+import java.util.Arrays;
 import java.util.stream.IntStream;
 
 /**
@@ -184,7 +185,7 @@ final class CpuConvKernels {
         int outPlane = oh * ow;
         Tensor in = x.isContiguous() ? x : CpuKernels.INSTANCE.copy(x, x.dtype());
         int inOff = in.storageOffset();
-        long[] positions = new long[planes * outPlane];
+        int[] positions = new int[planes * outPlane];
         boolean f32 = x.dtype() == DType.FLOAT32;
         // both paths below write every value
         Storage values = f32 ? Storage.uninitializedFloats(planes * outPlane) : Storage.allocate(x.dtype(), planes * outPlane);
@@ -204,12 +205,47 @@ final class CpuConvKernels {
                     } else {
                         values.setDouble(o, src.getDouble(base + at));
                     }
-                    positions[o] = (long) (base - inOff) + at;
+                    positions[o] = at;
                 }
             }
         });
         int[] shape = {x.size(0), x.size(1), oh, ow};
         return new Tensor[] {Tensor.wrap(values, shape), Tensor.wrap(Storage.wrap(positions), shape)};
+    }
+
+    /** See {@link dev.trainyard.engine.backend.Kernels#maxPool2dBackward}; one task per (image, channel) plane. */
+    static Tensor maxPool2dBackward(Tensor grad, Tensor positions, ConvGeometry g, int[] inputShape) {
+        int planes = inputShape[0] * inputShape[1];
+        int plane = g.inH() * g.inW();
+        int outPlane = g.outH() * g.outW();
+        int[] at = positions.storage().ints();
+        int atOff = positions.storageOffset();
+        Tensor gc = grad.isContiguous() ? grad : CpuKernels.INSTANCE.copy(grad, grad.dtype());
+        int gOff = gc.storageOffset();
+        if (grad.dtype() == DType.FLOAT32) {
+            float[] gs = gc.storage().floats();
+            // every element is written below
+            float[] out = FloatBuffers.take(planes * plane);
+            parallel(planes, plane).forEach(p -> {
+                // the plane is zeroed and scattered into while it is in cache: one pass over the array in memory. Each
+                // element sums its terms in output order, as the sequential scatter into zeros this replaces did
+                int base = p * plane;
+                Arrays.fill(out, base, base + plane, 0f);
+                for (int o = 0, s = p * outPlane; o < outPlane; o++, s++) {
+                    out[base + at[atOff + s]] += gs[gOff + s];
+                }
+            });
+            return Tensor.wrap(Storage.wrap(out), inputShape);
+        }
+        Storage gs = gc.storage();
+        Storage out = Storage.allocate(grad.dtype(), planes * plane);
+        parallel(planes, plane).forEach(p -> {
+            for (int o = 0, s = p * outPlane; o < outPlane; o++, s++) {
+                int d = p * plane + at[atOff + s];
+                out.setDouble(d, out.getDouble(d) + gs.getDouble(gOff + s));
+            }
+        });
+        return Tensor.wrap(out, inputShape);
     }
 
     /**

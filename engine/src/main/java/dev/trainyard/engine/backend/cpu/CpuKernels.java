@@ -1020,6 +1020,12 @@ public final class CpuKernels implements Kernels {
         return CpuConvKernels.maxPool2d(x, geometry);
     }
 
+    @Override
+    public Tensor maxPool2dBackward(Tensor grad, Tensor positions, dev.trainyard.engine.backend.ConvGeometry geometry,
+                                    int[] inputShape) {
+        return CpuConvKernels.maxPool2dBackward(grad, positions, geometry, inputShape);
+    }
+
     // ---- indexing primitives (see CpuIndexKernels) ----
 
     @Override

@@ -3,7 +3,6 @@ package dev.trainyard.engine.backend.cpu;
 import dev.trainyard.engine.backend.ConvGeometry;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
-import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -16,7 +15,6 @@ final class FloatVectorKernels {
     private static final VectorSpecies<Float> FLOATS = FloatVector.SPECIES_PREFERRED;
     private static final int LANES = FLOATS.length();
     private static final VectorSpecies<Integer> INTS = FLOATS.withLanes(int.class);
-    private static final VectorSpecies<Long> LONGS = LongVector.SPECIES_PREFERRED;
 
     private FloatVectorKernels() {
     }
@@ -70,7 +68,7 @@ final class FloatVectorKernels {
      * element of each output's window is gathered into one vector, and a blend keeps the first maximum (NaN beats
      * any number), with no data-dependent branches.
      */
-    static void maxPool(float[] src, int inOff, int planes, ConvGeometry g, float[] out, long[] positions) {
+    static void maxPool(float[] src, int inOff, int planes, ConvGeometry g, float[] out, int[] positions) {
         int ow = g.outW();
         int outPlane = g.outH() * ow;
         int plane = g.inH() * g.inW();
@@ -86,7 +84,6 @@ final class FloatVectorKernels {
         }
         CpuConvKernels.parallel(planes, (long) outPlane * kk).forEach(p -> {
             int base = inOff + p * plane;
-            long planeBase = (long) p * plane;
             float[] tail = new float[LANES];
             int[] tailAt = new int[LANES];
             for (int o0 = 0; o0 < outPlane; o0 += LANES) {
@@ -105,17 +102,12 @@ final class FloatVectorKernels {
                 int o = p * outPlane + o0;
                 if (lanes == LANES) {
                     best.intoArray(out, o);
-                    for (int part = 0; part < LANES / LONGS.length(); part++) {
-                        ((LongVector) at.convertShape(VectorOperators.I2L, LONGS, part)).add(planeBase)
-                                .intoArray(positions, o + part * LONGS.length());
-                    }
+                    at.intoArray(positions, o);
                 } else {
                     best.intoArray(tail, 0);
                     System.arraycopy(tail, 0, out, o, lanes);
                     at.intoArray(tailAt, 0);
-                    for (int j = 0; j < lanes; j++) {
-                        positions[o + j] = planeBase + tailAt[j];
-                    }
+                    System.arraycopy(tailAt, 0, positions, o, lanes);
                 }
             }
         });
