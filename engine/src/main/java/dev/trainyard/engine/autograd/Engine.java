@@ -58,6 +58,35 @@ final class Engine {
      */
     static Tensor[] run(List<Tensor> roots, List<Tensor> rootGrads, boolean retainGraph, boolean createGraph,
                         List<Tensor> inputs, boolean allowUnused) {
+        Edge[] rootEdges = rootEdges(roots, rootGrads);
+        Map<Node, Integer> dependencies = countDependencies(rootEdges);
+        Map<Node, Tensor[]> buffers = new IdentityHashMap<>();
+        for (int i = 0; i < rootEdges.length; i++) {
+            accumulate(buffers, rootEdges[i], rootGrads.get(i));
+        }
+        Map<Node, int[]> captures = inputs == null ? null : captureSlots(inputs);
+        Tensor[] captured = inputs == null ? null : new Tensor[inputs.size()];
+
+        ArrayDeque<Node> ready = new ArrayDeque<>();
+        for (Edge e : rootEdges) {
+            if (dependencies.getOrDefault(e.node(), 0) == 0 && !ready.contains(e.node())) {
+                ready.add(e.node());
+            }
+        }
+        try (var ignored = GradMode.set(createGraph)) {
+            if (captures == null) {
+                drain(ready, buffers, dependencies, retainGraph);
+            } else {
+                drainCapturing(ready, buffers, dependencies, retainGraph, captures, captured);
+            }
+        }
+        if (captured != null && !allowUnused) {
+            requireAllUsed(captured);
+        }
+        return captured;
+    }
+
+    private static Edge[] rootEdges(List<Tensor> roots, List<Tensor> rootGrads) {
         Edge[] rootEdges = new Edge[roots.size()];
         for (int i = 0; i < roots.size(); i++) {
             Tensor root = roots.get(i);
@@ -71,86 +100,112 @@ final class Engine {
             }
             rootEdges[i] = gradientEdge(root);
         }
+        return rootEdges;
+    }
 
-        Map<Node, Integer> dependencies = countDependencies(rootEdges);
-        Map<Node, Tensor[]> buffers = new IdentityHashMap<>();
-        for (int i = 0; i < rootEdges.length; i++) {
-            accumulate(buffers, rootEdges[i], rootGrads.get(i));
-        }
-
+    /** For autograd.grad: per node, which of {@code inputs} each of its outputs is (-1: none). */
+    private static Map<Node, int[]> captureSlots(List<Tensor> inputs) {
         Map<Node, int[]> captures = new IdentityHashMap<>();
-        Tensor[] captured = null;
-        if (inputs != null) {
-            captured = new Tensor[inputs.size()];
-            for (int k = 0; k < inputs.size(); k++) {
-                Tensor in = inputs.get(k);
-                if (!in.requiresGrad()) {
-                    throw new IllegalStateException("autograd.grad: input " + k + " does not require grad");
-                }
-                Edge e = gradientEdge(in);
-                int[] slots = captures.computeIfAbsent(e.node(), n -> filled(n.numOutputs()));
-                if (slots[e.outputNr()] >= 0) {
-                    throw new IllegalArgumentException("autograd.grad: input " + k + " is given twice");
-                }
-                slots[e.outputNr()] = k;
+        for (int k = 0; k < inputs.size(); k++) {
+            Tensor in = inputs.get(k);
+            if (!in.requiresGrad()) {
+                throw new IllegalStateException("autograd.grad: input " + k + " does not require grad");
             }
+            Edge e = gradientEdge(in);
+            int[] slots = captures.computeIfAbsent(e.node(), n -> filled(n.numOutputs()));
+            if (slots[e.outputNr()] >= 0) {
+                throw new IllegalArgumentException("autograd.grad: input " + k + " is given twice");
+            }
+            slots[e.outputNr()] = k;
         }
+        return captures;
+    }
 
-        ArrayDeque<Node> ready = new ArrayDeque<>();
-        for (Edge e : rootEdges) {
-            if (dependencies.getOrDefault(e.node(), 0) == 0 && !ready.contains(e.node())) {
+    /*
+     * The loops of a backward pass are kept small: each training step runs one, so the JIT compiles them early, and
+     * everything a plain backward() never does (hooks, captures for autograd.grad, error messages) sits in methods of
+     * its own rather than being inlined into them.
+     */
+
+    /** backward(): runs every ready node until none is left. */
+    private static void drain(ArrayDeque<Node> ready, Map<Node, Tensor[]> buffers, Map<Node, Integer> dependencies,
+                              boolean retainGraph) {
+        while (!ready.isEmpty()) {
+            Node node = ready.poll();
+            Tensor[] grads = gradsOf(node, buffers);
+            runNode(node, grads, ready, buffers, dependencies, retainGraph);
+        }
+    }
+
+    /** autograd.grad: as {@link #drain}, also capturing the gradients of the inputs; leaves are not run. */
+    private static void drainCapturing(ArrayDeque<Node> ready, Map<Node, Tensor[]> buffers,
+                                       Map<Node, Integer> dependencies, boolean retainGraph,
+                                       Map<Node, int[]> captures, Tensor[] captured) {
+        while (!ready.isEmpty()) {
+            Node node = ready.poll();
+            Tensor[] grads = gradsOf(node, buffers);
+            int[] slots = captures.get(node);
+            if (slots != null) {
+                for (int i = 0; i < slots.length; i++) {
+                    if (slots[i] >= 0) {
+                        captured[slots[i]] = grads[i];
+                    }
+                }
+            }
+            if (node instanceof AccumulateGrad) {
+                continue;
+            }
+            runNode(node, grads, ready, buffers, dependencies, retainGraph);
+        }
+    }
+
+    /** The gradients that reached {@code node}'s outputs, after its output hooks. */
+    private static Tensor[] gradsOf(Node node, Map<Node, Tensor[]> buffers) {
+        Tensor[] grads = buffers.remove(node);
+        if (grads == null) {
+            grads = new Tensor[node.numOutputs()];
+        }
+        if (node.hasOutputHooks()) {
+            runOutputHooks(node, grads);
+        }
+        return grads;
+    }
+
+    private static void runOutputHooks(Node node, Tensor[] grads) {
+        for (int i = 0; i < grads.length; i++) {
+            grads[i] = node.runOutputHooks(i, grads[i]);
+        }
+    }
+
+    /** Applies {@code node} and pushes its input gradients along its edges, queueing the nodes this made ready. */
+    private static void runNode(Node node, Tensor[] grads, ArrayDeque<Node> ready, Map<Node, Tensor[]> buffers,
+                                Map<Node, Integer> dependencies, boolean retainGraph) {
+        Tensor[] out = node.apply(grads);
+        if (!retainGraph) {
+            node.release();
+        }
+        Edge[] edges = node.edges();
+        for (int i = 0; i < edges.length; i++) {
+            Edge e = edges[i];
+            if (e == null) {
+                continue;
+            }
+            if (out[i] != null) {
+                accumulate(buffers, e, out[i]);
+            }
+            if (dependencies.merge(e.node(), -1, Integer::sum) == 0) {
                 ready.add(e.node());
             }
         }
-        try (var ignored = GradMode.set(createGraph)) {
-            while (!ready.isEmpty()) {
-                Node node = ready.poll();
-                Tensor[] grads = buffers.remove(node);
-                if (grads == null) {
-                    grads = new Tensor[node.numOutputs()];
-                }
-                for (int i = 0; i < grads.length; i++) {
-                    grads[i] = node.runOutputHooks(i, grads[i]);
-                }
-                int[] slots = captures.get(node);
-                if (slots != null) {
-                    for (int i = 0; i < slots.length; i++) {
-                        if (slots[i] >= 0) {
-                            captured[slots[i]] = grads[i];
-                        }
-                    }
-                }
-                if (inputs != null && node instanceof AccumulateGrad) {
-                    continue;
-                }
-                Tensor[] out = node.apply(grads);
-                if (!retainGraph) {
-                    node.release();
-                }
-                Edge[] edges = node.edges();
-                for (int i = 0; i < edges.length; i++) {
-                    Edge e = edges[i];
-                    if (e == null) {
-                        continue;
-                    }
-                    if (out[i] != null) {
-                        accumulate(buffers, e, out[i]);
-                    }
-                    if (dependencies.merge(e.node(), -1, Integer::sum) == 0) {
-                        ready.add(e.node());
-                    }
-                }
+    }
+
+    private static void requireAllUsed(Tensor[] captured) {
+        for (int k = 0; k < captured.length; k++) {
+            if (captured[k] == null) {
+                throw new IllegalStateException("autograd.grad: input " + k + " was not used in the graph; "
+                        + "pass allowUnused=true if this is intended");
             }
         }
-        if (captured != null && !allowUnused) {
-            for (int k = 0; k < captured.length; k++) {
-                if (captured[k] == null) {
-                    throw new IllegalStateException("autograd.grad: input " + k + " was not used in the graph; "
-                            + "pass allowUnused=true if this is intended");
-                }
-            }
-        }
-        return captured;
     }
 
     private static int[] filled(int n) {

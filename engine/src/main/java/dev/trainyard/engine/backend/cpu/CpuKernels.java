@@ -385,22 +385,23 @@ public final class CpuKernels implements Kernels {
         if (op.producesBool()) {
             byte[] o = new byte[n];
             DoubleBinaryOperator f = doubleOp(op);
-            Strided.forEachRun(a.shape(), a.stride(), a.storageOffset(), b.stride(), b.storageOffset(),
-                    (out, pa, pb, len, da, db) -> {
-                        for (int j = 0; j < len; j++) {
-                            float u = x[pa + j * da];
-                            float v = y[pb + j * db];
-                            o[out + j] = switch (op) {
-                                case EQ -> (byte) (u == v ? 1 : 0);
-                                case NE -> (byte) (u != v ? 1 : 0);
-                                case LT -> (byte) (u < v ? 1 : 0);
-                                case LE -> (byte) (u <= v ? 1 : 0);
-                                case GT -> (byte) (u > v ? 1 : 0);
-                                case GE -> (byte) (u >= v ? 1 : 0);
-                                default -> (byte) f.applyAsDouble(u, v);
-                            };
-                        }
-                    });
+            for (Strided.Runs r = Strided.runs(a.shape(), a.stride(), a.storageOffset(), b.stride(), b.storageOffset());
+                 r.next(); ) {
+                int out = r.out, pa = r.a, pb = r.b, len = r.len, da = r.aStride, db = r.bStride;
+                for (int j = 0; j < len; j++) {
+                    float u = x[pa + j * da];
+                    float v = y[pb + j * db];
+                    o[out + j] = switch (op) {
+                        case EQ -> (byte) (u == v ? 1 : 0);
+                        case NE -> (byte) (u != v ? 1 : 0);
+                        case LT -> (byte) (u < v ? 1 : 0);
+                        case LE -> (byte) (u <= v ? 1 : 0);
+                        case GT -> (byte) (u > v ? 1 : 0);
+                        case GE -> (byte) (u >= v ? 1 : 0);
+                        default -> (byte) f.applyAsDouble(u, v);
+                    };
+                }
+            }
             return Tensor.wrap(Storage.wrap(o, DType.BOOL), a.shape());
         }
         float[] o = FloatBuffers.take(n);
@@ -412,14 +413,20 @@ public final class CpuKernels implements Kernels {
             int[] sa = Arrays.copyOfRange(a.stride(), 1, shape.length);
             int[] sb = Arrays.copyOfRange(b.stride(), 1, shape.length);
             int slice = n / shape[0];
-            java.util.stream.IntStream.range(0, shape[0]).parallel().forEach(i -> Strided.forEachRun(inner,
-                    sa, a.storageOffset() + i * a.stride()[0], sb, b.storageOffset() + i * b.stride()[0],
-                    (out, pa, pb, len, da, db) -> floatRun(op, f, x, pa, da, y, pb, db, o, i * slice + out, len)));
+            java.util.stream.IntStream.range(0, shape[0]).parallel().forEach(i -> floatRuns(op, f,
+                    Strided.runs(inner, sa, a.storageOffset() + i * a.stride()[0], sb, b.storageOffset() + i * b.stride()[0]),
+                    x, y, o, i * slice));
             return Tensor.wrap(Storage.wrap(o), shape);
         }
-        Strided.forEachRun(a.shape(), a.stride(), a.storageOffset(), b.stride(), b.storageOffset(),
-                (out, pa, pb, len, da, db) -> floatRun(op, f, x, pa, da, y, pb, db, o, out, len));
+        floatRuns(op, f, Strided.runs(a.shape(), a.stride(), a.storageOffset(), b.stride(), b.storageOffset()), x, y, o, 0);
         return Tensor.wrap(Storage.wrap(o), a.shape());
+    }
+
+    private static void floatRuns(BinaryOp op, DoubleBinaryOperator f, Strided.Runs r, float[] x, float[] y, float[] o,
+                                  int outOffset) {
+        while (r.next()) {
+            floatRun(op, f, x, r.a, r.aStride, y, r.b, r.bStride, o, outOffset + r.out, r.len);
+        }
     }
 
     /** int64 with any strides (index arithmetic, masks), one innermost run at a time. */
@@ -428,20 +435,21 @@ public final class CpuKernels implements Kernels {
         long[] y = b.storage().longs();
         long[] o = new long[n];
         LongBinaryOperator f = longOp(op, DType.INT64);
-        Strided.forEachRun(a.shape(), a.stride(), a.storageOffset(), b.stride(), b.storageOffset(),
-                (out, pa, pb, len, da, db) -> {
-                    switch (op) {
-                        case ADD -> { for (int j = 0; j < len; j++) o[out + j] = x[pa + j * da] + y[pb + j * db]; }
-                        case SUB -> { for (int j = 0; j < len; j++) o[out + j] = x[pa + j * da] - y[pb + j * db]; }
-                        case MUL -> { for (int j = 0; j < len; j++) o[out + j] = x[pa + j * da] * y[pb + j * db]; }
-                        case EQ -> { for (int j = 0; j < len; j++) o[out + j] = x[pa + j * da] == y[pb + j * db] ? 1 : 0; }
-                        default -> {
-                            for (int j = 0; j < len; j++) {
-                                o[out + j] = f.applyAsLong(x[pa + j * da], y[pb + j * db]);
-                            }
-                        }
+        for (Strided.Runs r = Strided.runs(a.shape(), a.stride(), a.storageOffset(), b.stride(), b.storageOffset());
+             r.next(); ) {
+            int out = r.out, pa = r.a, pb = r.b, len = r.len, da = r.aStride, db = r.bStride;
+            switch (op) {
+                case ADD -> { for (int j = 0; j < len; j++) o[out + j] = x[pa + j * da] + y[pb + j * db]; }
+                case SUB -> { for (int j = 0; j < len; j++) o[out + j] = x[pa + j * da] - y[pb + j * db]; }
+                case MUL -> { for (int j = 0; j < len; j++) o[out + j] = x[pa + j * da] * y[pb + j * db]; }
+                case EQ -> { for (int j = 0; j < len; j++) o[out + j] = x[pa + j * da] == y[pb + j * db] ? 1 : 0; }
+                default -> {
+                    for (int j = 0; j < len; j++) {
+                        o[out + j] = f.applyAsLong(x[pa + j * da], y[pb + j * db]);
                     }
-                });
+                }
+            }
+        }
         return Tensor.wrap(Elements.fromLongs(o, outType), a.shape());
     }
 

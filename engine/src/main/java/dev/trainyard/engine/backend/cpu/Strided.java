@@ -141,70 +141,108 @@ final class Strided {
         }
     }
 
-    /** One run of elements: output positions {@code out..out+len}, inputs at {@code a + j*aStride}, {@code b + j*bStride}. */
-    @FunctionalInterface
-    interface RunVisitor {
-        void run(int out, int a, int b, int len, int aStride, int bStride);
+    /**
+     * The runs of two strided operands of one shape, in row-major order, one innermost run at a time, after merging dims
+     * that both operands lay out contiguously relative to each other (so a contiguous tensor plus a per-channel bias runs
+     * over whole planes). No offsets table is built. A cursor rather than a callback: each caller's loop over the runs is
+     * compiled with its own body inlined, where one walker calling several callers' lambdas was recompiled each time the
+     * JIT met another of them.
+     * <pre>for (Strided.Runs r = Strided.runs(...); r.next(); ) { out r.out.., inputs at r.a + j * r.aStride, r.b + j * r.bStride }</pre>
+     */
+    static Runs runs(int[] shape, int[] sa, int oa, int[] sb, int ob) {
+        return new Runs(shape, sa, oa, sb, ob);
     }
 
-    /**
-     * Walks two strided operands of one shape in row-major order, one innermost run at a time, after merging dims that
-     * both operands lay out contiguously relative to each other (so a contiguous tensor plus a per-channel bias runs
-     * over whole planes). No offsets table is built.
-     */
-    static void forEachRun(int[] shape, int[] sa, int oa, int[] sb, int ob, RunVisitor visitor) {
-        int nd = shape.length;
-        int[] dims = new int[Math.max(nd, 1)];
-        int[] as = new int[Math.max(nd, 1)];
-        int[] bs = new int[Math.max(nd, 1)];
-        int k = 0;
-        for (int d = 0; d < nd; d++) {
-            if (shape[d] == 1) {
-                continue;
+    static final class Runs {
+        /** Elements per run and the operands' strides along it. */
+        final int len;
+        final int aStride;
+        final int bStride;
+        /** The current run: its first output position and the storage positions of its first elements. */
+        int out;
+        int a;
+        int b;
+        private final int[] dims;
+        private final int[] as;
+        private final int[] bs;
+        private final int[] index;
+        private final int k;
+        private int runsLeft;
+        private boolean started;
+
+        private Runs(int[] shape, int[] sa, int oa, int[] sb, int ob) {
+            int nd = shape.length;
+            dims = new int[Math.max(nd, 1)];
+            as = new int[Math.max(nd, 1)];
+            bs = new int[Math.max(nd, 1)];
+            int merged = 0;
+            for (int d = 0; d < nd; d++) {
+                if (shape[d] == 1) {
+                    continue;
+                }
+                if (merged > 0 && as[merged - 1] == sa[d] * shape[d] && bs[merged - 1] == sb[d] * shape[d]) {
+                    dims[merged - 1] *= shape[d];
+                    as[merged - 1] = sa[d];
+                    bs[merged - 1] = sb[d];
+                } else {
+                    dims[merged] = shape[d];
+                    as[merged] = sa[d];
+                    bs[merged] = sb[d];
+                    merged++;
+                }
             }
-            if (k > 0 && as[k - 1] == sa[d] * shape[d] && bs[k - 1] == sb[d] * shape[d]) {
-                dims[k - 1] *= shape[d];
-                as[k - 1] = sa[d];
-                bs[k - 1] = sb[d];
+            k = merged;
+            index = new int[Math.max(k, 1)];
+            a = oa;
+            b = ob;
+            if (k == 0) {
+                len = 1;
+                aStride = 0;
+                bStride = 0;
             } else {
-                dims[k] = shape[d];
-                as[k] = sa[d];
-                bs[k] = sb[d];
-                k++;
+                len = dims[k - 1];
+                aStride = as[k - 1];
+                bStride = bs[k - 1];
             }
-        }
-        for (int d = 0; d < nd; d++) {
-            if (shape[d] == 0) {
-                return;
+            int count = 1;
+            for (int d = 0; d < k - 1; d++) {
+                count *= dims[d];
             }
+            for (int d = 0; d < nd; d++) {
+                if (shape[d] == 0) {
+                    count = 0;
+                }
+            }
+            runsLeft = count;
         }
-        if (k == 0) {
-            visitor.run(0, oa, ob, 1, 0, 0);
-            return;
+
+        /** Moves to the next run; false when there is none left. */
+        boolean next() {
+            if (runsLeft == 0) {
+                return false;
+            }
+            if (started) {
+                advance();
+            }
+            started = true;
+            runsLeft--;
+            return true;
         }
-        int inner = dims[k - 1];
-        int[] index = new int[k];
-        int pa = oa;
-        int pb = ob;
-        int out = 0;
-        while (true) {
-            visitor.run(out, pa, pb, inner, as[k - 1], bs[k - 1]);
-            out += inner;
+
+        private void advance() {
+            out += len;
             int d = k - 2;
             while (d >= 0) {
                 index[d]++;
-                pa += as[d];
-                pb += bs[d];
+                a += as[d];
+                b += bs[d];
                 if (index[d] < dims[d]) {
-                    break;
+                    return;
                 }
-                pa -= as[d] * dims[d];
-                pb -= bs[d] * dims[d];
+                a -= as[d] * dims[d];
+                b -= bs[d] * dims[d];
                 index[d] = 0;
                 d--;
-            }
-            if (d < 0) {
-                return;
             }
         }
     }
