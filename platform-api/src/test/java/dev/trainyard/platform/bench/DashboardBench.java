@@ -48,12 +48,8 @@ public final class DashboardBench {
         if (fullRuns < 0 || fullRuns > COMPARE_RUNS) {
             throw new IllegalArgumentException("FULL_RUNS must be 0 to " + COMPARE_RUNS + ", got " + fullRuns);
         }
-        if (fullRuns < COMPARE_RUNS && keep != null && !keep.isBlank()) {
-            throw new IllegalArgumentException("FULL_RUNS and DASHBOARD_BENCH_DB cannot be combined: the kept"
-                    + " database's marker records POINTS and TABLE_RUNS only");
-        }
         KeptDatabase kept = keep == null || keep.isBlank() ? null : new KeptDatabase(keep.strip());
-        KeptDatabase.Seeding seeded = kept == null ? null : kept.open(points, tableRuns);
+        KeptDatabase.Seeding seeded = kept == null ? null : kept.open(points, tableRuns, fullRuns);
         Map<String, Object> info = new LinkedHashMap<>();
         if (seeded != null) {
             Api.JSON.readTree(seeded.info()).properties().forEach(e -> info.put(e.getKey(), e.getValue()));
