@@ -9,14 +9,15 @@ import java.util.List;
  *
  * <p>Why: grouping a million points into 1,500 buckets takes PostgreSQL about a second, far over the 50 ms a chart
  * may take. Reading the widest level no wider than one output bucket instead touches between one and four rows per
- * output bucket, and the points themselves only at the two ends of the range, where a level's bucket sticks out of
- * it, or when the range is under 16 steps a bucket. Factor 4 rather than 16 (migration V17): the dashboard's compare
- * page asks ~600 buckets over a million steps (~1,700 steps a bucket), which factor 16 answered from the 256-step
- * level (~78,000 rows for 20 runs) and factor 4 from the 1,024-step level (~20,000); zooms likewise read at most 4
- * rows a bucket instead of 16. Ingestion writes 1/12 of the points as rollup rows instead of 1/15, plus one row per
- * key and level per batch for the levels wider than the batch (see BENCHMARKS.md). Every statistic kept is exact
- * under merging (min of mins, max of maxes, sum of counts, the last value of the bucket with the latest last step),
- * so levels are maintained incrementally as points arrive, and the answer is the same as from the points.
+ * output bucket, narrower levels' buckets toward the range's two ends (MetricQueries.cover), and the points only
+ * where not even a 16-step bucket fits there, or when the range is under 16 steps a bucket. Factor 4 rather than
+ * 16 (migration V17): the dashboard's compare page asks ~550 buckets over a million steps (~1,800 steps a bucket),
+ * which factor 16 answered from the 256-step level (~78,000 rows for 20 runs) and factor 4 from the 1,024-step
+ * level (~20,000); zooms likewise read at most 4 rows a bucket instead of 16. Ingestion writes 1/12 of the points
+ * as rollup rows instead of 1/15, plus one row per key and level per batch for the levels wider than the batch
+ * (see BENCHMARKS.md). Every statistic kept is exact under merging (min of mins, max of maxes, sum of counts, the
+ * last value of the bucket with the latest last step), so levels are maintained incrementally as points arrive,
+ * and the answer is the same as from the points.
  */
 final class Rollups {
 
