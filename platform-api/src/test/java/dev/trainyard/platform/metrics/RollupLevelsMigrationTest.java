@@ -76,7 +76,9 @@ class RollupLevelsMigrationTest {
                     + " last_step, point_count, nan_count, min_value, max_value, last_value FROM metric_rollups"
                     + " WHERE bucket_width = " + width + " ORDER BY run_id, key_id, bucket_start");
             List<List<Object>> expected = rows(jdbc, levelFromPoints(width) + " ORDER BY 1, 2, 4");
-            assertThat(stored).as("level " + width).hasSizeGreaterThan(2).isEqualTo(expected);
+            assertThat(expected).as("level " + width).hasSizeGreaterThan(2)
+                    .allSatisfy(row -> assertThat(row).hasSize(11));
+            assertThat(stored).as("level " + width).isEqualTo(expected);
         }
     }
 
@@ -116,9 +118,10 @@ class RollupLevelsMigrationTest {
      */
     private static String levelFromPoints(int width) {
         return """
-                SELECT g.run_id, g.key_id, %1$d, g.bucket, g.first_step, g.last_step, g.n, g.nans, g.lo, g.hi,
+                SELECT g.run_id, g.key_id, %1$d AS bucket_width, g.bucket, g.first_step, g.last_step, g.n, g.nans,
+                       g.lo, g.hi,
                        (SELECT p.num_value FROM metric_points p
-                        WHERE p.run_id = g.run_id AND p.key_id = g.key_id AND p.step = g.last_step)
+                        WHERE p.run_id = g.run_id AND p.key_id = g.key_id AND p.step = g.last_step) AS last_value
                 FROM (SELECT run_id, key_id, step / %1$d * %1$d AS bucket, MIN(step) AS first_step,
                              MAX(step) AS last_step, COUNT(*) AS n,
                              SUM(CASE WHEN num_value = 'NaN' THEN 1 ELSE 0 END) AS nans,
@@ -133,7 +136,10 @@ class RollupLevelsMigrationTest {
                 .mapToInt(Integer::intValue).toArray();
     }
 
-    /** Rows with numbers made comparable across column types: integers as long, the rest as double. */
+    /**
+     * Rows with numbers made comparable across column types: integers as long, the rest as double. Every column
+     * needs its own name: the rows are maps by column label.
+     */
     private static List<List<Object>> rows(JdbcTemplate jdbc, String sql) {
         List<List<Object>> out = new ArrayList<>();
         for (Map<String, Object> row : jdbc.queryForList(sql)) {
