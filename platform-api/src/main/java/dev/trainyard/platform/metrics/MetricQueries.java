@@ -26,11 +26,12 @@ class MetricQueries {
 
     /**
      * The downsampling. Output bucket {@code b} holds the parts whose first step falls in
-     * {@code [from + b * width, from + (b + 1) * width)}; a part is a rollup cell of the given level lying wholly inside
-     * {@code [alignedFrom, alignedTo)}, or a single point in the rest of {@code [from, to]} (the two ends, narrower
-     * than one cell). Parts never straddle output buckets' contents: each is a run of consecutive steps, so buckets
-     * are disjoint and ordered, each reports the steps it really holds, and its count, NaN count, min, max (NaN left
-     * out) and last (the value at its highest step) are exact. With {@code level} 0 every part is a point.
+     * {@code [from + b * width, from + (b + 1) * width)}; a part is a rollup cell lying wholly inside
+     * {@code [from, to]} ({@link #cover}: the given level in the middle, narrower levels toward the two ends), or a
+     * single point where not even a 16-step cell fits. Parts never straddle output buckets' contents: each is a run of
+     * consecutive steps, so buckets are disjoint and ordered, each reports the steps it really holds, and its count,
+     * NaN count, min, max (NaN left out) and last (the value at its highest step) are exact. With {@code level} 0
+     * every part is a point.
      *
      * <p>The parts are merged here, not by a GROUP BY: merging is order-free (see {@link BucketSums}), so the
      * database only streams the rows. Grouping with the last value as ARRAY_AGG(... ORDER BY) made PostgreSQL sort
@@ -39,34 +40,53 @@ class MetricQueries {
      */
     Map<SeriesId, List<Bucket>> buckets(Collection<Long> runIds, Collection<Long> keyIds, long from, long to,
             long width, int level) {
-        long alignedFrom;
-        long alignedTo;
-        if (level == 0) {
-            alignedFrom = to + 1;
-            alignedTo = to + 1;
-        } else {
-            alignedFrom = Math.min(to + 1, Math.ceilDiv(from, level) * level);
-            alignedTo = Math.max(alignedFrom, Math.floorDiv(to + 1, level) * level);
+        Cover cover = cover(from, to, level);
+        StringBuilder sql = new StringBuilder();
+        Map<String, Object> params = new HashMap<>();
+        for (int i = 0; i < cover.cells().size(); i++) {
+            CellRange c = cover.cells().get(i);
+            sql.append("""
+                    SELECT run_id, key_id, first_step, last_step, point_count, nan_count, min_value, max_value,
+                           last_value
+                    FROM metric_rollups
+                    WHERE run_id IN (:runs) AND key_id IN (:keys) AND bucket_width = :w%1$d
+                      AND bucket_start >= :lo%1$d AND bucket_start < :hi%1$d
+                    UNION ALL
+                    """.formatted(i));
+            params.put("w" + i, c.width());
+            params.put("lo" + i, c.from());
+            params.put("hi" + i, c.to());
         }
+        // the points before and after the cells; none when the cells reach both ends (no index probes then)
+        List<String> ends = new ArrayList<>();
+        if (from < cover.from()) {
+            ends.add("(step >= :from AND step < :coveredFrom)");
+            params.put("from", from);
+            params.put("coveredFrom", cover.from());
+        }
+        if (cover.to() <= to) {
+            ends.add("(step >= :coveredTo AND step <= :to)");
+            params.put("coveredTo", cover.to());
+            params.put("to", to);
+        }
+        if (ends.isEmpty()) {
+            sql.setLength(sql.lastIndexOf("UNION ALL"));
+        } else {
+            sql.append("""
+                    SELECT run_id, key_id, step, step, 1,
+                           CASE WHEN num_value = 'NaN' THEN 1 ELSE 0 END,
+                           CASE WHEN num_value = 'NaN' THEN NULL ELSE num_value END,
+                           CASE WHEN num_value = 'NaN' THEN NULL ELSE num_value END, num_value
+                    FROM metric_points
+                    WHERE run_id IN (:runs) AND key_id IN (:keys) AND (%s)
+                    """.formatted(String.join(" OR ", ends)));
+        }
+        params.put("runs", runIds);
+        params.put("keys", keyIds);
         int slots = (int) Math.ceilDiv(to - from + 1, width);
         Map<SeriesId, BucketSums> sums = new HashMap<>();
-        jdbc.sql("""
-                SELECT run_id, key_id, first_step, last_step, point_count, nan_count, min_value, max_value, last_value
-                FROM metric_rollups
-                WHERE run_id IN (:runs) AND key_id IN (:keys) AND bucket_width = :level
-                  AND bucket_start >= :alignedFrom AND bucket_start < :alignedTo
-                UNION ALL
-                SELECT run_id, key_id, step, step, 1,
-                       CASE WHEN num_value = 'NaN' THEN 1 ELSE 0 END,
-                       CASE WHEN num_value = 'NaN' THEN NULL ELSE num_value END,
-                       CASE WHEN num_value = 'NaN' THEN NULL ELSE num_value END, num_value
-                FROM metric_points
-                WHERE run_id IN (:runs) AND key_id IN (:keys)
-                  AND ((step >= :from AND step < :alignedFrom) OR (step >= :alignedTo AND step <= :to))
-                """)
-                .param("runs", runIds).param("keys", keyIds).param("level", level)
-                .param("from", from).param("to", to)
-                .param("alignedFrom", alignedFrom).param("alignedTo", alignedTo)
+        jdbc.sql(sql.toString())
+                .params(params)
                 .query(rs -> {
                     long firstStep = rs.getLong(3);
                     double lo = rs.getDouble(7);
@@ -84,6 +104,49 @@ class MetricQueries {
         Map<SeriesId, List<Bucket>> out = new HashMap<>();
         sums.forEach((id, s) -> out.put(id, s.buckets()));
         return out;
+    }
+
+    /** Cells of one level whose bucket start is in {@code [from, to)}. */
+    record CellRange(int width, long from, long to) {}
+
+    /** The cells to read, and {@code [from, to)}, the steps they cover (empty at {@code to + 1} when none). */
+    record Cover(List<CellRange> cells, long from, long to) {}
+
+    /**
+     * The aligned cells that tile {@code [from, to]} as far as they fit: {@code level}'s in the middle, then at
+     * each end the cells of each narrower level that fit between the wider ones and the range's end (at most three
+     * per end and level, the levels being a factor 4 apart). So the points read at the ends are fewer than 16 per
+     * end, not up to a whole cell of {@code level} (1,023 steps at the 1,024-step level).
+     */
+    static Cover cover(long from, long to, int level) {
+        List<CellRange> cells = new ArrayList<>();
+        long lo = to + 1;
+        long hi = to + 1;
+        for (int i = Rollups.WIDTHS.length - 1; i >= 0; i--) {
+            int w = Rollups.WIDTHS[i];
+            if (w > level) {
+                continue;
+            }
+            long a = Math.ceilDiv(from, w) * (long) w;
+            long b = Math.floorDiv(to + 1, w) * (long) w;
+            if (cells.isEmpty()) {
+                if (a < b) {
+                    cells.add(new CellRange(w, a, b));
+                    lo = a;
+                    hi = b;
+                }
+            } else {
+                if (a < lo) {
+                    cells.add(new CellRange(w, a, lo));
+                    lo = a;
+                }
+                if (hi < b) {
+                    cells.add(new CellRange(w, hi, b));
+                    hi = b;
+                }
+            }
+        }
+        return new Cover(cells, lo, hi);
     }
 
     /** The points of these series between two steps, in step order. */

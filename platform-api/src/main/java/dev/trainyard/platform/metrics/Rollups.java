@@ -4,24 +4,28 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The rollup levels of a series (table metric_rollups): aligned step buckets of widths 16, 256, ..., 16^6, each
- * with the count, NaN count, min, max and last value of its points.
+ * The rollup levels of a series (table metric_rollups): aligned step buckets of widths 16, 64, 256, ..., 16^6 (every
+ * power of 4 from 16), each with the count, NaN count, min, max and last value of its points.
  *
  * <p>Why: grouping a million points into 1,500 buckets takes PostgreSQL about a second, far over the 50 ms a chart
- * may take. Reading the widest level no wider than one output bucket instead touches between one and sixteen rows
- * per output bucket (~4,000 rows for a million points into 1,500 buckets), and the points themselves only at the
- * two ends of the range, where a level's bucket sticks out of it, or when the range is under 16 steps a bucket.
- * Factor 16 rather than 8 halves the rollup rows written per point (1/15 of the points rather than 1/7), which
- * ingestion pays for on every batch, for at most twice the rows read per query. Every statistic kept is exact under merging (min of mins, max of maxes,
- * sum of counts, the last value of the bucket with the latest last step), so levels are maintained incrementally
- * as points arrive, and the answer is the same as from the points.
+ * may take. Reading the widest level no wider than one output bucket instead touches between one and four rows per
+ * output bucket, narrower levels' buckets toward the range's two ends (MetricQueries.cover), and the points only
+ * where not even a 16-step bucket fits there, or when the range is under 16 steps a bucket. Factor 4 rather than
+ * 16 (migration V17): the dashboard's compare page asks ~550 buckets over a million steps (~1,800 steps a bucket),
+ * which factor 16 answered from the 256-step level (~78,000 rows for 20 runs) and factor 4 from the 1,024-step
+ * level (~20,000); zooms likewise read at most 4 rows a bucket instead of 16. Ingestion writes 1/12 of the points
+ * as rollup rows instead of 1/15, plus one row per key and level per batch for the levels wider than the batch
+ * (see BENCHMARKS.md). Every statistic kept is exact under merging (min of mins, max of maxes, sum of counts, the
+ * last value of the bucket with the latest last step), so levels are maintained incrementally as points arrive,
+ * and the answer is the same as from the points.
  */
 final class Rollups {
 
     private Rollups() {}
 
     /** The bucket widths, narrowest first. */
-    static final int[] WIDTHS = {16, 256, 4_096, 65_536, 1_048_576, 16_777_216};
+    static final int[] WIDTHS = {16, 64, 256, 1_024, 4_096, 16_384, 65_536, 262_144, 1_048_576, 4_194_304,
+        16_777_216};
 
     static int widest() {
         return WIDTHS[WIDTHS.length - 1];

@@ -45,7 +45,7 @@ final class KeptDatabase {
      * The finished seeding with these parameters, or null after making the database ready for a new one: created
      * when missing, dropped and created again when it holds another seeding or an unfinished one.
      */
-    Seeding open(int points, int tableRuns) throws SQLException {
+    Seeding open(int points, int tableRuns, int fullRuns) throws SQLException {
         boolean exists;
         try (Connection c = DriverManager.getConnection(admin + "postgres", user, password);
                 PreparedStatement s = c.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
@@ -60,21 +60,23 @@ final class KeptDatabase {
                 throw new IllegalStateException("database " + name + " exists but holds no dashboard_bench.seeding:"
                         + " it was not made by bench/dashboard, so it is left alone; choose another DASHBOARD_BENCH_DB");
             }
-            if (marker[0].equals(points + "/" + tableRuns + "/true")) {
+            String wanted = points + "/" + tableRuns + "/" + fullRuns + "/true";
+            if (marker[0].equals(wanted)) {
                 System.out.println("reusing the seeding in database " + name + " (" + points + " points, "
-                        + tableRuns + " table runs)");
+                        + tableRuns + " table runs, " + fullRuns + " full runs)");
                 return new Seeding(marker[1]);
             }
-            System.out.println("database " + name + " holds " + marker[0] + " (points/table runs/finished), not "
-                    + points + "/" + tableRuns + "/true: dropping it and seeding again");
+            System.out.println("database " + name + " holds " + marker[0] + " (points/table runs/full runs/finished),"
+                    + " not " + wanted + ": dropping it and seeding again");
             admin("DROP DATABASE " + name + " WITH (FORCE)");
         }
         admin("CREATE DATABASE " + name);
         try (Connection c = connect(); Statement s = c.createStatement()) {
             s.execute("CREATE SCHEMA dashboard_bench");
             s.execute("CREATE TABLE dashboard_bench.seeding (points INTEGER NOT NULL, table_runs INTEGER NOT NULL,"
-                    + " finished BOOLEAN NOT NULL, info TEXT)");
-            s.execute("INSERT INTO dashboard_bench.seeding VALUES (" + points + ", " + tableRuns + ", false, NULL)");
+                    + " finished BOOLEAN NOT NULL, info TEXT, full_runs INTEGER NOT NULL)");
+            s.execute("INSERT INTO dashboard_bench.seeding VALUES (" + points + ", " + tableRuns + ", false, NULL, "
+                    + fullRuns + ")");
         }
         System.out.println("seeding database " + name + "; it is kept after exit (DASHBOARD_BENCH_DB)");
         return null;
@@ -89,7 +91,10 @@ final class KeptDatabase {
         }
     }
 
-    /** "points/tableRuns/finished" and the info, or null when the database has no marker. */
+    /**
+     * "points/tableRuns/fullRuns/finished" and the info, or null when the database has no marker. A marker from
+     * before FULL_RUNS was recorded (no full_runs column) seeded every run fully.
+     */
     private String[] marker() throws SQLException {
         try (Connection c = connect(); Statement s = c.createStatement()) {
             try (ResultSet rs = s.executeQuery("SELECT 1 FROM information_schema.tables"
@@ -98,9 +103,12 @@ final class KeptDatabase {
                     return null;
                 }
             }
-            try (ResultSet rs = s.executeQuery("SELECT points, table_runs, finished, info FROM dashboard_bench.seeding")) {
-                return rs.next() ? new String[] {rs.getInt(1) + "/" + rs.getInt(2) + "/" + rs.getBoolean(3),
-                        rs.getString(4)} : new String[] {"nothing", null};
+            s.execute("ALTER TABLE dashboard_bench.seeding ADD COLUMN IF NOT EXISTS full_runs INTEGER NOT NULL"
+                    + " DEFAULT " + DashboardBench.COMPARE_RUNS);
+            try (ResultSet rs = s.executeQuery("SELECT points, table_runs, full_runs, finished, info"
+                    + " FROM dashboard_bench.seeding")) {
+                return rs.next() ? new String[] {rs.getInt(1) + "/" + rs.getInt(2) + "/" + rs.getInt(3) + "/"
+                        + rs.getBoolean(4), rs.getString(5)} : new String[] {"nothing", null};
             }
         }
     }

@@ -144,6 +144,33 @@ class MetricQueryTest extends IntegrationTest {
         }
     }
 
+    /**
+     * Every rollup level a query can choose gives exact buckets: widths of exactly each level (the first it is
+     * read at) and of one step under four times it (the last), from an unaligned first step.
+     */
+    @Test
+    void everyLevelGivesExactBuckets() {
+        seed();
+        NavigableMap<Long, Double> points = sent.get(runA).get("loss");
+        long from = points.firstKey() + 7;
+        long span = points.lastKey() - from + 1;
+        java.util.Set<Integer> levels = new java.util.TreeSet<>();
+        for (int level : Rollups.WIDTHS) {
+            for (long width : new long[] {level, 4L * level - 1}) {
+                int n = (int) Math.min(1500, span / width);
+                if (n == 0) {
+                    continue;
+                }
+                JsonNode answer = query("runs=" + runA + "&keys=loss&buckets=" + n + "&fromStep=" + from
+                        + "&toStep=" + (from + n * width - 1));
+                assertThat(answer.get("bucketWidth").longValue()).isEqualTo(width);
+                levels.add(Rollups.levelFor(width));
+                check(answer, answer.get("series").get(0), points, n);
+            }
+        }
+        assertThat(levels).contains(16, 64, 256, 1_024, 4_096, 16_384, 65_536);
+    }
+
     @Test
     void spikesAreNeverHidden() {
         seed();
