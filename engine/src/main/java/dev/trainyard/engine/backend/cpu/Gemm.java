@@ -41,7 +41,10 @@ final class Gemm {
     /**
      * The calling thread's buffer for packed blocks of B, taken while a product uses it (a product nested in the same
      * thread, say from a task it runs while waiting, finds none and allocates its own). A fresh block per slice of k
-     * cost as much as the multiply for short products: zeroed by the JVM, written, then collected.
+     * cost as much as the multiply for short products: zeroed by the JVM, written, then collected. Not taken from
+     * {@link FloatBuffers}, which keys arrays by their exact length behind a lock: every product shape would park a
+     * block of its own size there, where one thread-local block at least as long as the largest serves them all
+     * without a lock; and it is scratch no tensor ever views, so the ownership rule FloatBuffers enforces buys nothing.
      */
     private static final ThreadLocal<float[]> PACKED_B = new ThreadLocal<>();
 
@@ -517,7 +520,10 @@ final class Gemm {
                 int cols = Math.min(NR, nc - jp * NR);
                 int cTile = cBase + ip * MR * ldc + jp * NR;
                 int bOff = jp * kc * NR;
-                if (rows == MR && cols == NR) {
+                // one test for both edges: as two (rows == MR && cols == NR), training's batches of 64 columns never
+                // saw the second fail, C2 compiled it to a trap, and the evaluation's 1,000 columns (a last panel 8
+                // wide) threw macroKernel back to C1; as one, any edge tile (bottom or right) trains both outcomes
+                if (((MR - rows) | (NR - cols)) == 0) {
                     // two kernels rather than one with a flag: a branch the JIT's profile never saw taken compiles
                     // to a trap, and the deoptimised kernel then runs its vectors boxed until C2 compiles it again
                     if (byColumns) {
