@@ -13,7 +13,7 @@ import java.util.stream.IntStream;
  * by rows, are then at the loop counter times a constant (NR, 1) plus an invariant, so the JIT checks their bounds
  * once per tile instead of at every load. Blocks of rows or, for few rows, column panels run
  * on all cores; a product with too few tiles for that (a weight gradient: small C, long k) sums fixed-size slices of k
- * in parallel instead. A product with far fewer columns than a panel is computed transposed. A and B may have any
+ * in parallel instead, streaming each slice through register tiles when B's rows are contiguous. A product with far fewer columns than a panel is computed transposed. A and B may have any
  * strides (transposed views are read directly or packed, never copied whole first).
  */
 final class Gemm {
