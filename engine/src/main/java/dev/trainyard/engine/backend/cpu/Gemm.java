@@ -1,5 +1,6 @@
 package dev.trainyard.engine.backend.cpu;
 
+import dev.trainyard.engine.backend.FloatBuffers;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -12,7 +13,7 @@ import java.util.stream.IntStream;
  * by rows, are then at the loop counter times a constant (NR, 1) plus an invariant, so the JIT checks their bounds
  * once per tile instead of at every load. Blocks of rows or, for few rows, column panels run
  * on all cores; a product with too few tiles for that (a weight gradient: small C, long k) sums fixed-size slices of k
- * in parallel instead. A product with far fewer columns than a panel is computed transposed. A and B may have any
+ * in parallel instead, streaming each slice through register tiles when B's rows are contiguous. A product with far fewer columns than a panel is computed transposed. A and B may have any
  * strides (transposed views are read directly or packed, never copied whole first).
  */
 final class Gemm {
@@ -40,9 +41,17 @@ final class Gemm {
     /**
      * The calling thread's buffer for packed blocks of B, taken while a product uses it (a product nested in the same
      * thread, say from a task it runs while waiting, finds none and allocates its own). A fresh block per slice of k
-     * cost as much as the multiply for short products: zeroed by the JVM, written, then collected.
+     * cost as much as the multiply for short products: zeroed by the JVM, written, then collected. Not taken from
+     * {@link FloatBuffers}, which keys arrays by their exact length behind a lock: every product shape would park a
+     * block of its own size there, where one thread-local block at least as long as the largest serves them all
+     * without a lock; and it is scratch no tensor ever views, so the ownership rule FloatBuffers enforces buys nothing.
      */
     private static final ThreadLocal<float[]> PACKED_B = new ThreadLocal<>();
+    /**
+     * The calling thread's scratch tile for tiles at C's edges; one per macroKernel call (one per row block: 451 per
+     * conv1 forward) was 346 KB of garbage per product.
+     */
+    private static final ThreadLocal<float[]> EDGE_TILE = ThreadLocal.withInitial(() -> new float[MR * NR]);
 
     private Gemm() {
     }
@@ -107,6 +116,10 @@ final class Gemm {
             blocked(m, n, k, a, b, c, cOff, true);
             return;
         }
+        if (b.cs() == 1 && n % NR == 0) {
+            streamedOverK(m, n, k, slices, a, b, c, cOff);
+            return;
+        }
         float[][] partial = new float[slices][];
         IntStream.range(0, slices).parallel().forEach(s -> {
             int p0 = s * K_SLICE;
@@ -120,6 +133,221 @@ final class Gemm {
                 c[cOff + i] += part[i];
             }
         }
+    }
+
+    /**
+     * {@link #slicedOverK} for a C of a few tiles whose B has contiguous rows (a weight gradient: im2col rows^T times
+     * the output's gradient, k = batch x positions): each tile of C stays in registers while its slice of k streams
+     * through, A and B read where they are. Packing B and copying A's edge rows per slice of KC (the blocked path)
+     * moved every operand twice for 2 FMAs per element of A and cost 5–10 times the multiply: 9.8 GFLOP/s, with the
+     * copies' fresh arrays page-faulting the growing heap. The additions are the blocked path's, in its order (a chain
+     * of FMAs per piece of KC, pieces summed, slices summed in slice order), so the bits are those of every other
+     * layout of the operands.
+     */
+    private static void streamedOverK(int m, int n, int k, int slices, Matrix a, Matrix b, float[] c, int cOff) {
+        int mn = m * n;
+        float[] partial = FloatBuffers.take(slices * mn);
+        IntStream.range(0, slices).parallel().forEach(s -> {
+            int p0 = s * K_SLICE;
+            int ks = Math.min(K_SLICE, k - p0);
+            int kc = ceilDiv(ks, ceilDiv(ks, KC));
+            int full = m / MR * MR;
+            for (int jp = 0; jp < n; jp += NR) {
+                int bOff = b.off() + p0 * b.rs() + jp * b.cs();
+                for (int i = 0; i < full; i += MR) {
+                    streamTile(a.data(), a.off() + i * a.rs() + p0 * a.cs(), a.rs(), a.cs(), b.data(), bOff, b.rs(),
+                            ks, kc, partial, s * mn + i * n + jp, n);
+                }
+                int i = full;
+                if (m - i >= 3) {
+                    streamRows3(a.data(), a.off() + i * a.rs() + p0 * a.cs(), a.rs(), a.cs(), b.data(), bOff, b.rs(),
+                            ks, kc, partial, s * mn + i * n + jp, n);
+                    i += 3;
+                }
+                for (; i < m; i++) {
+                    streamRow(a.data(), a.off() + i * a.rs() + p0 * a.cs(), a.cs(), b.data(), bOff, b.rs(),
+                            ks, kc, partial, s * mn + i * n + jp);
+                }
+            }
+        });
+        System.arraycopy(partial, 0, c, cOff, mn);
+        for (int s = 1; s < slices; s++) {
+            for (int i = 0; i < mn; i++) {
+                c[cOff + i] += partial[s * mn + i];
+            }
+        }
+        FloatBuffers.giveBack(partial);
+    }
+
+    /**
+     * An MR x NR tile of C over k elements streamed in pieces of kc: element (r, p) of A at
+     * {@code a[aOff + r * ars + p * acs]}, row p of B at {@code b[bOff + p * brs]}. Each piece is a fresh chain of FMAs
+     * added to the tile's sum (a sum that starts at +0 adds exactly: a chain of FMAs from +0 never ends at -0).
+     */
+    private static void streamTile(float[] a, int aOff, int ars, int acs, float[] b, int bOff, int brs, int k, int kc,
+                                   float[] c, int cOff, int ldc) {
+        int o1 = ars;
+        int o2 = 2 * ars;
+        int o3 = 3 * ars;
+        int o4 = 4 * ars;
+        int o5 = 5 * ars;
+        FloatVector s00 = FloatVector.zero(SPECIES);
+        FloatVector s01 = FloatVector.zero(SPECIES);
+        FloatVector s10 = FloatVector.zero(SPECIES);
+        FloatVector s11 = FloatVector.zero(SPECIES);
+        FloatVector s20 = FloatVector.zero(SPECIES);
+        FloatVector s21 = FloatVector.zero(SPECIES);
+        FloatVector s30 = FloatVector.zero(SPECIES);
+        FloatVector s31 = FloatVector.zero(SPECIES);
+        FloatVector s40 = FloatVector.zero(SPECIES);
+        FloatVector s41 = FloatVector.zero(SPECIES);
+        FloatVector s50 = FloatVector.zero(SPECIES);
+        FloatVector s51 = FloatVector.zero(SPECIES);
+        for (int p0 = 0; p0 < k; p0 += kc) {
+            int p1 = Math.min(k, p0 + kc);
+            FloatVector c00 = FloatVector.zero(SPECIES);
+            FloatVector c01 = FloatVector.zero(SPECIES);
+            FloatVector c10 = FloatVector.zero(SPECIES);
+            FloatVector c11 = FloatVector.zero(SPECIES);
+            FloatVector c20 = FloatVector.zero(SPECIES);
+            FloatVector c21 = FloatVector.zero(SPECIES);
+            FloatVector c30 = FloatVector.zero(SPECIES);
+            FloatVector c31 = FloatVector.zero(SPECIES);
+            FloatVector c40 = FloatVector.zero(SPECIES);
+            FloatVector c41 = FloatVector.zero(SPECIES);
+            FloatVector c50 = FloatVector.zero(SPECIES);
+            FloatVector c51 = FloatVector.zero(SPECIES);
+            for (int p = p0; p < p1; p++) {
+                int bi = bOff + p * brs;
+                FloatVector b0 = FloatVector.fromArray(SPECIES, b, bi);
+                FloatVector b1 = FloatVector.fromArray(SPECIES, b, bi + V);
+                int ai = aOff + p * acs;
+                FloatVector a0 = FloatVector.broadcast(SPECIES, a[ai]);
+                c00 = a0.fma(b0, c00);
+                c01 = a0.fma(b1, c01);
+                FloatVector a1 = FloatVector.broadcast(SPECIES, a[ai + o1]);
+                c10 = a1.fma(b0, c10);
+                c11 = a1.fma(b1, c11);
+                FloatVector a2 = FloatVector.broadcast(SPECIES, a[ai + o2]);
+                c20 = a2.fma(b0, c20);
+                c21 = a2.fma(b1, c21);
+                FloatVector a3 = FloatVector.broadcast(SPECIES, a[ai + o3]);
+                c30 = a3.fma(b0, c30);
+                c31 = a3.fma(b1, c31);
+                FloatVector a4 = FloatVector.broadcast(SPECIES, a[ai + o4]);
+                c40 = a4.fma(b0, c40);
+                c41 = a4.fma(b1, c41);
+                FloatVector a5 = FloatVector.broadcast(SPECIES, a[ai + o5]);
+                c50 = a5.fma(b0, c50);
+                c51 = a5.fma(b1, c51);
+            }
+            s00 = s00.add(c00);
+            s01 = s01.add(c01);
+            s10 = s10.add(c10);
+            s11 = s11.add(c11);
+            s20 = s20.add(c20);
+            s21 = s21.add(c21);
+            s30 = s30.add(c30);
+            s31 = s31.add(c31);
+            s40 = s40.add(c40);
+            s41 = s41.add(c41);
+            s50 = s50.add(c50);
+            s51 = s51.add(c51);
+        }
+        int r1 = cOff + ldc;
+        int r2 = r1 + ldc;
+        int r3 = r2 + ldc;
+        int r4 = r3 + ldc;
+        int r5 = r4 + ldc;
+        s00.intoArray(c, cOff);
+        s01.intoArray(c, cOff + V);
+        s10.intoArray(c, r1);
+        s11.intoArray(c, r1 + V);
+        s20.intoArray(c, r2);
+        s21.intoArray(c, r2 + V);
+        s30.intoArray(c, r3);
+        s31.intoArray(c, r3 + V);
+        s40.intoArray(c, r4);
+        s41.intoArray(c, r4 + V);
+        s50.intoArray(c, r5);
+        s51.intoArray(c, r5 + V);
+    }
+
+    /**
+     * {@link #streamTile} for three rows of C (a weight gradient's 9 or 27 rows end with three after the last full
+     * MR): one pass over B for all three, and six chains of FMAs in flight where a row at a time had two, each step
+     * waiting for the FMA before.
+     */
+    private static void streamRows3(float[] a, int aOff, int ars, int acs, float[] b, int bOff, int brs, int k, int kc,
+                                    float[] c, int cOff, int ldc) {
+        int o1 = ars;
+        int o2 = 2 * ars;
+        FloatVector s00 = FloatVector.zero(SPECIES);
+        FloatVector s01 = FloatVector.zero(SPECIES);
+        FloatVector s10 = FloatVector.zero(SPECIES);
+        FloatVector s11 = FloatVector.zero(SPECIES);
+        FloatVector s20 = FloatVector.zero(SPECIES);
+        FloatVector s21 = FloatVector.zero(SPECIES);
+        for (int p0 = 0; p0 < k; p0 += kc) {
+            int p1 = Math.min(k, p0 + kc);
+            FloatVector c00 = FloatVector.zero(SPECIES);
+            FloatVector c01 = FloatVector.zero(SPECIES);
+            FloatVector c10 = FloatVector.zero(SPECIES);
+            FloatVector c11 = FloatVector.zero(SPECIES);
+            FloatVector c20 = FloatVector.zero(SPECIES);
+            FloatVector c21 = FloatVector.zero(SPECIES);
+            for (int p = p0; p < p1; p++) {
+                int bi = bOff + p * brs;
+                FloatVector b0 = FloatVector.fromArray(SPECIES, b, bi);
+                FloatVector b1 = FloatVector.fromArray(SPECIES, b, bi + V);
+                int ai = aOff + p * acs;
+                FloatVector a0 = FloatVector.broadcast(SPECIES, a[ai]);
+                c00 = a0.fma(b0, c00);
+                c01 = a0.fma(b1, c01);
+                FloatVector a1 = FloatVector.broadcast(SPECIES, a[ai + o1]);
+                c10 = a1.fma(b0, c10);
+                c11 = a1.fma(b1, c11);
+                FloatVector a2 = FloatVector.broadcast(SPECIES, a[ai + o2]);
+                c20 = a2.fma(b0, c20);
+                c21 = a2.fma(b1, c21);
+            }
+            s00 = s00.add(c00);
+            s01 = s01.add(c01);
+            s10 = s10.add(c10);
+            s11 = s11.add(c11);
+            s20 = s20.add(c20);
+            s21 = s21.add(c21);
+        }
+        int r1 = cOff + ldc;
+        int r2 = r1 + ldc;
+        s00.intoArray(c, cOff);
+        s01.intoArray(c, cOff + V);
+        s10.intoArray(c, r1);
+        s11.intoArray(c, r1 + V);
+        s20.intoArray(c, r2);
+        s21.intoArray(c, r2 + V);
+    }
+
+    /** {@link #streamTile} for one row of C (the rows after the last full MR and three). */
+    private static void streamRow(float[] a, int aOff, int acs, float[] b, int bOff, int brs, int k, int kc,
+                                  float[] c, int cOff) {
+        FloatVector s0 = FloatVector.zero(SPECIES);
+        FloatVector s1 = FloatVector.zero(SPECIES);
+        for (int p0 = 0; p0 < k; p0 += kc) {
+            int p1 = Math.min(k, p0 + kc);
+            FloatVector c0 = FloatVector.zero(SPECIES);
+            FloatVector c1 = FloatVector.zero(SPECIES);
+            for (int p = p0; p < p1; p++) {
+                int bi = bOff + p * brs;
+                FloatVector x = FloatVector.broadcast(SPECIES, a[aOff + p * acs]);
+                c0 = x.fma(FloatVector.fromArray(SPECIES, b, bi), c0);
+                c1 = x.fma(FloatVector.fromArray(SPECIES, b, bi + V), c1);
+            }
+            s0 = s0.add(c0);
+            s1 = s1.add(c1);
+        }
+        s0.intoArray(c, cOff);
+        s1.intoArray(c, cOff + V);
     }
 
     /**
@@ -262,9 +490,16 @@ final class Gemm {
                 return null;
             }
             float[] edge = new float[MR * kc];
-            for (int r = 0; r < mc - full; r++) {
-                for (int p = 0; p < kc; p++) {
-                    edge[r * kc + p] = a.get(ic + full + r, pc + p);
+            float[] d = a.data();
+            int rows = mc - full;
+            int src = a.off() + (ic + full) * a.rs() + pc * a.cs();
+            // along k outside, the few rows inside: each step reads one short run of A's column (rows are adjacent
+            // in a transposed A); a row at a time instead walked the whole slice of A once per row, through
+            // Matrix.get, and cost more than the multiply for a 9-row weight gradient with k = 43,264
+            for (int p = 0; p < kc; p++) {
+                int s = src + p * a.cs();
+                for (int r = 0; r < rows; r++) {
+                    edge[r * kc + p] = d[s + r * a.rs()];
                 }
             }
             return edge;
@@ -278,7 +513,7 @@ final class Gemm {
      */
     private static void macroKernel(RowPanels a, int mc, int kc, float[] b, int jp0, int jp1, int nc, float[] c, int cBase,
                                     int ldc, boolean overwrite) {
-        float[] tile = new float[MR * NR];
+        float[] tile = EDGE_TILE.get();
         // row panels outer: each MR rows of C are written left to right, streams the hardware prefetches
         for (int ip = 0; ip * MR < mc; ip++) {
             int rows = Math.min(MR, mc - ip * MR);
@@ -290,7 +525,10 @@ final class Gemm {
                 int cols = Math.min(NR, nc - jp * NR);
                 int cTile = cBase + ip * MR * ldc + jp * NR;
                 int bOff = jp * kc * NR;
-                if (rows == MR && cols == NR) {
+                // one test for both edges: as two (rows == MR && cols == NR), training's batches of 64 columns never
+                // saw the second fail, C2 compiled it to a trap, and the evaluation's 1,000 columns (a last panel 8
+                // wide) threw macroKernel back to C1; as one, any edge tile (bottom or right) trains both outcomes
+                if (((MR - rows) | (NR - cols)) == 0) {
                     // two kernels rather than one with a flag: a branch the JIT's profile never saw taken compiles
                     // to a trap, and the deoptimised kernel then runs its vectors boxed until C2 compiles it again
                     if (byColumns) {

@@ -40,6 +40,13 @@ class GemmTest {
             // few tiles, long k: slices of k summed in parallel buffers
             "9, 32, 5000, true, false",
             "13, 40, 4500, false, true",
+            // ... streamed through register tiles when B's rows are contiguous: rows in tiles of MR, then three, then
+            // one at a time (m = 2, 4, 5, 14); k off K_SLICE and KC; the conv1 weight gradient's own shape
+            "2, 32, 2049, true, false",
+            "4, 64, 4097, false, false",
+            "5, 32, 6001, true, false",
+            "14, 32, 4500, false, false",
+            "9, 32, 43264, true, false",
             // far fewer columns than a panel: computed as C^T = B^T A^T
             "100, 5, 300, false, false",
             "257, 3, 2100, true, true",
@@ -117,7 +124,8 @@ class GemmTest {
      * every layout of the same operands gives the same bits (what an exact resume relies on).
      */
     @ParameterizedTest(name = "[{0}x{2}] @ [{2}x{1}] in every layout")
-    @CsvSource({"7, 33, 700", "97, 65, 321", "400, 40, 650", "64, 1600, 128", "9, 32, 5000"})
+    @CsvSource({"7, 33, 700", "97, 65, 321", "400, 40, 650", "64, 1600, 128", "9, 32, 5000", "5, 64, 4097",
+            "14, 32, 2500"})
     void everyLayoutOfTheOperandsGivesTheSameBits(int m, int n, int k) {
         SplittableRandom rnd = new SplittableRandom(m * 5L + n * 11L + k);
         float[] a = new float[m * k];
