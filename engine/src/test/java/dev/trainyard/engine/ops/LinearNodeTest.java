@@ -6,6 +6,7 @@ import dev.trainyard.engine.autograd.GradCheck;
 import dev.trainyard.engine.nn.F;
 import org.junit.jupiter.api.Test;
 
+import static dev.trainyard.engine.TensorBits.assertSameBits;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -37,26 +38,17 @@ class LinearNodeTest {
                 Tensor outPlain = plain[0].matmul(plain[1].t()).add(plain[2]);
                 assertEquals("AddmmBackward0", outFused.gradFn().name());
                 String name = dtype + " " + java.util.Arrays.toString(s);
-                assertBits(outPlain, outFused, name + ": output");
+                assertSameBits(outPlain, outFused, name + ": output");
                 Tensor upstream = Tensor.randn(outFused.shape()).to(dtype);
                 outFused.backward(upstream);
                 outPlain.backward(upstream);
                 for (int i = 0; i < 3; i++) {
-                    assertBits(plain[i].grad(), fused[i].grad(), name + ": grad[" + i + "]");
+                    assertSameBits(plain[i].grad(), fused[i].grad(), name + ": grad[" + i + "]");
                 }
             }
         }
     }
 
-    private static void assertBits(Tensor expected, Tensor actual, String what) {
-        assertArrayEquals(expected.shape(), actual.shape(), what + ": shape");
-        double[] e = expected.toDoubleArray();
-        double[] a = actual.toDoubleArray();
-        for (int i = 0; i < e.length; i++) {
-            assertEquals(Double.doubleToRawLongBits(e[i]), Double.doubleToRawLongBits(a[i]),
-                    what + ": element " + i + " is " + a[i] + ", the composition's " + e[i]);
-        }
-    }
 
     @Test
     void onlyTheGradientsAskedForAreComputed() {
@@ -129,7 +121,7 @@ class LinearNodeTest {
         Tensor b2 = b.detach().clone().requiresGrad_(true);
         F.linear(x1, w, b).sum().add(F.linear(x2, w, b).sum()).backward();
         x1.matmul(w2.t()).add(b2).sum().add(x2.matmul(w2.t()).add(b2).sum()).backward();
-        assertBits(w2.grad(), w.grad(), "weight");
-        assertBits(b2.grad(), b.grad(), "bias");
+        assertSameBits(w2.grad(), w.grad(), "weight");
+        assertSameBits(b2.grad(), b.grad(), "bias");
     }
 }
