@@ -48,6 +48,14 @@ export interface MetricChartProps {
 }
 
 const LIVE_INTERVAL_MS = 1000;
+/** How far outside the viewport a chart counts as visible, so it has drawn by the time it is scrolled to. */
+const VISIBLE_MARGIN_PX = 200;
+
+function nearViewport(el: Element): boolean {
+  const r = el.getBoundingClientRect();
+  const height = window.innerHeight || document.documentElement.clientHeight;
+  return r.width > 0 && r.bottom >= -VISIBLE_MARGIN_PX && r.top <= height + VISIBLE_MARGIN_PX;
+}
 
 const STEP_INCREMENTS: number[] = [];
 for (let e = 0; e <= 12; e++) for (const m of [1, 2, 5]) STEP_INCREMENTS.push(m * 10 ** e);
@@ -95,8 +103,10 @@ export function MetricChart(props: MetricChartProps) {
 
   highlightRef.current = props.highlight ?? null;
 
-  // Registration and lazy loading: nothing is fetched until the frame is near the viewport.
-  useEffect(() => {
+  // Registration and lazy loading: nothing is fetched until the frame is near the viewport. A frame already there
+  // when it mounts (a page's first charts) asks at once, in this layout effect: waiting for the observer's first
+  // callback, and then for an effect after paint, delayed the series queries by frames while the page renders.
+  useLayoutEffect(() => {
     const e = registerChart(metricKey);
     entry.current = e;
     describe(frame.current!, e);
@@ -105,8 +115,9 @@ export function MetricChart(props: MetricChartProps) {
         setVisible(true);
         io.disconnect();
       }
-    }, { rootMargin: '200px' });
-    io.observe(frame.current!);
+    }, { rootMargin: `${VISIBLE_MARGIN_PX}px` });
+    if (nearViewport(frame.current!)) setVisible(true);
+    else io.observe(frame.current!);
     const ro = new ResizeObserver(() => {
       const u = plot.current;
       const el = plotEl.current;
@@ -186,8 +197,9 @@ export function MetricChart(props: MetricChartProps) {
   drawRef.current = draw;
   useEffect(() => () => requery.current!.stop(), []);
 
-  // Fetch when visible and whenever what is asked changes.
-  useEffect(() => {
+  // Fetch when visible and whenever what is asked changes: in a layout effect, so the query leaves before the
+  // browser paints (a zoom's or a page's first queries no longer wait a frame).
+  useLayoutEffect(() => {
     if (!visible) return;
     const ctrl = new AbortController();
     const cause = zoomStart.current != null ? 'zoom' : 'view';

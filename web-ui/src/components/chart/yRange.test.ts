@@ -50,7 +50,7 @@ describe('yRange', () => {
   });
 });
 
-// The y range as it was computed by sorting every value (the selection must give the very same numbers)
+// The y range as it was computed by sorting every value (every value compared with the fence; the walk in from both ends must give the very same numbers)
 function sortedReference(arrays: Float64Array[], log: boolean, ignoreOutliers: boolean): [number, number] | null {
   const all = arrays.flatMap((a) => [...a]).filter((v) => Number.isFinite(v) && (!log || v > 0)).sort((a, b) => a - b);
   if (all.length === 0) return null;
@@ -80,7 +80,7 @@ function sortedReference(arrays: Float64Array[], log: boolean, ignoreOutliers: b
   return [lo - (hi - lo) * 0.05, hi + (hi - lo) * 0.05];
 }
 
-describe('yRange by selection', () => {
+describe('yRange, walking in past the outliers', () => {
   it('gives exactly what sorting every value gave, on noisy runs with spikes, ties and non-finite values', () => {
     let seed = 7;
     const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
