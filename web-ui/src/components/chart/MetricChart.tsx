@@ -15,6 +15,7 @@ import { formatDuration, stepRangeForX, timeIsInterpolated, xValues, type TimeAn
 import { yRange } from './yRange';
 import { yAxisSize } from './axisSize';
 import { bandPaths } from './bandPaths';
+import { linePaths } from './linePaths';
 import { bucketsFor } from './buckets';
 import { formatValue } from './formatValue';
 import { axisTickLabels } from './axisTicks';
@@ -348,7 +349,7 @@ export function MetricChart(props: MetricChartProps) {
         stroke: (_u: uPlot) => (highlightRef.current == null || highlightRef.current === d.runId
           ? color : withAlpha(color, 0.2)),
         width: 1.5,
-        paths: uPlot.paths.linear!(),
+        paths: linePaths,
         points: { show: false },
       });
     }

@@ -1,22 +1,7 @@
 // A uPlot path builder for the min–max band of one run: the polygon along each bucket's max, then back along its
 // min. Series data in mode 2 is [x, max, min]; a bucket whose values are all NaN (min and max NaN) splits the band.
 import type uPlot from 'uplot';
-
-/**
- * Value to canvas pixel on one of the plot's scales, as u.valToPos(v, key, true) computes it. A linear scale
- * (the usual case) is inlined: with 20 runs of ~800 buckets a chart's bands have ~32,000 vertices, and
- * valToPos' closures per vertex were a fifth of a compare page's drawing.
- */
-function toPixels(u: uPlot, key: 'x' | 'y'): (v: number) => number {
-  const sc = u.scales[key]!;
-  const linear = (sc.distr ?? 1) === 1 && (sc.dir ?? 1) === 1 && sc.min != null && sc.max != null;
-  if (!linear) return (v) => u.valToPos(v, key, true);
-  const min = sc.min!;
-  const delta = sc.max! - min;
-  const { left, top, width, height } = u.bbox;
-  if ((sc.ori ?? (key === 'x' ? 0 : 1)) === 0) return (v) => left + width * ((v - min) / delta);
-  return (v) => top + height * (1 - (v - min) / delta);
-}
+import { canvasPixels } from './canvasPixels';
 
 export function bandPaths(u: uPlot, seriesIdx: number): uPlot.Series.Paths | null {
   const d = u.data[seriesIdx] as unknown as Float64Array[];
@@ -24,8 +9,8 @@ export function bandPaths(u: uPlot, seriesIdx: number): uPlot.Series.Paths | nul
   const hi = d[1];
   const lo = d[2];
   if (!xs || !hi || !lo || xs.length === 0) return null;
-  const px = toPixels(u, 'x');
-  const py = toPixels(u, 'y');
+  const px = canvasPixels(u, 'x');
+  const py = canvasPixels(u, 'y');
   const fill = new Path2D();
   const n = xs.length;
   let i = 0;
