@@ -227,10 +227,13 @@ export function MetricChart(props: MetricChartProps) {
     });
   }, [props.live, visible]);
 
-  // Redraw from the arrays already fetched when only the view changes.
+  // Redraw from the arrays already fetched when only the view changes. The runs' time anchors matter only on a
+  // time axis: on steps, the run details arriving (a compare page's, mid-way through its first draws) redrew every
+  // chart drawn so far, ahead of the others' first draws.
+  const anchorsDrawn = view.xAxis === 'step' ? null : props.anchors;
   useEffect(() => {
     if (series.current.length > 0 || status.state === 'empty') scheduleDraw();
-  }, [view.xAxis, view.smoothing, view.logY, view.ignoreOutliers, props.anchors]);
+  }, [view.xAxis, view.smoothing, view.logY, view.ignoreOutliers, anchorsDrawn]);
 
   useEffect(() => {
     plot.current?.redraw(false, false);
