@@ -7,9 +7,11 @@
 // long-animation-frame entries (> 50 ms) with their script attribution (TOP=n prints the n longest whole);
 // PROFILE=1 adds the live stream's main-thread CPU profile (self and total time by function).
 // compare: opens the 20-run compare page from inside the app REPEATS (3) times, prints its timeline (and with
-// PROFILE=1 the client's CPU profile from the hash change to the four first draws).
+// PROFILE=1 the client's CPU profile from the hash change to the four first draws; CANVAS_OUT=<prefix> writes the
+// four canvases as PNG files and prints their SHA-256, to check that two builds draw the same pixels).
 import { Browser } from './webdriver.mjs';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 // CPU time (ms) of a process tree: utime + stime from /proc, at 100 ticks a second
 function cpuOfTree(root) {
   const procs = new Map();
@@ -166,6 +168,17 @@ try {
       console.log(`compare: ${r.total.toFixed(0)} ms to the 4 first draws (browser CPU ${cpu} ms); queries sent ${f(r.sent)} answered ${f(r.answered)}; fetch ${f(r.fetch)}; draw ${f(r.draw)}; first draws ${f(r.draws)}`);
       await sleep(300);
       summarize(await browser.exec('return window.__loaf.map(e => ({ ...e, at: e.at - window.__t0 }))'));
+      // CANVAS_OUT=<prefix>: the four charts' canvases as PNG files and their SHA-256, to compare two builds' drawing
+      if (process.env.CANVAS_OUT) {
+        const urls = await browser.exec(`return [...document.querySelectorAll('figure.metric-chart')].slice(0, 4)
+          .map(f => [f.dataset.chartKey, f.querySelector('canvas').toDataURL('image/png')])`);
+        for (const [key, url] of urls) {
+          const png = Buffer.from(url.split(',')[1], 'base64');
+          const file = `${process.env.CANVAS_OUT}-${i}-${key.replace(/\W/g, '_')}.png`;
+          writeFileSync(file, png);
+          console.log(`  canvas ${key}: ${createHash('sha256').update(png).digest('hex').slice(0, 16)} ${file}`);
+        }
+      }
       if (process.env.PROFILE) printProfile((await browser.cdp('Profiler.stop')).profile);
     }
   }
