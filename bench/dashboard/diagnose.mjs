@@ -1,6 +1,6 @@
 // Where the runs table's and the live compare page's frames go, for the seeding bench/dashboard/run makes (not a
 // measurement of record; it prints attributions and counts, which stay meaningful on a loaded machine):
-//   node bench/dashboard/diagnose.mjs target/dashboard-bench.json [table,osc,live]
+//   node bench/dashboard/diagnose.mjs target/dashboard-bench.json [table,osc,live,compare]
 // table: scrolls as measure.mjs does for SCROLL_SECONDS (60); osc: 300 frames jumping 2,000 px back and forth inside
 // the first page (rendering alone, no page loads); live: the 10-run stream for LIVE_SECONDS (15). Each prints the
 // browser's CPU time (utime + stime of chromedriver's process tree, from /proc), DOM mutations per frame, and the
