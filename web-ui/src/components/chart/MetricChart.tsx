@@ -184,13 +184,14 @@ export function MetricChart(props: MetricChartProps) {
       liveStart: cause === 'live' ? liveEventAt.current : null,
     };
     if (cause === 'zoom') zoomStart.current = null;
-    scheduleDraw();
+    // the chart the user dragged across draws ahead of the other charts' re-queried ranges
+    scheduleDraw(cause === 'zoom');
   }
 
   // Draws go through the page's frame queue: several answers arriving together draw over several frames.
   const drawOwner = useRef({});
-  function scheduleDraw() {
-    chartFrames.schedule(drawOwner.current, () => drawRef.current());
+  function scheduleDraw(first = false) {
+    chartFrames.schedule(drawOwner.current, () => drawRef.current(), first);
   }
 
   loadRef.current = load;
