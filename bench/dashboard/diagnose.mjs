@@ -1,13 +1,17 @@
 // Where the runs table's and the live compare page's frames go, for the seeding bench/dashboard/run makes (not a
 // measurement of record; it prints attributions and counts, which stay meaningful on a loaded machine):
-//   node bench/dashboard/diagnose.mjs target/dashboard-bench.json [table,osc,live]
+//   node bench/dashboard/diagnose.mjs target/dashboard-bench.json [table,osc,live,compare]
 // table: scrolls as measure.mjs does for SCROLL_SECONDS (60); osc: 300 frames jumping 2,000 px back and forth inside
 // the first page (rendering alone, no page loads); live: the 10-run stream for LIVE_SECONDS (15). Each prints the
 // browser's CPU time (utime + stime of chromedriver's process tree, from /proc), DOM mutations per frame, and the
 // long-animation-frame entries (> 50 ms) with their script attribution (TOP=n prints the n longest whole);
 // PROFILE=1 adds the live stream's main-thread CPU profile (self and total time by function).
+// compare: opens the 20-run compare page from inside the app REPEATS (3) times, prints its timeline (and with
+// PROFILE=1 the client's CPU profile from the hash change to the four first draws; CANVAS_OUT=<prefix> writes the
+// four canvases as PNG files and prints their SHA-256, to check that two builds draw the same pixels).
 import { Browser } from './webdriver.mjs';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 // CPU time (ms) of a process tree: utime + stime from /proc, at 100 ticks a second
 function cpuOfTree(root) {
   const procs = new Map();
@@ -29,7 +33,7 @@ const api = async (path, init = {}) => {
   return r.status === 204 ? null : r.json();
 };
 const OBS = `window.__loaf = []; window.__mut = 0; window.__mutFrames = [];
-  new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__loaf.push({ d: e.duration, block: e.blockingDuration,
+  new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__loaf.push({ at: e.startTime, d: e.duration, block: e.blockingDuration,
     render: e.renderStart ? e.startTime + e.duration - e.renderStart : 0, style: e.styleAndLayoutStart ? e.startTime + e.duration - e.styleAndLayoutStart : 0,
     scripts: e.scripts.map(s => ({ d: s.duration, inv: s.invoker, fn: s.sourceFunctionName, src: (s.sourceURL||'').split('/').pop() + ':' + s.sourceCharPosition, forced: s.forcedStyleAndLayoutDuration })) }); })
     .observe({ type: 'long-animation-frame', buffered: false });
@@ -137,6 +141,46 @@ try {
     const cpu = cpuOfTree(browser.driver.pid) - cpu0;
     const d = r.deltas.slice(1);
     console.log(`osc CPU: ${cpu} ms browser CPU for 300 frames: ${(cpu / 300).toFixed(1)} ms per frame; wall p50 ${pct(d, .5).toFixed(1)} p95 ${pct(d, .95).toFixed(1)}; ${r.rows} rows in the DOM`);
+  }
+  if (what.includes('compare')) {
+    // compare 20 runs x 4 charts opened from inside the app (a hash change, so the profiler sees the same page):
+    // the client's work from mount to the four first draws, PROFILE=1 by function
+    const runs = info.compareRuns.slice(0, Number(process.env.COMPARE_RUNS ?? 20)).join(',');
+    for (let i = 0; i < Number(process.env.REPEATS ?? 3); i++) {
+      await browser.go('about:blank');
+      await browser.go(`${info.url}/#/projects/${info.project}/runs`);
+      await browser.waitUntil(`return document.querySelectorAll('.runs-table [data-index]').length > 0`, { timeout: 60000 });
+      await sleep(300);
+      if (process.env.PROFILE) { await browser.cdp('Profiler.enable'); await browser.cdp('Profiler.setSamplingInterval', { interval: 200 }); await browser.cdp('Profiler.start'); }
+      const cpu0 = cpuOfTree(browser.driver.pid);
+      await browser.exec(OBS);
+      await browser.exec(`performance.clearMarks(); performance.clearMeasures(); performance.clearResourceTimings(); window.__t0 = performance.now(); location.hash = arguments[0];`, `#/projects/${info.project}/compare?runs=${runs}`);
+      const r = await browser.waitUntil(`const figs = [...document.querySelectorAll('figure.metric-chart')];
+        if (figs.length < 4 || !figs.slice(0, 4).every(f => f.dataset.chartState === 'drawn')) return null;
+        const draws = performance.getEntriesByName('ty:chart:first-draw').map(e => e.startTime);
+        if (draws.length < 4) return null;
+        const q = performance.getEntriesByType('resource').filter(e => e.name.includes('/metrics/query'));
+        return { total: Math.max(...draws) - window.__t0, sent: q.map(e => e.startTime - window.__t0), answered: q.map(e => e.responseEnd - window.__t0),
+          draws: draws.map(d => d - window.__t0), fetch: performance.getEntriesByName('ty:chart:fetch').map(e => [e.startTime - window.__t0, e.duration]),
+          draw: performance.getEntriesByName('ty:chart:draw').map(e => [e.startTime - window.__t0, e.duration]) };`, { timeout: 60000, interval: 20 });
+      const cpu = cpuOfTree(browser.driver.pid) - cpu0;
+      const f = (xs) => xs.map((x) => Array.isArray(x) ? `${x[0].toFixed(0)}+${x[1].toFixed(0)}` : x.toFixed(0)).join(',');
+      console.log(`compare: ${r.total.toFixed(0)} ms to the 4 first draws (browser CPU ${cpu} ms); queries sent ${f(r.sent)} answered ${f(r.answered)}; fetch ${f(r.fetch)}; draw ${f(r.draw)}; first draws ${f(r.draws)}`);
+      await sleep(300);
+      summarize(await browser.exec('return window.__loaf.map(e => ({ ...e, at: e.at - window.__t0 }))'));
+      // CANVAS_OUT=<prefix>: the four charts' canvases as PNG files and their SHA-256, to compare two builds' drawing
+      if (process.env.CANVAS_OUT) {
+        const urls = await browser.exec(`return [...document.querySelectorAll('figure.metric-chart')].slice(0, 4)
+          .map(f => [f.dataset.chartKey, f.querySelector('canvas').toDataURL('image/png')])`);
+        for (const [key, url] of urls) {
+          const png = Buffer.from(url.split(',')[1], 'base64');
+          const file = `${process.env.CANVAS_OUT}-${i}-${key.replace(/\W/g, '_')}.png`;
+          writeFileSync(file, png);
+          console.log(`  canvas ${key}: ${createHash('sha256').update(png).digest('hex').slice(0, 16)} ${file}`);
+        }
+      }
+      if (process.env.PROFILE) printProfile((await browser.cdp('Profiler.stop')).profile);
+    }
   }
   if (what.includes('live')) {
     await browser.go('about:blank');

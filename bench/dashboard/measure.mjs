@@ -9,6 +9,8 @@ import { Browser } from './webdriver.mjs';
 const info = JSON.parse(readFileSync(process.argv[2] ?? 'target/dashboard-bench.json', 'utf8'));
 const REPEATS = Number(process.env.REPEATS ?? 5);
 const ZOOMS = Number(process.env.ZOOMS ?? 20);
+// SKIP=table,live (any of compare100, zoom, table, live): leaves those measurements out, for a quick A/B of builds
+const SKIP = new Set((process.env.SKIP ?? '').split(',').filter(Boolean));
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const pct = (xs, p) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -100,11 +102,13 @@ try {
   }
   const c20 = await compareFirstDraw(20);
   report(`compare 20 runs x 4 charts, navigation to first full draw (median of ${REPEATS}: ${c20.map(fmt).join(', ')})`, median(c20), 1000);
-  const c100 = await compareFirstDraw(100);
-  report(`compare 100 runs x 4 charts, navigation to first full draw (median of ${REPEATS}: ${c100.map(fmt).join(', ')})`, median(c100), 2500);
+  if (!SKIP.has('compare100')) {
+    const c100 = await compareFirstDraw(100);
+    report(`compare 100 runs x 4 charts, navigation to first full draw (median of ${REPEATS}: ${c100.map(fmt).join(', ')})`, median(c100), 2500);
+  }
 
   // ---------------------------------------------------------------- zoom re-query + redraw (on the 100-run page)
-  {
+  if (!SKIP.has('zoom')) {
     const base = `${info.url}/#/projects/${info.project}/compare?runs=${info.compareRuns.slice(0, 20).join(',')}`;
     await browser.go('about:blank');
     await browser.go(base);
@@ -146,7 +150,7 @@ try {
   }
 
   // ---------------------------------------------------------------- the runs table, scrolled to the bottom
-  {
+  if (!SKIP.has('table')) {
     // the table loads 200 runs at a time as its end comes into view: scroll on every frame until all are loaded
     // and the last row is shown (at most SCROLL_SECONDS)
     await browser.go('about:blank');
@@ -180,7 +184,7 @@ try {
   }
 
   // ---------------------------------------------------------------- 10 runs streaming 100 points/s each
-  {
+  if (!SKIP.has('live')) {
     await browser.go('about:blank');
     await browser.go(`${info.url}/#/projects/${info.project}/compare?runs=${info.liveRuns.join(',')}`);
     let step = 0;

@@ -15,6 +15,7 @@ import { formatDuration, stepRangeForX, timeIsInterpolated, xValues, type TimeAn
 import { yRange } from './yRange';
 import { yAxisSize } from './axisSize';
 import { bandPaths } from './bandPaths';
+import { linePaths } from './linePaths';
 import { bucketsFor } from './buckets';
 import { formatValue } from './formatValue';
 import { axisTickLabels } from './axisTicks';
@@ -48,6 +49,14 @@ export interface MetricChartProps {
 }
 
 const LIVE_INTERVAL_MS = 1000;
+/** How far outside the viewport a chart counts as visible, so it has drawn by the time it is scrolled to. */
+const VISIBLE_MARGIN_PX = 200;
+
+function nearViewport(el: Element): boolean {
+  const r = el.getBoundingClientRect();
+  const height = window.innerHeight || document.documentElement.clientHeight;
+  return r.width > 0 && r.bottom >= -VISIBLE_MARGIN_PX && r.top <= height + VISIBLE_MARGIN_PX;
+}
 
 const STEP_INCREMENTS: number[] = [];
 for (let e = 0; e <= 12; e++) for (const m of [1, 2, 5]) STEP_INCREMENTS.push(m * 10 ** e);
@@ -95,8 +104,10 @@ export function MetricChart(props: MetricChartProps) {
 
   highlightRef.current = props.highlight ?? null;
 
-  // Registration and lazy loading: nothing is fetched until the frame is near the viewport.
-  useEffect(() => {
+  // Registration and lazy loading: nothing is fetched until the frame is near the viewport. A frame already there
+  // when it mounts (a page's first charts) asks at once, in this layout effect: waiting for the observer's first
+  // callback, and then for an effect after paint, delayed the series queries by frames while the page renders.
+  useLayoutEffect(() => {
     const e = registerChart(metricKey);
     entry.current = e;
     describe(frame.current!, e);
@@ -105,8 +116,9 @@ export function MetricChart(props: MetricChartProps) {
         setVisible(true);
         io.disconnect();
       }
-    }, { rootMargin: '200px' });
-    io.observe(frame.current!);
+    }, { rootMargin: `${VISIBLE_MARGIN_PX}px` });
+    if (nearViewport(frame.current!)) setVisible(true);
+    else io.observe(frame.current!);
     const ro = new ResizeObserver(() => {
       const u = plot.current;
       const el = plotEl.current;
@@ -172,13 +184,14 @@ export function MetricChart(props: MetricChartProps) {
       liveStart: cause === 'live' ? liveEventAt.current : null,
     };
     if (cause === 'zoom') zoomStart.current = null;
-    scheduleDraw();
+    // the chart the user dragged across draws ahead of the other charts' re-queried ranges
+    scheduleDraw(cause === 'zoom');
   }
 
   // Draws go through the page's frame queue: several answers arriving together draw over several frames.
   const drawOwner = useRef({});
-  function scheduleDraw() {
-    chartFrames.schedule(drawOwner.current, () => drawRef.current());
+  function scheduleDraw(first = false) {
+    chartFrames.schedule(drawOwner.current, () => drawRef.current(), first);
   }
 
   loadRef.current = load;
@@ -186,8 +199,9 @@ export function MetricChart(props: MetricChartProps) {
   drawRef.current = draw;
   useEffect(() => () => requery.current!.stop(), []);
 
-  // Fetch when visible and whenever what is asked changes.
-  useEffect(() => {
+  // Fetch when visible and whenever what is asked changes: in a layout effect, so the query leaves before the
+  // browser paints (a zoom's or a page's first queries no longer wait a frame).
+  useLayoutEffect(() => {
     if (!visible) return;
     const ctrl = new AbortController();
     const cause = zoomStart.current != null ? 'zoom' : 'view';
@@ -214,10 +228,13 @@ export function MetricChart(props: MetricChartProps) {
     });
   }, [props.live, visible]);
 
-  // Redraw from the arrays already fetched when only the view changes.
+  // Redraw from the arrays already fetched when only the view changes. The runs' time anchors matter only on a
+  // time axis: on steps, the run details arriving (a compare page's, mid-way through its first draws) redrew every
+  // chart drawn so far, ahead of the others' first draws.
+  const anchorsDrawn = view.xAxis === 'step' ? null : props.anchors;
   useEffect(() => {
     if (series.current.length > 0 || status.state === 'empty') scheduleDraw();
-  }, [view.xAxis, view.smoothing, view.logY, view.ignoreOutliers, props.anchors]);
+  }, [view.xAxis, view.smoothing, view.logY, view.ignoreOutliers, anchorsDrawn]);
 
   useEffect(() => {
     plot.current?.redraw(false, false);
@@ -336,7 +353,7 @@ export function MetricChart(props: MetricChartProps) {
         stroke: (_u: uPlot) => (highlightRef.current == null || highlightRef.current === d.runId
           ? color : withAlpha(color, 0.2)),
         width: 1.5,
-        paths: uPlot.paths.linear!(),
+        paths: linePaths,
         points: { show: false },
       });
     }

@@ -48,4 +48,22 @@ describe('FrameQueue', () => {
     f.step();
     expect(ran).toEqual([]);
   });
+
+  it('puts a job asked to go first ahead of the queued ones', () => {
+    let now = 0;
+    const f = frames();
+    const q = new FrameQueue(8, f.nextFrame, () => now);
+    const ran: string[] = [];
+    const a = {}, b = {}, c = {};
+    const job = (name: string) => () => { ran.push(name); now += 10; };
+    q.schedule(a, job('a'));
+    q.schedule(b, job('b1'));
+    q.schedule(c, job('c'));
+    q.schedule(b, job('b2'), true);
+    f.step();
+    f.step();
+    f.step();
+    expect(ran).toEqual(['b2', 'a', 'c']);
+    expect(f.step()).toBe(false);
+  });
 });

@@ -13,9 +13,19 @@ export class FrameQueue {
     private readonly now: () => number = () => performance.now(),
   ) {}
 
-  /** Runs `job` in a coming frame, instead of any job `owner` queued before; queued owners keep their turn. */
-  schedule(owner: object, job: () => void): void {
-    this.jobs.set(owner, job);
+  /**
+   * Runs `job` in a coming frame, instead of any job `owner` queued before; queued owners keep their turn, unless
+   * `first`: then it goes ahead of every queued job (the chart the user just zoomed, ahead of the others' redraws).
+   */
+  schedule(owner: object, job: () => void, first = false): void {
+    if (first) {
+      const rest = [...this.jobs].filter(([o]) => o !== owner);
+      this.jobs.clear();
+      this.jobs.set(owner, job);
+      for (const [o, j] of rest) this.jobs.set(o, j);
+    } else {
+      this.jobs.set(owner, job);
+    }
     if (!this.scheduled) {
       this.scheduled = true;
       this.nextFrame(() => this.run());

@@ -24,15 +24,13 @@ export function wireToNumber(v: WireNumber): number {
   return NaN;
 }
 
-/** Wire numbers (NaN and the infinities as strings) into a typed array. */
+/**
+ * Wire numbers into a typed array. The typed array's constructor converts each element as Number() does, which
+ * reads the API's only strings, 'NaN', 'Infinity' and '-Infinity', as those numbers; it runs natively, several
+ * times faster than a loop over the parsed JSON array (a compare page converts ~200,000 numbers a load).
+ */
 function wireArray(values: readonly WireNumber[]): Float64Array {
-  const n = values.length;
-  const out = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    const v = values[i]!;
-    out[i] = typeof v === 'number' ? v : wireToNumber(v);
-  }
-  return out;
+  return new Float64Array(values as unknown as ArrayLike<number>);
 }
 
 /**
@@ -47,7 +45,7 @@ export function seriesToArrays(s: Series): RunSeries {
     const value = wireArray(pc.value);
     const time = new Float64Array(pc.timeMicros.length);
     for (let i = 0; i < time.length; i++) time[i] = pc.timeMicros[i]! / 1e6;
-    return { runId: s.runId, key: s.key, count: s.count, bucketed: false, step: Float64Array.from(pc.step),
+    return { runId: s.runId, key: s.key, count: s.count, bucketed: false, step: new Float64Array(pc.step),
       min: value, max: value, last: value, time };
   }
   if (s.points) {
@@ -66,7 +64,7 @@ export function seriesToArrays(s: Series): RunSeries {
   }
   const bc = s.bucketColumns;
   if (bc) {
-    return { runId: s.runId, key: s.key, count: s.count, bucketed: true, step: Float64Array.from(bc.stepEnd),
+    return { runId: s.runId, key: s.key, count: s.count, bucketed: true, step: new Float64Array(bc.stepEnd),
       min: wireArray(bc.min), max: wireArray(bc.max), last: wireArray(bc.last), time: null };
   }
   const buckets = s.buckets ?? [];

@@ -49,3 +49,61 @@ describe('yRange', () => {
     expect(logHi).toBeLessThan(2.2);
   });
 });
+
+// The y range as it was computed by sorting every value (every value compared with the fence; the walk in from both ends must give the very same numbers)
+function sortedReference(arrays: Float64Array[], log: boolean, ignoreOutliers: boolean): [number, number] | null {
+  const all = arrays.flatMap((a) => [...a]).filter((v) => Number.isFinite(v) && (!log || v > 0)).sort((a, b) => a - b);
+  if (all.length === 0) return null;
+  const q = (p: number) => {
+    const pos = (all.length - 1) * p;
+    const lo = Math.floor(pos);
+    const hi = Math.ceil(pos);
+    return all[lo]! + (all[hi]! - all[lo]!) * (pos - lo);
+  };
+  const t = log ? Math.log10 : (v: number) => v;
+  let lo = all[0]!;
+  let hi = all[all.length - 1]!;
+  if (ignoreOutliers) {
+    const q0 = t(q(0.02));
+    const q1 = t(q(0.98));
+    const fence = (q1 - q0) * 3;
+    const kept = all.filter((v) => t(v) >= q0 - fence && t(v) <= q1 + fence);
+    lo = kept[0]!;
+    hi = kept[kept.length - 1]!;
+  }
+  if (log) {
+    if (lo === hi) return [lo / 2, hi * 2];
+    const span = Math.log10(hi) - Math.log10(lo);
+    return [lo / Math.pow(10, span * 0.05), hi * Math.pow(10, span * 0.05)];
+  }
+  if (lo === hi) return [lo - (lo === 0 ? 1 : Math.abs(lo) * 0.1), hi + (lo === 0 ? 1 : Math.abs(lo) * 0.1)];
+  return [lo - (hi - lo) * 0.05, hi + (hi - lo) * 0.05];
+}
+
+describe('yRange, walking in past the outliers', () => {
+  it('gives exactly what sorting every value gave, on noisy runs with spikes, ties and non-finite values', () => {
+    let seed = 7;
+    const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+    for (let trial = 0; trial < 60; trial++) {
+      const runs = Array.from({ length: 1 + (trial % 7) }, () => new Float64Array(1 + Math.floor(random() * 400)).map(() => {
+        const r = random();
+        if (r < 0.01) return NaN;
+        if (r < 0.015) return r < 0.0125 ? Infinity : -Infinity;
+        if (r < 0.03) return 1e4 * random(); // spikes
+        if (r < 0.1) return 0.5; // ties
+        return trial % 3 === 0 ? Math.round(random() * 10) : Math.exp(-5 * random()) - (trial % 5 === 0 ? 0.3 : 0);
+      }));
+      for (const log of [false, true]) {
+        for (const ignoreOutliers of [false, true]) {
+          expect(yRange(runs, { log, ignoreOutliers })).toEqual(sortedReference(runs, log, ignoreOutliers));
+        }
+      }
+    }
+  });
+
+  it('leaves the arrays it is given as they were', () => {
+    const a = new Float64Array([5, 1, 4, 2, 3, NaN]);
+    yRange([a], { ignoreOutliers: true, log: false });
+    expect([...a]).toEqual([5, 1, 4, 2, 3, NaN]);
+  });
+});
