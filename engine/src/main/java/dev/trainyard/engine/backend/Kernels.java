@@ -32,6 +32,15 @@ public interface Kernels {
         return binary(BinaryOp.MUL, a, unary(UnaryOp.SIGN, b));
     }
 
+    /**
+     * {@link #mulBySign} written into {@code a}'s own array, which must be contiguous, cover the whole array and be
+     * viewed by no other tensor (an owned gradient); returns {@code a}. The same values as {@link #mulBySign}.
+     */
+    default Tensor mulBySignInPlace(Tensor a, Tensor b) {
+        copyInto(a, mulBySign(a, b));
+        return a;
+    }
+
     /** {@code cond ? a : b}, elementwise; {@code cond} is bool, {@code a} and {@code b} share a dtype, all one shape. */
     Tensor where(Tensor cond, Tensor a, Tensor b);
 

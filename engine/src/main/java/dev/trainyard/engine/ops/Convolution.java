@@ -325,8 +325,9 @@ public final class Convolution {
     /**
      * Max pooling in one kernel pass. The node keeps where each maximum was as int32 positions within its plane (half
      * the bytes of PyTorch's int64 indices, which only {@code return_indices} materialises). Its backward writes the
-     * input gradient in one kernel pass into an array from {@link FloatBuffers} (returned, never given back here);
-     * with createGraph it is a differentiable put, so the gradient has a graph of its own.
+     * input gradient in one kernel pass into an array from {@link FloatBuffers}, returned as owned (relu's backward
+     * then writes into it), and gives back its incoming gradient's array when it owns it; with createGraph it is a
+     * differentiable put, so the gradient has a graph of its own.
      */
     static final class MaxPool extends Function {
         private final ConvGeometry g;
@@ -353,7 +354,12 @@ public final class Convolution {
         @Override
         protected Tensor[] backward(FunctionCtx ctx, Tensor... grads) {
             if (!GradMode.isEnabled()) {
-                return new Tensor[] {grads[0].device().kernels().maxPool2dBackward(grads[0], positions, g, inputShape)};
+                Tensor gradInput = grads[0].device().kernels().maxPool2dBackward(grads[0], positions, g, inputShape);
+                if (ctx.gradientOwned(0)) {
+                    giveBack(grads[0]);
+                }
+                ctx.markGradientsOwned(gradInput);
+                return new Tensor[] {gradInput};
             }
             // a zero expanded to the input's shape: put allocates the zeroed result without copying zeros into it
             Tensor zeros = Tensor.zeros(new int[0], grads[0].dtype()).expand(inputShape);
@@ -455,6 +461,11 @@ public final class Convolution {
             if (gradProduct != null && gradProduct.storage() != grad.storage()) {
                 giveBack(gradProduct);
             }
+            if (ctx.gradientOwned(0)) {
+                // relu's gradient, written into the max-pool's: dead now that the products and the bias sum have read it
+                giveBack(grads[0]);
+            }
+            ctx.markGradientsOwned(gradInput, gradWeight, gradBias);
             return new Tensor[] {gradInput, gradWeight, gradBias};
         }
 
@@ -487,10 +498,11 @@ public final class Convolution {
             rows = null;
         }
 
-        private static void giveBack(Tensor t) {
-            if (t.dtype() == DType.FLOAT32) {
-                FloatBuffers.giveBack(t.storage().floats());
-            }
+    }
+
+    private static void giveBack(Tensor t) {
+        if (t.dtype() == DType.FLOAT32) {
+            FloatBuffers.giveBack(t.storage().floats());
         }
     }
 

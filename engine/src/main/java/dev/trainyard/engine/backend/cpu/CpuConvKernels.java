@@ -107,12 +107,14 @@ final class CpuConvKernels {
         int plane = g.inH() * g.inW();
         if (dtype == DType.FLOAT32) {
             float[] src = in.storage().floats();
-            float[] out = new float[n * channels * plane];
+            // a reused array: each task zeroes the planes it sums into first, while they are in cache
+            float[] out = FloatBuffers.take(n * channels * plane);
             if (windowsInside(g)) {
                 // one task per image: its rows are read once, in order, and summed into its planes, which stay in
                 // cache; each element still receives its terms in (y, x) order, as one task per plane would add them
                 int[] window = windowOffsets(channels, g);
                 parallel(n, (long) oh * ow * width).forEach(b -> {
+                    Arrays.fill(out, b * channels * plane, (b + 1) * channels * plane, 0f);
                     int s = inOff + b * oh * ow * width;
                     for (int y = 0; y < oh; y++) {
                         for (int xx = 0; xx < ow; xx++, s += width) {
@@ -130,6 +132,7 @@ final class CpuConvKernels {
                 int b = p / channels;
                 int ch = p % channels;
                 int dstBase = p * plane;
+                Arrays.fill(out, dstBase, dstBase + plane, 0f);
                 for (int y = 0; y < oh; y++) {
                     for (int xx = 0; xx < ow; xx++) {
                         int s = inOff + ((b * oh + y) * ow + xx) * width + ch * kk;
