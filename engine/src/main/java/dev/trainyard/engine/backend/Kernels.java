@@ -63,6 +63,16 @@ public interface Kernels {
     Tensor fold(Tensor rows, int channels, ConvGeometry geometry);
 
     /**
+     * A convolution's output from its product: rows {@code [N, L, O]} (one per output position) transposed to
+     * {@code [N, O, L]}, plus {@code bias[o]}: the values of {@code binary(ADD, product.transpose(1, 2), bias)} with
+     * the bias broadcast.
+     */
+    default Tensor transposeAddBias(Tensor product, Tensor bias) {
+        int[] shape = {product.size(0), product.size(2), product.size(1)};
+        return binary(BinaryOp.ADD, product.transpose(1, 2), bias.view(1, shape[1], 1).expand(shape));
+    }
+
+    /**
      * Max pooling of {@code [N, C, H, W]}: the maxima {@code [N, C, outH, outW]} (x's dtype) and where each was found,
      * as int32 positions {@code h * W + w} within its (image, channel) plane. Padding is never chosen; within a window
      * the first maximum in row-major order wins, and NaN beats any number. Every window must reach the image.

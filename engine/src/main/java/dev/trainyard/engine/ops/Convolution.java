@@ -414,7 +414,7 @@ public final class Convolution {
             int l = g.outH() * g.outW();
             rows = x.device().kernels().unfold(x, g, 0.0).view(1, n * l, ckk);
             Tensor product = x.device().kernels().matmul(rows, flatWeight(weight, o, ckk));
-            Tensor out = product.view(n, l, o).transpose(1, 2).add(in[2].view(1, o, 1)).view(n, o, g.outH(), g.outW());
+            Tensor out = x.device().kernels().transposeAddBias(product.view(n, l, o), in[2]).view(n, o, g.outH(), g.outW());
             giveBack(product);
             if (!ctx.needsInputGrad(1)) {
                 giveBack(rows);

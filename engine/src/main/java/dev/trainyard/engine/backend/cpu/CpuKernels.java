@@ -1040,6 +1040,15 @@ public final class CpuKernels implements Kernels {
     }
 
     @Override
+    public Tensor transposeAddBias(Tensor product, Tensor bias) {
+        if (product.dtype() != DType.FLOAT32 || bias.dtype() != DType.FLOAT32 || !product.isContiguous()
+                || !bias.isContiguous()) {
+            return Kernels.super.transposeAddBias(product, bias);
+        }
+        return CpuConvKernels.transposeAddBias(product, bias);
+    }
+
+    @Override
     public Tensor[] maxPool2d(Tensor x, dev.trainyard.engine.backend.ConvGeometry geometry) {
         return CpuConvKernels.maxPool2d(x, geometry);
     }
