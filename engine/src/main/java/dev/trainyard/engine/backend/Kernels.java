@@ -73,6 +73,14 @@ public interface Kernels {
     }
 
     /**
+     * A convolution's output gradient {@code [N, O, L]} as product rows: a contiguous copy of its transpose,
+     * {@code [N, L, O]}, and the bias gradient {@code [O]}, the values of {@code reduce(SUM, grad, {0, 2})}.
+     */
+    default Tensor[] transposeAndSumRows(Tensor grad) {
+        return new Tensor[] {copy(grad.transpose(1, 2), grad.dtype()), reduce(ReduceOp.SUM, grad, new int[] {0, 2})};
+    }
+
+    /**
      * Max pooling of {@code [N, C, H, W]}: the maxima {@code [N, C, outH, outW]} (x's dtype) and where each was found,
      * as int32 positions {@code h * W + w} within its (image, channel) plane. Padding is never chosen; within a window
      * the first maximum in row-major order wins, and NaN beats any number. Every window must reach the image.

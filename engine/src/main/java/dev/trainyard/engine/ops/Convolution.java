@@ -442,12 +442,17 @@ public final class Convolution {
             int ckk = weightShape[1] * weightShape[2] * weightShape[3];
             int l = g.outH() * g.outW();
             Tensor grad = grads[0].reshape(n, o, l);
-            Tensor gradBias = ctx.needsInputGrad(2) ? grad.sum(new int[] {0, 2}, true).reshape(o) : null;
+            Tensor gradBias = null;
             Tensor gradProduct = null;
             Tensor gradInput = null;
             Tensor gradWeight = null;
             if (ctx.needsInputGrad(0) || ctx.needsInputGrad(1)) {
-                gradProduct = grad.transpose(1, 2).contiguous().view(1, n * l, o);
+                // the product rows' gradient and the bias's from one pass over the output's gradient
+                Tensor[] rowsAndSums = grad.device().kernels().transposeAndSumRows(grad);
+                gradProduct = rowsAndSums[0].view(1, n * l, o);
+                gradBias = ctx.needsInputGrad(2) ? rowsAndSums[1] : null;
+            } else if (ctx.needsInputGrad(2)) {
+                gradBias = grad.sum(new int[] {0, 2}, true).reshape(o);
             }
             if (ctx.needsInputGrad(0)) {
                 Tensor gradRows = grad.device().kernels().matmul(gradProduct, flatWeight(weight, o, ckk).transpose(1, 2));

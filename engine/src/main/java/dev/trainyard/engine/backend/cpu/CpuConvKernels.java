@@ -220,6 +220,50 @@ final class CpuConvKernels {
         return Tensor.wrap(Storage.wrap(out), images, cols, rows);
     }
 
+    /** Channels per task of {@link #transposeAndSumRows}: 16 floats, one cache line of each row it writes. */
+    private static final int CHANNEL_TILE = 16;
+
+    /**
+     * Float32 {@code [N, O, L]} to {@code [N, L, O]} and the sums over N and L per channel, in one pass: the copy the
+     * weight and input gradients need and the bias gradient, which a separate reduction read again on one thread.
+     * One task per 16 channels; each channel's sum runs over images, then positions, in double, as the reduction
+     * adds (sumRowsFourAtATime), so the same bits.
+     */
+    static Tensor[] transposeAndSumRows(Tensor grad) {
+        int n = grad.size(0);
+        int o = grad.size(1);
+        int l = grad.size(2);
+        float[] src = grad.storage().floats();
+        int off = grad.storageOffset();
+        // every element is written below
+        float[] rows = FloatBuffers.take(n * l * o);
+        float[] sums = new float[o];
+        int tasks = (o + CHANNEL_TILE - 1) / CHANNEL_TILE;
+        parallel(tasks, (long) n * l * CHANNEL_TILE).forEach(task -> {
+            int c0 = task * CHANNEL_TILE;
+            int c1 = Math.min(o, c0 + CHANNEL_TILE);
+            double[] acc = new double[c1 - c0];
+            for (int b = 0; b < n; b++) {
+                for (int l0 = 0; l0 < l; l0 += TILE) {
+                    int l1 = Math.min(l, l0 + TILE);
+                    for (int c = c0; c < c1; c++) {
+                        double a = acc[c - c0];
+                        for (int p = l0, s = off + (b * o + c) * l + l0, d = (b * l + l0) * o + c; p < l1; p++, s++, d += o) {
+                            float v = src[s];
+                            a += v;
+                            rows[d] = v;
+                        }
+                        acc[c - c0] = a;
+                    }
+                }
+            }
+            for (int c = c0; c < c1; c++) {
+                sums[c] = (float) acc[c - c0];
+            }
+        });
+        return new Tensor[] {Tensor.wrap(Storage.wrap(rows), n, l, o), Tensor.wrap(Storage.wrap(sums), o)};
+    }
+
     /** See {@link dev.trainyard.engine.backend.Kernels#maxPool2d}; one task per (image, channel) plane. */
     static Tensor[] maxPool2d(Tensor x, ConvGeometry g) {
         int planes = x.size(0) * x.size(1);

@@ -1049,6 +1049,14 @@ public final class CpuKernels implements Kernels {
     }
 
     @Override
+    public Tensor[] transposeAndSumRows(Tensor grad) {
+        if (grad.dtype() != DType.FLOAT32 || !grad.isContiguous()) {
+            return Kernels.super.transposeAndSumRows(grad);
+        }
+        return CpuConvKernels.transposeAndSumRows(grad);
+    }
+
+    @Override
     public Tensor[] maxPool2d(Tensor x, dev.trainyard.engine.backend.ConvGeometry geometry) {
         return CpuConvKernels.maxPool2d(x, geometry);
     }
