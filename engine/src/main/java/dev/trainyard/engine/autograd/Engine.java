@@ -4,8 +4,8 @@ import dev.trainyard.engine.Tensor;
 
 import java.util.ArrayDeque;
 import java.util.Arrays;
-import java.util.IdentityHashMap;
 import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
