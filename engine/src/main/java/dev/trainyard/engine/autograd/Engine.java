@@ -4,9 +4,11 @@ import dev.trainyard.engine.Tensor;
 
 import java.util.ArrayDeque;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Runs backward passes: counts each node's dependents with an iterative walk, then runs nodes in reverse
@@ -130,11 +132,33 @@ final class Engine {
     /** backward(): runs every ready node until none is left. */
     private static void drain(ArrayDeque<Node> ready, Map<Node, Tensor[]> buffers, Map<Node, Integer> dependencies,
                               boolean retainGraph) {
+        // the gradients waiting in buffers that a node returned as owned and nothing was added to: the one holder of
+        // their arrays will be the node they wait for (gradients of autograd.grad's captures are never owned)
+        Set<Tensor> owned = Collections.newSetFromMap(new IdentityHashMap<>());
         while (!ready.isEmpty()) {
             Node node = ready.poll();
             Tensor[] grads = gradsOf(node, buffers);
-            runNode(node, grads, ready, buffers, dependencies, retainGraph);
+            node.receiveOwned(ownedOf(node, grads, owned));
+            runNode(node, grads, ready, buffers, dependencies, retainGraph, owned);
         }
+    }
+
+    /** Which of {@code grads} are {@code node}'s own: owned when queued, and no hook of the node has seen them. */
+    private static boolean[] ownedOf(Node node, Tensor[] grads, Set<Tensor> owned) {
+        if (owned.isEmpty()) {
+            return null;
+        }
+        boolean[] flags = null;
+        boolean hooks = node.hasOutputHooks();
+        for (int i = 0; i < grads.length; i++) {
+            if (grads[i] != null && owned.remove(grads[i]) && !hooks) {
+                if (flags == null) {
+                    flags = new boolean[grads.length];
+                }
+                flags[i] = true;
+            }
+        }
+        return flags;
     }
 
     /** autograd.grad: as {@link #drain}, also capturing the gradients of the inputs; leaves are not run. */
@@ -155,7 +179,7 @@ final class Engine {
             if (node instanceof AccumulateGrad) {
                 continue;
             }
-            runNode(node, grads, ready, buffers, dependencies, retainGraph);
+            runNode(node, grads, ready, buffers, dependencies, retainGraph, null);
         }
     }
 
@@ -179,8 +203,9 @@ final class Engine {
 
     /** Applies {@code node} and pushes its input gradients along its edges, queueing the nodes this made ready. */
     private static void runNode(Node node, Tensor[] grads, ArrayDeque<Node> ready, Map<Node, Tensor[]> buffers,
-                                Map<Node, Integer> dependencies, boolean retainGraph) {
+                                Map<Node, Integer> dependencies, boolean retainGraph, Set<Tensor> owned) {
         Tensor[] out = node.apply(grads);
+        boolean[] returnedOwned = node.takeReturnedOwned();
         if (!retainGraph) {
             node.release();
         }
@@ -191,7 +216,10 @@ final class Engine {
                 continue;
             }
             if (out[i] != null) {
-                accumulate(buffers, e, out[i]);
+                Tensor replaced = accumulate(buffers, e, out[i]);
+                if (owned != null) {
+                    trackOwned(owned, replaced, out[i], returnedOwned != null && returnedOwned[i]);
+                }
             }
             if (dependencies.merge(e.node(), -1, Integer::sum) == 0) {
                 ready.add(e.node());
@@ -238,9 +266,20 @@ final class Engine {
         return dependencies;
     }
 
-    private static void accumulate(Map<Node, Tensor[]> buffers, Edge e, Tensor g) {
+    /** Adds {@code g} to what waits for the edge's node; returns what waited there before (null: nothing). */
+    private static Tensor accumulate(Map<Node, Tensor[]> buffers, Edge e, Tensor g) {
         Tensor[] slot = buffers.computeIfAbsent(e.node(), n -> new Tensor[n.numOutputs()]);
         Tensor current = slot[e.outputNr()];
         slot[e.outputNr()] = current == null ? g : current.add(g);
+        return current;
+    }
+
+    /** A gradient waits as owned only if it waits alone: a sum replaces it (and any owned gradient it was added to). */
+    private static void trackOwned(Set<Tensor> owned, Tensor replaced, Tensor g, boolean returnedOwned) {
+        if (replaced != null) {
+            owned.remove(replaced);
+        } else if (returnedOwned) {
+            owned.add(g);
+        }
     }
 }

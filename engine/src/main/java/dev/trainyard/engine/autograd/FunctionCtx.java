@@ -20,6 +20,7 @@ public final class FunctionCtx {
     private String owner = "Function";
     private Runnable onRelease;
     private Tensor[] owned = new Tensor[0];
+    private boolean[] received;
 
     FunctionCtx(boolean[] needsInputGrad) {
         this.needsInputGrad = needsInputGrad;
@@ -73,12 +74,27 @@ public final class FunctionCtx {
 
     /**
      * Declares gradients the current backward returns that no other tensor views and that the function keeps no
-     * reference to (fresh results of its own kernels, each returned once). A leaf's {@code AccumulateGrad} may then
-     * keep such a gradient as the leaf's {@code grad} instead of copying it, as PyTorch's steals a gradient nothing
-     * else holds. Call it from {@code backward}, for that call's results only.
+     * reference to (fresh results of its own kernels, or an owned incoming gradient it wrote into, each returned once).
+     * A leaf's {@code AccumulateGrad} may then keep such a gradient as the leaf's {@code grad} instead of copying it, as
+     * PyTorch's steals a gradient nothing else holds, and the node that receives it sees it as
+     * {@linkplain #gradientOwned owned}. Call it from {@code backward}, for that call's results only.
      */
     public void markGradientsOwned(Tensor... gradients) {
         owned = gradients.clone();
+    }
+
+    /**
+     * Whether the current backward's output gradient {@code i} is its own: its producer declared it owned, nothing was
+     * added to it, no hook saw it, it is dense over its whole array, and this is a plain backward (not autograd.grad,
+     * not createGraph). The backward may then write into it (and return it, declared owned again) or give its array
+     * back to {@link dev.trainyard.engine.backend.FloatBuffers} once it has no further use for it; it must not save it.
+     */
+    public boolean gradientOwned(int i) {
+        return received != null && i < received.length && received[i];
+    }
+
+    void receiveGradientsOwned(boolean[] flags) {
+        received = flags;
     }
 
     /** Whether {@code g} was declared owned by the backward that just ran; the declaration is then forgotten. */

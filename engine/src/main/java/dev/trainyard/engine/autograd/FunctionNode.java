@@ -13,6 +13,8 @@ final class FunctionNode extends Node {
     private final DType[] inputDtypes;
     private final int[][] outputShapes;
     private final DType[] outputDtypes;
+    private boolean[] received;
+    private boolean[] returnedOwned;
 
     FunctionNode(Function function, FunctionCtx ctx, Edge[] edges, Tensor[] inputs, Tensor[] outputs) {
         super(edges, outputs.length);
@@ -49,7 +51,14 @@ final class FunctionNode extends Node {
                 grads[i] = Tensor.zeros(outputShapes[i], outputDtypes[i].isFloatingPoint() ? outputDtypes[i] : DType.defaultFloat());
             }
         }
-        Tensor[] result = function.backward(ctx, grads);
+        ctx.receiveGradientsOwned(received);
+        received = null;
+        Tensor[] result;
+        try {
+            result = function.backward(ctx, grads);
+        } finally {
+            ctx.receiveGradientsOwned(null);
+        }
         Edge[] edges = edges();
         if (result.length < edges.length) {
             throw new IllegalStateException("function " + name() + " returned an incorrect number of gradients (expected "
@@ -67,19 +76,46 @@ final class FunctionNode extends Node {
             }
             checked[i] = g.dtype() == inputDtypes[i] ? g : g.to(inputDtypes[i]);
         }
-        offerOwnedGradients(result, checked, edges);
+        returnedOwned = ownedResults(result, checked);
         return checked;
     }
 
-    /** Tells each leaf's accumulator which of the gradients it is about to get it may keep without copying. */
-    private void offerOwnedGradients(Tensor[] result, Tensor[] checked, Edge[] edges) {
-        for (int i = 0; i < edges.length; i++) {
-            if (checked[i] != null && checked[i] == result[i] && edges[i].node() instanceof AccumulateGrad accumulator
-                    && ctx.takeOwned(checked[i]) && returnedOnce(checked, i)) {
-                accumulator.offer(checked[i]);
+    @Override
+    void receiveOwned(boolean[] owned) {
+        received = owned;
+    }
+
+    @Override
+    boolean[] takeReturnedOwned() {
+        boolean[] owned = returnedOwned;
+        returnedOwned = null;
+        return owned;
+    }
+
+    /**
+     * Which results the backward declared owned and nothing else holds: returned as computed (not converted), once,
+     * dense over their whole array and without history (a gradient being recorded for createGraph is never owned).
+     */
+    private boolean[] ownedResults(Tensor[] result, Tensor[] checked) {
+        boolean[] owned = null;
+        if (!GradMode.isEnabled()) {
+            for (int i = 0; i < checked.length; i++) {
+                if (checked[i] != null && checked[i] == result[i] && ctx.takeOwned(checked[i]) && returnedOnce(checked, i)
+                        && isWholeArray(checked[i])) {
+                    if (owned == null) {
+                        owned = new boolean[checked.length];
+                    }
+                    owned[i] = true;
+                }
             }
         }
         ctx.forgetOwned();
+        return owned;
+    }
+
+    /** Contiguous over its whole storage, so that its one holder may keep, overwrite or give back the array. */
+    private static boolean isWholeArray(Tensor g) {
+        return g.isContiguous() && g.storageOffset() == 0 && g.storage().size() == g.numel() && g.gradFn() == null;
     }
 
     private static boolean returnedOnce(Tensor[] grads, int i) {

@@ -26,6 +26,18 @@ public abstract class Node {
     /** Gradients of the inputs, one per edge (null where an input gets none), given the outputs' gradients. */
     protected abstract Tensor[] apply(Tensor[] gradOutputs);
 
+    /**
+     * Before {@link #apply}: which of the gradients it gets are the node's own (null: none), i.e. no other tensor views
+     * their arrays and nothing reads them after the node has run (see {@link FunctionCtx#gradientOwned}).
+     */
+    void receiveOwned(boolean[] owned) {
+    }
+
+    /** After {@link #apply}: which of its results nothing else holds (null: none); asking forgets the answer. */
+    boolean[] takeReturnedOwned() {
+        return null;
+    }
+
     /** Frees what the node saved for backward; called after a backward pass that does not retain the graph. */
     protected void release() {
     }

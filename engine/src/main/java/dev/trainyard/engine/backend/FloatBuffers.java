@@ -10,8 +10,9 @@ import java.util.Map;
  *
  * <p>Ownership rule: {@link #take} may be called by any kernel that writes every element of what it gets (a taken
  * array holds old values). {@link #giveBack} may be called only by the op that took the array, once it has finished
- * with it and no tensor it returned, saved or handed to a hook views the array; an op that cannot prove that lets the
- * collector have the array instead. Giving back an array the cache already holds is an error, so one array is never
+ * with it and no tensor it returned, saved or handed to a hook views the array, or by a backward that was handed the
+ * array as an owned gradient ({@code FunctionCtx.gradientOwned}) once it has read it; an op that cannot prove that
+ * lets the collector have the array instead. Giving back an array the cache already holds is an error, so one array is never
  * handed out twice.
  */
 public final class FloatBuffers {

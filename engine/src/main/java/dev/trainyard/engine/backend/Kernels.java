@@ -32,6 +32,15 @@ public interface Kernels {
         return binary(BinaryOp.MUL, a, unary(UnaryOp.SIGN, b));
     }
 
+    /**
+     * {@link #mulBySign} written into {@code a}'s own array, which must be contiguous, cover the whole array and be
+     * viewed by no other tensor (an owned gradient); returns {@code a}. The same values as {@link #mulBySign}.
+     */
+    default Tensor mulBySignInPlace(Tensor a, Tensor b) {
+        copyInto(a, mulBySign(a, b));
+        return a;
+    }
+
     /** {@code cond ? a : b}, elementwise; {@code cond} is bool, {@code a} and {@code b} share a dtype, all one shape. */
     Tensor where(Tensor cond, Tensor a, Tensor b);
 
@@ -52,6 +61,24 @@ public interface Kernels {
 
     /** row2im, the adjoint of unfold: rows {@code [N, L, C*kh*kw]} summed into {@code [N, C, H, W]}. */
     Tensor fold(Tensor rows, int channels, ConvGeometry geometry);
+
+    /**
+     * A convolution's output from its product: rows {@code [N, L, O]} (one per output position) transposed to
+     * {@code [N, O, L]}, plus {@code bias[o]}: the values of {@code binary(ADD, product.transpose(1, 2), bias)} with
+     * the bias broadcast.
+     */
+    default Tensor transposeAddBias(Tensor product, Tensor bias) {
+        int[] shape = {product.size(0), product.size(2), product.size(1)};
+        return binary(BinaryOp.ADD, product.transpose(1, 2), bias.view(1, shape[1], 1).expand(shape));
+    }
+
+    /**
+     * A convolution's output gradient {@code [N, O, L]} as product rows: a contiguous copy of its transpose,
+     * {@code [N, L, O]}, and the bias gradient {@code [O]}, the values of {@code reduce(SUM, grad, {0, 2})}.
+     */
+    default Tensor[] transposeAndSumRows(Tensor grad) {
+        return new Tensor[] {copy(grad.transpose(1, 2), grad.dtype()), reduce(ReduceOp.SUM, grad, new int[] {0, 2})};
+    }
 
     /**
      * Max pooling of {@code [N, C, H, W]}: the maxima {@code [N, C, outH, outW]} (x's dtype) and where each was found,

@@ -325,8 +325,9 @@ public final class Convolution {
     /**
      * Max pooling in one kernel pass. The node keeps where each maximum was as int32 positions within its plane (half
      * the bytes of PyTorch's int64 indices, which only {@code return_indices} materialises). Its backward writes the
-     * input gradient in one kernel pass into an array from {@link FloatBuffers} (returned, never given back here);
-     * with createGraph it is a differentiable put, so the gradient has a graph of its own.
+     * input gradient in one kernel pass into an array from {@link FloatBuffers}, returned as owned (relu's backward
+     * then writes into it), and gives back its incoming gradient's array when it owns it; with createGraph it is a
+     * differentiable put, so the gradient has a graph of its own.
      */
     static final class MaxPool extends Function {
         private final ConvGeometry g;
@@ -353,7 +354,12 @@ public final class Convolution {
         @Override
         protected Tensor[] backward(FunctionCtx ctx, Tensor... grads) {
             if (!GradMode.isEnabled()) {
-                return new Tensor[] {grads[0].device().kernels().maxPool2dBackward(grads[0], positions, g, inputShape)};
+                Tensor gradInput = grads[0].device().kernels().maxPool2dBackward(grads[0], positions, g, inputShape);
+                if (ctx.gradientOwned(0)) {
+                    giveBack(grads[0]);
+                }
+                ctx.markGradientsOwned(gradInput);
+                return new Tensor[] {gradInput};
             }
             // a zero expanded to the input's shape: put allocates the zeroed result without copying zeros into it
             Tensor zeros = Tensor.zeros(new int[0], grads[0].dtype()).expand(inputShape);
@@ -408,7 +414,7 @@ public final class Convolution {
             int l = g.outH() * g.outW();
             rows = x.device().kernels().unfold(x, g, 0.0).view(1, n * l, ckk);
             Tensor product = x.device().kernels().matmul(rows, flatWeight(weight, o, ckk));
-            Tensor out = product.view(n, l, o).transpose(1, 2).add(in[2].view(1, o, 1)).view(n, o, g.outH(), g.outW());
+            Tensor out = x.device().kernels().transposeAddBias(product.view(n, l, o), in[2]).view(n, o, g.outH(), g.outW());
             giveBack(product);
             if (!ctx.needsInputGrad(1)) {
                 giveBack(rows);
@@ -436,12 +442,17 @@ public final class Convolution {
             int ckk = weightShape[1] * weightShape[2] * weightShape[3];
             int l = g.outH() * g.outW();
             Tensor grad = grads[0].reshape(n, o, l);
-            Tensor gradBias = ctx.needsInputGrad(2) ? grad.sum(new int[] {0, 2}, true).reshape(o) : null;
+            Tensor gradBias = null;
             Tensor gradProduct = null;
             Tensor gradInput = null;
             Tensor gradWeight = null;
             if (ctx.needsInputGrad(0) || ctx.needsInputGrad(1)) {
-                gradProduct = grad.transpose(1, 2).contiguous().view(1, n * l, o);
+                // the product rows' gradient and the bias's from one pass over the output's gradient
+                Tensor[] rowsAndSums = grad.device().kernels().transposeAndSumRows(grad);
+                gradProduct = rowsAndSums[0].view(1, n * l, o);
+                gradBias = ctx.needsInputGrad(2) ? rowsAndSums[1] : null;
+            } else if (ctx.needsInputGrad(2)) {
+                gradBias = grad.sum(new int[] {0, 2}, true).reshape(o);
             }
             if (ctx.needsInputGrad(0)) {
                 Tensor gradRows = grad.device().kernels().matmul(gradProduct, flatWeight(weight, o, ckk).transpose(1, 2));
@@ -455,6 +466,11 @@ public final class Convolution {
             if (gradProduct != null && gradProduct.storage() != grad.storage()) {
                 giveBack(gradProduct);
             }
+            if (ctx.gradientOwned(0)) {
+                // relu's gradient, written into the max-pool's: dead now that the products and the bias sum have read it
+                giveBack(grads[0]);
+            }
+            ctx.markGradientsOwned(gradInput, gradWeight, gradBias);
             return new Tensor[] {gradInput, gradWeight, gradBias};
         }
 
@@ -487,10 +503,11 @@ public final class Convolution {
             rows = null;
         }
 
-        private static void giveBack(Tensor t) {
-            if (t.dtype() == DType.FLOAT32) {
-                FloatBuffers.giveBack(t.storage().floats());
-            }
+    }
+
+    private static void giveBack(Tensor t) {
+        if (t.dtype() == DType.FLOAT32) {
+            FloatBuffers.giveBack(t.storage().floats());
         }
     }
 

@@ -260,7 +260,7 @@ public final class Elementwise {
                 case COS -> g.mul(s.sin()).neg();
                 case TANH -> g.mul(s.mul(s).neg().add(1.0));
                 case SIGMOID -> g.mul(s.mul(s.neg().add(1.0)));
-                case RELU -> reluBackward(g, s);
+                case RELU -> reluBackward(ctx, g, s);
                 case ERF -> g.mul(s.mul(s).neg().exp().mul(TWO_OVER_SQRT_PI));
                 case RECIPROCAL -> g.mul(s.mul(s)).neg();
                 case LOGICAL_NOT -> throw new AssertionError("logicalNot has no gradient");
@@ -271,12 +271,15 @@ public final class Elementwise {
 
     /**
      * The saved output is >= 0, so its sign is the 0/1 mask, in g's dtype. Outside a graph being recorded (create_graph)
-     * the kernel multiplies by the sign in one pass, without allocating the mask.
+     * the kernel multiplies by the sign in one pass, without allocating the mask, and into g itself when g is this
+     * node's own (the max-pool's or a linear layer's fresh gradient, which nothing else reads).
      */
-    private static Tensor reluBackward(Tensor g, Tensor s) {
+    private static Tensor reluBackward(FunctionCtx ctx, Tensor g, Tensor s) {
         if (!GradMode.isEnabled() && g.dtype() == s.dtype() && g.dtype().isFloatingPoint()
                 && java.util.Arrays.equals(g.shape(), s.shape())) {
-            return g.device().kernels().mulBySign(g, s);
+            Tensor dx = ctx.gradientOwned(0) ? g.device().kernels().mulBySignInPlace(g, s) : g.device().kernels().mulBySign(g, s);
+            ctx.markGradientsOwned(dx);
+            return dx;
         }
         return g.mul(s.sign());
     }

@@ -230,12 +230,29 @@ public final class CpuKernels implements Kernels {
         if (a.dtype() != DType.FLOAT32 || b.dtype() != DType.FLOAT32 || !a.isContiguous() || !b.isContiguous()) {
             return Kernels.super.mulBySign(a, b);
         }
+        float[] o = FloatBuffers.take(a.numel());
+        mulBySignFloat(a, b, o);
+        return Tensor.wrap(Storage.wrap(o), a.shape());
+    }
+
+    @Override
+    public Tensor mulBySignInPlace(Tensor a, Tensor b) {
+        if (a.dtype() != DType.FLOAT32 || b.dtype() != DType.FLOAT32 || !a.isContiguous() || !b.isContiguous()
+                || a.storageOffset() != 0) {
+            return Kernels.super.mulBySignInPlace(a, b);
+        }
+        // each element is read before it is written, at the same index
+        mulBySignFloat(a, b, a.storage().floats());
+        return a;
+    }
+
+    /** {@code o[i] = a[i] * sign(b[i])} over a's elements; {@code o} may be a's own array (offset 0). */
+    private static void mulBySignFloat(Tensor a, Tensor b, float[] o) {
         float[] x = a.storage().floats();
         float[] y = b.storage().floats();
         int ox = a.storageOffset();
         int oy = b.storageOffset();
         int n = a.numel();
-        float[] o = FloatBuffers.take(n);
         inChunks(n, (from, to) -> {
             int i = VectorApi.ENABLED ? FloatVectorKernels.mulBySign(x, ox, y, oy, o, from, to) : from;
             for (; i < to; i++) {
@@ -243,7 +260,6 @@ public final class CpuKernels implements Kernels {
                 o[i] = x[ox + i] * (v > 0f ? 1f : v < 0f ? -1f : v == 0f ? v : 0f);
             }
         });
-        return Tensor.wrap(Storage.wrap(o), a.shape());
     }
 
     /** A range {@code [from, to)} of elements. */
@@ -1021,6 +1037,23 @@ public final class CpuKernels implements Kernels {
     @Override
     public Tensor fold(Tensor cols, int channels, dev.trainyard.engine.backend.ConvGeometry geometry) {
         return CpuConvKernels.fold(cols, channels, geometry);
+    }
+
+    @Override
+    public Tensor transposeAddBias(Tensor product, Tensor bias) {
+        if (product.dtype() != DType.FLOAT32 || bias.dtype() != DType.FLOAT32 || !product.isContiguous()
+                || !bias.isContiguous()) {
+            return Kernels.super.transposeAddBias(product, bias);
+        }
+        return CpuConvKernels.transposeAddBias(product, bias);
+    }
+
+    @Override
+    public Tensor[] transposeAndSumRows(Tensor grad) {
+        if (grad.dtype() != DType.FLOAT32 || !grad.isContiguous()) {
+            return Kernels.super.transposeAndSumRows(grad);
+        }
+        return CpuConvKernels.transposeAndSumRows(grad);
     }
 
     @Override

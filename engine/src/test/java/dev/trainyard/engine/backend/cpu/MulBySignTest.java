@@ -9,6 +9,7 @@ import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 
 /**
  * relu's backward in one pass ({@code mulBySign}) gives the bits of the gradient times the sign tensor, on special values
@@ -54,9 +55,15 @@ class MulBySignTest {
     private static void assertSameBits(Tensor g, Tensor s) {
         float[] fused = CpuKernels.INSTANCE.mulBySign(g, s).toFloatArray();
         float[] twoPass = CpuKernels.INSTANCE.binary(BinaryOp.MUL, g, CpuKernels.INSTANCE.unary(UnaryOp.SIGN, s)).toFloatArray();
+        // relu's backward into an owned gradient: the same kernel writing into g's own array
+        Tensor own = Tensor.of(g.toFloatArray(), g.shape());
+        Tensor inPlace = CpuKernels.INSTANCE.mulBySignInPlace(own, s);
+        assertSame(own.storage(), inPlace.storage());
+        float[] written = own.toFloatArray();
         assertEquals(twoPass.length, fused.length);
         for (int i = 0; i < fused.length; i++) {
             assertEquals(Float.floatToRawIntBits(twoPass[i]), Float.floatToRawIntBits(fused[i]), "element " + i);
+            assertEquals(Float.floatToRawIntBits(twoPass[i]), Float.floatToRawIntBits(written[i]), "in place, element " + i);
         }
     }
 }
