@@ -3,6 +3,7 @@ import { session as sessionApi, setCsrfToken, setUnauthorizedHandler, type Sessi
 import { LoginPage } from '../pages/login/LoginPage';
 import { Loading } from '../components/States';
 import { SessionContext } from './session';
+import { earlyRequestsSettled, takeSessionCheck } from './early';
 import { href, match, navigate, useLocation, type Route } from './router';
 import { ROUTES, paths, type RouteDef } from './routes';
 import { NotFound } from './NotFound';
@@ -29,7 +30,12 @@ export function App() {
       setGate({ state: 'signed-out' });
       return;
     }
-    sessionApi.current().then(signedIn, () => setGate({ state: 'signed-out' }));
+    // the page renders once its early requests (a compare page's metric keys) are there too: its charts then ask
+    // for their series in the same render
+    (takeSessionCheck() ?? sessionApi.current()).then(
+      (s) => earlyRequestsSettled().then(() => signedIn(s)),
+      () => setGate({ state: 'signed-out' }),
+    );
   }, []);
 
   // a new page: focus its main region, so keyboard and screen-reader users start at its top
