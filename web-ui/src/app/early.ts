@@ -4,6 +4,7 @@
 // the other ahead of the series queries.
 import { metrics, session, type ItemList, type RunSummaries, type Session } from '../api';
 import { parseRunIds } from '../pages/compare/compareModel';
+import { startSeriesParser } from '../components/chart/seriesParser';
 import { currentLocation, match } from './router';
 
 export interface EarlySummaries {
@@ -29,6 +30,8 @@ export function startEarlyRequests(): void {
   const projectId = Number(params.projectId);
   const ids = parseRunIds(location.query.get('runs')).ids;
   if (!Number.isInteger(projectId) || projectId <= 0 || ids.length === 0) return;
+  // the charts' answers are parsed in a worker: started now, it is ready by the time they arrive
+  startSeriesParser();
   // quiet: without a session this answers 401 too, and the session check alone decides what the app shows
   const s: EarlySummaries = { projectId, runIds: ids.join(','),
     answer: metrics.summaries(projectId, ids, undefined, { quiet401: true }) };
