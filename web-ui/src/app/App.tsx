@@ -3,7 +3,7 @@ import { session as sessionApi, setCsrfToken, setUnauthorizedHandler, type Sessi
 import { LoginPage } from '../pages/login/LoginPage';
 import { Loading } from '../components/States';
 import { SessionContext } from './session';
-import { earlyRequestsSettled, takeSessionCheck } from './early';
+import { takeSessionCheck } from './early';
 import { href, match, navigate, useLocation, type Route } from './router';
 import { ROUTES, paths, type RouteDef } from './routes';
 import { NotFound } from './NotFound';
@@ -30,12 +30,8 @@ export function App() {
       setGate({ state: 'signed-out' });
       return;
     }
-    // the page renders once its early requests (a compare page's metric keys) are there too: its charts then ask
-    // for their series in the same render
-    (takeSessionCheck() ?? sessionApi.current()).then(
-      (s) => earlyRequestsSettled().then(() => signedIn(s)),
-      () => setGate({ state: 'signed-out' }),
-    );
+    // sent as the script started (early.ts), with a compare page's metric keys: the page renders while they load
+    (takeSessionCheck() ?? sessionApi.current()).then(signedIn, () => setGate({ state: 'signed-out' }));
   }, []);
 
   // a new page: focus its main region, so keyboard and screen-reader users start at its top

@@ -39,7 +39,7 @@ describe('the first page load', () => {
   it('asks only for the session on other pages', async () => {
     const { early, sent } = await start('#/projects/3/runs');
     expect(sent).toEqual(['/api/v1/session']);
-    await expect(early.earlyRequestsSettled()).resolves.toBeUndefined();
+    expect(early.takeEarlySummaries(3, [5])).toBeNull();
   });
 
   it('asks for nothing when the login page has a one-time code to exchange', async () => {
@@ -48,7 +48,7 @@ describe('the first page load', () => {
     expect(early.takeSessionCheck()).toBeNull();
   });
 
-  it('settles when the keys fail (signed out), without calling the unauthorized handler', async () => {
+  it('leaves a signed-out load to the session check: the keys fail without calling the unauthorized handler', async () => {
     const client = await import('../api/client');
     const onUnauthorized = vi.fn();
     client.setUnauthorizedHandler(onUnauthorized);
@@ -56,7 +56,7 @@ describe('the first page load', () => {
       '/api/v1/session': { status: 401, body: { detail: 'no session' } },
       '/api/v1/projects/3/metrics/summaries': { status: 401, body: { detail: 'no session' } },
     });
-    await expect(early.earlyRequestsSettled()).resolves.toBeNull();
+    await expect(early.takeEarlySummaries(3, [5])!.answer).rejects.toThrow('no session');
     await expect(early.takeSessionCheck()).rejects.toThrow('no session');
     expect(onUnauthorized).not.toHaveBeenCalled();
   });

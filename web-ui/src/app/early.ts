@@ -46,11 +46,6 @@ export function takeSessionCheck(): Promise<Session> | null {
   return s;
 }
 
-/** Settles when the first page's early requests have (successfully or not); at once when there are none. */
-export function earlyRequestsSettled(): Promise<unknown> {
-  return summaries ? summaries.answer.catch(() => null) : Promise.resolve();
-}
-
 /** The compare page's early metric keys when they are for these runs (once: a later visit asks again). */
 export function takeEarlySummaries(projectId: number, ids: readonly number[]): EarlySummaries | null {
   const s = summaries;
