@@ -34,6 +34,8 @@ export default defineConfig({
   oxc: {
     jsx: { runtime: 'automatic', importSource: 'preact' },
   },
+  // the series parser's worker (components/chart/seriesWorker.ts) is an ES module like the app
+  worker: { format: 'es' },
   build: {
     // The Maven module packages target/classes; platform-api serves classpath:/dashboard/ at /.
     outDir: 'target/classes/dashboard',

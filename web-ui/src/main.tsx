@@ -1,3 +1,4 @@
+import './app/earlyStart';
 import { render } from 'preact';
 import { App } from './app/App';
 import './styles/app.css';

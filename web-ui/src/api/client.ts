@@ -73,6 +73,8 @@ export interface RequestOptions {
   priority?: 'high' | 'low' | 'auto';
   /** Do not call the unauthorized handler on 401 (the sign-in calls themselves). */
   quiet401?: boolean;
+  /** 'bytes': the answer's body unparsed, for a worker to parse off the main thread. */
+  read?: 'bytes';
 }
 
 /** One call to the API with the session cookie. Throws ApiError with the problem's detail on failure. */
@@ -110,6 +112,7 @@ export async function request<T>(path: string, options: RequestOptions = {}): Pr
     throw new ApiError(response.status, problem);
   }
   if (response.status === 204) return undefined as T;
+  if (options.read === 'bytes') return (await response.arrayBuffer()) as T;
   const type = response.headers.get('Content-Type') ?? '';
   if (type.includes('json')) return (await response.json()) as T;
   return (await response.text()) as T;

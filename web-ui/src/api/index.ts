@@ -75,8 +75,9 @@ export const metrics = {
       query: { runs: q.runs.join(','), keys: q.keys.join(','), buckets: q.buckets, fromStep: q.fromStep, toStep: q.toStep },
       signal,
     }),
-  summaries: (p: number, runIds: readonly number[], keys?: readonly string[]) =>
+  summaries: (p: number, runIds: readonly number[], keys?: readonly string[], options?: Pick<RequestOptions, 'quiet401'>) =>
     request<ItemList<RunSummaries>>(`/projects/${p}/metrics/summaries`, {
+      ...options,
       query: { runs: runIds.join(','), keys: keys?.join(',') },
     }),
   /** The project's metric keys in order: prefix (starts with), q (contains, ignoring case), paged. */

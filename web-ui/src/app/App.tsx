@@ -3,6 +3,7 @@ import { session as sessionApi, setCsrfToken, setUnauthorizedHandler, type Sessi
 import { LoginPage } from '../pages/login/LoginPage';
 import { Loading } from '../components/States';
 import { SessionContext } from './session';
+import { takeSessionCheck } from './early';
 import { href, match, navigate, useLocation, type Route } from './router';
 import { ROUTES, paths, type RouteDef } from './routes';
 import { NotFound } from './NotFound';
@@ -29,7 +30,8 @@ export function App() {
       setGate({ state: 'signed-out' });
       return;
     }
-    sessionApi.current().then(signedIn, () => setGate({ state: 'signed-out' }));
+    // sent as the script started (early.ts), with a compare page's metric keys: the page renders while they load
+    (takeSessionCheck() ?? sessionApi.current()).then(signedIn, () => setGate({ state: 'signed-out' }));
   }, []);
 
   // a new page: focus its main region, so keyboard and screen-reader users start at its top

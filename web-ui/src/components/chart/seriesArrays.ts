@@ -1,5 +1,5 @@
 // API series -> typed arrays, once per response: nothing downstream loops over per-point objects.
-import type { Series, WireNumber } from '../../api/metrics';
+import type { Series, SeriesQueryResponse, WireNumber } from '../../api/metrics';
 
 /** One run's series of one key as drawn: per bucket (or point) its last step, min, max and last value. */
 export interface RunSeries {
@@ -81,6 +81,21 @@ export function seriesToArrays(s: Series): RunSeries {
     last[i] = wireToNumber(b.last);
   }
   return { runId: s.runId, key: s.key, count: s.count, bucketed: true, step, min, max, last, time: null };
+}
+
+/** A series query's answer, as the bytes of its JSON body, to the arrays of its series. */
+export function parseSeriesAnswer(body: ArrayBuffer): RunSeries[] {
+  const answer = JSON.parse(new TextDecoder().decode(body)) as SeriesQueryResponse;
+  return answer.series.map(seriesToArrays);
+}
+
+/** The buffers behind the arrays, each once (a points series shares one array for its min, max and last). */
+export function arrayBuffersOf(series: readonly RunSeries[]): ArrayBuffer[] {
+  const out = new Set<ArrayBuffer>();
+  for (const s of series) {
+    for (const a of [s.step, s.min, s.max, s.last, s.time]) if (a) out.add(a.buffer as ArrayBuffer);
+  }
+  return [...out];
 }
 
 /** Index of the last entry whose x is at most `x` (-1 when none): x must be ascending. */

@@ -1,12 +1,13 @@
 // Compare up to 100 runs: a chart per metric key any of them has, the params that differ, parallel coordinates with
 // brushing and a scatter. Everything a user would share — runs, chart settings, zoom, the params shown, brushes —
 // is in the URL.
-import { useEffect, useMemo, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import {
   experiments as experimentsApi, metrics as metricsApi, num, runs as runsApi, type MetricsEvent, type Run,
 } from '../../api';
 import type { PageProps } from '../../app/routes';
 import { href, replaceQuery } from '../../app/router';
+import { takeEarlySummaries } from '../../app/early';
 import { paths } from '../../app/routes';
 import { ChartControls, viewFromQuery, viewToQuery, zoomFromQuery, zoomToQuery } from '../../components/chart/ChartControls';
 import { MetricChart } from '../../components/chart/MetricChart';
@@ -55,16 +56,26 @@ export function ComparePage({ route }: PageProps) {
 
   useEffect(() => markPageStart('compare'), []);
 
-  // Metric keys first (one call): the charts need nothing else to start.
-  const summaries = useAsync(() => (ids.length === 0 ? Promise.resolve({ items: [], nextCursor: null })
-    : metricsApi.summaries(projectId, ids)), [projectId, ids.join(',')]);
+  // Metric keys first (one call): the charts need nothing else to start. On the app's first page they were asked
+  // for with the session check (app/early.ts) and are usually there already: the first render draws the charts.
+  const [early] = useState(() => takeEarlySummaries(projectId, ids));
+  const earlyUsed = useRef(false);
+  const summaries = useAsync(() => {
+    if (ids.length === 0) return Promise.resolve({ items: [], nextCursor: null });
+    if (early && !earlyUsed.current && early.runIds === ids.join(',')) {
+      earlyUsed.current = true;
+      return early.answer.catch(() => metricsApi.summaries(projectId, ids));
+    }
+    return metricsApi.summaries(projectId, ids);
+  }, [projectId, ids.join(',')]);
   // The runs themselves (names, params, start times): two requests at a time, at low priority. A browser opens at
   // most six connections to a host over HTTP/1.1, one of them held by the live event stream; with four of them
   // busy with run details the four charts' series queries (which the first draw waits for) queued behind details.
   const details = useAsync((signal) => mapLimit(ids, 2, (id) => runsApi.get(projectId, id, signal, 'low')),
     [projectId, ids.join(',')]);
 
-  const summaryItems = summaries.state === 'ready' ? summaries.value.items : null;
+  const summaryItems = summaries.state === 'ready' ? summaries.value.items
+    : early?.value && early.runIds === ids.join(',') && summaries.state === 'loading' ? early.value.items : null;
   const runDetails = details.state === 'ready' ? details.value : null;
 
   const metricKeys = useMemo(() => chartKeys(summaryItems ?? []), [summaryItems]);
@@ -189,7 +200,7 @@ export function ComparePage({ route }: PageProps) {
 
       <h2>Metrics</h2>
       <ChartControls view={view} onChange={(v) => replaceQuery(viewToQuery(v, q))} />
-      {summaries.state === 'loading' && <Loading what="Loading metric keys" />}
+      {summaries.state === 'loading' && !summaryItems && <Loading what="Loading metric keys" />}
       {summaries.state === 'error' && <ErrorView error={summaries.error} retry={summaries.reload} />}
       {summaries.state === 'ready' && metricKeys.length === 0 && (
         <Empty>These runs have no metrics yet.</Empty>
