@@ -329,7 +329,8 @@ export function MetricChart(props: MetricChartProps) {
       yMax: s.ranges.y[1] };
     const highlight = highlightRef.current;
     const version = s.version;
-    void layerWorker.render(g, layerRuns(s.out, highlight)).then((bitmap) => {
+    void layerWorker.render(drawOwner.current, g, layerRuns(s.out, highlight)).then((bitmap) => {
+      if (bitmap === undefined) return; // replaced by a newer request of this chart
       if (plot.current !== u || newest.current !== version || highlightRef.current !== highlight) {
         bitmap?.close();
         return;
