@@ -9,7 +9,7 @@
 // compare: opens the 20-run compare page from inside the app REPEATS (3) times, prints its timeline (and with
 // PROFILE=1 the client's CPU profile from the hash change to the four first draws; CANVAS_OUT=<prefix> writes the
 // four canvases as PNG files and prints their SHA-256, to check that two builds draw the same pixels; REDRAW=1
-// captures them after every chart has redrawn, a legend entry hovered and left).
+// captures them after every chart has redrawn, a legend entry hovered and left; REDRAW=hold: still hovered).
 import { Browser } from './webdriver.mjs';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
@@ -173,7 +173,8 @@ try {
       // canvases are a redraw's rather than a first draw's
       if (process.env.REDRAW) {
         await browser.exec(`const li = document.querySelector('.metric-chart__legend li');
-          li.dispatchEvent(new MouseEvent('mouseenter')); setTimeout(() => li.dispatchEvent(new MouseEvent('mouseleave')), 500);`);
+          li.dispatchEvent(new MouseEvent('mouseenter'));
+          if (!arguments[0]) setTimeout(() => li.dispatchEvent(new MouseEvent('mouseleave')), 500);`, process.env.REDRAW === 'hold');
         await sleep(2500);
       }
       // CANVAS_OUT=<prefix>: the four charts' canvases as PNG files and their SHA-256, to compare two builds' drawing
