@@ -8,7 +8,8 @@
 // PROFILE=1 adds the live stream's main-thread CPU profile (self and total time by function).
 // compare: opens the 20-run compare page from inside the app REPEATS (3) times, prints its timeline (and with
 // PROFILE=1 the client's CPU profile from the hash change to the four first draws; CANVAS_OUT=<prefix> writes the
-// four canvases as PNG files and prints their SHA-256, to check that two builds draw the same pixels).
+// four canvases as PNG files and prints their SHA-256, to check that two builds draw the same pixels; REDRAW=1
+// captures them after every chart has redrawn, a legend entry hovered and left; REDRAW=hold: still hovered).
 import { Browser } from './webdriver.mjs';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
@@ -168,6 +169,14 @@ try {
       console.log(`compare: ${r.total.toFixed(0)} ms to the 4 first draws (browser CPU ${cpu} ms); queries sent ${f(r.sent)} answered ${f(r.answered)}; fetch ${f(r.fetch)}; draw ${f(r.draw)}; first draws ${f(r.draws)}`);
       await sleep(300);
       summarize(await browser.exec('return window.__loaf.map(e => ({ ...e, at: e.at - window.__t0 }))'));
+      // REDRAW=1: hover the first legend entry and leave it (every chart redraws highlighted, then as before), so the
+      // canvases are a redraw's rather than a first draw's
+      if (process.env.REDRAW) {
+        await browser.exec(`const li = document.querySelector('.metric-chart__legend li');
+          li.dispatchEvent(new MouseEvent('mouseenter'));
+          if (!arguments[0]) setTimeout(() => li.dispatchEvent(new MouseEvent('mouseleave')), 500);`, process.env.REDRAW === 'hold');
+        await sleep(2500);
+      }
       // CANVAS_OUT=<prefix>: the four charts' canvases as PNG files and their SHA-256, to compare two builds' drawing
       if (process.env.CANVAS_OUT) {
         const urls = await browser.exec(`return [...document.querySelectorAll('figure.metric-chart')].slice(0, 4)

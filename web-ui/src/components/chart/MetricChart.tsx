@@ -1,6 +1,7 @@
 // One metric key, every run: a faint min–max band from the buckets and a line of their last values, on uPlot
 // (canvas). Series live in typed arrays held in refs, never in component state: Preact only re-renders the frame,
-// the caption and the legend.
+// the caption and the legend. uPlot draws the axes, grid, cursor and selection; the runs are drawn by runLayer.ts,
+// on a redraw of a chart already shown rasterized in a worker and composited in uPlot's draw hook.
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
@@ -15,8 +16,9 @@ import { fetchSeriesArrays } from './seriesParser';
 import { formatDuration, stepRangeForX, timeIsInterpolated, xValues, type TimeAnchors, type XAxisMode } from './xAxis';
 import { yRange } from './yRange';
 import { yAxisSize } from './axisSize';
-import { bandPaths } from './bandPaths';
-import { linePaths } from './linePaths';
+import { mergedLine } from './linePaths';
+import { drawRuns, geometryKey, lineNeedsMerge, type LayerGeometry, type LayerRun } from './runLayer';
+import { layerWorker } from './layerWorker';
 import { bucketsFor } from './buckets';
 import { formatValue } from './formatValue';
 import { axisTickLabels } from './axisTicks';
@@ -80,7 +82,13 @@ export function MetricChart(props: MetricChartProps) {
   const plotShape = useRef('');
   const series = useRef<RunSeries[]>([]);
   const drawn = useRef<DrawnSeries[]>([]);
-  const pendingDraw = useRef<{ start: number; zoomStart: number | null; liveStart: number | null } | null>(null);
+  const pendingDraw = useRef<PendingDraw | null>(null);
+  // What the canvas shows (set when uPlot commits it) and the newest redraw asked for (its layer may be in the
+  // worker): a layer that arrives for anything but the newest is dropped.
+  const shown = useRef<Shown | null>(null);
+  const requested = useRef<Shown | null>(null);
+  const newest = useRef(0);
+  const layer = useRef<{ key: string; bitmap: ImageBitmap } | null>(null);
   const firstDrawDone = useRef(false);
   const highlightRef = useRef<number | null>(null);
   const zoomStart = useRef<number | null>(null);
@@ -240,8 +248,16 @@ export function MetricChart(props: MetricChartProps) {
   }, [view.xAxis, view.smoothing, view.logY, view.ignoreOutliers, anchorsDrawn]);
 
   useEffect(() => {
-    plot.current?.redraw(false, false);
+    const u = plot.current;
+    const s = requested.current;
+    if (!u || !s) return;
+    requestLayer(u, s);
   }, [props.highlight]);
+
+  useEffect(() => () => {
+    layer.current?.bitmap.close();
+    layer.current = null;
+  }, []);
 
   function draw() {
     const p = propsRef.current;
@@ -256,42 +272,81 @@ export function MetricChart(props: MetricChartProps) {
       anyInterpolated ||= timeIsInterpolated(s, v.xAxis);
       out.push({ runId: s.runId, series: s, x, y });
     }
-    drawn.current = out;
-    setInterpolated(anyInterpolated);
+    const version = ++newest.current;
     const nonEmpty = out.filter((d) => d.x.length > 0);
     if (nonEmpty.length === 0) {
+      drawn.current = out;
+      setInterpolated(anyInterpolated);
       plot.current?.destroy();
       plot.current = null;
       plotShape.current = '';
+      shown.current = null;
+      requested.current = null;
       e.drawn = out;
       setStatus({ state: 'empty' });
       setEntryState('empty');
       return;
     }
     const el = plotEl.current!;
-    // uPlot mode 2: each run has its own x values (steps or times differ between runs).
-    const data: unknown[] = [null];
-    for (const d of out) {
-      data.push([d.x, d.series.max, d.series.min]);
-      data.push([d.x, d.y]);
-    }
     const ranges = computeRanges(out, v, p.zoom);
-    const shape = `${out.map((d) => d.runId).join(',')}|${v.logY}|${v.xAxis}`;
+    // a redraw replaced before it was shown hands on its pending measurement
+    const prev = requested.current;
+    let pending = pendingDraw.current;
+    pendingDraw.current = null;
+    if (prev && prev !== shown.current && prev.pending) {
+      pending ??= prev.pending;
+      prev.pending = null;
+    }
+    const next: Shown = { version, out, ranges, logY: v.logY, interpolated: anyInterpolated, pending };
+    requested.current = next;
+    const shape = `${v.logY}|${v.xAxis}`;
     if (!plot.current || plotShape.current !== shape) {
       plot.current?.destroy();
-      plot.current = new uPlot(options(el, out, v, ranges), data as uPlot.AlignedData, el);
+      show(next);
+      plot.current = new uPlot(options(el, v, ranges), plotData(ranges), el);
       plotShape.current = shape;
     } else {
-      const u = plot.current;
-      u.batch(() => {
-        u.setData(data as uPlot.AlignedData, false);
-        u.setScale('x', { min: ranges.x[0], max: ranges.x[1] });
-        u.setScale('y', { min: ranges.y[0], max: ranges.y[1] });
-      });
+      requestLayer(plot.current, next);
     }
-    e.drawn = out;
-    e.runIds = out.map((d) => d.runId);
+  }
+
+  /** What the next commit draws: the legend, the registry and the measurements follow it. */
+  function show(s: Shown) {
+    shown.current = s;
+    drawn.current = s.out;
+    setInterpolated(s.interpolated);
+    const e = entry.current!;
+    e.drawn = s.out;
+    e.runIds = s.out.map((d) => d.runId);
     setDrawVersion((n) => n + 1);
+  }
+
+  /**
+   * Has the worker rasterize `s`'s runs for the plot as it is now (its new scales), then shows `s`: uPlot redraws
+   * and the draw hook composites the layer. Without a worker the layer is null; if the plot's geometry changed
+   * meanwhile (a wider y axis) it does not fit: the draw hook then draws the runs itself. A layer for anything but
+   * the newest redraw and highlight is dropped (a newer one is on its way).
+   */
+  function requestLayer(u: uPlot, s: Shown) {
+    const g: LayerGeometry = { ...geometry(u, s), xMin: s.ranges.x[0], xMax: s.ranges.x[1], yMin: s.ranges.y[0],
+      yMax: s.ranges.y[1] };
+    const highlight = highlightRef.current;
+    const version = s.version;
+    void layerWorker.render(drawOwner.current, g, layerRuns(s.out, highlight)).then((bitmap) => {
+      if (bitmap === undefined) return; // replaced by a newer request of this chart
+      if (plot.current !== u || newest.current !== version || highlightRef.current !== highlight) {
+        bitmap?.close();
+        return;
+      }
+      layer.current?.bitmap.close();
+      layer.current = bitmap ? { key: `${geometryKey(g)}|${version}|${highlight}`, bitmap } : null;
+      show(s);
+      u.batch(() => {
+        u.setData(plotData(s.ranges), false);
+        u.setScale('x', { min: s.ranges.x[0], max: s.ranges.x[1] });
+        u.setScale('y', { min: s.ranges.y[0], max: s.ranges.y[1] });
+      });
+    });
   }
 
   function computeRanges(out: DrawnSeries[], v: ChartView, z: readonly [number, number] | null) {
@@ -334,32 +389,14 @@ export function MetricChart(props: MetricChartProps) {
     return { x: [x0, x1] as [number, number], y };
   }
 
-  function options(el: HTMLElement, out: DrawnSeries[], v: ChartView,
+  function options(el: HTMLElement, v: ChartView,
       ranges: { x: [number, number]; y: [number, number] }): uPlot.Options {
     const style = getComputedStyle(el);
     const ink = style.getPropertyValue('--chart-ink').trim() || style.color;
     const grid = style.getPropertyValue('--chart-grid').trim() || 'rgba(128,128,128,0.2)';
-    const series: uPlot.Series[] = [{}];
-    for (const d of out) {
-      const color = runColor(d.runId);
-      series.push({
-        label: `${d.runId} min–max`,
-        stroke: 'transparent',
-        width: 0,
-        fill: (_u: uPlot) => (highlightRef.current == null || highlightRef.current === d.runId
-          ? withAlpha(color, 0.18) : withAlpha(color, 0.04)),
-        paths: bandPaths,
-        points: { show: false },
-      });
-      series.push({
-        label: `${d.runId}`,
-        stroke: (_u: uPlot) => (highlightRef.current == null || highlightRef.current === d.runId
-          ? color : withAlpha(color, 0.2)),
-        width: 1.5,
-        paths: linePaths,
-        points: { show: false },
-      });
-    }
+    // One series that uPlot never draws (the draw hook draws the runs): its two points keep the data non-empty, so
+    // uPlot takes the scales' ranges from setScale and not from the range functions of the first draw.
+    const series: uPlot.Series[] = [{}, { label: 'runs', paths: () => null, points: { show: false } }];
     const xValuesFmt = (_u: uPlot, splits: number[]) => splits.map((s) => (v.xAxis === 'relative'
       ? formatDuration(s) : v.xAxis === 'step' ? Math.round(s).toLocaleString('en') : s));
     const axes: uPlot.Axis[] = [
@@ -401,13 +438,16 @@ export function MetricChart(props: MetricChartProps) {
           u.setSelect({ left: 0, top: 0, width: 0, height: 0 }, false);
           zoomTo(x0, x1);
         }],
-        draw: [() => {
-          const pd = pendingDraw.current;
+        draw: [(u: uPlot) => {
+          const s = shown.current;
+          if (!s) return;
+          drawShown(u, s);
+          const pd = s.pending;
           if (!pd) return;
-          pendingDraw.current = null;
+          s.pending = null;
           const p = propsRef.current;
           let points = 0;
-          for (const d of drawn.current) points += d.x.length;
+          for (const d of s.out) points += d.x.length;
           measureSince(PERF.draw, pd.start, { key: p.metricKey, points });
           if (pd.zoomStart != null) measureSince(PERF.zoom, pd.zoomStart, { key: p.metricKey, points });
           if (pd.liveStart) measureSince(PERF.live, pd.liveStart, { key: p.metricKey, points });
@@ -422,6 +462,24 @@ export function MetricChart(props: MetricChartProps) {
         }],
       },
     };
+  }
+
+  /** The runs of `s` on the plot's canvas: the worker's layer when it was made for this plot and highlight. */
+  function drawShown(u: uPlot, s: Shown) {
+    const g = geometry(u, s);
+    const highlight = highlightRef.current;
+    const ctx = u.ctx;
+    const l = layer.current;
+    if (l && l.key === `${geometryKey(g)}|${s.version}|${highlight}`) {
+      ctx.save();
+      ctx.setTransform(1, 0, 0, 1, 0, 0);
+      ctx.globalAlpha = 1;
+      ctx.globalCompositeOperation = 'source-over';
+      ctx.drawImage(l.bitmap, 0, 0);
+      ctx.restore();
+      return;
+    }
+    drawRuns(ctx, g, layerRuns(s.out, highlight), (r) => (lineNeedsMerge(g, r) ? mergedLine(g, r) : null));
   }
 
   function zoomTo(x0: number, x1: number) {
@@ -512,4 +570,43 @@ function measuredYAxisSize(u: uPlot, values: string[] | null, axisIdx: number): 
   const font = (u.axes[axisIdx] as unknown as { font: [string, number] }).font[0];
   u.ctx.font = font;
   return yAxisSize(values, (text) => u.ctx.measureText(text).width / uPlot.pxRatio);
+}
+
+interface PendingDraw {
+  start: number;
+  zoomStart: number | null;
+  liveStart: number | null;
+}
+
+interface Shown {
+  version: number;
+  out: DrawnSeries[];
+  ranges: { x: [number, number]; y: [number, number] };
+  logY: boolean;
+  interpolated: boolean;
+  pending: PendingDraw | null;
+}
+
+/** The plot's two-point stand-in series (see options()). */
+function plotData(ranges: { x: [number, number]; y: [number, number] }): uPlot.AlignedData {
+  return [null, [ranges.x, ranges.y]] as unknown as uPlot.AlignedData;
+}
+
+function geometry(u: uPlot, s: Shown): LayerGeometry {
+  const { left, top, width, height } = u.bbox;
+  const xs = u.scales.x!;
+  const ys = u.scales.y!;
+  return { canvasWidth: u.ctx.canvas.width, canvasHeight: u.ctx.canvas.height, left, top, width, height,
+    pxRatio: uPlot.pxRatio, xMin: xs.min ?? s.ranges.x[0], xMax: xs.max ?? s.ranges.x[1],
+    yMin: ys.min ?? s.ranges.y[0], yMax: ys.max ?? s.ranges.y[1], logY: s.logY };
+}
+
+/** Each run's arrays and colours: its own colour, faded when another run is highlighted. */
+function layerRuns(out: DrawnSeries[], highlight: number | null): LayerRun[] {
+  return out.map((d) => {
+    const color = runColor(d.runId);
+    const on = highlight == null || highlight === d.runId;
+    return { runId: d.runId, x: d.x, hi: d.series.max, lo: d.series.min, y: d.y,
+      fill: withAlpha(color, on ? 0.18 : 0.04), stroke: on ? color : withAlpha(color, 0.2) };
+  });
 }
