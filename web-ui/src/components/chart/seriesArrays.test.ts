@@ -41,6 +41,19 @@ describe('seriesToArrays', () => {
     expect(columns.bucketed).toBe(true);
   });
 
+  it('reads format=chart columns: stepEnd, min, max and last only', () => {
+    const s = seriesToArrays({
+      runId: 3, key: 'loss', count: 40,
+      bucketColumns: { stepEnd: [15, 31, 39], min: [0.5, 'NaN', '-Infinity'], max: [2.5, 'NaN', 'Infinity'],
+        last: [0.75, 'NaN', 3.4028235e38] },
+    });
+    expect(s.bucketed).toBe(true);
+    expect(Array.from(s.step)).toEqual([15, 31, 39]);
+    expect(Array.from(s.min)).toEqual([0.5, NaN, -Infinity]);
+    expect(Array.from(s.last)).toEqual([0.75, NaN, 3.4028235e38]);
+    expect(s.time).toBeNull();
+  });
+
   it('reads point columns with their wall times (microseconds) in seconds', () => {
     const s = seriesToArrays({
       runId: 1, key: 'acc', count: 2,
