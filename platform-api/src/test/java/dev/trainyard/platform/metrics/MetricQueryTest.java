@@ -152,8 +152,9 @@ class MetricQueryTest extends IntegrationTest {
     }
 
     /**
-     * Every rollup level a query can choose gives exact buckets: widths of exactly each level (the first it is
-     * read at) and of one step under four times it (the last), from an unaligned first step.
+     * Every rollup level a query can choose gives exact buckets: widths of half each level (the first it is read
+     * at, where its cells are twice as wide as a bucket) and of one step under twice it (the last), from an
+     * unaligned first step. Where the cells are wider than the buckets some stay empty, but at most half.
      */
     @Test
     void everyLevelGivesExactBuckets() {
@@ -163,7 +164,7 @@ class MetricQueryTest extends IntegrationTest {
         long span = points.lastKey() - from + 1;
         java.util.Set<Integer> levels = new java.util.TreeSet<>();
         for (int level : Rollups.WIDTHS) {
-            for (long width : new long[] {level, 4L * level - 1}) {
+            for (long width : new long[] {level / 2, 2L * level - 1}) {
                 int n = (int) Math.min(1500, span / width);
                 if (n == 0) {
                     continue;
@@ -171,8 +172,12 @@ class MetricQueryTest extends IntegrationTest {
                 JsonNode answer = query("runs=" + runA + "&keys=loss&buckets=" + n + "&fromStep=" + from
                         + "&toStep=" + (from + n * width - 1));
                 assertThat(answer.get("bucketWidth").longValue()).isEqualTo(width);
-                levels.add(Rollups.levelFor(width));
+                assertThat(Rollups.levelFor(width)).isEqualTo(level);
+                levels.add(level);
                 check(answer, answer.get("series").get(0), points, n);
+                // each cell lies in a bucket of its own, and about n / 2 cells of twice a bucket's width fit
+                assertThat(answer.get("series").get(0).get("buckets").size()).as("width " + width)
+                        .isGreaterThanOrEqualTo(n / 2 - 1);
             }
         }
         assertThat(levels).contains(16, 64, 256, 1_024, 4_096, 16_384, 65_536);
