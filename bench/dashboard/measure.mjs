@@ -160,7 +160,8 @@ try {
       const q = answered.map((r) => r.server.query);
       const db = answered.map((r) => r.server.db);
       const took = answered.map((r) => r.end - r.start);
-      console.log(`  zoom queries: ${answered.length} answered, ${zoomQueries.length - answered.length} aborted; server query p50 ${fmt(median(q))} p95 ${fmt(pct(q, 0.95))} max ${fmt(Math.max(...q))} `
+      const statuses = [...new Set(zoomQueries.filter((r) => r.server.query == null).map((r) => r.status))].join('/');
+      console.log(`  zoom queries: ${answered.length} answered, ${zoomQueries.length - answered.length} without an answer (status ${statuses || '-'}); server query p50 ${fmt(median(q))} p95 ${fmt(pct(q, 0.95))} max ${fmt(Math.max(...q))} `
         + `(db p50 ${fmt(median(db))}); request to answer p50 ${fmt(median(took))} p95 ${fmt(pct(took, 0.95))}; answers ${(median(answered.map((r) => r.bytes)) / 1024).toFixed(0)} KB (median)`);
     }
   }

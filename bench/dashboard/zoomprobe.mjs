@@ -47,7 +47,7 @@ const query = async (key, from, to) => {
 };
 
 // one warm-up round (JIT, connections), not counted
-const extent = 1_000_000;
+const extent = info.points ?? 1_000_000;
 await Promise.all(info.keys.slice(0, KEYS).map((k) => query(k, 1000, 200_000)));
 const pids = backends();
 const jvm0 = jvm ? cpuMs(jvm) : 0;

@@ -104,7 +104,9 @@ describe('bucketsFor', () => {
   it('asks one bucket per pixel for a few runs, fewer per run for many', async () => {
     const { bucketsFor } = await import('./buckets');
     expect(bucketsFor(600, 1)).toBe(600);
-    expect(bucketsFor(600, 20)).toBe(600);
+    expect(bucketsFor(600, 10)).toBe(600);
+    expect(bucketsFor(600, 20)).toBe(300);
+    expect(bucketsFor(1200, 20)).toBe(600);
     expect(bucketsFor(600, 100)).toBe(160);
     expect(bucketsFor(50, 1)).toBe(100);
   });
