@@ -4,9 +4,10 @@
 // the database's backends for this database spent (from /proc), which a loaded machine does not inflate as it does
 // wall time.
 //   node bench/dashboard/zoomprobe.mjs target/dashboard-bench.json [FORMAT] [JVM_PID]
+// against a platform bench/dashboard/run (or DashboardBench) serves; JVM_PID: its java process (pgrep -f DashboardBench).
 // FORMAT: the format parameter (columns); BUCKETS (600), ZOOMS (20), SEED (1), KEYS=1 for one chart's query a round,
 // PGDB: the database the platform reads (dash7).
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 
 const info = JSON.parse(readFileSync(process.argv[2] ?? 'target/dashboard-bench.json', 'utf8'));
