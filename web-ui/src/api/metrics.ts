@@ -18,8 +18,10 @@ export interface SeriesRequest {
 }
 
 /**
- * The path (under /api/v1) and query of a series query. The charts ask for `format=columns`: an array per field
- * rather than an object per bucket, about half the JSON and a fraction of the objects for the browser to build.
+ * The path (under /api/v1) and query of a series query. The charts ask for `format=chart`: an array per field
+ * rather than an object per bucket, only the fields a chart draws (stepEnd, min, max, last; points: step, value,
+ * timeMicros), values at 32-bit float precision (at most 9 significant digits): about half the bytes of
+ * `format=columns` (a 20-run zoom of 600 buckets a run: 336 KB instead of 667 KB).
  */
 export function seriesQueryPath(q: SeriesRequest): string {
   const params = new URLSearchParams();
@@ -28,7 +30,7 @@ export function seriesQueryPath(q: SeriesRequest): string {
   params.set('buckets', String(q.buckets));
   if (q.fromStep != null) params.set('fromStep', String(Math.floor(q.fromStep)));
   if (q.toStep != null) params.set('toStep', String(Math.ceil(q.toStep)));
-  params.set('format', 'columns');
+  params.set('format', 'chart');
   return `/projects/${q.projectId}/metrics/query?${params}`;
 }
 

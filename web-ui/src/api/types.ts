@@ -170,25 +170,31 @@ export interface Point {
   time: string;
 }
 
-/** Buckets as columns (`format=columns`): element i of every array is bucket i. */
+/**
+ * Buckets as columns (`format=columns`): element i of every array is bucket i. With `format=chart` only stepEnd,
+ * min, max and last, the values at 32-bit float precision.
+ */
 export interface BucketColumns {
-  stepStart: number[];
+  stepStart?: number[];
   stepEnd: number[];
-  count: number[];
-  nanCount: number[];
+  count?: number[];
+  nanCount?: number[];
   min: (number | string)[];
   max: (number | string)[];
   last: (number | string)[];
 }
 
-/** Points as columns (`format=columns`); timeMicros: wall time in microseconds since the epoch. */
+/**
+ * Points as columns (`format=columns` and `format=chart`, the values at 32-bit float precision with `chart`);
+ * timeMicros: wall time in microseconds since the epoch.
+ */
 export interface PointColumns {
   step: number[];
   value: (number | string)[];
   timeMicros: number[];
 }
 
-/** A series: `buckets` and `points` by default, `bucketColumns` and `pointColumns` with `format=columns`. */
+/** A series: `buckets` and `points` by default, `bucketColumns` and `pointColumns` with `format=columns` or `chart`. */
 export interface Series {
   runId: number;
   key: string;

@@ -41,6 +41,19 @@ describe('seriesToArrays', () => {
     expect(columns.bucketed).toBe(true);
   });
 
+  it('reads format=chart columns: stepEnd, min, max and last only', () => {
+    const s = seriesToArrays({
+      runId: 3, key: 'loss', count: 40,
+      bucketColumns: { stepEnd: [15, 31, 39], min: [0.5, 'NaN', '-Infinity'], max: [2.5, 'NaN', 'Infinity'],
+        last: [0.75, 'NaN', 3.4028235e38] },
+    });
+    expect(s.bucketed).toBe(true);
+    expect(Array.from(s.step)).toEqual([15, 31, 39]);
+    expect(Array.from(s.min)).toEqual([0.5, NaN, -Infinity]);
+    expect(Array.from(s.last)).toEqual([0.75, NaN, 3.4028235e38]);
+    expect(s.time).toBeNull();
+  });
+
   it('reads point columns with their wall times (microseconds) in seconds', () => {
     const s = seriesToArrays({
       runId: 1, key: 'acc', count: 2,
@@ -91,7 +104,9 @@ describe('bucketsFor', () => {
   it('asks one bucket per pixel for a few runs, fewer per run for many', async () => {
     const { bucketsFor } = await import('./buckets');
     expect(bucketsFor(600, 1)).toBe(600);
-    expect(bucketsFor(600, 20)).toBe(600);
+    expect(bucketsFor(600, 10)).toBe(600);
+    expect(bucketsFor(600, 20)).toBe(300);
+    expect(bucketsFor(1200, 20)).toBe(600);
     expect(bucketsFor(600, 100)).toBe(160);
     expect(bucketsFor(50, 1)).toBe(100);
   });

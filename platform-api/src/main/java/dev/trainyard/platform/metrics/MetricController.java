@@ -67,8 +67,11 @@ public class MetricController {
             + "`format=columns` sends each series' buckets as `bucketColumns` (an array per field: stepStart, "
             + "stepEnd, count, nanCount, min, max, last, element i of each being bucket i) and its points as "
             + "`pointColumns` (step, value, timeMicros: wall time in microseconds since the epoch) instead of "
-            + "`buckets` and `points`: the same values in about half the bytes. The answer's Server-Timing header "
-            + "says how long the database reads took (db;dur=<ms>).")
+            + "`buckets` and `points`: the same values in about half the bytes. `format=chart` sends what a chart "
+            + "draws, in about half the bytes again: columns of the buckets' stepEnd, min, max and last and the "
+            + "points' step, value and timeMicros, each value rounded to a 32-bit float (written with at most 9 "
+            + "significant digits; values beyond a 32-bit float's normal range exactly). The answer's Server-Timing "
+            + "header says how long the database reads took (db;dur=<ms>).")
     @GetMapping("/metrics/query")
     public SeriesQueryResponse query(Caller caller, @PathVariable long projectId,
             @Parameter(description = "run ids, comma-separated") @RequestParam(required = false) String runs,
@@ -77,8 +80,9 @@ public class MetricController {
             @RequestParam(required = false) Long fromStep,
             @RequestParam(required = false) Long toStep,
             @Parameter(description = "objects (the default): buckets and points as lists of objects; columns: as "
-                    + "bucketColumns and pointColumns, an array per field",
-                    schema = @Schema(allowableValues = {"objects", "columns"}))
+                    + "bucketColumns and pointColumns, an array per field; chart: as columns, only the fields a chart "
+                    + "draws, values at 32-bit float precision",
+                    schema = @Schema(allowableValues = {"objects", "columns", "chart"}))
             @RequestParam(required = false) String format,
             HttpServletResponse response) {
         long started = System.nanoTime();

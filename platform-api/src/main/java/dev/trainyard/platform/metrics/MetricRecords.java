@@ -38,47 +38,101 @@ public final class MetricRecords {
     /**
      * One run's points of one key in the range, downsampled. In the default format ({@code objects}) the buckets and
      * points are lists of objects; with {@code format=columns} they are {@code bucketColumns} and {@code pointColumns}
-     * instead (an array per field, indexed alike), about half the bytes and far fewer JSON objects to parse.
+     * instead (an array per field, indexed alike), about half the bytes and far fewer JSON objects to parse; with
+     * {@code format=chart}, columns of what a chart draws only, its values at 32-bit float precision.
      *
      * @param count the points in the range
      * @param buckets at most the requested number, in step order, empty ones left out (format objects only)
      * @param points the points themselves, when count is at most the requested number of buckets; else null
      *     (format objects only)
-     * @param bucketColumns the same buckets as columns (format columns only)
-     * @param pointColumns the same points as columns, when there are points (format columns only)
+     * @param bucketColumns the same buckets as columns (formats columns and chart)
+     * @param pointColumns the same points as columns, when there are points (formats columns and chart)
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Series(long runId, String key, long count, List<Bucket> buckets, List<Point> points,
             BucketColumns bucketColumns, PointColumns pointColumns) {
 
         static Series of(long runId, String key, long count, List<Bucket> buckets, List<Point> points,
-                boolean columns) {
-            return columns
-                    ? new Series(runId, key, count, null, null, BucketColumns.of(buckets),
-                            points == null ? null : PointColumns.of(points))
-                    : new Series(runId, key, count, buckets, points, null, null);
+                Format format) {
+            return switch (format) {
+                case OBJECTS -> new Series(runId, key, count, buckets, points, null, null);
+                case COLUMNS -> new Series(runId, key, count, null, null, BucketColumns.of(buckets),
+                        points == null ? null : PointColumns.of(points, false));
+                case CHART -> new Series(runId, key, count, null, null, BucketColumns.forChart(buckets),
+                        points == null ? null : PointColumns.of(points, true));
+            };
         }
     }
 
-    /** Buckets as columns: element i of every array is bucket i (fields as in {@link Bucket}). */
-    public record BucketColumns(long[] stepStart, long[] stepEnd, long[] count, long[] nanCount, double[] min,
-            double[] max, double[] last) {
+    /** How a series query's answer is written (its {@code format} parameter). */
+    public enum Format {
+        /** buckets and points as lists of objects (the default) */
+        OBJECTS,
+        /** buckets and points as an array per field */
+        COLUMNS,
+        /**
+         * as columns, only the fields a chart draws (buckets: stepEnd, min, max, last; points: step, value,
+         * timeMicros), values at 32-bit float precision: about half the bytes of columns
+         */
+        CHART;
+
+        /** The format named by the request's parameter (lower case), or null when there is none by that name. */
+        static Format named(String name) {
+            for (Format f : values()) {
+                if (f.name().toLowerCase(java.util.Locale.ROOT).equals(name)) {
+                    return f;
+                }
+            }
+            return null;
+        }
+    }
+
+    /**
+     * Buckets as columns: element i of every array is bucket i (fields as in {@link Bucket}). In format chart only
+     * stepEnd, min, max and last.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record BucketColumns(long[] stepStart, long[] stepEnd, long[] count, long[] nanCount, ValueColumn min,
+            ValueColumn max, ValueColumn last) {
 
         static BucketColumns of(List<Bucket> buckets) {
             int n = buckets.size();
-            BucketColumns c = new BucketColumns(new long[n], new long[n], new long[n], new long[n], new double[n],
-                    new double[n], new double[n]);
+            long[] stepStart = new long[n];
+            long[] stepEnd = new long[n];
+            long[] count = new long[n];
+            long[] nanCount = new long[n];
+            double[] min = new double[n];
+            double[] max = new double[n];
+            double[] last = new double[n];
             for (int i = 0; i < n; i++) {
                 Bucket b = buckets.get(i);
-                c.stepStart[i] = b.stepStart();
-                c.stepEnd[i] = b.stepEnd();
-                c.count[i] = b.count();
-                c.nanCount[i] = b.nanCount();
-                c.min[i] = b.min();
-                c.max[i] = b.max();
-                c.last[i] = b.last();
+                stepStart[i] = b.stepStart();
+                stepEnd[i] = b.stepEnd();
+                count[i] = b.count();
+                nanCount[i] = b.nanCount();
+                min[i] = b.min();
+                max[i] = b.max();
+                last[i] = b.last();
             }
-            return c;
+            return new BucketColumns(stepStart, stepEnd, count, nanCount, new ValueColumn(min, false),
+                    new ValueColumn(max, false), new ValueColumn(last, false));
+        }
+
+        static BucketColumns forChart(List<Bucket> buckets) {
+            int n = buckets.size();
+            long[] stepEnd = new long[n];
+            double[] min = new double[n];
+            double[] max = new double[n];
+            double[] last = new double[n];
+            for (int i = 0; i < n; i++) {
+                Bucket b = buckets.get(i);
+                stepEnd[i] = b.stepEnd();
+                min[i] = b.min();
+                max[i] = b.max();
+                last[i] = b.last();
+            }
+            return new BucketColumns(null, stepEnd, null, null, new ValueColumn(min, true),
+                    new ValueColumn(max, true), new ValueColumn(last, true));
         }
     }
 
@@ -87,18 +141,20 @@ public final class MetricRecords {
      *
      * @param timeMicros each point's wall time in microseconds since the epoch (exact in a JavaScript number)
      */
-    public record PointColumns(long[] step, double[] value, long[] timeMicros) {
+    public record PointColumns(long[] step, ValueColumn value, long[] timeMicros) {
 
-        static PointColumns of(List<Point> points) {
+        static PointColumns of(List<Point> points, boolean float32) {
             int n = points.size();
-            PointColumns c = new PointColumns(new long[n], new double[n], new long[n]);
+            long[] step = new long[n];
+            double[] value = new double[n];
+            long[] timeMicros = new long[n];
             for (int i = 0; i < n; i++) {
                 Point p = points.get(i);
-                c.step[i] = p.step();
-                c.value[i] = p.value();
-                c.timeMicros[i] = p.time().getEpochSecond() * 1_000_000L + p.time().getNano() / 1_000;
+                step[i] = p.step();
+                value[i] = p.value();
+                timeMicros[i] = p.time().getEpochSecond() * 1_000_000L + p.time().getNano() / 1_000;
             }
-            return c;
+            return new PointColumns(step, new ValueColumn(value, float32), timeMicros);
         }
     }
 

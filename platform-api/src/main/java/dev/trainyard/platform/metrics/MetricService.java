@@ -4,6 +4,7 @@ import dev.trainyard.platform.auth.Caller;
 import dev.trainyard.platform.events.MetricsAppended;
 import dev.trainyard.platform.metrics.MetricQueries.SeriesId;
 import dev.trainyard.platform.metrics.MetricRecords.Bucket;
+import dev.trainyard.platform.metrics.MetricRecords.Format;
 import dev.trainyard.platform.metrics.MetricRecords.IngestResponse;
 import dev.trainyard.platform.metrics.MetricRecords.KeySummary;
 import dev.trainyard.platform.metrics.MetricRecords.Point;
@@ -48,9 +49,6 @@ public class MetricService {
     static final int DEFAULT_BUCKETS = 1_000;
     /** At most this many buckets in one answer, all series together. */
     static final long MAX_TOTAL_BUCKETS = 2_000_000;
-    /** The series query's answer formats: objects per bucket and point (the default), or an array per field. */
-    static final String FORMAT_OBJECTS = "objects";
-    static final String FORMAT_COLUMNS = "columns";
 
     private final ProjectAccess access;
     private final RunRefs runs;
@@ -139,10 +137,9 @@ public class MetricService {
         List<String> names = parseKeys(keysParam, true);
         int n = bucketsParam == null ? DEFAULT_BUCKETS : bucketsParam;
         List<FieldProblem> problems = new ArrayList<>();
-        boolean columns = FORMAT_COLUMNS.equals(format);
-        if (format != null && !columns && !FORMAT_OBJECTS.equals(format)) {
-            problems.add(FieldProblem.atParameter("format", "'" + FORMAT_OBJECTS + "' (the default) or '"
-                    + FORMAT_COLUMNS + "'", format));
+        Format answerFormat = format == null ? Format.OBJECTS : Format.named(format);
+        if (answerFormat == null) {
+            problems.add(FieldProblem.atParameter("format", "'objects' (the default), 'columns' or 'chart'", format));
         }
         if (n < 1 || n > MAX_BUCKETS) {
             problems.add(FieldProblem.atParameter("buckets", "from 1 to " + MAX_BUCKETS, n));
@@ -166,7 +163,7 @@ public class MetricService {
         if (ids.isEmpty()) {
             for (long runId : runIds) {
                 for (String name : names) {
-                    series.add(Series.of(runId, name, 0, List.of(), List.of(), columns));
+                    series.add(Series.of(runId, name, 0, List.of(), List.of(), answerFormat));
                 }
             }
             return new SeriesQueryResponse(fromStep, toStep, null, series);
@@ -203,7 +200,7 @@ public class MetricService {
                 List<Bucket> b = id == null ? List.of() : buckets.getOrDefault(id, List.of());
                 long count = b.stream().mapToLong(Bucket::count).sum();
                 List<Point> p = count == 0 ? List.of() : points.get(id);
-                series.add(Series.of(runId, name, count, b, p, columns));
+                series.add(Series.of(runId, name, count, b, p, answerFormat));
             }
         }
         return new SeriesQueryResponse(from, to, width, series);

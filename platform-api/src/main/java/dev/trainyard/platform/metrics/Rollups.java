@@ -8,12 +8,13 @@ import java.util.List;
  * power of 4 from 16), each with the count, NaN count, min, max and last value of its points.
  *
  * <p>Why: grouping a million points into 1,500 buckets takes PostgreSQL about a second, far over the 50 ms a chart
- * may take. Reading the widest level no wider than one output bucket instead touches between one and four rows per
- * output bucket, narrower levels' buckets toward the range's two ends (MetricQueries.cover), and the points only
- * where not even a 16-step bucket fits there, or when the range is under 16 steps a bucket. Factor 4 rather than
+ * may take. Reading the level nearest to one output bucket's width ({@link #levelFor}) instead touches at most two
+ * rows per output bucket, narrower levels' buckets toward the range's two ends (MetricQueries.cover), and the points
+ * only where not even a 16-step bucket fits there, or when the range is under 8 steps a bucket. Factor 4 rather than
  * 16 (migration V17): the dashboard's compare page asks ~550 buckets over a million steps (~1,800 steps a bucket),
  * which factor 16 answered from the 256-step level (~78,000 rows for 20 runs) and factor 4 from the 1,024-step
- * level (~20,000); zooms likewise read at most 4 rows a bucket instead of 16. Ingestion writes 1/12 of the points
+ * level (~20,000); zooms likewise read at most 4 rows a bucket instead of 16 (and 2 since levelFor takes the
+ * level nearest the bucket width rather than the widest under it). Ingestion writes 1/12 of the points
  * as rollup rows instead of 1/15, plus one row per key and level per batch for the levels wider than the batch
  * (see BENCHMARKS.md). Every statistic kept is exact under merging (min of mins, max of maxes, sum of counts, the
  * last value of the bucket with the latest last step), so levels are maintained incrementally as points arrive,
@@ -31,11 +32,18 @@ final class Rollups {
         return WIDTHS[WIDTHS.length - 1];
     }
 
-    /** The widest level no wider than {@code width}, or 0 when even the narrowest is wider (read points only). */
+    /**
+     * The level a query with buckets {@code width} steps wide reads: the widest no wider than twice the width (the
+     * level nearest the width, by ratio), or 0 when even the narrowest is wider (read points only). Each bucket then
+     * merges at most two cells, where the widest level no wider than the width read up to four (a zoom whose buckets
+     * are 250 steps wide read 64-step cells; now 256-step ones, a quarter of the rows). The price: where the cells
+     * are wider than a bucket (up to twice), some buckets stay empty, so an answer holds between half the buckets
+     * asked for and all of them, each still exact.
+     */
     static int levelFor(long width) {
         int chosen = 0;
         for (int w : WIDTHS) {
-            if (w <= width) {
+            if (w <= 2 * width) {
                 chosen = w;
             }
         }

@@ -94,6 +94,13 @@ class MetricQueryTest extends IntegrationTest {
         for (int i = 0; i < lossB.size(); i += 10_000) {
             post(runB, lossB.subList(i, i + 10_000));
         }
+        // run B, extremes: values a 32-bit float cannot hold, and ordinary ones between them
+        List<Map<String, Object>> extremes = new ArrayList<>();
+        double[] values = {0.1, 1e300, -1e-300, 1e-40, 0.0, -2.5e38, 3.5e38, 123456.789, 7.25};
+        for (int s = 0; s < 1000; s++) {
+            extremes.add(point("extremes", s, values[s % values.length] * (1 + s / 1e4)));
+        }
+        post(runB, extremes);
     }
 
     private void post(long run, List<Map<String, Object>> points) {
@@ -145,8 +152,9 @@ class MetricQueryTest extends IntegrationTest {
     }
 
     /**
-     * Every rollup level a query can choose gives exact buckets: widths of exactly each level (the first it is
-     * read at) and of one step under four times it (the last), from an unaligned first step.
+     * Every rollup level a query can choose gives exact buckets: widths of half each level (the first it is read
+     * at, where its cells are twice as wide as a bucket) and of one step under twice it (the last), from an
+     * unaligned first step. Where the cells are wider than the buckets some stay empty, but at most half.
      */
     @Test
     void everyLevelGivesExactBuckets() {
@@ -156,7 +164,7 @@ class MetricQueryTest extends IntegrationTest {
         long span = points.lastKey() - from + 1;
         java.util.Set<Integer> levels = new java.util.TreeSet<>();
         for (int level : Rollups.WIDTHS) {
-            for (long width : new long[] {level, 4L * level - 1}) {
+            for (long width : new long[] {level / 2, 2L * level - 1}) {
                 int n = (int) Math.min(1500, span / width);
                 if (n == 0) {
                     continue;
@@ -164,8 +172,12 @@ class MetricQueryTest extends IntegrationTest {
                 JsonNode answer = query("runs=" + runA + "&keys=loss&buckets=" + n + "&fromStep=" + from
                         + "&toStep=" + (from + n * width - 1));
                 assertThat(answer.get("bucketWidth").longValue()).isEqualTo(width);
-                levels.add(Rollups.levelFor(width));
+                assertThat(Rollups.levelFor(width)).isEqualTo(level);
+                levels.add(level);
                 check(answer, answer.get("series").get(0), points, n);
+                // each cell lies in a bucket of its own, and about n / 2 cells of twice a bucket's width fit
+                assertThat(answer.get("series").get(0).get("buckets").size()).as("width " + width)
+                        .isGreaterThanOrEqualTo(n / 2 - 1);
             }
         }
         assertThat(levels).contains(16, 64, 256, 1_024, 4_096, 16_384, 65_536);
@@ -308,6 +320,89 @@ class MetricQueryTest extends IntegrationTest {
         JsonNode problem = assertProblem(api.get("/api/v1/projects/" + project + "/metrics/query?" + queries[0]
                 + "&format=csv", alice.token()), 400);
         assertThat(problem.get("errors").get(0).get("parameter").stringValue()).isEqualTo("format");
+    }
+
+    /**
+     * Format chart: the columns format's stepEnd, min, max and last (points: step, value, timeMicros), nothing else,
+     * each value the exact one rounded to a 32-bit float (its shortest digits), or the exact one where a float
+     * cannot hold it.
+     */
+    @Test
+    void theChartFormatHoldsWhatAChartDrawsAtFloatPrecision() {
+        seed();
+        String both = "runs=" + runA + "," + runB + "&keys=loss,acc,extremes";
+        String[] queries = {both + "&buckets=1500", both + "&buckets=97",
+            "runs=" + runB + "&keys=extremes&buckets=1000",
+            "runs=" + runA + "&keys=loss&buckets=333&fromStep=" + (spikeStep - 1000) + "&toStep=" + (spikeStep + 999),
+            "runs=" + runA + "&keys=loss&buckets=1500&fromStep=" + (spikeStep - 20) + "&toStep=" + (spikeStep + 20)};
+        int values = 0;
+        int narrowed = 0;
+        int exact = 0;
+        for (String q : queries) {
+            JsonNode columns = query(q + "&format=columns");
+            JsonNode chart = query(q + "&format=chart");
+            for (String field : List.of("fromStep", "toStep", "bucketWidth")) {
+                assertThat(chart.get(field)).as(q + " " + field).isEqualTo(columns.get(field));
+            }
+            for (int s = 0; s < columns.get("series").size(); s++) {
+                JsonNode c = columns.get("series").get(s);
+                JsonNode k = chart.get("series").get(s);
+                String where = q + " series " + s;
+                for (String field : List.of("runId", "key", "count")) {
+                    assertThat(k.get(field)).as(where + " " + field).isEqualTo(c.get(field));
+                }
+                JsonNode kb = k.get("bucketColumns");
+                assertThat(kb.propertyNames()).as(where).containsExactlyInAnyOrder("stepEnd", "min", "max", "last");
+                assertThat(kb.get("stepEnd")).as(where).isEqualTo(c.get("bucketColumns").get("stepEnd"));
+                for (String field : List.of("min", "max", "last")) {
+                    JsonNode exactValues = c.get("bucketColumns").get(field);
+                    assertThat(kb.get(field)).as(where + " " + field).hasSameSizeAs(exactValues);
+                    for (int i = 0; i < exactValues.size(); i++) {
+                        double v = value(exactValues.get(i));
+                        double written = value(kb.get(field).get(i));
+                        values++;
+                        if (ValueColumn.fitsFloat32(v)) {
+                            // the float's shortest digits, read back as a float
+                            assertThat(Float.valueOf((float) written)).as(where + " " + field + " " + i)
+                                    .isEqualTo(Float.valueOf((float) v));
+                            narrowed += Double.isFinite(v) && (float) v != v ? 1 : 0;
+                        } else {
+                            assertThat(Double.valueOf(written)).as(where + " " + field + " " + i).isEqualTo(v);
+                            exact++;
+                        }
+                    }
+                }
+                JsonNode cp = c.get("pointColumns");
+                JsonNode kp = k.get("pointColumns");
+                if (cp == null) {
+                    assertThat(kp).as(where).isNull();
+                    continue;
+                }
+                assertThat(kp.propertyNames()).as(where).containsExactlyInAnyOrder("step", "value", "timeMicros");
+                assertThat(kp.get("step")).isEqualTo(cp.get("step"));
+                assertThat(kp.get("timeMicros")).isEqualTo(cp.get("timeMicros"));
+                for (int i = 0; i < cp.get("value").size(); i++) {
+                    double v = value(cp.get("value").get(i));
+                    double written = value(kp.get("value").get(i));
+                    if (ValueColumn.fitsFloat32(v)) {
+                        assertThat(Float.valueOf((float) written)).as(where + " point " + i)
+                                .isEqualTo(Float.valueOf((float) v));
+                    } else {
+                        assertThat(written).as(where + " point " + i).isEqualTo(v);
+                    }
+                }
+            }
+        }
+        // the queries hold values rounded, values too large or too small for a float, and the infinities
+        assertThat(narrowed).isGreaterThan(1000);
+        assertThat(exact).isGreaterThan(100);
+        String chartText = query(queries[0] + "&format=chart").toString();
+        assertThat(chartText).contains("\"-Infinity\"", "\"Infinity\"", "E300", "E-300", "E-40");
+        // what it is for: far fewer bytes than columns
+        String url = "/api/v1/projects/" + project + "/metrics/query?" + queries[0];
+        int columnBytes = api.get(url + "&format=columns", alice.token()).body().length();
+        int chartBytes = api.get(url + "&format=chart", alice.token()).body().length();
+        assertThat(chartBytes).as("bytes as chart vs %d as columns", columnBytes).isLessThan(columnBytes * 6 / 10);
     }
 
     @Test

@@ -10,6 +10,17 @@ import org.junit.jupiter.api.Test;
 /** The cells a series query reads tile its range exactly, widest in the middle, with few points at the ends. */
 class RollupCoverTest {
 
+    /** The level nearest the bucket width: the widest no wider than twice it, so a bucket merges at most 2 cells. */
+    @Test
+    void theLevelIsTheWidestNoWiderThanTwiceTheBucketWidth() {
+        long[][] widthAndLevel = {{1, 0}, {7, 0}, {8, 16}, {16, 16}, {31, 16}, {32, 64}, {83, 64}, {127, 64},
+            {128, 256}, {250, 256}, {583, 1_024}, {1_667, 1_024}, {2_047, 1_024}, {2_048, 4_096}, {6_250, 4_096},
+            {8_388_608, 16_777_216}, {1L << 40, 16_777_216}};
+        for (long[] wl : widthAndLevel) {
+            assertThat(Rollups.levelFor(wl[0])).as("width " + wl[0]).isEqualTo((int) wl[1]);
+        }
+    }
+
     @Test
     void cellsTileTheRangeAndLeaveUnder16PointsAtEachEnd() {
         Random random = new Random(3);
