@@ -162,8 +162,9 @@ export function MetricChart(props: MetricChartProps) {
       return;
     }
     // A chart's first draw of the whole range asks for one bucket per 2 px: half the bytes to send, parse and draw
-    // before the page's first full draw. Later queries (live, zooms) ask for one per pixel.
-    const first = !firstDrawDone.current && cause === 'view' && p.zoom == null;
+    // before the page's first full draw. Later queries (live, zooms) ask for one per pixel; beyond 10 runs bucketsFor
+    // asks for one per 2 px anyway, so the first draw is not halved again.
+    const first = !firstDrawDone.current && cause === 'view' && p.zoom == null && p.runIds.length <= 10;
     const width = (plotEl.current?.clientWidth || 800) / (first ? 2 : 1);
     const q = { projectId: p.projectId, runs: p.runIds, keys: [p.metricKey], buckets: bucketsFor(width, p.runIds.length),
       fromStep: p.zoom?.[0] ?? null, toStep: p.zoom?.[1] ?? null };
