@@ -92,4 +92,74 @@ public interface Kernels {
      * above everything, -0.0 equals 0.0), as {@code torch.sort(stable=True).indices}; contiguous, x's shape.
      */
     Tensor argsort(Tensor x, int dim, boolean descending);
+
+    // ---- fused nodes' kernels: each default is composed of the primitives above, so a device gets them for free ----
+    // (constants the defaults need are made by Tensor's factories, as the ops' scalar operands are)
+
+    /**
+     * {@code matrix + bias}: {@code bias [cols]} added to each row of {@code matrix [rows, cols]}, one floating dtype
+     * (the linear layer's bias). {@code matrix} is a fresh result of another kernel that the caller gives up, so a
+     * kernel may add in place and return it. The same values as {@code binary(ADD, ...)} with the bias broadcast.
+     */
+    default Tensor addBias(Tensor matrix, Tensor bias) {
+        return binary(BinaryOp.ADD, matrix, bias.asStrided(matrix.shape(), new int[] {0, bias.stride(0)}, bias.storageOffset()));
+    }
+
+    /**
+     * Cross entropy of {@code logits [N, C]} (floating) against int64 class indices {@code target [N]} (each in
+     * {@code [0, C)} or {@code ignoreIndex}), rounded as {@code log_softmax} then {@code nll_loss} round it:
+     * {@code {loss [N], weights [N], exps [N, C], sums [N]}} in the logits' dtype, where loss is {@code -log p} of the
+     * target ({@code -0.0} where ignored), weights 1 where counted and 0 where ignored, exps {@code exp(x - rowmax)}
+     * and sums their row sums (what {@link #crossEntropyBackward} needs).
+     */
+    default Tensor[] crossEntropy(Tensor logits, Tensor target, long ignoreIndex) {
+        int classes = logits.size(1);
+        Tensor max = reduce(ReduceOp.MAX, logits, new int[] {1});
+        Tensor shifted = binary(BinaryOp.SUB, logits, eachColumn(max, classes));
+        Tensor exps = unary(UnaryOp.EXP, shifted);
+        Tensor sums = reduce(ReduceOp.SUM, exps, new int[] {1});
+        Tensor logp = binary(BinaryOp.SUB, shifted, eachColumn(unary(UnaryOp.LOG, sums), classes));
+        Tensor valid = binary(BinaryOp.NE, target, everywhere(target.shape(), Tensor.scalar(ignoreIndex)));
+        // nll_loss's pick: the sum of the row with every other class zeroed (so -0.0 becomes +0.0), times its weight
+        Tensor picked = reduce(ReduceOp.SUM, where(targetMask(target, valid, classes), logp,
+                everywhere(logp.shape(), Tensor.full(new int[0], 0.0, logp.dtype()))), new int[] {1});
+        Tensor weights = copy(valid, logits.dtype());
+        Tensor loss = unary(UnaryOp.NEG, binary(BinaryOp.MUL, picked, weights));
+        return new Tensor[] {loss, weights, exps, sums};
+    }
+
+    /**
+     * The logits' gradient {@code [N, C]} of {@link #crossEntropy}'s loss, given each row's upstream gradient
+     * {@code gradLoss [N]} (a stride-0 view for a reduced loss, already divided by the count for the mean) and the
+     * target, exps and sums of the forward: {@code gLogp - exps * sum(gLogp) / sums}, where {@code gLogp} is
+     * {@code -gradLoss} at each counted target and 0 elsewhere, rounded as the composition's backward rounds it.
+     */
+    default Tensor crossEntropyBackward(Tensor gradLoss, Tensor target, long ignoreIndex, Tensor exps, Tensor sums) {
+        int classes = exps.size(1);
+        Tensor valid = binary(BinaryOp.NE, target, everywhere(target.shape(), Tensor.scalar(ignoreIndex)));
+        Tensor gLogp = where(targetMask(target, valid, classes), eachColumn(unary(UnaryOp.NEG, gradLoss), classes),
+                everywhere(exps.shape(), Tensor.full(new int[0], 0.0, exps.dtype())));
+        // log's backward of log(sums), reached through the subtraction: -sum(gLogp) / sums
+        Tensor negSum = reduce(ReduceOp.SUM, unary(UnaryOp.NEG, gLogp), new int[] {1});
+        Tensor scale = binary(BinaryOp.DIV, negSum, sums);
+        return binary(BinaryOp.ADD, gLogp, binary(BinaryOp.MUL, eachColumn(scale, classes), exps));
+    }
+
+    /** {@code v [N]} as {@code [N, columns]}, each row repeating its element (a stride-0 view). */
+    private static Tensor eachColumn(Tensor v, int columns) {
+        return v.asStrided(new int[] {v.size(0), columns}, new int[] {v.stride(0), 0}, v.storageOffset());
+    }
+
+    /** A 0-dim {@code scalar} in every element of {@code shape} (a stride-0 view). */
+    private static Tensor everywhere(int[] shape, Tensor scalar) {
+        return scalar.asStrided(shape, new int[shape.length], scalar.storageOffset());
+    }
+
+    /** Bool {@code [N, C]}: true at each counted row's target class. */
+    private Tensor targetMask(Tensor target, Tensor valid, int classes) {
+        int rows = target.size(0);
+        Tensor column = Tensor.arange(classes).asStrided(new int[] {rows, classes}, new int[] {0, 1}, 0);
+        return binary(BinaryOp.LOGICAL_AND, binary(BinaryOp.EQ, eachColumn(target, classes), column),
+                eachColumn(valid, classes));
+    }
 }

@@ -1055,4 +1055,24 @@ public final class CpuKernels implements Kernels {
     public Tensor argsort(Tensor x, int dim, boolean descending) {
         return CpuIndexKernels.argsort(x, dim, descending);
     }
+
+    // ---- fused nodes' kernels ----
+
+    @Override
+    public Tensor addBias(Tensor matrix, Tensor bias) {
+        if (!matrix.isContiguous()) {
+            return Kernels.super.addBias(matrix, bias);
+        }
+        return CpuBiasAdd.addInPlace(matrix, bias);
+    }
+
+    @Override
+    public Tensor[] crossEntropy(Tensor logits, Tensor target, long ignoreIndex) {
+        return CpuCrossEntropy.forward(logits, target, ignoreIndex);
+    }
+
+    @Override
+    public Tensor crossEntropyBackward(Tensor gradLoss, Tensor target, long ignoreIndex, Tensor exps, Tensor sums) {
+        return CpuCrossEntropy.backward(gradLoss, target, ignoreIndex, exps, sums);
+    }
 }
