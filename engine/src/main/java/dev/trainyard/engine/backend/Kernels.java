@@ -145,6 +145,36 @@ public interface Kernels {
         return binary(BinaryOp.ADD, gLogp, binary(BinaryOp.MUL, eachColumn(scale, classes), exps));
     }
 
+    /**
+     * The {@code p}-norm of all of {@code x}'s elements (floating), unrounded, as a 0-dim float64 tensor (gradient
+     * clipping's per-gradient norm): the sum over row-major elements in double of {@code |v|^p} ({@code v * v} for 2,
+     * {@code |v|} for 1, {@code v != 0} for 0) then its {@code 1/p}-th power; for infinity the largest {@code |v|}
+     * (NaN wins); 0 for no elements.
+     */
+    default Tensor vectorNorm(Tensor x, double p) {
+        Tensor v = unary(UnaryOp.ABS, copy(x, DType.FLOAT64));
+        int[] all = new int[x.dim()];
+        for (int d = 0; d < all.length; d++) {
+            all[d] = d;
+        }
+        if (p == Double.POSITIVE_INFINITY) {
+            return x.numel() == 0 ? Tensor.full(new int[0], 0.0, DType.FLOAT64) : reduce(ReduceOp.MAX, v, all);
+        }
+        if (p == 0) {
+            Tensor nonzero = binary(BinaryOp.NE, v, everywhere(v.shape(), Tensor.full(new int[0], 0.0, DType.FLOAT64)));
+            return reduce(ReduceOp.SUM, copy(nonzero, DType.FLOAT64), all);
+        }
+        if (p == 1) {
+            return reduce(ReduceOp.SUM, v, all);
+        }
+        if (p == 2) {
+            return unary(UnaryOp.SQRT, reduce(ReduceOp.SUM, binary(BinaryOp.MUL, v, v), all));
+        }
+        Tensor powers = binary(BinaryOp.POW, v, everywhere(v.shape(), Tensor.full(new int[0], p, DType.FLOAT64)));
+        Tensor sum = reduce(ReduceOp.SUM, powers, all);
+        return binary(BinaryOp.POW, sum, Tensor.full(new int[0], 1 / p, DType.FLOAT64));
+    }
+
     /** {@code v [N]} as {@code [N, columns]}, each row repeating its element (a stride-0 view). */
     private static Tensor eachColumn(Tensor v, int columns) {
         return v.asStrided(new int[] {v.size(0), columns}, new int[] {v.stride(0), 0}, v.storageOffset());

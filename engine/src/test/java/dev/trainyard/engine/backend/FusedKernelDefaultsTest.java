@@ -132,6 +132,53 @@ class FusedKernelDefaultsTest {
         }
     }
 
+    @Test
+    void vectorNormDefaultCpuAndTheFormerHostLoopAgreeBitForBit() {
+        Tensor.manualSeed(14);
+        Tensor big = Tensor.randn(256, 784).mul(1e-3);
+        Tensor special = Tensor.of(new float[] {0f, -0.0f, 3f, -4f, Float.MIN_VALUE, 1e30f, -1e-30f, Float.MAX_VALUE}, 8);
+        Tensor withNaN = Tensor.of(new float[] {1f, Float.NaN, -2f}, 3);
+        Tensor[] xs = {big, big.to(DType.FLOAT64), big.t(), special, withNaN, Tensor.randn(10), Tensor.scalar(-2.5),
+                Tensor.zeros(0), Tensor.randn(3, 4).to(DType.FLOAT64).t()};
+        for (double p : new double[] {2, 1, 0, Double.POSITIVE_INFINITY, 3, 0.5, -1}) {
+            for (Tensor x : xs) {
+                String name = "p=" + p + " " + x.dtype() + " " + Arrays.toString(x.shape());
+                Tensor expected = Tensor.of(new double[] {formerHostNorm(x.toDoubleArray(), p)});
+                Tensor byDefault = DEFAULTS.vectorNorm(x, p);
+                assertSameBits(expected, byDefault, name + ": default vs the former host loop");
+                assertSameBits(byDefault, CPU.vectorNorm(x, p), name + ": cpu");
+            }
+        }
+    }
+
+    /** GradClip's per-gradient norm before it moved behind Kernels (over {@code toDoubleArray()}). */
+    private static double formerHostNorm(double[] values, double p) {
+        if (p == Double.POSITIVE_INFINITY) {
+            double m = 0;
+            for (double v : values) {
+                double a = Math.abs(v);
+                if (a > m || Double.isNaN(a)) {
+                    m = a;
+                }
+            }
+            return m;
+        }
+        if (p == 0) {
+            double count = 0;
+            for (double v : values) {
+                if (v != 0) {
+                    count++;
+                }
+            }
+            return count;
+        }
+        double sum = 0;
+        for (double v : values) {
+            sum += p == 2 ? v * v : p == 1 ? Math.abs(v) : Math.pow(Math.abs(v), p);
+        }
+        return p == 1 ? sum : p == 2 ? Math.sqrt(sum) : Math.pow(sum, 1 / p);
+    }
+
     private static float[] repeat(float[] row, int times) {
         float[] out = new float[row.length * times];
         for (int i = 0; i < times; i++) {

@@ -1075,4 +1075,9 @@ public final class CpuKernels implements Kernels {
     public Tensor crossEntropyBackward(Tensor gradLoss, Tensor target, long ignoreIndex, Tensor exps, Tensor sums) {
         return CpuCrossEntropy.backward(gradLoss, target, ignoreIndex, exps, sums);
     }
+
+    @Override
+    public Tensor vectorNorm(Tensor x, double p) {
+        return Tensor.wrap(Storage.wrap(new double[] {CpuVectorNorm.norm(x, p)}));
+    }
 }
