@@ -2,83 +2,99 @@ package dev.trainyard.engine.backend.cpu;
 
 import dev.trainyard.engine.DType;
 import dev.trainyard.engine.Tensor;
+import dev.trainyard.engine.backend.Storage;
 
 /**
  * Cross entropy's two kernels ({@link dev.trainyard.engine.backend.Kernels#crossEntropy} and its backward) as one
  * pass over the rows each, where the composed defaults run some ten kernels. Every value is rounded as the
  * composition rounds it, in the same order (the dtype's result of each single operation; sums added in double, in
- * index order, from +0.0, then rounded), so the bits are the defaults'.
+ * index order, from +0.0, then rounded), so the bits are the defaults'. Reads and writes the storages in place: the
+ * only arrays are the results.
  */
 final class CpuCrossEntropy {
     private CpuCrossEntropy() {
     }
 
     static Tensor[] forward(Tensor logits, Tensor target, long ignoreIndex) {
-        boolean single = logits.dtype() == DType.FLOAT32;
+        DType dtype = logits.dtype();
+        boolean single = dtype == DType.FLOAT32;
         int rows = logits.size(0);
         int classes = logits.size(1);
-        double[] x = Elements.doubles(logits);
-        long[] t = Elements.longs(target);
-        double[] exps = new double[rows * classes];
-        double[] sums = new double[rows];
-        double[] loss = new double[rows];
-        double[] weights = new double[rows];
+        Tensor xc = logits.isContiguous() ? logits : CpuKernels.INSTANCE.copy(logits, dtype);
+        Storage x = xc.storage();
+        int xo = xc.storageOffset();
+        Storage t = target.storage();
+        int to = target.storageOffset();
+        int ts = target.stride(0);
+        Storage exps = Storage.allocate(dtype, rows * classes);
+        Storage sums = Storage.allocate(dtype, rows);
+        Storage loss = Storage.allocate(dtype, rows);
+        Storage weights = Storage.allocate(dtype, rows);
         for (int b = 0; b < rows; b++) {
             int row = b * classes;
-            double max = x[row];
+            double max = x.getDouble(xo + row);
             for (int j = 1; j < classes && !Double.isNaN(max); j++) {
-                double v = x[row + j];
+                double v = x.getDouble(xo + row + j);
                 if (Double.isNaN(v) || v > max) {
                     max = v;
                 }
             }
             double sum = 0;
             for (int j = 0; j < classes; j++) {
-                double e = round(single, Math.exp(round(single, x[row + j] - max)));
-                exps[row + j] = e;
+                double e = round(single, Math.exp(round(single, x.getDouble(xo + row + j) - max)));
+                exps.setDouble(row + j, e);
                 sum += e;
             }
-            sums[b] = round(single, sum);
-            if (t[b] != ignoreIndex) {
-                weights[b] = 1;
-                double logp = round(single, round(single, x[row + (int) t[b]] - max) - round(single, Math.log(sums[b])));
+            double rowSum = round(single, sum);
+            sums.setDouble(b, rowSum);
+            long c = t.getLong(to + b * ts);
+            if (c != ignoreIndex) {
+                weights.setDouble(b, 1);
+                double logp = round(single, round(single, x.getDouble(xo + row + (int) c) - max)
+                        - round(single, Math.log(rowSum)));
                 // the pick is a row sum from +0.0 (so -0.0 becomes +0.0), multiplied by the weight 1, negated
-                loss[b] = -(0.0 + logp);
+                loss.setDouble(b, -(0.0 + logp));
             } else {
-                loss[b] = -(0.0 * 0.0);
+                loss.setDouble(b, -(0.0 * 0.0));
             }
         }
-        DType dtype = logits.dtype();
-        return new Tensor[] {
-                Tensor.wrap(Elements.fromDoubles(loss, dtype), rows),
-                Tensor.wrap(Elements.fromDoubles(weights, dtype), rows),
-                Tensor.wrap(Elements.fromDoubles(exps, dtype), rows, classes),
-                Tensor.wrap(Elements.fromDoubles(sums, dtype), rows)};
+        return new Tensor[] {Tensor.wrap(loss, rows), Tensor.wrap(weights, rows), Tensor.wrap(exps, rows, classes),
+                Tensor.wrap(sums, rows)};
     }
 
     static Tensor backward(Tensor gradLoss, Tensor target, long ignoreIndex, Tensor exps, Tensor sums) {
-        boolean single = exps.dtype() == DType.FLOAT32;
+        DType dtype = exps.dtype();
+        boolean single = dtype == DType.FLOAT32;
         int rows = exps.size(0);
         int classes = exps.size(1);
-        double[] g = Elements.doubles(gradLoss);
-        long[] t = Elements.longs(target);
-        double[] e = Elements.doubles(exps);
-        double[] s = Elements.doubles(sums);
-        double[] grad = new double[rows * classes];
+        Storage g = gradLoss.storage();
+        int go = gradLoss.storageOffset();
+        int gs = gradLoss.stride(0);
+        Storage t = target.storage();
+        int to = target.storageOffset();
+        int ts = target.stride(0);
+        Tensor ec = exps.isContiguous() ? exps : CpuKernels.INSTANCE.copy(exps, dtype);
+        Storage e = ec.storage();
+        int eo = ec.storageOffset();
+        Storage s = sums.storage();
+        int so = sums.storageOffset();
+        int ss = sums.stride(0);
+        Storage grad = Storage.allocate(dtype, rows * classes);
         for (int b = 0; b < rows; b++) {
             int row = b * classes;
-            boolean counted = t[b] != ignoreIndex;
-            double coefficient = counted ? -g[b] : 0.0;
+            long c = t.getLong(to + b * ts);
+            boolean counted = c != ignoreIndex;
+            double coefficient = counted ? -g.getDouble(go + b * gs) : 0.0;
             // log_softmax's backward: gLogp - exp(x - max) * sum(gLogp) / sums, as the sub, log and exp backwards round it
             double negSum = 0.0 + -coefficient;
-            double scale = round(single, round(single, negSum) / s[b]);
-            int picked = counted ? (int) t[b] : -1;
+            double scale = round(single, round(single, negSum) / s.getDouble(so + b * ss));
+            int picked = counted ? (int) c : -1;
             for (int j = 0; j < classes; j++) {
                 double gLogp = j == picked ? coefficient : 0.0;
-                grad[row + j] = round(single, gLogp + round(single, scale * e[row + j]));
+                grad.setDouble(row + j, round(single, gLogp + round(single, scale * e.getDouble(eo + row + j))));
             }
         }
-        return Tensor.wrap(Elements.fromDoubles(grad, exps.dtype()), rows, classes);
+        return Tensor.wrap(grad, rows, classes);
     }
 
     private static double round(boolean single, double v) {
