@@ -43,7 +43,8 @@ final class CrossEntropy extends Function {
     protected Tensor[] forward(FunctionCtx ctx, Tensor... in) {
         Tensor x = in[0];
         Kernels kernels = x.device().kernels();
-        target = in[1].to(DType.INT64);
+        // a copy, as the old per-row int[] was: the backward uses the targets of the forward even if the caller's change
+        target = kernels.copy(in[1], DType.INT64);
         Tensor[] parts = kernels.crossEntropy(x, target, ignoreIndex);
         Tensor loss = parts[0];
         exps = parts[2];
