@@ -175,6 +175,45 @@ public interface Kernels {
         return binary(BinaryOp.POW, sum, Tensor.full(new int[0], 1 / p, DType.FLOAT64));
     }
 
+    /** {@code a * b + c} rounded once (a fused multiply-add), elementwise, for same-shape inputs of one floating dtype. */
+    Tensor fma(Tensor a, Tensor b, Tensor c);
+
+    /**
+     * One Adam (or AdamW, {@code decoupled}) step in place on contiguous tensors of one floating dtype: the parameter,
+     * its gradient, {@code exp_avg}, {@code exp_avg_sq} and, with amsgrad, {@code max_exp_avg_sq} (else null), rounded
+     * as PyTorch's CPU kernels round {@code torch.optim.Adam}'s single-tensor update.
+     */
+    default void adamStep(Tensor param, Tensor grad, Tensor expAvg, Tensor expAvgSq, Tensor maxExpAvgSq, AdamStep s) {
+        int[] shape = param.shape();
+        DType dtype = param.dtype();
+        Tensor g = s.maximize() ? unary(UnaryOp.NEG, grad) : grad;
+        if (s.weightDecay() != 0) {
+            g = fma(param, everywhere(shape, Tensor.full(new int[0], s.weightDecay(), dtype)), g); // grad.add(param, alpha=wd)
+        }
+        Tensor w = s.decoupled()
+                ? binary(BinaryOp.MUL, param, everywhere(shape, Tensor.full(new int[0], s.decay(), dtype)))
+                : param;
+        // exp_avg.mul_(beta1).add_(g, alpha=1-beta1); exp_avg_sq.mul_(beta2).addcmul_(g, g, value=1-beta2)
+        Tensor m = fma(g, everywhere(shape, Tensor.full(new int[0], s.oneMinusBeta1(), dtype)),
+                binary(BinaryOp.MUL, expAvg, everywhere(shape, Tensor.full(new int[0], s.beta1(), dtype))));
+        Tensor v = fma(binary(BinaryOp.MUL, everywhere(shape, Tensor.full(new int[0], s.oneMinusBeta2(), dtype)), g), g,
+                binary(BinaryOp.MUL, expAvgSq, everywhere(shape, Tensor.full(new int[0], s.beta2(), dtype))));
+        copyInto(expAvg, m);
+        copyInto(expAvgSq, v);
+        Tensor second = v;
+        if (maxExpAvgSq != null) {
+            second = binary(BinaryOp.MAXIMUM, maxExpAvgSq, v);
+            copyInto(maxExpAvgSq, second);
+        }
+        // (sqrt(v) / sqrt(bias_correction2)).add_(eps); param.addcdiv_(m, denom, value=-step_size)
+        Tensor denom = binary(BinaryOp.ADD,
+                binary(BinaryOp.DIV, unary(UnaryOp.SQRT, second), everywhere(shape, Tensor.full(new int[0], s.biasCorrection2Sqrt(), dtype))),
+                everywhere(shape, Tensor.full(new int[0], s.eps(), dtype)));
+        Tensor step = binary(BinaryOp.DIV,
+                binary(BinaryOp.MUL, everywhere(shape, Tensor.full(new int[0], s.negStepSize(), dtype)), m), denom);
+        copyInto(param, binary(BinaryOp.ADD, w, step));
+    }
+
     /** {@code v [N]} as {@code [N, columns]}, each row repeating its element (a stride-0 view). */
     private static Tensor eachColumn(Tensor v, int columns) {
         return v.asStrided(new int[] {v.size(0), columns}, new int[] {v.stride(0), 0}, v.storageOffset());

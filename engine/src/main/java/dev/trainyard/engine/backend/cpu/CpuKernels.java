@@ -1080,4 +1080,22 @@ public final class CpuKernels implements Kernels {
     public Tensor vectorNorm(Tensor x, double p) {
         return Tensor.wrap(Storage.wrap(new double[] {CpuVectorNorm.norm(x, p)}));
     }
+
+    @Override
+    public Tensor fma(Tensor a, Tensor b, Tensor c) {
+        double[] x = Elements.doubles(a);
+        double[] y = Elements.doubles(b);
+        double[] z = Elements.doubles(c);
+        boolean f32 = a.dtype() == DType.FLOAT32;
+        for (int i = 0; i < x.length; i++) {
+            x[i] = f32 ? Math.fma((float) x[i], (float) y[i], (float) z[i]) : Math.fma(x[i], y[i], z[i]);
+        }
+        return Tensor.wrap(Elements.fromDoubles(x, a.dtype()), a.shape());
+    }
+
+    @Override
+    public void adamStep(Tensor param, Tensor grad, Tensor expAvg, Tensor expAvgSq, Tensor maxExpAvgSq,
+                         dev.trainyard.engine.backend.AdamStep s) {
+        CpuAdam.step(param, grad, expAvg, expAvgSq, maxExpAvgSq, s);
+    }
 }
