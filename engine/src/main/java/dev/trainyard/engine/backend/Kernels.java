@@ -214,29 +214,6 @@ public interface Kernels {
         copyInto(param, binary(BinaryOp.ADD, w, step));
     }
 
-    /**
-     * One SGD step in place on contiguous tensors of one floating dtype: the parameter, its gradient and, with
-     * momentum, its momentum buffer (else null), rounded as PyTorch's CPU kernels round {@code torch.optim.SGD}'s
-     * single-tensor update.
-     */
-    default void sgdStep(Tensor param, Tensor grad, Tensor momentumBuffer, SgdStep s) {
-        int[] shape = param.shape();
-        DType dtype = param.dtype();
-        Tensor d = s.maximize() ? unary(UnaryOp.NEG, grad) : grad;
-        if (s.weightDecay() != 0) {
-            d = fma(param, everywhere(shape, Tensor.full(new int[0], s.weightDecay(), dtype)), d); // grad.add(param, alpha=wd)
-        }
-        if (momentumBuffer != null) {
-            Tensor momentum = everywhere(shape, Tensor.full(new int[0], s.momentum(), dtype));
-            // buf = clone(d_p), then buf.mul_(momentum).add_(d_p, alpha=1-dampening)
-            Tensor b = s.firstStep() ? d : fma(d, everywhere(shape, Tensor.full(new int[0], s.oneMinusDampening(), dtype)),
-                    binary(BinaryOp.MUL, momentumBuffer, momentum));
-            copyInto(momentumBuffer, b);
-            d = s.nesterov() ? fma(b, momentum, d) : b;                                // d_p.add(buf, alpha=momentum)
-        }
-        copyInto(param, fma(d, everywhere(shape, Tensor.full(new int[0], s.negLr(), dtype)), param)); // param.add_(d_p, alpha=-lr)
-    }
-
     /** {@code v [N]} as {@code [N, columns]}, each row repeating its element (a stride-0 view). */
     private static Tensor eachColumn(Tensor v, int columns) {
         return v.asStrided(new int[] {v.size(0), columns}, new int[] {v.stride(0), 0}, v.storageOffset());

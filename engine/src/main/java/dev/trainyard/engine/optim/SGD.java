@@ -1,7 +1,6 @@
 package dev.trainyard.engine.optim;
 
 import dev.trainyard.engine.Tensor;
-import dev.trainyard.engine.backend.SgdStep;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -90,13 +89,22 @@ public final class SGD extends Optimizer {
                 state.put("momentum_buffer", zerosLike(p));
             }
             Tensor bufT = momentum != 0 ? (Tensor) state.get("momentum_buffer") : null;
-            Arith a = Arith.of(p.dtype());
-            SgdStep options = new SgdStep(maximize, a.s(weightDecay), a.s(momentum), a.s(1 - dampening), nesterov, first,
-                    a.s(-lr));
-            if (bufT != null) {
-                Buf.of(bufT); // a contiguous float buffer, as the update requires
-            }
-            update(p, (param, grad) -> param.device().kernels().sgdStep(param, grad, bufT, options), bufT);
+            update(p, maximize, weightDecay, (param, grad, a, n) -> {
+                Buf buf = bufT != null ? Buf.of(bufT) : null;
+                double mom = a.s(momentum);
+                double oneMinusDampening = a.s(1 - dampening);
+                double negLr = a.s(-lr);
+                for (int i = 0; i < n; i++) {
+                    double d = grad.get(i);
+                    if (momentum != 0) {
+                        double b = first ? d                                       // buf = clone(d_p)
+                                : a.fma(d, oneMinusDampening, a.mul(buf.get(i), mom)); // buf.mul_(m).add_(d_p, alpha=1-damp)
+                        buf.set(i, b);
+                        d = nesterov ? a.fma(b, mom, d) : b;                       // d_p.add(buf, alpha=momentum)
+                    }
+                    param.set(i, a.fma(d, negLr, param.get(i)));                    // param.add_(d_p, alpha=-lr)
+                }
+            }, bufT);
         };
     }
 }

@@ -16,7 +16,7 @@ import static dev.trainyard.engine.TensorBits.assertSameBits;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
- * The fused kernels (bias add, cross entropy forward and backward, vector norm, Adam's and SGD's steps): the composed defaults in {@link Kernels},
+ * The fused kernels (bias add, cross entropy forward and backward, vector norm, Adam's step): the composed defaults in {@link Kernels},
  * run through a device that overrides none of them, give the bits of the CPU backend's one-pass loops, and the
  * defaults give the bits of the tensor-op composition the nodes replace.
  */
@@ -181,37 +181,6 @@ class FusedKernelDefaultsTest {
                         if (byDefault[i] != null) {
                             assertSameBits(byDefault[i], byCpu[i], name + ": tensor " + i);
                         }
-                    }
-                }
-            }
-        }
-    }
-
-    @Test
-    void sgdStepDefaultAndCpuAgreeBitForBit() {
-        Tensor.manualSeed(16);
-        for (DType dtype : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
-            for (int variant = 0; variant < 12; variant++) {
-                boolean maximize = (variant & 1) != 0;
-                double weightDecay = (variant & 2) != 0 ? 0.05 : 0;
-                double momentum = variant < 4 ? 0 : 0.9;
-                boolean nesterov = variant >= 8;
-                double dampening = variant >= 4 && variant < 8 ? 0.1 : 0;
-                int n = 37;
-                Tensor pDefault = Tensor.randn(n).to(dtype);
-                Tensor pCpu = pDefault.clone();
-                Tensor bufDefault = momentum != 0 ? Tensor.zeros(new int[] {n}, dtype) : null;
-                Tensor bufCpu = momentum != 0 ? Tensor.zeros(new int[] {n}, dtype) : null;
-                for (int step = 1; step <= 3; step++) {
-                    Tensor grad = Tensor.randn(n).to(dtype);
-                    SgdStep options = new SgdStep(maximize, r(dtype, weightDecay), r(dtype, momentum), r(dtype, 1 - dampening),
-                            nesterov, step == 1, r(dtype, -0.1));
-                    DEFAULTS.sgdStep(pDefault, grad, bufDefault, options);
-                    CPU.sgdStep(pCpu, grad, bufCpu, options);
-                    String name = dtype + " variant " + variant + " step " + step;
-                    assertSameBits(pDefault, pCpu, name + ": param");
-                    if (bufDefault != null) {
-                        assertSameBits(bufDefault, bufCpu, name + ": momentum buffer");
                     }
                 }
             }

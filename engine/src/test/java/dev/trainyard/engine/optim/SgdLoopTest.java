@@ -11,8 +11,8 @@ import java.util.SplittableRandom;
 import static dev.trainyard.engine.TensorBits.assertSameBits;
 
 /**
- * SGD's step runs as a device kernel ({@code Kernels.sgdStep}); it must give the bits of the update loop it replaced,
- * written here with {@link Arith} (each operation rounded to the dtype, the multiply-adds fused), over several steps.
+ * SGD's step must give the bits of its update written with {@link Arith} (each operation rounded to the dtype, the
+ * multiply-adds fused), over several steps: the reference for a device kernel of it.
  */
 class SgdLoopTest {
 

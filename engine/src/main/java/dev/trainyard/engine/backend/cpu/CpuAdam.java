@@ -3,7 +3,6 @@ package dev.trainyard.engine.backend.cpu;
 import dev.trainyard.engine.DType;
 import dev.trainyard.engine.Tensor;
 import dev.trainyard.engine.backend.AdamStep;
-import dev.trainyard.engine.backend.Storage;
 
 /**
  * Adam's update ({@link dev.trainyard.engine.backend.Kernels#adamStep}) in one pass over the elements, each operation
@@ -25,39 +24,45 @@ final class CpuAdam {
                     (float) s.oneMinusBeta2(), (float) s.biasCorrection2Sqrt(), (float) s.eps(), (float) s.negStepSize());
             return;
         }
-        Storage p = param.storage();
-        Storage gr = grad.storage();
-        Storage m = expAvg.storage();
-        Storage v = expAvgSq.storage();
-        Storage vmax = maxExpAvgSq != null ? maxExpAvgSq.storage() : null;
-        int po = param.storageOffset();
-        int go = grad.storageOffset();
-        int mo = expAvg.storageOffset();
-        int vo = expAvgSq.storageOffset();
-        int xo = maxExpAvgSq != null ? maxExpAvgSq.storageOffset() : 0;
+        UpdateBuffer p = new UpdateBuffer(param);
+        UpdateBuffer gr = new UpdateBuffer(grad);
+        UpdateBuffer m = new UpdateBuffer(expAvg);
+        UpdateBuffer v = new UpdateBuffer(expAvgSq);
+        UpdateBuffer vmax = maxExpAvgSq != null ? new UpdateBuffer(maxExpAvgSq) : null;
+        boolean maximize = s.maximize();
+        boolean decoupled = s.decoupled();
+        double weightDecay = s.weightDecay();
+        double decay = s.decay();
+        double b1 = s.beta1();
+        double oneMinusB1 = s.oneMinusBeta1();
+        double b2 = s.beta2();
+        double oneMinusB2 = s.oneMinusBeta2();
+        double bc2Sqrt = s.biasCorrection2Sqrt();
+        double eps = s.eps();
+        double negStepSize = s.negStepSize();
         for (int i = 0; i < n; i++) {
-            double w = p.getDouble(po + i);
-            double g = gr.getDouble(go + i);
-            if (s.maximize()) {
+            double w = p.get(i);
+            double g = gr.get(i);
+            if (maximize) {
                 g = -g;
             }
-            if (s.weightDecay() != 0) {
-                g = fma(f32, w, s.weightDecay(), g);                                   // grad.add(param, alpha=wd)
+            if (weightDecay != 0) {
+                g = fma(f32, w, weightDecay, g);                                   // grad.add(param, alpha=wd)
             }
-            if (s.decoupled()) {
-                w = r(f32, w * s.decay());                                             // param.mul_(1 - lr * wd)
+            if (decoupled) {
+                w = r(f32, w * decay);                                             // param.mul_(1 - lr * wd)
             }
-            double mi = fma(f32, g, s.oneMinusBeta1(), r(f32, m.getDouble(mo + i) * s.beta1()));
-            double vi = fma(f32, r(f32, s.oneMinusBeta2() * g), g, r(f32, v.getDouble(vo + i) * s.beta2()));
-            m.setDouble(mo + i, mi);
-            v.setDouble(vo + i, vi);
+            double mi = fma(f32, g, oneMinusB1, r(f32, m.get(i) * b1));
+            double vi = fma(f32, r(f32, oneMinusB2 * g), g, r(f32, v.get(i) * b2));
+            m.set(i, mi);
+            v.set(i, vi);
             double second = vi;
             if (vmax != null) {
-                second = Math.max(vmax.getDouble(xo + i), vi);                         // torch.maximum
-                vmax.setDouble(xo + i, second);
+                second = Math.max(vmax.get(i), vi);                         // torch.maximum
+                vmax.set(i, second);
             }
-            double denom = r(f32, r(f32, r(f32, Math.sqrt(second)) / s.biasCorrection2Sqrt()) + s.eps());
-            p.setDouble(po + i, r(f32, w + r(f32, r(f32, s.negStepSize() * mi) / denom)));
+            double denom = r(f32, r(f32, r(f32, Math.sqrt(second)) / bc2Sqrt) + eps);
+            p.set(i, r(f32, w + r(f32, r(f32, negStepSize * mi) / denom)));
         }
     }
 

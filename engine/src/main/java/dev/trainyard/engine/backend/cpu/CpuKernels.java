@@ -1098,9 +1098,4 @@ public final class CpuKernels implements Kernels {
                          dev.trainyard.engine.backend.AdamStep s) {
         CpuAdam.step(param, grad, expAvg, expAvgSq, maxExpAvgSq, s);
     }
-
-    @Override
-    public void sgdStep(Tensor param, Tensor grad, Tensor momentumBuffer, dev.trainyard.engine.backend.SgdStep s) {
-        CpuSgd.step(param, grad, momentumBuffer, s);
-    }
 }
