@@ -119,4 +119,143 @@ public interface Kernels {
      * above everything, -0.0 equals 0.0), as {@code torch.sort(stable=True).indices}; contiguous, x's shape.
      */
     Tensor argsort(Tensor x, int dim, boolean descending);
+
+    // ---- fused nodes' kernels: each default is composed of the primitives above, so a device gets them for free ----
+    // (constants the defaults need are made by Tensor's factories, as the ops' scalar operands are)
+
+    /**
+     * {@code matrix + bias}: {@code bias [cols]} added to each row of {@code matrix [rows, cols]}, one floating dtype
+     * (the linear layer's bias). {@code matrix} is a fresh result of another kernel that the caller gives up, so a
+     * kernel may add in place and return it. The same values as {@code binary(ADD, ...)} with the bias broadcast.
+     */
+    default Tensor addBias(Tensor matrix, Tensor bias) {
+        return binary(BinaryOp.ADD, matrix, bias.asStrided(matrix.shape(), new int[] {0, bias.stride(0)}, bias.storageOffset()));
+    }
+
+    /**
+     * Cross entropy of {@code logits [N, C]} (floating) against int64 class indices {@code target [N]} (each in
+     * {@code [0, C)} or {@code ignoreIndex}), rounded as {@code log_softmax} then {@code nll_loss} round it:
+     * {@code {loss [N], weights [N], exps [N, C], sums [N]}} in the logits' dtype, where loss is {@code -log p} of the
+     * target ({@code -0.0} where ignored), weights 1 where counted and 0 where ignored, exps {@code exp(x - rowmax)}
+     * and sums their row sums (what {@link #crossEntropyBackward} needs).
+     */
+    default Tensor[] crossEntropy(Tensor logits, Tensor target, long ignoreIndex) {
+        int classes = logits.size(1);
+        Tensor max = reduce(ReduceOp.MAX, logits, new int[] {1});
+        Tensor shifted = binary(BinaryOp.SUB, logits, eachColumn(max, classes));
+        Tensor exps = unary(UnaryOp.EXP, shifted);
+        Tensor sums = reduce(ReduceOp.SUM, exps, new int[] {1});
+        Tensor logp = binary(BinaryOp.SUB, shifted, eachColumn(unary(UnaryOp.LOG, sums), classes));
+        Tensor valid = binary(BinaryOp.NE, target, everywhere(target.shape(), Tensor.scalar(ignoreIndex)));
+        // nll_loss's pick: the sum of the row with every other class zeroed (so -0.0 becomes +0.0), times its weight
+        Tensor picked = reduce(ReduceOp.SUM, where(targetMask(target, valid, classes), logp,
+                everywhere(logp.shape(), Tensor.full(new int[0], 0.0, logp.dtype()))), new int[] {1});
+        Tensor weights = copy(valid, logits.dtype());
+        Tensor loss = unary(UnaryOp.NEG, binary(BinaryOp.MUL, picked, weights));
+        return new Tensor[] {loss, weights, exps, sums};
+    }
+
+    /**
+     * The logits' gradient {@code [N, C]} of {@link #crossEntropy}'s loss, given each row's upstream gradient
+     * {@code gradLoss [N]} (a stride-0 view for a reduced loss, already divided by the count for the mean) and the
+     * target, exps and sums of the forward: {@code gLogp - exps * sum(gLogp) / sums}, where {@code gLogp} is
+     * {@code -gradLoss} at each counted target and 0 elsewhere, rounded as the composition's backward rounds it.
+     */
+    default Tensor crossEntropyBackward(Tensor gradLoss, Tensor target, long ignoreIndex, Tensor exps, Tensor sums) {
+        int classes = exps.size(1);
+        Tensor valid = binary(BinaryOp.NE, target, everywhere(target.shape(), Tensor.scalar(ignoreIndex)));
+        Tensor gLogp = where(targetMask(target, valid, classes), eachColumn(unary(UnaryOp.NEG, gradLoss), classes),
+                everywhere(exps.shape(), Tensor.full(new int[0], 0.0, exps.dtype())));
+        // log's backward of log(sums), reached through the subtraction: -sum(gLogp) / sums
+        Tensor negSum = reduce(ReduceOp.SUM, unary(UnaryOp.NEG, gLogp), new int[] {1});
+        Tensor scale = binary(BinaryOp.DIV, negSum, sums);
+        return binary(BinaryOp.ADD, gLogp, binary(BinaryOp.MUL, eachColumn(scale, classes), exps));
+    }
+
+    /**
+     * The {@code p}-norm of all of {@code x}'s elements (floating), unrounded, as a 0-dim float64 tensor (gradient
+     * clipping's per-gradient norm): the sum over row-major elements in double of {@code |v|^p} ({@code v * v} for 2,
+     * {@code |v|} for 1, {@code v != 0} for 0) then its {@code 1/p}-th power; for infinity the largest {@code |v|}
+     * (NaN wins); 0 for no elements.
+     */
+    default Tensor vectorNorm(Tensor x, double p) {
+        Tensor v = unary(UnaryOp.ABS, copy(x, DType.FLOAT64));
+        int[] all = new int[x.dim()];
+        for (int d = 0; d < all.length; d++) {
+            all[d] = d;
+        }
+        if (p == Double.POSITIVE_INFINITY) {
+            return x.numel() == 0 ? Tensor.full(new int[0], 0.0, DType.FLOAT64) : reduce(ReduceOp.MAX, v, all);
+        }
+        if (p == 0) {
+            Tensor nonzero = binary(BinaryOp.NE, v, everywhere(v.shape(), Tensor.full(new int[0], 0.0, DType.FLOAT64)));
+            return reduce(ReduceOp.SUM, copy(nonzero, DType.FLOAT64), all);
+        }
+        if (p == 1) {
+            return reduce(ReduceOp.SUM, v, all);
+        }
+        if (p == 2) {
+            return unary(UnaryOp.SQRT, reduce(ReduceOp.SUM, binary(BinaryOp.MUL, v, v), all));
+        }
+        Tensor powers = binary(BinaryOp.POW, v, everywhere(v.shape(), Tensor.full(new int[0], p, DType.FLOAT64)));
+        Tensor sum = reduce(ReduceOp.SUM, powers, all);
+        return binary(BinaryOp.POW, sum, Tensor.full(new int[0], 1 / p, DType.FLOAT64));
+    }
+
+    /** {@code a * b + c} rounded once (a fused multiply-add), elementwise, for same-shape inputs of one floating dtype. */
+    Tensor fma(Tensor a, Tensor b, Tensor c);
+
+    /**
+     * One Adam (or AdamW, {@code decoupled}) step in place on contiguous tensors of one floating dtype: the parameter,
+     * its gradient, {@code exp_avg}, {@code exp_avg_sq} and, with amsgrad, {@code max_exp_avg_sq} (else null), rounded
+     * as PyTorch's CPU kernels round {@code torch.optim.Adam}'s single-tensor update.
+     */
+    default void adamStep(Tensor param, Tensor grad, Tensor expAvg, Tensor expAvgSq, Tensor maxExpAvgSq, AdamStep s) {
+        int[] shape = param.shape();
+        DType dtype = param.dtype();
+        Tensor g = s.maximize() ? unary(UnaryOp.NEG, grad) : grad;
+        if (s.weightDecay() != 0) {
+            g = fma(param, everywhere(shape, Tensor.full(new int[0], s.weightDecay(), dtype)), g); // grad.add(param, alpha=wd)
+        }
+        Tensor w = s.decoupled()
+                ? binary(BinaryOp.MUL, param, everywhere(shape, Tensor.full(new int[0], s.decay(), dtype)))
+                : param;
+        // exp_avg.mul_(beta1).add_(g, alpha=1-beta1); exp_avg_sq.mul_(beta2).addcmul_(g, g, value=1-beta2)
+        Tensor m = fma(g, everywhere(shape, Tensor.full(new int[0], s.oneMinusBeta1(), dtype)),
+                binary(BinaryOp.MUL, expAvg, everywhere(shape, Tensor.full(new int[0], s.beta1(), dtype))));
+        Tensor v = fma(binary(BinaryOp.MUL, everywhere(shape, Tensor.full(new int[0], s.oneMinusBeta2(), dtype)), g), g,
+                binary(BinaryOp.MUL, expAvgSq, everywhere(shape, Tensor.full(new int[0], s.beta2(), dtype))));
+        copyInto(expAvg, m);
+        copyInto(expAvgSq, v);
+        Tensor second = v;
+        if (maxExpAvgSq != null) {
+            second = binary(BinaryOp.MAXIMUM, maxExpAvgSq, v);
+            copyInto(maxExpAvgSq, second);
+        }
+        // (sqrt(v) / sqrt(bias_correction2)).add_(eps); param.addcdiv_(m, denom, value=-step_size)
+        Tensor denom = binary(BinaryOp.ADD,
+                binary(BinaryOp.DIV, unary(UnaryOp.SQRT, second), everywhere(shape, Tensor.full(new int[0], s.biasCorrection2Sqrt(), dtype))),
+                everywhere(shape, Tensor.full(new int[0], s.eps(), dtype)));
+        Tensor step = binary(BinaryOp.DIV,
+                binary(BinaryOp.MUL, everywhere(shape, Tensor.full(new int[0], s.negStepSize(), dtype)), m), denom);
+        copyInto(param, binary(BinaryOp.ADD, w, step));
+    }
+
+    /** {@code v [N]} as {@code [N, columns]}, each row repeating its element (a stride-0 view). */
+    private static Tensor eachColumn(Tensor v, int columns) {
+        return v.asStrided(new int[] {v.size(0), columns}, new int[] {v.stride(0), 0}, v.storageOffset());
+    }
+
+    /** A 0-dim {@code scalar} in every element of {@code shape} (a stride-0 view). */
+    private static Tensor everywhere(int[] shape, Tensor scalar) {
+        return scalar.asStrided(shape, new int[shape.length], scalar.storageOffset());
+    }
+
+    /** Bool {@code [N, C]}: true at each counted row's target class. */
+    private Tensor targetMask(Tensor target, Tensor valid, int classes) {
+        int rows = target.size(0);
+        Tensor column = Tensor.arange(classes).asStrided(new int[] {rows, classes}, new int[] {0, 1}, 0);
+        return binary(BinaryOp.LOGICAL_AND, binary(BinaryOp.EQ, eachColumn(target, classes), column),
+                eachColumn(valid, classes));
+    }
 }

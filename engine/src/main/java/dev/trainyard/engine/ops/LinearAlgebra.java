@@ -1,6 +1,5 @@
 package dev.trainyard.engine.ops;
 
-import dev.trainyard.engine.DType;
 import dev.trainyard.engine.Shapes;
 import dev.trainyard.engine.Tensor;
 import dev.trainyard.engine.autograd.Function;
@@ -155,38 +154,9 @@ public final class LinearAlgebra {
             int n = x.size(0);
             int out = weight.size(0);
             Tensor product = x.device().kernels().matmul(x.unsqueeze(0), weight.t().unsqueeze(0)).view(n, out);
-            addBiasInPlace(product, bias);
             ctx.saveForBackward(ctx.needsInputGrad(1) ? x : null, ctx.needsInputGrad(0) ? weight : null);
-            return new Tensor[] {product};
-        }
-
-        /** {@code product[r, j] += bias[j]}: the one rounding the broadcast add makes, in the product's fresh array. */
-        private static void addBiasInPlace(Tensor product, Tensor bias) {
-            int rows = product.size(0);
-            int cols = product.size(1);
-            if (product.dtype() == DType.FLOAT32) {
-                float[] p = product.storage().floats();
-                Tensor bc = bias.contiguous();
-                float[] b = bc.storage().floats();
-                int bo = bc.storageOffset();
-                for (int r = 0; r < rows; r++) {
-                    int row = r * cols;
-                    for (int j = 0; j < cols; j++) {
-                        p[row + j] += b[bo + j];
-                    }
-                }
-            } else {
-                double[] p = product.storage().doubles();
-                Tensor bc = bias.contiguous();
-                double[] b = bc.storage().doubles();
-                int bo = bc.storageOffset();
-                for (int r = 0; r < rows; r++) {
-                    int row = r * cols;
-                    for (int j = 0; j < cols; j++) {
-                        p[row + j] += b[bo + j];
-                    }
-                }
-            }
+            // the product's fresh array is given up: the kernel may add the bias in place
+            return new Tensor[] {x.device().kernels().addBias(product, bias)};
         }
 
         @Override

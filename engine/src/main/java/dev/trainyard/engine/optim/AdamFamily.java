@@ -1,7 +1,7 @@
 package dev.trainyard.engine.optim;
 
 import dev.trainyard.engine.Tensor;
-import dev.trainyard.engine.backend.cpu.VectorApi;
+import dev.trainyard.engine.backend.AdamStep;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -98,45 +98,23 @@ abstract sealed class AdamFamily<S extends AdamFamily<S>> extends Optimizer perm
             double biasCorrection2 = 1 - Math.pow(beta2, step);
             double stepSize = lr / biasCorrection1;
             double biasCorrection2Sqrt = Math.sqrt(biasCorrection2);
-            update(p, maximize, decoupledWeightDecay ? 0 : weightDecay, (param, grad, a, n) -> {
-                Buf m = Buf.of(expAvgT);
-                Buf v = Buf.of(expAvgSqT);
-                Buf vmax = maxSqT != null ? Buf.of(maxSqT) : null;
-                double decay = a.s(1 - lr * weightDecay);
-                double b1 = a.s(beta1);
-                double oneMinusB1 = a.s(1 - beta1);
-                double b2 = a.s(beta2);
-                double oneMinusB2 = a.s(1 - beta2);
-                double bc2Sqrt = a.s(biasCorrection2Sqrt);
-                double epsS = a.s(eps);
-                double negStepSize = a.s(-stepSize);
-                if (a == Arith.F32 && vmax == null && VectorApi.enabled()) {
-                    AdamFloat32.update(param, grad.grad(), m, v, n, grad.maximize(), decoupledWeightDecay,
-                            grad.weightDecay() != 0, (float) decay, (float) a.s(grad.weightDecay()), (float) b1,
-                            (float) oneMinusB1, (float) b2, (float) oneMinusB2, (float) bc2Sqrt, (float) epsS,
-                            (float) negStepSize);
-                    return;
-                }
-                for (int i = 0; i < n; i++) {
-                    double g = grad.get(i);
-                    double w = param.get(i);
-                    if (decoupledWeightDecay) {
-                        w = a.mul(w, decay);                                   // param.mul_(1 - lr * weight_decay)
-                    }
-                    double mi = a.fma(g, oneMinusB1, a.mul(m.get(i), b1));     // exp_avg.mul_(b1).add_(g, alpha=1-b1)
-                    double vi = a.fma(a.mul(oneMinusB2, g), g, a.mul(v.get(i), b2)); // exp_avg_sq.mul_(b2).addcmul_(g, g, value=1-b2)
-                    m.set(i, mi);
-                    v.set(i, vi);
-                    double second = vi;
-                    if (vmax != null) {
-                        second = a.maximum(vmax.get(i), vi);                   // torch.maximum(max_exp_avg_sq, exp_avg_sq)
-                        vmax.set(i, second);
-                    }
-                    double denom = a.add(a.div(a.sqrt(second), bc2Sqrt), epsS); // (sqrt() / bc2_sqrt).add_(eps)
-                    param.set(i, a.add(w, a.div(a.mul(negStepSize, mi), denom))); // param.addcdiv_(m, denom, value=-step_size)
-                }
-            }, expAvgT, expAvgSqT, maxSqT);
+            Arith a = Arith.of(p.dtype());
+            AdamStep options = new AdamStep(maximize, decoupledWeightDecay, decoupledWeightDecay ? 0 : a.s(weightDecay),
+                    a.s(1 - lr * weightDecay), a.s(beta1), a.s(1 - beta1), a.s(beta2), a.s(1 - beta2),
+                    a.s(biasCorrection2Sqrt), a.s(eps), a.s(-stepSize));
+            checkBuffers(expAvgT, expAvgSqT, maxSqT);
+            update(p, (param, grad) -> param.device().kernels().adamStep(param, grad, expAvgT, expAvgSqT, maxSqT, options),
+                    expAvgT, expAvgSqT, maxSqT);
         };
+    }
+
+    /** The state buffers must be contiguous float tensors, as the update loops require (an internal error otherwise). */
+    private static void checkBuffers(Tensor... buffers) {
+        for (Tensor t : buffers) {
+            if (t != null) {
+                Buf.of(t);
+            }
+        }
     }
 
     private static void checkBetas(double beta1, double beta2) {

@@ -30,15 +30,6 @@ final class Buf {
         throw new IllegalArgumentException("optimizers update float32 or float64 tensors, got " + t.dtype());
     }
 
-    /** The float32 elements (from {@link #offset()}), or null for a float64 buffer. */
-    float[] floats() {
-        return f;
-    }
-
-    int offset() {
-        return off;
-    }
-
     double get(int i) {
         return f != null ? f[off + i] : d[off + i];
     }

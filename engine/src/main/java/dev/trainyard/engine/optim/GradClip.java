@@ -52,10 +52,12 @@ public final class GradClip {
         // each gradient's norm is rounded to its dtype, like torch.norm(g); the norm of the norms likewise
         double[] norms = new double[grads.size()];
         for (int i = 0; i < grads.size(); i++) {
-            double nrm = norm(grads.get(i).toDoubleArray(), normType);
+            Tensor grad = grads.get(i);
+            double nrm = grad.device().kernels().vectorNorm(grad, normType).item();
             norms[i] = f32 ? (float) nrm : nrm;
         }
-        double total = norm(norms, normType);
+        Tensor perGradient = Tensor.of(norms, norms.length);
+        double total = perGradient.device().kernels().vectorNorm(perGradient, normType).item();
         total = f32 ? (float) total : total;
         if (errorIfNonfinite && !Double.isFinite(total)) {
             throw new IllegalStateException("clipGradNorm_: the total norm of order " + normType + " for gradients from "
@@ -87,32 +89,5 @@ public final class GradClip {
                 }
             }
         }
-    }
-
-    private static double norm(double[] values, double p) {
-        if (p == Double.POSITIVE_INFINITY) {
-            double m = 0;
-            for (double v : values) {
-                double a = Math.abs(v);
-                if (a > m || Double.isNaN(a)) {
-                    m = a;
-                }
-            }
-            return m;
-        }
-        if (p == 0) {
-            double count = 0;
-            for (double v : values) {
-                if (v != 0) {
-                    count++;
-                }
-            }
-            return count;
-        }
-        double sum = 0;
-        for (double v : values) {
-            sum += p == 2 ? v * v : p == 1 ? Math.abs(v) : Math.pow(Math.abs(v), p);
-        }
-        return p == 1 ? sum : p == 2 ? Math.sqrt(sum) : Math.pow(sum, 1 / p);
     }
 }

@@ -398,6 +398,20 @@ public abstract class Optimizer {
      * updated through a contiguous copy that is written back. {@code weightDecay} is the L2 one added to the gradient.
      */
     static void update(Tensor p, boolean maximize, double weightDecay, Update update, Tensor... state) {
+        update(p, (work, grad) -> {
+            Buf param = Buf.of(work);
+            Arith a = Arith.of(p.dtype());
+            update.apply(param, new Grad(Buf.of(grad), param, a, maximize, weightDecay), a, p.numel());
+        }, state);
+    }
+
+    interface KernelUpdate {
+        /** Updates {@code param}, contiguous, in place from {@code grad}, contiguous and of the parameter's dtype. */
+        void apply(Tensor param, Tensor grad);
+    }
+
+    /** As {@link #update(Tensor, boolean, double, Update, Tensor...)}, for an update that is a device kernel. */
+    static void update(Tensor p, KernelUpdate update, Tensor... state) {
         try (var g = Autograd.noGrad()) {
             Tensor grad = p.grad();
             if (!Arrays.equals(grad.shape(), p.shape())) {
@@ -406,9 +420,7 @@ public abstract class Optimizer {
             }
             grad = grad.to(p.dtype()).contiguous();
             Tensor work = p.isContiguous() ? p : p.contiguous();
-            Buf param = Buf.of(work);
-            Arith a = Arith.of(p.dtype());
-            update.apply(param, new Grad(Buf.of(grad), param, a, maximize, weightDecay), a, p.numel());
+            update.apply(work, grad);
             if (work != p) {
                 p.copy_(work);
             } else {

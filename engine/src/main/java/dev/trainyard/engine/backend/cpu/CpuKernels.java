@@ -1088,4 +1088,47 @@ public final class CpuKernels implements Kernels {
     public Tensor argsort(Tensor x, int dim, boolean descending) {
         return CpuIndexKernels.argsort(x, dim, descending);
     }
+
+    // ---- fused nodes' kernels ----
+
+    @Override
+    public Tensor addBias(Tensor matrix, Tensor bias) {
+        if (!matrix.isContiguous()) {
+            return Kernels.super.addBias(matrix, bias);
+        }
+        return CpuBiasAdd.addInPlace(matrix, bias);
+    }
+
+    @Override
+    public Tensor[] crossEntropy(Tensor logits, Tensor target, long ignoreIndex) {
+        return CpuCrossEntropy.forward(logits, target, ignoreIndex);
+    }
+
+    @Override
+    public Tensor crossEntropyBackward(Tensor gradLoss, Tensor target, long ignoreIndex, Tensor exps, Tensor sums) {
+        return CpuCrossEntropy.backward(gradLoss, target, ignoreIndex, exps, sums);
+    }
+
+    @Override
+    public Tensor vectorNorm(Tensor x, double p) {
+        return Tensor.wrap(Storage.wrap(new double[] {CpuVectorNorm.norm(x, p)}));
+    }
+
+    @Override
+    public Tensor fma(Tensor a, Tensor b, Tensor c) {
+        double[] x = Elements.doubles(a);
+        double[] y = Elements.doubles(b);
+        double[] z = Elements.doubles(c);
+        boolean f32 = a.dtype() == DType.FLOAT32;
+        for (int i = 0; i < x.length; i++) {
+            x[i] = f32 ? Math.fma((float) x[i], (float) y[i], (float) z[i]) : Math.fma(x[i], y[i], z[i]);
+        }
+        return Tensor.wrap(Elements.fromDoubles(x, a.dtype()), a.shape());
+    }
+
+    @Override
+    public void adamStep(Tensor param, Tensor grad, Tensor expAvg, Tensor expAvgSq, Tensor maxExpAvgSq,
+                         dev.trainyard.engine.backend.AdamStep s) {
+        CpuAdam.step(param, grad, expAvg, expAvgSq, maxExpAvgSq, s);
+    }
 }

@@ -5,30 +5,29 @@ import dev.trainyard.engine.Tensor;
 import dev.trainyard.engine.autograd.Function;
 import dev.trainyard.engine.autograd.FunctionCtx;
 import dev.trainyard.engine.autograd.GradMode;
-import dev.trainyard.engine.backend.Storage;
+import dev.trainyard.engine.backend.BinaryOp;
+import dev.trainyard.engine.backend.Kernels;
+import dev.trainyard.engine.backend.ReduceOp;
 import dev.trainyard.engine.nn.Reduction;
 
 /**
  * {@code cross_entropy} of logits {@code [N, C]} against class indices, without class weights or label smoothing, as
- * one node: log_softmax and nll_loss in one pass over the logits forward and one backward, where the composition
- * (max, subtract, exp, sum, log, subtract, masks, where, sums, multiply, negate, divide) runs some fifteen ops each
- * way, most of a small classifier's loss time. Every value is rounded as the composition rounds it, in the same
- * order (float32 results of single float operations; sums added in double, in index order, then rounded), so the loss
- * and the logits' gradient are the composition's bits. Named {@code NllLossBackward0}, the node PyTorch's
- * cross_entropy ends in.
+ * one node: log_softmax and nll_loss in one kernel forward ({@link Kernels#crossEntropy}) and one backward, where the
+ * composition (max, subtract, exp, sum, log, subtract, masks, where, sums, multiply, negate, divide) runs some fifteen
+ * ops each way, most of a small classifier's loss time. The kernels round every value as the composition does, in
+ * the same order, and the reduction is the composition's sum (and division by the summed weights), so the loss and
+ * the logits' gradient are the composition's bits. Named {@code NllLossBackward0}, the node PyTorch's cross_entropy
+ * ends in.
  */
 final class CrossEntropy extends Function {
     private final Reduction reduction;
     private final long ignoreIndex;
-    private boolean single;
-    private int rows;
-    private int classes;
-    /** The target class of each row, -1 where it is ignored. */
-    private int[] target;
-    /** exp(x - max) per element and its row sums, as rounded in the forward pass. */
-    private double[] exps;
-    private double[] sums;
-    private double total;
+    /** The int64 targets, and exp(x - max) and its row sums as the forward kernel rounded them. */
+    private Tensor target;
+    private Tensor exps;
+    private Tensor sums;
+    /** The summed weights (the count of targets not ignored) the mean divides by. */
+    private Tensor total;
 
     CrossEntropy(Reduction reduction, long ignoreIndex) {
         this.reduction = reduction;
@@ -40,62 +39,26 @@ final class CrossEntropy extends Function {
         return "NllLossBackward0";
     }
 
-    /** The value {@code v} as the input's dtype holds it. */
-    private double r(double v) {
-        return single ? (float) v : v;
-    }
-
     @Override
     protected Tensor[] forward(FunctionCtx ctx, Tensor... in) {
         Tensor x = in[0];
-        single = x.dtype() == DType.FLOAT32;
-        rows = x.size(0);
-        classes = x.size(1);
-        double[] logits = values(x);
-        long[] t = in[1].toLongArray();
-        target = new int[rows];
-        exps = new double[rows * classes];
-        sums = new double[rows];
-        double[] loss = new double[rows];
-        int counted = 0;
-        for (int b = 0; b < rows; b++) {
-            int row = b * classes;
-            double max = logits[row];
-            for (int j = 1; j < classes && !Double.isNaN(max); j++) {
-                double v = logits[row + j];
-                if (Double.isNaN(v) || v > max) {
-                    max = v;
-                }
-            }
-            double sum = 0;
-            for (int j = 0; j < classes; j++) {
-                double e = r(Math.exp(r(logits[row + j] - max)));
-                exps[row + j] = e;
-                sum += e;
-            }
-            sums[b] = r(sum);
-            boolean valid = t[b] != ignoreIndex;
-            target[b] = valid ? (int) t[b] : -1;
-            if (valid) {
-                counted++;
-                double logp = r(r(logits[row + target[b]] - max) - r(Math.log(sums[b])));
-                // the composition picks log p by a sum from +0.0 (so -0.0 becomes +0.0), then multiplies by 1 and negates
-                loss[b] = -(0.0 + logp);
-            } else {
-                loss[b] = -(0.0 * 0.0);
-            }
-        }
-        total = counted;
+        Kernels kernels = x.device().kernels();
+        // a copy, as the old per-row int[] was: the backward uses the targets of the forward even if the caller's change
+        target = kernels.copy(in[1], DType.INT64);
+        Tensor[] parts = kernels.crossEntropy(x, target, ignoreIndex);
+        Tensor loss = parts[0];
+        exps = parts[2];
+        sums = parts[3];
         ctx.saveForBackward(x);
         if (reduction == Reduction.NONE) {
-            return new Tensor[] {tensor(loss, rows)};
+            return new Tensor[] {loss};
         }
-        double sum = 0;
-        for (double l : loss) {
-            sum += l;
+        Tensor sum = kernels.reduce(ReduceOp.SUM, loss, new int[] {0});
+        if (reduction == Reduction.SUM) {
+            return new Tensor[] {sum};
         }
-        double value = reduction == Reduction.SUM ? r(sum) : r(r(sum) / total);
-        return new Tensor[] {tensor(new double[] {value})};
+        total = kernels.reduce(ReduceOp.SUM, parts[1], new int[] {0});
+        return new Tensor[] {kernels.binary(BinaryOp.DIV, sum, total)};
     }
 
     @Override
@@ -103,39 +66,24 @@ final class CrossEntropy extends Function {
         if (GradMode.isEnabled()) {
             return new Tensor[] {differentiableBackward(ctx.savedTensors()[0], grads[0]), null};
         }
-        double[] gOut = values(grads[0]);
-        double[] grad = new double[rows * classes];
-        for (int b = 0; b < rows; b++) {
-            int row = b * classes;
-            double coefficient = 0;
-            if (target[b] >= 0) {
-                double g = switch (reduction) {
-                    case NONE -> gOut[b];
-                    case SUM -> gOut[0];
-                    default -> r(gOut[0] / total);
-                };
-                coefficient = -g;
-            }
-            // log_softmax's backward: g - exp(logp) * sum(g), as the composition's sub, log and exp backwards round it
-            double negSum = 0.0 + -coefficient;
-            double scale = r(r(negSum) / sums[b]);
-            for (int j = 0; j < classes; j++) {
-                double gLogp = j == target[b] ? coefficient : 0.0;
-                grad[row + j] = r(gLogp + r(scale * exps[row + j]));
-            }
+        Tensor g = grads[0];
+        Kernels kernels = g.device().kernels();
+        if (reduction == Reduction.MEAN) {
+            g = kernels.binary(BinaryOp.DIV, g, total);
         }
-        return new Tensor[] {tensor(grad, rows, classes), null};
+        if (reduction != Reduction.NONE) {
+            g = g.asStrided(new int[] {exps.size(0)}, new int[] {0}, g.storageOffset());
+        }
+        return new Tensor[] {kernels.crossEntropyBackward(g, target, ignoreIndex, exps, sums), null};
     }
 
     /** With createGraph: the same gradient from differentiable ops, {@code gLogp - softmax(x) * sum(gLogp)}. */
     private Tensor differentiableBackward(Tensor x, Tensor gOut) {
-        double[] mask = new double[rows * classes];
-        for (int b = 0; b < rows; b++) {
-            if (target[b] >= 0) {
-                mask[b * classes + target[b]] = 1;
-            }
-        }
-        Tensor picked = Tensor.of(mask, rows, classes).to(x.dtype());
+        int rows = x.size(0);
+        int classes = x.size(1);
+        Tensor valid = target.ne(Tensor.scalar(ignoreIndex));
+        Tensor picked = target.unsqueeze(1).eq(Tensor.arange(classes).view(1, classes))
+                .logicalAnd(valid.unsqueeze(1)).to(x.dtype());
         Tensor perRow = switch (reduction) {
             case NONE -> gOut.view(rows, 1);
             case SUM -> gOut.view(1, 1);
@@ -144,20 +92,5 @@ final class CrossEntropy extends Function {
         Tensor gLogp = picked.mul(perRow).neg();
         Tensor softmax = x.logSoftmax(1).exp();
         return gLogp.sub(softmax.mul(gLogp.sum(new int[] {1}, true)));
-    }
-
-    private static double[] values(Tensor t) {
-        return t.toDoubleArray();
-    }
-
-    private Tensor tensor(double[] v, int... shape) {
-        if (!single) {
-            return Tensor.wrap(Storage.wrap(v), shape);
-        }
-        float[] f = new float[v.length];
-        for (int i = 0; i < v.length; i++) {
-            f[i] = (float) v[i];
-        }
-        return Tensor.wrap(Storage.wrap(f), shape);
     }
 }

@@ -85,6 +85,20 @@ class CrossEntropyNodeTest {
     }
 
     @Test
+    void theBackwardUsesTheTargetsOfTheForward() {
+        Tensor.manualSeed(6);
+        Tensor x = Tensor.randn(8, 5);
+        Tensor t = Tensor.randint(0, 5, 8);
+        Tensor plainX = x.clone().requiresGrad_(true);
+        composed(plainX, t.clone(), Reduction.MEAN).backward();
+        Tensor fusedX = x.clone().requiresGrad_(true);
+        Tensor loss = F.crossEntropy(fusedX, t, null, IGNORE, Reduction.MEAN, 0.0);
+        t.fill_(0);
+        loss.backward();
+        assertSameBits(plainX.grad(), fusedX.grad(), "targets changed in place after the forward");
+    }
+
+    @Test
     void aTargetOutOfRangeIsRejected() {
         Tensor x = Tensor.randn(3, 4);
         var e = org.junit.jupiter.api.Assertions.assertThrows(IndexOutOfBoundsException.class,

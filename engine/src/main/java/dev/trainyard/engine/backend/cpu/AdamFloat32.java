@@ -1,11 +1,10 @@
-package dev.trainyard.engine.optim;
+package dev.trainyard.engine.backend.cpu;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The float32 Adam/AdamW update on float vectors; loaded only when the Vector API is enabled
- * ({@link dev.trainyard.engine.backend.cpu.VectorApi}).
+ * The float32 Adam/AdamW update on float vectors; loaded only when the Vector API is enabled ({@link VectorApi}).
  */
 final class AdamFloat32 {
     private static final VectorSpecies<Float> FLOATS = FloatVector.SPECIES_PREFERRED;
@@ -14,21 +13,13 @@ final class AdamFloat32 {
     }
 
     /**
-     * Adam's update loop ({@link AdamFamily}) in float arithmetic, for float32 parameters without amsgrad: every step
+     * Adam's update loop ({@link CpuAdam}) in float arithmetic, for float32 parameters without amsgrad: every step
      * of it rounds to float there too (a float operation equals the double one rounded once), so the results are the
      * same bits, but the loop runs on float vectors, without the buffers' per-element dispatch.
      */
-    static void update(Buf param, Buf grad, Buf m, Buf v, int n, boolean maximize, boolean decoupled, boolean coupled,
-                       float decay, float wd, float b1, float oneMinusB1, float b2, float oneMinusB2, float bc2Sqrt,
-                       float eps, float negStepSize) {
-        float[] pa = param.floats();
-        float[] ga = grad.floats();
-        float[] ma = m.floats();
-        float[] va = v.floats();
-        int po = param.offset();
-        int go = grad.offset();
-        int mo = m.offset();
-        int vo = v.offset();
+    static void update(float[] pa, int po, float[] ga, int go, float[] ma, int mo, float[] va, int vo, int n,
+                       boolean maximize, boolean decoupled, boolean coupled, float decay, float wd, float b1,
+                       float oneMinusB1, float b2, float oneMinusB2, float bc2Sqrt, float eps, float negStepSize) {
         // lanewise float operations round as the scalar ones below (FMA fused, sqrt and division correctly rounded)
         FloatVector wdV = FloatVector.broadcast(FLOATS, wd);
         FloatVector oneMinusB1V = FloatVector.broadcast(FLOATS, oneMinusB1);
