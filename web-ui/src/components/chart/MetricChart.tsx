@@ -20,6 +20,7 @@ import { mergedLine } from './linePaths';
 import { drawRuns, geometryKey, lineNeedsMerge, type LayerGeometry, type LayerRun } from './runLayer';
 import { layerWorker } from './layerWorker';
 import { bucketsFor } from './buckets';
+import { zoomLead } from './zoomLead';
 import { formatValue } from './formatValue';
 import { axisTickLabels } from './axisTicks';
 import { chartFrames } from './frameQueue';
@@ -92,6 +93,7 @@ export function MetricChart(props: MetricChartProps) {
   const firstDrawDone = useRef(false);
   const highlightRef = useRef<number | null>(null);
   const zoomStart = useRef<number | null>(null);
+  const zoomDrawn = useRef<(() => void) | null>(null);
   const liveEventAt = useRef(0);
   const loadRef = useRef<typeof load>(null as unknown as typeof load);
   const requery = useRef<LiveRequery | null>(null);
@@ -182,6 +184,9 @@ export function MetricChart(props: MetricChartProps) {
     if (cause !== 'live' && whole && kept && kept.query === e.query) {
       arrays = kept.arrays;
     } else {
+      // another chart's zoom: the chart the user dragged across asks first
+      if (cause === 'view') await zoomLead.follow();
+      if (signal.aborted) return;
       arrays = await fetchSeriesArrays(q, signal);
       let points = 0;
       for (const s of arrays) points += s.step.length;
@@ -450,7 +455,11 @@ export function MetricChart(props: MetricChartProps) {
           let points = 0;
           for (const d of s.out) points += d.x.length;
           measureSince(PERF.draw, pd.start, { key: p.metricKey, points });
-          if (pd.zoomStart != null) measureSince(PERF.zoom, pd.zoomStart, { key: p.metricKey, points });
+          if (pd.zoomStart != null) {
+            measureSince(PERF.zoom, pd.zoomStart, { key: p.metricKey, points });
+            zoomDrawn.current?.();
+            zoomDrawn.current = null;
+          }
           if (pd.liveStart) measureSince(PERF.live, pd.liveStart, { key: p.metricKey, points });
           const e = entry.current!;
           e.draws++;
@@ -494,6 +503,7 @@ export function MetricChart(props: MetricChartProps) {
     }
     if (!range || range[1] <= range[0]) return;
     zoomStart.current = performance.now();
+    zoomDrawn.current = zoomLead.lead();
     p.onZoom(range);
   }
 
