@@ -148,9 +148,23 @@ try {
         return f.dataset.chartState === 'drawn' && !f.dataset.chartQuery.includes('fromStep')`, { timeout: 30000 });
       await sleep(100);
     }
-    const zooms = await browser.exec(`return performance.getEntriesByName('ty:chart:zoom')
-      .filter(e => e.detail.key === arguments[0]).map(e => e.duration)`, info.keys[0]);
+    const zoomSpans = await browser.exec(`return performance.getEntriesByName('ty:chart:zoom')
+      .filter(e => e.detail.key === arguments[0]).map(e => ({ start: e.startTime, end: e.startTime + e.duration }))`, info.keys[0]);
+    const zooms = zoomSpans.map((z) => z.end - z.start);
     report(`zoom re-query + redraw, 20 runs, ${zooms.length} zooms, p95 (p50 ${fmt(median(zooms))})`, pct(zooms, 0.95), 200);
+    // the dragged chart's own query in each zoom: release to request, request to answer, answer to drawn
+    const draggedKey = `keys=${encodeURIComponent(info.keys[0])}&`;
+    const draggedQueries = (await browser.exec(WATERFALL))
+      .filter((r) => r.path.includes('fromStep=') && r.path.includes(draggedKey));
+    const phases = zoomSpans.map((z) => {
+      const q = draggedQueries.find((r) => r.start >= z.start && r.end <= z.end);
+      return q ? [q.start - z.start, q.end - q.start, z.end - q.end] : null;
+    }).filter((p) => p != null);
+    if (phases.length > 0) {
+      const p = (i, at) => fmt(pct(phases.map((x) => x[i]), at));
+      console.log(`  the dragged chart's zoom, p50 / p95 (${phases.length} matched): release to request ${p(0, 0.5)} / ${p(0, 0.95)}, `
+        + `request to answer ${p(1, 0.5)} / ${p(1, 0.95)}, answer to drawn ${p(2, 0.5)} / ${p(2, 0.95)}`);
+    }
     // A zoom's four queries, less those the page aborted unanswered (status 0, no Server-Timing: the measurement resets
     // the zoom as soon as the dragged chart has drawn, which aborts the other charts' queries still on their way;
     // their NaN made the percentiles NaN).

@@ -311,6 +311,9 @@ export function MetricChart(props: MetricChartProps) {
       show(next);
       plot.current = new uPlot(options(el, v, ranges), plotData(ranges), el);
       plotShape.current = shape;
+    } else if (pending?.zoomStart != null) {
+      // the zoom the user is waiting for: drawn here at once rather than after a round trip through the worker
+      commit(plot.current, next);
     } else {
       requestLayer(plot.current, next);
     }
@@ -346,12 +349,17 @@ export function MetricChart(props: MetricChartProps) {
       }
       layer.current?.bitmap.close();
       layer.current = bitmap ? { key: `${geometryKey(g)}|${version}|${highlight}`, bitmap } : null;
-      show(s);
-      u.batch(() => {
-        u.setData(plotData(s.ranges), false);
-        u.setScale('x', { min: s.ranges.x[0], max: s.ranges.x[1] });
-        u.setScale('y', { min: s.ranges.y[0], max: s.ranges.y[1] });
-      });
+      commit(u, s);
+    });
+  }
+
+  /** Shows `s` on the plot: uPlot redraws, and the draw hook draws its runs (or composites their layer). */
+  function commit(u: uPlot, s: Shown) {
+    show(s);
+    u.batch(() => {
+      u.setData(plotData(s.ranges), false);
+      u.setScale('x', { min: s.ranges.x[0], max: s.ranges.x[1] });
+      u.setScale('y', { min: s.ranges.y[0], max: s.ranges.y[1] });
     });
   }
 
