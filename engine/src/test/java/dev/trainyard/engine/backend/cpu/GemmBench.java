@@ -6,7 +6,7 @@ import java.util.SplittableRandom;
 /**
  * Not a test: GFLOP/s of {@link Gemm#sgemm} for the products of the Fashion-MNIST CNN at batch 64 (forward and both
  * backward products of each conv and linear layer, with the operand layouts autograd passes). Run with --add-modules
- * jdk.incubator.vector on the test classpath; process CPU time is reported too, being less disturbed than wall time by
+ * jdk.incubator.vector on the test classpath; CPU time is reported too (see {@link #ONE_THREAD}), being less disturbed than wall time by
  * other load. Arguments: CPU seconds per shape (default 1),
  * then optionally "M N K" for one more shape. With -Dreps=N each shape runs exactly N times and prints nothing;
  * -Donly=PREFIX keeps the shapes whose name starts with PREFIX (_ for space). Every shape is run for half its time
