@@ -436,7 +436,7 @@ final class Gemm {
             }
             return;
         }
-        boolean byBlocks = b.rs() == 1 && (V == 16 || V == 8);
+        boolean byBlocks = b.rs() == 1 && kc >= V && (V == 16 || V == 8);
         for (int jp = 0; jp < panels; jp++) {
             int j0 = jc + jp * NR;
             int width = Math.min(NR, jc + nc - j0);
