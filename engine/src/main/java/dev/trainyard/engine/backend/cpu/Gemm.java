@@ -51,9 +51,21 @@ final class Gemm {
      * The calling thread's scratch tile for tiles at C's edges; one per macroKernel call (one per row block: 451 per
      * conv1 forward) was 346 KB of garbage per product.
      */
+    /** Lane indexes of {@link FloatVector#selectFrom(jdk.incubator.vector.Vector, jdk.incubator.vector.Vector)} interleaving two vectors' low halves, and their high halves. */
+    private static final float[] INTERLEAVE_LOW = interleave(0);
+    private static final float[] INTERLEAVE_HIGH = interleave(V / 2);
     private static final ThreadLocal<float[]> EDGE_TILE = ThreadLocal.withInitial(() -> new float[MR * NR]);
 
     private Gemm() {
+    }
+
+    private static float[] interleave(int from) {
+        float[] lanes = new float[V];
+        for (int i = 0; i < V / 2; i++) {
+            lanes[2 * i] = from + i;
+            lanes[2 * i + 1] = V + from + i;
+        }
+        return lanes;
     }
 
     static int columnBlock(long l2Bytes) {
@@ -424,18 +436,187 @@ final class Gemm {
             }
             return;
         }
+        boolean byBlocks = b.rs() == 1 && kc >= V && (V == 16 || V == 8);
         for (int jp = 0; jp < panels; jp++) {
             int j0 = jc + jp * NR;
             int width = Math.min(NR, jc + nc - j0);
             int base = jp * kc * NR;
+            int from = 0;
+            if (byBlocks && width == NR) {
+                // B^T (a weight's rows along k): V x V blocks transposed in registers; one element at a time, the
+                // copy cost as much as the multiply for a linear layer's forward at batch 64
+                from = kc / V * V;
+                for (int half = 0; half < NR; half += V) {
+                    int src = b.off() + pc + (j0 + half) * b.cs();
+                    for (int p = 0; p < from; p += V) {
+                        if (V == 16) {
+                            transpose16(d, src + p, b.cs(), out, base + p * NR + half);
+                        } else {
+                            transpose8(d, src + p, b.cs(), out, base + p * NR + half);
+                        }
+                    }
+                }
+            }
             // a transposed B: each of the panel's columns is read along its contiguous run, one stream at a time
             for (int j = 0; j < width; j++) {
                 int src = b.off() + pc * b.rs() + (j0 + j) * b.cs();
-                for (int p = 0; p < kc; p++) {
+                for (int p = from; p < kc; p++) {
                     out[base + p * NR + j] = d[src + p * b.rs()];
                 }
             }
         }
+    }
+
+    /**
+     * The V x V block of B^T at {@code d[src + j * cs + p]} (column j of B, row p) written as rows p of a packed panel
+     * at {@code out[dst + p * NR + j]}. Each step interleaves the low halves of rows i and i + V/2 into row 2i and their
+     * high halves into row 2i + 1, which rotates an element's (row, column) bits left by one; log2(V) steps transpose.
+     */
+    private static void transpose16(float[] d, int src, int cs, float[] out, int dst) {
+        FloatVector lo = FloatVector.fromArray(SPECIES, INTERLEAVE_LOW, 0);
+        FloatVector hi = FloatVector.fromArray(SPECIES, INTERLEAVE_HIGH, 0);
+        FloatVector x0 = FloatVector.fromArray(SPECIES, d, src);
+        FloatVector x1 = FloatVector.fromArray(SPECIES, d, src + 1 * cs);
+        FloatVector x2 = FloatVector.fromArray(SPECIES, d, src + 2 * cs);
+        FloatVector x3 = FloatVector.fromArray(SPECIES, d, src + 3 * cs);
+        FloatVector x4 = FloatVector.fromArray(SPECIES, d, src + 4 * cs);
+        FloatVector x5 = FloatVector.fromArray(SPECIES, d, src + 5 * cs);
+        FloatVector x6 = FloatVector.fromArray(SPECIES, d, src + 6 * cs);
+        FloatVector x7 = FloatVector.fromArray(SPECIES, d, src + 7 * cs);
+        FloatVector x8 = FloatVector.fromArray(SPECIES, d, src + 8 * cs);
+        FloatVector x9 = FloatVector.fromArray(SPECIES, d, src + 9 * cs);
+        FloatVector x10 = FloatVector.fromArray(SPECIES, d, src + 10 * cs);
+        FloatVector x11 = FloatVector.fromArray(SPECIES, d, src + 11 * cs);
+        FloatVector x12 = FloatVector.fromArray(SPECIES, d, src + 12 * cs);
+        FloatVector x13 = FloatVector.fromArray(SPECIES, d, src + 13 * cs);
+        FloatVector x14 = FloatVector.fromArray(SPECIES, d, src + 14 * cs);
+        FloatVector x15 = FloatVector.fromArray(SPECIES, d, src + 15 * cs);
+        FloatVector y0 = lo.selectFrom(x0, x8);
+        FloatVector y1 = hi.selectFrom(x0, x8);
+        FloatVector y2 = lo.selectFrom(x1, x9);
+        FloatVector y3 = hi.selectFrom(x1, x9);
+        FloatVector y4 = lo.selectFrom(x2, x10);
+        FloatVector y5 = hi.selectFrom(x2, x10);
+        FloatVector y6 = lo.selectFrom(x3, x11);
+        FloatVector y7 = hi.selectFrom(x3, x11);
+        FloatVector y8 = lo.selectFrom(x4, x12);
+        FloatVector y9 = hi.selectFrom(x4, x12);
+        FloatVector y10 = lo.selectFrom(x5, x13);
+        FloatVector y11 = hi.selectFrom(x5, x13);
+        FloatVector y12 = lo.selectFrom(x6, x14);
+        FloatVector y13 = hi.selectFrom(x6, x14);
+        FloatVector y14 = lo.selectFrom(x7, x15);
+        FloatVector y15 = hi.selectFrom(x7, x15);
+        x0 = lo.selectFrom(y0, y8);
+        x1 = hi.selectFrom(y0, y8);
+        x2 = lo.selectFrom(y1, y9);
+        x3 = hi.selectFrom(y1, y9);
+        x4 = lo.selectFrom(y2, y10);
+        x5 = hi.selectFrom(y2, y10);
+        x6 = lo.selectFrom(y3, y11);
+        x7 = hi.selectFrom(y3, y11);
+        x8 = lo.selectFrom(y4, y12);
+        x9 = hi.selectFrom(y4, y12);
+        x10 = lo.selectFrom(y5, y13);
+        x11 = hi.selectFrom(y5, y13);
+        x12 = lo.selectFrom(y6, y14);
+        x13 = hi.selectFrom(y6, y14);
+        x14 = lo.selectFrom(y7, y15);
+        x15 = hi.selectFrom(y7, y15);
+        y0 = lo.selectFrom(x0, x8);
+        y1 = hi.selectFrom(x0, x8);
+        y2 = lo.selectFrom(x1, x9);
+        y3 = hi.selectFrom(x1, x9);
+        y4 = lo.selectFrom(x2, x10);
+        y5 = hi.selectFrom(x2, x10);
+        y6 = lo.selectFrom(x3, x11);
+        y7 = hi.selectFrom(x3, x11);
+        y8 = lo.selectFrom(x4, x12);
+        y9 = hi.selectFrom(x4, x12);
+        y10 = lo.selectFrom(x5, x13);
+        y11 = hi.selectFrom(x5, x13);
+        y12 = lo.selectFrom(x6, x14);
+        y13 = hi.selectFrom(x6, x14);
+        y14 = lo.selectFrom(x7, x15);
+        y15 = hi.selectFrom(x7, x15);
+        x0 = lo.selectFrom(y0, y8);
+        x1 = hi.selectFrom(y0, y8);
+        x2 = lo.selectFrom(y1, y9);
+        x3 = hi.selectFrom(y1, y9);
+        x4 = lo.selectFrom(y2, y10);
+        x5 = hi.selectFrom(y2, y10);
+        x6 = lo.selectFrom(y3, y11);
+        x7 = hi.selectFrom(y3, y11);
+        x8 = lo.selectFrom(y4, y12);
+        x9 = hi.selectFrom(y4, y12);
+        x10 = lo.selectFrom(y5, y13);
+        x11 = hi.selectFrom(y5, y13);
+        x12 = lo.selectFrom(y6, y14);
+        x13 = hi.selectFrom(y6, y14);
+        x14 = lo.selectFrom(y7, y15);
+        x15 = hi.selectFrom(y7, y15);
+        x0.intoArray(out, dst + 0 * NR);
+        x1.intoArray(out, dst + 1 * NR);
+        x2.intoArray(out, dst + 2 * NR);
+        x3.intoArray(out, dst + 3 * NR);
+        x4.intoArray(out, dst + 4 * NR);
+        x5.intoArray(out, dst + 5 * NR);
+        x6.intoArray(out, dst + 6 * NR);
+        x7.intoArray(out, dst + 7 * NR);
+        x8.intoArray(out, dst + 8 * NR);
+        x9.intoArray(out, dst + 9 * NR);
+        x10.intoArray(out, dst + 10 * NR);
+        x11.intoArray(out, dst + 11 * NR);
+        x12.intoArray(out, dst + 12 * NR);
+        x13.intoArray(out, dst + 13 * NR);
+        x14.intoArray(out, dst + 14 * NR);
+        x15.intoArray(out, dst + 15 * NR);
+    }
+
+    /** {@link #transpose16} for 8 lanes. */
+    private static void transpose8(float[] d, int src, int cs, float[] out, int dst) {
+        FloatVector lo = FloatVector.fromArray(SPECIES, INTERLEAVE_LOW, 0);
+        FloatVector hi = FloatVector.fromArray(SPECIES, INTERLEAVE_HIGH, 0);
+        FloatVector x0 = FloatVector.fromArray(SPECIES, d, src);
+        FloatVector x1 = FloatVector.fromArray(SPECIES, d, src + 1 * cs);
+        FloatVector x2 = FloatVector.fromArray(SPECIES, d, src + 2 * cs);
+        FloatVector x3 = FloatVector.fromArray(SPECIES, d, src + 3 * cs);
+        FloatVector x4 = FloatVector.fromArray(SPECIES, d, src + 4 * cs);
+        FloatVector x5 = FloatVector.fromArray(SPECIES, d, src + 5 * cs);
+        FloatVector x6 = FloatVector.fromArray(SPECIES, d, src + 6 * cs);
+        FloatVector x7 = FloatVector.fromArray(SPECIES, d, src + 7 * cs);
+        FloatVector y0 = lo.selectFrom(x0, x4);
+        FloatVector y1 = hi.selectFrom(x0, x4);
+        FloatVector y2 = lo.selectFrom(x1, x5);
+        FloatVector y3 = hi.selectFrom(x1, x5);
+        FloatVector y4 = lo.selectFrom(x2, x6);
+        FloatVector y5 = hi.selectFrom(x2, x6);
+        FloatVector y6 = lo.selectFrom(x3, x7);
+        FloatVector y7 = hi.selectFrom(x3, x7);
+        x0 = lo.selectFrom(y0, y4);
+        x1 = hi.selectFrom(y0, y4);
+        x2 = lo.selectFrom(y1, y5);
+        x3 = hi.selectFrom(y1, y5);
+        x4 = lo.selectFrom(y2, y6);
+        x5 = hi.selectFrom(y2, y6);
+        x6 = lo.selectFrom(y3, y7);
+        x7 = hi.selectFrom(y3, y7);
+        y0 = lo.selectFrom(x0, x4);
+        y1 = hi.selectFrom(x0, x4);
+        y2 = lo.selectFrom(x1, x5);
+        y3 = hi.selectFrom(x1, x5);
+        y4 = lo.selectFrom(x2, x6);
+        y5 = hi.selectFrom(x2, x6);
+        y6 = lo.selectFrom(x3, x7);
+        y7 = hi.selectFrom(x3, x7);
+        y0.intoArray(out, dst + 0 * NR);
+        y1.intoArray(out, dst + 1 * NR);
+        y2.intoArray(out, dst + 2 * NR);
+        y3.intoArray(out, dst + 3 * NR);
+        y4.intoArray(out, dst + 4 * NR);
+        y5.intoArray(out, dst + 5 * NR);
+        y6.intoArray(out, dst + 6 * NR);
+        y7.intoArray(out, dst + 7 * NR);
     }
 
     /**

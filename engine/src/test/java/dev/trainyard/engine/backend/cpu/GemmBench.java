@@ -6,7 +6,7 @@ import java.util.SplittableRandom;
 /**
  * Not a test: GFLOP/s of {@link Gemm#sgemm} for the products of the Fashion-MNIST CNN at batch 64 (forward and both
  * backward products of each conv and linear layer, with the operand layouts autograd passes). Run with --add-modules
- * jdk.incubator.vector on the test classpath; process CPU time is reported too, being less disturbed than wall time by
+ * jdk.incubator.vector on the test classpath; CPU time is reported too (see {@link #ONE_THREAD}), being less disturbed than wall time by
  * other load. Arguments: CPU seconds per shape (default 1),
  * then optionally "M N K" for one more shape. With -Dreps=N each shape runs exactly N times and prints nothing;
  * -Donly=PREFIX keeps the shapes whose name starts with PREFIX (_ for space). Every shape is run for half its time
@@ -17,6 +17,13 @@ public final class GemmBench {
     private static final int REPS = Integer.getInteger("reps", 0);
     private static final com.sun.management.OperatingSystemMXBean OS =
             (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+    /**
+     * With the common pool at parallelism 0 (one thread, as bench/gemm-vs-openblas runs it) every product runs on the
+     * calling thread, whose own CPU time leaves out the JIT's compiler threads and the GC; otherwise the process's.
+     */
+    private static final boolean ONE_THREAD =
+            "0".equals(System.getProperty("java.util.concurrent.ForkJoinPool.common.parallelism"));
+    private static final java.lang.management.ThreadMXBean THREADS = java.lang.management.ManagementFactory.getThreadMXBean();
     private GemmBench() {
     }
 
@@ -53,6 +60,10 @@ public final class GemmBench {
         }
     }
 
+    private static long cpuTime() {
+        return ONE_THREAD ? THREADS.getCurrentThreadCpuTime() : OS.getProcessCpuTime();
+    }
+
     private static void run(String name, int m, int n, int k, boolean transA, boolean transB, double seconds,
                             boolean measure) {
         SplittableRandom rnd = new SplittableRandom(1);
@@ -77,22 +88,22 @@ public final class GemmBench {
         }
         // budgets of CPU time, not wall time: on a loaded machine a wall-time warm-up can end before the JIT has
         // compiled the kernels, and the measurement then times boxed vector code
-        long warmEnd = OS.getProcessCpuTime() + (long) (seconds * 0.5e9);
-        while (OS.getProcessCpuTime() < warmEnd) {
+        long warmEnd = cpuTime() + (long) (seconds * 0.5e9);
+        while (cpuTime() < warmEnd) {
             Gemm.sgemm(m, n, k, ma, mb, c, 0);
         }
         if (!measure) {
             return;
         }
         int reps = 0;
-        long cpuStart = OS.getProcessCpuTime();
+        long cpuStart = cpuTime();
         long start = System.nanoTime();
         long cpuEnd = cpuStart + (long) (seconds * 1e9);
         long cpuNow;
         do {
             Gemm.sgemm(m, n, k, ma, mb, c, 0);
             reps++;
-            cpuNow = OS.getProcessCpuTime();
+            cpuNow = cpuTime();
         } while (cpuNow < cpuEnd);
         long now = System.nanoTime();
         long cpu = cpuNow - cpuStart;
