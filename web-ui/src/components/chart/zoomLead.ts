@@ -14,16 +14,15 @@ export class ZoomLead {
     this.release?.();
     let resolve!: () => void;
     const waiting = new Promise<void>((r) => { resolve = r; });
-    const timer = setTimeout(done, this.maxWaitMs);
-    const self = this;
-    function done() {
+    const done = () => {
       clearTimeout(timer);
       resolve();
-      if (self.waiting === waiting) {
-        self.waiting = null;
-        self.release = null;
+      if (this.waiting === waiting) {
+        this.waiting = null;
+        this.release = null;
       }
-    }
+    };
+    const timer = setTimeout(done, this.maxWaitMs);
     this.waiting = waiting;
     this.release = done;
     return done;
