@@ -355,8 +355,9 @@ class DashboardTest {
         double table = ((Number) wide.get("table")).doubleValue();
         assertEquals(table, ((Number) wide.get("row")).doubleValue(), 1, "a row is as wide as the table: " + wide);
         assertEquals(table, ((Number) wide.get("header")).doubleValue(), 1, "the header too: " + wide);
-        assertEquals(table, ((Number) wide.get("lastCellRight")).doubleValue(), 1, "the last column stretches: " + wide);
+        assertEquals(table, ((Number) wide.get("lastCellRight")).doubleValue(), 1, "the columns end at the table's edge: " + wide);
         assertEquals(false, wide.get("scrolls"), "no sideways scroll when the columns fit: " + wide);
+        assertColumns(table);
 
         // the first row's checkbox holds focus while the table scrolls to its end: the focus stays on that run's row
         Map<String, Object> focus = (Map<String, Object>) admin.asyncJs("""
@@ -387,6 +388,7 @@ class DashboardTest {
                 "scrolls sideways at 390 px: " + narrow);
         assertEquals(((Number) narrow.get("scrollWidth")).doubleValue(), ((Number) narrow.get("row")).doubleValue(), 1,
                 "the row spans the scrolled width: " + narrow);
+        assertColumns(((Number) narrow.get("scrollWidth")).doubleValue());
         admin.screenshot("runs-390-scrolled");
         admin.resize(1280, 800);
     }
@@ -409,6 +411,39 @@ class DashboardTest {
                 + ".filter(s => s.x.length > 0).map(s => [s.runId, s.y])");
         assertEquals(List.of(List.of(b, List.of(0.5, 0.25))), lines, "only run " + b + " has a line, with its points");
         admin.screenshot("compare-union-keys");
+    }
+
+    /**
+     * The runs table's columns across {@code width}: the header's cells over the rows' cells, every column its set
+     * width but the run's name, which takes what is left (the figures stay beside each other), never less than 200.
+     */
+    @SuppressWarnings("unchecked")
+    private void assertColumns(double width) {
+        Map<String, Object> columns = (Map<String, Object>) admin.js("""
+                const t = document.querySelector('.runs-table');
+                const edges = (row) => [...row.querySelectorAll('[role=cell],[role=columnheader]')].map((c) => {
+                  const r = c.getBoundingClientRect();
+                  return [Math.round(r.left - row.getBoundingClientRect().left), Math.round(r.width)];
+                });
+                return { header: edges(t.querySelector('.rt-header .rt-row')),
+                  rows: [...t.querySelectorAll('.rt-body [data-run-id]')].map(edges),
+                  keys: [...t.querySelector('.rt-body [data-run-id]').querySelectorAll('[role=cell]')]
+                    .map((c) => c.dataset.key ?? 'select') };""");
+        List<Object> header = (List<Object>) columns.get("header");
+        for (Object row : (List<Object>) columns.get("rows")) {
+            assertEquals(header, row, "a row's cells under the header's: " + columns);
+        }
+        List<Object> keys = (List<Object>) columns.get("keys");
+        Map<String, Long> widths = new LinkedHashMap<>();
+        for (int i = 0; i < keys.size(); i++) {
+            widths.put((String) keys.get(i), (Long) ((List<Object>) header.get(i)).get(1));
+        }
+        long others = widths.entrySet().stream().filter(e -> !e.getKey().equals("name")).mapToLong(Map.Entry::getValue).sum();
+        assertEquals(Map.of("select", 44L, "id", 72L, "status", 110L, "createdAt", 150L, "duration", 90L, "tags", 150L),
+                Map.of("select", widths.get("select"), "id", widths.get("id"), "status", widths.get("status"),
+                        "createdAt", widths.get("createdAt"), "duration", widths.get("duration"), "tags", widths.get("tags")),
+                "the set widths: " + widths);
+        assertEquals(Math.max(200, width - others), widths.get("name"), 1, "the name takes what is left: " + widths);
     }
 
     /** The table's rows (scrolled through, in order) hold exactly the runs, and their shown values. */
