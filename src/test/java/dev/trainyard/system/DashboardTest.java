@@ -413,6 +413,74 @@ class DashboardTest {
         admin.screenshot("compare-union-keys");
     }
 
+    @Test
+    @Order(11)
+    @SuppressWarnings("unchecked")
+    void aRunningRunsDurationTicksWithoutARenderAndARecycledRowShowsItsOwnRunsDuration() {
+        admin.resize(1280, 600);
+        admin.open("/projects/" + project + "/experiments/" + experiment + "/runs");
+        admin.awaitLoaded();
+        admin.await("rows", d -> admin.present(".rt-body [data-index='0']"));
+        // The page's clock stands still until the test moves it, and the listing's answers are rewritten: the first
+        // run has run for 65 s and still runs, every other one ran for 65 s (so their Duration reads as the running
+        // one's did when it was rendered). No worker needed, and the times are exact.
+        admin.js("""
+                const realNow = Date.now.bind(Date);
+                window.__clock = realNow();
+                Date.now = () => window.__clock;
+                const realFetch = window.fetch;
+                window.fetch = async (...args) => {
+                  const response = await realFetch(...args);
+                  if (!/\\/runs\\?/.test(String(args[0]))) return response;
+                  const page = await response.json();
+                  const iso = (ms) => new Date(ms).toISOString();
+                  (page.items ?? []).forEach((r, i) => {
+                    r.startedAt = iso(window.__clock - (i === 0 ? 65000 : 300000));
+                    r.finishedAt = i === 0 ? null : iso(window.__clock - 300000 + 65000);
+                    r.status = i === 0 ? 'RUNNING' : 'SUCCEEDED';
+                  });
+                  return new Response(JSON.stringify(page), { status: response.status, headers: response.headers });
+                };
+                location.hash = '#/projects/%d/experiments/%d/runs?sort=createdAt,asc';""".formatted(project, experiment));
+        try {
+            admin.await("the rewritten listing", d -> "1 min 5 s".equals(admin.js(
+                    "return document.querySelector(\".rt-body [data-index='0'] [data-key=duration]\")?.textContent")));
+            String running = (String) admin.js("return document.querySelector(\".rt-body [data-index='0']\").dataset.runId");
+
+            // ten seconds pass: the running run's cell ticks, and nothing else in the table changes (no row re-rendered)
+            admin.js("""
+                    window.__mutations = [];
+                    new MutationObserver((ms) => ms.forEach((m) => window.__mutations.push({ type: m.type,
+                        row: m.target.parentElement?.closest('[data-run-id]')?.dataset.runId ?? null,
+                        cell: m.target.parentElement?.closest('[data-key]')?.dataset.key ?? null })))
+                      .observe(document.querySelector('.runs-table'), { subtree: true, childList: true, attributes: true,
+                        characterData: true });
+                    window.__clock += 10000;""");
+            admin.await("the running run's Duration to tick", d -> "1 min 15 s".equals(admin.js(
+                    "return document.querySelector(\".rt-body [data-index='0'] [data-key=duration]\").textContent")));
+            admin.screenshot("runs-running-ticked");
+            List<Object> mutations = (List<Object>) admin.js("return window.__mutations");
+            assertEquals(List.of(Map.of("type", "characterData", "row", running, "cell", "duration")),
+                    mutations.stream().distinct().toList(), "only the running run's Duration text changed: " + mutations);
+
+            // scrolled to the end, the running run's row is recycled for another run: it shows that run's 65 s
+            Map<String, Object> scrolled = (Map<String, Object>) admin.asyncJs("""
+                    const done = arguments[0];
+                    const t = document.querySelector('.runs-table');
+                    t.scrollTop = t.scrollHeight;
+                    requestAnimationFrame(() => requestAnimationFrame(() => done(Object.fromEntries(
+                      [...t.querySelectorAll('.rt-body [data-run-id]')].map((r) => [r.dataset.runId,
+                        r.querySelector('[data-key=duration]').textContent])))));""");
+            admin.screenshot("runs-running-scrolled-away");
+            assertFalse(scrolled.containsKey(running), "the running run scrolled away: " + scrolled);
+            assertTrue(scrolled.size() > 5, "rows in view: " + scrolled);
+            scrolled.forEach((run, shown) -> assertEquals("1 min 5 s", shown, "run " + run + "'s Duration: " + scrolled));
+        } finally {
+            admin.driver().navigate().refresh(); // the real clock and fetch again
+            admin.resize(1280, 800);
+        }
+    }
+
     /**
      * The runs table's columns across {@code width}: the header's cells over the rows' cells, every column its set
      * width but the run's name, which takes what is left (the figures stay beside each other), never less than 200.
