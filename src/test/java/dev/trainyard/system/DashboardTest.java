@@ -481,6 +481,57 @@ class DashboardTest {
         }
     }
 
+    @Test
+    @Order(12)
+    @SuppressWarnings("unchecked")
+    void aCheckedRunsSelectionAndFocusStayWithItsRunWhileRowsAreRecycledOrTheListingChanges() {
+        admin.resize(1280, 600);
+        String route = "/projects/" + project + "/experiments/" + experiment + "/runs";
+        admin.open(route + "?sort=createdAt,desc");
+        admin.awaitLoaded();
+        admin.await("rows", d -> admin.present(".rt-body [data-index='0']"));
+        WebElement box = admin.find(".rt-body [data-index='0'] input[type=checkbox]");
+        String run = (String) admin.js("return arguments[0].closest('[data-run-id]').dataset.runId", box);
+        box.click(); // selects the run and focuses its checkbox
+        admin.await("the run selected in the URL", d -> admin.route().contains("sel=" + run));
+
+        // scrolled to the end, every row shown is checked and aria-selected exactly when its own run is selected,
+        // and the focus is still in the selected run's row
+        Map<String, Object> scrolled = (Map<String, Object>) admin.asyncJs("""
+                const done = arguments[0];
+                const t = document.querySelector('.runs-table');
+                t.scrollTop = t.scrollHeight;
+                requestAnimationFrame(() => requestAnimationFrame(() => done({
+                  rows: Object.fromEntries([...t.querySelectorAll('.rt-body [data-run-id]')].map((r) => [r.dataset.runId,
+                    r.querySelector('input[type=checkbox]').checked + ' ' + r.getAttribute('aria-selected')])),
+                  focused: document.activeElement.closest('[data-run-id]')?.dataset.runId ?? null })));""");
+        Map<String, Object> rows = (Map<String, Object>) scrolled.get("rows");
+        assertTrue(rows.size() > 5, "rows in view: " + scrolled);
+        rows.forEach((id, state) -> assertEquals(id.equals(run) ? "true true" : "false false", state,
+                "run " + id + "'s checkbox and aria-selected: " + scrolled));
+        assertEquals(run, scrolled.get("focused"), "the focus stayed with the run: " + scrolled);
+
+        // Space on the focused checkbox, scrolled away, unselects that same run
+        new org.openqa.selenium.interactions.Actions(admin.driver()).sendKeys(org.openqa.selenium.Keys.SPACE).perform();
+        admin.await("the run unselected", d -> !admin.route().contains("sel="));
+        assertEquals(0L, admin.js("return document.querySelectorAll('.rt-body input[type=checkbox]:checked').length"));
+
+        // the listing changes while the first row's checkbox holds focus (the sort reversed, as the Back button
+        // would): the focus must not stay in a row that now shows another run
+        admin.js("""
+                const t = document.querySelector('.runs-table');
+                t.scrollTop = 0;
+                t.querySelector(".rt-body [data-index='0'] input[type=checkbox]").focus();""");
+        String first = (String) admin.js("return document.activeElement.closest('[data-run-id]').dataset.runId");
+        admin.js("location.hash = arguments[0]", "#" + route + "?sort=createdAt,asc");
+        admin.await("the reversed listing", d -> !first.equals(admin.js(
+                "return document.querySelector(\".rt-body [data-index='0']\")?.dataset.runId")));
+        Object focusedRun = admin.js("return document.activeElement.closest('[data-run-id]')?.dataset.runId ?? null");
+        assertTrue(focusedRun == null || focusedRun.equals(first),
+                "the focus is not in a row of another run (" + focusedRun + ", focused was " + first + ")");
+        admin.resize(1280, 800);
+    }
+
     /**
      * The runs table's columns across {@code width}: the header's cells over the rows' cells, every column its set
      * width but the run's name, which takes what is left (the figures stay beside each other), never less than 200.
