@@ -1,16 +1,26 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { DurationTicker } from './liveDuration';
 
 function fakeTimers() {
-  const live = new Map<number, () => void>();
+  const live = new Map<unknown, () => void>();
   let next = 1;
   return {
     live,
-    set: ((fn: () => void) => { live.set(next, fn); return next++; }) as unknown as typeof setInterval,
-    clear: ((id: number) => { live.delete(id); }) as unknown as typeof clearInterval,
+    set: (fn: () => void) => { live.set(next, fn); return next++; },
+    clear: (id: unknown) => { live.delete(id); },
     fire() { for (const fn of live.values()) fn(); },
   };
 }
+
+/** setInterval and clearInterval as a browser has them: they throw unless called on the window (or on nothing). */
+function browserLike<F extends (...args: never[]) => unknown>(real: F): F {
+  return function (this: unknown, ...args: Parameters<F>) {
+    if (this !== undefined && this !== globalThis) throw new TypeError('Illegal invocation');
+    return real(...args);
+  } as F;
+}
+
+afterEach(() => vi.unstubAllGlobals());
 
 describe('DurationTicker', () => {
   it('moves every running cell on with one timer, and stops the timer with the last cell', () => {
@@ -35,5 +45,24 @@ describe('DurationTicker', () => {
     removeB();
     expect(timers.live.size).toBe(0);
     expect(ticker.size).toBe(0);
+  });
+
+  it('ticks with the real timers, called as a browser allows', () => {
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval', 'Date'] });
+    try {
+      vi.setSystemTime(Date.parse('2026-01-01T00:00:05Z'));
+      vi.stubGlobal('setInterval', browserLike(setInterval));
+      vi.stubGlobal('clearInterval', browserLike(clearInterval));
+      const ticker = new DurationTicker();
+      const cell = { textContent: null as string | null };
+      const remove = ticker.add(cell, '2026-01-01T00:00:00Z');
+      expect(cell.textContent).toBe('5 s');
+      vi.advanceTimersByTime(3000);
+      expect(cell.textContent).toBe('8 s');
+      remove();
+      expect(vi.getTimerCount()).toBe(0);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

@@ -6,12 +6,12 @@ import { duration } from './format';
  */
 export class DurationTicker {
   private readonly cells = new Map<{ textContent: string | null }, string>();
-  private timer: ReturnType<typeof setInterval> | null = null;
+  private timer: unknown = null;
 
   constructor(
     private readonly every = 1000,
     private readonly now: () => number = () => Date.now(),
-    private readonly timers = { set: setInterval, clear: clearInterval },
+    private readonly timers: Timers = browserTimers,
   ) {}
 
   /** Keeps `cell` showing the time since `startedAt` until the returned function is called. */
@@ -43,5 +43,17 @@ export class DurationTicker {
     return duration(startedAt, new Date(this.now()).toISOString());
   }
 }
+
+export interface Timers {
+  set(tick: () => void, every: number): unknown;
+  clear(timer: unknown): void;
+}
+
+// Called as methods of an object, setInterval and clearInterval themselves throw in a browser ("Illegal
+// invocation": their receiver must be the window), so the ticker never ticked there.
+const browserTimers: Timers = {
+  set: (tick, every) => setInterval(tick, every),
+  clear: (timer) => clearInterval(timer as ReturnType<typeof setInterval>),
+};
 
 export const durationTicker = new DurationTicker();

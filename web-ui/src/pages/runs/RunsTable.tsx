@@ -4,6 +4,7 @@ import type { RunSummary } from '../../api';
 import { RowSlots, withPinned } from '../../components/rowSlots';
 import { useVirtualRows } from '../../components/useVirtualRows';
 import type { Column } from './columns';
+import { columnTemplate } from './columnTemplate';
 
 const ROW = 36;
 const SELECT_WIDTH = 44;
@@ -60,7 +61,7 @@ export function RunsTable(p: Props) {
     };
   }, []);
 
-  const template = columnTemplate(SELECT_WIDTH, p.columns.map((c) => c.width));
+  const template = columnTemplate(SELECT_WIDTH, p.columns);
   // a new listing (sort, filters) starts its rows in the slots already made
   const rowSlots = useRef(new RowSlots());
   const listing = useRef(p.rows);
@@ -146,16 +147,6 @@ export function RunsTable(p: Props) {
       </div>
     </div>
   );
-}
-
-/**
- * The rows' grid columns: each column its width, the last one stretching (1fr) so that rows fill a wider table; a
- * narrower one scrolls sideways (the header and body are at least the columns' sum wide).
- */
-export function columnTemplate(selectWidth: number, widths: readonly number[]): string {
-  const cols = [selectWidth, ...widths].map((w) => `${w}px`);
-  cols[cols.length - 1] = `minmax(${cols[cols.length - 1]}, 1fr)`;
-  return cols.join(' ');
 }
 
 interface RowProps {

@@ -5,12 +5,12 @@ import { paths } from '../../app/routes';
 import { LiveDuration } from '../../components/LiveDuration';
 import { StatusBadge } from '../../components/RunCounts';
 import { formatNumber, formatShortTime, formatValue } from '../../components/format';
+import type { ColumnWidth } from './columnTemplate';
 import { columnLabel } from './view';
 
-export interface Column {
+export interface Column extends ColumnWidth {
   id: string;
   label: string;
-  width: number;
   /** The API sort key, when the API sorts by this column. */
   sortKey?: string;
   numeric?: boolean;
@@ -22,7 +22,7 @@ export interface Column {
 const FIXED: Column[] = [
   { id: 'id', label: 'ID', width: 72, numeric: true, cell: (r) => r.id, text: (r) => String(r.id) },
   {
-    id: 'name', label: 'Name', width: 200,
+    id: 'name', label: 'Name', width: 200, flex: true,
     cell: (r) => <a href={href(paths.run(r.projectId, r.id))} data-col="name">{r.name}</a>,
     text: (r) => r.name,
   },

@@ -355,8 +355,9 @@ class DashboardTest {
         double table = ((Number) wide.get("table")).doubleValue();
         assertEquals(table, ((Number) wide.get("row")).doubleValue(), 1, "a row is as wide as the table: " + wide);
         assertEquals(table, ((Number) wide.get("header")).doubleValue(), 1, "the header too: " + wide);
-        assertEquals(table, ((Number) wide.get("lastCellRight")).doubleValue(), 1, "the last column stretches: " + wide);
+        assertEquals(table, ((Number) wide.get("lastCellRight")).doubleValue(), 1, "the columns end at the table's edge: " + wide);
         assertEquals(false, wide.get("scrolls"), "no sideways scroll when the columns fit: " + wide);
+        assertColumns(table);
 
         // the first row's checkbox holds focus while the table scrolls to its end: the focus stays on that run's row
         Map<String, Object> focus = (Map<String, Object>) admin.asyncJs("""
@@ -387,6 +388,7 @@ class DashboardTest {
                 "scrolls sideways at 390 px: " + narrow);
         assertEquals(((Number) narrow.get("scrollWidth")).doubleValue(), ((Number) narrow.get("row")).doubleValue(), 1,
                 "the row spans the scrolled width: " + narrow);
+        assertColumns(((Number) narrow.get("scrollWidth")).doubleValue());
         admin.screenshot("runs-390-scrolled");
         admin.resize(1280, 800);
     }
@@ -409,6 +411,158 @@ class DashboardTest {
                 + ".filter(s => s.x.length > 0).map(s => [s.runId, s.y])");
         assertEquals(List.of(List.of(b, List.of(0.5, 0.25))), lines, "only run " + b + " has a line, with its points");
         admin.screenshot("compare-union-keys");
+    }
+
+    @Test
+    @Order(11)
+    @SuppressWarnings("unchecked")
+    void aRunningRunsDurationTicksWithoutARenderAndARecycledRowShowsItsOwnRunsDuration() {
+        admin.resize(1280, 600);
+        admin.open("/projects/" + project + "/experiments/" + experiment + "/runs");
+        admin.awaitLoaded();
+        admin.await("rows", d -> admin.present(".rt-body [data-index='0']"));
+        // The page's clock stands still until the test moves it, and the listing's answers are rewritten: the first
+        // run has run for 65 s and still runs, every other one ran for 65 s (so their Duration reads as the running
+        // one's did when it was rendered). No worker needed, and the times are exact.
+        admin.js("""
+                const realNow = Date.now.bind(Date);
+                window.__clock = realNow();
+                Date.now = () => window.__clock;
+                const realFetch = window.fetch;
+                window.fetch = async (...args) => {
+                  const response = await realFetch(...args);
+                  if (!/\\/runs\\?/.test(String(args[0]))) return response;
+                  const page = await response.json();
+                  const iso = (ms) => new Date(ms).toISOString();
+                  (page.items ?? []).forEach((r, i) => {
+                    r.startedAt = iso(window.__clock - (i === 0 ? 65000 : 300000));
+                    r.finishedAt = i === 0 ? null : iso(window.__clock - 300000 + 65000);
+                    r.status = i === 0 ? 'RUNNING' : 'SUCCEEDED';
+                  });
+                  return new Response(JSON.stringify(page), { status: response.status, headers: response.headers });
+                };
+                location.hash = '#/projects/%d/experiments/%d/runs?sort=createdAt,asc';""".formatted(project, experiment));
+        try {
+            admin.await("the rewritten listing", d -> "1 min 5 s".equals(admin.js(
+                    "return document.querySelector(\".rt-body [data-index='0'] [data-key=duration]\")?.textContent")));
+            String running = (String) admin.js("return document.querySelector(\".rt-body [data-index='0']\").dataset.runId");
+
+            // ten seconds pass: the running run's cell ticks, and nothing else in the table changes (no row re-rendered)
+            admin.js("""
+                    window.__mutations = [];
+                    new MutationObserver((ms) => ms.forEach((m) => window.__mutations.push({ type: m.type,
+                        row: m.target.parentElement?.closest('[data-run-id]')?.dataset.runId ?? null,
+                        cell: m.target.parentElement?.closest('[data-key]')?.dataset.key ?? null })))
+                      .observe(document.querySelector('.runs-table'), { subtree: true, childList: true, attributes: true,
+                        characterData: true });
+                    window.__clock += 10000;""");
+            admin.await("the running run's Duration to tick", d -> "1 min 15 s".equals(admin.js(
+                    "return document.querySelector(\".rt-body [data-index='0'] [data-key=duration]\").textContent")));
+            admin.screenshot("runs-running-ticked");
+            List<Object> mutations = (List<Object>) admin.js("return window.__mutations");
+            assertEquals(List.of(Map.of("type", "characterData", "row", running, "cell", "duration")),
+                    mutations.stream().distinct().toList(), "only the running run's Duration text changed: " + mutations);
+
+            // scrolled to the end, the running run's row is recycled for another run: it shows that run's 65 s
+            Map<String, Object> scrolled = (Map<String, Object>) admin.asyncJs("""
+                    const done = arguments[0];
+                    const t = document.querySelector('.runs-table');
+                    t.scrollTop = t.scrollHeight;
+                    requestAnimationFrame(() => requestAnimationFrame(() => done(Object.fromEntries(
+                      [...t.querySelectorAll('.rt-body [data-run-id]')].map((r) => [r.dataset.runId,
+                        r.querySelector('[data-key=duration]').textContent])))));""");
+            admin.screenshot("runs-running-scrolled-away");
+            assertFalse(scrolled.containsKey(running), "the running run scrolled away: " + scrolled);
+            assertTrue(scrolled.size() > 5, "rows in view: " + scrolled);
+            scrolled.forEach((run, shown) -> assertEquals("1 min 5 s", shown, "run " + run + "'s Duration: " + scrolled));
+        } finally {
+            admin.driver().navigate().refresh(); // the real clock and fetch again
+            admin.resize(1280, 800);
+        }
+    }
+
+    @Test
+    @Order(12)
+    @SuppressWarnings("unchecked")
+    void aCheckedRunsSelectionAndFocusStayWithItsRunWhileRowsAreRecycledOrTheListingChanges() {
+        admin.resize(1280, 600);
+        String route = "/projects/" + project + "/experiments/" + experiment + "/runs";
+        admin.open(route + "?sort=createdAt,desc");
+        admin.awaitLoaded();
+        admin.await("rows", d -> admin.present(".rt-body [data-index='0']"));
+        WebElement box = admin.find(".rt-body [data-index='0'] input[type=checkbox]");
+        String run = (String) admin.js("return arguments[0].closest('[data-run-id]').dataset.runId", box);
+        box.click(); // selects the run and focuses its checkbox
+        admin.await("the run selected in the URL", d -> admin.route().contains("sel=" + run));
+
+        // scrolled to the end, every row shown is checked and aria-selected exactly when its own run is selected,
+        // and the focus is still in the selected run's row
+        Map<String, Object> scrolled = (Map<String, Object>) admin.asyncJs("""
+                const done = arguments[0];
+                const t = document.querySelector('.runs-table');
+                t.scrollTop = t.scrollHeight;
+                requestAnimationFrame(() => requestAnimationFrame(() => done({
+                  rows: Object.fromEntries([...t.querySelectorAll('.rt-body [data-run-id]')].map((r) => [r.dataset.runId,
+                    r.querySelector('input[type=checkbox]').checked + ' ' + r.getAttribute('aria-selected')])),
+                  focused: document.activeElement.closest('[data-run-id]')?.dataset.runId ?? null })));""");
+        Map<String, Object> rows = (Map<String, Object>) scrolled.get("rows");
+        assertTrue(rows.size() > 5, "rows in view: " + scrolled);
+        rows.forEach((id, state) -> assertEquals(id.equals(run) ? "true true" : "false false", state,
+                "run " + id + "'s checkbox and aria-selected: " + scrolled));
+        assertEquals(run, scrolled.get("focused"), "the focus stayed with the run: " + scrolled);
+
+        // Space on the focused checkbox, scrolled away, unselects that same run
+        new org.openqa.selenium.interactions.Actions(admin.driver()).sendKeys(org.openqa.selenium.Keys.SPACE).perform();
+        admin.await("the run unselected", d -> !admin.route().contains("sel="));
+        assertEquals(0L, admin.js("return document.querySelectorAll('.rt-body input[type=checkbox]:checked').length"));
+
+        // the listing changes while the first row's checkbox holds focus (the sort reversed, as the Back button
+        // would): the focus must not stay in a row that now shows another run
+        admin.js("""
+                const t = document.querySelector('.runs-table');
+                t.scrollTop = 0;
+                t.querySelector(".rt-body [data-index='0'] input[type=checkbox]").focus();""");
+        String first = (String) admin.js("return document.activeElement.closest('[data-run-id]').dataset.runId");
+        admin.js("location.hash = arguments[0]", "#" + route + "?sort=createdAt,asc");
+        admin.await("the reversed listing", d -> !first.equals(admin.js(
+                "return document.querySelector(\".rt-body [data-index='0']\")?.dataset.runId")));
+        Object focusedRun = admin.js("return document.activeElement.closest('[data-run-id]')?.dataset.runId ?? null");
+        assertTrue(focusedRun == null || focusedRun.equals(first),
+                "the focus is not in a row of another run (" + focusedRun + ", focused was " + first + ")");
+        admin.resize(1280, 800);
+    }
+
+    /**
+     * The runs table's columns across {@code width}: the header's cells over the rows' cells, every column its set
+     * width but the run's name, which takes what is left (the figures stay beside each other), never less than 200.
+     */
+    @SuppressWarnings("unchecked")
+    private void assertColumns(double width) {
+        Map<String, Object> columns = (Map<String, Object>) admin.js("""
+                const t = document.querySelector('.runs-table');
+                const edges = (row) => [...row.querySelectorAll('[role=cell],[role=columnheader]')].map((c) => {
+                  const r = c.getBoundingClientRect();
+                  return [Math.round(r.left - row.getBoundingClientRect().left), Math.round(r.width)];
+                });
+                return { header: edges(t.querySelector('.rt-header .rt-row')),
+                  rows: [...t.querySelectorAll('.rt-body [data-run-id]')].map(edges),
+                  keys: [...t.querySelector('.rt-body [data-run-id]').querySelectorAll('[role=cell]')]
+                    .map((c) => c.dataset.key ?? 'select') };""");
+        List<Object> header = (List<Object>) columns.get("header");
+        for (Object row : (List<Object>) columns.get("rows")) {
+            assertEquals(header, row, "a row's cells under the header's: " + columns);
+        }
+        List<Object> keys = (List<Object>) columns.get("keys");
+        Map<String, Long> widths = new LinkedHashMap<>();
+        for (int i = 0; i < keys.size(); i++) {
+            widths.put((String) keys.get(i), (Long) ((List<Object>) header.get(i)).get(1));
+        }
+        long others = widths.entrySet().stream().filter(e -> !e.getKey().equals("name")).mapToLong(Map.Entry::getValue).sum();
+        assertEquals(Map.of("select", 44L, "id", 72L, "status", 110L, "createdAt", 150L, "duration", 90L, "tags", 150L),
+                Map.of("select", widths.get("select"), "id", widths.get("id"), "status", widths.get("status"),
+                        "createdAt", widths.get("createdAt"), "duration", widths.get("duration"), "tags", widths.get("tags")),
+                "the set widths: " + widths);
+        assertEquals(Math.max(200, width - others), widths.get("name"), 1, "the name takes what is left: " + widths);
     }
 
     /** The table's rows (scrolled through, in order) hold exactly the runs, and their shown values. */
