@@ -432,8 +432,13 @@ public final class Tensor {
         return requiresGrad_(true);
     }
 
+    /** The accumulated gradient; the caller may keep it, so the engine never reuses its array afterwards. */
     public Tensor grad() {
-        return meta == null ? null : meta.grad();
+        if (meta == null) {
+            return null;
+        }
+        meta.markGradSeen();
+        return meta.grad();
     }
 
     /** Replaces the accumulated gradient ({@code x.grad = g}); null clears it. */

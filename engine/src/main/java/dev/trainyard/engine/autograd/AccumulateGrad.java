@@ -41,7 +41,11 @@ final class AccumulateGrad extends Node {
             // create_graph: keep the gradient's own history so it can be differentiated again
             meta.setGrad(current == null ? g.clone() : current.add(g));
         } else if (current == null) {
-            meta.setGrad(keep ? Tensor.wrap(g.storage(), g.shape()) : g.detach().clone());
+            if (keep) {
+                meta.setPrivateGrad(Tensor.wrap(g.storage(), g.shape()));
+            } else {
+                meta.setGrad(g.detach().clone());
+            }
         } else if (current.requiresGrad()) {
             meta.setGrad(current.detach().add(g));
         } else {

@@ -394,7 +394,7 @@ public abstract class Module {
     /** Clears every parameter's gradient (sets it to null, as {@code zero_grad(set_to_none=True)}). */
     public void zeroGrad() {
         for (Tensor p : parameters()) {
-            p.setGrad(null);
+            p.autogradMeta().dropGrad();
         }
     }
 

@@ -3,6 +3,7 @@ package dev.trainyard.engine.optim;
 import dev.trainyard.engine.DType;
 import dev.trainyard.engine.Tensor;
 import dev.trainyard.engine.autograd.Autograd;
+import dev.trainyard.engine.autograd.AutogradMeta;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -40,8 +41,9 @@ public final class GradClip {
     public static Tensor clipGradNorm_(Iterable<Tensor> params, double maxNorm, double normType, boolean errorIfNonfinite) {
         List<Tensor> grads = new ArrayList<>();
         for (Tensor p : params) {
-            if (p.grad() != null) {
-                grads.add(p.grad());
+            Tensor grad = AutogradMeta.gradOf(p);
+            if (grad != null) {
+                grads.add(grad);
             }
         }
         if (grads.isEmpty()) {
@@ -84,8 +86,9 @@ public final class GradClip {
     public static void clipGradValue_(Iterable<Tensor> params, double clipValue) {
         try (var g = Autograd.noGrad()) {
             for (Tensor p : params) {
-                if (p.grad() != null) {
-                    p.grad().clamp_(-clipValue, clipValue);
+                Tensor grad = AutogradMeta.gradOf(p);
+                if (grad != null) {
+                    grad.clamp_(-clipValue, clipValue);
                 }
             }
         }

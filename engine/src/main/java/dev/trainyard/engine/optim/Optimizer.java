@@ -3,6 +3,7 @@ package dev.trainyard.engine.optim;
 import dev.trainyard.engine.DType;
 import dev.trainyard.engine.Tensor;
 import dev.trainyard.engine.autograd.Autograd;
+import dev.trainyard.engine.autograd.AutogradMeta;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -140,12 +141,12 @@ public abstract class Optimizer {
     public void zeroGrad(boolean setToNone) {
         for (ParamGroup g : paramGroups) {
             for (Tensor p : g.params()) {
-                Tensor grad = p.grad();
+                Tensor grad = AutogradMeta.gradOf(p);
                 if (grad == null) {
                     continue;
                 }
                 if (setToNone) {
-                    p.setGrad(null);
+                    p.autogradMeta().dropGrad();
                 } else {
                     try (var guard = Autograd.noGrad()) {
                         Tensor detached = grad.gradFn() != null ? grad.detach() : grad;
@@ -163,7 +164,7 @@ public abstract class Optimizer {
             ParamGroup group = paramGroups.get(gi);
             ParamStep update = groupStep(group, gi);
             for (Tensor p : group.params()) {
-                if (p.grad() != null) {
+                if (AutogradMeta.gradOf(p) != null) {
                     update.apply(p, stateFor(p));
                 }
             }
@@ -413,7 +414,7 @@ public abstract class Optimizer {
     /** As {@link #update(Tensor, boolean, double, Update, Tensor...)}, for an update that is a device kernel. */
     static void update(Tensor p, KernelUpdate update, Tensor... state) {
         try (var g = Autograd.noGrad()) {
-            Tensor grad = p.grad();
+            Tensor grad = AutogradMeta.gradOf(p);
             if (!Arrays.equals(grad.shape(), p.shape())) {
                 throw new IllegalStateException("optimizer: gradient of shape " + Arrays.toString(grad.shape())
                         + " for a parameter of shape " + Arrays.toString(p.shape()));
