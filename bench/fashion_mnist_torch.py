@@ -12,10 +12,29 @@ import os
 import sys
 import time
 
-import numpy as np
-import torch
-import torch.nn as nn
-import torch.nn.functional as F
+PHASES = os.environ.get("TRAINYARD_BENCH_PHASES") == "1"
+
+
+def phase(name):
+    """With TRAINYARD_BENCH_PHASES=1, as FashionMnistBench's -Dtrainyard.bench.phases=true: the wall-clock time, the
+    seconds since the process started and the process's CPU seconds, on stderr."""
+    if not PHASES:
+        return
+    with open("/proc/self/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    with open("/proc/uptime") as f:
+        since_start = float(f.read().split()[0]) - int(fields[19]) / 100.0
+    print("phase %-22s at %.3f, %.2f s after start, cpu %.2f s" % (name, time.time(), since_start,
+                                                                  (int(fields[11]) + int(fields[12])) / 100.0),
+          file=sys.stderr, flush=True)
+
+
+phase("main")
+
+import numpy as np  # noqa: E402
+import torch  # noqa: E402
+import torch.nn as nn  # noqa: E402
+import torch.nn.functional as F  # noqa: E402
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "engine", "src", "test", "python"))
 from torch_interop import write_safetensors  # noqa: E402
@@ -45,6 +64,7 @@ def model_for(name):
 
 
 def main():
+    phase("imported")
     args = sys.argv[1:]
     export_dir = None
     if "--export" in args:
@@ -64,6 +84,7 @@ def main():
     y_train = torch.from_numpy(idx("train-labels-idx1-ubyte").copy()).long()
     x_test = torch.from_numpy(idx("t10k-images-idx3-ubyte").copy()).float().div_(255).unsqueeze(1)
     y_test = torch.from_numpy(idx("t10k-labels-idx1-ubyte").copy()).long()
+    phase("data loaded")
     model = model_for(name)
     opt = torch.optim.Adam(model.parameters(), lr=1e-3)
     gen = torch.Generator().manual_seed(seed)
@@ -76,12 +97,15 @@ def main():
         model.train()
         order = orders[epoch - 1]
         start = time.perf_counter()
-        for i in range(0, n, 64):
+        for step, i in enumerate(range(0, n, 64), 1):
             idx_b = order[i:i + 64]
             loss = F.cross_entropy(model(x_train[idx_b]), y_train[idx_b])
             opt.zero_grad()
             loss.backward()
             opt.step()
+            if PHASES and step in (1, 10, 50, 200):
+                phase("epoch %d step %d" % (epoch, step))
+        phase("epoch %d trained" % epoch)
         seconds = time.perf_counter() - start
         model.eval()
         correct = 0
@@ -90,6 +114,7 @@ def main():
                 correct += (model(x_test[i:i + 1000]).argmax(1) == y_test[i:i + 1000]).sum().item()
         print("%s epoch %d: %.2f s/epoch, %d samples/s, test acc %.4f"
               % (name, epoch, seconds, round(n / seconds), correct / x_test.shape[0]), flush=True)
+        phase("epoch %d evaluated" % epoch)
     if export_dir:
         save(export_dir, "final", model.state_dict())
 

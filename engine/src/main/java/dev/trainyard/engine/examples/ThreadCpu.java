@@ -79,7 +79,7 @@ final class ThreadCpu {
         return ticks;
     }
 
-    private static String kind(String comm) {
+    static String kind(String comm) {
         if (comm.contains("CompilerThre")) {
             return "jit";
         }
