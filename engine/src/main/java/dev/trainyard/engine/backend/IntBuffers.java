@@ -5,10 +5,10 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * {@link FloatBuffers} for int arrays (max pooling's positions, which live from a forward to its backward), with
- * the same ownership rule: {@link #take} only for a kernel that writes every element, {@link #giveBack} only by the op
- * that took the array once no tensor it returned, saved or handed on views it; giving back an array the cache already
- * holds throws.
+ * {@link FloatBuffers} for int arrays (max pooling's positions and relu's bit masks, which live from a forward to its
+ * backward), with the same ownership rule: {@link #take} only for a kernel that writes every element,
+ * {@link #giveBack} only by the op that took the array once no tensor it returned, saved or handed on views it; giving
+ * back an array the cache already holds throws.
  */
 public final class IntBuffers {
     /** Arrays shorter than this are cheaper to allocate than to look up. */

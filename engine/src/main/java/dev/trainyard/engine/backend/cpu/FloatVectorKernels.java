@@ -54,6 +54,39 @@ final class FloatVectorKernels {
     }
 
     /**
+     * {@link #relu} of whole 32-element words of {@code [from, to)} ({@code from} a multiple of 32), and into
+     * {@code bits[i / 32]} bit {@code i % 32} where {@code a[off + i] > 0}; returns where the caller's loop takes over.
+     */
+    static int reluWithMask(float[] a, int off, float[] o, int[] bits, int from, int to) {
+        int i = from;
+        for (; i + 32 <= to; i += 32) {
+            int word = 0;
+            for (int k = 0; k < 32; k += LANES) {
+                FloatVector v = FloatVector.fromArray(FLOATS, a, off + i + k);
+                v.blend(0f, v.compare(VectorOperators.LE, 0f)).intoArray(o, i + k);
+                word |= (int) v.compare(VectorOperators.GT, 0f).toLong() << k;
+            }
+            bits[i >>> 5] = word;
+        }
+        return i;
+    }
+
+    /**
+     * {@code g[off + i]} times 1 where bit i of {@code bits} is set, else times +0 (relu's backward: the sign of its
+     * output, as {@link #mulBySign} multiplies), into {@code o[i]} for whole vectors of {@code [from, to)}, {@code from}
+     * a multiple of 32; returns where the scalar loop takes over.
+     */
+    static int mulByMask(float[] g, int off, int[] bits, float[] o, int from, int to) {
+        int i = from;
+        FloatVector zero = FloatVector.zero(FLOATS);
+        for (int end = from + FLOATS.loopBound(to - from); i < end; i += LANES) {
+            VectorMask<Float> positive = VectorMask.fromLong(FLOATS, bits[i >>> 5] >>> (i & 31));
+            FloatVector.fromArray(FLOATS, g, off + i).mul(zero.blend(1f, positive)).intoArray(o, i);
+        }
+        return i;
+    }
+
+    /**
      * {@code a[aOff + i] * sign(b[bOff + i])} into {@code o[i]} for whole vectors of {@code [from, to)}, the sign by the
      * blends of {@link #sign}, so the products are those of the sign tensor's; returns where the scalar loop takes over.
      */
