@@ -41,6 +41,24 @@ public interface Kernels {
         return a;
     }
 
+    /**
+     * relu of {@code x} and, for its backward, where {@code x > 0} in a form of the kernel's choosing (null when it
+     * keeps none; an array of it may come from {@link IntBuffers}, for the caller to give back once no backward will
+     * read it). The output is {@code unary(RELU, x)}'s, bit for bit.
+     */
+    default Tensor[] reluWithMask(Tensor x) {
+        return new Tensor[] {unary(UnaryOp.RELU, x), null};
+    }
+
+    /**
+     * relu's backward: {@link #mulBySign}{@code (grad, output)}, from {@link #reluWithMask}'s mask when it is not null
+     * (the same values, without reading the output), into grad's own array when {@code inPlace} (as
+     * {@link #mulBySignInPlace}).
+     */
+    default Tensor reluBackward(Tensor grad, Tensor output, Tensor mask, boolean inPlace) {
+        return inPlace ? mulBySignInPlace(grad, output) : mulBySign(grad, output);
+    }
+
     /** {@code cond ? a : b}, elementwise; {@code cond} is bool, {@code a} and {@code b} share a dtype, all one shape. */
     Tensor where(Tensor cond, Tensor a, Tensor b);
 
@@ -82,8 +100,9 @@ public interface Kernels {
 
     /**
      * Max pooling of {@code [N, C, H, W]}: the maxima {@code [N, C, outH, outW]} (x's dtype) and where each was found,
-     * as int32 positions {@code h * W + w} within its (image, channel) plane. Padding is never chosen; within a window
-     * the first maximum in row-major order wins, and NaN beats any number. Every window must reach the image.
+     * as int32 positions {@code h * W + w} within its (image, channel) plane, in an array that may come from
+     * {@link IntBuffers} (the caller gives it back once it has finished with it). Padding is never chosen; within a
+     * window the first maximum in row-major order wins, and NaN beats any number. Every window must reach the image.
      * Floating-point dtypes.
      */
     Tensor[] maxPool2d(Tensor x, ConvGeometry geometry);

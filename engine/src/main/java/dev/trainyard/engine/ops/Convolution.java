@@ -8,6 +8,7 @@ import dev.trainyard.engine.autograd.FunctionCtx;
 import dev.trainyard.engine.autograd.GradMode;
 import dev.trainyard.engine.backend.ConvGeometry;
 import dev.trainyard.engine.backend.FloatBuffers;
+import dev.trainyard.engine.backend.IntBuffers;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -153,12 +154,11 @@ public final class Convolution {
     /** {@code F.max_pool2d}; indices (flat over H*W, as PyTorch) are returned as a second tensor. */
     public static ValuesIndices maxPool2dWithIndices(Tensor input, int[] kernel, int[] stride, int[] padding, int[] dilation,
                                                      boolean ceilMode) {
-        Pooled p = maxPool(input, kernel, stride, padding, dilation, ceilMode);
-        ConvGeometry g = p.geometry();
-        if (p.positions() != null) {
-            // the node keeps int32 positions within each plane; the caller gets PyTorch's int64
-            return new ValuesIndices(p.values(), Tensor.of(p.positions().toLongArray(), p.values().shape()));
+        Pooled p = maxPool(input, kernel, stride, padding, dilation, ceilMode, true);
+        if (p.indices() != null) {
+            return new ValuesIndices(p.values(), p.indices());
         }
+        ConvGeometry g = p.geometry();
         int oh = g.outH();
         int ow = g.outW();
         long[] window = p.best().indices().toLongArray();
@@ -175,14 +175,15 @@ public final class Convolution {
     }
 
     public static Tensor maxPool2d(Tensor input, int[] kernel, int[] stride, int[] padding, int[] dilation, boolean ceilMode) {
-        return maxPool(input, kernel, stride, padding, dilation, ceilMode).values();
+        return maxPool(input, kernel, stride, padding, dilation, ceilMode, false).values();
     }
 
-    /** From the max-pool kernel: {@code positions} in the input; from unfold and max: {@code best} per window. */
-    private record Pooled(Tensor values, Tensor positions, ValuesIndices best, ConvGeometry geometry) {
+    /** From the max-pool node: its int64 {@code indices} if asked for; from unfold and max: {@code best} per window. */
+    private record Pooled(Tensor values, Tensor indices, ValuesIndices best, ConvGeometry geometry) {
     }
 
-    private static Pooled maxPool(Tensor input, int[] kernel, int[] stride, int[] padding, int[] dilation, boolean ceilMode) {
+    private static Pooled maxPool(Tensor input, int[] kernel, int[] stride, int[] padding, int[] dilation, boolean ceilMode,
+                                  boolean withIndices) {
         boolean unbatched = input.dim() == 3;
         Tensor x = unbatched ? input.unsqueeze(0) : input;
         if (x.dim() != 4) {
@@ -202,10 +203,9 @@ public final class Convolution {
                 dilation[0], dilation[1], ceilMode);
         checkOutput("maxPool2d", x, g);
         if (x.dtype().isFloatingPoint() && windowsReachImage(g)) {
-            MaxPool pool = new MaxPool(g);
-            Tensor values = pool.apply(x);
-            Tensor positions = pool.positions;
-            return new Pooled(unbatched ? values.squeeze(0) : values, unbatched ? positions.squeeze(0) : positions, null, g);
+            Tensor[] out = new MaxPool(g, withIndices).applyAll(x);
+            Tensor indices = withIndices ? (unbatched ? out[1].squeeze(0) : out[1]) : null;
+            return new Pooled(unbatched ? out[0].squeeze(0) : out[0], indices, null, g);
         }
         Tensor rows = unfold(x.reshape(n * c, 1, h, w), g, Double.NEGATIVE_INFINITY);
         ValuesIndices best = rows.max(2, false);
@@ -324,18 +324,21 @@ public final class Convolution {
 
     /**
      * Max pooling in one kernel pass. The node keeps where each maximum was as int32 positions within its plane (half
-     * the bytes of PyTorch's int64 indices, which only {@code return_indices} materialises). Its backward writes the
-     * input gradient in one kernel pass into an array from {@link FloatBuffers}, returned as owned (relu's backward
-     * then writes into it), and gives back its incoming gradient's array when it owns it; with createGraph it is a
-     * differentiable put, so the gradient has a graph of its own.
+     * the bytes of PyTorch's int64 indices, which it returns as a second output only for {@code return_indices}), in
+     * an array from {@link IntBuffers} that it gives back when the graph frees it, or at once when nothing will run
+     * its backward. Its backward writes the input gradient in one kernel pass into an array from {@link FloatBuffers},
+     * returned as owned (relu's backward then writes into it), and gives back its incoming gradient's array when it
+     * owns it; with createGraph it is a differentiable put, so the gradient has a graph of its own.
      */
     static final class MaxPool extends Function {
         private final ConvGeometry g;
+        private final boolean withIndices;
         private int[] inputShape;
         private Tensor positions;
 
-        MaxPool(ConvGeometry g) {
+        MaxPool(ConvGeometry g, boolean withIndices) {
             this.g = g;
+            this.withIndices = withIndices;
         }
 
         @Override
@@ -347,12 +350,27 @@ public final class Convolution {
         protected Tensor[] forward(FunctionCtx ctx, Tensor... in) {
             inputShape = in[0].shape();
             Tensor[] valuesPositions = in[0].device().kernels().maxPool2d(in[0], g);
+            Tensor values = valuesPositions[0];
             positions = valuesPositions[1];
-            return new Tensor[] {valuesPositions[0]};
+            Tensor indices = withIndices ? Tensor.of(positions.toLongArray(), values.shape()) : null;
+            if (ctx.needsInputGrad(0)) {
+                ctx.onRelease(this::releasePositions);
+            } else {
+                releasePositions();
+            }
+            if (indices == null) {
+                return new Tensor[] {values};
+            }
+            ctx.markNonDifferentiable(indices);
+            return new Tensor[] {values, indices};
         }
 
         @Override
         protected Tensor[] backward(FunctionCtx ctx, Tensor... grads) {
+            if (positions == null) {
+                throw new IllegalStateException("MaxPool2DWithIndicesBackward0: trying to backward through the graph a "
+                        + "second time; pass retainGraph=true to backward() if you need to backward through it again");
+            }
             if (!GradMode.isEnabled()) {
                 Tensor gradInput = grads[0].device().kernels().maxPool2dBackward(grads[0], positions, g, inputShape);
                 if (ctx.gradientOwned(0)) {
@@ -376,6 +394,11 @@ public final class Convolution {
                 flat[i] += i / outPlane * plane;
             }
             return Tensor.of(flat, positions.shape());
+        }
+
+        private void releasePositions() {
+            IntBuffers.giveBack(positions.storage().ints());
+            positions = null;
         }
     }
 

@@ -7,6 +7,7 @@ import dev.trainyard.engine.autograd.Function;
 import dev.trainyard.engine.autograd.FunctionCtx;
 import dev.trainyard.engine.autograd.GradMode;
 import dev.trainyard.engine.backend.BinaryOp;
+import dev.trainyard.engine.backend.IntBuffers;
 import dev.trainyard.engine.backend.UnaryOp;
 
 import java.util.EnumSet;
@@ -222,6 +223,8 @@ public final class Elementwise {
         private static final Set<UnaryOp> SAVES_OUTPUT = EnumSet.of(UnaryOp.EXP, UnaryOp.EXPM1, UnaryOp.SQRT, UnaryOp.RSQRT,
                 UnaryOp.TANH, UnaryOp.SIGMOID, UnaryOp.RELU, UnaryOp.RECIPROCAL);
         private final UnaryOp op;
+        /** relu's record of where its input was positive, for its backward (the kernel's; may be null). */
+        private Tensor reluMask;
 
         Unary(UnaryOp op) {
             this.op = op;
@@ -235,11 +238,28 @@ public final class Elementwise {
         @Override
         protected Tensor[] forward(FunctionCtx ctx, Tensor... in) {
             Tensor x = in[0];
-            Tensor y = x.device().kernels().unary(op, x);
+            Tensor y;
+            if (op == UnaryOp.RELU && ctx.needsInputGrad(0)) {
+                Tensor[] outputAndMask = x.device().kernels().reluWithMask(x);
+                y = outputAndMask[0];
+                reluMask = outputAndMask[1];
+                if (reluMask != null) {
+                    ctx.onRelease(this::releaseReluMask);
+                }
+            } else {
+                y = x.device().kernels().unary(op, x);
+            }
             if (ctx.needsInputGrad(0)) {
                 ctx.saveForBackward(SAVES_OUTPUT.contains(op) ? y : x);
             }
             return new Tensor[] {y};
+        }
+
+        private void releaseReluMask() {
+            if (reluMask.dtype() == DType.INT32) {
+                IntBuffers.giveBack(reluMask.storage().ints());
+            }
+            reluMask = null;
         }
 
         @Override
@@ -260,7 +280,7 @@ public final class Elementwise {
                 case COS -> g.mul(s.sin()).neg();
                 case TANH -> g.mul(s.mul(s).neg().add(1.0));
                 case SIGMOID -> g.mul(s.mul(s.neg().add(1.0)));
-                case RELU -> reluBackward(ctx, g, s);
+                case RELU -> reluBackward(ctx, g, s, reluMask);
                 case ERF -> g.mul(s.mul(s).neg().exp().mul(TWO_OVER_SQRT_PI));
                 case RECIPROCAL -> g.mul(s.mul(s)).neg();
                 case LOGICAL_NOT -> throw new AssertionError("logicalNot has no gradient");
@@ -271,13 +291,14 @@ public final class Elementwise {
 
     /**
      * The saved output is >= 0, so its sign is the 0/1 mask, in g's dtype. Outside a graph being recorded (create_graph)
-     * the kernel multiplies by the sign in one pass, without allocating the mask, and into g itself when g is this
-     * node's own (the max-pool's or a linear layer's fresh gradient, which nothing else reads).
+     * the kernel multiplies by the sign in one pass, without allocating the mask, from the forward kernel's bit mask
+     * when it kept one (1/32 of the output's bytes to read), and into g itself when g is this node's own (the
+     * max-pool's or a linear layer's fresh gradient, which nothing else reads).
      */
-    private static Tensor reluBackward(FunctionCtx ctx, Tensor g, Tensor s) {
+    private static Tensor reluBackward(FunctionCtx ctx, Tensor g, Tensor s, Tensor mask) {
         if (!GradMode.isEnabled() && g.dtype() == s.dtype() && g.dtype().isFloatingPoint()
                 && java.util.Arrays.equals(g.shape(), s.shape())) {
-            Tensor dx = ctx.gradientOwned(0) ? g.device().kernels().mulBySignInPlace(g, s) : g.device().kernels().mulBySign(g, s);
+            Tensor dx = g.device().kernels().reluBackward(g, s, mask, ctx.gradientOwned(0));
             ctx.markGradientsOwned(dx);
             return dx;
         }

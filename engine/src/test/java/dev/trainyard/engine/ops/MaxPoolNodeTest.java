@@ -5,7 +5,9 @@ import dev.trainyard.engine.Tensor;
 import dev.trainyard.engine.ValuesIndices;
 import dev.trainyard.engine.autograd.Autograd;
 import dev.trainyard.engine.autograd.GradCheck;
+import dev.trainyard.engine.backend.IntBuffers;
 import dev.trainyard.engine.backend.ConvGeometry;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -14,6 +16,7 @@ import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -29,6 +32,12 @@ class MaxPoolNodeTest {
             "3, 4, 28, 28, 2, 2, 2, 2, 0, 0, 1, 1, false, float32",
             "2, 5, 14, 14, 2, 2, 2, 2, 0, 0, 1, 1, false, float32",
             "2, 3, 7, 9, 2, 2, 2, 2, 0, 0, 1, 1, false, float32",
+            // the cnn's planes (26 -> 13 and 11 -> 5), rows of more than one vector of outputs (whole and partial)
+            "2, 3, 26, 26, 2, 2, 2, 2, 0, 0, 1, 1, false, float32",
+            "2, 3, 11, 11, 2, 2, 2, 2, 0, 0, 1, 1, false, float32",
+            "1, 2, 5, 41, 2, 2, 2, 2, 0, 0, 1, 1, false, float32",
+            "1, 2, 6, 64, 2, 2, 2, 2, 0, 0, 1, 1, false, float32",
+            "1, 2, 5, 70, 2, 2, 2, 2, 0, 0, 1, 1, false, float64",
             "2, 3, 10, 11, 3, 3, 3, 3, 0, 0, 1, 1, false, float32",
             "2, 3, 7, 7, 2, 3, 2, 3, 0, 0, 1, 1, true, float32",
             "1, 2, 9, 8, 3, 2, 3, 2, 0, 0, 1, 1, true, float64",
@@ -96,6 +105,27 @@ class MaxPoolNodeTest {
         int[] dd = {d, d};
         assertTrue(GradCheck.gradcheck(in -> Convolution.maxPool2d(in[0], kk, ss, pp, dd, false), x));
         assertTrue(GradCheck.gradgradcheck(in -> Convolution.maxPool2d(in[0].mul(in[0]), kk, ss, pp, dd, false), x));
+    }
+
+    @Test
+    void positionsGoBackToTheCacheOnlyWhenNothingWillReadThem() {
+        // 3 x 37 x 13 x 15 outputs: a positions array of a length no other test asks for
+        long bytes = 4L * 3 * 37 * 13 * 15;
+        Tensor x = Tensor.randn(3, 37, 26, 31).requiresGrad_(true);
+        Tensor y = Convolution.maxPool2d(x, new int[] {2, 2}, new int[] {2, 2}, new int[] {0, 0}, new int[] {1, 1}, false);
+        long held = IntBuffers.freeBytes();
+        y.backward(Tensor.onesLike(y), true, false);
+        assertEquals(held, IntBuffers.freeBytes(), "a retained graph keeps its positions");
+        double once = x.grad().sum().item();
+        y.backward(Tensor.onesLike(y));
+        assertEquals(2 * once, x.grad().sum().item(), "the second backward read the same positions");
+        assertEquals(held + bytes, IntBuffers.freeBytes(), "freed with the graph");
+        assertThrows(IllegalStateException.class, () -> y.backward(Tensor.onesLike(y)));
+
+        long free = IntBuffers.freeBytes();
+        Tensor z = Convolution.maxPool2d(x.detach(), new int[] {2, 2}, new int[] {2, 2}, new int[] {0, 0}, new int[] {1, 1}, false);
+        assertEquals(free, IntBuffers.freeBytes(), "without a graph the positions go back at once");
+        assertArrayEquals(bits(y.detach()), bits(z));
     }
 
     private static long[] bits(Tensor t) {

@@ -4,6 +4,7 @@ import dev.trainyard.engine.DType;
 import dev.trainyard.engine.Tensor;
 import dev.trainyard.engine.backend.ConvGeometry;
 import dev.trainyard.engine.backend.FloatBuffers;
+import dev.trainyard.engine.backend.IntBuffers;
 import dev.trainyard.engine.backend.Storage;
 
 import java.util.Arrays;
@@ -273,8 +274,21 @@ final class CpuConvKernels {
         int outPlane = oh * ow;
         Tensor in = x.isContiguous() ? x : CpuKernels.INSTANCE.copy(x, x.dtype());
         int inOff = in.storageOffset();
-        int[] positions = new int[planes * outPlane];
         boolean f32 = x.dtype() == DType.FLOAT32;
+        // every path below writes every position; the node gives the array back when its graph frees it
+        int[] positions = IntBuffers.take(planes * outPlane);
+        if (f32 && tiledPairs(g)) {
+            float[] out = FloatBuffers.take(planes * outPlane);
+            float[] src = in.storage().floats();
+            if (VectorApi.ENABLED) {
+                FloatVectorKernels.maxPool2x2(src, inOff, planes, g, out, positions);
+            } else {
+                parallel(planes, (long) outPlane * 4).forEach(p -> maxPool2x2Plane(src, inOff + p * plane, g, out, positions,
+                        p * outPlane));
+            }
+            int[] shape = {x.size(0), x.size(1), oh, ow};
+            return new Tensor[] {Tensor.wrap(Storage.wrap(out), shape), Tensor.wrap(Storage.wrap(positions), shape)};
+        }
         // both paths below write every value
         Storage values = f32 ? Storage.uninitializedFloats(planes * outPlane) : Storage.allocate(x.dtype(), planes * outPlane);
         Storage src = in.storage();
@@ -334,6 +348,35 @@ final class CpuConvKernels {
             }
         });
         return Tensor.wrap(out, inputShape);
+    }
+
+    /** {@link FloatVectorKernels#maxPool2x2} for one plane in plain Java. */
+    private static void maxPool2x2Plane(float[] src, int base, ConvGeometry g, float[] out, int[] positions, int o) {
+        for (int y = 0; y < g.outH(); y++, o += g.outW()) {
+            maxPool2x2Windows(src, base, 2 * y * g.inW(), g.inW(), g.outW(), out, positions, o);
+        }
+    }
+
+    /**
+     * {@code count} windows of one output row, the first at {@code corner} in the plane at {@code base}: the left
+     * element unless the right one beats it, then the top pair's winner unless the bottom's beats it (beating:
+     * greater, or NaN against a number), which is the first maximum in window order.
+     */
+    static void maxPool2x2Windows(float[] src, int base, int corner, int w, int count, float[] out, int[] positions, int o) {
+        for (int i = 0; i < count; i++, o++, corner += 2) {
+            int t = base + corner;
+            float a = src[t];
+            float b = src[t + 1];
+            float c = src[t + w];
+            float d = src[t + w + 1];
+            boolean topRight = b > a | (b != b & a == a);
+            boolean bottomRight = d > c | (d != d & c == c);
+            float top = topRight ? b : a;
+            float bottom = bottomRight ? d : c;
+            boolean down = bottom > top | (bottom != bottom & top == top);
+            out[o] = down ? bottom : top;
+            positions[o] = corner + (down ? w + (bottomRight ? 1 : 0) : (topRight ? 1 : 0));
+        }
     }
 
     /**
@@ -403,6 +446,11 @@ final class CpuConvKernels {
             }
         }
         return offsets;
+    }
+
+    /** 2 x 2 windows at stride 2 inside the image: each input element in at most one window, at a fixed place. */
+    private static boolean tiledPairs(ConvGeometry g) {
+        return g.kh() == 2 && g.kw() == 2 && g.sh() == 2 && g.sw() == 2 && windowsInside(g);
     }
 
     /** No padding, no dilation, and (ceil mode aside) the last window ends inside the image. */

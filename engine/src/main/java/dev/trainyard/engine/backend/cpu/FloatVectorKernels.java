@@ -15,6 +15,11 @@ final class FloatVectorKernels {
     private static final VectorSpecies<Float> FLOATS = FloatVector.SPECIES_PREFERRED;
     private static final int LANES = FLOATS.length();
     private static final VectorSpecies<Integer> INTS = FLOATS.withLanes(int.class);
+    /** Lane indices for {@code selectFrom(v1, v2)}: the even and the odd lanes of v1 then v2 (pairs split). */
+    private static final FloatVector EVEN_LANES = FloatVector.zero(FLOATS).addIndex(2);
+    private static final FloatVector ODD_LANES = EVEN_LANES.add(1f);
+    /** 0, 2, 4, ...: where consecutive 2 x 2 windows of a row start, from the first one's corner. */
+    private static final IntVector EVEN_COLUMNS = IntVector.zero(INTS).addIndex(2);
 
     private FloatVectorKernels() {
     }
@@ -44,6 +49,39 @@ final class FloatVectorKernels {
         for (int end = from + FLOATS.loopBound(to - from); i < end; i += FLOATS.length()) {
             FloatVector v = FloatVector.fromArray(FLOATS, a, off + i);
             v.blend(0f, v.compare(VectorOperators.LE, 0f)).intoArray(o, i);
+        }
+        return i;
+    }
+
+    /**
+     * {@link #relu} of whole 32-element words of {@code [from, to)} ({@code from} a multiple of 32), and into
+     * {@code bits[i / 32]} bit {@code i % 32} where {@code a[off + i] > 0}; returns where the caller's loop takes over.
+     */
+    static int reluWithMask(float[] a, int off, float[] o, int[] bits, int from, int to) {
+        int i = from;
+        for (; i + 32 <= to; i += 32) {
+            int word = 0;
+            for (int k = 0; k < 32; k += LANES) {
+                FloatVector v = FloatVector.fromArray(FLOATS, a, off + i + k);
+                v.blend(0f, v.compare(VectorOperators.LE, 0f)).intoArray(o, i + k);
+                word |= (int) v.compare(VectorOperators.GT, 0f).toLong() << k;
+            }
+            bits[i >>> 5] = word;
+        }
+        return i;
+    }
+
+    /**
+     * {@code g[off + i]} times 1 where bit i of {@code bits} is set, else times +0 (relu's backward: the sign of its
+     * output, as {@link #mulBySign} multiplies), into {@code o[i]} for whole vectors of {@code [from, to)}, {@code from}
+     * a multiple of 32; returns where the scalar loop takes over.
+     */
+    static int mulByMask(float[] g, int off, int[] bits, float[] o, int from, int to) {
+        int i = from;
+        FloatVector zero = FloatVector.zero(FLOATS);
+        for (int end = from + FLOATS.loopBound(to - from); i < end; i += LANES) {
+            VectorMask<Float> positive = VectorMask.fromLong(FLOATS, bits[i >>> 5] >>> (i & 31));
+            FloatVector.fromArray(FLOATS, g, off + i).mul(zero.blend(1f, positive)).intoArray(o, i);
         }
         return i;
     }
@@ -111,5 +149,77 @@ final class FloatVectorKernels {
                 }
             }
         });
+    }
+
+    /** Outputs per task of {@link #maxPool2x2}: whole planes, in order, so that a vector's spill lands in its own task. */
+    private static final int POOL_TASK_OUTPUTS = 1 << 13;
+
+    /**
+     * Max pooling with 2 x 2 windows at stride 2 inside the image, a vector of outputs of one output row at a time:
+     * the row's two input rows are read as whole vectors and split into their even and odd columns, so each window's
+     * four elements sit in the same lane of four vectors (no gathers). The left element is kept unless the right one
+     * beats it (greater, or NaN against a number), then the top pair's winner unless the bottom's beats it: the first
+     * maximum in window order, as one blend after another over the window would keep. {@code positions} get the
+     * winners' offsets within their planes. Loads and stores are whole vectors: lanes past a row's end read the next
+     * rows and write outputs that a later vector of the same task writes again (each task runs whole planes in
+     * order); where a vector would reach past the task's outputs or the input, the windows take the scalar loop.
+     */
+    static void maxPool2x2(float[] src, int inOff, int planes, ConvGeometry g, float[] out, int[] positions) {
+        int w = g.inW();
+        int oh = g.outH();
+        int ow = g.outW();
+        int plane = g.inH() * w;
+        int outPlane = oh * ow;
+        int block = Math.max(1, POOL_TASK_OUTPUTS / outPlane);
+        int tasks = (planes + block - 1) / block;
+        CpuConvKernels.parallel(tasks, (long) block * outPlane * 4).forEach(task -> {
+            int p1 = Math.min(planes, (task + 1) * block);
+            int end = p1 * outPlane;
+            for (int p = task * block; p < p1; p++) {
+                int base = inOff + p * plane;
+                for (int y = 0, o = p * outPlane; y < oh; y++, o += ow) {
+                    for (int x = 0; x < ow; x += LANES) {
+                        int corner = 2 * y * w + 2 * x;
+                        if (o + x + LANES <= end && base + corner + w + 2 * LANES <= src.length) {
+                            maxPool2x2Vector(src, base, corner, w, out, positions, o + x);
+                        } else {
+                            CpuConvKernels.maxPool2x2Windows(src, base, corner, w, Math.min(LANES, ow - x), out, positions, o + x);
+                        }
+                    }
+                }
+            }
+        });
+    }
+
+    /**
+     * LANES windows of one output row, the first at {@code corner} in the plane at {@code base}, into outputs from
+     * {@code o}.
+     */
+    private static void maxPool2x2Vector(float[] src, int base, int corner, int w, float[] out, int[] positions, int o) {
+        int t = base + corner;
+        FloatVector t0 = FloatVector.fromArray(FLOATS, src, t);
+        FloatVector t1 = FloatVector.fromArray(FLOATS, src, t + LANES);
+        FloatVector left = EVEN_LANES.selectFrom(t0, t1);
+        FloatVector right = ODD_LANES.selectFrom(t0, t1);
+        VectorMask<Float> topRight = beats(right, left);
+        FloatVector top = left.blend(right, topRight);
+        FloatVector b0 = FloatVector.fromArray(FLOATS, src, t + w);
+        FloatVector b1 = FloatVector.fromArray(FLOATS, src, t + w + LANES);
+        left = EVEN_LANES.selectFrom(b0, b1);
+        right = ODD_LANES.selectFrom(b0, b1);
+        VectorMask<Float> bottomRight = beats(right, left);
+        FloatVector bottom = left.blend(right, bottomRight);
+        VectorMask<Float> down = beats(bottom, top);
+        top.blend(bottom, down).intoArray(out, o);
+        // the winner's offset from its window's corner: w if in the bottom row, plus 1 if right, via mask bits
+        long downBits = down.toLong();
+        long rightBits = downBits & bottomRight.toLong() | ~downBits & topRight.toLong();
+        EVEN_COLUMNS.add(corner).add(w, VectorMask.fromLong(INTS, downBits)).add(1, VectorMask.fromLong(INTS, rightBits))
+                .intoArray(positions, o);
+    }
+
+    /** Where {@code v} replaces {@code best} as the maximum: greater, or NaN against a number. */
+    private static VectorMask<Float> beats(FloatVector v, FloatVector best) {
+        return v.compare(VectorOperators.GT, best).or(v.test(VectorOperators.IS_NAN).andNot(best.test(VectorOperators.IS_NAN)));
     }
 }
