@@ -702,8 +702,9 @@ final class Gemm {
 
     /**
      * The tiles of C for the mc rows of A and column panels {@code jp0 <= jp < jp1} of the packed B (panel jp starts
-     * at {@code jp * kc * NR}). Full tiles go straight to C; a tile at the bottom or right edge is computed whole (A's
-     * short panel and B's last panel are zero-padded) into a scratch tile and its part inside C copied out.
+     * at {@code jp * kc * NR}). Full tiles go straight to C, and so do full-width tiles of 4 rows (the 4-row kernels);
+     * any other tile at the bottom or right edge is computed whole (A's short panel and B's last panel are zero-padded)
+     * into a scratch tile and its part inside C copied out.
      */
     private static void macroKernel(RowPanels a, int mc, int kc, float[] b, int jp0, int jp1, int nc, float[] c, int cBase,
                                     int ldc, boolean overwrite) {
