@@ -30,10 +30,16 @@ final class Gemm {
     /** Rows of A per parallel task: the grain of the work shared out, not a cache block (A is read where it is). */
     private static final int MC = MR * 16;
     /**
-     * Columns of B per packed block: a KC x NC block is reread for every MR rows of A, so it is sized to half of this
-     * CPU's L2 cache (read at start-up), at least four panels; column blocks do not change the order of additions.
+     * Columns of B per packed block: a KC x NC block is reread for every block of MC rows of A (every MR rows when a
+     * panel does not fit in L1), so it is sized to half of this CPU's L2 cache (read at start-up), at least four
+     * panels; column blocks do not change the order of additions.
      */
     static final int NC = columnBlock(CpuCaches.CURRENT.l2());
+    /**
+     * This CPU's L1 data cache in bytes: whether a packed panel of B stays there sets the order of the tiles (not the
+     * bits: each tile is the same chain of FMAs in either order). Not final so that a test can take the other order.
+     */
+    static long l1dBytes = CpuCaches.CURRENT.l1d();
     /** Slice of k each parallel task sums when C has too few tiles to share out; fixed, so results do not depend on the core count. */
     static final int K_SLICE = 2048;
     private static final long SMALL = 32L * 32 * 32;
@@ -426,12 +432,19 @@ final class Gemm {
         }
         if (b.cs() == 1) {
             // row by row across all the panels: each row of B is read as one contiguous run (reading one panel's
-            // strip of every row instead left the copy waiting on a cache miss per row)
+            // strip of every row instead left the copy waiting on a cache miss per row); full panels by two vector
+            // loads and stores, where an arraycopy per NR floats cost its copy again in call overhead (packing B was
+            // 18% of the CPU samples of fc1 dX, 64x128 . 128x1600)
+            int full = nc / NR;
             for (int p = 0; p < kc; p++) {
                 int src = b.off() + (pc + p) * b.rs() + jc;
-                for (int jp = 0; jp < panels; jp++) {
-                    int width = Math.min(NR, nc - jp * NR);
-                    System.arraycopy(d, src + jp * NR, out, jp * kc * NR + p * NR, width);
+                int dst = p * NR;
+                for (int jp = 0; jp < full; jp++) {
+                    FloatVector.fromArray(SPECIES, d, src + jp * NR).intoArray(out, dst + jp * kc * NR);
+                    FloatVector.fromArray(SPECIES, d, src + jp * NR + V).intoArray(out, dst + jp * kc * NR + V);
+                }
+                if (full < panels) {
+                    System.arraycopy(d, src + full * NR, out, dst + full * kc * NR, nc - full * NR);
                 }
             }
             return;
@@ -689,52 +702,78 @@ final class Gemm {
 
     /**
      * The tiles of C for the mc rows of A and column panels {@code jp0 <= jp < jp1} of the packed B (panel jp starts
-     * at {@code jp * kc * NR}). Full tiles go straight to C; a tile at the bottom or right edge is computed whole (A's
-     * short panel and B's last panel are zero-padded) into a scratch tile and its part inside C copied out.
+     * at {@code jp * kc * NR}). Full tiles go straight to C, and so do full-width tiles of 4 rows (the 4-row kernels);
+     * any other tile at the bottom or right edge is computed whole (A's short panel and B's last panel are zero-padded)
+     * into a scratch tile and its part inside C copied out.
      */
     private static void macroKernel(RowPanels a, int mc, int kc, float[] b, int jp0, int jp1, int nc, float[] c, int cBase,
                                     int ldc, boolean overwrite) {
         float[] tile = EDGE_TILE.get();
-        // row panels outer: each MR rows of C are written left to right, streams the hardware prefetches
-        for (int ip = 0; ip * MR < mc; ip++) {
-            int rows = Math.min(MR, mc - ip * MR);
-            float[] ad = rows < MR ? a.edge() : a.data();
-            int aOff = rows < MR ? a.edgeOff() : a.off() + ip * MR * a.rs();
-            int ars = rows < MR ? kc : a.rs();
-            boolean byColumns = rows == MR && a.cs() != 1;
+        if ((long) kc * (NR + MR) * Float.BYTES <= l1dBytes) {
+            // column panels outer: a panel of B (kc x NR floats) stays in L1 while the mc rows of A (in L2) pass under
+            // it, MR floats of A from L2 per step of k; row panels outer streamed the whole packed block of B from L2
+            // for every MR rows, NR floats per step (square 512: +5% GFLOP per CPU-s, A/B)
             for (int jp = jp0; jp < jp1; jp++) {
-                int cols = Math.min(NR, nc - jp * NR);
-                int cTile = cBase + ip * MR * ldc + jp * NR;
-                int bOff = jp * kc * NR;
-                // one test for both edges: as two (rows == MR && cols == NR), training's batches of 64 columns never
-                // saw the second fail, C2 compiled it to a trap, and the evaluation's 1,000 columns (a last panel 8
-                // wide) threw macroKernel back to C1; as one, any edge tile (bottom or right) trains both outcomes
-                if (((MR - rows) | (NR - cols)) == 0) {
-                    // two kernels rather than one with a flag: a branch the JIT's profile never saw taken compiles
-                    // to a trap, and the deoptimised kernel then runs its vectors boxed until C2 compiles it again
-                    if (byColumns) {
-                        if (overwrite) {
-                            microKernelStoreColumns(ad, aOff, a.cs(), b, bOff, kc, c, cTile, ldc);
-                        } else {
-                            microKernelAddColumns(ad, aOff, a.cs(), b, bOff, kc, c, cTile, ldc);
-                        }
-                    } else if (overwrite) {
-                        microKernelStore(ad, aOff, ars, b, bOff, kc, c, cTile, ldc);
-                    } else {
-                        microKernelAdd(ad, aOff, ars, b, bOff, kc, c, cTile, ldc);
-                    }
+                for (int ip = 0; ip * MR < mc; ip++) {
+                    tile(a, ip, mc, kc, b, jp, nc, c, cBase, ldc, overwrite, tile);
+                }
+            }
+        } else {
+            // a panel of B does not fit in L1 (KC x NR of 512-bit vectors in a 32 KiB L1): A's MR rows stay there
+            // instead, each row of C written left to right
+            for (int ip = 0; ip * MR < mc; ip++) {
+                for (int jp = jp0; jp < jp1; jp++) {
+                    tile(a, ip, mc, kc, b, jp, nc, c, cBase, ldc, overwrite, tile);
+                }
+            }
+        }
+    }
+
+    /** The tile of C at row panel ip and column panel jp (see {@link #macroKernel}). */
+    private static void tile(RowPanels a, int ip, int mc, int kc, float[] b, int jp, int nc, float[] c, int cBase,
+                             int ldc, boolean overwrite, float[] tile) {
+        int cols = Math.min(NR, nc - jp * NR);
+        int rows = Math.min(MR, mc - ip * MR);
+        float[] ad = rows < MR ? a.edge() : a.data();
+        int aOff = rows < MR ? a.edgeOff() : a.off() + ip * MR * a.rs();
+        int ars = rows < MR ? kc : a.rs();
+        boolean byColumns = rows == MR && a.cs() != 1;
+        int cTile = cBase + ip * MR * ldc + jp * NR;
+        int bOff = jp * kc * NR;
+        // one test for both edges: as two (rows == MR && cols == NR), training's batches of 64 columns never
+        // saw the second fail, C2 compiled it to a trap, and the evaluation's 1,000 columns (a last panel 8
+        // wide) threw macroKernel back to C1; as one, any edge tile (bottom or right) trains both outcomes
+        if (rows == 4 && cols == NR) {
+            // a batch of 64 rows ends with 4 (10 x MR + 4): straight to C from A's edge rows (copied as rows of kc)
+            if (overwrite) {
+                microKernelStore4(ad, aOff, ars, b, bOff, kc, c, cTile, ldc);
+            } else {
+                microKernelAdd4(ad, aOff, ars, b, bOff, kc, c, cTile, ldc);
+            }
+        } else if (((MR - rows) | (NR - cols)) == 0) {
+            // two kernels rather than one with a flag: a branch the JIT's profile never saw taken compiles
+            // to a trap, and the deoptimised kernel then runs its vectors boxed until C2 compiles it again
+            if (byColumns) {
+                if (overwrite) {
+                    microKernelStoreColumns(ad, aOff, a.cs(), b, bOff, kc, c, cTile, ldc);
                 } else {
-                    if (byColumns) {
-                        microKernelStoreColumns(ad, aOff, a.cs(), b, bOff, kc, tile, 0, NR);
-                    } else {
-                        microKernelStore(ad, aOff, ars, b, bOff, kc, tile, 0, NR);
-                    }
-                    for (int r = 0; r < rows; r++) {
-                        for (int j = 0; j < cols; j++) {
-                            int idx = cTile + r * ldc + j;
-                            c[idx] = overwrite ? tile[r * NR + j] : c[idx] + tile[r * NR + j];
-                        }
-                    }
+                    microKernelAddColumns(ad, aOff, a.cs(), b, bOff, kc, c, cTile, ldc);
+                }
+            } else if (overwrite) {
+                microKernelStore(ad, aOff, ars, b, bOff, kc, c, cTile, ldc);
+            } else {
+                microKernelAdd(ad, aOff, ars, b, bOff, kc, c, cTile, ldc);
+            }
+        } else {
+            if (byColumns) {
+                microKernelStoreColumns(ad, aOff, a.cs(), b, bOff, kc, tile, 0, NR);
+            } else {
+                microKernelStore(ad, aOff, ars, b, bOff, kc, tile, 0, NR);
+            }
+            for (int r = 0; r < rows; r++) {
+                for (int j = 0; j < cols; j++) {
+                    int idx = cTile + r * ldc + j;
+                    c[idx] = overwrite ? tile[r * NR + j] : c[idx] + tile[r * NR + j];
                 }
             }
         }
@@ -884,6 +923,118 @@ final class Gemm {
         c41.intoArray(c, r4 + V);
         c50.intoArray(c, r5);
         c51.intoArray(c, r5 + V);
+    }
+
+    /**
+     * {@link #microKernelStore} for 4 rows (the last of a batch of 64 = 10 x MR + 4): as an edge tile of MR rows through the scratch
+     * tile, 2 rows were computed for nothing and 4 copied out one float at a time.
+     */
+    private static void microKernelStore4(float[] a, int aOff, int ars, float[] b, int bOff, int kc, float[] c, int cOff,
+                                         int ldc) {
+        int o1 = ars;
+        int o2 = 2 * ars;
+        int o3 = 3 * ars;
+        FloatVector c00 = FloatVector.zero(SPECIES);
+        FloatVector c01 = FloatVector.zero(SPECIES);
+        FloatVector c10 = FloatVector.zero(SPECIES);
+        FloatVector c11 = FloatVector.zero(SPECIES);
+        FloatVector c20 = FloatVector.zero(SPECIES);
+        FloatVector c21 = FloatVector.zero(SPECIES);
+        FloatVector c30 = FloatVector.zero(SPECIES);
+        FloatVector c31 = FloatVector.zero(SPECIES);
+        // every index below is the loop counter times a constant plus a loop invariant, so C2 checks the bounds once
+        // before the loop instead of at every load (a variable stride kept a check at each of them)
+        for (int p = 0; p < kc; p++) {
+            int bi = bOff + p * NR;
+            FloatVector b0 = FloatVector.fromArray(SPECIES, b, bi);
+            FloatVector b1 = FloatVector.fromArray(SPECIES, b, bi + V);
+            int ai = aOff + p;
+            FloatVector a0 = FloatVector.broadcast(SPECIES, a[ai]);
+            c00 = a0.fma(b0, c00);
+            c01 = a0.fma(b1, c01);
+            FloatVector a1 = FloatVector.broadcast(SPECIES, a[ai + o1]);
+            c10 = a1.fma(b0, c10);
+            c11 = a1.fma(b1, c11);
+            FloatVector a2 = FloatVector.broadcast(SPECIES, a[ai + o2]);
+            c20 = a2.fma(b0, c20);
+            c21 = a2.fma(b1, c21);
+            FloatVector a3 = FloatVector.broadcast(SPECIES, a[ai + o3]);
+            c30 = a3.fma(b0, c30);
+            c31 = a3.fma(b1, c31);
+        }
+        // written out rather than through a helper: a helper called once per tile is not hot enough for C2 to
+        // inline, and a vector passed to a method that is not inlined gets boxed (the adds then run as plain Java)
+        int r1 = cOff + ldc;
+        int r2 = r1 + ldc;
+        int r3 = r2 + ldc;
+        c00.intoArray(c, cOff);
+        c01.intoArray(c, cOff + V);
+        c10.intoArray(c, r1);
+        c11.intoArray(c, r1 + V);
+        c20.intoArray(c, r2);
+        c21.intoArray(c, r2 + V);
+        c30.intoArray(c, r3);
+        c31.intoArray(c, r3 + V);
+    }
+
+    /**
+     * {@link #microKernelAdd} for 4 rows (the last of a batch of 64 = 10 x MR + 4): as an edge tile of MR rows through the scratch
+     * tile, 2 rows were computed for nothing and 4 copied out one float at a time.
+     */
+    private static void microKernelAdd4(float[] a, int aOff, int ars, float[] b, int bOff, int kc, float[] c, int cOff,
+                                       int ldc) {
+        int o1 = ars;
+        int o2 = 2 * ars;
+        int o3 = 3 * ars;
+        FloatVector c00 = FloatVector.zero(SPECIES);
+        FloatVector c01 = FloatVector.zero(SPECIES);
+        FloatVector c10 = FloatVector.zero(SPECIES);
+        FloatVector c11 = FloatVector.zero(SPECIES);
+        FloatVector c20 = FloatVector.zero(SPECIES);
+        FloatVector c21 = FloatVector.zero(SPECIES);
+        FloatVector c30 = FloatVector.zero(SPECIES);
+        FloatVector c31 = FloatVector.zero(SPECIES);
+        // every index below is the loop counter times a constant plus a loop invariant, so C2 checks the bounds once
+        // before the loop instead of at every load (a variable stride kept a check at each of them)
+        for (int p = 0; p < kc; p++) {
+            int bi = bOff + p * NR;
+            FloatVector b0 = FloatVector.fromArray(SPECIES, b, bi);
+            FloatVector b1 = FloatVector.fromArray(SPECIES, b, bi + V);
+            int ai = aOff + p;
+            FloatVector a0 = FloatVector.broadcast(SPECIES, a[ai]);
+            c00 = a0.fma(b0, c00);
+            c01 = a0.fma(b1, c01);
+            FloatVector a1 = FloatVector.broadcast(SPECIES, a[ai + o1]);
+            c10 = a1.fma(b0, c10);
+            c11 = a1.fma(b1, c11);
+            FloatVector a2 = FloatVector.broadcast(SPECIES, a[ai + o2]);
+            c20 = a2.fma(b0, c20);
+            c21 = a2.fma(b1, c21);
+            FloatVector a3 = FloatVector.broadcast(SPECIES, a[ai + o3]);
+            c30 = a3.fma(b0, c30);
+            c31 = a3.fma(b1, c31);
+        }
+        // written out rather than through a helper: a helper called once per tile is not hot enough for C2 to
+        // inline, and a vector passed to a method that is not inlined gets boxed (the adds then run as plain Java)
+        int r1 = cOff + ldc;
+        int r2 = r1 + ldc;
+        int r3 = r2 + ldc;
+        c00 = c00.add(FloatVector.fromArray(SPECIES, c, cOff));
+        c01 = c01.add(FloatVector.fromArray(SPECIES, c, cOff + V));
+        c10 = c10.add(FloatVector.fromArray(SPECIES, c, r1));
+        c11 = c11.add(FloatVector.fromArray(SPECIES, c, r1 + V));
+        c20 = c20.add(FloatVector.fromArray(SPECIES, c, r2));
+        c21 = c21.add(FloatVector.fromArray(SPECIES, c, r2 + V));
+        c30 = c30.add(FloatVector.fromArray(SPECIES, c, r3));
+        c31 = c31.add(FloatVector.fromArray(SPECIES, c, r3 + V));
+        c00.intoArray(c, cOff);
+        c01.intoArray(c, cOff + V);
+        c10.intoArray(c, r1);
+        c11.intoArray(c, r1 + V);
+        c20.intoArray(c, r2);
+        c21.intoArray(c, r2 + V);
+        c30.intoArray(c, r3);
+        c31.intoArray(c, r3 + V);
     }
 
     /** {@link #microKernelStore} for A read down its columns: element (r, p) of A at {@code a[aOff + r + p * acs]}, row p of B at {@code b[bOff + p * NR]}. */

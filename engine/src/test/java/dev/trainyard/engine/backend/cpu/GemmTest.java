@@ -153,6 +153,53 @@ class GemmTest {
         }
     }
 
+    /**
+     * Column panels outer (a panel of B fits in L1, as on this CPU) or row panels outer (it does not: a 32 KiB L1 with
+     * 512-bit vectors) give the same bits: row blocks and column panels, edge tiles, k over KC.
+     */
+    @ParameterizedTest(name = "[{0}x{2}] @ [{2}x{1}] transA={3} in both tile orders")
+    @CsvSource({"389, 47, 333, false", "773, 63, 641, true", "64, 1600, 128, false", "100, 200, 700, false",
+            "512, 512, 512, false"})
+    void bothTileOrdersGiveTheSameBits(int m, int n, int k, boolean transA) {
+        SplittableRandom rnd = new SplittableRandom(m * 7L + n * 3L + k);
+        float[] a = new float[m * k];
+        float[] b = new float[k * n];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = (float) (rnd.nextDouble() * 2 - 1);
+        }
+        for (int i = 0; i < b.length; i++) {
+            b[i] = (float) (rnd.nextDouble() * 2 - 1);
+        }
+        Gemm.Matrix ma = transA ? new Gemm.Matrix(a, 0, 1, m) : new Gemm.Matrix(a, 0, k, 1);
+        Gemm.Matrix mb = new Gemm.Matrix(b, 0, n, 1);
+        float[] panelsOuter = new float[m * n];
+        float[] rowsOuter = new float[m * n];
+        long l1d = Gemm.l1dBytes;
+        try {
+            Gemm.l1dBytes = Long.MAX_VALUE;
+            Gemm.sgemm(m, n, k, ma, mb, panelsOuter, 0);
+            Gemm.l1dBytes = 0;
+            Gemm.sgemm(m, n, k, ma, mb, rowsOuter, 0);
+        } finally {
+            Gemm.l1dBytes = l1d;
+        }
+        float[] reference = reference(transA ? transpose(a, k, m) : a, b, m, n, k);
+        for (int i = 0; i < m * n; i++) {
+            assertEquals(reference[i], panelsOuter[i], 1e-4, "element " + i);
+            assertEquals(Float.floatToIntBits(panelsOuter[i]), Float.floatToIntBits(rowsOuter[i]), "element " + i);
+        }
+    }
+
+    private static float[] transpose(float[] x, int rows, int cols) {
+        float[] t = new float[rows * cols];
+        for (int i = 0; i < rows; i++) {
+            for (int j = 0; j < cols; j++) {
+                t[j * rows + i] = x[i * cols + j];
+            }
+        }
+        return t;
+    }
+
     /** Operands that are windows of larger matrices (row strides wider than their rows, nonzero offsets). */
     @ParameterizedTest(name = "[{0}x{2}] @ [{2}x{1}] windows")
     @CsvSource({"20, 64, 300", "200, 96, 50", "7, 32, 3000", "401, 37, 333"})
