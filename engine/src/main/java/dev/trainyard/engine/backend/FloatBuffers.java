@@ -1,9 +1,5 @@
 package dev.trainyard.engine.backend;
 
-import java.util.ArrayDeque;
-import java.util.HashMap;
-import java.util.Map;
-
 /**
  * A cache of float arrays keyed by length, as PyTorch's CPU caching allocator reuses blocks: a training step asks for
  * the same sizes every time, and a reused array is neither zeroed by the JVM nor a new burden for the collector.
@@ -17,67 +13,30 @@ import java.util.Map;
  */
 public final class FloatBuffers {
     /** Arrays shorter than this are cheaper to allocate than to look up. */
-    static final int MIN_LENGTH = 1 << 12;
-    private static final long CAPACITY_BYTES = Long.getLong("trainyard.engine.floatCacheBytes", 256L << 20);
-    private static final Map<Integer, ArrayDeque<float[]>> FREE = new HashMap<>();
-    /** Written under the lock; read without it so that a step that never gives arrays back never takes the lock. */
-    private static volatile long freeBytes;
+    static final int MIN_LENGTH = ArrayCache.MIN_LENGTH;
+    private static final ArrayCache<float[]> CACHE = new ArrayCache<>("FloatBuffers", float[]::new,
+            Long.getLong("trainyard.engine.floatCacheBytes", 256L << 20));
 
     private FloatBuffers() {
     }
 
     /** An array of {@code length} floats with unspecified contents: the caller must write every element. */
     public static float[] take(int length) {
-        if (length >= MIN_LENGTH && freeBytes > 0) {
-            synchronized (FREE) {
-                ArrayDeque<float[]> same = FREE.get(length);
-                float[] cached = same == null ? null : same.pollLast();
-                if (cached != null) {
-                    freeBytes -= 4L * length;
-                    return cached;
-                }
-            }
-        }
-        return new float[length];
+        return CACHE.take(length, Float.BYTES);
     }
 
     /** Returns an array no tensor views any more (see the ownership rule above); kept while the cache has room. */
     public static void giveBack(float[] array) {
-        int length = array.length;
-        if (length < MIN_LENGTH) {
-            return;
-        }
-        synchronized (FREE) {
-            ArrayDeque<float[]> same = FREE.computeIfAbsent(length, l -> new ArrayDeque<>());
-            for (float[] held : same) {
-                if (held == array) {
-                    throw new IllegalStateException("FloatBuffers: an array of " + length + " floats was given back twice");
-                }
-            }
-            if (freeBytes + 4L * length <= CAPACITY_BYTES) {
-                same.addLast(array);
-                freeBytes += 4L * length;
-            }
-        }
+        CACHE.giveBack(array, array.length, Float.BYTES);
     }
 
     /** Whether the cache holds {@code array} for reuse (for tests: no live tensor may view such an array). */
     public static boolean isFree(float[] array) {
-        synchronized (FREE) {
-            ArrayDeque<float[]> same = FREE.get(array.length);
-            if (same != null) {
-                for (float[] held : same) {
-                    if (held == array) {
-                        return true;
-                    }
-                }
-            }
-            return false;
-        }
+        return CACHE.isFree(array, array.length);
     }
 
     /** The bytes of the arrays waiting for reuse. */
     public static long freeBytes() {
-        return freeBytes;
+        return CACHE.freeBytes();
     }
 }
