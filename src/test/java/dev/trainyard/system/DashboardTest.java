@@ -340,10 +340,7 @@ class DashboardTest {
     @Order(9)
     @SuppressWarnings("unchecked")
     void theRunsTableRowsFillItsWidthAndAFocusedCheckboxStaysWithItsRunWhileScrolledAway() {
-        admin.resize(1280, 600);
-        admin.open("/projects/" + project + "/experiments/" + experiment + "/runs");
-        admin.awaitLoaded();
-        admin.await("rows", d -> admin.present(".rt-body [data-index='0']"));
+        openRunsTableAt1280();
         Map<String, Object> wide = (Map<String, Object>) admin.js("""
                 const t = document.querySelector('.runs-table');
                 const row = t.querySelector('.rt-body [data-index]');
@@ -417,10 +414,7 @@ class DashboardTest {
     @Order(11)
     @SuppressWarnings("unchecked")
     void aRunningRunsDurationTicksWithoutARenderAndARecycledRowShowsItsOwnRunsDuration() {
-        admin.resize(1280, 600);
-        admin.open("/projects/" + project + "/experiments/" + experiment + "/runs");
-        admin.awaitLoaded();
-        admin.await("rows", d -> admin.present(".rt-body [data-index='0']"));
+        openRunsTableAt1280();
         // The page's clock stands still until the test moves it, and the listing's answers are rewritten: the first
         // run has run for 65 s and still runs, every other one ran for 65 s (so their Duration reads as the running
         // one's did when it was rendered). No worker needed, and the times are exact.
@@ -622,5 +616,13 @@ class DashboardTest {
 
     private static String enc(String s) {
         return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+
+    /** The experiment's runs table at 1280 x 600, its first row rendered. */
+    private void openRunsTableAt1280() {
+        admin.resize(1280, 600);
+        admin.open("/projects/" + project + "/experiments/" + experiment + "/runs");
+        admin.awaitLoaded();
+        admin.await("rows", d -> admin.present(".rt-body [data-index='0']"));
     }
 }

@@ -740,9 +740,6 @@ final class Gemm {
         boolean byColumns = rows == MR && a.cs() != 1;
         int cTile = cBase + ip * MR * ldc + jp * NR;
         int bOff = jp * kc * NR;
-        // one test for both edges: as two (rows == MR && cols == NR), training's batches of 64 columns never
-        // saw the second fail, C2 compiled it to a trap, and the evaluation's 1,000 columns (a last panel 8
-        // wide) threw macroKernel back to C1; as one, any edge tile (bottom or right) trains both outcomes
         if (rows == 4 && cols == NR) {
             // a batch of 64 rows ends with 4 (10 x MR + 4): straight to C from A's edge rows (copied as rows of kc)
             if (overwrite) {
@@ -751,6 +748,10 @@ final class Gemm {
                 microKernelAdd4(ad, aOff, ars, b, bOff, kc, c, cTile, ldc);
             }
         } else if (((MR - rows) | (NR - cols)) == 0) {
+            // one test for both edges: as two (rows == MR && cols == NR), training's batches of 64 columns never
+            // saw the second fail, C2 compiled it to a trap, and the evaluation's 1,000 columns (a last panel 8
+            // wide) threw macroKernel back to C1; as one, any edge tile (bottom or right) trains both outcomes
+            //
             // two kernels rather than one with a flag: a branch the JIT's profile never saw taken compiles
             // to a trap, and the deoptimised kernel then runs its vectors boxed until C2 compiles it again
             if (byColumns) {

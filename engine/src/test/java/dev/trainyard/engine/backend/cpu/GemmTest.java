@@ -87,17 +87,20 @@ class GemmTest {
         return new Gemm.Matrix(t.storage().floats(), t.storageOffset(), t.stride()[0], t.stride()[1]);
     }
 
+    /** {@code length} floats drawn uniformly from [-1, 1). */
+    private static float[] uniform(SplittableRandom rnd, int length) {
+        float[] values = new float[length];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = (float) (rnd.nextDouble() * 2 - 1);
+        }
+        return values;
+    }
+
     private static void check(int m, int n, int k, boolean transA, boolean transB,
                               BiFunction<Tensor, Tensor, float[]> product) {
         SplittableRandom rnd = new SplittableRandom(m * 31L + n * 17L + k);
-        float[] a = new float[m * k];
-        float[] b = new float[k * n];
-        for (int i = 0; i < a.length; i++) {
-            a[i] = (float) (rnd.nextDouble() * 2 - 1);
-        }
-        for (int i = 0; i < b.length; i++) {
-            b[i] = (float) (rnd.nextDouble() * 2 - 1);
-        }
+        float[] a = uniform(rnd, m * k);
+        float[] b = uniform(rnd, k * n);
         Tensor ta = transA ? Tensor.of(a, k, m).t() : Tensor.of(a, m, k);
         Tensor tb = transB ? Tensor.of(b, n, k).t() : Tensor.of(b, k, n);
         float[] got = product.apply(ta, tb);
@@ -128,14 +131,8 @@ class GemmTest {
             "14, 32, 2500"})
     void everyLayoutOfTheOperandsGivesTheSameBits(int m, int n, int k) {
         SplittableRandom rnd = new SplittableRandom(m * 5L + n * 11L + k);
-        float[] a = new float[m * k];
-        float[] b = new float[k * n];
-        for (int i = 0; i < a.length; i++) {
-            a[i] = (float) (rnd.nextDouble() * 2 - 1);
-        }
-        for (int i = 0; i < b.length; i++) {
-            b[i] = (float) (rnd.nextDouble() * 2 - 1);
-        }
+        float[] a = uniform(rnd, m * k);
+        float[] b = uniform(rnd, k * n);
         Tensor ta = Tensor.of(a, m, k);
         Tensor tb = Tensor.of(b, k, n);
         float[] expected = ta.matmul(tb).toFloatArray();
@@ -162,14 +159,8 @@ class GemmTest {
             "512, 512, 512, false"})
     void bothTileOrdersGiveTheSameBits(int m, int n, int k, boolean transA) {
         SplittableRandom rnd = new SplittableRandom(m * 7L + n * 3L + k);
-        float[] a = new float[m * k];
-        float[] b = new float[k * n];
-        for (int i = 0; i < a.length; i++) {
-            a[i] = (float) (rnd.nextDouble() * 2 - 1);
-        }
-        for (int i = 0; i < b.length; i++) {
-            b[i] = (float) (rnd.nextDouble() * 2 - 1);
-        }
+        float[] a = uniform(rnd, m * k);
+        float[] b = uniform(rnd, k * n);
         Gemm.Matrix ma = transA ? new Gemm.Matrix(a, 0, 1, m) : new Gemm.Matrix(a, 0, k, 1);
         Gemm.Matrix mb = new Gemm.Matrix(b, 0, n, 1);
         float[] panelsOuter = new float[m * n];
@@ -205,14 +196,8 @@ class GemmTest {
     @CsvSource({"20, 64, 300", "200, 96, 50", "7, 32, 3000", "401, 37, 333"})
     void windowsOfLargerMatricesMatchTheirCopies(int m, int n, int k) {
         SplittableRandom rnd = new SplittableRandom(m * 3L + n + k);
-        float[] a = new float[(m + 3) * (k + 5)];
-        float[] b = new float[(k + 2) * (n + 7)];
-        for (int i = 0; i < a.length; i++) {
-            a[i] = (float) (rnd.nextDouble() * 2 - 1);
-        }
-        for (int i = 0; i < b.length; i++) {
-            b[i] = (float) (rnd.nextDouble() * 2 - 1);
-        }
+        float[] a = uniform(rnd, (m + 3) * (k + 5));
+        float[] b = uniform(rnd, (k + 2) * (n + 7));
         Tensor ta = Tensor.of(a, m + 3, k + 5).slice(0, 2, m + 2).slice(1, 3, k + 3);
         Tensor tb = Tensor.of(b, k + 2, n + 7).slice(0, 1, k + 1).slice(1, 4, n + 4);
         float[] got = ta.matmul(tb).toFloatArray();
@@ -243,14 +228,8 @@ class GemmTest {
     @CsvSource({"40, 50, 60", "100, 5, 300", "9, 32, 5000"})
     void batchedProductsMatchEachSingleProduct(int m, int n, int k) {
         SplittableRandom rnd = new SplittableRandom(m + 7L * n + 13L * k);
-        float[] a = new float[3 * m * k];
-        float[] b = new float[3 * k * n];
-        for (int i = 0; i < a.length; i++) {
-            a[i] = (float) (rnd.nextDouble() * 2 - 1);
-        }
-        for (int i = 0; i < b.length; i++) {
-            b[i] = (float) (rnd.nextDouble() * 2 - 1);
-        }
+        float[] a = uniform(rnd, 3 * m * k);
+        float[] b = uniform(rnd, 3 * k * n);
         Tensor ta = Tensor.of(a, 3, m, k);
         Tensor tb = Tensor.of(b, 3, k, n);
         float[] batched = ta.matmul(tb).toFloatArray();
