@@ -1,5 +1,6 @@
 // The compare page's pure parts: which params differ, axes over param and metric values, brushing.
 import type { JsonValue } from '../../api';
+import { chartOrder } from '../../components/chart/chartOrder';
 
 export const MAX_COMPARE_RUNS = 100;
 
@@ -35,7 +36,7 @@ export function parseRunIds(text: string | null): { ids: number[]; tooMany: bool
 export function chartKeys(summaries: readonly { metrics: Record<string, unknown> }[]): string[] {
   const keys = new Set<string>();
   for (const s of summaries) for (const k of Object.keys(s.metrics)) keys.add(k);
-  return [...keys].sort();
+  return chartOrder(keys);
 }
 
 export function paramText(v: JsonValue | undefined): string {

@@ -40,7 +40,7 @@ export function WorkersTable({ workers }: { workers: Async<ItemList<ClusterWorke
         <tbody>
           {workers.value.items.map((w) => (
             <tr key={w.id}>
-              <td>{w.name}<div class="muted mono">{w.id.slice(0, 8)}</div></td>
+              <td>{w.name}<div class="muted mono">{w.id}</div></td>
               <td>{w.status.toLowerCase()}</td>
               <td>{Object.entries(w.labels ?? {}).map(([k, v]) => <span class="tag" key={k}>{k}={v}</span>)}</td>
               <td>{devices(w.devices)}</td>

@@ -2,8 +2,8 @@
 // trains), the log's tail, checkpoints, spec and params, and — for editors — cancel, retry and clone.
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import {
-  checkpoints as checkpointsApi, errorText, metrics as metricsApi, projects as projectsApi, runs as runsApi,
-  type RunStatus,
+  checkpoints as checkpointsApi, errorText, experiments as experimentsApi, metrics as metricsApi,
+  projects as projectsApi, runs as runsApi, type RunStatus,
 } from '../../api';
 import type { PageProps } from '../../app/routes';
 import { paths } from '../../app/routes';
@@ -11,6 +11,7 @@ import { href, replaceQuery } from '../../app/router';
 import { useAllows } from '../../app/session';
 import { ChartControls, viewFromQuery, viewToQuery, zoomFromQuery, zoomToQuery } from '../../components/chart/ChartControls';
 import { MetricChart } from '../../components/chart/MetricChart';
+import { chartOrder } from '../../components/chart/chartOrder';
 import { LiveFeed, eventKeys } from '../../components/chart/liveFeed';
 import { markPageStart } from '../../components/chart/perf';
 import type { TimeAnchors } from '../../components/chart/xAxis';
@@ -36,6 +37,10 @@ export function RunPage({ route }: PageProps) {
   const project = useAsync(() => projectsApi.get(projectId), [projectId]);
   const runAsync = useAsync((signal) => runsApi.get(projectId, runId, signal), [projectId, runId]);
   const run = runAsync.state === 'ready' ? runAsync.value : null;
+  const experimentId = run?.experimentId ?? null;
+  const experiment = useAsync(
+    () => (experimentId === null ? Promise.resolve(null) : experimentsApi.get(projectId, experimentId)),
+    [projectId, experimentId]);
   const canWrite = useAllows(project.state === 'ready' ? project.value.role : null, 'editor');
 
   const [liveStatus, setLiveStatus] = useState<RunStatus | null>(null);
@@ -96,7 +101,7 @@ export function RunPage({ route }: PageProps) {
     const all = new Set<string>(liveKeys);
     if (run) for (const k of Object.keys(run.metrics ?? {})) all.add(k);
     if (summaries.state === 'ready') for (const s of summaries.value.items) all.add(s.key);
-    return [...all].sort();
+    return chartOrder(all);
   }, [run, liveKeys.join('\n'), summaries.state === 'ready' ? summaries.value : null]);
 
   const summaryItems = summaries.state === 'ready' ? summaries.value.items : null;
@@ -139,7 +144,9 @@ export function RunPage({ route }: PageProps) {
       <nav class="breadcrumbs" aria-label="Breadcrumbs">
         <a href={href(paths.project(projectId))}>{project.state === 'ready' ? project.value.name : `Project ${projectId}`}</a> /{' '}
         {r.experimentId != null
-          ? <a href={href(paths.experimentRuns(projectId, r.experimentId))}>Experiment {r.experimentId}</a>
+          ? <a href={href(paths.experimentRuns(projectId, r.experimentId))}>
+              {experiment.state === 'ready' && experiment.value ? experiment.value.name : `Experiment ${r.experimentId}`}
+            </a>
           : <a href={href(paths.projectRuns(projectId))}>Runs</a>} / Run #{r.id}
       </nav>
       <div class="run-header">

@@ -186,7 +186,38 @@ class ChartPagesBrowserTest {
         browser.navigate().refresh();
         done = awaitChart("train/loss", c -> "drawn".equals(c.get("state")));
         assertSameAsApi((String) done.get("query"), drawnSeries((String) done.get("id")).getFirst());
+        assertRunPageNamesAndOrders(trained);
         shoot("run-page-trained");
+        assertWorkersTableShowsTheAttemptsWorker(trained);
+    }
+
+    /** The breadcrumbs name the project and the experiment; the worker's system metrics chart after the run's own. */
+    @SuppressWarnings("unchecked")
+    private void assertRunPageNamesAndOrders(long runId) {
+        String expected = "system-test / fashion-mnist / Run #" + runId;
+        await("the breadcrumbs to read '" + expected + "'", () -> expected.equals(
+                browser.findElement(By.cssSelector("nav.breadcrumbs")).getText().trim()) ? true : null);
+        List<String> keys = (List<String>) js(
+                "return [...document.querySelectorAll('figure.metric-chart')].map(f => f.dataset.chartKey)");
+        List<String> system = keys.stream().filter(k -> k.startsWith("system/")).toList();
+        assertFalse(system.isEmpty(), "the worker recorded system metrics: " + keys);
+        assertEquals(system, keys.subList(keys.size() - system.size(), keys.size()), "system metrics come last: " + keys);
+        assertTrue(keys.contains("train/loss"), "train/loss is charted: " + keys);
+        // the attempt's note ("completed ... steps") is marked in the colour of its outcome, not as an error
+        List<String> colors = (List<String>) js("""
+                const a = document.querySelector('.timeline__attempt.outcome-SUCCEEDED');
+                return [getComputedStyle(a.querySelector('.timeline__reason')).borderLeftColor,
+                        getComputedStyle(a.querySelector('.status')).color];
+                """);
+        assertEquals(colors.get(1), colors.get(0), "the succeeded attempt's note has the SUCCEEDED colour");
+    }
+
+    /** The queue page shows each worker's whole id, the one a run's attempt names. */
+    private void assertWorkersTableShowsTheAttemptsWorker(long runId) {
+        String workerId = runs.get(runId).get("attempts").get(0).get("workerId").asText();
+        open("/queue");
+        await("the workers table to show " + workerId, () -> browser.findElements(By.cssSelector("td .mono")).stream()
+                .anyMatch(e -> e.getText().equals(workerId)) ? true : null);
     }
 
     @Test
