@@ -123,6 +123,13 @@ public interface Kernels {
     Tensor take(Tensor x, Tensor index);
 
     /**
+     * {@code torch.index_select}: the slices of {@code x} along {@code dim} at {@code index} (values already checked to
+     * lie in {@code [0, x.size(dim))}), in index order; the result has x's shape with {@code index.length} at
+     * {@code dim}. The same elements as {@link #take} at the slices' row-major positions, without a table of them.
+     */
+    Tensor indexSelect(Tensor x, int dim, long[] index);
+
+    /**
      * A contiguous copy of {@code x} whose elements at row-major positions {@code index} (int64) are replaced by, or with
      * {@code accumulate} increased by, the matching elements of {@code src} (as many elements as the index, x's dtype).
      * With {@code accumulate} repeated positions add up; without it one of the writes wins. Scatter, scatter-add and

@@ -6,6 +6,7 @@ import dev.trainyard.engine.Tensor;
 import dev.trainyard.engine.ValuesIndices;
 import dev.trainyard.engine.autograd.Function;
 import dev.trainyard.engine.autograd.FunctionCtx;
+import dev.trainyard.engine.backend.Storage;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -125,11 +126,9 @@ public final class Indexing {
                     + Arrays.toString(idx.shape()));
         }
         int d = Shapes.wrapDim(dim, x.dim(), "indexSelect");
-        int[] xs = atLeast1d(x.shape());
-        checkRange("indexSelect", idx, d, xs[d], false);
-        int[] outShape = xs.clone();
-        outShape[d] = idx.numel();
-        Tensor out = new Take("IndexSelectBackward0", selectedPositions(xs, d, idx.toLongArray(), outShape)).apply(x);
+        long[] positions = idx.toLongArray();
+        checkRange("indexSelect", positions, d, atLeast1d(x.shape())[d]);
+        Tensor out = new IndexSelect(d, positions).apply(x);
         return x.dim() == 0 ? out.reshape(idx.shape()) : out;
     }
 
@@ -491,6 +490,21 @@ public final class Indexing {
         }
     }
 
+    /** {@link #checkRange} for indices already in an array: none may be negative. */
+    private static void checkRange(String op, long[] index, int dim, int size) {
+        long min = Long.MAX_VALUE;
+        long max = Long.MIN_VALUE;
+        for (long i : index) {
+            min = Math.min(min, i);
+            max = Math.max(max, i);
+        }
+        long bad = min < 0 ? min : max >= size ? max : Long.MIN_VALUE;
+        if (bad != Long.MIN_VALUE) {
+            throw new IndexOutOfBoundsException(op + ": index " + bad + " is out of bounds for dimension " + dim
+                    + " with size " + size);
+        }
+    }
+
     private static int[] atLeast1d(int[] shape) {
         return shape.length == 0 ? new int[] {1} : shape;
     }
@@ -500,10 +514,6 @@ public final class Indexing {
         return t.dim() == 0 ? t.reshape(1) : t;
     }
 
-    /**
-     * Row-major positions, in a contiguous tensor of {@code shape}, of the elements whose coordinate along {@code dim}
-     * is given by {@code index} (int64, as many dims as shape) and whose other coordinates are the index's own.
-     */
     /**
      * The row-major positions in a tensor of {@code shape} of the slices {@code index} (checked) along {@code dim}, in
      * the order of the result of shape {@code outShape}: each selected slice's positions are consecutive runs.
@@ -527,9 +537,13 @@ public final class Indexing {
                 }
             }
         }
-        return Tensor.of(positions, outShape);
+        return Tensor.wrap(Storage.wrap(positions), outShape);
     }
 
+    /**
+     * Row-major positions, in a contiguous tensor of {@code shape}, of the elements whose coordinate along {@code dim}
+     * is given by {@code index} (int64, as many dims as shape) and whose other coordinates are the index's own.
+     */
     private static Tensor flatPositions(int[] shape, int dim, Tensor index) {
         int[] strides = Shapes.contiguousStrides(shape);
         int[] is = index.shape();
@@ -594,6 +608,43 @@ public final class Indexing {
 
         @Override
         protected Tensor[] backward(FunctionCtx ctx, Tensor... g) {
+            Tensor zeros = Tensor.zeros(inputShape, g[0].dtype());
+            return new Tensor[] {new Put("IndexPutBackward0", positions, true).apply(zeros, g[0])};
+        }
+    }
+
+    /**
+     * {@code torch.index_select} by the kernel's slice copies; the gradient adds each selected slice's gradient back
+     * into zeros of x's shape (repeated indices add up), as {@link Take}'s does.
+     */
+    static final class IndexSelect extends Function {
+        private final int dim;
+        private final long[] index;
+        private int[] inputShape;
+
+        IndexSelect(int dim, long[] index) {
+            this.dim = dim;
+            this.index = index;
+        }
+
+        @Override
+        public String name() {
+            return "IndexSelectBackward0";
+        }
+
+        @Override
+        protected Tensor[] forward(FunctionCtx ctx, Tensor... in) {
+            inputShape = in[0].shape();
+            Tensor x = in[0].dim() == 0 ? in[0].reshape(1) : in[0];
+            return new Tensor[] {x.device().kernels().indexSelect(x, dim, index)};
+        }
+
+        @Override
+        protected Tensor[] backward(FunctionCtx ctx, Tensor... g) {
+            int[] shape = atLeast1d(inputShape);
+            int[] outShape = shape.clone();
+            outShape[dim] = index.length;
+            Tensor positions = selectedPositions(shape, dim, index, outShape);
             Tensor zeros = Tensor.zeros(inputShape, g[0].dtype());
             return new Tensor[] {new Put("IndexPutBackward0", positions, true).apply(zeros, g[0])};
         }

@@ -39,6 +39,7 @@ class IndexingGradcheckTest {
         check("scatter(1) value", t -> t[0].scatter(1, distinct, 0.5), x);
         check("scatterAdd(1) with repeats", t -> t[0].scatterAdd(1, rowsIndex, t[1]), x, in.randn(3, 2));
         check("indexSelect(0) with repeats", t -> t[0].indexSelect(0, Tensor.of(new long[] {2, 0, 2})), x);
+        check("indexSelect(0) of rows copied whole", t -> t[0].indexSelect(0, Tensor.of(new long[] {4, 1, 4})), in.randn(5, 20));
         check("indexSelect(1) of a step-sliced input", t -> t[0].indexSelect(1, Tensor.of(new long[] {1, 0})), in.stepSliced(3, 2));
         checkGradGrad("indexSelect(1)", t -> t[0].indexSelect(1, Tensor.of(new long[] {3, 1})).exp(), x);
         Tensor mask = in.mask(3, 4);

@@ -12,9 +12,10 @@ import java.util.Locale;
 /**
  * Not a test: times training steps of a FashionMnistBench model on random batches of 64, reporting wall and process
  * CPU milliseconds per step (CPU time is less disturbed by other load on a shared machine) and the bytes all threads
- * allocated per step (unaffected by load).
+ * allocated per step (unaffected by load). With {@code gather}, each step's batch is picked as bench/fashion-mnist picks
+ * it, {@code indexSelect} of a shuffled order from 60,000 random images and their labels (give the JVM 1 GB of heap).
  * Run: java --add-modules jdk.incubator.vector -cp engine/target/classes:engine/target/test-classes:... \
- * dev.trainyard.engine.examples.TrainingStepBench cnn 200 [repeats]
+ * dev.trainyard.engine.examples.TrainingStepBench cnn 200 [repeats] [gather]
  */
 public final class TrainingStepBench {
     private TrainingStepBench() {
@@ -24,11 +25,15 @@ public final class TrainingStepBench {
         String name = args[0];
         int steps = Integer.parseInt(args[1]);
         int repeats = args.length > 2 ? Integer.parseInt(args[2]) : 3;
+        boolean gather = args.length > 3 && args[3].equals("gather");
         Tensor.manualSeed(0);
         Module model = FashionMnistModels.byName(name);
         Adam opt = new Adam(model.parameters(), 1e-3);
-        Tensor x = Tensor.rand(64, 1, 28, 28);
-        Tensor y = Tensor.randint(0, 10, 64);
+        int samples = gather ? 60_000 : 64;
+        Tensor xs = Tensor.rand(samples, 1, 28, 28);
+        Tensor ys = Tensor.randint(0, 10, samples);
+        Tensor order = gather ? Tensor.randperm(samples) : null;
+        int next = 0;
         var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         for (int r = -1; r < repeats; r++) {
@@ -36,6 +41,15 @@ public final class TrainingStepBench {
             long cpu = os.getProcessCpuTime();
             long allocated = threads.getTotalThreadAllocatedBytes();
             for (int i = 0; i < steps; i++) {
+                Tensor x = xs;
+                Tensor y = ys;
+                if (gather) {
+                    next = next + 64 > samples ? 0 : next;
+                    Tensor idx = order.slice(0, next, next + 64);
+                    next += 64;
+                    x = xs.indexSelect(0, idx);
+                    y = ys.indexSelect(0, idx);
+                }
                 Tensor loss = F.crossEntropy(model.call(x), y);
                 opt.zeroGrad();
                 loss.backward();

@@ -13,6 +13,8 @@ import java.util.Arrays;
  * through double), so int64 values keep all their bits.
  */
 final class CpuIndexKernels {
+    private static final int SHORT_BLOCK = 16;
+
     private CpuIndexKernels() {
     }
 
@@ -27,6 +29,110 @@ final class CpuIndexKernels {
         Storage out = Storage.allocate(x.dtype(), n);
         transfer(x.storage(), from, out, to, false);
         return Tensor.wrap(out, index.shape());
+    }
+
+    /**
+     * The slices of {@code x} along {@code dim} at the checked {@code index}. Each selected slice is, for every
+     * position of the dims before {@code dim}, one block of the dims after it; a block that sits in storage without
+     * gaps (any contiguous source, e.g. the rows of a batch) is one array copy, any other is copied element by element.
+     */
+    static Tensor indexSelect(Tensor x, int dim, long[] index) {
+        int[] shape = x.shape();
+        int[] strides = x.stride();
+        int[] outShape = shape.clone();
+        outShape[dim] = index.length;
+        int n = Shapes.numel(outShape);
+        Storage out = x.dtype() == DType.FLOAT32 ? Storage.uninitializedFloats(n) : Storage.allocate(x.dtype(), n);
+        if (n == 0) {
+            return Tensor.wrap(out, outShape);
+        }
+        int[] blockShape = Arrays.copyOfRange(shape, dim + 1, shape.length);
+        int[] blockStrides = Arrays.copyOfRange(strides, dim + 1, strides.length);
+        int block = Shapes.numel(blockShape);
+        // short blocks (a label per index) are cheaper copied in a loop than by an array copy each
+        int[] blockOffsets = block >= SHORT_BLOCK && isGapless(blockShape, blockStrides) ? null
+                : Strided.offsets(blockShape, blockStrides, 0);
+        int[] outerStarts = Strided.offsets(Arrays.copyOf(shape, dim), Arrays.copyOf(strides, dim), x.storageOffset());
+        Object from = array(x.storage());
+        Object to = array(out);
+        int stride = strides[dim];
+        int q = 0;
+        for (int outer : outerStarts) {
+            for (long i : index) {
+                int start = outer + (int) i * stride;
+                if (blockOffsets == null) {
+                    System.arraycopy(from, start, to, q, block);
+                } else {
+                    copyElements(x.storage(), start, blockOffsets, out, q);
+                }
+                q += block;
+            }
+        }
+        return Tensor.wrap(out, outShape);
+    }
+
+    /** Whether a view of {@code shape} and {@code strides} covers its elements in row-major order without gaps. */
+    private static boolean isGapless(int[] shape, int[] strides) {
+        int expected = 1;
+        for (int d = shape.length - 1; d >= 0; d--) {
+            if (shape[d] != 1 && strides[d] != expected) {
+                return false;
+            }
+            expected *= shape[d];
+        }
+        return true;
+    }
+
+    private static Object array(Storage s) {
+        return switch (s.dtype()) {
+            case FLOAT32 -> s.floats();
+            case FLOAT64 -> s.doubles();
+            case INT64 -> s.longs();
+            case INT32 -> s.ints();
+            case UINT8, BOOL -> s.bytes();
+        };
+    }
+
+    /** {@code to[q + j] = from[start + offsets[j]]} for every j; one dtype. */
+    private static void copyElements(Storage from, int start, int[] offsets, Storage to, int q) {
+        int n = offsets.length;
+        switch (from.dtype()) {
+            case FLOAT32 -> {
+                float[] a = from.floats();
+                float[] o = to.floats();
+                for (int j = 0; j < n; j++) {
+                    o[q + j] = a[start + offsets[j]];
+                }
+            }
+            case FLOAT64 -> {
+                double[] a = from.doubles();
+                double[] o = to.doubles();
+                for (int j = 0; j < n; j++) {
+                    o[q + j] = a[start + offsets[j]];
+                }
+            }
+            case INT64 -> {
+                long[] a = from.longs();
+                long[] o = to.longs();
+                for (int j = 0; j < n; j++) {
+                    o[q + j] = a[start + offsets[j]];
+                }
+            }
+            case INT32 -> {
+                int[] a = from.ints();
+                int[] o = to.ints();
+                for (int j = 0; j < n; j++) {
+                    o[q + j] = a[start + offsets[j]];
+                }
+            }
+            case UINT8, BOOL -> {
+                byte[] a = from.bytes();
+                byte[] o = to.bytes();
+                for (int j = 0; j < n; j++) {
+                    o[q + j] = a[start + offsets[j]];
+                }
+            }
+        }
     }
 
     static Tensor put(Tensor x, Tensor index, Tensor src, boolean accumulate) {

@@ -1127,6 +1127,11 @@ public final class CpuKernels implements Kernels {
     }
 
     @Override
+    public Tensor indexSelect(Tensor x, int dim, long[] index) {
+        return CpuIndexKernels.indexSelect(x, dim, index);
+    }
+
+    @Override
     public Tensor put(Tensor x, Tensor index, Tensor src, boolean accumulate) {
         return CpuIndexKernels.put(x, index, src, accumulate);
     }
