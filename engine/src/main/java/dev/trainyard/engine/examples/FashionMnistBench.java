@@ -32,6 +32,7 @@ import java.util.Locale;
 public final class FashionMnistBench {
     private static final int BATCH = 64;
     private static final boolean CPU_TIME = Boolean.getBoolean("trainyard.bench.cpu");
+    private static final boolean WARMUP = !"false".equals(System.getProperty("trainyard.bench.warmup"));
     private static final Phases PHASES = new Phases(Boolean.getBoolean("trainyard.bench.phases"));
 
     private FashionMnistBench() {
@@ -54,6 +55,8 @@ public final class FashionMnistBench {
         Path startFrom = args.length == 4 ? Path.of(args[3]) : null;
         Path root = Path.of(System.getenv().getOrDefault("FASHION_MNIST_ROOT", "/usr/share/datasets/fashion-mnist"));
         long seed = Long.parseLong(System.getenv().getOrDefault("SEED", "0"));
+        TrainingWarmup warmup = WARMUP ? TrainingWarmup.start(() -> FashionMnistModels.byName(name), BATCH,
+                new int[] {1, 28, 28}, 10) : null;
         Tensor.manualSeed(seed);
         Module model = FashionMnistModels.byName(name);
         Tensor orders = null;
@@ -72,6 +75,12 @@ public final class FashionMnistBench {
         Tensor yTrain = train[1];
         Tensor xTest = test[0];
         Tensor yTest = test[1];
+        if (warmup != null) {
+            warmup.close();
+            if (PHASES.enabled()) {
+                PHASES.mark("warm-up stopped after " + warmup.steps() + " steps");
+            }
+        }
         PHASES.mark("data loaded");
         Adam opt = new Adam(model.parameters(), 1e-3);
         Generator order = new Generator().manualSeed(seed);

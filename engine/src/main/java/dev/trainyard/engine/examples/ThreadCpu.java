@@ -42,7 +42,12 @@ final class ThreadCpu {
             long ticks = now.getOrDefault(kind, 0L) - start.getOrDefault(kind, 0L);
             out.append(kind.equals("jit") ? "" : ", ").append(String.format(Locale.ROOT, "%s %.2f s", kind, ticks / TICKS_PER_SECOND));
         }
-        return out.append(", page faults ").append(pageFaults() - startFaults).append(')').toString();
+        out.append(", page faults ").append(pageFaults() - startFaults).append(" (");
+        for (String kind : new String[] {"jit", "gc", "compute"}) {
+            String key = "faults " + kind;
+            out.append(kind.equals("jit") ? "" : ", ").append(kind).append(' ').append(now.getOrDefault(key, 0L) - start.getOrDefault(key, 0L));
+        }
+        return out.append("))").toString();
     }
 
     /** The process's minor page faults: first touches of memory the kernel then zeroes (system time). */
@@ -72,6 +77,7 @@ final class ThreadCpu {
                 String[] f = stat.substring(close + 2).split(" ");
                 ticks.merge(kind(comm), Long.parseLong(f[11]) + Long.parseLong(f[12]), Long::sum);
                 ticks.merge("system", Long.parseLong(f[12]), Long::sum);
+                ticks.merge("faults " + kind(comm), Long.parseLong(f[7]), Long::sum);
             }
         } catch (IOException e) {
             return ticks;
