@@ -24,6 +24,11 @@ import java.util.Locale;
  * threads, the JIT compilers' included), which other load on the machine disturbs less than wall time. With
  * {@code -Dtrainyard.bench.phases=true} it prints start-up and warm-up timestamps on stderr ({@link Phases}).
  * <p>
+ * While the data loads (one core), a {@link TrainingWarmup} trains a throwaway copy of the model on random batches on
+ * the other, so that the classes are loaded and the JIT has compiled much of the step by the first real one; it stops
+ * when the data is loaded. It costs the process no CPU on balance (the same work would fall in epoch 1) and changes no
+ * bit of the run; {@code -Dtrainyard.bench.warmup=false} turns it off (BENCHMARKS.md, "Session 9, eng-warm").
+ * <p>
  * With {@code --start-from DIR} (bench/fashion-mnist-parity) it retraces a PyTorch run instead of drawing its own
  * randomness: the initial weights come from DIR/init.safetensors and each epoch's sample order from
  * DIR/orders.safetensors, both written by {@code bench/fashion_mnist_torch.py --export DIR}. If DIR/final.safetensors
