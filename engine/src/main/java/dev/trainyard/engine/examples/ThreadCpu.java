@@ -31,7 +31,11 @@ final class ThreadCpu {
         }
     }
 
-    /** {@code " (jit A s, gc B s, compute C s, other D s, system E s, page faults F)"} (system: the part of all in the kernel) since {@link #mark()}, or "" when disabled. */
+    /**
+     * {@code " (jit A s, gc B s, compute C s, other D s, system E s, page faults F (jit a, gc b, compute c))"} since
+     * {@link #mark()} (system: the part of all in the kernel; the faults also by the kind of thread that took them), or
+     * "" when disabled.
+     */
     String since() {
         if (!enabled) {
             return "";
@@ -45,7 +49,8 @@ final class ThreadCpu {
         out.append(", page faults ").append(pageFaults() - startFaults).append(" (");
         for (String kind : new String[] {"jit", "gc", "compute"}) {
             String key = "faults " + kind;
-            out.append(kind.equals("jit") ? "" : ", ").append(kind).append(' ').append(now.getOrDefault(key, 0L) - start.getOrDefault(key, 0L));
+            out.append(kind.equals("jit") ? "" : ", ").append(kind).append(' ')
+                    .append(now.getOrDefault(key, 0L) - start.getOrDefault(key, 0L));
         }
         return out.append("))").toString();
     }
