@@ -31,7 +31,11 @@ final class ThreadCpu {
         }
     }
 
-    /** {@code " (jit A s, gc B s, compute C s, other D s, system E s, page faults F)"} (system: the part of all in the kernel) since {@link #mark()}, or "" when disabled. */
+    /**
+     * {@code " (jit A s, gc B s, compute C s, other D s, system E s, page faults F (jit a, gc b, compute c))"} since
+     * {@link #mark()} (system: the part of all in the kernel; the faults also by the kind of thread that took them), or
+     * "" when disabled.
+     */
     String since() {
         if (!enabled) {
             return "";
@@ -42,7 +46,13 @@ final class ThreadCpu {
             long ticks = now.getOrDefault(kind, 0L) - start.getOrDefault(kind, 0L);
             out.append(kind.equals("jit") ? "" : ", ").append(String.format(Locale.ROOT, "%s %.2f s", kind, ticks / TICKS_PER_SECOND));
         }
-        return out.append(", page faults ").append(pageFaults() - startFaults).append(')').toString();
+        out.append(", page faults ").append(pageFaults() - startFaults).append(" (");
+        for (String kind : new String[] {"jit", "gc", "compute"}) {
+            String key = "faults " + kind;
+            out.append(kind.equals("jit") ? "" : ", ").append(kind).append(' ')
+                    .append(now.getOrDefault(key, 0L) - start.getOrDefault(key, 0L));
+        }
+        return out.append("))").toString();
     }
 
     /** The process's minor page faults: first touches of memory the kernel then zeroes (system time). */
@@ -72,6 +82,7 @@ final class ThreadCpu {
                 String[] f = stat.substring(close + 2).split(" ");
                 ticks.merge(kind(comm), Long.parseLong(f[11]) + Long.parseLong(f[12]), Long::sum);
                 ticks.merge("system", Long.parseLong(f[12]), Long::sum);
+                ticks.merge("faults " + kind(comm), Long.parseLong(f[7]), Long::sum);
             }
         } catch (IOException e) {
             return ticks;
