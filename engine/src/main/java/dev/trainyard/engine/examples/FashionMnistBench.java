@@ -24,11 +24,6 @@ import java.util.Locale;
  * threads, the JIT compilers' included), which other load on the machine disturbs less than wall time. With
  * {@code -Dtrainyard.bench.phases=true} it prints start-up and warm-up timestamps on stderr ({@link Phases}).
  * <p>
- * While the data loads (one core), a {@link TrainingWarmup} trains a throwaway copy of the model on random batches on
- * the other, so that the classes are loaded and the JIT has compiled much of the step by the first real one; it stops
- * when the data is loaded. It costs the process no CPU on balance (the same work would fall in epoch 1) and changes no
- * bit of the run; {@code -Dtrainyard.bench.warmup=false} turns it off (BENCHMARKS.md, "Session 9, eng-warm").
- * <p>
  * With {@code --start-from DIR} (bench/fashion-mnist-parity) it retraces a PyTorch run instead of drawing its own
  * randomness: the initial weights come from DIR/init.safetensors and each epoch's sample order from
  * DIR/orders.safetensors, both written by {@code bench/fashion_mnist_torch.py --export DIR}. If DIR/final.safetensors
@@ -37,7 +32,6 @@ import java.util.Locale;
 public final class FashionMnistBench {
     private static final int BATCH = 64;
     private static final boolean CPU_TIME = Boolean.getBoolean("trainyard.bench.cpu");
-    private static final boolean WARMUP = !"false".equals(System.getProperty("trainyard.bench.warmup"));
     private static final Phases PHASES = new Phases(Boolean.getBoolean("trainyard.bench.phases"));
 
     private FashionMnistBench() {
@@ -60,8 +54,6 @@ public final class FashionMnistBench {
         Path startFrom = args.length == 4 ? Path.of(args[3]) : null;
         Path root = Path.of(System.getenv().getOrDefault("FASHION_MNIST_ROOT", "/usr/share/datasets/fashion-mnist"));
         long seed = Long.parseLong(System.getenv().getOrDefault("SEED", "0"));
-        TrainingWarmup warmup = WARMUP ? TrainingWarmup.start(() -> FashionMnistModels.byName(name), BATCH,
-                new int[] {1, 28, 28}, 10) : null;
         Tensor.manualSeed(seed);
         Module model = FashionMnistModels.byName(name);
         Tensor orders = null;
@@ -80,12 +72,6 @@ public final class FashionMnistBench {
         Tensor yTrain = train[1];
         Tensor xTest = test[0];
         Tensor yTest = test[1];
-        if (warmup != null) {
-            warmup.close();
-            if (PHASES.enabled()) {
-                PHASES.mark("warm-up stopped after " + warmup.steps() + " steps");
-            }
-        }
         PHASES.mark("data loaded");
         Adam opt = new Adam(model.parameters(), 1e-3);
         Generator order = new Generator().manualSeed(seed);
