@@ -411,6 +411,60 @@ class DashboardTest {
     }
 
     @Test
+    @Order(10)
+    @SuppressWarnings("unchecked")
+    void comparingTwentyRunsNamesTheProjectLoadsTheRunsInOneRequestAndKeepsTheAxesInsideTheirFieldset() {
+        String projectName = dashboard.admin().getJson("/api/v1/projects/" + project).get("name").asText();
+        List<Long> twenty = runIds.subList(0, 20);
+        admin.resize(1280, 800);
+        admin.open("/projects/" + project);
+        admin.awaitLoaded();
+        // a navigation inside the app, so that the resource timings cleared here are the compare page's alone
+        admin.js("performance.clearResourceTimings(); location.hash = arguments[0]", "#/projects/" + project
+                + "/compare?runs=" + String.join(",", twenty.stream().map(String::valueOf).toList()));
+        admin.awaitHeading("Compare 20 runs");
+        admin.awaitLoaded();
+        admin.await("the Axes fieldset", d -> admin.present(".pc-controls fieldset label"));
+
+        assertEquals(projectName + " / Runs / Compare", admin.find("nav.breadcrumbs").getText().strip());
+        List<Object> runRequests = (List<Object>) admin.js("return performance.getEntriesByType('resource')"
+                + ".map(e => new URL(e.name).pathname + new URL(e.name).search)"
+                + ".filter(p => p.startsWith('/api/v1/projects/" + project + "/runs'))");
+        assertEquals(1, runRequests.size(), "requests for the compared runs: " + runRequests);
+        assertTrue(String.valueOf(runRequests.getFirst()).contains("id=" + twenty.getFirst() + "%2C"),
+                String.valueOf(runRequests.getFirst()));
+        Api api = dashboard.admin();
+        assertEquals(twenty.stream().map(id -> api.getJson(runPath(id)).get("name").asText() + " (#" + id + ")")
+                .toList(), admin.all(".compare-runs li a").stream().map(WebElement::getText).toList());
+
+        for (int width : new int[] {1280, 390}) {
+            admin.resize(width, 800);
+            admin.js("document.querySelector('.pc-controls fieldset').scrollIntoView({block: 'center'})");
+            // scrolled to their end, the last row of checkboxes is inside the fieldset's border, and in view
+            Map<String, Object> boxes = (Map<String, Object>) admin.js("""
+                    const f = document.querySelector('.pc-controls fieldset');
+                    for (const e of [f, ...f.querySelectorAll('*')]) e.scrollTop = e.scrollHeight;
+                    const labels = [...f.querySelectorAll('label')];
+                    const last = labels.at(-1).getBoundingClientRect();
+                    const box = f.getBoundingClientRect();
+                    const inner = box.bottom - parseFloat(getComputedStyle(f).borderBottomWidth);
+                    const visible = document.elementFromPoint(last.left + 4, last.top + last.height / 2);
+                    return {lastBottom: last.bottom, innerBottom: inner, lastRight: last.right, right: box.right,
+                        count: labels.length, visible: labels.at(-1).contains(visible)};""");
+            admin.screenshot("compare-axes-" + width);
+            double lastBottom = ((Number) boxes.get("lastBottom")).doubleValue();
+            double innerBottom = ((Number) boxes.get("innerBottom")).doubleValue();
+            assertTrue(lastBottom <= innerBottom - 2, "at " + width + " px the last row of " + boxes.get("count")
+                    + " axes ends at " + lastBottom + ", the fieldset's border at " + innerBottom);
+            assertTrue(((Number) boxes.get("lastRight")).doubleValue() <= ((Number) boxes.get("right")).doubleValue(),
+                    "at " + width + " px: " + boxes);
+            assertEquals(Boolean.TRUE, boxes.get("visible"), "at " + width + " px the last axis is not in view: "
+                    + boxes);
+        }
+        admin.resize(1280, 800);
+    }
+
+    @Test
     @Order(11)
     @SuppressWarnings("unchecked")
     void aRunningRunsDurationTicksWithoutARenderAndARecycledRowShowsItsOwnRunsDuration() {
