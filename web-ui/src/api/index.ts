@@ -21,7 +21,7 @@ export const session = {
 
 export const projects = {
   list: () => request<ItemList<Project>>('/projects'),
-  get: (p: number) => request<Project>(`/projects/${p}`),
+  get: (p: number, options?: Pick<RequestOptions, 'signal' | 'priority'>) => request<Project>(`/projects/${p}`, options),
   create: (name: string, description?: string) =>
     request<Project>('/projects', { method: 'POST', body: { name, description } }),
   members: (p: number) => request<ItemList<Member>>(`/projects/${p}/members`),
@@ -50,8 +50,10 @@ export const runs = {
   /** query: status, tag, experimentId, filter (param.x<1 ...), sort, limit, cursor, as the API takes them. */
   list: (p: number, query: URLSearchParams | Query, signal?: AbortSignal) =>
     request<ItemList<RunSummary>>(`/projects/${p}/runs`, { query, signal }),
-  get: (p: number, r: number, signal?: AbortSignal, priority?: RequestOptions['priority']) =>
-    request<Run>(`/projects/${p}/runs/${r}`, { signal, priority }),
+  /** The runs of up to 100 ids in one request, as listed (newest first); ids of no run in the project are left out. */
+  ofIds: (p: number, ids: readonly number[], options?: Pick<RequestOptions, 'signal' | 'priority'>) =>
+    request<ItemList<RunSummary>>(`/projects/${p}/runs`, { ...options, query: { id: ids.join(','), limit: ids.length } }),
+  get: (p: number, r: number, signal?: AbortSignal) => request<Run>(`/projects/${p}/runs/${r}`, { signal }),
   submit: (p: number, body: SubmitRun) => request<Run>(`/projects/${p}/runs`, { method: 'POST', body }),
   cancel: (p: number, r: number) => request<Run>(`/projects/${p}/runs/${r}/cancel`, { method: 'POST' }),
   retry: (p: number, r: number) => request<Run>(`/projects/${p}/runs/${r}/retry`, { method: 'POST' }),

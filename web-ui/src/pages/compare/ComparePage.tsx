@@ -3,7 +3,8 @@
 // is in the URL.
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import {
-  experiments as experimentsApi, metrics as metricsApi, num, runs as runsApi, type MetricsEvent, type Run,
+  experiments as experimentsApi, metrics as metricsApi, num, projects as projectsApi,
+  type MetricsEvent, type RunSummary,
 } from '../../api';
 import type { PageProps } from '../../app/routes';
 import { href, replaceQuery } from '../../app/router';
@@ -21,21 +22,9 @@ import {
   brushed, brushesFromQuery, chartKeys, brushesToQuery, metricAxis, paramAxis, paramKeys, paramText, parseRunIds,
   MAX_COMPARE_RUNS, type Brush, type CompareRun,
 } from './compareModel';
+import { loadCompareRuns } from './compareRuns';
 import { ParallelCoords, Scatter } from './ParallelCoords';
 import './compare.css';
-
-async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const out: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return out;
-}
 
 function setQuery(q: URLSearchParams, key: string, value: string | null): URLSearchParams {
   const out = new URLSearchParams(q);
@@ -68,22 +57,20 @@ export function ComparePage({ route }: PageProps) {
     }
     return metricsApi.summaries(projectId, ids);
   }, [projectId, ids.join(',')]);
-  // The runs themselves (names, params, start times): two requests at a time, at low priority. A browser opens at
-  // most six connections to a host over HTTP/1.1, one of them held by the live event stream; with four of them
-  // busy with run details the four charts' series queries (which the first draw waits for) queued behind details.
-  const details = useAsync((signal) => mapLimit(ids, 2, (id) => runsApi.get(projectId, id, signal, 'low')),
-    [projectId, ids.join(',')]);
+  // The runs themselves (names, params, start times) in one request, and the project's name, both at low priority.
+  const details = useAsync((signal) => loadCompareRuns(projectId, ids, signal), [projectId, ids.join(',')]);
+  const project = useAsync((signal) => projectsApi.get(projectId, { signal, priority: 'low' }), [projectId]);
 
   const summaryItems = summaries.state === 'ready' ? summaries.value.items
     : early?.value && early.runIds === ids.join(',') && summaries.state === 'loading' ? early.value.items : null;
-  const runDetails = details.state === 'ready' ? details.value : null;
+  const runDetails = details.state === 'ready' ? details.value.runs : null;
 
   const metricKeys = useMemo(() => chartKeys(summaryItems ?? []), [summaryItems]);
 
   const compareRuns: CompareRun[] = useMemo(() => {
     if (!runDetails) return [];
     const byRun = new Map(summaryItems ? summaryItems.map((s) => [s.runId, s.metrics]) : []);
-    return runDetails.map((r: Run) => {
+    return runDetails.map((r: RunSummary) => {
       const m: Record<string, number> = {};
       for (const [k, v] of Object.entries(byRun.get(r.id) ?? r.metrics ?? {})) m[k] = num(v.last);
       return { id: r.id, name: r.name, params: r.params ?? {}, metrics: m };
@@ -172,13 +159,18 @@ export function ComparePage({ route }: PageProps) {
   return (
     <section class="page compare-page">
       <nav class="breadcrumbs" aria-label="Breadcrumbs">
-        <a href={href(paths.project(projectId))}>Project {projectId}</a> /{' '}
+        <a href={href(paths.project(projectId))}>{project.state === 'ready' ? project.value.name : `Project ${projectId}`}</a> /{' '}
         <a href={href(paths.projectRuns(projectId))}>Runs</a> / Compare
       </nav>
       <h1>Compare {ids.length} runs</h1>
       {parsed.tooMany && <p class="notice" role="status">Only the first {MAX_COMPARE_RUNS} runs are compared.</p>}
       {parsed.invalid.length > 0 && (
-        <p class="notice" role="status">Ignored: {parsed.invalid.join(', ')} (run ids are numbers).</p>
+        <p class="notice" role="status">Ignored: {parsed.invalid.join(', ')} (run ids are whole numbers from 1).</p>
+      )}
+      {details.state === 'ready' && details.value.missing.length > 0 && (
+        <p class="notice" role="status">
+          Not found in this project: {details.value.missing.map((id) => `#${id}`).join(', ')}.
+        </p>
       )}
       {brushes.length > 0 && compareRuns.length > 0 && (
         <p class="notice" role="status">
@@ -258,18 +250,20 @@ export function ComparePage({ route }: PageProps) {
             <>
               <h2>Params against a metric</h2>
               <div class="toolbar pc-controls">
-                <fieldset>
+                <fieldset class="pc-axes">
                   <legend>Axes</legend>
-                  {allParamKeys.slice(0, 60).map((k) => (
-                    <label key={k}>
-                      <input type="checkbox" checked={pcParams.includes(k)} onChange={(e) => {
-                        const on = (e.target as HTMLInputElement).checked;
-                        const next = on ? [...pcParams, k] : pcParams.filter((x) => x !== k);
-                        replaceQuery(setQuery(q, 'pc', next.join(',') || '-'));
-                      }} />
-                      <span class="mono">{k}</span>
-                    </label>
-                  ))}
+                  <div class="pc-axes__list">
+                    {allParamKeys.slice(0, 60).map((k) => (
+                      <label key={k}>
+                        <input type="checkbox" checked={pcParams.includes(k)} onChange={(e) => {
+                          const on = (e.target as HTMLInputElement).checked;
+                          const next = on ? [...pcParams, k] : pcParams.filter((x) => x !== k);
+                          replaceQuery(setQuery(q, 'pc', next.join(',') || '-'));
+                        }} />
+                        <span class="mono">{k}</span>
+                      </label>
+                    ))}
+                  </div>
                 </fieldset>
                 <label>
                   Metric

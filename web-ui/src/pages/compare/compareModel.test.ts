@@ -14,6 +14,9 @@ describe('compare model', () => {
     const many = parseRunIds(Array.from({ length: 120 }, (_, i) => i + 1).join(','));
     expect(many.ids.length).toBe(100);
     expect(many.tooMany).toBe(true);
+    // the API takes positive ids that fit a long; the page keeps to those a number holds exactly
+    expect(parseRunIds('0,7,007,99999999999999999999')).toEqual({ ids: [7], tooMany: false,
+      invalid: ['0', '99999999999999999999'] });
   });
 
   it('charts every key any run has, not only those all share', () => {

@@ -19,7 +19,7 @@ export function parseRunIds(text: string | null): { ids: number[]; tooMany: bool
   for (const part of (text ?? '').split(',')) {
     const t = part.trim();
     if (!t) continue;
-    if (!/^\d+$/.test(t)) {
+    if (!/^\d+$/.test(t) || Number(t) < 1 || !Number.isSafeInteger(Number(t))) {
       invalid.push(t);
       continue;
     }

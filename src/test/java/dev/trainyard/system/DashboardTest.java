@@ -1,5 +1,6 @@
 package dev.trainyard.system;
 
+import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.function.Executable;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 
@@ -524,6 +526,84 @@ class DashboardTest {
         assertTrue(focusedRun == null || focusedRun.equals(first),
                 "the focus is not in a row of another run (" + focusedRun + ", focused was " + first + ")");
         admin.resize(1280, 800);
+    }
+
+    @Test
+    @Order(13)
+    @SuppressWarnings("unchecked")
+    void comparingTwentyRunsNamesTheProjectLoadsTheRunsInOneRequestAndKeepsTheAxesInsideTheirFieldset() {
+        String projectName = dashboard.admin().getJson("/api/v1/projects/" + project).get("name").asText();
+        List<Long> twenty = runIds.subList(0, 20);
+        admin.resize(1280, 800);
+        admin.open("/projects/" + project);
+        admin.awaitLoaded();
+        // a navigation inside the app, so that the resource timings cleared here are the compare page's alone
+        admin.js("performance.clearResourceTimings(); location.hash = arguments[0]", "#/projects/" + project
+                + "/compare?runs=" + String.join(",", twenty.stream().map(String::valueOf).toList()));
+        admin.awaitHeading("Compare 20 runs");
+        admin.awaitLoaded();
+        admin.await("the Axes fieldset", d -> admin.present(".pc-controls fieldset label"));
+
+        // every check is made and reported, so that one run shows each of the page's flaws
+        List<Executable> checks = new ArrayList<>();
+        String breadcrumbs = admin.find("nav.breadcrumbs").getText().strip();
+        checks.add(() -> assertEquals(projectName + " / Runs / Compare", breadcrumbs));
+        List<Object> runRequests = (List<Object>) admin.js("return performance.getEntriesByType('resource')"
+                + ".map(e => new URL(e.name).pathname + new URL(e.name).search)"
+                + ".filter(p => p.startsWith('/api/v1/projects/" + project + "/runs'))");
+        checks.add(() -> assertEquals(1, runRequests.size(), "requests for the compared runs: " + runRequests));
+        checks.add(() -> assertTrue(String.valueOf(runRequests.getFirst()).contains("id=" + twenty.getFirst() + "%2C"),
+                String.valueOf(runRequests.getFirst())));
+        Api api = dashboard.admin();
+        List<String> names = twenty.stream().map(id -> api.getJson(runPath(id)).get("name").asText() + " (#" + id + ")")
+                .toList();
+        List<String> shown = admin.all(".compare-runs li a").stream().map(WebElement::getText).toList();
+        checks.add(() -> assertEquals(names, shown));
+
+        for (int width : new int[] {1280, 390}) {
+            admin.resize(width, 800);
+            admin.js("document.querySelector('.pc-controls fieldset').scrollIntoView({block: 'center'})");
+            // No row of checkboxes is cut by the fieldset's border, its legend or a scroller inside it, as the page
+            // opens and scrolled to the end; scrolled to the end, the last one is whole and in view.
+            Map<String, Object> boxes = (Map<String, Object>) admin.js("""
+                    const f = document.querySelector('.pc-controls fieldset');
+                    const box = f.getBoundingClientRect();
+                    const inner = [f.querySelector('legend').getBoundingClientRect().bottom,
+                        box.bottom - parseFloat(getComputedStyle(f).borderBottomWidth)];
+                    const labels = [...f.querySelectorAll('label')];
+                    const shown = (l) => {
+                      const r = l.getBoundingClientRect();
+                      let [top, bottom] = inner;
+                      for (let e = l.parentElement; e !== f.parentElement; e = e.parentElement) {
+                        if (getComputedStyle(e).overflowY === 'visible') continue;
+                        const c = e.getBoundingClientRect();
+                        top = Math.max(top, c.top + e.clientTop);
+                        bottom = Math.min(bottom, c.top + e.clientTop + e.clientHeight);
+                      }
+                      return Math.max(0, Math.min(r.bottom, bottom) - Math.max(r.top, top)) / r.height;
+                    };
+                    const cut = () => labels.filter((l) => shown(l) > 0.01 && shown(l) < 0.99)
+                        .map((l) => l.textContent.trim() + ' ' + Math.round(shown(l) * 100) + '%');
+                    for (const e of [f, ...f.querySelectorAll('*')]) e.scrollTop = 0;
+                    const opened = cut();
+                    for (const e of [f, ...f.querySelectorAll('*')]) e.scrollTop = e.scrollHeight;
+                    const last = labels.at(-1).getBoundingClientRect();
+                    const hit = document.elementFromPoint(last.left + 4, last.top + last.height / 2);
+                    return {count: labels.length, cutAsOpened: opened, cutAtTheEnd: cut(),
+                        lastShown: shown(labels.at(-1)), lastInView: labels.at(-1).contains(hit),
+                        lastRight: last.right, right: box.right};""");
+            admin.screenshot("compare-axes-" + width);
+            String at = "at " + width + " px, " + boxes.get("count") + " axes: ";
+            checks.add(() -> assertEquals(List.of(), boxes.get("cutAsOpened"), at + "rows cut as the page opens"));
+            checks.add(() -> assertEquals(List.of(), boxes.get("cutAtTheEnd"), at + "rows cut, scrolled to the end"));
+            checks.add(() -> assertTrue(((Number) boxes.get("lastShown")).doubleValue() > 0.99
+                    && Boolean.TRUE.equals(boxes.get("lastInView")), at + "the last axis is not whole in view: "
+                    + boxes));
+            checks.add(() -> assertTrue(((Number) boxes.get("lastRight")).doubleValue()
+                    <= ((Number) boxes.get("right")).doubleValue(), at + boxes));
+        }
+        admin.resize(1280, 800);
+        assertAll(checks);
     }
 
     /**

@@ -59,10 +59,13 @@ public class RunController {
         return created(projectId, runs.submit(caller, projectId, request, idempotencyKey));
     }
 
-    @Operation(summary = "List runs", description = "Filters: status, tag, experimentId, name (contains), param.<name><op><value>, "
+    @Operation(summary = "List runs", description = "Filters: id (up to 100 run ids: several runs in one request), "
+            + "status, tag, experimentId, name (contains), param.<name><op><value>, "
             + "metric.<name><op><value> (or filter=<the same>); sort=createdAt|metric.<name>|param.<name>[,asc|desc]; "
             + "limit (1-500, default 50) and cursor (nextCursor of the previous page).")
     @Parameter(name = "status", in = ParameterIn.QUERY, description = "QUEUED, RUNNING, SUCCEEDED, FAILED, CANCELLED; repeatable or comma-separated")
+    @Parameter(name = "id", in = ParameterIn.QUERY, description = "run ids, repeatable or comma-separated, at most "
+            + RunQuery.MAX_IDS + "; ids of no run in the project match nothing")
     @Parameter(name = "tag", in = ParameterIn.QUERY, description = "repeatable; runs carrying every tag")
     @Parameter(name = "experimentId", in = ParameterIn.QUERY)
     @Parameter(name = "name", in = ParameterIn.QUERY, description = "text the run's name contains, ignoring case")

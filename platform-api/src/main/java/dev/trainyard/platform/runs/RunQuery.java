@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.EnumSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -21,6 +22,8 @@ import java.util.regex.Pattern;
  * <ul>
  *   <li>{@code status} - one or more statuses (repeat it, or separate with commas); any of them matches
  *   <li>{@code tag} - repeatable; a run must carry every tag given
+ *   <li>{@code id} - run ids (repeat it, or separate with commas), at most {@value #MAX_IDS}: the runs of a
+ *       comparison in one request; an id of another project's run, or of no run, matches nothing
  *   <li>{@code experimentId}
  *   <li>{@code name} - text the run's name contains, ignoring case
  *   <li>{@code param.<name><op><value>} and {@code metric.<name><op><value>}, with op one of
@@ -38,6 +41,7 @@ import java.util.regex.Pattern;
 public record RunQuery(
         long projectId,
         Long experimentId,
+        Set<Long> ids,
         Set<RunStatus> statuses,
         List<String> tags,
         List<Condition> conditions,
@@ -48,6 +52,8 @@ public record RunQuery(
 
     public static final int DEFAULT_LIMIT = 50;
     public static final int MAX_LIMIT = 500;
+    /** As many runs as the dashboard compares (and a metrics query takes). */
+    public static final int MAX_IDS = 100;
     static final int MAX_NAME_TEXT = 200;
     static final String NAME = "[A-Za-z0-9_.:/-]{1,200}";
     private static final Pattern NAME_PATTERN = Pattern.compile(NAME);
@@ -121,6 +127,7 @@ public record RunQuery(
     public static RunQuery parse(long projectId, Map<String, String[]> parameters) {
         List<FieldProblem> problems = new ArrayList<>();
         Long experimentId = null;
+        Set<Long> ids = new LinkedHashSet<>();
         Set<RunStatus> statuses = EnumSet.noneOf(RunStatus.class);
         List<String> tags = new ArrayList<>();
         List<String[]> conditionTexts = new ArrayList<>(); // {query parameter, condition}
@@ -140,6 +147,20 @@ public record RunQuery(
                             } catch (IllegalArgumentException e) {
                                 problems.add(FieldProblem.atParameter("status",
                                         "must be QUEUED, RUNNING, SUCCEEDED, FAILED or CANCELLED", s));
+                            }
+                        }
+                    }
+                    case "id" -> {
+                        for (String id : value.split(",")) {
+                            try {
+                                long parsed = Long.parseLong(id.strip());
+                                if (parsed < 1) {
+                                    throw new NumberFormatException();
+                                }
+                                ids.add(parsed);
+                            } catch (NumberFormatException e) {
+                                problems.add(FieldProblem.atParameter("id", "must be run ids (positive whole numbers), "
+                                        + "repeated or comma-separated", id.strip()));
                             }
                         }
                     }
@@ -193,6 +214,10 @@ public record RunQuery(
                 }
             }
         }
+        if (ids.size() > MAX_IDS) {
+            problems.add(FieldProblem.atParameter("id", "at most " + MAX_IDS + " run ids in one request",
+                    ids.size()));
+        }
         List<Condition> conditions = new ArrayList<>();
         for (String[] pair : conditionTexts) {
             Object parsed = parseCondition(pair[1]);
@@ -215,8 +240,8 @@ public record RunQuery(
             FieldProblem first = problems.getFirst();
             throw ApiException.badRequest(first.parameter() + ": " + first.detail(), problems);
         }
-        return new RunQuery(projectId, experimentId, statuses, List.copyOf(tags), List.copyOf(conditions),
-                nameContains, sort, cursor, limit);
+        return new RunQuery(projectId, experimentId, Set.copyOf(ids), statuses, List.copyOf(tags),
+                List.copyOf(conditions), nameContains, sort, cursor, limit);
     }
 
     static Sort parseSort(String text) {

@@ -240,6 +240,11 @@ public class RunSearchRepository {
             where.append(" AND r.experiment_id = ?");
             args.add(q.experimentId());
         }
+        if (!q.ids().isEmpty()) {
+            where.append(" AND r.id IN (")
+                    .append(q.ids().stream().map(id -> "?").collect(Collectors.joining(", "))).append(')');
+            args.addAll(q.ids());
+        }
         if (!q.statuses().isEmpty()) {
             where.append(" AND r.status IN (")
                     .append(q.statuses().stream().map(s -> "?").collect(Collectors.joining(", "))).append(')');

@@ -201,6 +201,43 @@ class RunListTest extends RunListTesting {
     }
 
     @Test
+    void listsTheRunsOfGivenIdsInOneRequest() {
+        long elsewhere = submitRun(newProject(alice), alice, runBody()).get("id").longValue();
+        assertThat(ids("?id=" + id(2) + "," + id(5) + "&id=" + id(3))).containsExactlyElementsOf(runs(5, 3, 2));
+        // another project's run, or no run at all, matches nothing; the other filters still apply
+        assertThat(ids("?id=" + id(1) + "," + elsewhere + ",999999999")).containsExactlyElementsOf(runs(1));
+        assertThat(ids("?id=" + id(2) + "," + id(3) + "&status=FAILED")).containsExactlyElementsOf(runs(3));
+        assertThat(ids("?id=" + id(4) + "," + id(2) + "&sort=metric.test_acc,asc&limit=1"))
+                .containsExactlyElementsOf(runs(2));
+        JsonNode item = api.get(runs + "?id=" + id(4), alice.token()).json().get("items").get(0);
+        assertThat(item.get("params").get("lr").doubleValue()).isEqualTo(0.005);
+        assertThat(item.get("metrics").get("test_acc").get("last").doubleValue()).isEqualTo(0.97);
+    }
+
+    @Test
+    void runIdsAreNumbersAndAtMostAHundred() {
+        JsonNode problem = assertProblem(api.get(runs + "?id=" + id(1) + ",seven", alice.token()), 400);
+        assertThat(problem.get("detail").stringValue()).isEqualTo("id: must be run ids (positive whole numbers), "
+                + "repeated or comma-separated");
+        assertThat(problem.get("errors").get(0).get("parameter").stringValue()).isEqualTo("id");
+        assertThat(problem.get("errors").get(0).get("rejectedValue").stringValue()).isEqualTo("seven");
+        assertParameter("?id=0", "id");
+        assertParameter("?id=-3", "id");
+        assertParameter("?id=", "id");
+
+        StringBuilder hundred = new StringBuilder("?id=1");
+        for (int i = 2; i <= 100; i++) {
+            hundred.append(',').append(i);
+        }
+        assertThat(api.get(runs + hundred, alice.token()).status()).isEqualTo(200);
+        JsonNode tooMany = assertProblem(api.get(runs + hundred + "&id=101", alice.token()), 400);
+        assertThat(tooMany.get("errors").get(0).get("parameter").stringValue()).isEqualTo("id");
+        assertThat(tooMany.get("errors").get(0).get("detail").stringValue())
+                .isEqualTo("at most 100 run ids in one request");
+        assertThat(tooMany.get("errors").get(0).get("rejectedValue").intValue()).isEqualTo(101);
+    }
+
+    @Test
     void badQueriesAre400NamingTheParameter() {
         assertParameter("?limit=0", "limit");
         assertParameter("?limit=501", "limit");
