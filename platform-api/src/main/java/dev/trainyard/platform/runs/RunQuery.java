@@ -169,7 +169,7 @@ public record RunQuery(
                         try {
                             experimentId = Long.parseLong(value);
                         } catch (NumberFormatException e) {
-                            problems.add(FieldProblem.atParameter("experimentId", "must be a run id (a number)", value));
+                            problems.add(FieldProblem.atParameter("experimentId", "must be an experiment id (a number)", value));
                         }
                     }
                     case "filter" -> conditionTexts.add(new String[] {"filter", value});

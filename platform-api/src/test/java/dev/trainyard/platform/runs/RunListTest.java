@@ -238,6 +238,15 @@ class RunListTest extends RunListTesting {
     }
 
     @Test
+    void anExperimentIdThatIsNotANumberIsNamedAsOne() {
+        JsonNode problem = assertProblem(api.get(runs + "?experimentId=fashion", alice.token()), 400);
+        assertThat(problem.get("errors").get(0).get("parameter").stringValue()).isEqualTo("experimentId");
+        assertThat(problem.get("errors").get(0).get("detail").stringValue())
+                .isEqualTo("must be an experiment id (a number)");
+        assertThat(problem.get("errors").get(0).get("rejectedValue").stringValue()).isEqualTo("fashion");
+    }
+
+    @Test
     void badQueriesAre400NamingTheParameter() {
         assertParameter("?limit=0", "limit");
         assertParameter("?limit=501", "limit");
