@@ -374,19 +374,44 @@ final class Gemm {
      * fewer row blocks than two per core, each task multiplies one column panel instead.
      */
     private static void blocked(int m, int n, int k, Matrix a, Matrix b, float[] c, int cOff, boolean parallel) {
+        blocked(m, n, k, a, b, c, cOff, n, false, parallel);
+    }
+
+    /**
+     * C (m x n at {@code c[cOff + i * ldc + j]}) = A B, or C + A B with {@code addToC}, on the calling thread, by the
+     * vector kernels whatever the size (the caller decides as {@link #sgemm} does). With addToC each element is C plus
+     * its chain of FMAs, the bits of the product followed by an addition of C only when k is one slice ({@code k <= KC});
+     * a longer k adds its slices into C one by one.
+     */
+    static void sgemmOnThisThread(int m, int n, int k, Matrix a, Matrix b, float[] c, int cOff, int ldc, boolean addToC,
+                                  float[] packedB) {
+        blocked(m, n, k, a, b, c, cOff, ldc, addToC, false, packedB);
+    }
+
+    /** The floats {@link #sgemmOnThisThread}'s packedB needs for n columns of B and k rows. */
+    static int packedBSize(int n, int k) {
+        return ceilDiv(Math.min(NC, n), NR) * NR * ceilDiv(k, ceilDiv(k, KC));
+    }
+
+    /** Whether {@link #sgemm} computes an m x n x k product in plain Java ({@link ScalarGemm}). */
+    static boolean inPlainJava(long m, long n, long k) {
+        return m * n * k <= SMALL || V < 4;
+    }
+
+    private static void blocked(int m, int n, int k, Matrix a, Matrix b, float[] c, int cOff, int ldc, boolean addToC,
+                                boolean parallel) {
         float[] buffer = PACKED_B.get();
         PACKED_B.set(null);
-        int kcMax = ceilDiv(k, ceilDiv(k, KC));
-        int size = ceilDiv(Math.min(NC, n), NR) * NR * kcMax;
+        int size = packedBSize(n, k);
         if (buffer == null || buffer.length < size) {
             buffer = new float[size];
         }
-        blocked(m, n, k, a, b, c, cOff, parallel, buffer);
+        blocked(m, n, k, a, b, c, cOff, ldc, addToC, parallel, buffer);
         PACKED_B.set(buffer);
     }
 
-    private static void blocked(int m, int n, int k, Matrix a, Matrix b, float[] c, int cOff, boolean parallel,
-                                float[] packedB) {
+    private static void blocked(int m, int n, int k, Matrix a, Matrix b, float[] c, int cOff, int ldc, boolean addToC,
+                                boolean parallel, float[] packedB) {
         int rowBlocks = ceilDiv(m, MC);
         int kcMax = ceilDiv(k, ceilDiv(k, KC));
         boolean byPanel = rowBlocks < 2 * CORES;
@@ -395,7 +420,7 @@ final class Gemm {
             int panels = ceilDiv(nc, NR);
             for (int pc = 0; pc < k; pc += kcMax) {
                 int kc = Math.min(kcMax, k - pc);
-                boolean first = pc == 0;
+                boolean first = pc == 0 && !addToC;
                 int cBase = cOff + jc;
                 boolean worthIt = parallel && (long) m * nc * kc >= (1L << 18);
                 final int pcf = pc;
@@ -405,13 +430,13 @@ final class Gemm {
                     RowPanels rows = RowPanels.of(a, 0, m, pcf, kc);
                     IntStream tasks = IntStream.range(0, panels);
                     (worthIt ? tasks.parallel() : tasks).forEach(jp ->
-                            macroKernel(rows, m, kc, packedB, jp, jp + 1, nc, c, cBase, n, first));
+                            macroKernel(rows, m, kc, packedB, jp, jp + 1, nc, c, cBase, ldc, first));
                 } else {
                     IntStream tasks = IntStream.range(0, rowBlocks);
                     (worthIt && rowBlocks > 1 ? tasks.parallel() : tasks).forEach(ib -> {
                         int mc = Math.min(MC, m - ib * MC);
                         RowPanels rows = RowPanels.of(a, ib * MC, mc, pcf, kc);
-                        macroKernel(rows, mc, kc, packedB, 0, panels, nc, c, cBase + ib * MC * n, n, first);
+                        macroKernel(rows, mc, kc, packedB, 0, panels, nc, c, cBase + ib * MC * ldc, ldc, first);
                     });
                 }
             }
