@@ -214,8 +214,8 @@ final class CpuColumnConv {
 
     /**
      * One image's windows as columns {@code col0 .. col0 + L} of {@code cols} (row stride {@code ld}): row (ch, ki, kj)
-     * holds the window element at (ki, kj) of every output position, a run of outW per output row (copied whole when
-     * the stride is 1), zero in the padding.
+     * holds the window element at (ki, kj) of every output position, a run of outW per output row (copied by vectors
+     * when the stride is 1), zero in the padding.
      */
     static void im2col(float[] src, int base, int channels, ConvGeometry g, float[] cols, int col0, int ld) {
         int oh = g.outH();
@@ -231,6 +231,7 @@ final class CpuColumnConv {
                     int x0 = Math.min(ow, shift >= 0 ? 0 : (-shift + g.sw() - 1) / g.sw());
                     int x1 = Math.max(x0, Math.min(ow, inW - shift <= 0 ? 0 : (inW - shift + g.sw() - 1) / g.sw()));
                     int dst = r * ld + col0;
+                    int rowEnd = dst + oh * ow;
                     for (int y = 0; y < oh; y++, dst += ow) {
                         int iy = y * g.sh() - g.ph() + ki * g.dh();
                         if (iy < 0 || iy >= g.inH()) {
@@ -241,7 +242,10 @@ final class CpuColumnConv {
                         if (x0 > 0) {
                             Arrays.fill(cols, dst, dst + x0, 0f);
                         }
-                        if (g.sw() == 1) {
+                        if (g.sw() == 1 && VectorApi.ENABLED) {
+                            // past the run: this row's later positions, written after it
+                            FloatVectorColumns.copy(src, row + x0, cols, dst + x0, x1 - x0, rowEnd);
+                        } else if (g.sw() == 1) {
                             System.arraycopy(src, row + x0, cols, dst + x0, x1 - x0);
                         } else {
                             for (int xx = x0; xx < x1; xx++) {
@@ -268,7 +272,8 @@ final class CpuColumnConv {
         int l = oh * ow;
         int inW = g.inW();
         int plane = g.inH() * inW;
-        Arrays.fill(out, base, base + channels * plane, 0f);
+        int imageEnd = base + channels * plane;
+        Arrays.fill(out, base, imageEnd, 0f);
         for (int ch = 0; ch < channels; ch++) {
             for (int ki = g.kh() - 1; ki >= 0; ki--) {
                 for (int kj = g.kw() - 1; kj >= 0; kj--) {
@@ -276,14 +281,22 @@ final class CpuColumnConv {
                     int shift = kj * g.dw() - g.pw();
                     int x0 = Math.min(ow, shift >= 0 ? 0 : (-shift + g.sw() - 1) / g.sw());
                     int x1 = Math.max(x0, Math.min(ow, inW - shift <= 0 ? 0 : (inW - shift + g.sw() - 1) / g.sw()));
-                    int s = r * l;
-                    for (int y = 0; y < oh; y++, s += ow) {
+                    // even output rows, then odd: a run's last vector, written whole, reaches into the next input
+                    // row, and reading that row's run right after the write stalled on store-to-load forwarding (an
+                    // element gets one term per (ki, kj), so the order of the rows does not change the sums)
+                    for (int yy = 0; yy < oh; yy++) {
+                        int y = yy < (oh + 1) / 2 ? 2 * yy : 2 * (yy - (oh + 1) / 2) + 1;
+                        int s = r * l + y * ow;
                         int iy = y * g.sh() - g.ph() + ki * g.dh();
                         if (iy < 0 || iy >= g.inH()) {
                             continue;
                         }
                         int row = base + ch * plane + iy * inW + shift;
                         int step = g.sw();
+                        if (step == 1 && VectorApi.ENABLED) {
+                            FloatVectorColumns.add(dcols, s + x0, out, row + x0, x1 - x0, imageEnd);
+                            continue;
+                        }
                         for (int xx = x0; xx < x1; xx++) {
                             out[row + xx * step] += dcols[s + xx];
                         }
