@@ -244,7 +244,7 @@ final class CpuColumnConv {
                         }
                         if (g.sw() == 1 && VectorApi.ENABLED) {
                             // past the run: this row's later positions, written after it
-                            FloatVectorColumns.copy(src, row + x0, cols, dst + x0, x1 - x0, rowEnd);
+                            FloatVectorKernels.copyRun(src, row + x0, cols, dst + x0, x1 - x0, rowEnd);
                         } else if (g.sw() == 1) {
                             System.arraycopy(src, row + x0, cols, dst + x0, x1 - x0);
                         } else {
@@ -294,7 +294,7 @@ final class CpuColumnConv {
                         int row = base + ch * plane + iy * inW + shift;
                         int step = g.sw();
                         if (step == 1 && VectorApi.ENABLED) {
-                            FloatVectorColumns.add(dcols, s + x0, out, row + x0, x1 - x0, imageEnd);
+                            FloatVectorKernels.addRun(dcols, s + x0, out, row + x0, x1 - x0, imageEnd);
                             continue;
                         }
                         for (int xx = x0; xx < x1; xx++) {

@@ -142,7 +142,11 @@ final class Gemm {
         IntStream.range(0, slices).parallel().forEach(s -> {
             int p0 = s * K_SLICE;
             float[] part = s == 0 ? c : new float[m * n];
-            blocked(m, n, Math.min(K_SLICE, k - p0), a.from(0, p0), b.from(p0, 0), part, s == 0 ? cOff : 0, false);
+            int ks = Math.min(K_SLICE, k - p0);
+            // the packing buffer from FloatBuffers: the common pool's workers drop their thread-locals after each task
+            float[] packed = FloatBuffers.take(packedBSize(n, ks));
+            blocked(m, n, ks, a.from(0, p0), b.from(p0, 0), part, s == 0 ? cOff : 0, n, false, false, packed);
+            FloatBuffers.giveBack(packed);
             partial[s] = part;
         });
         for (int s = 1; s < slices; s++) {
