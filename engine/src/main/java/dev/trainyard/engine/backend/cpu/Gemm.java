@@ -61,6 +61,8 @@ final class Gemm {
     private static final float[] INTERLEAVE_LOW = interleave(0);
     private static final float[] INTERLEAVE_HIGH = interleave(V / 2);
     private static final ThreadLocal<float[]> EDGE_TILE = ThreadLocal.withInitial(() -> new float[MR * NR]);
+    /** See {@link RowPanels#takeEdge}. */
+    private static final ThreadLocal<float[]> EDGE_ROWS = new ThreadLocal<>();
 
     private Gemm() {
     }
@@ -435,12 +437,14 @@ final class Gemm {
                     IntStream tasks = IntStream.range(0, panels);
                     (worthIt ? tasks.parallel() : tasks).forEach(jp ->
                             macroKernel(rows, m, kc, packedB, jp, jp + 1, nc, c, cBase, ldc, first));
+                    rows.release();
                 } else {
                     IntStream tasks = IntStream.range(0, rowBlocks);
                     (worthIt && rowBlocks > 1 ? tasks.parallel() : tasks).forEach(ib -> {
                         int mc = Math.min(MC, m - ib * MC);
                         RowPanels rows = RowPanels.of(a, ib * MC, mc, pcf, kc);
                         macroKernel(rows, mc, kc, packedB, 0, panels, nc, c, cBase + ib * MC * ldc, ldc, first);
+                        rows.release();
                     });
                 }
             }
@@ -676,7 +680,7 @@ final class Gemm {
                 float[] edge = a.data();
                 int edgeOff = off + full * a.rs();
                 if (full < mc) {
-                    edge = new float[MR * kc];
+                    edge = takeEdge(mc - full, kc);
                     edgeOff = 0;
                     for (int r = 0; r < mc - full; r++) {
                         System.arraycopy(a.data(), off + (full + r) * a.rs(), edge, r * kc, kc);
@@ -706,15 +710,37 @@ final class Gemm {
             return new RowPanels(out, 0, kc, 1, out, full * kc);
         }
 
+        /**
+         * The calling thread's array for the edge rows, taken while a product uses it (as {@link #PACKED_B}): fresh
+         * arrays were 2 MB per cnn step (conv1's weight gradient has 7 slices of k in each of 22 parallel slices, and
+         * each image's product of the conv's column layout its own). The padding rows after {@code rows} are zeroed.
+         */
+        private static float[] takeEdge(int rows, int kc) {
+            float[] edge = EDGE_ROWS.get();
+            EDGE_ROWS.set(null);
+            if (edge == null) {
+                edge = new float[MR * KC];
+            }
+            java.util.Arrays.fill(edge, rows * kc, MR * kc, 0f);
+            return edge;
+        }
+
+        /** Hands the edge rows' array back to this thread once the product's tiles are done (not A's own rows). */
+        void release() {
+            if (edge != null && edge != data) {
+                EDGE_ROWS.set(edge);
+            }
+        }
+
         /** The rows after the last full MR, copied as rows of kc and zero-padded to MR; null when there are none. */
         private static float[] edgeOf(Matrix a, int ic, int mc, int pc, int kc) {
             int full = mc / MR * MR;
             if (full == mc) {
                 return null;
             }
-            float[] edge = new float[MR * kc];
-            float[] d = a.data();
             int rows = mc - full;
+            float[] edge = takeEdge(rows, kc);
+            float[] d = a.data();
             int src = a.off() + (ic + full) * a.rs() + pc * a.cs();
             // along k outside, the few rows inside: each step reads one short run of A's column (rows are adjacent
             // in a transposed A); a row at a time instead walked the whole slice of A once per row, through
