@@ -403,11 +403,11 @@ public final class Convolution {
     }
 
     /**
-     * conv2d with a bias and one group as one node: the same unfold, products and bias pass as the composition
-     * {@code unfold(x).view(N*L, CKK).matmul(W^T).view(N, L, O).transpose(1, 2) + b} (so the same values, bit for bit),
-     * but the product before its transposition, the gradient's transposed copy and the input rows' gradient are
-     * intermediates no tensor outside this node sees: their arrays go back to {@link FloatBuffers} as soon as they are
-     * used, and the unfolded rows it saves once the graph frees this node.
+     * conv2d with a bias and one group as one node: the values of the composition
+     * {@code unfold(x).view(N*L, CKK).matmul(W^T).view(N, L, O).transpose(1, 2) + b}, bit for bit, from the device's
+     * {@code Kernels.conv2d} and {@code conv2dBackward} (the composition itself by default; on the CPU, PyTorch's column
+     * layout without transposes). Their intermediates are seen by no tensor outside this node: their arrays go back to
+     * {@link FloatBuffers} as soon as they are used, and the unfolded input it saves once the graph frees this node.
      */
     static final class Conv2d extends Function {
         private final ConvGeometry g;
@@ -454,7 +454,7 @@ public final class Convolution {
             int l = g.outH() * g.outW();
             Tensor grad = grads[0].reshape(n, o, l);
             if (!grad.isContiguous()) {
-                grad = grad.contiguous();
+                grad = grad.device().kernels().copy(grad, grad.dtype());
             }
             Tensor[] out = grad.device().kernels().conv2dBackward(grad, rows, weight, weightShape, g, inputShape,
                     ctx.needsInputGrad(0), ctx.needsInputGrad(1), ctx.needsInputGrad(2));

@@ -22,7 +22,7 @@ import java.util.stream.IntStream;
  * product shape (C*kh*kw x O over k = N*L), and the bias's summed in double over images, then positions.
  */
 final class CpuColumnConv {
-    /** Images per task at most: each task takes its scratch (packed B, a columns gradient) once. */
+    /** Tasks per call, each over a run of images: a task takes its scratch (packed B, a columns gradient) once. */
     private static final int TASKS = 8;
 
     private CpuColumnConv() {
@@ -47,9 +47,9 @@ final class CpuColumnConv {
 
     /** {@code {out [N, O, outH, outW], cols [C*kh*kw, N*L]}}; cols' array comes from {@link FloatBuffers}. */
     static Tensor[] forward(Tensor x, Tensor weight, Tensor bias, ConvGeometry g) {
-        Tensor xc = x.isContiguous() ? x : x.contiguous();
-        Tensor wc = weight.isContiguous() ? weight : weight.contiguous();
-        Tensor bc = bias.isContiguous() ? bias : bias.contiguous();
+        Tensor xc = contiguous(x);
+        Tensor wc = contiguous(weight);
+        Tensor bc = contiguous(bias);
         int n = x.size(0);
         int c = x.size(1);
         int o = weight.size(0);
@@ -110,7 +110,7 @@ final class CpuColumnConv {
         Tensor gradWeight = null;
         Tensor gradBias = null;
         if (input) {
-            Tensor wc = weight.isContiguous() ? weight : weight.contiguous();
+            Tensor wc = contiguous(weight);
             gradInput = inputGradient(gd, gOff, wc, g, inputShape, o, l);
         }
         if (weightGrad || biasGrad) {
@@ -304,6 +304,10 @@ final class CpuColumnConv {
                 }
             }
         }
+    }
+
+    private static Tensor contiguous(Tensor t) {
+        return t.isContiguous() ? t : CpuKernels.INSTANCE.copy(t, t.dtype());
     }
 
     private static int imagesPerTask(int n) {
