@@ -150,6 +150,67 @@ public interface Kernels {
     // (constants the defaults need are made by Tensor's factories, as the ops' scalar operands are)
 
     /**
+     * conv2d with one group and a bias, {@code x [N, C, H, W]}, {@code weight [O, C, kh, kw]}, {@code bias [O]}, one
+     * floating dtype: {@code {output [N, O, outH, outW], unfolded}}, where {@code unfolded} is the input's windows in
+     * the kernel's own layout, kept for {@link #conv2dBackward} and given to nothing else. The output has the values of
+     * {@code unfold(x).view(N*L, C*kh*kw).matmul(W^T).view(N, L, O).transpose(1, 2) + bias}; a float32 unfolded array
+     * may come from {@link FloatBuffers} (the caller gives it back).
+     */
+    default Tensor[] conv2d(Tensor x, Tensor weight, Tensor bias, ConvGeometry geometry) {
+        int n = x.size(0);
+        int o = weight.size(0);
+        int ckk = weight.size(1) * weight.size(2) * weight.size(3);
+        int l = geometry.outH() * geometry.outW();
+        Tensor rows = unfold(x, geometry, 0.0).view(1, n * l, ckk);
+        Tensor product = matmul(rows, weight.reshape(o, ckk).t().reshape(1, ckk, o));
+        Tensor out = transposeAddBias(product.view(n, l, o), bias).view(n, o, geometry.outH(), geometry.outW());
+        if (product.dtype() == DType.FLOAT32) {
+            FloatBuffers.giveBack(product.storage().floats());
+        }
+        return new Tensor[] {out, rows};
+    }
+
+    /**
+     * The gradients of {@link #conv2d} from the output's gradient {@code grad [N, O, L]} (contiguous) and the forward's
+     * {@code unfolded} input: {@code {input's [N, C, H, W], weight's, bias's}}, each null unless asked for; the values
+     * of the composition's gradients (the bias's summed over images, then positions, in double precision). The weight
+     * is needed (and may be null otherwise) only for the input's gradient.
+     */
+    default Tensor[] conv2dBackward(Tensor grad, Tensor unfolded, Tensor weight, int[] weightShape, ConvGeometry geometry,
+                                    int[] inputShape, boolean input, boolean weightGrad, boolean biasGrad) {
+        int n = grad.size(0);
+        int o = grad.size(1);
+        int l = grad.size(2);
+        int ckk = weightShape[1] * weightShape[2] * weightShape[3];
+        Tensor gradBias = null;
+        Tensor gradProduct = null;
+        Tensor gradInput = null;
+        Tensor gradWeight = null;
+        if (input || weightGrad) {
+            // the product rows' gradient and the bias's from one pass over the output's gradient
+            Tensor[] rowsAndSums = transposeAndSumRows(grad);
+            gradProduct = rowsAndSums[0].view(1, n * l, o);
+            gradBias = biasGrad ? rowsAndSums[1] : null;
+        } else if (biasGrad) {
+            gradBias = reduce(ReduceOp.SUM, grad, new int[] {0, 2});
+        }
+        if (input) {
+            Tensor gradRows = matmul(gradProduct, weight.reshape(1, o, ckk));
+            gradInput = fold(gradRows.view(n, l, ckk), inputShape[1], geometry);
+            if (gradRows.dtype() == DType.FLOAT32) {
+                FloatBuffers.giveBack(gradRows.storage().floats());
+            }
+        }
+        if (weightGrad) {
+            gradWeight = matmul(unfolded.transpose(1, 2), gradProduct).reshape(ckk, o).t().reshape(weightShape);
+        }
+        if (gradProduct != null && gradProduct.dtype() == DType.FLOAT32 && gradProduct.storage() != grad.storage()) {
+            FloatBuffers.giveBack(gradProduct.storage().floats());
+        }
+        return new Tensor[] {gradInput, gradWeight, gradBias};
+    }
+
+    /**
      * {@code matrix + bias}: {@code bias [cols]} added to each row of {@code matrix [rows, cols]}, one floating dtype
      * (the linear layer's bias). {@code matrix} is a fresh result of another kernel that the caller gives up, so a
      * kernel may add in place and return it. The same values as {@code binary(ADD, ...)} with the bias broadcast.

@@ -403,17 +403,17 @@ public final class Convolution {
     }
 
     /**
-     * conv2d with a bias and one group as one node: the same unfold, products and bias pass as the composition
-     * {@code unfold(x).view(N*L, CKK).matmul(W^T).view(N, L, O).transpose(1, 2) + b} (so the same values, bit for bit),
-     * but the product before its transposition, the gradient's transposed copy and the input rows' gradient are
-     * intermediates no tensor outside this node sees: their arrays go back to {@link FloatBuffers} as soon as they are
-     * used, and the unfolded rows it saves once the graph frees this node.
+     * conv2d with a bias and one group as one node: the values of the composition
+     * {@code unfold(x).view(N*L, CKK).matmul(W^T).view(N, L, O).transpose(1, 2) + b}, bit for bit, from the device's
+     * {@code Kernels.conv2d} and {@code conv2dBackward} (the composition itself by default; on the CPU, PyTorch's column
+     * layout without transposes). Their intermediates are seen by no tensor outside this node: their arrays go back to
+     * {@link FloatBuffers} as soon as they are used, and the unfolded input it saves once the graph frees this node.
      */
     static final class Conv2d extends Function {
         private final ConvGeometry g;
         private int[] inputShape;
         private int[] weightShape;
-        /** The unfolded input, [1, N*L, C*kh*kw], for the weight's gradient; no tensor outside this node views it. */
+        /** The unfolded input in the kernels' layout ({@code Kernels.conv2d}), for the weight's gradient; no tensor outside this node views it. */
         private Tensor rows;
 
         Conv2d(ConvGeometry g) {
@@ -431,14 +431,8 @@ public final class Convolution {
             Tensor weight = in[1];
             inputShape = x.shape();
             weightShape = weight.shape();
-            int n = x.size(0);
-            int o = weight.size(0);
-            int ckk = weightShape[1] * weightShape[2] * weightShape[3];
-            int l = g.outH() * g.outW();
-            rows = x.device().kernels().unfold(x, g, 0.0).view(1, n * l, ckk);
-            Tensor product = x.device().kernels().matmul(rows, flatWeight(weight, o, ckk));
-            Tensor out = x.device().kernels().transposeAddBias(product.view(n, l, o), in[2]).view(n, o, g.outH(), g.outW());
-            giveBack(product);
+            Tensor[] outAndUnfolded = x.device().kernels().conv2d(x, weight, in[2], g);
+            rows = outAndUnfolded[1];
             if (!ctx.needsInputGrad(1)) {
                 giveBack(rows);
                 rows = null;
@@ -446,12 +440,7 @@ public final class Convolution {
             // x only for a backward with createGraph, which unfolds it again with history
             ctx.saveForBackward(ctx.needsInputGrad(0) ? weight : null, x);
             ctx.onRelease(this::releaseRows);
-            return new Tensor[] {out};
-        }
-
-        /** W as [1, C*kh*kw, O], the transposed view the composition multiplies by. */
-        private static Tensor flatWeight(Tensor weight, int o, int ckk) {
-            return weight.reshape(o, ckk).t().reshape(1, ckk, o);
+            return new Tensor[] {outAndUnfolded[0]};
         }
 
         @Override
@@ -462,39 +451,19 @@ public final class Convolution {
             Tensor weight = ctx.savedTensors()[0];
             int n = inputShape[0];
             int o = weightShape[0];
-            int ckk = weightShape[1] * weightShape[2] * weightShape[3];
             int l = g.outH() * g.outW();
             Tensor grad = grads[0].reshape(n, o, l);
-            Tensor gradBias = null;
-            Tensor gradProduct = null;
-            Tensor gradInput = null;
-            Tensor gradWeight = null;
-            if (ctx.needsInputGrad(0) || ctx.needsInputGrad(1)) {
-                // the product rows' gradient and the bias's from one pass over the output's gradient
-                Tensor[] rowsAndSums = grad.device().kernels().transposeAndSumRows(grad);
-                gradProduct = rowsAndSums[0].view(1, n * l, o);
-                gradBias = ctx.needsInputGrad(2) ? rowsAndSums[1] : null;
-            } else if (ctx.needsInputGrad(2)) {
-                gradBias = grad.sum(new int[] {0, 2}, true).reshape(o);
+            if (!grad.isContiguous()) {
+                grad = grad.device().kernels().copy(grad, grad.dtype());
             }
-            if (ctx.needsInputGrad(0)) {
-                Tensor gradRows = grad.device().kernels().matmul(gradProduct, flatWeight(weight, o, ckk).transpose(1, 2));
-                gradInput = grad.device().kernels().fold(gradRows.view(n, l, ckk), inputShape[1], g);
-                giveBack(gradRows);
-            }
-            if (ctx.needsInputGrad(1)) {
-                gradWeight = grad.device().kernels().matmul(rows.transpose(1, 2), gradProduct)
-                        .reshape(ckk, o).t().reshape(weightShape);
-            }
-            if (gradProduct != null && gradProduct.storage() != grad.storage()) {
-                giveBack(gradProduct);
-            }
+            Tensor[] out = grad.device().kernels().conv2dBackward(grad, rows, weight, weightShape, g, inputShape,
+                    ctx.needsInputGrad(0), ctx.needsInputGrad(1), ctx.needsInputGrad(2));
             if (ctx.gradientOwned(0)) {
                 // relu's gradient, written into the max-pool's: dead now that the products and the bias sum have read it
                 giveBack(grads[0]);
             }
-            ctx.markGradientsOwned(gradInput, gradWeight, gradBias);
-            return new Tensor[] {gradInput, gradWeight, gradBias};
+            ctx.markGradientsOwned(out);
+            return out;
         }
 
         /** With createGraph: the composition's own differentiable ops, so the gradient has a graph of its own. */

@@ -34,7 +34,18 @@ class Conv2dNodeTest {
             new Case(new int[] {4, 1, 28, 28}, new int[] {32, 1, 3, 3}, new int[] {1, 1}, new int[] {0, 0}, new int[] {1, 1}),
             new Case(new int[] {3, 8, 13, 13}, new int[] {16, 8, 3, 3}, new int[] {1, 1}, new int[] {0, 0}, new int[] {1, 1}),
             new Case(new int[] {2, 3, 9, 11}, new int[] {5, 3, 3, 2}, new int[] {2, 1}, new int[] {1, 2}, new int[] {1, 2}),
-            new Case(new int[] {2, 4, 6, 6}, new int[] {1, 4, 6, 6}, new int[] {1, 1}, new int[] {0, 0}, new int[] {1, 1}));
+            new Case(new int[] {2, 4, 6, 6}, new int[] {1, 4, 6, 6}, new int[] {1, 1}, new int[] {0, 0}, new int[] {1, 1}),
+            // large enough for the column layout (CpuColumnConv) with the Vector API: padding, strides and dilation
+            // that clip windows on both sides, an image's positions fewer than a vector (L = 9) and not a multiple
+            // of one, k longer than one slice of the product (C*kh*kw = 360 > Gemm.KC), a single output channel
+            new Case(new int[] {5, 3, 20, 17}, new int[] {12, 3, 3, 2}, new int[] {2, 1}, new int[] {1, 2}, new int[] {1, 2}),
+            new Case(new int[] {6, 2, 19, 23}, new int[] {7, 2, 4, 3}, new int[] {3, 2}, new int[] {2, 1}, new int[] {2, 3}),
+            new Case(new int[] {16, 8, 5, 5}, new int[] {24, 8, 3, 3}, new int[] {1, 1}, new int[] {0, 0}, new int[] {1, 1}),
+            new Case(new int[] {3, 40, 8, 8}, new int[] {20, 40, 3, 3}, new int[] {1, 1}, new int[] {1, 1}, new int[] {1, 1}),
+            new Case(new int[] {8, 16, 12, 12}, new int[] {1, 16, 3, 3}, new int[] {1, 1}, new int[] {0, 0}, new int[] {1, 1}),
+            // the cnn's two convolutions at batch 64: the weight gradients' k (43,264 and 7,744) in slices and pieces
+            new Case(new int[] {64, 1, 28, 28}, new int[] {32, 1, 3, 3}, new int[] {1, 1}, new int[] {0, 0}, new int[] {1, 1}),
+            new Case(new int[] {64, 32, 13, 13}, new int[] {64, 32, 3, 3}, new int[] {1, 1}, new int[] {0, 0}, new int[] {1, 1}));
 
     /** The composition the node replaces, with the ops' own autograd. */
     private static Tensor composed(Tensor x, Tensor w, Tensor b, Case c) {

@@ -1092,6 +1092,29 @@ public final class CpuKernels implements Kernels {
     }
 
     @Override
+    public Tensor[] conv2d(Tensor x, Tensor weight, Tensor bias, dev.trainyard.engine.backend.ConvGeometry geometry) {
+        if (!CpuColumnConv.applies(x, weight, bias, geometry)) {
+            return Kernels.super.conv2d(x, weight, bias, geometry);
+        }
+        return CpuColumnConv.forward(x, weight, bias, geometry);
+    }
+
+    @Override
+    public Tensor[] conv2dBackward(Tensor grad, Tensor unfolded, Tensor weight, int[] weightShape,
+                                   dev.trainyard.engine.backend.ConvGeometry geometry, int[] inputShape, boolean input,
+                                   boolean weightGrad, boolean biasGrad) {
+        // the forward's layout: columns [C*kh*kw, N*L] (2-D) from CpuColumnConv, rows [1, N*L, C*kh*kw] otherwise
+        boolean columns = unfolded != null ? unfolded.dim() == 2
+                : grad.dtype() == DType.FLOAT32 && VectorApi.ENABLED && !Gemm.inPlainJava((long) grad.size(0) * grad.size(2),
+                        weightShape[0], (long) weightShape[1] * weightShape[2] * weightShape[3]);
+        if (!columns || !grad.isContiguous()) {
+            return Kernels.super.conv2dBackward(grad, unfolded, weight, weightShape, geometry, inputShape, input,
+                    weightGrad, biasGrad);
+        }
+        return CpuColumnConv.backward(grad, unfolded, weight, weightShape, geometry, inputShape, input, weightGrad, biasGrad);
+    }
+
+    @Override
     public Tensor transposeAddBias(Tensor product, Tensor bias) {
         if (product.dtype() != DType.FLOAT32 || bias.dtype() != DType.FLOAT32 || !product.isContiguous()
                 || !bias.isContiguous()) {

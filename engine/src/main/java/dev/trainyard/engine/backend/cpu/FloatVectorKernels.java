@@ -222,4 +222,54 @@ final class FloatVectorKernels {
     private static VectorMask<Float> beats(FloatVector v, FloatVector best) {
         return v.compare(VectorOperators.GT, best).or(v.test(VectorOperators.IS_NAN).andNot(best.test(VectorOperators.IS_NAN)));
     }
+
+    // ---- the conv's column layout (CpuColumnConv): short runs of positions (an output row: 11 floats for the cnn's
+    // second conv, 26 for its first) moved by whole vectors. As an arraycopy per run, the call cost more than the copy,
+    // and a scalar loop of 11 never reached its vectorised body; masked loads and stores were no better (their
+    // lane-by-lane range check ran in plain Java: 14% of conv2's samples), so a run's last partial vector is written
+    // whole, where the caller says the floats past the run are its own ({@code limit}). ----
+
+    /**
+     * {@code dst[to + i] = src[from + i]} for {@code i < len}; {@code dst} from {@code to + len} up to {@code limit} may
+     * be overwritten with anything (the caller writes it later).
+     */
+    static void copyRun(float[] src, int from, float[] dst, int to, int len, int limit) {
+        int i = 0;
+        for (; i <= len - LANES; i += LANES) {
+            FloatVector.fromArray(FLOATS, src, from + i).intoArray(dst, to + i);
+        }
+        if (i == len) {
+            return;
+        }
+        if (to + i + LANES <= limit && from + i + LANES <= src.length) {
+            FloatVector.fromArray(FLOATS, src, from + i).intoArray(dst, to + i);
+            return;
+        }
+        for (; i < len; i++) {
+            dst[to + i] = src[from + i];
+        }
+    }
+
+    /**
+     * {@code dst[to + i] += src[from + i]} for {@code i < len}, one addition per element; the floats of {@code dst}
+     * past the run, up to {@code limit}, are read and written back unchanged (no other thread may write them).
+     */
+    static void addRun(float[] src, int from, float[] dst, int to, int len, int limit) {
+        int i = 0;
+        for (; i <= len - LANES; i += LANES) {
+            FloatVector.fromArray(FLOATS, dst, to + i).add(FloatVector.fromArray(FLOATS, src, from + i)).intoArray(dst, to + i);
+        }
+        if (i == len) {
+            return;
+        }
+        if (to + i + LANES <= limit && from + i + LANES <= src.length) {
+            VectorMask<Float> run = VectorMask.fromLong(FLOATS, (1L << (len - i)) - 1);
+            FloatVector d = FloatVector.fromArray(FLOATS, dst, to + i);
+            d.blend(d.add(FloatVector.fromArray(FLOATS, src, from + i)), run).intoArray(dst, to + i);
+            return;
+        }
+        for (; i < len; i++) {
+            dst[to + i] += src[from + i];
+        }
+    }
 }

@@ -61,6 +61,8 @@ final class Gemm {
     private static final float[] INTERLEAVE_LOW = interleave(0);
     private static final float[] INTERLEAVE_HIGH = interleave(V / 2);
     private static final ThreadLocal<float[]> EDGE_TILE = ThreadLocal.withInitial(() -> new float[MR * NR]);
+    /** See {@link RowPanels#takeEdge}. */
+    private static final ThreadLocal<float[]> EDGE_ROWS = new ThreadLocal<>();
 
     private Gemm() {
     }
@@ -142,7 +144,11 @@ final class Gemm {
         IntStream.range(0, slices).parallel().forEach(s -> {
             int p0 = s * K_SLICE;
             float[] part = s == 0 ? c : new float[m * n];
-            blocked(m, n, Math.min(K_SLICE, k - p0), a.from(0, p0), b.from(p0, 0), part, s == 0 ? cOff : 0, false);
+            int ks = Math.min(K_SLICE, k - p0);
+            // the packing buffer from FloatBuffers: the common pool's workers drop their thread-locals after each task
+            float[] packed = FloatBuffers.take(packedBSize(n, ks));
+            blocked(m, n, ks, a.from(0, p0), b.from(p0, 0), part, s == 0 ? cOff : 0, n, false, false, packed);
+            FloatBuffers.giveBack(packed);
             partial[s] = part;
         });
         for (int s = 1; s < slices; s++) {
@@ -374,19 +380,44 @@ final class Gemm {
      * fewer row blocks than two per core, each task multiplies one column panel instead.
      */
     private static void blocked(int m, int n, int k, Matrix a, Matrix b, float[] c, int cOff, boolean parallel) {
+        blocked(m, n, k, a, b, c, cOff, n, false, parallel);
+    }
+
+    /**
+     * C (m x n at {@code c[cOff + i * ldc + j]}) = A B, or C + A B with {@code addToC}, on the calling thread, by the
+     * vector kernels whatever the size (the caller decides as {@link #sgemm} does). With addToC each element is C plus
+     * its chain of FMAs, the bits of the product followed by an addition of C only when k is one slice ({@code k <= KC});
+     * a longer k adds its slices into C one by one.
+     */
+    static void sgemmOnThisThread(int m, int n, int k, Matrix a, Matrix b, float[] c, int cOff, int ldc, boolean addToC,
+                                  float[] packedB) {
+        blocked(m, n, k, a, b, c, cOff, ldc, addToC, false, packedB);
+    }
+
+    /** The floats {@link #sgemmOnThisThread}'s packedB needs for n columns of B and k rows. */
+    static int packedBSize(int n, int k) {
+        return ceilDiv(Math.min(NC, n), NR) * NR * ceilDiv(k, ceilDiv(k, KC));
+    }
+
+    /** Whether {@link #sgemm} computes an m x n x k product in plain Java ({@link ScalarGemm}). */
+    static boolean inPlainJava(long m, long n, long k) {
+        return m * n * k <= SMALL || V < 4;
+    }
+
+    private static void blocked(int m, int n, int k, Matrix a, Matrix b, float[] c, int cOff, int ldc, boolean addToC,
+                                boolean parallel) {
         float[] buffer = PACKED_B.get();
         PACKED_B.set(null);
-        int kcMax = ceilDiv(k, ceilDiv(k, KC));
-        int size = ceilDiv(Math.min(NC, n), NR) * NR * kcMax;
+        int size = packedBSize(n, k);
         if (buffer == null || buffer.length < size) {
             buffer = new float[size];
         }
-        blocked(m, n, k, a, b, c, cOff, parallel, buffer);
+        blocked(m, n, k, a, b, c, cOff, ldc, addToC, parallel, buffer);
         PACKED_B.set(buffer);
     }
 
-    private static void blocked(int m, int n, int k, Matrix a, Matrix b, float[] c, int cOff, boolean parallel,
-                                float[] packedB) {
+    private static void blocked(int m, int n, int k, Matrix a, Matrix b, float[] c, int cOff, int ldc, boolean addToC,
+                                boolean parallel, float[] packedB) {
         int rowBlocks = ceilDiv(m, MC);
         int kcMax = ceilDiv(k, ceilDiv(k, KC));
         boolean byPanel = rowBlocks < 2 * CORES;
@@ -395,7 +426,7 @@ final class Gemm {
             int panels = ceilDiv(nc, NR);
             for (int pc = 0; pc < k; pc += kcMax) {
                 int kc = Math.min(kcMax, k - pc);
-                boolean first = pc == 0;
+                boolean first = pc == 0 && !addToC;
                 int cBase = cOff + jc;
                 boolean worthIt = parallel && (long) m * nc * kc >= (1L << 18);
                 final int pcf = pc;
@@ -405,13 +436,15 @@ final class Gemm {
                     RowPanels rows = RowPanels.of(a, 0, m, pcf, kc);
                     IntStream tasks = IntStream.range(0, panels);
                     (worthIt ? tasks.parallel() : tasks).forEach(jp ->
-                            macroKernel(rows, m, kc, packedB, jp, jp + 1, nc, c, cBase, n, first));
+                            macroKernel(rows, m, kc, packedB, jp, jp + 1, nc, c, cBase, ldc, first));
+                    rows.release();
                 } else {
                     IntStream tasks = IntStream.range(0, rowBlocks);
                     (worthIt && rowBlocks > 1 ? tasks.parallel() : tasks).forEach(ib -> {
                         int mc = Math.min(MC, m - ib * MC);
                         RowPanels rows = RowPanels.of(a, ib * MC, mc, pcf, kc);
-                        macroKernel(rows, mc, kc, packedB, 0, panels, nc, c, cBase + ib * MC * n, n, first);
+                        macroKernel(rows, mc, kc, packedB, 0, panels, nc, c, cBase + ib * MC * ldc, ldc, first);
+                        rows.release();
                     });
                 }
             }
@@ -647,7 +680,7 @@ final class Gemm {
                 float[] edge = a.data();
                 int edgeOff = off + full * a.rs();
                 if (full < mc) {
-                    edge = new float[MR * kc];
+                    edge = takeEdge(mc - full, kc);
                     edgeOff = 0;
                     for (int r = 0; r < mc - full; r++) {
                         System.arraycopy(a.data(), off + (full + r) * a.rs(), edge, r * kc, kc);
@@ -677,15 +710,37 @@ final class Gemm {
             return new RowPanels(out, 0, kc, 1, out, full * kc);
         }
 
+        /**
+         * The calling thread's array for the edge rows, taken while a product uses it (as {@link #PACKED_B}): fresh
+         * arrays were 2 MB per cnn step (conv1's weight gradient has 7 slices of k in each of 22 parallel slices, and
+         * each image's product of the conv's column layout its own). The padding rows after {@code rows} are zeroed.
+         */
+        private static float[] takeEdge(int rows, int kc) {
+            float[] edge = EDGE_ROWS.get();
+            EDGE_ROWS.set(null);
+            if (edge == null) {
+                edge = new float[MR * KC];
+            }
+            java.util.Arrays.fill(edge, rows * kc, MR * kc, 0f);
+            return edge;
+        }
+
+        /** Hands the edge rows' array back to this thread once the product's tiles are done (not A's own rows). */
+        void release() {
+            if (edge != null && edge != data) {
+                EDGE_ROWS.set(edge);
+            }
+        }
+
         /** The rows after the last full MR, copied as rows of kc and zero-padded to MR; null when there are none. */
         private static float[] edgeOf(Matrix a, int ic, int mc, int pc, int kc) {
             int full = mc / MR * MR;
             if (full == mc) {
                 return null;
             }
-            float[] edge = new float[MR * kc];
-            float[] d = a.data();
             int rows = mc - full;
+            float[] edge = takeEdge(rows, kc);
+            float[] d = a.data();
             int src = a.off() + (ic + full) * a.rs() + pc * a.cs();
             // along k outside, the few rows inside: each step reads one short run of A's column (rows are adjacent
             // in a transposed A); a row at a time instead walked the whole slice of A once per row, through

@@ -1,0 +1,320 @@
+package dev.trainyard.engine.backend.cpu;
+
+import dev.trainyard.engine.DType;
+import dev.trainyard.engine.Tensor;
+import dev.trainyard.engine.backend.ConvGeometry;
+import dev.trainyard.engine.backend.FloatBuffers;
+import dev.trainyard.engine.backend.Storage;
+
+import java.util.Arrays;
+import java.util.stream.IntStream;
+
+/**
+ * float32 conv2d (one group, a bias) in PyTorch's column layout: the input's windows as columns {@code cols [C*kh*kw,
+ * N*L]} (column {@code n*L + l}, row {@code (c, i, j)}), so that each image's output {@code [O, L]} is one product
+ * {@code W . cols[:, n*L : (n+1)*L]} written in place, and each image's columns gradient {@code W^T . grad[n]} is read
+ * from the gradient where it is: no transposes between the products and the {@code [N, O, L]} activations. The
+ * columns are built once, in the forward, and kept for the weight's gradient, one product over the whole batch.
+ *
+ * <p>Every element gets the bits of the composition ({@link dev.trainyard.engine.backend.Kernels#conv2d}): the same
+ * chain of FMAs over k per output element (per-image products cut k as the batch's product does, since k is the same),
+ * the bias added last, each input element's gradient terms in fold's order, the weight's gradient from the same
+ * product shape (C*kh*kw x O over k = N*L), and the bias's summed in double over images, then positions.
+ */
+final class CpuColumnConv {
+    /** Tasks per call, each over a run of images: a task takes its scratch (packed B, a columns gradient) once. */
+    private static final int TASKS = 8;
+
+    private CpuColumnConv() {
+    }
+
+    /**
+     * Whether this layout computes the conv: float32, the Vector API on, and a product the composition would not
+     * have computed in plain Java (whose additions differ).
+     */
+    static boolean applies(Tensor x, Tensor weight, Tensor bias, ConvGeometry g) {
+        if (!VectorApi.ENABLED || x.dtype() != DType.FLOAT32 || weight.dtype() != DType.FLOAT32
+                || bias.dtype() != DType.FLOAT32) {
+            return false;
+        }
+        long nl = (long) x.size(0) * g.outH() * g.outW();
+        long ckk = (long) weight.size(1) * weight.size(2) * weight.size(3);
+        long o = weight.size(0);
+        long plane = (long) x.size(1) * g.inH() * g.inW();
+        return !Gemm.inPlainJava(nl, o, ckk) && nl * Math.max(ckk, o) < Integer.MAX_VALUE
+                && x.size(0) * plane < Integer.MAX_VALUE;
+    }
+
+    /** {@code {out [N, O, outH, outW], cols [C*kh*kw, N*L]}}; cols' array comes from {@link FloatBuffers}. */
+    static Tensor[] forward(Tensor x, Tensor weight, Tensor bias, ConvGeometry g) {
+        Tensor xc = contiguous(x);
+        Tensor wc = contiguous(weight);
+        Tensor bc = contiguous(bias);
+        int n = x.size(0);
+        int c = x.size(1);
+        int o = weight.size(0);
+        int ckk = c * g.kh() * g.kw();
+        int l = g.outH() * g.outW();
+        int nl = n * l;
+        int plane = g.inH() * g.inW();
+        float[] src = xc.storage().floats();
+        int xOff = xc.storageOffset();
+        float[] b = bc.storage().floats();
+        int bOff = bc.storageOffset();
+        Gemm.Matrix w = new Gemm.Matrix(wc.storage().floats(), wc.storageOffset(), ckk, 1);
+        float[] cols = FloatBuffers.take(ckk * nl);
+        // every element is written below
+        float[] out = FloatBuffers.take(n * o * l);
+        // the bias as C's starting value: C + chain is the composition's chain + bias when k is one slice of the product
+        boolean biasFirst = ckk <= Gemm.KC;
+        int packed = Gemm.packedBSize(l, ckk);
+        int per = imagesPerTask(n);
+        tasks(n, per, (long) o * l * ckk).forEach(t -> {
+            float[] packedB = FloatBuffers.take(packed);
+            for (int img = t * per; img < Math.min(n, (t + 1) * per); img++) {
+                im2col(src, xOff + img * c * plane, c, g, cols, img * l, nl);
+                int cOff = img * o * l;
+                if (biasFirst) {
+                    for (int oo = 0; oo < o; oo++) {
+                        Arrays.fill(out, cOff + oo * l, cOff + (oo + 1) * l, b[bOff + oo]);
+                    }
+                }
+                Gemm.sgemmOnThisThread(o, l, ckk, w, new Gemm.Matrix(cols, img * l, nl, 1), out, cOff, l, biasFirst,
+                        packedB);
+                if (!biasFirst) {
+                    for (int oo = 0; oo < o; oo++) {
+                        float add = b[bOff + oo];
+                        for (int i = cOff + oo * l; i < cOff + (oo + 1) * l; i++) {
+                            out[i] += add;
+                        }
+                    }
+                }
+            }
+            FloatBuffers.giveBack(packedB);
+        });
+        return new Tensor[] {Tensor.wrap(Storage.wrap(out), n, o, g.outH(), g.outW()), Tensor.wrap(Storage.wrap(cols), ckk, nl)};
+    }
+
+    /** See {@link dev.trainyard.engine.backend.Kernels#conv2dBackward}; {@code cols} from {@link #forward}. */
+    static Tensor[] backward(Tensor grad, Tensor cols, Tensor weight, int[] weightShape, ConvGeometry g, int[] inputShape,
+                             boolean input, boolean weightGrad, boolean biasGrad) {
+        int n = grad.size(0);
+        int o = grad.size(1);
+        int l = grad.size(2);
+        int c = inputShape[1];
+        int ckk = c * g.kh() * g.kw();
+        int nl = n * l;
+        float[] gd = grad.storage().floats();
+        int gOff = grad.storageOffset();
+        Tensor gradInput = null;
+        Tensor gradWeight = null;
+        Tensor gradBias = null;
+        if (input) {
+            Tensor wc = contiguous(weight);
+            gradInput = inputGradient(gd, gOff, wc, g, inputShape, o, l);
+        }
+        if (weightGrad || biasGrad) {
+            // the gradient as rows [O, N*L] (each image's [O, L] block to its place: runs of L floats, no transpose)
+            // and the bias gradient, summed while the rows are in cache
+            float[] rows = FloatBuffers.take(o * nl);
+            float[] sums = new float[o];
+            rowsAndSums(gd, gOff, n, o, l, rows, sums);
+            if (weightGrad) {
+                // dW^T [CKK, O] = cols . rows^T, the composition's product shape, so the same slices of k and bits
+                float[] wt = FloatBuffers.take(ckk * o);
+                Gemm.sgemm(ckk, o, nl, new Gemm.Matrix(cols.storage().floats(), cols.storageOffset(), nl, 1),
+                        new Gemm.Matrix(rows, 0, 1, nl), wt, 0);
+                float[] dw = new float[o * ckk];
+                for (int j = 0; j < ckk; j++) {
+                    for (int oo = 0; oo < o; oo++) {
+                        dw[oo * ckk + j] = wt[j * o + oo];
+                    }
+                }
+                FloatBuffers.giveBack(wt);
+                gradWeight = Tensor.wrap(Storage.wrap(dw), weightShape);
+            }
+            FloatBuffers.giveBack(rows);
+            gradBias = biasGrad ? Tensor.wrap(Storage.wrap(sums), o) : null;
+        }
+        return new Tensor[] {gradInput, gradWeight, gradBias};
+    }
+
+    /** Per image: its columns' gradient {@code W^T . grad[n]} into a scratch, then folded into the image. */
+    private static Tensor inputGradient(float[] gd, int gOff, Tensor weight, ConvGeometry g, int[] inputShape, int o, int l) {
+        int n = inputShape[0];
+        int c = inputShape[1];
+        int ckk = c * g.kh() * g.kw();
+        int plane = g.inH() * g.inW();
+        Gemm.Matrix wt = new Gemm.Matrix(weight.storage().floats(), weight.storageOffset(), 1, ckk);
+        float[] dx = FloatBuffers.take(n * c * plane);
+        int packed = Gemm.packedBSize(l, o);
+        int per = imagesPerTask(n);
+        tasks(n, per, (long) o * l * ckk).forEach(t -> {
+            float[] packedB = FloatBuffers.take(packed);
+            float[] dcols = FloatBuffers.take(ckk * l);
+            for (int img = t * per; img < Math.min(n, (t + 1) * per); img++) {
+                Gemm.sgemmOnThisThread(ckk, l, o, wt, new Gemm.Matrix(gd, gOff + img * o * l, l, 1), dcols, 0, l, false,
+                        packedB);
+                col2im(dcols, c, g, dx, img * c * plane);
+            }
+            FloatBuffers.giveBack(dcols);
+            FloatBuffers.giveBack(packedB);
+        });
+        return Tensor.wrap(Storage.wrap(dx), inputShape);
+    }
+
+    /** Channels per task of {@link #rowsAndSums}: four sums in flight, where one waited on each addition before it. */
+    private static final int CHANNELS = 4;
+
+    /**
+     * {@code grad [N, O, L]} copied to {@code rows [O, N*L]} and each channel's sum over images then positions, in
+     * double (the reduction's order, so its bits).
+     */
+    static void rowsAndSums(float[] gd, int gOff, int n, int o, int l, float[] rows, float[] sums) {
+        int nl = n * l;
+        CpuConvKernels.parallel((o + CHANNELS - 1) / CHANNELS, (long) nl * CHANNELS).forEach(t -> {
+            int c0 = t * CHANNELS;
+            int c1 = Math.min(o, c0 + CHANNELS);
+            for (int ch = c0; ch < c1; ch++) {
+                for (int img = 0; img < n; img++) {
+                    System.arraycopy(gd, gOff + (img * o + ch) * l, rows, ch * nl + img * l, l);
+                }
+            }
+            int ch = c0;
+            if (c1 - c0 == CHANNELS) {
+                double s0 = 0;
+                double s1 = 0;
+                double s2 = 0;
+                double s3 = 0;
+                int r0 = c0 * nl;
+                int r1 = r0 + nl;
+                int r2 = r1 + nl;
+                int r3 = r2 + nl;
+                for (int p = 0; p < nl; p++) {
+                    s0 += rows[r0 + p];
+                    s1 += rows[r1 + p];
+                    s2 += rows[r2 + p];
+                    s3 += rows[r3 + p];
+                }
+                sums[c0] = (float) s0;
+                sums[c0 + 1] = (float) s1;
+                sums[c0 + 2] = (float) s2;
+                sums[c0 + 3] = (float) s3;
+                ch = c1;
+            }
+            for (; ch < c1; ch++) {
+                double s = 0;
+                for (int p = ch * nl; p < (ch + 1) * nl; p++) {
+                    s += rows[p];
+                }
+                sums[ch] = (float) s;
+            }
+        });
+    }
+
+    /**
+     * One image's windows as columns {@code col0 .. col0 + L} of {@code cols} (row stride {@code ld}): row (ch, ki, kj)
+     * holds the window element at (ki, kj) of every output position, a run of outW per output row (copied by vectors
+     * when the stride is 1), zero in the padding.
+     */
+    static void im2col(float[] src, int base, int channels, ConvGeometry g, float[] cols, int col0, int ld) {
+        int oh = g.outH();
+        int ow = g.outW();
+        int inW = g.inW();
+        int plane = g.inH() * inW;
+        int r = 0;
+        for (int ch = 0; ch < channels; ch++) {
+            for (int ki = 0; ki < g.kh(); ki++) {
+                for (int kj = 0; kj < g.kw(); kj++, r++) {
+                    int shift = kj * g.dw() - g.pw();
+                    // output columns whose element lies inside the image: 0 <= xx * sw + shift < inW
+                    int x0 = Math.min(ow, shift >= 0 ? 0 : (-shift + g.sw() - 1) / g.sw());
+                    int x1 = Math.max(x0, Math.min(ow, inW - shift <= 0 ? 0 : (inW - shift + g.sw() - 1) / g.sw()));
+                    int dst = r * ld + col0;
+                    int rowEnd = dst + oh * ow;
+                    for (int y = 0; y < oh; y++, dst += ow) {
+                        int iy = y * g.sh() - g.ph() + ki * g.dh();
+                        if (iy < 0 || iy >= g.inH()) {
+                            Arrays.fill(cols, dst, dst + ow, 0f);
+                            continue;
+                        }
+                        int row = base + ch * plane + iy * inW + shift;
+                        if (x0 > 0) {
+                            Arrays.fill(cols, dst, dst + x0, 0f);
+                        }
+                        if (g.sw() == 1 && VectorApi.ENABLED) {
+                            // past the run: this row's later positions, written after it
+                            FloatVectorKernels.copyRun(src, row + x0, cols, dst + x0, x1 - x0, rowEnd);
+                        } else if (g.sw() == 1) {
+                            System.arraycopy(src, row + x0, cols, dst + x0, x1 - x0);
+                        } else {
+                            for (int xx = x0; xx < x1; xx++) {
+                                cols[dst + xx] = src[row + xx * g.sw()];
+                            }
+                        }
+                        if (x1 < ow) {
+                            Arrays.fill(cols, dst + x1, dst + ow, 0f);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * The adjoint of {@link #im2col} for one image: {@code dcols [C*kh*kw, L]} summed into its zeroed planes at
+     * {@code out[base..]}. Kernel rows and columns walk downwards so that each input element receives its terms in
+     * output-position order, as fold adds them (a position further down or right reaches it through a smaller ki, kj).
+     */
+    static void col2im(float[] dcols, int channels, ConvGeometry g, float[] out, int base) {
+        int oh = g.outH();
+        int ow = g.outW();
+        int l = oh * ow;
+        int inW = g.inW();
+        int plane = g.inH() * inW;
+        int imageEnd = base + channels * plane;
+        Arrays.fill(out, base, imageEnd, 0f);
+        for (int ch = 0; ch < channels; ch++) {
+            for (int ki = g.kh() - 1; ki >= 0; ki--) {
+                for (int kj = g.kw() - 1; kj >= 0; kj--) {
+                    int r = (ch * g.kh() + ki) * g.kw() + kj;
+                    int shift = kj * g.dw() - g.pw();
+                    int x0 = Math.min(ow, shift >= 0 ? 0 : (-shift + g.sw() - 1) / g.sw());
+                    int x1 = Math.max(x0, Math.min(ow, inW - shift <= 0 ? 0 : (inW - shift + g.sw() - 1) / g.sw()));
+                    // even output rows, then odd: a run's last vector, written whole, reaches into the next input
+                    // row, and reading that row's run right after the write stalled on store-to-load forwarding (an
+                    // element gets one term per (ki, kj), so the order of the rows does not change the sums)
+                    for (int yy = 0; yy < oh; yy++) {
+                        int y = yy < (oh + 1) / 2 ? 2 * yy : 2 * (yy - (oh + 1) / 2) + 1;
+                        int s = r * l + y * ow;
+                        int iy = y * g.sh() - g.ph() + ki * g.dh();
+                        if (iy < 0 || iy >= g.inH()) {
+                            continue;
+                        }
+                        int row = base + ch * plane + iy * inW + shift;
+                        int step = g.sw();
+                        if (step == 1 && VectorApi.ENABLED) {
+                            FloatVectorKernels.addRun(dcols, s + x0, out, row + x0, x1 - x0, imageEnd);
+                            continue;
+                        }
+                        for (int xx = x0; xx < x1; xx++) {
+                            out[row + xx * step] += dcols[s + xx];
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private static Tensor contiguous(Tensor t) {
+        return t.isContiguous() ? t : CpuKernels.INSTANCE.copy(t, t.dtype());
+    }
+
+    private static int imagesPerTask(int n) {
+        return (n + TASKS - 1) / TASKS;
+    }
+
+    private static IntStream tasks(int n, int per, long workPerImage) {
+        return CpuConvKernels.parallel((n + per - 1) / per, workPerImage * per);
+    }
+}

@@ -1,0 +1,77 @@
+package dev.trainyard.engine.backend.cpu;
+
+import dev.trainyard.engine.DType;
+import dev.trainyard.engine.Tensor;
+import dev.trainyard.engine.backend.ConvGeometry;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+/**
+ * Which convolutions take the column layout (Conv2dNodeTest checks their bits against the composition), and its
+ * im2col and col2im against unfold and fold.
+ */
+class CpuColumnConvTest {
+
+    @Test
+    void theCnnsConvolutionsTakeTheColumnLayoutWithTheVectorApiOnly() {
+        ConvGeometry g1 = new ConvGeometry(28, 28, 3, 3, 1, 1, 0, 0, 1, 1);
+        ConvGeometry g2 = new ConvGeometry(13, 13, 3, 3, 1, 1, 0, 0, 1, 1);
+        assertEquals(VectorApi.ENABLED, CpuColumnConv.applies(Tensor.rand(64, 1, 28, 28), Tensor.rand(32, 1, 3, 3),
+                Tensor.rand(32), g1));
+        assertEquals(VectorApi.ENABLED, CpuColumnConv.applies(Tensor.rand(64, 32, 13, 13), Tensor.rand(64, 32, 3, 3),
+                Tensor.rand(64), g2));
+        // a product the composition computes in plain Java, and float64, keep the composition
+        assertFalse(CpuColumnConv.applies(Tensor.rand(1, 1, 28, 28), Tensor.rand(2, 1, 3, 3), Tensor.rand(2), g1));
+        assertFalse(CpuColumnConv.applies(Tensor.rand(64, 1, 28, 28).to(DType.FLOAT64),
+                Tensor.rand(32, 1, 3, 3).to(DType.FLOAT64), Tensor.rand(32).to(DType.FLOAT64), g1));
+    }
+
+    @Test
+    void im2colIsUnfoldTransposedAndCol2imIsFold() {
+        Tensor.manualSeed(5);
+        ConvGeometry[] geometries = {
+            new ConvGeometry(9, 11, 3, 2, 2, 1, 1, 2, 1, 2),
+            new ConvGeometry(19, 23, 4, 3, 3, 2, 2, 1, 2, 3),
+            new ConvGeometry(5, 5, 3, 3, 1, 1, 0, 0, 1, 1),
+            new ConvGeometry(6, 7, 2, 2, 2, 3, 1, 1, 1, 1),
+        };
+        for (ConvGeometry g : geometries) {
+            int n = 3;
+            int c = 2;
+            int ckk = c * g.kh() * g.kw();
+            int l = g.outH() * g.outW();
+            Tensor x = Tensor.randn(n, c, g.inH(), g.inW());
+            float[] rows = CpuConvKernels.unfold(x, g, 0.0).toFloatArray();
+            float[] cols = new float[ckk * n * l];
+            for (int b = 0; b < n; b++) {
+                CpuColumnConv.im2col(x.toFloatArray(), b * c * g.inH() * g.inW(), c, g, cols, b * l, n * l);
+            }
+            float[] expected = new float[ckk * n * l];
+            for (int p = 0; p < n * l; p++) {
+                for (int q = 0; q < ckk; q++) {
+                    expected[q * n * l + p] = rows[p * ckk + q];
+                }
+            }
+            assertArrayEquals(expected, cols, g.toString());
+
+            Tensor gradRows = Tensor.randn(n, l, ckk);
+            float[] folded = CpuConvKernels.fold(gradRows, c, g).toFloatArray();
+            float[] gr = gradRows.toFloatArray();
+            float[] out = new float[n * c * g.inH() * g.inW()];
+            java.util.Arrays.fill(out, Float.NaN);
+            for (int b = 0; b < n; b++) {
+                float[] dcols = new float[ckk * l];
+                for (int p = 0; p < l; p++) {
+                    for (int q = 0; q < ckk; q++) {
+                        dcols[q * l + p] = gr[(b * l + p) * ckk + q];
+                    }
+                }
+                CpuColumnConv.col2im(dcols, c, g, out, b * c * g.inH() * g.inW());
+            }
+            assertArrayEquals(folded, out, g.toString());
+        }
+    }
+}
