@@ -7,7 +7,9 @@ import java.util.function.IntFunction;
 
 /**
  * Primitive arrays of one element type kept for reuse, keyed by length: the store behind {@link FloatBuffers} and
- * {@link IntBuffers}, whose javadoc states the ownership rule its callers follow.
+ * {@link IntBuffers}, whose javadoc states the ownership rule its callers follow. When an array given back would
+ * overfill the cache, the arrays given back longest ago make room: an evaluation's large batches, given back once,
+ * must not keep a training step's arrays out for the rest of the run.
  */
 final class ArrayCache<A> {
     /** Arrays shorter than this are cheaper to allocate than to look up. */
@@ -16,6 +18,8 @@ final class ArrayCache<A> {
     private final IntFunction<A> allocate;
     private final long capacityBytes;
     private final Map<Integer, ArrayDeque<A>> free = new HashMap<>();
+    /** Every array in {@code free}, given back longest ago first. */
+    private final ArrayDeque<Held<A>> byAge = new ArrayDeque<>();
     /** Written under the lock; read without it so that a step that never gives arrays back never takes the lock. */
     private volatile long freeBytes;
 
@@ -31,6 +35,7 @@ final class ArrayCache<A> {
                 ArrayDeque<A> same = free.get(length);
                 A cached = same == null ? null : same.pollLast();
                 if (cached != null) {
+                    byAge.removeIf(h -> h.array == cached);
                     freeBytes -= (long) elementBytes * length;
                     return cached;
                 }
@@ -51,10 +56,17 @@ final class ArrayCache<A> {
                 }
             }
             long bytes = (long) elementBytes * length;
-            if (freeBytes + bytes <= capacityBytes) {
-                same.addLast(array);
-                freeBytes += bytes;
+            if (bytes > capacityBytes) {
+                return;
             }
+            while (freeBytes + bytes > capacityBytes) {
+                Held<A> oldest = byAge.pollFirst();
+                free.get(oldest.length).removeFirstOccurrence(oldest.array);
+                freeBytes -= oldest.bytes;
+            }
+            same.addLast(array);
+            byAge.addLast(new Held<>(array, length, bytes));
+            freeBytes += bytes;
         }
     }
 
@@ -74,5 +86,8 @@ final class ArrayCache<A> {
 
     long freeBytes() {
         return freeBytes;
+    }
+
+    private record Held<A>(A array, int length, long bytes) {
     }
 }
