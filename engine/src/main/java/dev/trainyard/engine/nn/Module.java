@@ -111,6 +111,11 @@ public abstract class Module {
         return out;
     }
 
+    /** Whether {@link #call(Tensor)} runs any hook around {@link #forward(Tensor)}. */
+    final boolean hasForwardHooks() {
+        return !forwardPreHooks.isEmpty() || !forwardHooks.isEmpty();
+    }
+
     /** Registers a hook run before every {@code call}; as {@code register_forward_pre_hook}. */
     public RemovableHandle registerForwardPreHook(ForwardPreHook hook) {
         int id = nextHookId++;

@@ -58,10 +58,28 @@ public class Sequential extends Module implements Iterable<Module> {
 
     @Override
     public Tensor forward(Tensor input) {
+        Module[] modules = registeredChildren().values().toArray(new Module[0]);
         Tensor x = input;
-        for (Module m : registeredChildren().values()) {
-            x = m.call(x);
+        for (int i = 0; i < modules.length; i++) {
+            if (i + 1 < modules.length && poolsBeforeRelu(modules[i], modules[i + 1])) {
+                x = modules[i].call(modules[i + 1].call(x));
+                i++;
+            } else {
+                x = modules[i].call(x);
+            }
         }
         return x;
+    }
+
+    /**
+     * Whether a ReLU followed by a max-pool may run as the pool followed by the ReLU: the same values, indices and
+     * gradients to the bit (relu is monotone, so the window's first maximum is the same element, and a window of
+     * non-positive values gets a zero and a zero gradient either way), with the ReLU's pass and its mask over the
+     * pool's output instead of its four times larger input. Only for the plain modules and with no hook that could
+     * see the ReLU's output.
+     */
+    private static boolean poolsBeforeRelu(Module relu, Module pool) {
+        return relu.getClass() == ReLU.class && pool.getClass() == MaxPool2d.class && !((MaxPool2d) pool).returnIndices()
+                && !relu.hasForwardHooks() && !pool.hasForwardHooks();
     }
 }
