@@ -74,9 +74,9 @@ public final class DatasetFactory {
 
         Split tv = trainAndValidation(spec, trainRaw, splits);
         Dataset<Sample> test = subset(testRaw, spec.testSubset(), "testSubset", "test", splits);
-        return new TrainingData(new TransformedDataset(tv.train(), train),
-                tv.validation() == null ? null : new TransformedDataset(tv.validation(), eval),
-                new TransformedDataset(test, eval), new int[] {1, 28, 28}, trainRaw.classes().size(), trainRaw.classes());
+        return new TrainingData(new TransformedDataset(tv.train(), train, !augment.isEmpty()),
+                tv.validation() == null ? null : new TransformedDataset(tv.validation(), eval, false),
+                new TransformedDataset(test, eval, false), new int[] {1, 28, 28}, trainRaw.classes().size(), trainRaw.classes());
     }
 
     private static TrainingData csv(DatasetSpec spec, Path file, Path dataRoot, Generator splits) {

@@ -8,14 +8,21 @@ import dev.trainyard.engine.data.transforms.Transform;
 final class TransformedDataset implements Dataset<Sample> {
     private final Dataset<Sample> base;
     private final Transform transform;
+    private final boolean random;
 
-    TransformedDataset(Dataset<Sample> base, Transform transform) {
+    /** @param random whether the transform draws random numbers (augmentation), so it must run at every read */
+    TransformedDataset(Dataset<Sample> base, Transform transform, boolean random) {
         this.base = base;
         this.transform = transform;
+        this.random = random;
     }
 
     Dataset<Sample> base() {
         return base;
+    }
+
+    boolean random() {
+        return random;
     }
 
     @Override
