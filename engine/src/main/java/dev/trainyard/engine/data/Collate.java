@@ -41,48 +41,26 @@ public final class Collate {
 
     /** Stacks equally shaped tensors along a new first dimension into a new contiguous tensor. */
     static Tensor stackTensors(List<Tensor> tensors, int position) {
-        Rows rows = new Rows(tensors.getFirst(), tensors.size(), position);
+        Tensor first = tensors.getFirst();
+        int[] shape = first.shape();
+        DType dtype = first.dtype();
+        int n = first.numel();
+        int[] outShape = new int[shape.length + 1];
+        outShape[0] = tensors.size();
+        System.arraycopy(shape, 0, outShape, 1, shape.length);
+        Tensor out = Tensor.empty(outShape, dtype);
+        Object dst = array(out.storage());
         for (int i = 0; i < tensors.size(); i++) {
-            rows.set(i, tensors.get(i));
-        }
-        return rows.tensor();
-    }
-
-    /** A contiguous tensor {@code [count, ...shape of the first]} filled one row at a time. */
-    static final class Rows {
-        private final int[] shape;
-        private final DType dtype;
-        private final int numel;
-        private final int position;
-        private final Tensor out;
-        private final Object dst;
-
-        /** @param position the tensor's position in the sample, for error messages */
-        Rows(Tensor first, int count, int position) {
-            this.shape = first.shape();
-            this.dtype = first.dtype();
-            this.numel = first.numel();
-            this.position = position;
-            int[] outShape = new int[shape.length + 1];
-            outShape[0] = count;
-            System.arraycopy(shape, 0, outShape, 1, shape.length);
-            this.out = Tensor.empty(outShape, dtype);
-            this.dst = array(out.storage());
-        }
-
-        void set(int row, Tensor t) {
+            Tensor t = tensors.get(i);
             if (t.dtype() != dtype || !Arrays.equals(t.shape(), shape)) {
-                throw new IllegalArgumentException("collate: tensor " + position + " of sample " + row + " has shape "
+                throw new IllegalArgumentException("collate: tensor " + position + " of sample " + i + " has shape "
                         + Arrays.toString(t.shape()) + " and dtype " + t.dtype() + ", but in sample 0 it has shape "
                         + Arrays.toString(shape) + " and dtype " + dtype + "; samples must match to be stacked");
             }
             Tensor c = t.contiguous();
-            System.arraycopy(array(c.storage()), c.storageOffset(), dst, row * numel, numel);
+            System.arraycopy(array(c.storage()), c.storageOffset(), dst, i * n, n);
         }
-
-        Tensor tensor() {
-            return out;
-        }
+        return out;
     }
 
     private static Object array(Storage s) {

@@ -35,39 +35,6 @@ public final class TensorDataset implements Dataset<Sample> {
         this.size = tensors[0].size(0);
     }
 
-    /**
-     * The examples of {@code dataset} read once, in order, and stacked into one tensor per position of the sample
-     * (as {@link Collate#stack} of all of them): a dataset whose transforms are deterministic, kept transformed, so a
-     * {@link DataLoader} batch of it is one {@code indexSelect} per tensor. Holds {@code size()} examples in memory.
-     */
-    public static TensorDataset copyOf(Dataset<Sample> dataset) {
-        int n = dataset.size();
-        if (n == 0) {
-            throw new IllegalArgumentException("TensorDataset.copyOf: the dataset is empty; there is no example to take "
-                    + "the shapes from");
-        }
-        Sample first = dataset.get(0);
-        Collate.Rows[] columns = new Collate.Rows[first.size()];
-        for (int k = 0; k < columns.length; k++) {
-            columns[k] = new Collate.Rows(first.get(k), n, k);
-        }
-        for (int i = 0; i < n; i++) {
-            Sample s = i == 0 ? first : dataset.get(i);
-            if (s.size() != columns.length) {
-                throw new IllegalArgumentException("TensorDataset.copyOf: example " + i + " has " + s.size()
-                        + " tensors but example 0 has " + columns.length);
-            }
-            for (int k = 0; k < columns.length; k++) {
-                columns[k].set(i, s.get(k));
-            }
-        }
-        Tensor[] tensors = new Tensor[columns.length];
-        for (int k = 0; k < columns.length; k++) {
-            tensors[k] = columns[k].tensor();
-        }
-        return new TensorDataset(tensors);
-    }
-
     public List<Tensor> tensors() {
         return tensors;
     }

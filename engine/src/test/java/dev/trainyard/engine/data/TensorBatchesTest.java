@@ -135,30 +135,4 @@ class TensorBatchesTest {
         custom.forEach(b -> { });
         assertEquals(List.of(4, 4, 2), sizes, "a custom collate still sees every sample");
     }
-
-    @Test
-    void copyOfStacksEveryExampleInOrder() {
-        TensorDataset data = mixed(9, new Generator().manualSeed(4));
-        Subset<Sample> some = new Subset<>(data, new int[] {8, 1, 1, 5});
-        TensorDataset copy = TensorDataset.copyOf(some);
-        assertEquals(4, copy.size());
-        List<Sample> all = new ArrayList<>();
-        for (int i = 0; i < some.size(); i++) {
-            all.add(some.get(i));
-        }
-        assertSameTensors(Collate.stack(all), new Batch(copy.tensors()), "copyOf");
-        var empty = new Subset<>(data, new int[0]);
-        assertThrows(IllegalArgumentException.class, () -> TensorDataset.copyOf(empty));
-        Dataset<Sample> ragged = new Dataset<>() {
-            public int size() {
-                return 2;
-            }
-
-            public Sample get(int index) {
-                return Sample.of(Tensor.zeros(index + 1));
-            }
-        };
-        var e = assertThrows(IllegalArgumentException.class, () -> TensorDataset.copyOf(ragged));
-        assertTrue(e.getMessage().contains("sample 1 has shape [2]"), e.getMessage());
-    }
 }

@@ -24,8 +24,8 @@ public record TrainingData(Dataset<Sample> train, Dataset<Sample> validation, Da
     }
 
     /**
-     * This data with every split whose transform is deterministic read once and kept as tensors
-     * ({@link TensorDataset#copyOf}), so a loader's batch of it is one row selection per tensor rather than a transform
+     * This data with every split whose transform is deterministic transformed once and kept as tensors
+     * ({@link TensorDataset}), so a loader's batch of it is one row selection per tensor rather than a transform
      * and a copy per example; the examples are the same, bit for bit. Splits with random augmentation stay as they are.
      */
     public TrainingData inMemory() {
@@ -34,7 +34,7 @@ public record TrainingData(Dataset<Sample> train, Dataset<Sample> validation, Da
     }
 
     private static Dataset<Sample> inMemory(Dataset<Sample> split) {
-        return split instanceof TransformedDataset t && !t.random() ? TensorDataset.copyOf(t) : split;
+        return split instanceof TransformedDataset t ? t.inMemory() : split;
     }
 
     /** The dataset of an evaluation split name ({@code validation} or {@code test}). */

@@ -109,10 +109,13 @@ class DatasetFactoryTest {
         assertSameBatches(d.test(), m.test());
         assertArrayEquals(d.test().get(699).x().toFloatArray(), m.test().get(699).x().toFloatArray());
 
-        TrainingData augmented = load("{name: fashion-mnist, trainSubset: 500, testSubset: 100, "
-                + "augment: {randomCropPadding: 2}}", DATA).inMemory();
+        // without normalize, and the whole test split (no subset)
+        TrainingData lazy = load("{name: fashion-mnist, trainSubset: 500, augment: {randomCropPadding: 2}}", DATA);
+        TrainingData augmented = lazy.inMemory();
         assertTrue(augmented.train() instanceof TransformedDataset, "random crops are drawn at every read");
         assertTrue(augmented.test() instanceof dev.trainyard.engine.data.TensorDataset);
+        assertEquals(10_000, augmented.test().size());
+        assertSameBatches(lazy.test(), augmented.test());
     }
 
     @Test

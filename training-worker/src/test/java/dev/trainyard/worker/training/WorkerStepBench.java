@@ -29,7 +29,7 @@ import java.util.Locale;
  * </ul>
  * Run (after {@code ./mvnw -o -pl engine,spec,training-worker test-compile}): java --add-modules jdk.incubator.vector
  * -cp training-worker/target/classes:training-worker/target/test-classes:engine/target/classes:spec/target/classes:deps
- * dev.trainyard.worker.training.WorkerStepBench mlp|cnn trainer|loader|gather 500
+ * dev.trainyard.worker.training.WorkerStepBench mlp|cnn trainer|loader|gather|load 500
  */
 public final class WorkerStepBench {
     private static final Path DATA = Path.of("/usr/share/datasets");
@@ -47,7 +47,7 @@ public final class WorkerStepBench {
         int steps = Integer.parseInt(args[2]);
         RunSpec spec = RunSpecs.parse("""
                 seed: 0
-                dataset: {name: fashion-mnist, testSubset: 64}
+                dataset: {name: fashion-mnist}
                 model: {builtin: %s}
                 optimizer: {type: adam, lr: 0.001}
                 batchSize: 64
@@ -55,6 +55,10 @@ public final class WorkerStepBench {
                 metrics: [accuracy]
                 logging: {everySteps: 100}
                 """.formatted(model, 2L * steps));
+        if (mode.equals("load")) {
+            load(spec);
+            return;
+        }
         Path runDir = Files.createTempDirectory("worker-step-bench");
         var window = new Window(steps);
         Trainer trainer = new Trainer(spec, TrainerOptions.of(DATA, runDir), window);
@@ -62,7 +66,7 @@ public final class WorkerStepBench {
             case "trainer" -> trainer.run();
             case "loader" -> loader(trainer, window, 2 * steps);
             case "gather" -> gather(spec, trainer, window, 2 * steps);
-            default -> throw new IllegalArgumentException("mode: trainer, loader or gather");
+            default -> throw new IllegalArgumentException("mode: trainer, loader, gather or load");
         }
         window.print(model + " " + mode);
     }
@@ -96,6 +100,21 @@ public final class WorkerStepBench {
         void print(String what) {
             System.out.printf(Locale.ROOT, "%s: %.0f us/step process cpu, %.0f us/step training thread cpu, %.3f MB/step "
                     + "allocated (%d steps)%n", what, cpu / 1e3 / warmup, threadCpu / 1e3 / warmup, bytes / 1e6 / warmup, warmup);
+        }
+    }
+
+    /** The CPU and bytes of reading the data, and of keeping its deterministic splits in memory, {@code steps} times. */
+    private static void load(RunSpec spec) throws Exception {
+        for (int r = 0; r < 5; r++) {
+            long cpu = THREADS.getCurrentThreadCpuTime();
+            long bytes = THREADS.getCurrentThreadAllocatedBytes();
+            TrainingData data = DatasetFactory.load(spec.dataset(), DATA, ArtifactResolver.inDirectory(DATA));
+            long readCpu = THREADS.getCurrentThreadCpuTime() - cpu;
+            long readBytes = THREADS.getCurrentThreadAllocatedBytes() - bytes;
+            data.inMemory();
+            System.out.printf(Locale.ROOT, "load: read %.0f ms cpu, %.0f MB; inMemory %.0f ms cpu, %.0f MB%n", readCpu / 1e6,
+                    readBytes / 1e6, (THREADS.getCurrentThreadCpuTime() - cpu - readCpu) / 1e6,
+                    (THREADS.getCurrentThreadAllocatedBytes() - bytes - readBytes) / 1e6);
         }
     }
 
