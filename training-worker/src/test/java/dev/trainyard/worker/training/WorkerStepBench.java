@@ -97,6 +97,13 @@ public final class WorkerStepBench {
             }
         }
 
+        @Override
+        public void onLog(String line) {
+            if (line.contains("evaluated")) {
+                System.out.println(line.substring(line.indexOf("(evaluated")));   // wall time of the full test split
+            }
+        }
+
         void print(String what) {
             System.out.printf(Locale.ROOT, "%s: %.0f us/step process cpu, %.0f us/step training thread cpu, %.3f MB/step "
                     + "allocated (%d steps)%n", what, cpu / 1e3 / warmup, threadCpu / 1e3 / warmup, bytes / 1e6 / warmup, warmup);
