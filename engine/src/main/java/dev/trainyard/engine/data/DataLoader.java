@@ -78,9 +78,15 @@ public final class DataLoader<B> implements Iterable<B>, AutoCloseable {
         this.prefetchFactor = b.prefetchFactor;
     }
 
-    /** A loader of {@link Batch}es stacked from the dataset's {@link Sample}s. */
+    /**
+     * A loader of {@link Batch}es stacked from the dataset's {@link Sample}s. For a dataset of rows of whole tensors
+     * ({@link TensorDataset}, {@link CsvDataset}, {@link Subset}s of them) a batch is one {@code indexSelect} per tensor,
+     * with the same values as stacking the samples.
+     */
     public static Builder<Sample, Batch> builder(Dataset<Sample> dataset) {
-        return new Builder<>(dataset, Collate::stack);
+        Builder<Sample, Batch> b = new Builder<>(dataset, Collate::stack);
+        b.tensorBatches = TensorBatches.of(dataset);
+        return b;
     }
 
     /** A loader with a custom collate function from a list of examples to a batch. */
@@ -98,6 +104,8 @@ public final class DataLoader<B> implements Iterable<B>, AutoCloseable {
         private Generator generator;
         private int numWorkers;
         private int prefetchFactor = 2;
+        /** The default collate's batches by row selection, where the dataset allows it. */
+        private TensorBatches tensorBatches;
 
         private Builder(Dataset<T> dataset, Function<List<T>, B> collate) {
             this.dataset = dataset;
@@ -148,7 +156,12 @@ public final class DataLoader<B> implements Iterable<B>, AutoCloseable {
             return this;
         }
 
+        @SuppressWarnings("unchecked") // set only by builder(Dataset<Sample>), whose B is Batch
         private Function<int[], B> fetcher() {
+            if (tensorBatches != null) {
+                TensorBatches rows = tensorBatches;
+                return indices -> (B) rows.load(indices);
+            }
             return indices -> {
                 List<T> items = new ArrayList<>(indices.length);
                 for (int i : indices) {

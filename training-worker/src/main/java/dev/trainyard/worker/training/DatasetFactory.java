@@ -2,6 +2,7 @@ package dev.trainyard.worker.training;
 
 import dev.trainyard.engine.Generator;
 import dev.trainyard.engine.Tensor;
+import dev.trainyard.engine.backend.Storage;
 import dev.trainyard.engine.data.CsvDataset;
 import dev.trainyard.engine.data.Dataset;
 import dev.trainyard.engine.data.FashionMNIST;
@@ -21,6 +22,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * Loads the data of a {@link DatasetSpec} from the worker's data root (or a resolved artifact) and applies the
@@ -74,9 +76,28 @@ public final class DatasetFactory {
 
         Split tv = trainAndValidation(spec, trainRaw, splits);
         Dataset<Sample> test = subset(testRaw, spec.testSubset(), "testSubset", "test", splits);
-        return new TrainingData(new TransformedDataset(tv.train(), train),
-                tv.validation() == null ? null : new TransformedDataset(tv.validation(), eval),
-                new TransformedDataset(test, eval), new int[] {1, 28, 28}, trainRaw.classes().size(), trainRaw.classes());
+        UnaryOperator<Tensor> batchedEval = images -> {
+            Tensor x = pixels(images);
+            for (Transform t : norm) {
+                x = t.apply(x);
+            }
+            return x;
+        };
+        return new TrainingData(new TransformedDataset(tv.train(), train, augment.isEmpty() ? batchedEval : null),
+                tv.validation() == null ? null : new TransformedDataset(tv.validation(), eval, batchedEval),
+                new TransformedDataset(test, eval, batchedEval), new int[] {1, 28, 28}, trainRaw.classes().size(), trainRaw.classes());
+    }
+
+    /** uint8 images {@code [n, H, W]} as float32 {@code [n, 1, H, W]} in [0, 1]: {@link ToTensor}'s values for each. */
+    private static Tensor pixels(Tensor images) {
+        Tensor src = images.contiguous();
+        byte[] bytes = src.storage().bytes();
+        int offset = src.storageOffset();
+        float[] out = new float[src.numel()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = (bytes[offset + i] & 0xFF) / 255f;
+        }
+        return Tensor.wrap(Storage.wrap(out), src.size(0), 1, src.size(1), src.size(2));
     }
 
     private static TrainingData csv(DatasetSpec spec, Path file, Path dataRoot, Generator splits) {

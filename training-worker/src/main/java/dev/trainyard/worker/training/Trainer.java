@@ -105,7 +105,7 @@ public final class Trainer {
         this.spec = spec;
         this.options = options;
         this.listener = listener;
-        this.data = DatasetFactory.load(spec.dataset(), options.dataRoot(), options.artifacts());
+        this.data = DatasetFactory.load(spec.dataset(), options.dataRoot(), options.artifacts()).inMemory();
         this.objective = Objective.create(spec.loss(), data.numClasses());
         this.modelGenerator = new Generator().manualSeed(spec.seed());
         this.built = Generator.withDefault(modelGenerator,

@@ -2,6 +2,7 @@ package dev.trainyard.worker.training;
 
 import dev.trainyard.engine.data.Dataset;
 import dev.trainyard.engine.data.Sample;
+import dev.trainyard.engine.data.TensorDataset;
 
 import java.util.List;
 
@@ -20,6 +21,20 @@ public record TrainingData(Dataset<Sample> train, Dataset<Sample> validation, Da
 
     public boolean isClassification() {
         return numClasses > 0;
+    }
+
+    /**
+     * This data with every split whose transform is deterministic transformed once and kept as tensors
+     * ({@link TensorDataset}), so a loader's batch of it is one row selection per tensor rather than a transform
+     * and a copy per example; the examples are the same, bit for bit. Splits with random augmentation stay as they are.
+     */
+    public TrainingData inMemory() {
+        return new TrainingData(inMemory(train), validation == null ? null : inMemory(validation), inMemory(test), inputShape,
+                numClasses, classes);
+    }
+
+    private static Dataset<Sample> inMemory(Dataset<Sample> split) {
+        return split instanceof TransformedDataset t ? t.inMemory() : split;
     }
 
     /** The dataset of an evaluation split name ({@code validation} or {@code test}). */

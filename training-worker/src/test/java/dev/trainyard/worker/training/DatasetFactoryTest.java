@@ -78,6 +78,46 @@ class DatasetFactoryTest {
         assertNull(other.validation());
     }
 
+    /** Every batch of one shuffled epoch of each loader, as float64 values. */
+    static void assertSameBatches(Dataset<Sample> expected, Dataset<Sample> actual) {
+        var a = dev.trainyard.engine.data.DataLoader.builder(expected).batchSize(64).shuffle(true)
+                .generator(new dev.trainyard.engine.Generator().manualSeed(3)).build().iterator();
+        var b = dev.trainyard.engine.data.DataLoader.builder(actual).batchSize(64).shuffle(true)
+                .generator(new dev.trainyard.engine.Generator().manualSeed(3)).build().iterator();
+        int k = 0;
+        while (a.hasNext()) {
+            var x = a.next();
+            var y = b.next();
+            assertEquals(x.x().dtype(), y.x().dtype());
+            assertArrayEquals(x.x().shape(), y.x().shape());
+            assertArrayEquals(x.x().toFloatArray(), y.x().toFloatArray(), "inputs of batch " + k);   // same bits
+            assertArrayEquals(x.y().toLongArray(), y.y().toLongArray(), "targets of batch " + k);
+            k++;
+        }
+        assertFalse(b.hasNext());
+    }
+
+    @Test
+    void inMemoryKeepsDeterministicSplitsAsTensorsWithTheSameBits() throws IOException {
+        TrainingData d = load("{name: fashion-mnist, trainSubset: 1500, validationSplit: 0.2, testSubset: 700, "
+                + "normalize: {mean: [0.2860], std: [0.3530]}}", DATA);
+        TrainingData m = d.inMemory();
+        assertTrue(m.train() instanceof dev.trainyard.engine.data.TensorDataset, "no augmentation: kept as tensors");
+        assertTrue(m.test() instanceof dev.trainyard.engine.data.TensorDataset);
+        assertSameBatches(d.train(), m.train());
+        assertSameBatches(d.validation(), m.validation());
+        assertSameBatches(d.test(), m.test());
+        assertArrayEquals(d.test().get(699).x().toFloatArray(), m.test().get(699).x().toFloatArray());
+
+        // without normalize, and the whole test split (no subset)
+        TrainingData lazy = load("{name: fashion-mnist, trainSubset: 500, augment: {randomCropPadding: 2}}", DATA);
+        TrainingData augmented = lazy.inMemory();
+        assertTrue(augmented.train() instanceof TransformedDataset, "random crops are drawn at every read");
+        assertTrue(augmented.test() instanceof dev.trainyard.engine.data.TensorDataset);
+        assertEquals(10_000, augmented.test().size());
+        assertSameBatches(lazy.test(), augmented.test());
+    }
+
     @Test
     void normalizeEverywhereAugmentOnlyForTraining() throws IOException {
         TrainingData plain = load("{name: fashion-mnist, trainSubset: 50, validationSplit: 0.2, testSubset: 10}", DATA);
