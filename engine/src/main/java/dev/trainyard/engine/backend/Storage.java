@@ -69,6 +69,11 @@ public final class Storage {
         return size;
     }
 
+    /** The backing array whatever the dtype ({@code float[]}, {@code double[]}, ...), for System.arraycopy. */
+    public Object array() {
+        return data;
+    }
+
     public float[] floats() {
         return (float[]) data;
     }

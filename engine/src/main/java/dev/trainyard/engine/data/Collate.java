@@ -49,7 +49,7 @@ public final class Collate {
         outShape[0] = tensors.size();
         System.arraycopy(shape, 0, outShape, 1, shape.length);
         Tensor out = Tensor.empty(outShape, dtype);
-        Object dst = array(out.storage());
+        Object dst = out.storage().array();
         for (int i = 0; i < tensors.size(); i++) {
             Tensor t = tensors.get(i);
             if (t.dtype() != dtype || !Arrays.equals(t.shape(), shape)) {
@@ -58,18 +58,9 @@ public final class Collate {
                         + Arrays.toString(shape) + " and dtype " + dtype + "; samples must match to be stacked");
             }
             Tensor c = t.contiguous();
-            System.arraycopy(array(c.storage()), c.storageOffset(), dst, i * n, n);
+            System.arraycopy(c.storage().array(), c.storageOffset(), dst, i * n, n);
         }
         return out;
     }
 
-    private static Object array(Storage s) {
-        return switch (s.dtype()) {
-            case FLOAT32 -> s.floats();
-            case FLOAT64 -> s.doubles();
-            case INT64 -> s.longs();
-            case INT32 -> s.ints();
-            case UINT8, BOOL -> s.bytes();
-        };
-    }
 }

@@ -53,8 +53,8 @@ final class CpuIndexKernels {
         int[] blockOffsets = block >= SHORT_BLOCK && isGapless(blockShape, blockStrides) ? null
                 : Strided.offsets(blockShape, blockStrides, 0);
         int[] outerStarts = Strided.offsets(Arrays.copyOf(shape, dim), Arrays.copyOf(strides, dim), x.storageOffset());
-        Object from = array(x.storage());
-        Object to = array(out);
+        Object from = x.storage().array();
+        Object to = out.array();
         int stride = strides[dim];
         int q = 0;
         for (int outer : outerStarts) {
@@ -83,15 +83,6 @@ final class CpuIndexKernels {
         return true;
     }
 
-    private static Object array(Storage s) {
-        return switch (s.dtype()) {
-            case FLOAT32 -> s.floats();
-            case FLOAT64 -> s.doubles();
-            case INT64 -> s.longs();
-            case INT32 -> s.ints();
-            case UINT8, BOOL -> s.bytes();
-        };
-    }
 
     /** {@code to[q + j] = from[start + offsets[j]]} for every j; one dtype. */
     private static void copyElements(Storage from, int start, int[] offsets, Storage to, int q) {

@@ -36,7 +36,7 @@ public final class CpuKernels implements Kernels {
         Storage out = dtype == DType.FLOAT32 && in.dtype() == DType.FLOAT32 ? Storage.uninitializedFloats(n)
                 : Storage.allocate(dtype, n);
         if (src.isContiguous() && in.dtype() == dtype) {
-            System.arraycopy(array(in), src.storageOffset(), array(out), 0, n);
+            System.arraycopy(in.array(), src.storageOffset(), out.array(), 0, n);
         } else if (in.dtype() == DType.FLOAT32 && dtype == DType.FLOAT32) {
             Strided.gatherFloats(in.floats(), src.shape(), src.stride(), src.storageOffset(), out.floats());
         } else if (src.isContiguous() && in.dtype() == DType.FLOAT32 && dtype == DType.FLOAT64) {
@@ -74,7 +74,7 @@ public final class CpuKernels implements Kernels {
         Storage in = src.storage();
         int n = dst.numel();
         if (dst.isContiguous() && src.isContiguous() && in.dtype() == out.dtype()) {
-            System.arraycopy(array(in), src.storageOffset(), array(out), dst.storageOffset(), n);
+            System.arraycopy(in.array(), src.storageOffset(), out.array(), dst.storageOffset(), n);
             return;
         }
         int[] dOff = Strided.offsets(dst);
@@ -99,15 +99,6 @@ public final class CpuKernels implements Kernels {
         return (long) v;
     }
 
-    private static Object array(Storage s) {
-        return switch (s.dtype()) {
-            case FLOAT32 -> s.floats();
-            case FLOAT64 -> s.doubles();
-            case INT64 -> s.longs();
-            case INT32 -> s.ints();
-            case UINT8, BOOL -> s.bytes();
-        };
-    }
 
     // ---- elementwise ----
 
