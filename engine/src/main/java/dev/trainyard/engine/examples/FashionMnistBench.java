@@ -3,8 +3,8 @@ package dev.trainyard.engine.examples;
 import dev.trainyard.engine.Generator;
 import dev.trainyard.engine.Tensor;
 import dev.trainyard.engine.autograd.Autograd;
-import dev.trainyard.engine.backend.Storage;
 import dev.trainyard.engine.data.FashionMNIST;
+import dev.trainyard.engine.data.transforms.ToTensor;
 import dev.trainyard.engine.nn.F;
 import dev.trainyard.engine.nn.Module;
 import dev.trainyard.engine.optim.Adam;
@@ -129,24 +129,9 @@ public final class FashionMnistBench {
      */
     private static Tensor[] load(Path root, boolean train) {
         FashionMNIST split = new FashionMNIST(root, train);
-        return new Tensor[] {pixels(split.data()), split.targets()};
+        return new Tensor[] {ToTensor.grayscaleBatch(split.data()), split.targets()};
     }
 
-    /**
-     * uint8 images [N, 28, 28] as float32 [N, 1, 28, 28] in [0, 1]: ToTensor's {@code (b & 0xFF) / 255f} on all images
-     * in one pass into one array. {@code images.to(FLOAT32).div(255.0)} gives the same bits through two arrays of
-     * 188 MB; the kernel's first touches of the second cost more than the pass itself.
-     */
-    static Tensor pixels(Tensor images) {
-        Tensor src = images.contiguous();
-        byte[] bytes = src.storage().bytes();
-        int offset = src.storageOffset();
-        float[] out = new float[src.numel()];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = (bytes[offset + i] & 0xFF) / 255f;
-        }
-        return Tensor.wrap(Storage.wrap(out), src.size(0), 1, src.size(1), src.size(2));
-    }
 
     static double accuracy(Module model, Tensor x, Tensor y) {
         model.eval();

@@ -2,6 +2,7 @@ package dev.trainyard.engine.examples;
 
 import dev.trainyard.engine.DType;
 import dev.trainyard.engine.Tensor;
+import dev.trainyard.engine.data.transforms.ToTensor;
 import dev.trainyard.engine.backend.Storage;
 import org.junit.jupiter.api.Test;
 
@@ -23,7 +24,7 @@ class FashionMnistBenchTest {
     void pixelsAreTheBitsOfToFloat32DividedBy255() {
         Tensor images = everyByte();
         Tensor expected = images.to(DType.FLOAT32).div(255.0).unsqueeze(1);
-        Tensor actual = FashionMnistBench.pixels(images);
+        Tensor actual = ToTensor.grayscaleBatch(images);
         assertArrayEquals(expected.shape(), actual.shape());
         assertEquals(DType.FLOAT32, actual.dtype());
         float[] want = expected.contiguous().storage().floats();

@@ -2,7 +2,6 @@ package dev.trainyard.worker.training;
 
 import dev.trainyard.engine.Generator;
 import dev.trainyard.engine.Tensor;
-import dev.trainyard.engine.backend.Storage;
 import dev.trainyard.engine.data.CsvDataset;
 import dev.trainyard.engine.data.Dataset;
 import dev.trainyard.engine.data.FashionMNIST;
@@ -77,7 +76,7 @@ public final class DatasetFactory {
         Split tv = trainAndValidation(spec, trainRaw, splits);
         Dataset<Sample> test = subset(testRaw, spec.testSubset(), "testSubset", "test", splits);
         UnaryOperator<Tensor> batchedEval = images -> {
-            Tensor x = pixels(images);
+            Tensor x = ToTensor.grayscaleBatch(images);
             for (Transform t : norm) {
                 x = t.apply(x);
             }
@@ -88,17 +87,6 @@ public final class DatasetFactory {
                 new TransformedDataset(test, eval, batchedEval), new int[] {1, 28, 28}, trainRaw.classes().size(), trainRaw.classes());
     }
 
-    /** uint8 images {@code [n, H, W]} as float32 {@code [n, 1, H, W]} in [0, 1]: {@link ToTensor}'s values for each. */
-    private static Tensor pixels(Tensor images) {
-        Tensor src = images.contiguous();
-        byte[] bytes = src.storage().bytes();
-        int offset = src.storageOffset();
-        float[] out = new float[src.numel()];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = (bytes[offset + i] & 0xFF) / 255f;
-        }
-        return Tensor.wrap(Storage.wrap(out), src.size(0), 1, src.size(1), src.size(2));
-    }
 
     private static TrainingData csv(DatasetSpec spec, Path file, Path dataRoot, Generator splits) {
         boolean regression = spec.task() == DatasetSpec.Task.REGRESSION;
