@@ -27,9 +27,9 @@ import java.util.Locale;
  *   <li>{@code gather}: the same model, loss and optimizer fed as the bench feeds them, {@code indexSelect} of a
  *       shuffled order from one float tensor of all images.</li>
  * </ul>
- * Run (after {@code ./mvnw -o -pl engine,spec,training-worker test-compile}): java --add-modules jdk.incubator.vector
- * -cp training-worker/target/classes:training-worker/target/test-classes:engine/target/classes:spec/target/classes:deps
- * dev.trainyard.worker.training.WorkerStepBench mlp|cnn trainer|loader|gather|load 500
+ * Run: {@code source bench/lib/worker-classpath.sh} (builds what is stale), then {@code java --add-modules
+ * jdk.incubator.vector -cp "$WORKER_CLASSPATH" dev.trainyard.worker.training.WorkerStepBench mlp|cnn
+ * trainer|loader|gather|load 500}.
  */
 public final class WorkerStepBench {
     private static final Path DATA = Path.of("/usr/share/datasets");
