@@ -32,6 +32,18 @@ public final class Shapes {
         return strides;
     }
 
+    /** Whether a view of {@code shape} and {@code strides} covers its elements in row-major order without gaps. */
+    public static boolean isRowMajor(int[] shape, int[] strides) {
+        int expected = 1;
+        for (int d = shape.length - 1; d >= 0; d--) {
+            if (shape[d] != 1 && strides[d] != expected) {
+                return false;
+            }
+            expected *= shape[d];
+        }
+        return true;
+    }
+
     /** Wraps a possibly negative dim into [0, ndim), or fails naming the op and the valid range. */
     public static int wrapDim(int dim, int ndim, String op) {
         int n = Math.max(ndim, 1);

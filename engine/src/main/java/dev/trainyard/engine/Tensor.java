@@ -383,14 +383,7 @@ public final class Tensor {
                 return true;
             }
         }
-        int expected = 1;
-        for (int d = shape.length - 1; d >= 0; d--) {
-            if (shape[d] != 1 && strides[d] != expected) {
-                return false;
-            }
-            expected *= shape[d];
-        }
-        return true;
+        return Shapes.isRowMajor(shape, strides);
     }
 
     /** How many times the storage was modified in place ({@code tensor._version}). */

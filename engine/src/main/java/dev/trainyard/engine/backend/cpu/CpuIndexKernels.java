@@ -50,7 +50,7 @@ final class CpuIndexKernels {
         int[] blockStrides = Arrays.copyOfRange(strides, dim + 1, strides.length);
         int block = Shapes.numel(blockShape);
         // short blocks (a label per index) are cheaper copied in a loop than by an array copy each
-        int[] blockOffsets = block >= SHORT_BLOCK && isGapless(blockShape, blockStrides) ? null
+        int[] blockOffsets = block >= SHORT_BLOCK && Shapes.isRowMajor(blockShape, blockStrides) ? null
                 : Strided.offsets(blockShape, blockStrides, 0);
         int[] outerStarts = Strided.offsets(Arrays.copyOf(shape, dim), Arrays.copyOf(strides, dim), x.storageOffset());
         Object from = x.storage().array();
@@ -69,18 +69,6 @@ final class CpuIndexKernels {
             }
         }
         return Tensor.wrap(out, outShape);
-    }
-
-    /** Whether a view of {@code shape} and {@code strides} covers its elements in row-major order without gaps. */
-    private static boolean isGapless(int[] shape, int[] strides) {
-        int expected = 1;
-        for (int d = shape.length - 1; d >= 0; d--) {
-            if (shape[d] != 1 && strides[d] != expected) {
-                return false;
-            }
-            expected *= shape[d];
-        }
-        return true;
     }
 
 
