@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Start-up and warm-up timestamps for {@code -Dtrainyard.bench.phases=true}: at each mark, one line on stderr with the
@@ -35,10 +36,11 @@ final class Phases {
             String[] thread = fields("/proc/thread-self/stat");
             double uptime = Double.parseDouble(Files.readString(Path.of("/proc/uptime")).split(" ")[0]);
             double sinceStart = uptime - Long.parseLong(process[19]) / TICKS_PER_SECOND;
-            long[] jitAndGc = jitAndGcTicks();
+            Map<String, Long> byKind = ThreadCpu.byKind();
             System.err.printf(Locale.ROOT, "phase %-22s at %.3f, %.2f s after start, cpu %.2f s (main thread %.2f s, jit %.2f s, "
                     + "gc %.2f s, system %.2f s)%n", phase, nowNanos / 1e9, sinceStart, cpu(process) / TICKS_PER_SECOND,
-                    cpu(thread) / TICKS_PER_SECOND, jitAndGc[0] / TICKS_PER_SECOND, jitAndGc[1] / TICKS_PER_SECOND,
+                    cpu(thread) / TICKS_PER_SECOND, byKind.getOrDefault("jit", 0L) / TICKS_PER_SECOND,
+                    byKind.getOrDefault("gc", 0L) / TICKS_PER_SECOND,
                     Long.parseLong(process[12]) / TICKS_PER_SECOND);
         } catch (IOException | RuntimeException e) {
             System.err.printf(Locale.ROOT, "phase %-22s at %.3f%n", phase, nowNanos / 1e9);
@@ -49,27 +51,6 @@ final class Phases {
     private static String[] fields(String stat) throws IOException {
         String line = Files.readString(Path.of(stat));
         return line.substring(line.lastIndexOf(')') + 2).split(" ");
-    }
-
-    /** The CPU ticks of the C1/C2 compiler threads and of the collector's threads, as {@link ThreadCpu} sorts them. */
-    private static long[] jitAndGcTicks() throws IOException {
-        long[] ticks = new long[2];
-        try (var tasks = Files.list(Path.of("/proc/self/task"))) {
-            for (Path task : (Iterable<Path>) tasks::iterator) {
-                String line;
-                try {
-                    line = Files.readString(task.resolve("stat"));
-                } catch (IOException gone) {
-                    continue;
-                }
-                String comm = line.substring(line.indexOf('(') + 1, line.lastIndexOf(')'));
-                String kind = ThreadCpu.kind(comm);
-                if (kind.equals("jit") || kind.equals("gc")) {
-                    ticks[kind.equals("jit") ? 0 : 1] += cpu(line.substring(line.lastIndexOf(')') + 2).split(" "));
-                }
-            }
-        }
-        return ticks;
     }
 
     private static long cpu(String[] f) {

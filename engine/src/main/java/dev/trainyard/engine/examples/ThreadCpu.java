@@ -65,7 +65,8 @@ final class ThreadCpu {
         }
     }
 
-    private static Map<String, Long> byKind() {
+    /** CPU ticks (user + system) by thread kind ({@link #kind}), with "system" and "faults <kind>" besides. */
+    static Map<String, Long> byKind() {
         Map<String, Long> ticks = new TreeMap<>();
         try (Stream<Path> tasks = Files.list(TASKS)) {
             for (Path task : (Iterable<Path>) tasks::iterator) {
