@@ -38,8 +38,9 @@ function withoutIds(runs: string | null, drop: readonly number[]): string {
   return (runs ?? '').split(',').filter((t) => !drop.includes(Number(t.trim()))).join(',');
 }
 
+/** The ids that name no run; with runs left to compare, a button that takes them out of the URL. */
 function MissingRuns({ missing, left, projectId, onRemove }: {
-  missing: readonly number[]; left: number; projectId: number; onRemove: () => void;
+  missing: readonly number[]; left: number; projectId: number; onRemove?: () => void;
 }) {
   const named = missing.map((id) => `#${id}`).join(', ');
   const one = missing.length === 1;
@@ -47,9 +48,9 @@ function MissingRuns({ missing, left, projectId, onRemove }: {
     <div class="notice missing-runs" role="status">
       <p>
         {one ? `Run ${named} is` : `Runs ${named} are`} not in this project (deleted, or never part of it), so {one ? 'it is' : 'they are'}{' '}
-        left out{left > 0 ? `; the other ${left} are compared` : ''}.
+        left out{left === 1 ? '; the other run is compared' : left > 1 ? `; the other ${left} are compared` : ''}.
       </p>
-      {left > 0 ? (
+      {onRemove ? (
         <button type="button" onClick={onRemove}>Remove {named} from the address</button>
       ) : (
         <a href={href(paths.projectRuns(projectId))}>Choose runs in the runs table</a>
@@ -199,13 +200,26 @@ export function ComparePage({ route }: PageProps) {
     );
   }
 
+  const breadcrumbs = (
+    <nav class="breadcrumbs" aria-label="Breadcrumbs">
+      <a href={href(paths.project(projectId))}>{project.state === 'ready' ? project.value.name : `Project ${projectId}`}</a> /{' '}
+      <a href={href(paths.projectRuns(projectId))}>Runs</a> / Compare
+    </nav>
+  );
+  if (listed && foundIds.length === 0) {
+    return (
+      <section class="page compare-page">
+        {breadcrumbs}
+        <h1>Compare runs</h1>
+        <MissingRuns missing={missing} left={0} projectId={projectId} />
+      </section>
+    );
+  }
+
   return (
     <section class="page compare-page">
-      <nav class="breadcrumbs" aria-label="Breadcrumbs">
-        <a href={href(paths.project(projectId))}>{project.state === 'ready' ? project.value.name : `Project ${projectId}`}</a> /{' '}
-        <a href={href(paths.projectRuns(projectId))}>Runs</a> / Compare
-      </nav>
-      <h1>{foundIds.length === 0 ? 'Compare runs' : `Compare ${foundIds.length} runs`}</h1>
+      {breadcrumbs}
+      <h1>Compare {foundIds.length} runs</h1>
       {parsed.tooMany && <p class="notice" role="status">Only the first {MAX_COMPARE_RUNS} runs are compared.</p>}
       {parsed.invalid.length > 0 && (
         <p class="notice" role="status">Ignored: {parsed.invalid.join(', ')} (run ids are whole numbers from 1).</p>
