@@ -72,7 +72,8 @@ export function ComparePage({ route }: PageProps) {
   useEffect(() => markPageStart('compare'), []);
 
   // The runs themselves (names, params, start times) in one request, and the project's name, both at low priority.
-  // The runs list also says which ids name no run (deleted, or in another project): no metric query asks for those.
+  // The runs list also says which ids name no run (deleted, or in another project): once it has answered, no metric
+  // query asks for those.
   const details = useAsync((signal) => loadCompareRuns(projectId, ids, signal), [projectId, ids.join(',')]);
   const project = useAsync((signal) => projectsApi.get(projectId, { signal, priority: 'low' }), [projectId]);
   const listed = details.state === 'ready' && details.value.asked.join(',') === ids.join(',') ? details.value : null;
