@@ -3,7 +3,7 @@
 // is in the URL.
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import {
-  experiments as experimentsApi, metrics as metricsApi, num, projects as projectsApi,
+  ApiError, experiments as experimentsApi, metrics as metricsApi, num, projects as projectsApi,
   type MetricsEvent, type RunSummary,
 } from '../../api';
 import type { PageProps } from '../../app/routes';
@@ -22,7 +22,7 @@ import {
   brushed, brushesFromQuery, chartKeys, brushesToQuery, metricAxis, paramAxis, paramKeys, paramText, parseRunIds,
   MAX_COMPARE_RUNS, type Brush, type CompareRun,
 } from './compareModel';
-import { loadCompareRuns } from './compareRuns';
+import { loadCompareRuns, settleLater, summariesOfFound } from './compareRuns';
 import { ParallelCoords, Scatter } from './ParallelCoords';
 import './compare.css';
 
@@ -31,6 +31,32 @@ function setQuery(q: URLSearchParams, key: string, value: string | null): URLSea
   if (value == null || value === '') out.delete(key);
   else out.set(key, value);
   return out;
+}
+
+/** The runs= parameter without these ids, the rest as written. */
+function withoutIds(runs: string | null, drop: readonly number[]): string {
+  return (runs ?? '').split(',').filter((t) => !drop.includes(Number(t.trim()))).join(',');
+}
+
+/** The ids that name no run; with runs left to compare, a button that takes them out of the URL. */
+function MissingRuns({ missing, left, projectId, onRemove }: {
+  missing: readonly number[]; left: number; projectId: number; onRemove?: () => void;
+}) {
+  const named = missing.map((id) => `#${id}`).join(', ');
+  const one = missing.length === 1;
+  return (
+    <div class="notice missing-runs" role="status">
+      <p>
+        {one ? `Run ${named} is` : `Runs ${named} are`} not in this project (deleted, or never part of it), so {one ? 'it is' : 'they are'}{' '}
+        left out{left === 1 ? '; the other run is compared' : left > 1 ? `; the other ${left} are compared` : ''}.
+      </p>
+      {onRemove ? (
+        <button type="button" onClick={onRemove}>Remove {named} from the address</button>
+      ) : (
+        <a href={href(paths.projectRuns(projectId))}>Choose runs in the runs table</a>
+      )}
+    </div>
+  );
 }
 
 export function ComparePage({ route }: PageProps) {
@@ -45,25 +71,44 @@ export function ComparePage({ route }: PageProps) {
 
   useEffect(() => markPageStart('compare'), []);
 
-  // Metric keys first (one call): the charts need nothing else to start. On the app's first page they were asked
-  // for with the session check (app/early.ts) and are usually there already: the first render draws the charts.
-  const [early] = useState(() => takeEarlySummaries(projectId, ids));
-  const earlyUsed = useRef(false);
-  const summaries = useAsync(() => {
-    if (ids.length === 0) return Promise.resolve({ items: [], nextCursor: null });
-    if (early && !earlyUsed.current && early.runIds === ids.join(',')) {
-      earlyUsed.current = true;
-      return early.answer.catch(() => metricsApi.summaries(projectId, ids));
-    }
-    return metricsApi.summaries(projectId, ids);
-  }, [projectId, ids.join(',')]);
   // The runs themselves (names, params, start times) in one request, and the project's name, both at low priority.
+  // The runs list also says which ids name no run (deleted, or in another project): once it has answered, no metric
+  // query asks for those.
   const details = useAsync((signal) => loadCompareRuns(projectId, ids, signal), [projectId, ids.join(',')]);
   const project = useAsync((signal) => projectsApi.get(projectId, { signal, priority: 'low' }), [projectId]);
+  const listed = details.state === 'ready' && details.value.asked.join(',') === ids.join(',') ? details.value : null;
+  const missing = listed ? listed.missing : [];
+  const foundIds = useMemo(() => ids.filter((id) => !missing.includes(id)), [ids.join(','), missing.join(',')]);
+  const foundLater = useMemo(() => settleLater<readonly number[]>(), [projectId, ids.join(',')]);
+  useEffect(() => {
+    if (listed) foundLater.resolve(listed.runs.map((r) => r.id));
+    else if (details.state === 'error') foundLater.reject(details.error);
+  }, [listed, details.state, foundLater]);
+
+  // Metric keys first (one call): the charts need nothing else to start. On the app's first page they were asked
+  // for with the session check (app/early.ts) and are usually there already: the first render draws the charts.
+  // Until the runs list answers every id is asked for; a 404 then waits for the list and asks for the runs it found,
+  // and later asks (the live stream's) take only those.
+  const [early] = useState(() => takeEarlySummaries(projectId, ids));
+  const earlyUsed = useRef(false);
+  const askedIds = listed ? foundIds : ids;
+  const summaries = useAsync(() => {
+    if (askedIds.length === 0) return Promise.resolve({ items: [], nextCursor: null });
+    const ask = (some: readonly number[]) => metricsApi.summaries(projectId, some);
+    let first: ReturnType<typeof ask>;
+    if (early && !earlyUsed.current && early.runIds === askedIds.join(',')) {
+      earlyUsed.current = true;
+      // asked before the session was known; a 404 is the runs' answer, whoever asks
+      first = early.answer.catch((e) => (e instanceof ApiError && e.status === 404 ? Promise.reject(e) : ask(askedIds)));
+    } else {
+      first = ask(askedIds);
+    }
+    return summariesOfFound(askedIds, first, foundLater.promise, ask);
+  }, [projectId, ids.join(',')]);
 
   const summaryItems = summaries.state === 'ready' ? summaries.value.items
     : early?.value && early.runIds === ids.join(',') && summaries.state === 'loading' ? early.value.items : null;
-  const runDetails = details.state === 'ready' ? details.value.runs : null;
+  const runDetails = listed ? listed.runs : null;
 
   const metricKeys = useMemo(() => chartKeys(summaryItems ?? []), [summaryItems]);
 
@@ -92,7 +137,7 @@ export function ComparePage({ route }: PageProps) {
   }, [runDetails]);
   useEffect(() => {
     if (liveExperiment == null) return;
-    const wanted = new Set(ids);
+    const wanted = new Set(foundIds);
     const es = experimentsApi.events(projectId, liveExperiment);
     // points written between the keys' answer and the stream's start reach no chart: ask for the keys again once the
     // stream is open (and after each reconnect)
@@ -106,7 +151,7 @@ export function ComparePage({ route }: PageProps) {
       live.notify(data.runId, keys.length > 0 ? keys : null);
     });
     return () => es.close();
-  }, [projectId, liveExperiment, ids.join(',')]);
+  }, [projectId, liveExperiment, foundIds.join(',')]);
 
   const runNames = useMemo(() => new Map(compareRuns.map((r) => [r.id, `${r.name} (#${r.id})`])), [compareRuns]);
 
@@ -138,8 +183,8 @@ export function ComparePage({ route }: PageProps) {
   ], [pcParams.join(','), pcMetric, compareRuns]);
   const selectedRuns = useMemo(() => brushed(compareRuns, axes, brushes), [compareRuns, axes, brushes]);
   const selected = useMemo(() => new Set(selectedRuns.map((r) => r.id)), [selectedRuns]);
-  const chartRunIds = useMemo(() => (brushes.length === 0 || compareRuns.length === 0 ? ids
-    : ids.filter((id) => selected.has(id))), [ids.join(','), selected, brushes.length, compareRuns.length]);
+  const chartRunIds = useMemo(() => (brushes.length === 0 || compareRuns.length === 0 ? foundIds
+    : foundIds.filter((id) => selected.has(id))), [foundIds, selected, brushes.length, compareRuns.length]);
   const scatterX = q.get('sx') && allParamKeys.includes(q.get('sx')!) ? q.get('sx')! : (differing[0] ?? allParamKeys[0]);
   const scatterY = q.get('sy') && metricKeys.includes(q.get('sy')!) ? q.get('sy')! : metricKeys[0];
 
@@ -156,21 +201,33 @@ export function ComparePage({ route }: PageProps) {
     );
   }
 
+  const breadcrumbs = (
+    <nav class="breadcrumbs" aria-label="Breadcrumbs">
+      <a href={href(paths.project(projectId))}>{project.state === 'ready' ? project.value.name : `Project ${projectId}`}</a> /{' '}
+      <a href={href(paths.projectRuns(projectId))}>Runs</a> / Compare
+    </nav>
+  );
+  if (listed && foundIds.length === 0) {
+    return (
+      <section class="page compare-page">
+        {breadcrumbs}
+        <h1>Compare runs</h1>
+        <MissingRuns missing={missing} left={0} projectId={projectId} />
+      </section>
+    );
+  }
+
   return (
     <section class="page compare-page">
-      <nav class="breadcrumbs" aria-label="Breadcrumbs">
-        <a href={href(paths.project(projectId))}>{project.state === 'ready' ? project.value.name : `Project ${projectId}`}</a> /{' '}
-        <a href={href(paths.projectRuns(projectId))}>Runs</a> / Compare
-      </nav>
-      <h1>Compare {ids.length} runs</h1>
+      {breadcrumbs}
+      <h1>Compare {foundIds.length} runs</h1>
       {parsed.tooMany && <p class="notice" role="status">Only the first {MAX_COMPARE_RUNS} runs are compared.</p>}
       {parsed.invalid.length > 0 && (
         <p class="notice" role="status">Ignored: {parsed.invalid.join(', ')} (run ids are whole numbers from 1).</p>
       )}
-      {details.state === 'ready' && details.value.missing.length > 0 && (
-        <p class="notice" role="status">
-          Not found in this project: {details.value.missing.map((id) => `#${id}`).join(', ')}.
-        </p>
+      {missing.length > 0 && (
+        <MissingRuns missing={missing} left={foundIds.length} projectId={projectId}
+          onRemove={() => replaceQuery(setQuery(q, 'runs', withoutIds(q.get('runs'), missing)))} />
       )}
       {brushes.length > 0 && compareRuns.length > 0 && (
         <p class="notice" role="status">
@@ -181,7 +238,7 @@ export function ComparePage({ route }: PageProps) {
         </p>
       )}
       <ul class="compare-runs" aria-label="Runs compared">
-        {ids.map((id) => (
+        {foundIds.map((id) => (
           <li key={id} class={chartRunIds.includes(id) ? '' : 'is-filtered'}>
             <span class="metric-chart__swatch" style={{ background: runColor(id) }} aria-hidden="true" />
             <a href={href(paths.run(projectId, id))}>{runNames.get(id) ?? `#${id}`}</a>
@@ -251,7 +308,7 @@ export function ComparePage({ route }: PageProps) {
               <h2>Params against a metric</h2>
               <div class="toolbar pc-controls">
                 <fieldset class="pc-axes">
-                  <legend>Axes</legend>
+                  <legend>Axes <span class="muted">({pcParams.length} of {allParamKeys.length} params)</span></legend>
                   <div class="pc-axes__list">
                     {allParamKeys.slice(0, 60).map((k) => (
                       <label key={k}>

@@ -1,6 +1,7 @@
 // Parallel coordinates of chosen params against a metric (SVG: at most 100 polylines). Dragging along an axis
-// brushes it; the runs outside every brush fade here and leave the page's run set.
-import { useRef, useState } from 'preact/hooks';
+// brushes it; the runs outside every brush fade here and leave the page's run set. Drawn at one SVG unit per CSS
+// pixel, never scaled down: on a narrow screen the axes keep their spacing and the frame scrolls sideways.
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { runColor } from '../../components/chart/colors';
 import { axisValueAt, type Axis, type Brush, type CompareRun } from './compareModel';
 
@@ -8,6 +9,20 @@ const HEIGHT = 260;
 const PAD_TOP = 28;
 const PAD_BOTTOM = 24;
 const PAD_X = 60;
+/** the least room between two axes: a label of about 16 characters and the ticks beside the axis */
+const MIN_GAP = 130;
+
+/** The chart's width: the frame's, or wider when the axes would crowd it (the frame then scrolls). */
+export function pcoordsWidth(axes: number, frameWidth: number): number {
+  const least = axes <= 1 ? 2 * PAD_X + MIN_GAP : 2 * PAD_X + (axes - 1) * MIN_GAP;
+  return Math.max(least, Math.floor(frameWidth));
+}
+
+/** An axis label cut to the room between axes, with an ellipsis; the whole name is the label's tooltip. */
+export function fitLabel(label: string, room: number): string {
+  const chars = Math.max(4, Math.floor(room / 7.5));
+  return label.length <= chars ? label : `${label.slice(0, chars - 1)}…`;
+}
 
 export function ParallelCoords({ runs, axes, brushes, selected, onBrushes, highlight, onHighlight }: {
   runs: readonly CompareRun[];
@@ -19,8 +34,12 @@ export function ParallelCoords({ runs, axes, brushes, selected, onBrushes, highl
   onHighlight: (id: number | null) => void;
 }) {
   const svg = useRef<SVGSVGElement>(null);
+  const frame = useRef<HTMLDivElement>(null);
   const [drag, setDrag] = useState<Brush | null>(null);
-  const width = Math.max(480, axes.length * 220);
+  const frameWidth = useWidth(frame);
+  const width = pcoordsWidth(axes.length, frameWidth);
+  const overflows = frameWidth > 0 && width > frameWidth;
+  const room = axes.length <= 1 ? width : (width - 2 * PAD_X) / (axes.length - 1);
   const plotH = HEIGHT - PAD_TOP - PAD_BOTTOM;
   const xOf = (i: number) => (axes.length === 1 ? width / 2 : PAD_X + (i * (width - 2 * PAD_X)) / (axes.length - 1));
   // 4% inside the axis ends, so lines at the extremes stay off the labels
@@ -50,49 +69,73 @@ export function ParallelCoords({ runs, axes, brushes, selected, onBrushes, highl
 
   const shown = drag ? [...brushes.filter((b) => b.axis !== drag.axis), drag] : brushes;
   return (
-    <div class="pcoords">
-      <svg ref={svg} viewBox={`0 0 ${width} ${HEIGHT}`} width={width} height={HEIGHT} role="img"
-        aria-label={`Parallel coordinates of ${axes.map((a) => a.label).join(', ')}; ${selected.size} of ${runs.length} runs selected`}>
-        {runs.map((r) => {
-          const pts: string[] = [];
-          axes.forEach((a, i) => {
-            const p = a.position(r);
-            if (Number.isFinite(p)) pts.push(`${xOf(i).toFixed(1)},${yOf(p).toFixed(1)}`);
-          });
-          const inSet = selected.has(r.id);
-          const hl = highlight === r.id;
-          return (
-            <polyline key={r.id} points={pts.join(' ')} fill="none" stroke={runColor(r.id)}
-              stroke-width={hl ? 3 : 1.5} stroke-opacity={inSet ? (highlight == null || hl ? 0.9 : 0.25) : 0.08}
-              onMouseEnter={() => onHighlight(r.id)} onMouseLeave={() => onHighlight(null)}>
-              <title>{r.name}</title>
-            </polyline>
-          );
-        })}
-        {axes.map((a, i) => {
-          const x = xOf(i);
-          const b = shown.find((s) => s.axis === a.id);
-          return (
-            <g key={a.id}>
-              <line x1={x} x2={x} y1={PAD_TOP} y2={PAD_TOP + plotH} class="pcoords__axis" />
-              <text x={x} y={PAD_TOP - 12} text-anchor="middle" class="pcoords__label">{a.label}</text>
-              <text x={x + 6} y={PAD_TOP + 4} class="pcoords__tick">{axisValueAt(a, 1)}</text>
-              <text x={x + 6} y={PAD_TOP + plotH} class="pcoords__tick">{axisValueAt(a, 0)}</text>
-              {b && (
-                <rect x={x - 8} width={16} y={yOf(Math.max(b.from, b.to))} height={Math.abs(b.to - b.from) * 0.92 * plotH}
-                  class="pcoords__brush" />
-              )}
-              <rect x={x - 14} width={28} y={PAD_TOP} height={plotH} fill="transparent" class="pcoords__hit"
-                onPointerDown={(ev) => startBrush(a, ev)} onPointerMove={moveBrush} onPointerUp={endBrush} />
-            </g>
-          );
-        })}
-      </svg>
-    </div>
+    <>
+      {overflows && (
+        <p class="help pcoords__hint" id="pcoords-hint">
+          Scroll the chart sideways to see all {axes.length} axes.
+        </p>
+      )}
+      <div ref={frame} class={overflows ? 'pcoords is-scrolling' : 'pcoords'} tabIndex={overflows ? 0 : undefined}
+        role={overflows ? 'region' : undefined} aria-label={overflows ? 'Parallel coordinates, scrolls sideways' : undefined}
+        aria-describedby={overflows ? 'pcoords-hint' : undefined}>
+        <svg ref={svg} viewBox={`0 0 ${width} ${HEIGHT}`} width={width} height={HEIGHT} role="img"
+          aria-label={`Parallel coordinates of ${axes.map((a) => a.label).join(', ')}; ${selected.size} of ${runs.length} runs selected`}>
+          {runs.map((r) => {
+            const pts: string[] = [];
+            axes.forEach((a, i) => {
+              const p = a.position(r);
+              if (Number.isFinite(p)) pts.push(`${xOf(i).toFixed(1)},${yOf(p).toFixed(1)}`);
+            });
+            const inSet = selected.has(r.id);
+            const hl = highlight === r.id;
+            return (
+              <polyline key={r.id} points={pts.join(' ')} fill="none" stroke={runColor(r.id)}
+                stroke-width={hl ? 3 : 1.5} stroke-opacity={inSet ? (highlight == null || hl ? 0.9 : 0.25) : 0.08}
+                onMouseEnter={() => onHighlight(r.id)} onMouseLeave={() => onHighlight(null)}>
+                <title>{r.name}</title>
+              </polyline>
+            );
+          })}
+          {axes.map((a, i) => {
+            const x = xOf(i);
+            const b = shown.find((s) => s.axis === a.id);
+            return (
+              <g key={a.id}>
+                <line x1={x} x2={x} y1={PAD_TOP} y2={PAD_TOP + plotH} class="pcoords__axis" />
+                <text x={x} y={PAD_TOP - 12} text-anchor="middle" class="pcoords__label">
+                  {fitLabel(a.label, (i === 0 || i === axes.length - 1 ? Math.min(room, 2 * x, 2 * (width - x)) : room) - 8)}
+                  <title>{a.label}</title>
+                </text>
+                <text x={x + 6} y={PAD_TOP + 4} class="pcoords__tick">{axisValueAt(a, 1)}</text>
+                <text x={x + 6} y={PAD_TOP + plotH} class="pcoords__tick">{axisValueAt(a, 0)}</text>
+                {b && (
+                  <rect x={x - 8} width={16} y={yOf(Math.max(b.from, b.to))} height={Math.abs(b.to - b.from) * 0.92 * plotH}
+                    class="pcoords__brush" />
+                )}
+                <rect x={x - 14} width={28} y={PAD_TOP} height={plotH} fill="transparent" class="pcoords__hit"
+                  onPointerDown={(ev) => startBrush(a, ev)} onPointerMove={moveBrush} onPointerUp={endBrush} />
+              </g>
+            );
+          })}
+        </svg>
+      </div>
+    </>
   );
 }
 
-/** One param against one metric, a dot per run. */
+/** An element's inner width in CSS pixels, kept current as it resizes (0 before the first layout). */
+function useWidth(ref: { current: HTMLElement | null }): number {
+  const [width, setWidth] = useState(0);
+  useEffect(() => {
+    const e = ref.current!;
+    const ro = new ResizeObserver(() => setWidth(e.clientWidth));
+    ro.observe(e);
+    return () => ro.disconnect();
+  }, []);
+  return width;
+}
+
+/** One param against one metric, a dot per run, as wide as its frame (up to 640 px) and never scaled down. */
 export function Scatter({ runs, x, y, selected, highlight, onHighlight }: {
   runs: readonly CompareRun[];
   x: Axis;
@@ -101,7 +144,8 @@ export function Scatter({ runs, x, y, selected, highlight, onHighlight }: {
   highlight: number | null;
   onHighlight: (id: number | null) => void;
 }) {
-  const W = 480;
+  const frame = useRef<HTMLDivElement>(null);
+  const W = Math.max(280, useWidth(frame) || 480);
   const H = 280;
   const L = 64;
   const B = 36;
@@ -110,30 +154,32 @@ export function Scatter({ runs, x, y, selected, highlight, onHighlight }: {
   const px = (p: number) => L + (0.04 + 0.92 * p) * (W - L - R);
   const py = (p: number) => T + (1 - (0.04 + 0.92 * p)) * (H - T - B);
   return (
-    <svg viewBox={`0 0 ${W} ${H}`} width="100%" height={H} class="scatter" role="img"
-      aria-label={`Scatter of ${y.label} against ${x.label}`}>
-      <line x1={L} x2={W - R} y1={H - B} y2={H - B} class="pcoords__axis" />
-      <line x1={L} x2={L} y1={T} y2={H - B} class="pcoords__axis" />
-      {[0, 0.5, 1].map((p) => (
-        <g key={p}>
-          <text x={px(p)} y={H - B + 14} text-anchor="middle" class="pcoords__tick">{axisValueAt(x, p)}</text>
-          <text x={L - 6} y={py(p) + 4} text-anchor="end" class="pcoords__tick">{axisValueAt(y, p)}</text>
-        </g>
-      ))}
-      <text x={(L + W - R) / 2} y={H - 4} text-anchor="middle" class="pcoords__label">{x.label}</text>
-      {runs.map((r) => {
-        const a = x.position(r);
-        const b = y.position(r);
-        if (!Number.isFinite(a) || !Number.isFinite(b)) return null;
-        const inSet = selected.has(r.id);
-        return (
-          <circle key={r.id} cx={px(a)} cy={py(b)} r={highlight === r.id ? 7 : 5} fill={runColor(r.id)}
-            fill-opacity={inSet ? 0.9 : 0.15} stroke="var(--fg)" stroke-opacity={highlight === r.id ? 0.9 : 0}
-            onMouseEnter={() => onHighlight(r.id)} onMouseLeave={() => onHighlight(null)}>
-            <title>{`${r.name}: ${x.label} ${x.text(r)}, ${y.label} ${y.text(r)}`}</title>
-          </circle>
-        );
-      })}
-    </svg>
+    <div ref={frame} class="scatter-frame">
+      <svg viewBox={`0 0 ${W} ${H}`} width={W} height={H} class="scatter" role="img"
+        aria-label={`Scatter of ${y.label} against ${x.label}`}>
+        <line x1={L} x2={W - R} y1={H - B} y2={H - B} class="pcoords__axis" />
+        <line x1={L} x2={L} y1={T} y2={H - B} class="pcoords__axis" />
+        {[0, 0.5, 1].map((p) => (
+          <g key={p}>
+            <text x={px(p)} y={H - B + 14} text-anchor="middle" class="pcoords__tick">{axisValueAt(x, p)}</text>
+            <text x={L - 6} y={py(p) + 4} text-anchor="end" class="pcoords__tick">{axisValueAt(y, p)}</text>
+          </g>
+        ))}
+        <text x={(L + W - R) / 2} y={H - 4} text-anchor="middle" class="pcoords__label">{x.label}</text>
+        {runs.map((r) => {
+          const a = x.position(r);
+          const b = y.position(r);
+          if (!Number.isFinite(a) || !Number.isFinite(b)) return null;
+          const inSet = selected.has(r.id);
+          return (
+            <circle key={r.id} cx={px(a)} cy={py(b)} r={highlight === r.id ? 7 : 5} fill={runColor(r.id)}
+              fill-opacity={inSet ? 0.9 : 0.15} stroke="var(--fg)" stroke-opacity={highlight === r.id ? 0.9 : 0}
+              onMouseEnter={() => onHighlight(r.id)} onMouseLeave={() => onHighlight(null)}>
+              <title>{`${r.name}: ${x.label} ${x.text(r)}, ${y.label} ${y.text(r)}`}</title>
+            </circle>
+          );
+        })}
+      </svg>
+    </div>
   );
 }

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { inIdOrder, loadCompareRuns } from './compareRuns';
+import { ApiError } from '../../api';
+import { inIdOrder, loadCompareRuns, summariesOfFound } from './compareRuns';
 
 describe('the compared runs', () => {
   afterEach(() => vi.unstubAllGlobals());
@@ -24,7 +25,39 @@ describe('the compared runs', () => {
     expect(urls).toEqual([`/api/v1/projects/7/runs?id=${ids.join('%2C')}&limit=20 low`]);
     expect(loaded.runs.map((r) => r.id)).toEqual(ids.filter((id) => id !== 13));
     expect(loaded.missing).toEqual([13]);
-    expect(await loadCompareRuns(7, [])).toEqual({ runs: [], missing: [] });
+    expect(loaded.asked).toEqual(ids);
+    expect(await loadCompareRuns(7, [])).toEqual({ asked: [], runs: [], missing: [] });
     expect(urls.length).toBe(1);
+  });
+
+  describe('summaries of the runs that exist', () => {
+    const answer = (ids: readonly number[]) => ({ items: ids.map((runId) => ({ runId })), nextCursor: null });
+    const notFound = () => Promise.reject(new ApiError(404, { detail: 'no run 5 in project 7' }));
+
+    it('are the first answer when every run exists', async () => {
+      const asked: number[][] = [];
+      const got = await summariesOfFound([1, 2], Promise.resolve(answer([1, 2])), new Promise(() => {}),
+        (ids) => { asked.push([...ids]); return Promise.resolve(answer(ids)); });
+      expect(got.items).toEqual([{ runId: 1 }, { runId: 2 }]);
+      expect(asked).toEqual([]);
+    });
+
+    it('after a 404, are asked again for the found runs only', async () => {
+      const asked: number[][] = [];
+      const got = await summariesOfFound([1, 5, 2], notFound(), Promise.resolve([1, 2]),
+        (ids) => { asked.push([...ids]); return Promise.resolve(answer(ids)); });
+      expect(asked).toEqual([[1, 2]]);
+      expect(got.items).toEqual([{ runId: 1 }, { runId: 2 }]);
+    });
+
+    it('are none when no run exists, and the 404 when every run exists or the list failed', async () => {
+      const never = () => Promise.reject(new Error('not asked'));
+      expect(await summariesOfFound([5], notFound(), Promise.resolve([]), never)).toEqual({ items: [], nextCursor: null });
+      await expect(summariesOfFound([1, 2], notFound(), Promise.resolve([1, 2]), never)).rejects.toThrow('no run 5');
+      await expect(summariesOfFound([1, 2], notFound(), Promise.reject(new Error('list failed')), never))
+        .rejects.toThrow('no run 5');
+      await expect(summariesOfFound([1], Promise.reject(new ApiError(500, {})), Promise.resolve([]), never))
+        .rejects.toThrow('500');
+    });
   });
 });

@@ -54,7 +54,7 @@ export function CheckpointsTable({ projectId, runId, items, spec }: {
               {metricNames.map((m) => <td key={m} class="num">{metricText(c.metrics?.[m])}</td>)}
               <td class="num">{size(c.sizeBytes)}</td>
               <td class="mono" title={c.sha256}>{c.sha256.slice(0, 12)}…</td>
-              <td>{(marks.get(c.id) ?? []).map((m) => <span key={m} class="tag">{m}</span>)}</td>
+              <td class="checkpoint-marks">{(marks.get(c.id) ?? []).map((m) => <span key={m} class="tag">{m}</span>)}</td>
               <td>
                 <a href={checkpointsApi.contentUrl(projectId, runId, c.id)} download={c.filename}
                   class="checkpoint-download" title={`Download the checkpoint of step ${c.step}`}>

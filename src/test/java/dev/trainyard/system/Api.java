@@ -65,6 +65,10 @@ final class Api {
         return send("POST", path, HttpRequest.BodyPublishers.ofByteArray(bytes(body)), "application/json");
     }
 
+    Response delete(String path) {
+        return send("DELETE", path, HttpRequest.BodyPublishers.noBody(), null);
+    }
+
     /** Sends a file as the request body (application/octet-stream), as dataset uploads take it. */
     Response postBytes(String path, byte[] body) {
         return send("POST", path, HttpRequest.BodyPublishers.ofByteArray(body), "application/octet-stream");

@@ -156,6 +156,29 @@ class RunListPlanTest extends IntegrationTest {
     }
 
     @Test
+    void aHundredIdsAsTheComparePageAsksForThemReadTheRunsByPrimaryKey() {
+        seed();
+        // 100 runs spread over the whole project, newest first with a page of exactly 100, as the compare page asks
+        List<Long> ids = jdbc.sql("SELECT id FROM runs WHERE project_id = ? ORDER BY id").param(project)
+                .query(Long.class).list().stream().filter(id -> id % 997 == 0).limit(100).toList();
+        assertThat(ids).hasSize(100);
+        String idParam = ids.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(","));
+        Plan plan = explain("id", idParam, "limit", "100");
+        plan.assertNoSeqScan();
+        assertThat(plan.indexes()).as(plan.toString()).contains("runs_pkey");
+        assertThat(plan.indexes()).as(plan.toString()).doesNotContain("runs_project_created_idx");
+        Plan byMetric = explain("id", idParam, "limit", "100", "sort", "metric.test_acc,desc");
+        byMetric.assertNoSeqScan();
+        assertThat(byMetric.indexes()).as(byMetric.toString()).contains("runs_pkey");
+
+        // and the answer is every one of them, newest first
+        Api.Response page = api.get("/api/v1/projects/" + project + "/runs?limit=100&id=" + idParam, alice.token());
+        List<Long> got = new ArrayList<>();
+        page.json().get("items").forEach(i -> got.add(i.get("id").longValue()));
+        assertThat(got).containsExactlyElementsOf(ids.reversed());
+    }
+
+    @Test
     void metricAndTagFiltersUseIndexes() {
         seed();
         explain("metric.test_acc>0.99", "").assertNoSeqScan();

@@ -1,0 +1,218 @@
+package dev.trainyard.system;
+
+import static org.junit.jupiter.api.Assertions.assertAll;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.function.Executable;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
+
+/**
+ * The compare page's edges in Debian's headless chromium against the real platform: a URL naming a run that no
+ * longer exists, and the params charts on a phone (390 px) and a laptop (1280 px). Screenshots under
+ * system-tests/target/screenshots/compare-*.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ComparePageBrowserTest {
+    /** 14 params, so that the Axes list overflows its six rows and five axes overflow a phone */
+    private static final int PARAMS = 14;
+
+    private Dashboard dashboard;
+    private long project;
+    private final List<Long> runs = new ArrayList<>();
+    private Browser browser;
+
+    @BeforeAll
+    void seed() {
+        dashboard = Dashboard.get();
+        Api api = dashboard.admin();
+        // a project of its own: the other browser tests' key searches and listings stay as they expect
+        project = api.post("/api/v1/projects", Map.of("name", "compare-edges")).expect(201).get("id").asLong();
+        long experiment = dashboard.newExperiment(api, project, "compare-edges");
+        for (int i = 0; i < 3; i++) {
+            Map<String, Object> params = new LinkedHashMap<>();
+            for (int p = 1; p <= PARAMS; p++) {
+                params.put(String.format("layer%02d.width", p), 16 * (i + p));
+            }
+            params.put("optimizer.learning_rate_schedule", i == 0 ? "cosine" : "step");
+            long id = dashboard.parkedRun(api, project, experiment, "edge-" + i, params, List.of()).get("id").asLong();
+            dashboard.metric(api, project, id, "val/accuracy", 0.5, 0.6 + i / 10.0);
+            runs.add(id);
+        }
+        browser = dashboard.adminBrowser();
+    }
+
+    @AfterAll
+    void closeBrowser() {
+        if (browser != null) {
+            browser.close();
+        }
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void aDeletedRunIsNamedOnceLeftOutOfEveryMetricQueryAndCanBeRemovedFromTheAddress() {
+        Api api = dashboard.admin();
+        long gone = dashboard.parkedRun(api, project, null, "deleted-later", Map.of("lr", 0.2), List.of())
+                .get("id").asLong();
+        dashboard.metric(api, project, gone, "val/accuracy", 0.9);
+        api.delete("/api/v1/projects/" + project + "/runs/" + gone).expect(204);
+        long a = runs.get(0);
+        long b = runs.get(1);
+        browser.resize(1280, 800);
+        // a page load of its own: the keys are asked for with the session check, before the runs list answers
+        browser.get(dashboard.baseUrl() + "/?load=" + System.nanoTime() + "#/projects/" + project + "/compare?runs="
+                + a + "," + gone + "," + b);
+        browser.await("the chart drawn or an error", d -> (Boolean) browser.js("return !!document.querySelector("
+                + "'.compare-page .state-error, figure.metric-chart[data-chart-state=drawn]')"));
+        browser.awaitLoaded();
+        browser.screenshot("compare-missing-run");
+
+        List<Executable> checks = new ArrayList<>();
+        String heading = browser.find("h1").getText();
+        checks.add(() -> assertEquals("Compare 2 runs", heading));
+        String goneText = "#" + gone;
+        List<Object> naming = (List<Object>) browser.js("return [...document.querySelectorAll("
+                + "'.compare-page [role=status], .compare-page [role=alert], .compare-page .state')]"
+                + ".filter(e => e.textContent.includes(arguments[0])).map(e => e.textContent.trim())", "" + gone);
+        checks.add(() -> assertEquals(1, naming.size(), "one notice names run " + gone + ": " + naming));
+        checks.add(() -> assertTrue(naming.size() == 1 && String.valueOf(naming.getFirst()).contains(goneText),
+                String.valueOf(naming)));
+        checks.add(() -> assertFalse(browser.present(".compare-page .state-error"),
+                "an error shown: " + browser.bodyText()));
+        List<String> listed = browser.all(".compare-runs li a").stream().map(WebElement::getText).toList();
+        checks.add(() -> assertEquals(List.of("edge-0 (#" + a + ")", "edge-1 (#" + b + ")"), listed));
+        List<Object> lines = (List<Object>) browser.js("return window.__trainyardCharts.byKey('val/accuracy')?.series()"
+                + ".map(s => s.runId) ?? []");
+        checks.add(() -> assertEquals(List.of(a, b), lines, "the chart's runs"));
+        // metric queries: the series never name it; of the keys' queries only the first, sent before the runs list
+        // could say the run is gone, does
+        Map<String, Object> asked = (Map<String, Object>) browser.js("""
+                const of = (part) => performance.getEntriesByType('resource').map((e) => new URL(e.name))
+                    .filter((u) => u.pathname.endsWith(part)).map((u) => (u.searchParams.get('runs') ?? '').split(','));
+                return { series: of('/metrics/query'), summaries: of('/metrics/summaries') };""");
+        List<List<String>> series = (List<List<String>>) asked.get("series");
+        List<List<String>> summaries = (List<List<String>>) asked.get("summaries");
+        checks.add(() -> assertTrue(!series.isEmpty() && series.stream().noneMatch(r -> r.contains("" + gone)),
+                "series queries: " + series));
+        checks.add(() -> assertTrue(!summaries.isEmpty() && summaries.stream().skip(1).noneMatch(r -> r.contains("" + gone))
+                && !summaries.getLast().contains("" + gone), "summaries queries: " + summaries));
+        assertAll(checks);
+
+        browser.button("Remove " + goneText + " from the address").click();
+        browser.await("the run out of the address", d -> browser.route().endsWith("runs=" + a + "%2C" + b)
+                || browser.route().endsWith("runs=" + a + "," + b));
+        assertFalse(browser.bodyText().contains(goneText), browser.bodyText());
+        assertEquals(List.of(), browser.seriousAccessibilityViolations(), "axe on the compare page");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void onAPhoneTheParallelCoordinatesKeepTheirTextSizeInAFrameThatScrollsAndTheAxesListShowsThereIsMore() {
+        String route = "/projects/" + project + "/compare?runs=" + runs.get(0) + "," + runs.get(1) + "," + runs.get(2);
+        // the runs' params, the spec's flattened ones included, as the API lists them
+        java.util.Set<String> paramKeys = new java.util.TreeSet<>();
+        for (long id : runs) {
+            dashboard.admin().getJson("/api/v1/projects/" + project + "/runs/" + id).get("params").fieldNames()
+                    .forEachRemaining(paramKeys::add);
+        }
+        List<Executable> checks = new ArrayList<>();
+        for (int width : new int[] {1280, 390}) {
+            browser.resize(width, 900);
+            browser.open(route);
+            browser.awaitHeading("Compare 3 runs");
+            browser.await("the parallel coordinates", d -> browser.present(".pcoords svg polyline"));
+            browser.js("document.querySelector('.pcoords').scrollIntoView({block: 'center'})");
+            Map<String, Object> pc = (Map<String, Object>) browser.js("""
+                    const frame = document.querySelector('.pcoords');
+                    const svg = frame.querySelector('svg');
+                    const labels = [...svg.querySelectorAll('.pcoords__label')].map((t) => t.getBoundingClientRect());
+                    const overlaps = labels.filter((r, i) => i > 0 && r.left < labels[i - 1].right).length;
+                    const hint = document.querySelector('.pcoords__hint');
+                    return { axes: labels.length, scale: svg.getBoundingClientRect().width / svg.viewBox.baseVal.width,
+                      scrolls: frame.scrollWidth > frame.clientWidth + 1, overlaps,
+                      hint: hint && hint.offsetParent ? hint.textContent.trim() : null,
+                      pageScrolls: document.documentElement.scrollWidth > innerWidth };""");
+            browser.screenshot("compare-pcoords-" + width);
+            String at = "at " + width + " px: " + pc;
+            checks.add(() -> assertEquals(5, ((Number) pc.get("axes")).intValue(), at));
+            checks.add(() -> assertEquals(1.0, ((Number) pc.get("scale")).doubleValue(), 0.01,
+                    "drawn at its own size, not shrunk " + at));
+            checks.add(() -> assertEquals(0L, pc.get("overlaps"), "axis labels overlap " + at));
+            checks.add(() -> assertEquals(false, pc.get("pageScrolls"), "the page itself scrolls sideways " + at));
+            checks.add(() -> assertEquals(width < 700, pc.get("scrolls"), "the frame scrolls sideways " + at));
+            checks.add(() -> assertEquals(width < 700 ? "Scroll the chart sideways to see all 5 axes." : null,
+                    pc.get("hint"), at));
+
+            // the Axes list: six rows at most; the edge with more behind it is shaded
+            browser.js("document.querySelector('.pc-axes').scrollIntoView({block: 'center'})");
+            WebElement list = browser.find(".pc-axes__list");
+            boolean overflows = (Boolean) browser.js("return arguments[0].scrollHeight > arguments[0].clientHeight + 1",
+                    list);
+            browser.js("arguments[0].scrollTop = 0", list);
+            double[] atTop = edgeShades(list);
+            browser.screenshot("compare-axes-list-" + width);
+            browser.js("arguments[0].scrollTop = arguments[0].scrollHeight", list);
+            double[] atEnd = edgeShades(list);
+            String legend = browser.find(".pc-axes legend").getText();
+            checks.add(() -> assertEquals("Axes (4 of " + paramKeys.size() + " params)", legend, at));
+            if (width < 700) {
+                checks.add(() -> assertTrue(overflows, "the list overflows at " + width));
+            }
+            if (overflows) {
+                checks.add(() -> assertTrue(atTop[1] > atTop[0] + 8, "at the top, the bottom edge is shaded "
+                        + "(luminance drop top, bottom): " + java.util.Arrays.toString(atTop) + " at " + width));
+                checks.add(() -> assertTrue(atEnd[0] > atEnd[1] + 8, "at the end, the top edge is shaded: "
+                        + java.util.Arrays.toString(atEnd) + " at " + width));
+            }
+        }
+        browser.resize(1280, 800);
+        assertAll(checks);
+    }
+
+    /**
+     * How much darker than the page's white the list's top and bottom 3 pixel rows are, on average over their middle
+     * half (0 to 255).
+     */
+    private double[] edgeShades(WebElement list) {
+        BufferedImage image;
+        try {
+            image = ImageIO.read(new ByteArrayInputStream(list.getScreenshotAs(OutputType.BYTES)));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        int w = image.getWidth();
+        int h = image.getHeight();
+        double background = 255; // the page's white
+        double top = 0;
+        double bottom = 0;
+        int n = 0;
+        for (int x = w / 4; x < 3 * w / 4; x++) {
+            for (int y = 0; y < 3; y++) {
+                top += background - luminance(image.getRGB(x, y));
+                bottom += background - luminance(image.getRGB(x, h - 1 - y));
+                n++;
+            }
+        }
+        return new double[] {top / n, bottom / n};
+    }
+
+    private static double luminance(int rgb) {
+        return 0.2126 * (rgb >> 16 & 0xff) + 0.7152 * (rgb >> 8 & 0xff) + 0.0722 * (rgb & 0xff);
+    }
+}
