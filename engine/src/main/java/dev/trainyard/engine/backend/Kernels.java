@@ -320,6 +320,29 @@ public interface Kernels {
         copyInto(param, binary(BinaryOp.ADD, w, step));
     }
 
+    /**
+     * One SGD step in place on contiguous tensors of one floating dtype: the parameter, its gradient and, with momentum,
+     * its {@code momentum_buffer} (else null), which the first step ({@code firstStep}) sets to the gradient; rounded as
+     * PyTorch's CPU kernels round {@code torch.optim.SGD}'s single-tensor update.
+     */
+    default void sgdStep(Tensor param, Tensor grad, Tensor momentumBuffer, boolean firstStep, SgdStep s) {
+        int[] shape = param.shape();
+        DType dtype = param.dtype();
+        Tensor d = s.maximize() ? unary(UnaryOp.NEG, grad) : grad;
+        if (s.weightDecay() != 0) {
+            d = fma(param, everywhere(shape, Tensor.full(new int[0], s.weightDecay(), dtype)), d); // grad.add(param, alpha=wd)
+        }
+        if (momentumBuffer != null) {
+            Tensor momentum = everywhere(shape, Tensor.full(new int[0], s.momentum(), dtype));
+            // buf = clone(d_p) on the first step, else buf.mul_(momentum).add_(d_p, alpha=1-dampening)
+            Tensor buf = firstStep ? d : fma(d, everywhere(shape, Tensor.full(new int[0], s.oneMinusDampening(), dtype)),
+                    binary(BinaryOp.MUL, momentumBuffer, momentum));
+            copyInto(momentumBuffer, buf);
+            d = s.nesterov() ? fma(buf, momentum, d) : buf; // d_p.add(buf, alpha=momentum)
+        }
+        copyInto(param, fma(d, everywhere(shape, Tensor.full(new int[0], s.negLr(), dtype)), param)); // param.add_(d_p, alpha=-lr)
+    }
+
     /** {@code v [N]} as {@code [N, columns]}, each row repeating its element (a stride-0 view). */
     private static Tensor eachColumn(Tensor v, int columns) {
         return v.asStrided(new int[] {v.size(0), columns}, new int[] {v.stride(0), 0}, v.storageOffset());

@@ -4,6 +4,7 @@ import dev.trainyard.engine.DType;
 import dev.trainyard.engine.Tensor;
 import dev.trainyard.engine.autograd.Function;
 import dev.trainyard.engine.autograd.FunctionCtx;
+import dev.trainyard.engine.backend.ComposedKernels;
 import dev.trainyard.engine.backend.Kernels;
 import dev.trainyard.engine.backend.UnaryOp;
 import dev.trainyard.engine.backend.cpu.CpuKernels;
@@ -12,9 +13,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-import java.lang.reflect.InvocationHandler;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
 import java.util.function.UnaryOperator;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -146,24 +144,9 @@ class ReluBackwardBitsTest {
             assertBits(expected, own, what + ", in place");
         }
         Tensor own = Tensor.of(g.clone(), g.length);
-        assertSame(own, DEFAULTS.reluBackward(own, output, null, true));
+        assertSame(own, ComposedKernels.OVER_CPU.reluBackward(own, output, null, true));
         assertBits(expected, own, "composed, in place");
-        assertBits(expected, DEFAULTS.reluBackward(Tensor.of(g, g.length), output, null, false), "composed");
-    }
-
-    /** A device with the CPU's primitives and nothing else: every default method runs as composed. */
-    private static final Kernels DEFAULTS = (Kernels) Proxy.newProxyInstance(Kernels.class.getClassLoader(),
-            new Class<?>[] {Kernels.class}, defaultsOverCpu());
-
-    private static InvocationHandler defaultsOverCpu() {
-        return (proxy, method, args) -> {
-            try {
-                return method.isDefault() ? InvocationHandler.invokeDefault(proxy, method, args)
-                        : method.invoke(CpuKernels.INSTANCE, args);
-            } catch (InvocationTargetException e) {
-                throw e.getCause();
-            }
-        };
+        assertBits(expected, ComposedKernels.OVER_CPU.reluBackward(Tensor.of(g, g.length), output, null, false), "composed");
     }
 
     /** The identity, whose backward hands on a fresh copy of its gradient declared owned. */

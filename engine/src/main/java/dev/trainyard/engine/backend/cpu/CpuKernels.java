@@ -1187,4 +1187,10 @@ public final class CpuKernels implements Kernels {
                          dev.trainyard.engine.backend.AdamStep s) {
         CpuAdam.step(param, grad, expAvg, expAvgSq, maxExpAvgSq, s);
     }
+
+    @Override
+    public void sgdStep(Tensor param, Tensor grad, Tensor momentumBuffer, boolean firstStep,
+                        dev.trainyard.engine.backend.SgdStep s) {
+        CpuSgd.step(param, grad, momentumBuffer, firstStep, s);
+    }
 }
