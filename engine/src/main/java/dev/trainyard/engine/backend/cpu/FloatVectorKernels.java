@@ -14,6 +14,8 @@ import jdk.incubator.vector.VectorSpecies;
 final class FloatVectorKernels {
     private static final VectorSpecies<Float> FLOATS = FloatVector.SPECIES_PREFERRED;
     private static final int LANES = FLOATS.length();
+    /** A bit per lane: where {@code ~mask.toLong()} keeps the lanes (a scalar NOT, not a mask one). */
+    private static final long LANE_BITS = (1L << LANES) - 1;
     private static final VectorSpecies<Integer> INTS = FLOATS.withLanes(int.class);
     /** Lane indices for {@code selectFrom(v1, v2)}: the even and the odd lanes of v1 then v2 (pairs split). */
     private static final FloatVector EVEN_LANES = FloatVector.zero(FLOATS).addIndex(2);
@@ -66,7 +68,7 @@ final class FloatVectorKernels {
                 FloatVector v = FloatVector.fromArray(FLOATS, a, off + i + k);
                 VectorMask<Float> notPositive = v.compare(VectorOperators.LE, 0f);
                 v.blend(0f, notPositive).intoArray(o, i + k);
-                word |= (int) notPositive.not().toLong() << k;
+                word |= (int) (~notPositive.toLong() & LANE_BITS) << k;
             }
             bits[i >>> 5] = word;
         }
