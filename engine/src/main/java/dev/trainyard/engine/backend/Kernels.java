@@ -24,39 +24,31 @@ public interface Kernels {
     Tensor binary(BinaryOp op, Tensor a, Tensor b);
 
     /**
-     * {@code a * sign(b)}, elementwise, for two same-shape tensors of one floating-point dtype (relu's backward: the
-     * gradient times the 0/1 mask of relu's output). The same values as {@code binary(MUL, a, unary(SIGN, b))}; a
-     * kernel may compute it in one pass, without the sign tensor.
-     */
-    default Tensor mulBySign(Tensor a, Tensor b) {
-        return binary(BinaryOp.MUL, a, unary(UnaryOp.SIGN, b));
-    }
-
-    /**
-     * {@link #mulBySign} written into {@code a}'s own array, which must be contiguous, cover the whole array and be
-     * viewed by no other tensor (an owned gradient); returns {@code a}. The same values as {@link #mulBySign}.
-     */
-    default Tensor mulBySignInPlace(Tensor a, Tensor b) {
-        copyInto(a, mulBySign(a, b));
-        return a;
-    }
-
-    /**
-     * relu of {@code x} and, for its backward, where {@code x > 0} in a form of the kernel's choosing (null when it
-     * keeps none; an array of it may come from {@link IntBuffers}, for the caller to give back once no backward will
-     * read it). The output is {@code unary(RELU, x)}'s, bit for bit.
+     * relu of {@code x} and, for its backward, where {@code x} is not {@code <= 0} (positive or NaN: where relu's output
+     * is not {@code <= 0}) in a form of the kernel's choosing (null when it keeps none; an array of it may come from
+     * {@link IntBuffers}, for the caller to give back once no backward will read it). The output is
+     * {@code unary(RELU, x)}'s, bit for bit.
      */
     default Tensor[] reluWithMask(Tensor x) {
         return new Tensor[] {unary(UnaryOp.RELU, x), null};
     }
 
     /**
-     * relu's backward: {@link #mulBySign}{@code (grad, output)}, from {@link #reluWithMask}'s mask when it is not null
-     * (the same values, without reading the output), into grad's own array when {@code inPlace} (as
-     * {@link #mulBySignInPlace}).
+     * relu's backward, as PyTorch's {@code threshold_backward(grad, output, 0)}: {@code output <= 0 ? +0 : grad},
+     * elementwise, for two same-shape tensors of one floating-point dtype. A select, not a product: where the output is
+     * 0 the gradient is +0 whatever grad holds (-0, NaN, infinities), and where it is NaN grad passes. Reads
+     * {@link #reluWithMask}'s mask instead of the output when it is not null; writes into grad's own array when
+     * {@code inPlace} (grad must then be contiguous, cover its whole array and be viewed by no other tensor: an owned
+     * gradient) and returns grad.
      */
     default Tensor reluBackward(Tensor grad, Tensor output, Tensor mask, boolean inPlace) {
-        return inPlace ? mulBySignInPlace(grad, output) : mulBySign(grad, output);
+        Tensor zeros = everywhere(grad.shape(), Tensor.full(new int[0], 0.0, grad.dtype()));
+        Tensor dx = where(binary(BinaryOp.LE, output, zeros), zeros, grad);
+        if (!inPlace) {
+            return dx;
+        }
+        copyInto(grad, dx);
+        return grad;
     }
 
     /** {@code cond ? a : b}, elementwise; {@code cond} is bool, {@code a} and {@code b} share a dtype, all one shape. */
@@ -326,6 +318,29 @@ public interface Kernels {
         Tensor step = binary(BinaryOp.DIV,
                 binary(BinaryOp.MUL, everywhere(shape, Tensor.full(new int[0], s.negStepSize(), dtype)), m), denom);
         copyInto(param, binary(BinaryOp.ADD, w, step));
+    }
+
+    /**
+     * One SGD step in place on contiguous tensors of one floating dtype: the parameter, its gradient and, with momentum,
+     * its {@code momentum_buffer} (else null), which the first step ({@code firstStep}) sets to the gradient; rounded as
+     * PyTorch's CPU kernels round {@code torch.optim.SGD}'s single-tensor update.
+     */
+    default void sgdStep(Tensor param, Tensor grad, Tensor momentumBuffer, boolean firstStep, SgdStep s) {
+        int[] shape = param.shape();
+        DType dtype = param.dtype();
+        Tensor d = s.maximize() ? unary(UnaryOp.NEG, grad) : grad;
+        if (s.weightDecay() != 0) {
+            d = fma(param, everywhere(shape, Tensor.full(new int[0], s.weightDecay(), dtype)), d); // grad.add(param, alpha=wd)
+        }
+        if (momentumBuffer != null) {
+            Tensor momentum = everywhere(shape, Tensor.full(new int[0], s.momentum(), dtype));
+            // buf = clone(d_p) on the first step, else buf.mul_(momentum).add_(d_p, alpha=1-dampening)
+            Tensor buf = firstStep ? d : fma(d, everywhere(shape, Tensor.full(new int[0], s.oneMinusDampening(), dtype)),
+                    binary(BinaryOp.MUL, momentumBuffer, momentum));
+            copyInto(momentumBuffer, buf);
+            d = s.nesterov() ? fma(buf, momentum, d) : buf; // d_p.add(buf, alpha=momentum)
+        }
+        copyInto(param, fma(d, everywhere(shape, Tensor.full(new int[0], s.negLr(), dtype)), param)); // param.add_(d_p, alpha=-lr)
     }
 
     /** {@code v [N]} as {@code [N, columns]}, each row repeating its element (a stride-0 view). */

@@ -290,10 +290,10 @@ public final class Elementwise {
     }
 
     /**
-     * The saved output is >= 0, so its sign is the 0/1 mask, in g's dtype. Outside a graph being recorded (create_graph)
-     * the kernel multiplies by the sign in one pass, without allocating the mask, from the forward kernel's bit mask
-     * when it kept one (1/32 of the output's bytes to read), and into g itself when g is this node's own (the
-     * max-pool's or a linear layer's fresh gradient, which nothing else reads).
+     * PyTorch's {@code threshold_backward(g, output, 0)}: {@code output <= 0 ? +0 : g}, a select, so a zero output gives
+     * +0 whatever g holds and a NaN output passes g. Outside a graph being recorded (create_graph) the kernel selects
+     * in one pass, from the forward kernel's bit mask when it kept one (1/32 of the output's bytes to read), and into
+     * g itself when g is this node's own (the max-pool's or a linear layer's fresh gradient, which nothing else reads).
      */
     private static Tensor reluBackward(FunctionCtx ctx, Tensor g, Tensor s, Tensor mask) {
         if (!GradMode.isEnabled() && g.dtype() == s.dtype() && g.dtype().isFloatingPoint()
@@ -302,7 +302,7 @@ public final class Elementwise {
             ctx.markGradientsOwned(dx);
             return dx;
         }
-        return g.mul(s.sign());
+        return Tensor.where(s.le(0.0), 0.0, g);
     }
 
     static final class Binary extends Function {

@@ -1,6 +1,7 @@
 package dev.trainyard.engine.optim;
 
 import dev.trainyard.engine.Tensor;
+import dev.trainyard.engine.backend.SgdStep;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -88,23 +89,13 @@ public final class SGD extends Optimizer {
             if (first) {
                 state.put("momentum_buffer", zerosLike(p));
             }
-            Tensor bufT = momentum != 0 ? (Tensor) state.get("momentum_buffer") : null;
-            update(p, maximize, weightDecay, (param, grad, a, n) -> {
-                Buf buf = bufT != null ? Buf.of(bufT) : null;
-                double mom = a.s(momentum);
-                double oneMinusDampening = a.s(1 - dampening);
-                double negLr = a.s(-lr);
-                for (int i = 0; i < n; i++) {
-                    double d = grad.get(i);
-                    if (momentum != 0) {
-                        double b = first ? d                                       // buf = clone(d_p)
-                                : a.fma(d, oneMinusDampening, a.mul(buf.get(i), mom)); // buf.mul_(m).add_(d_p, alpha=1-damp)
-                        buf.set(i, b);
-                        d = nesterov ? a.fma(b, mom, d) : b;                       // d_p.add(buf, alpha=momentum)
-                    }
-                    param.set(i, a.fma(d, negLr, param.get(i)));                    // param.add_(d_p, alpha=-lr)
-                }
-            }, bufT);
+            Tensor buf = momentum != 0 ? (Tensor) state.get("momentum_buffer") : null;
+            Arith a = Arith.of(p.dtype());
+            SgdStep options = new SgdStep(maximize, a.s(weightDecay), a.s(momentum), a.s(1 - dampening), nesterov, a.s(-lr));
+            if (buf != null) {
+                Buf.of(buf); // contiguous and of a float dtype, as the kernel requires (an internal error otherwise)
+            }
+            update(p, (param, grad) -> param.device().kernels().sgdStep(param, grad, buf, first, options), buf);
         };
     }
 }

@@ -11,8 +11,9 @@ import java.util.SplittableRandom;
 import static dev.trainyard.engine.TensorBits.assertSameBits;
 
 /**
- * SGD's step must give the bits of its update written with {@link Arith} (each operation rounded to the dtype, the
- * multiply-adds fused), over several steps: the reference for a device kernel of it.
+ * SGD's step (the device's {@code sgdStep} kernel) must give the bits of its update written with {@link Arith} (each
+ * operation rounded to the dtype, the multiply-adds fused), over several steps, on 37 elements (whole float vectors
+ * and a tail); the surefire parity executions run it on the plain Java kernels too.
  */
 class SgdLoopTest {
 

@@ -194,8 +194,8 @@ public final class CpuKernels implements Kernels {
                     }
                 }
                 case SIGN -> {
-                    // relu's backward: blends, because a branch on a random sign mispredicts half the time (Math.signum
-                    // compiles to one). Signed zeros stay, NaN goes to 0, as in the double path.
+                    // blends, because a branch on a random sign mispredicts half the time (Math.signum compiles to
+                    // one). Signed zeros stay, NaN goes to 0, as in the double path.
                     int i = VectorApi.ENABLED ? FloatVectorKernels.sign(a, off, o, from, to) : from;
                     for (; i < to; i++) {
                         float v = a[off + i];
@@ -217,30 +217,10 @@ public final class CpuKernels implements Kernels {
         return o;
     }
 
-    @Override
-    public Tensor mulBySign(Tensor a, Tensor b) {
-        if (a.dtype() != DType.FLOAT32 || b.dtype() != DType.FLOAT32 || !a.isContiguous() || !b.isContiguous()) {
-            return Kernels.super.mulBySign(a, b);
-        }
-        float[] o = FloatBuffers.take(a.numel());
-        mulBySignFloat(a, b, o);
-        return Tensor.wrap(Storage.wrap(o), a.shape());
-    }
-
-    @Override
-    public Tensor mulBySignInPlace(Tensor a, Tensor b) {
-        if (a.dtype() != DType.FLOAT32 || b.dtype() != DType.FLOAT32 || !a.isContiguous() || !b.isContiguous()
-                || a.storageOffset() != 0) {
-            return Kernels.super.mulBySignInPlace(a, b);
-        }
-        // each element is read before it is written, at the same index
-        mulBySignFloat(a, b, a.storage().floats());
-        return a;
-    }
-
     /**
-     * float32 contiguous: relu's output and a bit per element, set where x > 0 (so where the output's sign is 1; 0
-     * for +0 and NaN), 32 to an int, from {@link IntBuffers}: relu's backward then reads 1/32 of the output's bytes.
+     * float32 contiguous: relu's output and a bit per element, set where x is not <= 0 (positive or NaN: where relu's
+     * backward passes the gradient), 32 to an int, from {@link IntBuffers}: relu's backward then reads 1/32 of the
+     * output's bytes.
      */
     @Override
     public Tensor[] reluWithMask(Tensor x) {
@@ -260,7 +240,7 @@ public final class CpuKernels implements Kernels {
                 for (int b = 0; b < 32 && i + b < to; b++) {
                     float v = a[off + i + b];
                     o[i + b] = Math.max(v, 0f);
-                    word |= (v > 0f ? 1 : 0) << b;
+                    word |= (v <= 0f ? 0 : 1) << b;
                 }
                 bits[i >>> 5] = word;
             }
@@ -268,41 +248,46 @@ public final class CpuKernels implements Kernels {
         return new Tensor[] {Tensor.wrap(Storage.wrap(o), x.shape()), Tensor.wrap(Storage.wrap(bits), bits.length)};
     }
 
+    /**
+     * float32 contiguous: PyTorch's select, from the forward's bit mask when there is one, else from the output; other
+     * dtypes and layouts as composed.
+     */
     @Override
     public Tensor reluBackward(Tensor grad, Tensor output, Tensor mask, boolean inPlace) {
-        if (mask == null || grad.dtype() != DType.FLOAT32 || !grad.isContiguous() || (inPlace && grad.storageOffset() != 0)) {
+        boolean fromMask = mask != null && mask.dtype() == DType.INT32;
+        if (grad.dtype() != DType.FLOAT32 || !grad.isContiguous() || (inPlace && grad.storageOffset() != 0)
+                || (!fromMask && (output.dtype() != DType.FLOAT32 || !output.isContiguous()))) {
             return Kernels.super.reluBackward(grad, output, mask, inPlace);
         }
         float[] g = grad.storage().floats();
         int off = grad.storageOffset();
-        int[] bits = mask.storage().ints();
         int n = grad.numel();
         // in place, each element is read before it is written, at the same index
         float[] o = inPlace ? g : FloatBuffers.take(n);
-        inChunks(n, (from, to) -> {
-            int i = VectorApi.ENABLED ? FloatVectorKernels.mulByMask(g, off, bits, o, from, to) : from;
-            for (; i < to; i++) {
-                // the sign of relu's output: 1 where x > 0, else +0 (its output is +0 or NaN there)
-                o[i] = g[off + i] * ((bits[i >>> 5] >>> (i & 31) & 1) != 0 ? 1f : 0f);
-            }
-        });
+        if (fromMask) {
+            int[] bits = mask.storage().ints();
+            inChunks(n, (from, to) -> {
+                int i = VectorApi.ENABLED ? FloatVectorKernels.selectByMask(g, off, bits, o, from, to) : from;
+                for (; i < to; i++) {
+                    // all ones where the bit is set, else all zeros: g's bits or +0, without a branch
+                    int keep = -(bits[i >>> 5] >>> (i & 31) & 1);
+                    o[i] = Float.intBitsToFloat(Float.floatToRawIntBits(g[off + i]) & keep);
+                }
+            });
+        } else {
+            float[] y = output.storage().floats();
+            int yOff = output.storageOffset();
+            inChunks(n, (from, to) -> {
+                int i = VectorApi.ENABLED ? FloatVectorKernels.selectWherePositive(g, off, y, yOff, o, from, to) : from;
+                for (; i < to; i++) {
+                    // an int select and a bit AND: C2 made a branch of the float ternary, which mispredicts on random
+                    // signs (8.5 against 0.9 ms a call on conv1's output, plain Java)
+                    int keep = y[yOff + i] <= 0f ? 0 : -1;
+                    o[i] = Float.intBitsToFloat(Float.floatToRawIntBits(g[off + i]) & keep);
+                }
+            });
+        }
         return inPlace ? grad : Tensor.wrap(Storage.wrap(o), grad.shape());
-    }
-
-    /** {@code o[i] = a[i] * sign(b[i])} over a's elements; {@code o} may be a's own array (offset 0). */
-    private static void mulBySignFloat(Tensor a, Tensor b, float[] o) {
-        float[] x = a.storage().floats();
-        float[] y = b.storage().floats();
-        int ox = a.storageOffset();
-        int oy = b.storageOffset();
-        int n = a.numel();
-        inChunks(n, (from, to) -> {
-            int i = VectorApi.ENABLED ? FloatVectorKernels.mulBySign(x, ox, y, oy, o, from, to) : from;
-            for (; i < to; i++) {
-                float v = y[oy + i];
-                o[i] = x[ox + i] * (v > 0f ? 1f : v < 0f ? -1f : v == 0f ? v : 0f);
-            }
-        });
     }
 
     /** A range {@code [from, to)} of elements. */
@@ -1201,5 +1186,11 @@ public final class CpuKernels implements Kernels {
     public void adamStep(Tensor param, Tensor grad, Tensor expAvg, Tensor expAvgSq, Tensor maxExpAvgSq,
                          dev.trainyard.engine.backend.AdamStep s) {
         CpuAdam.step(param, grad, expAvg, expAvgSq, maxExpAvgSq, s);
+    }
+
+    @Override
+    public void sgdStep(Tensor param, Tensor grad, Tensor momentumBuffer, boolean firstStep,
+                        dev.trainyard.engine.backend.SgdStep s) {
+        CpuSgd.step(param, grad, momentumBuffer, firstStep, s);
     }
 }

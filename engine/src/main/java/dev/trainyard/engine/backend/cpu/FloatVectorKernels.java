@@ -14,6 +14,8 @@ import jdk.incubator.vector.VectorSpecies;
 final class FloatVectorKernels {
     private static final VectorSpecies<Float> FLOATS = FloatVector.SPECIES_PREFERRED;
     private static final int LANES = FLOATS.length();
+    /** A bit per lane: where {@code ~mask.toLong()} keeps the lanes (a scalar NOT, not a mask one). */
+    private static final long LANE_BITS = (1L << LANES) - 1;
     private static final VectorSpecies<Integer> INTS = FLOATS.withLanes(int.class);
     /** Lane indices for {@code selectFrom(v1, v2)}: the even and the odd lanes of v1 then v2 (pairs split). */
     private static final FloatVector EVEN_LANES = FloatVector.zero(FLOATS).addIndex(2);
@@ -25,8 +27,8 @@ final class FloatVectorKernels {
     }
 
     /**
-     * The sign of {@code a[off + i]} into {@code o[i]} for whole vectors of {@code [from, to)}, by blends (relu's
-     * backward: a branch on a random sign mispredicts half the time); signed zeros stay, NaN goes to 0. Returns where
+     * The sign of {@code a[off + i]} into {@code o[i]} for whole vectors of {@code [from, to)}, by blends (a branch on
+     * a random sign mispredicts half the time); signed zeros stay, NaN goes to 0. Returns where
      * the caller's scalar loop takes over.
      */
     static int sign(float[] a, int off, float[] o, int from, int to) {
@@ -55,7 +57,8 @@ final class FloatVectorKernels {
 
     /**
      * {@link #relu} of whole 32-element words of {@code [from, to)} ({@code from} a multiple of 32), and into
-     * {@code bits[i / 32]} bit {@code i % 32} where {@code a[off + i] > 0}; returns where the caller's loop takes over.
+     * {@code bits[i / 32]} bit {@code i % 32} where {@code a[off + i]} is not {@code <= 0} (positive or NaN); returns
+     * where the caller's loop takes over.
      */
     static int reluWithMask(float[] a, int off, float[] o, int[] bits, int from, int to) {
         int i = from;
@@ -63,8 +66,9 @@ final class FloatVectorKernels {
             int word = 0;
             for (int k = 0; k < 32; k += LANES) {
                 FloatVector v = FloatVector.fromArray(FLOATS, a, off + i + k);
-                v.blend(0f, v.compare(VectorOperators.LE, 0f)).intoArray(o, i + k);
-                word |= (int) v.compare(VectorOperators.GT, 0f).toLong() << k;
+                VectorMask<Float> notPositive = v.compare(VectorOperators.LE, 0f);
+                v.blend(0f, notPositive).intoArray(o, i + k);
+                word |= (int) (~notPositive.toLong() & LANE_BITS) << k;
             }
             bits[i >>> 5] = word;
         }
@@ -72,31 +76,29 @@ final class FloatVectorKernels {
     }
 
     /**
-     * {@code g[off + i]} times 1 where bit i of {@code bits} is set, else times +0 (relu's backward: the sign of its
-     * output, as {@link #mulBySign} multiplies), into {@code o[i]} for whole vectors of {@code [from, to)}, {@code from}
-     * a multiple of 32; returns where the scalar loop takes over.
+     * relu's backward from its bit mask: {@code g[off + i]} where bit i of {@code bits} is set, else +0, into
+     * {@code o[i]} for whole vectors of {@code [from, to)}, {@code from} a multiple of 32; returns where the scalar
+     * loop takes over.
      */
-    static int mulByMask(float[] g, int off, int[] bits, float[] o, int from, int to) {
+    static int selectByMask(float[] g, int off, int[] bits, float[] o, int from, int to) {
         int i = from;
         FloatVector zero = FloatVector.zero(FLOATS);
         for (int end = from + FLOATS.loopBound(to - from); i < end; i += LANES) {
-            VectorMask<Float> positive = VectorMask.fromLong(FLOATS, bits[i >>> 5] >>> (i & 31));
-            FloatVector.fromArray(FLOATS, g, off + i).mul(zero.blend(1f, positive)).intoArray(o, i);
+            VectorMask<Float> keep = VectorMask.fromLong(FLOATS, bits[i >>> 5] >>> (i & 31));
+            zero.blend(FloatVector.fromArray(FLOATS, g, off + i), keep).intoArray(o, i);
         }
         return i;
     }
 
     /**
-     * {@code a[aOff + i] * sign(b[bOff + i])} into {@code o[i]} for whole vectors of {@code [from, to)}, the sign by the
-     * blends of {@link #sign}, so the products are those of the sign tensor's; returns where the scalar loop takes over.
+     * relu's backward from its output: {@code y[yOff + i] <= 0 ? +0 : g[gOff + i]} into {@code o[i]} for whole vectors
+     * of {@code [from, to)}; returns where the scalar loop takes over.
      */
-    static int mulBySign(float[] a, int aOff, float[] b, int bOff, float[] o, int from, int to) {
+    static int selectWherePositive(float[] g, int gOff, float[] y, int yOff, float[] o, int from, int to) {
         int i = from;
-        for (int end = from + FLOATS.loopBound(to - from); i < end; i += FLOATS.length()) {
-            FloatVector v = FloatVector.fromArray(FLOATS, b, bOff + i);
-            FloatVector sign = v.blend(1f, v.compare(VectorOperators.GT, 0f)).blend(-1f, v.compare(VectorOperators.LT, 0f))
-                    .blend(0f, v.test(VectorOperators.IS_NAN));
-            FloatVector.fromArray(FLOATS, a, aOff + i).mul(sign).intoArray(o, i);
+        for (int end = from + FLOATS.loopBound(to - from); i < end; i += LANES) {
+            VectorMask<Float> notPositive = FloatVector.fromArray(FLOATS, y, yOff + i).compare(VectorOperators.LE, 0f);
+            FloatVector.fromArray(FLOATS, g, gOff + i).blend(0f, notPositive).intoArray(o, i);
         }
         return i;
     }

@@ -1,16 +1,21 @@
 package dev.trainyard.engine.data.transforms;
 
+import dev.trainyard.engine.DType;
 import dev.trainyard.engine.Tensor;
 
 import java.util.Arrays;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Normalizes a float {@code [C, H, W]} (or {@code [..., C, H, W]}) tensor per channel, {@code (x - mean[c]) / std[c]},
- * as {@code torchvision.transforms.Normalize}. Returns a new tensor.
+ * as {@code torchvision.transforms.Normalize}. Returns a new tensor. Safe to share between loader threads.
  */
 public final class Normalize implements Transform {
     private final double[] mean;
     private final double[] std;
+    /** {mean, std} as {@code [C, 1, 1]} tensors of one dtype, built on the first image of that dtype, not per image. */
+    private final Map<DType, Tensor[]> meanAndStdByDtype = new ConcurrentHashMap<>();
 
     public Normalize(double[] mean, double[] std) {
         if (mean.length == 0 || mean.length != std.length) {
@@ -40,9 +45,16 @@ public final class Normalize implements Transform {
         if (mean.length != 1 && mean.length != channels) {
             throw new IllegalArgumentException("Normalize: " + mean.length + " means for an image with " + channels + " channels");
         }
-        // mean and std become tensors of the image's dtype, as torchvision's torch.as_tensor(mean, dtype=tensor.dtype)
-        Tensor m = Tensor.of(mean).to(x.dtype()).view(mean.length, 1, 1);
-        Tensor s = Tensor.of(std).to(x.dtype()).view(std.length, 1, 1);
-        return x.sub(m).div(s);
+        Tensor[] meanAndStd = meanAndStd(x.dtype());
+        return x.sub(meanAndStd[0]).div(meanAndStd[1]);
+    }
+
+    /**
+     * mean and std as tensors of the image's dtype, as torchvision's {@code torch.as_tensor(mean, dtype=tensor.dtype)};
+     * the same instances for every image of that dtype (nothing writes into them).
+     */
+    Tensor[] meanAndStd(DType dtype) {
+        return meanAndStdByDtype.computeIfAbsent(dtype, d -> new Tensor[] {
+                Tensor.of(mean).to(d).view(mean.length, 1, 1), Tensor.of(std).to(d).view(std.length, 1, 1)});
     }
 }

@@ -16,8 +16,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * relu's forward with its bit mask ({@code reluWithMask}) gives relu's bits, and its backward from the mask
- * ({@code reluBackward}) the bits of the gradient times the sign of relu's output, in place and not, on special
- * values, on lengths around whole 32-bit words and vectors, and on tensors split across cores.
+ * ({@code reluBackward}) the bits of its backward from relu's output and of PyTorch's select ({@code output <= 0 ? +0 :
+ * grad}), in place and not, on special values, on lengths around whole 32-bit words and vectors, and on tensors split
+ * across cores.
  */
 class ReluMaskTest {
     private static final float[] SPECIAL = {Float.NaN, -0f, 0f, -2.5f, 3f, Float.NEGATIVE_INFINITY, Float.POSITIVE_INFINITY,
@@ -25,7 +26,7 @@ class ReluMaskTest {
 
     @ParameterizedTest(name = "n = {0}")
     @ValueSource(ints = {1, 7, 31, 32, 33, 81, 95, 96, 97, 1000, 65_536, 65_536 + 45, 64 * 32 * 26 * 26 + 3})
-    void maskedForwardAndBackwardAreReluAndTheSignProduct(int n) {
+    void maskedForwardAndBackwardAreReluAndTheSelect(int n) {
         SplittableRandom random = new SplittableRandom(n);
         float[] x = new float[n];
         float[] g = new float[n];
@@ -40,7 +41,12 @@ class ReluMaskTest {
         assertEquals(DType.INT32, outputAndMask[1].dtype());
 
         Tensor grad = Tensor.of(g, n);
-        Tensor expected = CpuKernels.INSTANCE.mulBySign(grad, relu);
+        float[] select = new float[n];
+        for (int i = 0; i < n; i++) {
+            select[i] = Math.max(x[i], 0f) <= 0f ? 0f : g[i];
+        }
+        Tensor expected = Tensor.of(select, n);
+        assertSameBits(expected, CpuKernels.INSTANCE.reluBackward(grad, relu, null, false), "backward from the output");
         assertSameBits(expected, CpuKernels.INSTANCE.reluBackward(grad, relu, outputAndMask[1], false), "backward");
         Tensor own = Tensor.of(g.clone(), n);
         Tensor inPlace = CpuKernels.INSTANCE.reluBackward(own, relu, outputAndMask[1], true);
