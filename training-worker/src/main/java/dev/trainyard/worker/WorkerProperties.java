@@ -35,6 +35,8 @@ import java.util.Map;
  * @param shutdownTimeout how long shutdown may take: checkpoint, upload, deregister (default 30 s)
  * @param outboxMaxItems metric points and log lines of one run that may wait for the platform before its training
  *                      pauses (default 500,000, ~40 MB)
+ * @param warmUpSteps   training steps of throwaway models on random data while the worker waits for its first lease,
+ *                      so its first run does not pay for compiling the engine's kernels (default 450; 0: off)
  */
 @ConfigurationProperties("trainyard.worker")
 public record WorkerProperties(URI platformUrl, String token, Path tokenFile, String name, Map<String, String> labels,
@@ -43,7 +45,8 @@ public record WorkerProperties(URI platformUrl, String token, Path tokenFile, St
                                @DefaultValue("0") int memoryMb, @DefaultValue("auto") GpuSetting gpus,
                                @DefaultValue("500ms") Duration flushInterval,
                                @DefaultValue("20s") Duration leaseWait, @DefaultValue("30s") Duration shutdownTimeout,
-                               @DefaultValue("" + WorkerSettings.DEFAULT_OUTBOX_MAX_ITEMS) int outboxMaxItems) {
+                               @DefaultValue("" + WorkerSettings.DEFAULT_OUTBOX_MAX_ITEMS) int outboxMaxItems,
+                               @DefaultValue("" + WorkerSettings.DEFAULT_WARM_UP_STEPS) int warmUpSteps) {
 
     /** The agent's settings; fails with what is missing or unreadable. */
     public WorkerSettings toSettings() {
@@ -51,7 +54,8 @@ public record WorkerProperties(URI platformUrl, String token, Path tokenFile, St
             throw new IllegalStateException("trainyard.worker.platform-url is required (e.g. http://localhost:8080)");
         }
         return new WorkerSettings(platformUrl, resolveToken(), name == null || name.isBlank() ? hostName() : name, labels,
-                maxRuns, dataRoot, workDir, cpus, memoryMb, gpus, flushInterval, leaseWait, shutdownTimeout, outboxMaxItems);
+                maxRuns, dataRoot, workDir, cpus, memoryMb, gpus, flushInterval, leaseWait, shutdownTimeout, outboxMaxItems,
+                warmUpSteps);
     }
 
     private String resolveToken() {

@@ -41,6 +41,15 @@ class WorkerPropertiesTest {
     }
 
     @Test
+    void theWarmUpIsOnWith450StepsAndZeroTurnsItOff() {
+        assertEquals(450, bind(Map.of()).toSettings().warmUpSteps());
+        assertEquals(0, bind(Map.of("trainyard.worker.warm-up-steps", "0")).toSettings().warmUpSteps());
+        var e = assertThrows(IllegalArgumentException.class,
+                () -> bind(Map.of("trainyard.worker.warm-up-steps", "-1")).toSettings());
+        assertEquals("warmUpSteps must be 0 (off) or more, got -1", e.getMessage());
+    }
+
+    @Test
     void anOutboxBoundBelowOneIsRefused() {
         var e = assertThrows(IllegalArgumentException.class,
                 () -> bind(Map.of("trainyard.worker.outbox-max-items", "0")).toSettings());

@@ -15,6 +15,7 @@ import dev.trainyard.worker.datasets.DatasetCache;
 import dev.trainyard.worker.devices.GpuProbe;
 import dev.trainyard.worker.devices.GpuSetting;
 import dev.trainyard.worker.devices.JCudaGpuProbe;
+import dev.trainyard.worker.training.KernelWarmup;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,6 +30,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * runs each leased run on its own thread ({@link RunExecution}), sends heartbeats for them and acts on the stop orders
  * they bring back. Connection failures and 5xx are retried with back-off; if the platform forgot the worker (404) or
  * it was deregistered (410) it registers again.
+ *
+ * <p>Until its first lease it warms the engine's kernels on a background thread ({@link KernelWarmup}, up to
+ * {@code warmUpSteps} steps), so that its first run starts on compiled code; the warm-up stops when a run is leased.
  *
  * <p>{@link #close()} stops leasing, preempts every run (checkpoint at the current step, uploaded after its metrics),
  * then deregisters, which puts the runs back in the queue at once; all of it within the shutdown timeout.
@@ -63,6 +67,7 @@ public final class WorkerAgent implements AutoCloseable {
     private volatile boolean stopHeartbeats;
     private volatile Registration registration;
     private volatile Devices devices;
+    private volatile KernelWarmup warmup;
     private boolean started;
     private boolean closed;
 
@@ -94,6 +99,14 @@ public final class WorkerAgent implements AutoCloseable {
                 devices.cpus(), devices.memoryMb(), settings.maxRuns(), gpus.summary());
         leaser.start();
         heartbeater.start();
+        if (settings.warmUpSteps() > 0) {
+            warmup = KernelWarmup.start(settings.warmUpSteps(), LOG::info);
+        }
+    }
+
+    /** The warm-up started with the agent, or null when it is off. */
+    KernelWarmup warmup() {
+        return warmup;
     }
 
     /** The id of the current registration, or null while not registered. */
@@ -179,6 +192,7 @@ public final class WorkerAgent implements AutoCloseable {
     private void startRun(String workerId, LeasedRun run) {
         LOG.info("leased run {} attempt {} ({}){}", run.runId(), run.attempt(), run.name(),
                 run.experimentId() == null ? "" : " of experiment " + run.experimentId());
+        stopWarmup("run " + run.runId() + " leased");
         RunExecution execution = new RunExecution(client, settings, retry, datasets, workerId, run, devices.gpus(),
                 this::finished);
         running.add(execution);
@@ -189,6 +203,13 @@ public final class WorkerAgent implements AutoCloseable {
         running.remove(execution);
         synchronized (slots) {
             slots.notifyAll();
+        }
+    }
+
+    private void stopWarmup(String reason) {
+        KernelWarmup w = warmup;
+        if (w != null) {
+            w.stop(reason);
         }
     }
 
@@ -264,6 +285,7 @@ public final class WorkerAgent implements AutoCloseable {
         long hardDeadline = start + settings.shutdownTimeout().toNanos();
         long runsDeadline = hardDeadline - Math.min(DEREGISTER_RESERVE.toNanos(), settings.shutdownTimeout().toNanos() / 3);
         closing = true;
+        stopWarmup("the worker is shutting down");
         LOG.info("shutting down: {} runs to checkpoint", running.size());
         try {
             leaser.interrupt();

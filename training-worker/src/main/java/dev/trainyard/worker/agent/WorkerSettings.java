@@ -26,10 +26,13 @@ import java.util.Objects;
  * @param shutdownTimeout   how long {@link WorkerAgent#close()} may take in all
  * @param outboxMaxItems    metric points and log lines of one run that may wait for the platform; at this many its
  *                          training pauses until the platform accepted half of them (nothing is dropped)
+ * @param warmUpSteps       training steps of throwaway models on random data while the worker waits for its first
+ *                          lease, so the JIT compiles the engine's kernels before a run needs them
+ *                          ({@link dev.trainyard.worker.training.KernelWarmup}); 0 turns the warm-up off
  */
 public record WorkerSettings(URI platformUrl, String token, String name, Map<String, String> labels, int maxRuns,
                              Path dataRoot, Path workDir, int cpus, int memoryMb, GpuSetting gpus, Duration flushInterval,
-                             Duration leaseWait, Duration shutdownTimeout, int outboxMaxItems) {
+                             Duration leaseWait, Duration shutdownTimeout, int outboxMaxItems, int warmUpSteps) {
 
     /**
      * ~40 MB of heap per run (a waiting point holds ~80 bytes). A run logging every step reports 3 points a step: the
@@ -37,6 +40,8 @@ public record WorkerSettings(URI platformUrl, String token, String name, Map<Str
      * before it pauses; logging every 10th step, ~20 minutes.
      */
     public static final int DEFAULT_OUTBOX_MAX_ITEMS = 500_000;
+    /** See KernelWarmup. */
+    public static final int DEFAULT_WARM_UP_STEPS = 450;
 
     public WorkerSettings {
         Objects.requireNonNull(platformUrl, "platformUrl");
@@ -60,9 +65,20 @@ public record WorkerSettings(URI platformUrl, String token, String name, Map<Str
         if (outboxMaxItems < 1) {
             throw new IllegalArgumentException("outboxMaxItems must be at least 1, got " + outboxMaxItems);
         }
+        if (warmUpSteps < 0) {
+            throw new IllegalArgumentException("warmUpSteps must be 0 (off) or more, got " + warmUpSteps);
+        }
     }
 
-    /** With the default outbox bound ({@value #DEFAULT_OUTBOX_MAX_ITEMS} items). */
+    /** With the default warm-up ({@value #DEFAULT_WARM_UP_STEPS} steps). */
+    public WorkerSettings(URI platformUrl, String token, String name, Map<String, String> labels, int maxRuns,
+                          Path dataRoot, Path workDir, int cpus, int memoryMb, GpuSetting gpus, Duration flushInterval,
+                          Duration leaseWait, Duration shutdownTimeout, int outboxMaxItems) {
+        this(platformUrl, token, name, labels, maxRuns, dataRoot, workDir, cpus, memoryMb, gpus, flushInterval, leaseWait,
+                shutdownTimeout, outboxMaxItems, DEFAULT_WARM_UP_STEPS);
+    }
+
+    /** With the default outbox bound ({@value #DEFAULT_OUTBOX_MAX_ITEMS} items) and warm-up. */
     public WorkerSettings(URI platformUrl, String token, String name, Map<String, String> labels, int maxRuns,
                           Path dataRoot, Path workDir, int cpus, int memoryMb, GpuSetting gpus, Duration flushInterval,
                           Duration leaseWait, Duration shutdownTimeout) {
@@ -73,31 +89,36 @@ public record WorkerSettings(URI platformUrl, String token, String name, Map<Str
     /** Defaults for everything but the platform, token and name. */
     public static WorkerSettings of(URI platformUrl, String token, String name) {
         return new WorkerSettings(platformUrl, token, name, Map.of(), 1, Path.of("/usr/share/datasets"),
-                Path.of(".trainyard-worker"), 0, 0, null, null, null, null, DEFAULT_OUTBOX_MAX_ITEMS);
+                Path.of(".trainyard-worker"), 0, 0, null, null, null, null, DEFAULT_OUTBOX_MAX_ITEMS, DEFAULT_WARM_UP_STEPS);
     }
 
     public WorkerSettings withMaxRuns(int n) {
         return new WorkerSettings(platformUrl, token, name, labels, n, dataRoot, workDir, cpus, memoryMb, gpus,
-                flushInterval, leaseWait, shutdownTimeout, outboxMaxItems);
+                flushInterval, leaseWait, shutdownTimeout, outboxMaxItems, warmUpSteps);
     }
 
     public WorkerSettings withDirs(Path dataRoot, Path workDir) {
         return new WorkerSettings(platformUrl, token, name, labels, maxRuns, dataRoot, workDir, cpus, memoryMb, gpus,
-                flushInterval, leaseWait, shutdownTimeout, outboxMaxItems);
+                flushInterval, leaseWait, shutdownTimeout, outboxMaxItems, warmUpSteps);
     }
 
     public WorkerSettings withLeaseWait(Duration d) {
         return new WorkerSettings(platformUrl, token, name, labels, maxRuns, dataRoot, workDir, cpus, memoryMb, gpus,
-                flushInterval, d, shutdownTimeout, outboxMaxItems);
+                flushInterval, d, shutdownTimeout, outboxMaxItems, warmUpSteps);
     }
 
     public WorkerSettings withGpus(GpuSetting g) {
         return new WorkerSettings(platformUrl, token, name, labels, maxRuns, dataRoot, workDir, cpus, memoryMb, g,
-                flushInterval, leaseWait, shutdownTimeout, outboxMaxItems);
+                flushInterval, leaseWait, shutdownTimeout, outboxMaxItems, warmUpSteps);
     }
 
     public WorkerSettings withOutboxMaxItems(int n) {
         return new WorkerSettings(platformUrl, token, name, labels, maxRuns, dataRoot, workDir, cpus, memoryMb, gpus,
-                flushInterval, leaseWait, shutdownTimeout, n);
+                flushInterval, leaseWait, shutdownTimeout, n, warmUpSteps);
+    }
+
+    public WorkerSettings withWarmUpSteps(int n) {
+        return new WorkerSettings(platformUrl, token, name, labels, maxRuns, dataRoot, workDir, cpus, memoryMb, gpus,
+                flushInterval, leaseWait, shutdownTimeout, outboxMaxItems, n);
     }
 }

@@ -60,9 +60,10 @@ class WorkerAgentTest {
         return p;
     }
 
+    /** Without the kernel warm-up (WorkerWarmupTest tests it), which would share the CPU with the tests' runs. */
     WorkerAgent agent(java.net.URI url, String work) {
         return agent(new WorkerSettings(url, "tyw_test", "test-worker", Map.of("zone", "test"), 1, DATA, dir.resolve(work),
-                0, 0, null, Duration.ofMillis(200), Duration.ofSeconds(1), Duration.ofSeconds(20)));
+                0, 0, null, Duration.ofMillis(200), Duration.ofSeconds(1), Duration.ofSeconds(20)).withWarmUpSteps(0));
     }
 
     WorkerAgent agent(WorkerSettings s) {
