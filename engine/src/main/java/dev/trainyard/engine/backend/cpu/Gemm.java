@@ -461,28 +461,36 @@ final class Gemm {
             RowPanels rows = RowPanels.of(a, 0, m, pc, kc);
             final int pcf = pc;
             if (parallel && panels > 1 && (long) m * n * kc >= (1L << 18)) {
+                // one panel buffer per task, side by side in packedB when it has room (a block of NC columns), else
+                // in one array from FloatBuffers: an array per task was below its smallest cached length for kc < 128
+                // (the mlp's first weight gradient, k = 64: 66 KB of fresh arrays per step)
                 int tasks = Math.min(panels, 4 * CORES);
-                IntStream.range(0, tasks).parallel().forEach(t -> {
-                    float[] panel = FloatBuffers.take(kc * NR);
-                    panelTiles(rows, m, kc, b, pcf, t * panels / tasks, (t + 1) * panels / tasks, n, c, cOff, ldc,
-                            first, panel);
-                    FloatBuffers.giveBack(panel);
-                });
+                int panelSize = kc * NR;
+                float[] buffers = packedB.length >= tasks * panelSize ? packedB : FloatBuffers.take(tasks * panelSize);
+                IntStream.range(0, tasks).parallel().forEach(t ->
+                        panelTiles(rows, m, kc, b, pcf, t * panels / tasks, (t + 1) * panels / tasks, n, c, cOff, ldc,
+                                first, buffers, t * panelSize));
+                if (buffers != packedB) {
+                    FloatBuffers.giveBack(buffers);
+                }
             } else {
-                panelTiles(rows, m, kc, b, pc, 0, panels, n, c, cOff, ldc, first, packedB);
+                panelTiles(rows, m, kc, b, pc, 0, panels, n, c, cOff, ldc, first, packedB, 0);
             }
             rows.release();
         }
     }
 
-    /** Column panels {@code jp0 <= jp < jp1} of C for all m rows of A (see {@link #byPanels}), each packed into {@code panel}. */
+    /**
+     * Column panels {@code jp0 <= jp < jp1} of C for all m rows of A (see {@link #byPanels}), each packed into
+     * {@code panel} from {@code panelOff}.
+     */
     private static void panelTiles(RowPanels a, int m, int kc, Matrix b, int pc, int jp0, int jp1, int n, float[] c,
-                                   int cOff, int ldc, boolean overwrite, float[] panel) {
+                                   int cOff, int ldc, boolean overwrite, float[] panel, int panelOff) {
         float[] edgeTile = EDGE_TILE.get();
         for (int jp = jp0; jp < jp1; jp++) {
-            packPanel(b, pc, kc, jp * NR, Math.min(NR, n - jp * NR), panel, 0);
+            packPanel(b, pc, kc, jp * NR, Math.min(NR, n - jp * NR), panel, panelOff);
             for (int ip = 0; ip * MR < m; ip++) {
-                tile(a, ip, m, kc, panel, 0, jp, n, c, cOff, ldc, overwrite, edgeTile);
+                tile(a, ip, m, kc, panel, panelOff, jp, n, c, cOff, ldc, overwrite, edgeTile);
             }
         }
     }
