@@ -377,7 +377,7 @@ final class Gemm {
     /**
      * C (m x n, dense from cOff) = A B over slices of k. B is always packed into NR-wide panels, once per slice and
      * column block, so the micro-kernel reads it at a stride the JIT knows. Blocks of MC rows run in parallel; with
-     * fewer row blocks than two per core, each task multiplies one column panel instead.
+     * fewer row blocks than two per core, tasks of consecutive column panels ({@link #byPanels}).
      */
     private static void blocked(int m, int n, int k, Matrix a, Matrix b, float[] c, int cOff, boolean parallel) {
         blocked(m, n, k, a, b, c, cOff, n, false, parallel);
