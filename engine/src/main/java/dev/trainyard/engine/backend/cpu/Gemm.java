@@ -377,7 +377,7 @@ final class Gemm {
     /**
      * C (m x n, dense from cOff) = A B over slices of k. B is always packed into NR-wide panels, once per slice and
      * column block, so the micro-kernel reads it at a stride the JIT knows. Blocks of MC rows run in parallel; with
-     * fewer row blocks than two per core, each task multiplies one column panel instead.
+     * fewer row blocks than two per core, tasks of consecutive column panels ({@link #byPanels}).
      */
     private static void blocked(int m, int n, int k, Matrix a, Matrix b, float[] c, int cOff, boolean parallel) {
         blocked(m, n, k, a, b, c, cOff, n, false, parallel);
@@ -420,7 +420,10 @@ final class Gemm {
                                 boolean parallel, float[] packedB) {
         int rowBlocks = ceilDiv(m, MC);
         int kcMax = ceilDiv(k, ceilDiv(k, KC));
-        boolean byPanel = rowBlocks < 2 * CORES;
+        if (rowBlocks < 2 * CORES) {
+            byPanels(m, n, k, kcMax, a, b, c, cOff, ldc, addToC, parallel, packedB);
+            return;
+        }
         for (int jc = 0; jc < n; jc += NC) {
             int nc = Math.min(NC, n - jc);
             int panels = ceilDiv(nc, NR);
@@ -431,22 +434,63 @@ final class Gemm {
                 boolean worthIt = parallel && (long) m * nc * kc >= (1L << 18);
                 final int pcf = pc;
                 packB(b, pc, kc, jc, nc, packedB);
-                if (byPanel) {
-                    // few rows: A is taken as it is once and each task multiplies one column panel of the packed B
-                    RowPanels rows = RowPanels.of(a, 0, m, pcf, kc);
-                    IntStream tasks = IntStream.range(0, panels);
-                    (worthIt ? tasks.parallel() : tasks).forEach(jp ->
-                            macroKernel(rows, m, kc, packedB, jp, jp + 1, nc, c, cBase, ldc, first));
+                IntStream tasks = IntStream.range(0, rowBlocks);
+                (worthIt && rowBlocks > 1 ? tasks.parallel() : tasks).forEach(ib -> {
+                    int mc = Math.min(MC, m - ib * MC);
+                    RowPanels rows = RowPanels.of(a, ib * MC, mc, pcf, kc);
+                    macroKernel(rows, mc, kc, packedB, 0, panels, nc, c, cBase + ib * MC * ldc, ldc, first);
                     rows.release();
-                } else {
-                    IntStream tasks = IntStream.range(0, rowBlocks);
-                    (worthIt && rowBlocks > 1 ? tasks.parallel() : tasks).forEach(ib -> {
-                        int mc = Math.min(MC, m - ib * MC);
-                        RowPanels rows = RowPanels.of(a, ib * MC, mc, pcf, kc);
-                        macroKernel(rows, mc, kc, packedB, 0, panels, nc, c, cBase + ib * MC * ldc, ldc, first);
-                        rows.release();
-                    });
+                });
+            }
+        }
+    }
+
+    /**
+     * {@link #blocked} for few rows (fewer blocks of MC than two per core): A is taken as it is once per slice of k,
+     * and each column panel of B is packed right before its tiles into a buffer of one panel, where it stays in L1 for
+     * all of them. Packing a whole block of panels first wrote it out to L2 and read it back for the first tile of
+     * each panel (fc1 dX, 64x128 . 128x1600: 12% of the CPU samples in packB). The tiles and their chains of FMAs are
+     * those of the block path, so are the bits. Tasks of consecutive panels, a panel buffer each, run in parallel.
+     */
+    private static void byPanels(int m, int n, int k, int kcMax, Matrix a, Matrix b, float[] c, int cOff, int ldc,
+                                 boolean addToC, boolean parallel, float[] packedB) {
+        int panels = ceilDiv(n, NR);
+        for (int pc = 0; pc < k; pc += kcMax) {
+            int kc = Math.min(kcMax, k - pc);
+            boolean first = pc == 0 && !addToC;
+            RowPanels rows = RowPanels.of(a, 0, m, pc, kc);
+            final int pcf = pc;
+            if (parallel && panels > 1 && (long) m * n * kc >= (1L << 18)) {
+                // one panel buffer per task, side by side in packedB when it has room (a block of NC columns), else
+                // in one array from FloatBuffers: an array per task was below its smallest cached length for kc < 128
+                // (the mlp's first weight gradient, k = 64: 66 KB of fresh arrays per step)
+                int tasks = Math.min(panels, 4 * CORES);
+                int panelSize = kc * NR;
+                float[] buffers = packedB.length >= tasks * panelSize ? packedB : FloatBuffers.take(tasks * panelSize);
+                IntStream.range(0, tasks).parallel().forEach(t ->
+                        panelTiles(rows, m, kc, b, pcf, t * panels / tasks, (t + 1) * panels / tasks, n, c, cOff, ldc,
+                                first, buffers, t * panelSize));
+                if (buffers != packedB) {
+                    FloatBuffers.giveBack(buffers);
                 }
+            } else {
+                panelTiles(rows, m, kc, b, pc, 0, panels, n, c, cOff, ldc, first, packedB, 0);
+            }
+            rows.release();
+        }
+    }
+
+    /**
+     * Column panels {@code jp0 <= jp < jp1} of C for all m rows of A (see {@link #byPanels}), each packed into
+     * {@code panel} from {@code panelOff}.
+     */
+    private static void panelTiles(RowPanels a, int m, int kc, Matrix b, int pc, int jp0, int jp1, int n, float[] c,
+                                   int cOff, int ldc, boolean overwrite, float[] panel, int panelOff) {
+        float[] edgeTile = EDGE_TILE.get();
+        for (int jp = jp0; jp < jp1; jp++) {
+            packPanel(b, pc, kc, jp * NR, Math.min(NR, n - jp * NR), panel, panelOff);
+            for (int ip = 0; ip * MR < m; ip++) {
+                tile(a, ip, m, kc, panel, panelOff, jp, n, c, cOff, ldc, overwrite, edgeTile);
             }
         }
     }
@@ -454,16 +498,16 @@ final class Gemm {
     /** B[pc:pc+kc, jc:jc+nc] into {@code out} as consecutive NR-wide column panels, zero-padded at the right edge. */
     private static void packB(Matrix b, int pc, int kc, int jc, int nc, float[] out) {
         int panels = (nc + NR - 1) / NR;
-        float[] d = b.data();
-        int last = (panels - 1) * NR;
-        if (nc - last < NR) {
-            // the last panel's padding: the buffer is reused, so it may hold an earlier block
-            for (int p = 0; p < kc; p++) {
-                int row = (panels - 1) * kc * NR + p * NR;
-                java.util.Arrays.fill(out, row + nc - last, row + NR, 0f);
-            }
-        }
         if (b.cs() == 1) {
+            float[] d = b.data();
+            int last = (panels - 1) * NR;
+            if (nc - last < NR) {
+                // the last panel's padding: the buffer is reused, so it may hold an earlier block
+                for (int p = 0; p < kc; p++) {
+                    int row = (panels - 1) * kc * NR + p * NR;
+                    java.util.Arrays.fill(out, row + nc - last, row + NR, 0f);
+                }
+            }
             // row by row across all the panels: each row of B is read as one contiguous run (reading one panel's
             // strip of every row instead left the copy waiting on a cache miss per row); full panels by two vector
             // loads and stores, where an arraycopy per NR floats cost its copy again in call overhead (packing B was
@@ -482,33 +526,59 @@ final class Gemm {
             }
             return;
         }
-        boolean byBlocks = b.rs() == 1 && kc >= V && (V == 16 || V == 8);
         for (int jp = 0; jp < panels; jp++) {
             int j0 = jc + jp * NR;
-            int width = Math.min(NR, jc + nc - j0);
-            int base = jp * kc * NR;
-            int from = 0;
-            if (byBlocks && width == NR) {
-                // B^T (a weight's rows along k): V x V blocks transposed in registers; one element at a time, the
-                // copy cost as much as the multiply for a linear layer's forward at batch 64
-                from = kc / V * V;
-                for (int half = 0; half < NR; half += V) {
-                    int src = b.off() + pc + (j0 + half) * b.cs();
-                    for (int p = 0; p < from; p += V) {
-                        if (V == 16) {
-                            transpose16(d, src + p, b.cs(), out, base + p * NR + half);
-                        } else {
-                            transpose8(d, src + p, b.cs(), out, base + p * NR + half);
-                        }
+            packPanel(b, pc, kc, j0, Math.min(NR, jc + nc - j0), out, jp * kc * NR);
+        }
+    }
+
+    /**
+     * B[pc:pc+kc, j0:j0+width] into {@code out} from {@code base} as one NR-wide panel (row p at {@code base + p * NR}),
+     * zero-padded after {@code width} columns (the buffer is reused, so it may hold an earlier panel).
+     */
+    private static void packPanel(Matrix b, int pc, int kc, int j0, int width, float[] out, int base) {
+        float[] d = b.data();
+        if (b.cs() == 1) {
+            int src = b.off() + pc * b.rs() + j0;
+            if (width == NR) {
+                for (int p = 0; p < kc; p++) {
+                    FloatVector.fromArray(SPECIES, d, src + p * b.rs()).intoArray(out, base + p * NR);
+                    FloatVector.fromArray(SPECIES, d, src + p * b.rs() + V).intoArray(out, base + p * NR + V);
+                }
+            } else {
+                for (int p = 0; p < kc; p++) {
+                    System.arraycopy(d, src + p * b.rs(), out, base + p * NR, width);
+                    java.util.Arrays.fill(out, base + p * NR + width, base + (p + 1) * NR, 0f);
+                }
+            }
+            return;
+        }
+        int from = 0;
+        if (b.rs() == 1 && kc >= V && (V == 16 || V == 8) && width == NR) {
+            // B^T (a weight's rows along k): V x V blocks transposed in registers; one element at a time, the
+            // copy cost as much as the multiply for a linear layer's forward at batch 64
+            from = kc / V * V;
+            for (int half = 0; half < NR; half += V) {
+                int src = b.off() + pc + (j0 + half) * b.cs();
+                for (int p = 0; p < from; p += V) {
+                    if (V == 16) {
+                        transpose16(d, src + p, b.cs(), out, base + p * NR + half);
+                    } else {
+                        transpose8(d, src + p, b.cs(), out, base + p * NR + half);
                     }
                 }
             }
-            // a transposed B: each of the panel's columns is read along its contiguous run, one stream at a time
-            for (int j = 0; j < width; j++) {
-                int src = b.off() + pc * b.rs() + (j0 + j) * b.cs();
-                for (int p = from; p < kc; p++) {
-                    out[base + p * NR + j] = d[src + p * b.rs()];
-                }
+        }
+        // a transposed B: each of the panel's columns is read along its contiguous run, one stream at a time
+        for (int j = 0; j < width; j++) {
+            int src = b.off() + pc * b.rs() + (j0 + j) * b.cs();
+            for (int p = from; p < kc; p++) {
+                out[base + p * NR + j] = d[src + p * b.rs()];
+            }
+        }
+        if (width < NR) {
+            for (int p = 0; p < kc; p++) {
+                java.util.Arrays.fill(out, base + p * NR + width, base + (p + 1) * NR, 0f);
             }
         }
     }
@@ -770,7 +840,7 @@ final class Gemm {
             // for every MR rows, NR floats per step (square 512: +5% GFLOP per CPU-s, A/B)
             for (int jp = jp0; jp < jp1; jp++) {
                 for (int ip = 0; ip * MR < mc; ip++) {
-                    tile(a, ip, mc, kc, b, jp, nc, c, cBase, ldc, overwrite, tile);
+                    tile(a, ip, mc, kc, b, jp * kc * NR, jp, nc, c, cBase, ldc, overwrite, tile);
                 }
             }
         } else {
@@ -778,15 +848,15 @@ final class Gemm {
             // instead, each row of C written left to right
             for (int ip = 0; ip * MR < mc; ip++) {
                 for (int jp = jp0; jp < jp1; jp++) {
-                    tile(a, ip, mc, kc, b, jp, nc, c, cBase, ldc, overwrite, tile);
+                    tile(a, ip, mc, kc, b, jp * kc * NR, jp, nc, c, cBase, ldc, overwrite, tile);
                 }
             }
         }
     }
 
     /** The tile of C at row panel ip and column panel jp (see {@link #macroKernel}). */
-    private static void tile(RowPanels a, int ip, int mc, int kc, float[] b, int jp, int nc, float[] c, int cBase,
-                             int ldc, boolean overwrite, float[] tile) {
+    private static void tile(RowPanels a, int ip, int mc, int kc, float[] b, int bOff, int jp, int nc, float[] c,
+                             int cBase, int ldc, boolean overwrite, float[] tile) {
         int cols = Math.min(NR, nc - jp * NR);
         int rows = Math.min(MR, mc - ip * MR);
         float[] ad = rows < MR ? a.edge() : a.data();
@@ -794,7 +864,6 @@ final class Gemm {
         int ars = rows < MR ? kc : a.rs();
         boolean byColumns = rows == MR && a.cs() != 1;
         int cTile = cBase + ip * MR * ldc + jp * NR;
-        int bOff = jp * kc * NR;
         if (rows == 4 && cols == NR) {
             // a batch of 64 rows ends with 4 (10 x MR + 4): straight to C from A's edge rows (copied as rows of kc)
             if (overwrite) {

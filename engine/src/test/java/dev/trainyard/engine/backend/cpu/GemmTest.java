@@ -181,6 +181,39 @@ class GemmTest {
         }
     }
 
+    /**
+     * A product with few rows (fewer row blocks than two per core) packs each column panel of B right before its
+     * tiles; one with many rows packs blocks of panels first. Each tile is the same chain of FMAs either way, so the
+     * first rows of a tall product have the bits of the short product of those rows alone: B in place and transposed,
+     * a last panel narrower than NR, k over KC (later slices added to C), with addToC and on the calling thread.
+     */
+    @ParameterizedTest(name = "the first {0} rows of [{1}x{3}] @ [{3}x{2}] transB={4}")
+    @CsvSource({"64, 800, 1600, 128, false", "64, 800, 1600, 128, true", "10, 400, 1000, 700, false",
+            "128, 900, 250, 333, true", "7, 500, 65, 641, false"})
+    void fewRowsGiveTheBitsOfTheirRowsInATallProduct(int few, int m, int n, int k, boolean transB) {
+        SplittableRandom rnd = new SplittableRandom(few * 31L + m + n * 7L + k);
+        float[] a = uniform(rnd, m * k);
+        float[] b = uniform(rnd, k * n);
+        Gemm.Matrix ma = new Gemm.Matrix(a, 0, k, 1);
+        Gemm.Matrix mb = transB ? new Gemm.Matrix(b, 0, 1, k) : new Gemm.Matrix(b, 0, n, 1);
+        float[] tall = new float[m * n];
+        Gemm.sgemm(m, n, k, ma, mb, tall, 0);
+        float[] short1 = new float[few * n];
+        Gemm.sgemm(few, n, k, ma, mb, short1, 0);
+        float[] init = uniform(rnd, few * n);
+        float[] short2 = init.clone();
+        Gemm.sgemmOnThisThread(few, n, k, ma, mb, short2, 0, n, true, new float[Gemm.packedBSize(n, k)]);
+        float[] tall2 = new float[m * n];
+        System.arraycopy(init, 0, tall2, 0, few * n);
+        Gemm.sgemmOnThisThread(m, n, k, ma, mb, tall2, 0, n, true, new float[Gemm.packedBSize(n, k)]);
+        float[] reference = reference(java.util.Arrays.copyOf(a, few * k), transB ? transpose(b, n, k) : b, few, n, k);
+        for (int i = 0; i < few * n; i++) {
+            assertEquals(reference[i], short1[i], 1e-4, "element " + i);
+            assertEquals(Float.floatToIntBits(tall[i]), Float.floatToIntBits(short1[i]), "element " + i);
+            assertEquals(Float.floatToIntBits(tall2[i]), Float.floatToIntBits(short2[i]), "element " + i + " added to C");
+        }
+    }
+
     private static float[] transpose(float[] x, int rows, int cols) {
         float[] t = new float[rows * cols];
         for (int i = 0; i < rows; i++) {
