@@ -262,27 +262,17 @@ final class CpuColumnConv {
     }
 
     /**
-     * The adjoint of {@link #im2col} for one image: {@code dcols [C*kh*kw, L]} summed into its planes at
-     * {@code out[base..]}, every element written. Each input element receives its terms in output-position order, as
-     * fold adds them: kernel rows and columns walk downwards (a position further down or right reaches it through a
-     * smaller ki, kj).
+     * The adjoint of {@link #im2col} for one image: {@code dcols [C*kh*kw, L]} summed into its zeroed planes at
+     * {@code out[base..]}. Kernel rows and columns walk downwards so that each input element receives its terms in
+     * output-position order, as fold adds them (a position further down or right reaches it through a smaller ki, kj).
      */
     static void col2im(float[] dcols, int channels, ConvGeometry g, float[] out, int base) {
-        int plane = g.inH() * g.inW();
-        int imageEnd = base + channels * plane;
-        if (g.sw() == 1 && VectorApi.ENABLED) {
-            int[] outputRows = outputRows(g);
-            long[] columnLanes = columnLanes(g, FloatVectorKernels.LANES);
-            for (int ch = 0; ch < channels; ch++) {
-                FloatVectorKernels.col2imPlane(dcols, ch * g.kh() * g.kw(), g, outputRows, columnLanes, out,
-                        base + ch * plane);
-            }
-            return;
-        }
         int oh = g.outH();
         int ow = g.outW();
         int l = oh * ow;
         int inW = g.inW();
+        int plane = g.inH() * inW;
+        int imageEnd = base + channels * plane;
         Arrays.fill(out, base, imageEnd, 0f);
         for (int ch = 0; ch < channels; ch++) {
             for (int ki = g.kh() - 1; ki >= 0; ki--) {
@@ -291,54 +281,29 @@ final class CpuColumnConv {
                     int shift = kj * g.dw() - g.pw();
                     int x0 = Math.min(ow, shift >= 0 ? 0 : (-shift + g.sw() - 1) / g.sw());
                     int x1 = Math.max(x0, Math.min(ow, inW - shift <= 0 ? 0 : (inW - shift + g.sw() - 1) / g.sw()));
-                    for (int y = 0; y < oh; y++) {
+                    // even output rows, then odd: a run's last vector, written whole, reaches into the next input
+                    // row, and reading that row's run right after the write stalled on store-to-load forwarding (an
+                    // element gets one term per (ki, kj), so the order of the rows does not change the sums)
+                    for (int yy = 0; yy < oh; yy++) {
+                        int y = yy < (oh + 1) / 2 ? 2 * yy : 2 * (yy - (oh + 1) / 2) + 1;
+                        int s = r * l + y * ow;
                         int iy = y * g.sh() - g.ph() + ki * g.dh();
                         if (iy < 0 || iy >= g.inH()) {
                             continue;
                         }
-                        int s = r * l + y * ow;
                         int row = base + ch * plane + iy * inW + shift;
+                        int step = g.sw();
+                        if (step == 1 && VectorApi.ENABLED) {
+                            FloatVectorKernels.addRun(dcols, s + x0, out, row + x0, x1 - x0, imageEnd);
+                            continue;
+                        }
                         for (int xx = x0; xx < x1; xx++) {
-                            out[row + xx * g.sw()] += dcols[s + xx];
+                            out[row + xx * step] += dcols[s + xx];
                         }
                     }
                 }
             }
         }
-    }
-
-    /**
-     * For input row iy and kernel row ki, at {@code iy * kh + ki}: the output row whose window reaches iy through ki,
-     * or -1 (looked up, not divided out, in col2im's inner loops).
-     */
-    private static int[] outputRows(ConvGeometry g) {
-        int[] rows = new int[g.inH() * g.kh()];
-        for (int iy = 0; iy < g.inH(); iy++) {
-            for (int ki = 0; ki < g.kh(); ki++) {
-                int t = iy + g.ph() - ki * g.dh();
-                rows[iy * g.kh() + ki] = t >= 0 && t % g.sh() == 0 && t / g.sh() < g.outH() ? t / g.sh() : -1;
-            }
-        }
-        return rows;
-    }
-
-    /**
-     * For each chunk of {@code lanes} input columns and kernel column kj, at {@code chunk * kw + kj}: a bit per lane
-     * whose input column reaches an output column through kj (a stride of 1 along rows).
-     */
-    private static long[] columnLanes(ConvGeometry g, int lanes) {
-        int chunks = (g.inW() + lanes - 1) / lanes;
-        long[] bits = new long[chunks * g.kw()];
-        for (int chunk = 0; chunk < chunks; chunk++) {
-            int ix0 = chunk * lanes;
-            for (int kj = 0; kj < g.kw(); kj++) {
-                int shift = kj * g.dw() - g.pw();
-                int lo = Math.max(shift - ix0, 0);
-                int hi = Math.min(Math.min(shift + g.outW(), g.inW()) - ix0, lanes);
-                bits[chunk * g.kw() + kj] = lo < hi ? (1L << hi) - (1L << lo) : 0;
-            }
-        }
-        return bits;
     }
 
     private static Tensor contiguous(Tensor t) {

@@ -13,7 +13,7 @@ import jdk.incubator.vector.VectorSpecies;
  */
 final class FloatVectorKernels {
     private static final VectorSpecies<Float> FLOATS = FloatVector.SPECIES_PREFERRED;
-    static final int LANES = FLOATS.length();
+    private static final int LANES = FLOATS.length();
     private static final VectorSpecies<Integer> INTS = FLOATS.withLanes(int.class);
     /** Lane indices for {@code selectFrom(v1, v2)}: the even and the odd lanes of v1 then v2 (pairs split). */
     private static final FloatVector EVEN_LANES = FloatVector.zero(FLOATS).addIndex(2);
@@ -224,12 +224,10 @@ final class FloatVectorKernels {
     }
 
     // ---- the conv's column layout (CpuColumnConv): short runs of positions (an output row: 11 floats for the cnn's
-    // second conv, 26 for its first) copied by whole vectors, and the columns' gradient summed back into the image by
-    // vectors of input rows. As an arraycopy per run, the call cost more than the copy, and a scalar loop of 11 never
-    // reached its vectorised body; a masked load or store whose vector reaches past the array's end checks its lanes
-    // one by one in plain Java (14% of conv2's samples when every run's last vector was masked), so a run's last
-    // partial vector is written whole, where the caller says the floats past the run are its own ({@code limit}), and
-    // loads are masked only at an array's ends. ----
+    // second conv, 26 for its first) moved by whole vectors. As an arraycopy per run, the call cost more than the copy,
+    // and a scalar loop of 11 never reached its vectorised body; masked loads and stores were no better (their
+    // lane-by-lane range check ran in plain Java: 14% of conv2's samples), so a run's last partial vector is written
+    // whole, where the caller says the floats past the run are its own ({@code limit}). ----
 
     /**
      * {@code dst[to + i] = src[from + i]} for {@code i < len}; {@code dst} from {@code to + len} up to {@code limit} may
@@ -252,84 +250,26 @@ final class FloatVectorKernels {
         }
     }
 
-    /** Input rows of {@link #col2imPlane} summed at once: four independent chains of additions in flight. */
-    private static final int COL2IM_ROWS = 4;
-
     /**
-     * One channel's plane of {@link CpuColumnConv#col2im} for a stride of 1 along rows: {@code dcols}' rows from
-     * {@code r0} (this channel's kh*kw) summed into the plane at {@code planeBase}, a vector of four input rows at a
-     * time. Each vector sums its terms in registers, kernel rows then columns walking downwards (output positions
-     * ascending, fold's order), and is stored once: no zeroing of the image and no read-modify-write of it, whose
-     * loads waited on the overlapping stores of the kernel column before (runs shifted by one float). A term outside
-     * its window's range is +0 in its lane, which leaves the sum's bits alone: the sum starts at +0, and only -0 + -0
-     * gives -0. One row at a time, each vector waited on its chain of kh*kw additions (slower than the runs it
-     * replaced); four rows keep four chains in flight. {@code outputRows[iy * kh + ki]}: the output row whose window
-     * reaches input row iy through kernel row ki, or -1; {@code columnLanes[chunk * kw + kj]}: the lanes of the chunk
-     * of LANES input columns whose output column through kernel column kj lies in the output (a bit per lane).
+     * {@code dst[to + i] += src[from + i]} for {@code i < len}, one addition per element; the floats of {@code dst}
+     * past the run, up to {@code limit}, are read and written back unchanged (no other thread may write them).
      */
-    static void col2imPlane(float[] dcols, int r0, ConvGeometry g, int[] outputRows, long[] columnLanes, float[] out,
-                            int planeBase) {
-        int ow = g.outW();
-        int l = g.outH() * ow;
-        int inH = g.inH();
-        int inW = g.inW();
-        int kh = g.kh();
-        int kw = g.kw();
-        FloatVector zero = FloatVector.zero(FLOATS);
-        for (int iy = 0; iy < inH; iy += COL2IM_ROWS) {
-            for (int ix0 = 0; ix0 < inW; ix0 += LANES) {
-                FloatVector sum0 = zero;
-                FloatVector sum1 = zero;
-                FloatVector sum2 = zero;
-                FloatVector sum3 = zero;
-                for (int ki = kh - 1; ki >= 0; ki--) {
-                    int y0 = outputRows[iy * kh + ki];
-                    int y1 = iy + 1 < inH ? outputRows[(iy + 1) * kh + ki] : -1;
-                    int y2 = iy + 2 < inH ? outputRows[(iy + 2) * kh + ki] : -1;
-                    int y3 = iy + 3 < inH ? outputRows[(iy + 3) * kh + ki] : -1;
-                    for (int kj = kw - 1; kj >= 0; kj--) {
-                        long lanes = columnLanes[ix0 / LANES * kw + kj];
-                        if (lanes == 0) {
-                            continue;
-                        }
-                        VectorMask<Float> inside = VectorMask.fromLong(FLOATS, lanes);
-                        // input column ix takes output column ix - shift
-                        int shift = kj * g.dw() - g.pw();
-                        int s = (r0 + ki * kw + kj) * l + ix0 - shift;
-                        if (y0 >= 0) {
-                            sum0 = sum0.add(zero.blend(terms(dcols, s + y0 * ow, inside), inside));
-                        }
-                        if (y1 >= 0) {
-                            sum1 = sum1.add(zero.blend(terms(dcols, s + y1 * ow, inside), inside));
-                        }
-                        if (y2 >= 0) {
-                            sum2 = sum2.add(zero.blend(terms(dcols, s + y2 * ow, inside), inside));
-                        }
-                        if (y3 >= 0) {
-                            sum3 = sum3.add(zero.blend(terms(dcols, s + y3 * ow, inside), inside));
-                        }
-                    }
-                }
-                // masked stores (inside the array, so not checked lane by lane): whole vectors reaching into rows
-                // written later measured no faster
-                VectorMask<Float> row = VectorMask.fromLong(FLOATS, (1L << Math.min(LANES, inW - ix0)) - 1);
-                int to = planeBase + iy * inW + ix0;
-                sum0.intoArray(out, to, row);
-                if (iy + 1 < inH) {
-                    sum1.intoArray(out, to + inW, row);
-                }
-                if (iy + 2 < inH) {
-                    sum2.intoArray(out, to + 2 * inW, row);
-                }
-                if (iy + 3 < inH) {
-                    sum3.intoArray(out, to + 3 * inW, row);
-                }
-            }
+    static void addRun(float[] src, int from, float[] dst, int to, int len, int limit) {
+        int i = 0;
+        for (; i <= len - LANES; i += LANES) {
+            FloatVector.fromArray(FLOATS, dst, to + i).add(FloatVector.fromArray(FLOATS, src, from + i)).intoArray(dst, to + i);
         }
-    }
-
-    /** The vector of {@code d} at {@code s}: whole where it lies inside d (all but a few at its ends), else masked. */
-    private static FloatVector terms(float[] d, int s, VectorMask<Float> inside) {
-        return s >= 0 && s <= d.length - LANES ? FloatVector.fromArray(FLOATS, d, s) : FloatVector.fromArray(FLOATS, d, s, inside);
+        if (i == len) {
+            return;
+        }
+        if (to + i + LANES <= limit && from + i + LANES <= src.length) {
+            VectorMask<Float> run = VectorMask.fromLong(FLOATS, (1L << (len - i)) - 1);
+            FloatVector d = FloatVector.fromArray(FLOATS, dst, to + i);
+            d.blend(d.add(FloatVector.fromArray(FLOATS, src, from + i)), run).intoArray(dst, to + i);
+            return;
+        }
+        for (; i < len; i++) {
+            dst[to + i] += src[from + i];
+        }
     }
 }
