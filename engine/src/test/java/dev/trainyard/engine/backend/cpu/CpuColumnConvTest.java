@@ -37,6 +37,9 @@ class CpuColumnConvTest {
             new ConvGeometry(19, 23, 4, 3, 3, 2, 2, 1, 2, 3),
             new ConvGeometry(5, 5, 3, 3, 1, 1, 0, 0, 1, 1),
             new ConvGeometry(6, 7, 2, 2, 2, 3, 1, 1, 1, 1),
+            // the cnn's first conv, and rows wider than a vector with padding, dilation and a row stride
+            new ConvGeometry(28, 28, 3, 3, 1, 1, 0, 0, 1, 1),
+            new ConvGeometry(7, 37, 3, 3, 2, 1, 2, 1, 2, 1),
         };
         for (ConvGeometry g : geometries) {
             int n = 3;
@@ -57,9 +60,13 @@ class CpuColumnConvTest {
             }
             assertArrayEquals(expected, cols, g.toString());
 
-            Tensor gradRows = Tensor.randn(n, l, ckk);
+            float[] gr = Tensor.randn(n, l, ckk).toFloatArray();
+            for (int i = 0; i < gr.length; i += 5) {
+                // -0 terms: an element whose terms are all -0 is +0 in fold (zeros plus the terms)
+                gr[i] = -0f;
+            }
+            Tensor gradRows = Tensor.of(gr, n, l, ckk);
             float[] folded = CpuConvKernels.fold(gradRows, c, g).toFloatArray();
-            float[] gr = gradRows.toFloatArray();
             float[] out = new float[n * c * g.inH() * g.inW()];
             java.util.Arrays.fill(out, Float.NaN);
             for (int b = 0; b < n; b++) {
