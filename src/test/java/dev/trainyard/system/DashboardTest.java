@@ -606,6 +606,39 @@ class DashboardTest {
         assertAll(checks);
     }
 
+    @Test
+    @Order(14)
+    void theRunPageSummarisesEveryMetricAboveItsChartsWithTheLastValueAndTheBestOfLossesAndAccuracies() {
+        Api api = dashboard.admin();
+        long run = runIds.get(2); // acc 0.01, 0.02, 0.375 from the seeding
+        dashboard.metric(api, project, run, "val/loss", 0.9, 0.4, 0.6);
+        dashboard.metric(api, project, run, "lr", 0.1, 0.05);
+        dashboard.metric(api, project, run, "system/cpu", 10, 20);
+        admin.resize(1280, 800);
+        admin.open("/projects/" + project + "/runs/" + run);
+        admin.await("the summary", d -> admin.all("table.metric-summary tbody tr").size() == 4);
+        List<String> rows = admin.all("table.metric-summary tbody tr").stream()
+                .map(r -> r.findElements(By.cssSelector("th, td")).stream().map(WebElement::getText).toList()
+                        .toString())
+                .toList();
+        assertEquals(List.of(
+                "[acc, 0.375, 3, 0.375 (max)]",
+                "[lr, 0.05, 2, ]",
+                "[val/loss, 0.6, 3, 0.4 (min)]",
+                "[system/cpu, 20, 2, ]"), rows, "key, last, step, best");
+        double summaryTop = ((Number) admin.js(
+                "return document.querySelector('table.metric-summary').getBoundingClientRect().top")).doubleValue();
+        double firstChartTop = ((Number) admin.js(
+                "return document.querySelector('figure.metric-chart').getBoundingClientRect().top")).doubleValue();
+        assertTrue(summaryTop < firstChartTop, "the summary is above the charts: " + summaryTop + " vs "
+                + firstChartTop);
+        admin.screenshot("run-summary");
+        admin.resize(390, 844);
+        admin.js("document.querySelector('table.metric-summary').scrollIntoView({block: 'start'})");
+        admin.screenshot("run-summary-390");
+        admin.resize(1280, 800);
+    }
+
     /**
      * The runs table's columns across {@code width}: the header's cells over the rows' cells, every column its set
      * width but the run's name, which takes what is left (the figures stay beside each other), never less than 200.
