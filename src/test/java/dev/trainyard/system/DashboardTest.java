@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -637,6 +638,41 @@ class DashboardTest {
         admin.js("document.querySelector('table.metric-summary').scrollIntoView({block: 'start'})");
         admin.screenshot("run-summary-390");
         admin.resize(1280, 800);
+    }
+
+    /** Okabe and Ito's colour-blind-safe palette without its black (which a dark page would hide). */
+    private static final List<String> OKABE_ITO = List.of("rgb(0, 114, 178)", "rgb(230, 159, 0)", "rgb(0, 158, 115)",
+            "rgb(213, 94, 0)", "rgb(86, 180, 233)", "rgb(204, 121, 167)", "rgb(240, 228, 66)");
+
+    @Test
+    @Order(15)
+    @SuppressWarnings("unchecked")
+    void runsOnOnePageGetDistinctColourBlindSafeColoursAndARunKeepsItsColourFromItsOwnPage() {
+        long a = runIds.get(0);
+        assertEquals(a + 14, runIds.get(14), "the seeding's runs have consecutive ids");
+        // ids 7 and 14 apart: the same slot of a palette of 7 (today's) and of 14 (the one before)
+        List<Long> compared = List.of(a, a + 1, a + 7, a + 14);
+        admin.resize(1280, 800);
+        admin.open("/projects/" + project + "/runs/" + a);
+        admin.await("the run's legend", d -> admin.present(".metric-chart__legend .metric-chart__swatch"));
+        String ownPage = (String) admin.js("return getComputedStyle(document.querySelector("
+                + "'.metric-chart__legend .metric-chart__swatch')).backgroundColor");
+
+        admin.open("/projects/" + project + "/compare?runs="
+                + String.join(",", compared.stream().map(String::valueOf).toList()));
+        admin.await("the compared runs", d -> admin.all(".compare-runs li .metric-chart__swatch").size() == 4);
+        String accLegend = "figure.metric-chart[data-chart-key='acc'] .metric-chart__legend li";
+        admin.await("the acc chart's legend", d -> admin.all(accLegend).size() == 4);
+        List<String> listed = (List<String>) admin.js("return [...document.querySelectorAll('.compare-runs li "
+                + ".metric-chart__swatch')].map(s => getComputedStyle(s).backgroundColor)");
+        List<String> legend = (List<String>) admin.js("return [...document.querySelectorAll(arguments[0] + ' "
+                + ".metric-chart__swatch')].map(s => getComputedStyle(s).backgroundColor)", accLegend);
+        admin.screenshot("compare-colours");
+        assertAll(
+                () -> assertEquals(4, listed.stream().distinct().count(), "distinct colours: " + listed),
+                () -> assertTrue(OKABE_ITO.containsAll(listed), "colour-blind-safe colours: " + listed),
+                () -> assertEquals(ownPage, listed.getFirst(), "run " + a + " keeps its own page's colour"),
+                () -> assertEquals(Set.copyOf(listed), Set.copyOf(legend), "the chart's legend: " + legend));
     }
 
     /**
