@@ -675,6 +675,32 @@ class DashboardTest {
                 () -> assertEquals(Set.copyOf(listed), Set.copyOf(legend), "the chart's legend: " + legend));
     }
 
+    @Test
+    @Order(16)
+    void theMembersTableOffersNoRemoveOnTheOnlyAdminsOwnRowAndSaysWhy() {
+        String me = dashboard.admin().getJson("/api/v1/users/me").get("user").get("username").asText();
+        Dashboard.User editor = dashboard.newUser("member");
+        dashboard.addMember(dashboard.admin(), project, editor, "editor");
+        admin.resize(1280, 800);
+        admin.open("/projects/" + project);
+        admin.await("the members", d -> admin.present("table.members tbody tr"));
+        List<WebElement> rows = admin.all("table.members tbody tr");
+        WebElement own = rows.stream().filter(r -> r.findElement(By.cssSelector("td")).getText().equals(me))
+                .findFirst().orElseThrow();
+        List<WebElement> removes = own.findElements(By.xpath(".//button[normalize-space()='Remove']"));
+        assertTrue(removes.stream().noneMatch(WebElement::isEnabled), "no Remove to click on " + me + "'s own row");
+        assertTrue(own.getText().contains("You are the only admin"), "the row says why: " + own.getText());
+        WebElement other = rows.stream().filter(r -> r.findElement(By.cssSelector("td")).getText()
+                .equals(editor.username())).findFirst().orElseThrow();
+        assertTrue(other.findElement(By.xpath(".//button[normalize-space()='Remove']")).isEnabled(),
+                "other members can still be removed");
+        admin.screenshot("project-members");
+        admin.resize(390, 844);
+        admin.js("document.querySelector('table.members').scrollIntoView({block: 'start'})");
+        admin.screenshot("project-members-390");
+        admin.resize(1280, 800);
+    }
+
     /**
      * The runs table's columns across {@code width}: the header's cells over the rows' cells, every column its set
      * width but the run's name, which takes what is left (the figures stay beside each other), never less than 200.
