@@ -4,10 +4,10 @@
 // on a redraw of a chart already shown rasterized in a worker and composited in uPlot's draw hook.
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
-import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { seriesQueryUrl } from '../../api/metrics';
 import { describe, registerChart, unregisterChart, type ChartEntry, type DrawnSeries } from './chartRegistry';
-import { runColor, withAlpha } from './colors';
+import { runColors, withAlpha } from './colors';
 import { debiasedEma } from './ema';
 import { LiveRequery, type LiveFeed } from './liveFeed';
 import { PERF, measureSince } from './perf';
@@ -43,6 +43,8 @@ export interface MetricChartProps {
   zoom: readonly [number, number] | null;
   onZoom?: (range: [number, number] | null) => void;
   runNames?: ReadonlyMap<number, string>;
+  /** the colours of the page's runs (see runColors), when the page shows runs this chart does not draw */
+  colors?: ReadonlyMap<number, string>;
   anchors?: ReadonlyMap<number, TimeAnchors>;
   highlight?: number | null;
   onHighlight?: (runId: number | null) => void;
@@ -114,6 +116,9 @@ export function MetricChart(props: MetricChartProps) {
   const [drawVersion, setDrawVersion] = useState(0);
 
   highlightRef.current = props.highlight ?? null;
+  const colors = useMemo(() => props.colors ?? runColors(props.runIds), [props.colors, runKey]);
+  const colorsRef = useRef(colors);
+  colorsRef.current = colors;
 
   // Registration and lazy loading: nothing is fetched until the frame is near the viewport. A frame already there
   // when it mounts (a page's first charts) asks at once, in this layout effect: waiting for the observer's first
@@ -341,7 +346,7 @@ export function MetricChart(props: MetricChartProps) {
       yMax: s.ranges.y[1] };
     const highlight = highlightRef.current;
     const version = s.version;
-    void layerWorker.render(drawOwner.current, g, layerRuns(s.out, highlight)).then((bitmap) => {
+    void layerWorker.render(drawOwner.current, g, layerRuns(s.out, highlight, colorsRef.current)).then((bitmap) => {
       if (bitmap === undefined) return; // replaced by a newer request of this chart
       if (plot.current !== u || newest.current !== version || highlightRef.current !== highlight) {
         bitmap?.close();
@@ -497,7 +502,7 @@ export function MetricChart(props: MetricChartProps) {
       ctx.restore();
       return;
     }
-    drawRuns(ctx, g, layerRuns(s.out, highlight), (r) => (lineNeedsMerge(g, r) ? mergedLine(g, r) : null));
+    drawRuns(ctx, g, layerRuns(s.out, highlight, colorsRef.current), (r) => (lineNeedsMerge(g, r) ? mergedLine(g, r) : null));
   }
 
   function zoomTo(x0: number, x1: number) {
@@ -554,7 +559,7 @@ export function MetricChart(props: MetricChartProps) {
                 onMouseEnter={() => props.onHighlight?.(r.runId)} onMouseLeave={() => props.onHighlight?.(null)}
                 onFocus={() => props.onHighlight?.(r.runId)} onBlur={() => props.onHighlight?.(null)}
                 tabIndex={0}>
-                <span class="metric-chart__swatch" style={{ background: runColor(r.runId) }} aria-hidden="true" />
+                <span class="metric-chart__swatch" style={{ background: colors.get(r.runId) }} aria-hidden="true" />
                 <span class="metric-chart__run">{r.name}</span>
                 <span class="metric-chart__value">{r.value}</span>
                 {r.range && <span class="metric-chart__range">{r.range}</span>}
@@ -621,9 +626,9 @@ function geometry(u: uPlot, s: Shown): LayerGeometry {
 }
 
 /** Each run's arrays and colours: its own colour, faded when another run is highlighted. */
-function layerRuns(out: DrawnSeries[], highlight: number | null): LayerRun[] {
+function layerRuns(out: DrawnSeries[], highlight: number | null, colors: ReadonlyMap<number, string>): LayerRun[] {
   return out.map((d) => {
-    const color = runColor(d.runId);
+    const color = colors.get(d.runId)!;
     const on = highlight == null || highlight === d.runId;
     return { runId: d.runId, x: d.x, hi: d.series.max, lo: d.series.min, y: d.y,
       fill: withAlpha(color, on ? 0.18 : 0.04), stroke: on ? color : withAlpha(color, 0.2) };

@@ -1,16 +1,62 @@
 import { describe, expect, it } from 'vitest';
-import { RUN_PALETTE, runColor, withAlpha } from './colors';
+import { RUN_PALETTE, runColors, withAlpha } from './colors';
 
-describe('runColor', () => {
-  it('depends on the run id alone, so a run keeps its colour on every page', () => {
-    expect(runColor(42)).toBe(runColor(42));
+/** The colour a run has on its own page. */
+const runColor = (id: number) => runColors([id]).get(id);
+
+/** sRGB hex to linear RGB. */
+function linear(hex: string): number[] {
+  return [1, 3, 5].map((i) => {
+    const c = parseInt(hex.slice(i, i + 2), 16) / 255;
+    return c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+  });
+}
+
+// Machado, Oliveira and Fernandes (2009), severity 1.0
+const DEFICIENCIES: Record<string, number[][]> = {
+  protanopia: [[0.152286, 1.052583, -0.204868], [0.114503, 0.786281, 0.099216], [-0.003882, -0.048116, 1.051998]],
+  deuteranopia: [[0.367322, 0.860646, -0.227968], [0.280085, 0.672501, 0.047413], [-0.01182, 0.04294, 0.968881]],
+  tritanopia: [[1.255528, -0.076749, -0.178779], [-0.078411, 0.930809, 0.147602], [0.004733, 0.691367, 0.3039]],
+};
+
+/** Euclidean distance in linear RGB of two colours as seen with a deficiency (0 = the same colour). */
+function seenDistance(a: string, b: string, m: number[][]): number {
+  const see = (hex: string) => m.map((row) => row.reduce((s, k, j) => s + k * linear(hex)[j]!, 0));
+  const [x, y] = [see(a), see(b)];
+  return Math.hypot(...x.map((v, i) => v - y[i]!));
+}
+
+describe('run colours', () => {
+  it('gives a run the same colour from its id alone on its own page', () => {
     expect(runColor(42)).toBe(RUN_PALETTE[42 % RUN_PALETTE.length]);
+    expect(runColor(42 + RUN_PALETTE.length)).toBe(runColor(42));
   });
-  it('gives consecutive runs different colours', () => {
-    for (let id = 1; id < 40; id++) expect(runColor(id)).not.toBe(runColor(id + 1));
+  it('keeps each run its own colour where no other run on the page has it', () => {
+    const colors = runColors([5, 6, 7]);
+    for (const id of [5, 6, 7]) expect(colors.get(id)).toBe(runColor(id));
   });
-  it('has no duplicate colours', () => {
-    expect(new Set(RUN_PALETTE).size).toBe(RUN_PALETTE.length);
+  it('gives the runs of one page distinct colours when their ids share a slot, in any order', () => {
+    const n = RUN_PALETTE.length;
+    const ids = [3, 3 + n, 3 + 2 * n, 4];
+    const colors = runColors(ids);
+    expect(new Set(colors.values()).size).toBe(4);
+    expect(colors.get(3)).toBe(runColor(3));
+    expect(runColors([...ids].reverse())).toEqual(colors);
+  });
+  it('uses every colour before it repeats one', () => {
+    const ids = Array.from({ length: RUN_PALETTE.length + 1 }, (_, i) => 100 * i);
+    const colors = [...runColors(ids).values()];
+    expect(new Set(colors.slice(0, RUN_PALETTE.length)).size).toBe(RUN_PALETTE.length);
+  });
+  it('has colours that stay apart with each colour-vision deficiency', () => {
+    for (const [name, m] of Object.entries(DEFICIENCIES)) {
+      for (let i = 0; i < RUN_PALETTE.length; i++) {
+        for (let j = i + 1; j < RUN_PALETTE.length; j++) {
+          const d = seenDistance(RUN_PALETTE[i]!, RUN_PALETTE[j]!, m);
+          expect(d, `${RUN_PALETTE[i]} vs ${RUN_PALETTE[j]} with ${name}`).toBeGreaterThan(0.1);
+        }
+      }
+    }
   });
   it('adds an alpha byte', () => {
     expect(withAlpha('#4477AA', 0.5)).toBe('#4477AA80');

@@ -12,7 +12,7 @@ import { takeEarlySummaries } from '../../app/early';
 import { paths } from '../../app/routes';
 import { ChartControls, viewFromQuery, viewToQuery, zoomFromQuery, zoomToQuery } from '../../components/chart/ChartControls';
 import { MetricChart } from '../../components/chart/MetricChart';
-import { runColor } from '../../components/chart/colors';
+import { runColors } from '../../components/chart/colors';
 import { LiveFeed, NewKeyWatch, eventKeys } from '../../components/chart/liveFeed';
 import { markPageStart } from '../../components/chart/perf';
 import type { TimeAnchors } from '../../components/chart/xAxis';
@@ -79,6 +79,8 @@ export function ComparePage({ route }: PageProps) {
   const listed = details.state === 'ready' && details.value.asked.join(',') === ids.join(',') ? details.value : null;
   const missing = listed ? listed.missing : [];
   const foundIds = useMemo(() => ids.filter((id) => !missing.includes(id)), [ids.join(','), missing.join(',')]);
+  // of every run compared, so that brushing some out changes no colour
+  const colors = useMemo(() => runColors(foundIds), [foundIds]);
   const foundLater = useMemo(() => settleLater<readonly number[]>(), [projectId, ids.join(',')]);
   useEffect(() => {
     if (listed) foundLater.resolve(listed.runs.map((r) => r.id));
@@ -240,7 +242,7 @@ export function ComparePage({ route }: PageProps) {
       <ul class="compare-runs" aria-label="Runs compared">
         {foundIds.map((id) => (
           <li key={id} class={chartRunIds.includes(id) ? '' : 'is-filtered'}>
-            <span class="metric-chart__swatch" style={{ background: runColor(id) }} aria-hidden="true" />
+            <span class="metric-chart__swatch" style={{ background: colors.get(id) }} aria-hidden="true" />
             <a href={href(paths.run(projectId, id))}>{runNames.get(id) ?? `#${id}`}</a>
             {!chartRunIds.includes(id) && <span class="visually-hidden"> (outside the brushes)</span>}
           </li>
@@ -256,7 +258,7 @@ export function ComparePage({ route }: PageProps) {
       )}
       <div class="chart-grid">
         {metricKeys.map((key) => (
-          <MetricChart key={key} projectId={projectId} runIds={chartRunIds} metricKey={key} view={view} zoom={zoom}
+          <MetricChart key={key} projectId={projectId} runIds={chartRunIds} colors={colors} metricKey={key} view={view} zoom={zoom}
             onZoom={(z) => replaceQuery(zoomToQuery(z, q))} runNames={runNames} anchors={anchorsByKey.get(key)}
             highlight={highlight} onHighlight={setHighlight} syncKey={`compare-${projectId}`}
             live={live} />
@@ -285,7 +287,7 @@ export function ComparePage({ route }: PageProps) {
                     <th scope="col">Param</th>
                     {compareRuns.map((r) => (
                       <th key={r.id} scope="col" class={selected.has(r.id) ? '' : 'is-filtered'}>
-                        <span class="metric-chart__swatch" style={{ background: runColor(r.id) }} aria-hidden="true" />{' '}
+                        <span class="metric-chart__swatch" style={{ background: colors.get(r.id) }} aria-hidden="true" />{' '}
                         {r.name} <span class="muted">#{r.id}</span>
                       </th>
                     ))}
@@ -330,7 +332,7 @@ export function ComparePage({ route }: PageProps) {
                 </label>
               </div>
               <p class="help">Drag along an axis to keep only the runs in that range (click an axis to clear its brush).</p>
-              <ParallelCoords runs={compareRuns} axes={axes} brushes={brushes} selected={selected}
+              <ParallelCoords runs={compareRuns} colors={colors} axes={axes} brushes={brushes} selected={selected}
                 onBrushes={(b: Brush[]) => replaceQuery(setQuery(q, 'brush', brushesToQuery(b)))}
                 highlight={highlight} onHighlight={setHighlight} />
 
@@ -350,7 +352,7 @@ export function ComparePage({ route }: PageProps) {
                 </label>
               </div>
               {scatterX && scatterY && (
-                <Scatter runs={compareRuns} x={paramAxis(scatterX, compareRuns)} y={metricAxis(scatterY, compareRuns)}
+                <Scatter runs={compareRuns} colors={colors} x={paramAxis(scatterX, compareRuns)} y={metricAxis(scatterY, compareRuns)}
                   selected={selected} highlight={highlight} onHighlight={setHighlight} />
               )}
             </>

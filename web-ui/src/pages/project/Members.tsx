@@ -1,13 +1,21 @@
 import { useState } from 'preact/hooks';
 import { projects, errorText, type Member, type ProjectRole } from '../../api';
+import { navigate } from '../../app/router';
+import { useSession } from '../../app/session';
 import { useAsync } from '../../components/useAsync';
 import { ErrorView, Loading } from '../../components/States';
 import { formatTime } from '../../components/format';
 
 const ROLES: ProjectRole[] = ['viewer', 'editor', 'admin'];
+const ONLY_ADMIN_ID = 'members-only-admin';
 
-/** The project's members; project admins change roles, add and remove members. */
+/**
+ * The project's members; project admins change roles, add and remove members. On their own row an admin leaves
+ * instead, unless they are its only admin: the API refuses that (409, the project would have no admin left), so the
+ * row says so and offers neither leaving nor a lesser role.
+ */
 export function Members({ projectId, canAdmin }: { projectId: number; canAdmin: boolean }) {
+  const me = useSession().session.user.user.id;
   const list = useAsync(() => projects.members(projectId), [projectId]);
   const [error, setError] = useState<string | null>(null);
 
@@ -21,11 +29,15 @@ export function Members({ projectId, canAdmin }: { projectId: number; canAdmin: 
     }
   };
   const remove = async (m: Member) => {
-    if (!confirm(`Remove ${m.username} from the project?`)) return;
+    const leaving = m.userId === me;
+    if (!confirm(leaving ? 'Leave the project? You will no longer see it.' : `Remove ${m.username} from the project?`)) {
+      return;
+    }
     setError(null);
     try {
       await projects.removeMember(projectId, m.userId);
-      list.reload();
+      if (leaving) navigate('/projects');
+      else list.reload();
     } catch (e) {
       setError(`Could not remove ${m.username}: ${errorText(e)}`);
     }
@@ -33,6 +45,7 @@ export function Members({ projectId, canAdmin }: { projectId: number; canAdmin: 
 
   if (list.state === 'loading') return <Loading what="Loading members" />;
   if (list.state === 'error') return <ErrorView error={list.error} retry={list.reload} />;
+  const onlyAdmin = list.value.items.filter((m) => m.role === 'admin').length === 1;
   return (
     <>
       {error && <p class="error" role="alert">{error}</p>}
@@ -43,21 +56,34 @@ export function Members({ projectId, canAdmin }: { projectId: number; canAdmin: 
             <tr><th scope="col">User</th><th scope="col">Role</th><th scope="col">Added</th>{canAdmin && <th scope="col"><span class="visually-hidden">Actions</span></th>}</tr>
           </thead>
           <tbody>
-            {list.value.items.map((m) => (
-              <tr key={m.userId}>
-                <td>{m.username}</td>
-                <td>
-                  {canAdmin ? (
-                    <select aria-label={`Role of ${m.username}`} value={m.role}
-                      onChange={(e) => change(m, e.currentTarget.value as ProjectRole)}>
-                      {ROLES.map((r) => <option key={r} value={r}>{r}</option>)}
-                    </select>
-                  ) : m.role}
-                </td>
-                <td>{formatTime(m.addedAt)}</td>
-                {canAdmin && <td><button type="button" class="danger" onClick={() => remove(m)}>Remove</button></td>}
-              </tr>
-            ))}
+            {list.value.items.map((m) => {
+              const own = m.userId === me;
+              const locked = own && onlyAdmin && m.role === 'admin';
+              return (
+                <tr key={m.userId}>
+                  <td>{m.username}</td>
+                  <td>
+                    {canAdmin ? (
+                      <select aria-label={`Role of ${m.username}`} value={m.role} disabled={locked}
+                        aria-describedby={locked ? ONLY_ADMIN_ID : undefined}
+                        onChange={(e) => change(m, e.currentTarget.value as ProjectRole)}>
+                        {ROLES.map((r) => <option key={r} value={r}>{r}</option>)}
+                      </select>
+                    ) : m.role}
+                  </td>
+                  <td>{formatTime(m.addedAt)}</td>
+                  {canAdmin && (
+                    <td>
+                      {locked ? (
+                        <span class="muted" id={ONLY_ADMIN_ID}>You are the only admin: make someone else admin to leave.</span>
+                      ) : (
+                        <button type="button" class="danger" onClick={() => remove(m)}>{own ? 'Leave' : 'Remove'}</button>
+                      )}
+                    </td>
+                  )}
+                </tr>
+              );
+            })}
           </tbody>
         </table>
       </div>

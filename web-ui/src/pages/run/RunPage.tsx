@@ -3,7 +3,7 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import {
   checkpoints as checkpointsApi, errorText, experiments as experimentsApi, metrics as metricsApi,
-  projects as projectsApi, runs as runsApi, type RunStatus,
+  projects as projectsApi, runs as runsApi, type MetricSummary, type RunStatus,
 } from '../../api';
 import type { PageProps } from '../../app/routes';
 import { paths } from '../../app/routes';
@@ -21,6 +21,8 @@ import { paramText } from '../compare/compareModel';
 import { CheckpointsTable } from './CheckpointsTable';
 import { CloneEditor } from './CloneEditor';
 import { LogTail } from './LogTail';
+import { MetricSummaryTable } from './MetricSummaryTable';
+import { mergeSummaries, summaryRows } from './metricSummary';
 import { StatusTimeline } from './StatusTimeline';
 import { toYaml } from './specYaml';
 import './run.css';
@@ -45,6 +47,7 @@ export function RunPage({ route }: PageProps) {
 
   const [liveStatus, setLiveStatus] = useState<RunStatus | null>(null);
   const [liveKeys, setLiveKeys] = useState<string[]>([]);
+  const [liveSummaries, setLiveSummaries] = useState<ReadonlyMap<string, MetricSummary>>(new Map());
   const live = useMemo(() => new LiveFeed(), []);
   const [now, setNow] = useState(Date.now());
   const [cloning, setCloning] = useState(false);
@@ -62,6 +65,7 @@ export function RunPage({ route }: PageProps) {
   useEffect(() => {
     setLiveStatus(null);
     setLiveKeys([]);
+    setLiveSummaries(new Map());
     const es = runsApi.events(projectId, runId);
     es.addEventListener('snapshot', (ev) => {
       const data = JSON.parse((ev as MessageEvent).data) as { run?: { status?: RunStatus }; metrics?: object };
@@ -79,6 +83,10 @@ export function RunPage({ route }: PageProps) {
       if (data.runId !== runId) return;
       const keys = eventKeys(data);
       setLiveKeys((old) => (keys.every((k) => old.includes(k)) ? old : [...new Set([...old, ...keys])]));
+      const latest = data.keys;
+      if (latest && typeof latest === 'object' && !Array.isArray(latest)) {
+        setLiveSummaries((old) => new Map([...old, ...Object.entries(latest as Record<string, MetricSummary>)]));
+      }
       live.notify(runId, keys.length > 0 ? keys : null);
     });
     return () => es.close();
@@ -105,6 +113,8 @@ export function RunPage({ route }: PageProps) {
   }, [run, liveKeys.join('\n'), summaries.state === 'ready' ? summaries.value : null]);
 
   const summaryItems = summaries.state === 'ready' ? summaries.value.items : null;
+  const summary = useMemo(() => summaryRows(mergeSummaries(summaryItems ?? [], liveSummaries)),
+    [summaryItems, liveSummaries]);
   const anchorsByKey = useMemo(() => {
     const out = new Map<string, Map<number, TimeAnchors>>();
     if (!run || !summaryItems) return out;
@@ -170,6 +180,9 @@ export function RunPage({ route }: PageProps) {
 
       <h2>Status</h2>
       <StatusTimeline run={r} now={now} />
+
+      {summaries.state === 'error' && <ErrorView error={summaries.error} retry={summaries.reload} />}
+      {summary.length > 0 && (<><h2>Summary</h2><MetricSummaryTable rows={summary} /></>)}
 
       <h2>Metrics</h2>
       <ChartControls view={view} onChange={(v) => replaceQuery(viewToQuery(v, q))} />

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -604,6 +605,100 @@ class DashboardTest {
         }
         admin.resize(1280, 800);
         assertAll(checks);
+    }
+
+    @Test
+    @Order(14)
+    void theRunPageSummarisesEveryMetricAboveItsChartsWithTheLastValueAndTheBestOfLossesAndAccuracies() {
+        Api api = dashboard.admin();
+        long run = runIds.get(2); // acc 0.01, 0.02, 0.375 from the seeding
+        dashboard.metric(api, project, run, "val/loss", 0.9, 0.4, 0.6);
+        dashboard.metric(api, project, run, "lr", 0.1, 0.05);
+        dashboard.metric(api, project, run, "system/cpu", 10, 20);
+        admin.resize(1280, 800);
+        admin.open("/projects/" + project + "/runs/" + run);
+        admin.await("the summary", d -> admin.all("table.metric-summary tbody tr").size() == 4);
+        List<String> rows = admin.all("table.metric-summary tbody tr").stream()
+                .map(r -> r.findElements(By.cssSelector("th, td")).stream().map(WebElement::getText).toList()
+                        .toString())
+                .toList();
+        assertEquals(List.of(
+                "[acc, 0.375, 3, 0.375 (max)]",
+                "[lr, 0.05, 2, ]",
+                "[val/loss, 0.6, 3, 0.4 (min)]",
+                "[system/cpu, 20, 2, ]"), rows, "key, last, step, best");
+        double summaryTop = ((Number) admin.js(
+                "return document.querySelector('table.metric-summary').getBoundingClientRect().top")).doubleValue();
+        double firstChartTop = ((Number) admin.js(
+                "return document.querySelector('figure.metric-chart').getBoundingClientRect().top")).doubleValue();
+        assertTrue(summaryTop < firstChartTop, "the summary is above the charts: " + summaryTop + " vs "
+                + firstChartTop);
+        admin.screenshot("run-summary");
+        admin.resize(390, 844);
+        admin.js("document.querySelector('table.metric-summary').scrollIntoView({block: 'start'})");
+        admin.screenshot("run-summary-390");
+        admin.resize(1280, 800);
+    }
+
+    /** Okabe and Ito's colour-blind-safe palette without its black (which a dark page would hide). */
+    private static final List<String> OKABE_ITO = List.of("rgb(0, 114, 178)", "rgb(230, 159, 0)", "rgb(0, 158, 115)",
+            "rgb(213, 94, 0)", "rgb(86, 180, 233)", "rgb(204, 121, 167)", "rgb(240, 228, 66)");
+
+    @Test
+    @Order(15)
+    @SuppressWarnings("unchecked")
+    void runsOnOnePageGetDistinctColourBlindSafeColoursAndARunKeepsItsColourFromItsOwnPage() {
+        long a = runIds.get(0);
+        assertEquals(a + 14, runIds.get(14), "the seeding's runs have consecutive ids");
+        // ids 7 and 14 apart: the same slot of a palette of 7 (today's) and of 14 (the one before)
+        List<Long> compared = List.of(a, a + 1, a + 7, a + 14);
+        admin.resize(1280, 800);
+        admin.open("/projects/" + project + "/runs/" + a);
+        admin.await("the run's legend", d -> admin.present(".metric-chart__legend .metric-chart__swatch"));
+        String ownPage = (String) admin.js("return getComputedStyle(document.querySelector("
+                + "'.metric-chart__legend .metric-chart__swatch')).backgroundColor");
+
+        admin.open("/projects/" + project + "/compare?runs="
+                + String.join(",", compared.stream().map(String::valueOf).toList()));
+        admin.await("the compared runs", d -> admin.all(".compare-runs li .metric-chart__swatch").size() == 4);
+        String accLegend = "figure.metric-chart[data-chart-key='acc'] .metric-chart__legend li";
+        admin.await("the acc chart's legend", d -> admin.all(accLegend).size() == 4);
+        List<String> listed = (List<String>) admin.js("return [...document.querySelectorAll('.compare-runs li "
+                + ".metric-chart__swatch')].map(s => getComputedStyle(s).backgroundColor)");
+        List<String> legend = (List<String>) admin.js("return [...document.querySelectorAll(arguments[0] + ' "
+                + ".metric-chart__swatch')].map(s => getComputedStyle(s).backgroundColor)", accLegend);
+        admin.screenshot("compare-colours");
+        assertAll(
+                () -> assertEquals(4, listed.stream().distinct().count(), "distinct colours: " + listed),
+                () -> assertTrue(OKABE_ITO.containsAll(listed), "colour-blind-safe colours: " + listed),
+                () -> assertEquals(ownPage, listed.getFirst(), "run " + a + " keeps its own page's colour"),
+                () -> assertEquals(Set.copyOf(listed), Set.copyOf(legend), "the chart's legend: " + legend));
+    }
+
+    @Test
+    @Order(16)
+    void theMembersTableOffersNoRemoveOnTheOnlyAdminsOwnRowAndSaysWhy() {
+        String me = dashboard.admin().getJson("/api/v1/users/me").get("user").get("username").asText();
+        Dashboard.User editor = dashboard.newUser("member");
+        dashboard.addMember(dashboard.admin(), project, editor, "editor");
+        admin.resize(1280, 800);
+        admin.open("/projects/" + project);
+        admin.await("the members", d -> admin.present("table.members tbody tr"));
+        List<WebElement> rows = admin.all("table.members tbody tr");
+        WebElement own = rows.stream().filter(r -> r.findElement(By.cssSelector("td")).getText().equals(me))
+                .findFirst().orElseThrow();
+        List<WebElement> removes = own.findElements(By.xpath(".//button[normalize-space()='Remove']"));
+        assertTrue(removes.stream().noneMatch(WebElement::isEnabled), "no Remove to click on " + me + "'s own row");
+        assertTrue(own.getText().contains("You are the only admin"), "the row says why: " + own.getText());
+        WebElement other = rows.stream().filter(r -> r.findElement(By.cssSelector("td")).getText()
+                .equals(editor.username())).findFirst().orElseThrow();
+        assertTrue(other.findElement(By.xpath(".//button[normalize-space()='Remove']")).isEnabled(),
+                "other members can still be removed");
+        admin.screenshot("project-members");
+        admin.resize(390, 844);
+        admin.js("document.querySelector('table.members').scrollIntoView({block: 'start'})");
+        admin.screenshot("project-members-390");
+        admin.resize(1280, 800);
     }
 
     /**
