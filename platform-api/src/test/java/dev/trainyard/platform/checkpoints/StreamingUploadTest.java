@@ -45,6 +45,10 @@ class StreamingUploadTest extends CheckpointTesting {
         try (Recording recording = new Recording()) {
             recording.enable("jdk.ObjectAllocationOutsideTLAB");
             recording.start();
+            // the control: this one must be seen. Made first, not just before stop: once (one full CI run of many) an
+            // allocation made right before recording.stop() was missing from the recording
+            sink = new byte[(int) SIZE];
+            sink = null;
 
             HttpRequest request = HttpRequest.newBuilder(api.uri(checkpoints(project, run) + "?step=1"))
                     .timeout(Duration.ofSeconds(120))
@@ -68,7 +72,6 @@ class StreamingUploadTest extends CheckpointTesting {
                         .orElse(-1) : -2;
             }
 
-            sink = new byte[(int) SIZE]; // the control: this one must be seen
             recording.stop();
             recording.dump(jfr);
         }
@@ -80,7 +83,6 @@ class StreamingUploadTest extends CheckpointTesting {
         } finally {
             Files.deleteIfExists(jfr);
         }
-        sink = null;
 
         assertThat(checkpoint.get("sizeBytes").longValue()).isEqualTo(SIZE);
         assertThat(downloaded).as("the download's length, if its SHA-256 matched").isEqualTo(SIZE);
