@@ -28,6 +28,39 @@ class CpuCachesTest {
         assertEquals(new CpuCaches(CpuCaches.DEFAULT_L1D, CpuCaches.DEFAULT_L2), CpuCaches.read(dir));
     }
 
+    /** As glibc's {@code getconf -a} prints them on an AMD Zen 5 virtual machine with no cache directory in sysfs. */
+    private static final String GETCONF = """
+            LEVEL1_ICACHE_SIZE                 32768
+            LEVEL1_ICACHE_ASSOC               \s
+            LEVEL1_DCACHE_SIZE                 49152
+            LEVEL1_DCACHE_ASSOC                12
+            LEVEL2_CACHE_SIZE                  1048576
+            LEVEL3_CACHE_SIZE                  532676608
+            LEVEL4_CACHE_SIZE
+            """;
+
+    @Test
+    void takesWhatSysfsDoesNotGiveFromGetconf(@TempDir Path dir) throws IOException {
+        assertEquals(new CpuCaches(48 * 1024, 1024 * 1024), CpuCaches.read(dir.resolve("missing"), () -> GETCONF));
+        cache(dir, 0, "1", "Data", "32K");
+        assertEquals(new CpuCaches(32 * 1024, 1024 * 1024), CpuCaches.read(dir, () -> GETCONF));
+        cache(dir, 1, "2", "Unified", "2048K");
+        assertEquals(new CpuCaches(32 * 1024, 2048 * 1024), CpuCaches.read(dir, () -> {
+            throw new AssertionError("getconf run although sysfs gave both sizes");
+        }));
+        assertEquals(new CpuCaches(CpuCaches.DEFAULT_L1D, CpuCaches.DEFAULT_L2),
+                CpuCaches.read(dir.resolve("missing"), () -> "LEVEL1_DCACHE_SIZE\nLEVEL2_CACHE_SIZE 0\n"));
+    }
+
+    @Test
+    void readsGetconfSizesByName() {
+        assertEquals(49152, CpuCaches.getconfSize(GETCONF, "LEVEL1_DCACHE_SIZE"));
+        assertEquals(532676608, CpuCaches.getconfSize(GETCONF, "LEVEL3_CACHE_SIZE"));
+        assertEquals(-1, CpuCaches.getconfSize(GETCONF, "LEVEL4_CACHE_SIZE"));
+        assertEquals(-1, CpuCaches.getconfSize(GETCONF, "LEVEL1_ICACHE_ASSOC"));
+        assertEquals(-1, CpuCaches.getconfSize("", "LEVEL2_CACHE_SIZE"));
+    }
+
     @Test
     void parsesSysfsSizes() {
         assertEquals(48 * 1024, CpuCaches.parseSize("48K"));
