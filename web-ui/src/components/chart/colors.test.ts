@@ -58,6 +58,22 @@ describe('run colours', () => {
       }
     }
   });
+  it('has colours that stand out as lines on the light and the dark page', () => {
+    // WCAG's contrast ratio against --bg of each theme (styles/app.css); Okabe-Ito's yellow is 1.3:1 on white
+    const luminance = (hex: string) => {
+      const [r, g, b] = linear(hex);
+      return 0.2126 * r! + 0.7152 * g! + 0.0722 * b!;
+    };
+    const contrast = (a: string, b: string) => {
+      const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x);
+      return (hi! + 0.05) / (lo! + 0.05);
+    };
+    for (const color of RUN_PALETTE) {
+      for (const page of ['#ffffff', '#121417']) {
+        expect(contrast(color, page), `${color} on ${page}`).toBeGreaterThan(2);
+      }
+    }
+  });
   it('adds an alpha byte', () => {
     expect(withAlpha('#4477AA', 0.5)).toBe('#4477AA80');
     expect(withAlpha('#4477AA', 1)).toBe('#4477AAff');

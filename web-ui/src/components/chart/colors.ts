@@ -1,7 +1,7 @@
 // Run colours: Okabe and Ito's palette, made to stay distinct under the common colour-vision deficiencies (red-green
-// included), without its black, which a dark page would hide; no grey takes its place, as any grey light or dark
-// enough to be a line on both themes is hard to tell from the reddish purple or the bluish green with deuteranopia
-// (colors.test.ts measures it). See https://jfly.uni-koeln.de/color/.
+// included), without its black, which a dark page would hide, and its yellow, a 1.3:1 line on a light page; no grey
+// takes their place, as any grey light or dark enough to be a line on both themes is hard to tell from the reddish
+// purple or the bluish green with deuteranopia (colors.test.ts measures both). See https://jfly.uni-koeln.de/color/.
 export const RUN_PALETTE: readonly string[] = [
   '#0072B2', // blue
   '#E69F00', // orange
@@ -9,7 +9,6 @@ export const RUN_PALETTE: readonly string[] = [
   '#D55E00', // vermillion
   '#56B4E9', // sky blue
   '#CC79A7', // reddish purple
-  '#F0E442', // yellow
 ];
 
 /**
