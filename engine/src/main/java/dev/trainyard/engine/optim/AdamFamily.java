@@ -102,19 +102,10 @@ abstract sealed class AdamFamily<S extends AdamFamily<S>> extends Optimizer perm
             AdamStep options = new AdamStep(maximize, decoupledWeightDecay, decoupledWeightDecay ? 0 : a.s(weightDecay),
                     a.s(1 - lr * weightDecay), a.s(beta1), a.s(1 - beta1), a.s(beta2), a.s(1 - beta2),
                     a.s(biasCorrection2Sqrt), a.s(eps), a.s(-stepSize));
-            checkBuffers(expAvgT, expAvgSqT, maxSqT);
+            Buf.checkStateBuffers(expAvgT, expAvgSqT, maxSqT);
             update(p, (param, grad) -> param.device().kernels().adamStep(param, grad, expAvgT, expAvgSqT, maxSqT, options),
                     expAvgT, expAvgSqT, maxSqT);
         };
-    }
-
-    /** The state buffers must be contiguous float tensors, as the update loops require (an internal error otherwise). */
-    private static void checkBuffers(Tensor... buffers) {
-        for (Tensor t : buffers) {
-            if (t != null) {
-                Buf.of(t);
-            }
-        }
     }
 
     private static void checkBetas(double beta1, double beta2) {

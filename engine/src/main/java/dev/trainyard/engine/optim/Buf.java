@@ -17,6 +17,15 @@ final class Buf {
         this.off = off;
     }
 
+    /** Optimizer state buffers (nulls skipped) must be contiguous float tensors, as the update kernels require. */
+    static void checkStateBuffers(Tensor... buffers) {
+        for (Tensor t : buffers) {
+            if (t != null) {
+                of(t);
+            }
+        }
+    }
+
     static Buf of(Tensor t) {
         if (!t.isContiguous()) {
             throw new IllegalArgumentException("internal: optimizer buffer must be contiguous, got strides " + Arrays.toString(t.stride()));
