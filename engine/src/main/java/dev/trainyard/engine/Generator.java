@@ -1,11 +1,11 @@
 package dev.trainyard.engine;
 
 import dev.trainyard.engine.backend.Storage;
+import dev.trainyard.engine.backend.cpu.Parallel;
 
 import java.nio.ByteBuffer;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.IntConsumer;
-import java.util.stream.IntStream;
 
 /**
  * A random number generator, as {@code torch.Generator}: seed it with {@link #manualSeed(long)}, save and restore it
@@ -293,8 +293,7 @@ public final class Generator {
                 sink.accept(b, words);
             }
         };
-        IntStream range = IntStream.range(0, chunks);
-        (chunks > 1 ? range.parallel() : range).forEach(chunk);
+        Parallel.when(chunks > 1, chunks).forEach(chunk);
     }
 
     /**

@@ -460,7 +460,6 @@ final class CpuConvKernels {
     }
 
     static IntStream parallel(int tasks, long workPerTask) {
-        IntStream s = IntStream.range(0, tasks);
-        return tasks > 1 && tasks * workPerTask >= (1 << 15) ? s.parallel() : s;
+        return Parallel.when(tasks > 1 && tasks * workPerTask >= (1 << 15), tasks);
     }
 }

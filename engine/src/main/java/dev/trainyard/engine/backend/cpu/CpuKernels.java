@@ -304,7 +304,7 @@ public final class CpuKernels implements Kernels {
             body.run(0, n);
             return;
         }
-        java.util.stream.IntStream.range(0, (n + CHUNK - 1) / CHUNK).parallel()
+        Parallel.range((n + CHUNK - 1) / CHUNK)
                 .forEach(c -> body.run(c * CHUNK, Math.min(n, (c + 1) * CHUNK)));
     }
 
@@ -457,7 +457,7 @@ public final class CpuKernels implements Kernels {
             int[] sa = Arrays.copyOfRange(a.stride(), 1, shape.length);
             int[] sb = Arrays.copyOfRange(b.stride(), 1, shape.length);
             int slice = n / shape[0];
-            java.util.stream.IntStream.range(0, shape[0]).parallel().forEach(i -> floatRuns(op, f,
+            Parallel.range(shape[0]).forEach(i -> floatRuns(op, f,
                     Strided.runs(inner, sa, a.storageOffset() + i * a.stride()[0], sb, b.storageOffset() + i * b.stride()[0]),
                     x, y, o, i * slice));
             return Tensor.wrap(Storage.wrap(o), shape);

@@ -4,7 +4,6 @@ import dev.trainyard.engine.backend.FloatBuffers;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
-import java.util.stream.IntStream;
 
 /**
  * float32 matrix product {@code C = A B} in the GotoBLAS style: a register-blocked micro-kernel (MR rows x two vectors,
@@ -141,7 +140,7 @@ final class Gemm {
             return;
         }
         float[][] partial = new float[slices][];
-        IntStream.range(0, slices).parallel().forEach(s -> {
+        Parallel.range(slices).forEach(s -> {
             int p0 = s * K_SLICE;
             float[] part = s == 0 ? c : new float[m * n];
             int ks = Math.min(K_SLICE, k - p0);
@@ -171,7 +170,7 @@ final class Gemm {
     private static void streamedOverK(int m, int n, int k, int slices, Matrix a, Matrix b, float[] c, int cOff) {
         int mn = m * n;
         float[] partial = FloatBuffers.take(slices * mn);
-        IntStream.range(0, slices).parallel().forEach(s -> {
+        Parallel.range(slices).forEach(s -> {
             int p0 = s * K_SLICE;
             int ks = Math.min(K_SLICE, k - p0);
             int kc = ceilDiv(ks, ceilDiv(ks, KC));
@@ -434,8 +433,7 @@ final class Gemm {
                 boolean worthIt = parallel && (long) m * nc * kc >= (1L << 18);
                 final int pcf = pc;
                 packB(b, pc, kc, jc, nc, packedB);
-                IntStream tasks = IntStream.range(0, rowBlocks);
-                (worthIt && rowBlocks > 1 ? tasks.parallel() : tasks).forEach(ib -> {
+                Parallel.when(worthIt && rowBlocks > 1, rowBlocks).forEach(ib -> {
                     int mc = Math.min(MC, m - ib * MC);
                     RowPanels rows = RowPanels.of(a, ib * MC, mc, pcf, kc);
                     macroKernel(rows, mc, kc, packedB, 0, panels, nc, c, cBase + ib * MC * ldc, ldc, first);
@@ -467,7 +465,7 @@ final class Gemm {
                 int tasks = Math.min(panels, 4 * CORES);
                 int panelSize = kc * NR;
                 float[] buffers = packedB.length >= tasks * panelSize ? packedB : FloatBuffers.take(tasks * panelSize);
-                IntStream.range(0, tasks).parallel().forEach(t ->
+                Parallel.range(tasks).forEach(t ->
                         panelTiles(rows, m, kc, b, pcf, t * panels / tasks, (t + 1) * panels / tasks, n, c, cOff, ldc,
                                 first, buffers, t * panelSize));
                 if (buffers != packedB) {

@@ -16,10 +16,7 @@ final class ScalarGemm {
 
     static void sgemm(int m, int n, int k, Gemm.Matrix a, Gemm.Matrix b, float[] c, int cOff) {
         Gemm.Matrix rowsOfB = b.cs() == 1 ? b : contiguous(b, k, n);
-        IntStream rows = IntStream.range(0, m);
-        if ((long) m * n * k >= PARALLEL_WORK && m > 1) {
-            rows = rows.parallel();
-        }
+        IntStream rows = Parallel.when((long) m * n * k >= PARALLEL_WORK && m > 1, m);
         float[] bd = rowsOfB.data();
         rows.forEach(i -> {
             int row = cOff + i * n;

@@ -65,8 +65,7 @@ final class Strided {
         int n = dst.length;
         if (shape.length == 2 && strides[0] == 1 && strides[1] != 1 && shape[0] >= TILE && shape[1] >= TILE) {
             int bands = (shape[0] + TILE - 1) / TILE;
-            java.util.stream.IntStream b = java.util.stream.IntStream.range(0, bands);
-            (n >= (1 << 16) ? b.parallel() : b).forEach(band -> transpose(src, band * TILE, Math.min(shape[0], (band + 1) * TILE),
+            Parallel.when(n >= (1 << 16), bands).forEach(band -> transpose(src, band * TILE, Math.min(shape[0], (band + 1) * TILE),
                     shape[1], strides[1], offset, dst));
             return;
         }
@@ -74,7 +73,7 @@ final class Strided {
             int[] inner = java.util.Arrays.copyOfRange(shape, 1, shape.length);
             int[] innerStrides = java.util.Arrays.copyOfRange(strides, 1, strides.length);
             int slice = n / shape[0];
-            java.util.stream.IntStream.range(0, shape[0]).parallel()
+            Parallel.range(shape[0])
                     .forEach(i -> gatherFloats(src, inner, innerStrides, offset + i * strides[0], dst, i * slice, slice));
             return;
         }
