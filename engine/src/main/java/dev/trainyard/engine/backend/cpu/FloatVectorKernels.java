@@ -17,11 +17,6 @@ final class FloatVectorKernels {
     /** A bit per lane: where {@code ~mask.toLong()} keeps the lanes (a scalar NOT, not a mask one). */
     private static final long LANE_BITS = (1L << LANES) - 1;
     private static final VectorSpecies<Integer> INTS = FLOATS.withLanes(int.class);
-    /** Lane indices for {@code selectFrom(v1, v2)}: the even and the odd lanes of v1 then v2 (pairs split). */
-    private static final FloatVector EVEN_LANES = FloatVector.zero(FLOATS).addIndex(2);
-    private static final FloatVector ODD_LANES = EVEN_LANES.add(1f);
-    /** 0, 2, 4, ...: where consecutive 2 x 2 windows of a row start, from the first one's corner. */
-    private static final IntVector EVEN_COLUMNS = IntVector.zero(INTS).addIndex(2);
 
     private FloatVectorKernels() {
     }
@@ -157,14 +152,16 @@ final class FloatVectorKernels {
     private static final int POOL_TASK_OUTPUTS = 1 << 13;
 
     /**
-     * Max pooling with 2 x 2 windows at stride 2 inside the image, a vector of outputs of one output row at a time:
-     * the row's two input rows are read as whole vectors and split into their even and odd columns, so each window's
-     * four elements sit in the same lane of four vectors (no gathers). The left element is kept unless the right one
-     * beats it (greater, or NaN against a number), then the top pair's winner unless the bottom's beats it: the first
-     * maximum in window order, as one blend after another over the window would keep. {@code positions} get the
-     * winners' offsets within their planes. Loads and stores are whole vectors: lanes past a row's end read the next
-     * rows and write outputs that a later vector of the same task writes again (each task runs whole planes in
-     * order); where a vector would reach past the task's outputs or the input, the windows take the scalar loop.
+     * Max pooling with 2 x 2 windows at stride 2 inside the image, a vector of outputs at a time: one output row's
+     * two input rows are read as whole vectors and split into their windows' left and right columns, so each window's
+     * four elements sit in the same lane of four vectors (no gathers). Where two output rows fit in a vector and their
+     * top input rows in two (the cnn's 11 x 11 planes: 2 x 5 outputs, not 5 of 16 lanes), the split takes both rows
+     * at once. The left element is kept unless the right one beats it (greater, or NaN against a number), then the top
+     * pair's winner unless the bottom's beats it: the first maximum in window order, as one blend after another over
+     * the window would keep. {@code positions} get the winners' offsets within their planes. Loads and stores are
+     * whole vectors: lanes past a row's end read the next rows and write outputs that a later vector of the same task
+     * writes again (each task runs whole planes in order); where a vector would reach past the task's outputs or the
+     * input, the windows take the scalar loop.
      */
     static void maxPool2x2(float[] src, int inOff, int planes, ConvGeometry g, float[] out, int[] positions) {
         int w = g.inW();
@@ -172,6 +169,8 @@ final class FloatVectorKernels {
         int ow = g.outW();
         int plane = g.inH() * w;
         int outPlane = oh * ow;
+        PoolLanes lanes = PoolLanes.of(w, ow);
+        int rows = lanes.rows();
         int block = Math.max(1, POOL_TASK_OUTPUTS / outPlane);
         int tasks = (planes + block - 1) / block;
         CpuConvKernels.parallel(tasks, (long) block * outPlane * 4).forEach(task -> {
@@ -179,13 +178,16 @@ final class FloatVectorKernels {
             int end = p1 * outPlane;
             for (int p = task * block; p < p1; p++) {
                 int base = inOff + p * plane;
-                for (int y = 0, o = p * outPlane; y < oh; y++, o += ow) {
+                for (int y = 0, o = p * outPlane; y < oh; y += rows, o += rows * ow) {
                     for (int x = 0; x < ow; x += LANES) {
                         int corner = 2 * y * w + 2 * x;
                         if (o + x + LANES <= end && base + corner + w + 2 * LANES <= src.length) {
-                            maxPool2x2Vector(src, base, corner, w, out, positions, o + x);
+                            maxPool2x2Vector(src, base, corner, w, lanes, out, positions, o + x);
                         } else {
-                            CpuConvKernels.maxPool2x2Windows(src, base, corner, w, Math.min(LANES, ow - x), out, positions, o + x);
+                            for (int r = 0; r < rows && y + r < oh; r++) {
+                                CpuConvKernels.maxPool2x2Windows(src, base, corner + 2 * r * w, w, Math.min(LANES, ow - x),
+                                        out, positions, o + r * ow + x);
+                            }
                         }
                     }
                 }
@@ -194,35 +196,68 @@ final class FloatVectorKernels {
     }
 
     /**
-     * LANES windows of one output row, the first at {@code corner} in the plane at {@code base}, into outputs from
+     * Which output windows the lanes of {@link #maxPool2x2}'s vectors take, from the first window's top-left corner:
+     * {@code left} and {@code right} index the two vectors read from the corner ({@code selectFrom}, as floats),
+     * {@code corners} is each lane's window corner in the plane relative to the first one; {@code rows} output rows.
+     */
+    record PoolLanes(int rows, float[] left, float[] right, int[] corners) {
+        private static final PoolLanes ONE_ROW = rowsOf(1, 0, LANES);
+
+        static PoolLanes of(int w, int ow) {
+            return 2 * ow <= LANES && w + ow <= LANES ? rowsOf(2, w, ow) : ONE_ROW;
+        }
+
+        /** Lane i in output row i / ow (of {@code rows}), column i % ow; lanes past the rows take the first window. */
+        private static PoolLanes rowsOf(int rows, int w, int ow) {
+            float[] left = new float[LANES];
+            float[] right = new float[LANES];
+            int[] corners = new int[LANES];
+            for (int i = 0; i < Math.min(LANES, rows * ow); i++) {
+                corners[i] = i / ow * 2 * w + i % ow * 2;
+                left[i] = corners[i];
+                right[i] = corners[i] + 1;
+            }
+            return new PoolLanes(rows, left, right, corners);
+        }
+    }
+
+    /**
+     * The LANES windows of {@code lanes}, the first at {@code corner} in the plane at {@code base}, into outputs from
      * {@code o}.
      */
-    private static void maxPool2x2Vector(float[] src, int base, int corner, int w, float[] out, int[] positions, int o) {
+    private static void maxPool2x2Vector(float[] src, int base, int corner, int w, PoolLanes lanes, float[] out,
+                                         int[] positions, int o) {
+        FloatVector leftLanes = FloatVector.fromArray(FLOATS, lanes.left(), 0);
+        FloatVector rightLanes = FloatVector.fromArray(FLOATS, lanes.right(), 0);
         int t = base + corner;
         FloatVector t0 = FloatVector.fromArray(FLOATS, src, t);
         FloatVector t1 = FloatVector.fromArray(FLOATS, src, t + LANES);
-        FloatVector left = EVEN_LANES.selectFrom(t0, t1);
-        FloatVector right = ODD_LANES.selectFrom(t0, t1);
+        FloatVector left = leftLanes.selectFrom(t0, t1);
+        FloatVector right = rightLanes.selectFrom(t0, t1);
         VectorMask<Float> topRight = beats(right, left);
         FloatVector top = left.blend(right, topRight);
         FloatVector b0 = FloatVector.fromArray(FLOATS, src, t + w);
         FloatVector b1 = FloatVector.fromArray(FLOATS, src, t + w + LANES);
-        left = EVEN_LANES.selectFrom(b0, b1);
-        right = ODD_LANES.selectFrom(b0, b1);
+        left = leftLanes.selectFrom(b0, b1);
+        right = rightLanes.selectFrom(b0, b1);
         VectorMask<Float> bottomRight = beats(right, left);
         FloatVector bottom = left.blend(right, bottomRight);
         VectorMask<Float> down = beats(bottom, top);
         top.blend(bottom, down).intoArray(out, o);
-        // the winner's offset from its window's corner: w if in the bottom row, plus 1 if right, via mask bits
-        long downBits = down.toLong();
-        long rightBits = downBits & bottomRight.toLong() | ~downBits & topRight.toLong();
-        EVEN_COLUMNS.add(corner).add(w, VectorMask.fromLong(INTS, downBits)).add(1, VectorMask.fromLong(INTS, rightBits))
-                .intoArray(positions, o);
+        // the winner's offset in the plane: its window's corner, plus w if in the bottom row, plus 1 if right. Float and
+        // int masks of the same lane count hold the same bits (no round trip through a long)
+        IntVector corners = IntVector.fromArray(INTS, lanes.corners(), 0).add(corner);
+        IntVector topAt = corners.add(1, topRight.cast(INTS));
+        IntVector bottomAt = corners.add(w).add(1, bottomRight.cast(INTS));
+        topAt.blend(bottomAt, down.cast(INTS)).intoArray(positions, o);
     }
 
-    /** Where {@code v} replaces {@code best} as the maximum: greater, or NaN against a number. */
+    /**
+     * Where {@code v} replaces {@code best} as the maximum: greater, or NaN against a number. As "best is a number and
+     * not v <= best" it is two compares (a NaN test through the Vector API is an integer AND and compare each).
+     */
     private static VectorMask<Float> beats(FloatVector v, FloatVector best) {
-        return v.compare(VectorOperators.GT, best).or(v.test(VectorOperators.IS_NAN).andNot(best.test(VectorOperators.IS_NAN)));
+        return best.compare(VectorOperators.EQ, best).andNot(v.compare(VectorOperators.LE, best));
     }
 
     // ---- the conv's column layout (CpuColumnConv): short runs of positions (an output row: 11 floats for the cnn's
