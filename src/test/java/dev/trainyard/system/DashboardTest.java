@@ -633,6 +633,20 @@ class DashboardTest {
                 "return document.querySelector('figure.metric-chart').getBoundingClientRect().top")).doubleValue();
         assertTrue(summaryTop < firstChartTop, "the summary is above the charts: " + summaryTop + " vs "
                 + firstChartTop);
+        // the numbers' columns (Last, Step, Best) right-aligned in figures of one width, the metric names left
+        @SuppressWarnings("unchecked")
+        List<String> aligns = (List<String>) admin.js("return [...document.querySelectorAll('table.metric-summary "
+                + "thead tr > *')].map(c => { const s = getComputedStyle(c); return s.textAlign + ' '"
+                + " + s.fontVariantNumeric; })");
+        assertEquals(List.of("left normal", "right tabular-nums", "right tabular-nums", "right tabular-nums"), aligns,
+                "the header's cells: Metric, Last, Step, Best");
+        @SuppressWarnings("unchecked")
+        List<Number> gaps = (List<Number>) admin.js("return [...document.querySelectorAll('table.metric-summary "
+                + "tbody tr td:nth-of-type(1)')].map(td => { const r = document.createRange(); r.selectNodeContents(td);"
+                + " return td.getBoundingClientRect().right - r.getBoundingClientRect().right; })");
+        double firstGap = gaps.getFirst().doubleValue();
+        assertTrue(gaps.stream().allMatch(g -> Math.abs(g.doubleValue() - firstGap) < 0.5 && g.doubleValue() < 15),
+                "the Last values end at the cell's right padding: " + gaps);
         admin.screenshot("run-summary");
         admin.resize(390, 844);
         admin.js("document.querySelector('table.metric-summary').scrollIntoView({block: 'start'})");
