@@ -7,7 +7,8 @@ import 'uplot/dist/uPlot.min.css';
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { seriesQueryUrl } from '../../api/metrics';
 import { describe, registerChart, unregisterChart, type ChartEntry, type DrawnSeries } from './chartRegistry';
-import { runColors, withAlpha } from './colors';
+import { runStyles, withAlpha, type RunStyle } from './colors';
+import { RunSwatch } from './RunSwatch';
 import { debiasedEma } from './ema';
 import { LiveRequery, type LiveFeed } from './liveFeed';
 import { PERF, measureSince } from './perf';
@@ -43,8 +44,8 @@ export interface MetricChartProps {
   zoom: readonly [number, number] | null;
   onZoom?: (range: [number, number] | null) => void;
   runNames?: ReadonlyMap<number, string>;
-  /** the colours of the page's runs (see runColors), when the page shows runs this chart does not draw */
-  colors?: ReadonlyMap<number, string>;
+  /** the styles of the page's runs (see runStyles), when the page shows runs this chart does not draw */
+  styles?: ReadonlyMap<number, RunStyle>;
   anchors?: ReadonlyMap<number, TimeAnchors>;
   highlight?: number | null;
   onHighlight?: (runId: number | null) => void;
@@ -116,9 +117,9 @@ export function MetricChart(props: MetricChartProps) {
   const [drawVersion, setDrawVersion] = useState(0);
 
   highlightRef.current = props.highlight ?? null;
-  const colors = useMemo(() => props.colors ?? runColors(props.runIds), [props.colors, runKey]);
-  const colorsRef = useRef(colors);
-  colorsRef.current = colors;
+  const styles = useMemo(() => props.styles ?? runStyles(props.runIds), [props.styles, runKey]);
+  const stylesRef = useRef(styles);
+  stylesRef.current = styles;
 
   // Registration and lazy loading: nothing is fetched until the frame is near the viewport. A frame already there
   // when it mounts (a page's first charts) asks at once, in this layout effect: waiting for the observer's first
@@ -281,7 +282,7 @@ export function MetricChart(props: MetricChartProps) {
       const x = xValues(s, v.xAxis, p.anchors?.get(s.runId));
       const y = debiasedEma(s.last, v.smoothing);
       anyInterpolated ||= timeIsInterpolated(s, v.xAxis);
-      out.push({ runId: s.runId, series: s, x, y });
+      out.push({ runId: s.runId, series: s, x, y, dash: stylesRef.current.get(s.runId)?.dash ?? [] });
     }
     const version = ++newest.current;
     const nonEmpty = out.filter((d) => d.x.length > 0);
@@ -346,7 +347,7 @@ export function MetricChart(props: MetricChartProps) {
       yMax: s.ranges.y[1] };
     const highlight = highlightRef.current;
     const version = s.version;
-    void layerWorker.render(drawOwner.current, g, layerRuns(s.out, highlight, colorsRef.current)).then((bitmap) => {
+    void layerWorker.render(drawOwner.current, g, layerRuns(s.out, highlight, stylesRef.current)).then((bitmap) => {
       if (bitmap === undefined) return; // replaced by a newer request of this chart
       if (plot.current !== u || newest.current !== version || highlightRef.current !== highlight) {
         bitmap?.close();
@@ -502,7 +503,7 @@ export function MetricChart(props: MetricChartProps) {
       ctx.restore();
       return;
     }
-    drawRuns(ctx, g, layerRuns(s.out, highlight, colorsRef.current), (r) => (lineNeedsMerge(g, r) ? mergedLine(g, r) : null));
+    drawRuns(ctx, g, layerRuns(s.out, highlight, stylesRef.current), (r) => (lineNeedsMerge(g, r) ? mergedLine(g, r) : null));
   }
 
   function zoomTo(x0: number, x1: number) {
@@ -559,7 +560,7 @@ export function MetricChart(props: MetricChartProps) {
                 onMouseEnter={() => props.onHighlight?.(r.runId)} onMouseLeave={() => props.onHighlight?.(null)}
                 onFocus={() => props.onHighlight?.(r.runId)} onBlur={() => props.onHighlight?.(null)}
                 tabIndex={0}>
-                <span class="metric-chart__swatch" style={{ background: colors.get(r.runId) }} aria-hidden="true" />
+                <RunSwatch style={styles.get(r.runId)} />
                 <span class="metric-chart__run">{r.name}</span>
                 <span class="metric-chart__value">{r.value}</span>
                 {r.range && <span class="metric-chart__range">{r.range}</span>}
@@ -625,12 +626,12 @@ function geometry(u: uPlot, s: Shown): LayerGeometry {
     yMin: ys.min ?? s.ranges.y[0], yMax: ys.max ?? s.ranges.y[1], logY: s.logY };
 }
 
-/** Each run's arrays and colours: its own colour, faded when another run is highlighted. */
-function layerRuns(out: DrawnSeries[], highlight: number | null, colors: ReadonlyMap<number, string>): LayerRun[] {
+/** Each run's arrays and style: its own colour and dash, faded when another run is highlighted. */
+function layerRuns(out: DrawnSeries[], highlight: number | null, styles: ReadonlyMap<number, RunStyle>): LayerRun[] {
   return out.map((d) => {
-    const color = colors.get(d.runId)!;
+    const { color, dash } = styles.get(d.runId)!;
     const on = highlight == null || highlight === d.runId;
     return { runId: d.runId, x: d.x, hi: d.series.max, lo: d.series.min, y: d.y,
-      fill: withAlpha(color, on ? 0.18 : 0.04), stroke: on ? color : withAlpha(color, 0.2) };
+      fill: withAlpha(color, on ? 0.18 : 0.04), stroke: on ? color : withAlpha(color, 0.2), dash };
   });
 }

@@ -1,7 +1,7 @@
 // What every chart has drawn, readable from a browser test or the benchmark:
 //   window.__trainyardCharts.list()          -> [{ id, key, runIds, state, draws, query }]
-//   window.__trainyardCharts.get(id).series() -> [{ runId, count, bucketed, step, min, max, last, x, y }] as plain
-//                                               arrays (NaN stays NaN), exactly what was handed to uPlot
+//   window.__trainyardCharts.get(id).series() -> [{ runId, count, bucketed, step, min, max, last, x, y, dash }] as
+//                                               plain arrays (NaN stays NaN), exactly what was drawn
 // and on the chart's element: data-chart-id, data-chart-key, data-chart-state (loading | drawn | empty | error),
 // data-chart-runs ("1,2"), data-chart-points ("1:1000,2:998" — entries drawn per run), data-chart-draws,
 // data-chart-query (the last series query URL).
@@ -12,6 +12,8 @@ export interface DrawnSeries {
   series: RunSeries;
   x: Float64Array;
   y: Float64Array;
+  /** the line's dash pattern (empty: solid) */
+  dash: readonly number[];
 }
 
 export interface ChartEntry {
@@ -44,6 +46,7 @@ function plain(e: ChartEntry) {
       last: Array.from(d.series.last),
       x: Array.from(d.x),
       y: Array.from(d.y),
+      dash: [...d.dash],
     })),
   };
 }

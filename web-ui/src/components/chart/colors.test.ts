@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RUN_PALETTE, runColors, withAlpha } from './colors';
+import { RUN_DASHES, RUN_PALETTE, runColors, runStyles, withAlpha } from './colors';
 
 /** The colour a run has on its own page. */
 const runColor = (id: number) => runColors([id]).get(id);
@@ -47,6 +47,30 @@ describe('run colours', () => {
     const ids = Array.from({ length: RUN_PALETTE.length + 1 }, (_, i) => 100 * i);
     const colors = [...runColors(ids).values()];
     expect(new Set(colors.slice(0, RUN_PALETTE.length)).size).toBe(RUN_PALETTE.length);
+  });
+  it('draws the runs beyond the palette dashed, then dotted: no two runs of a page look the same up to 24', () => {
+    const n = RUN_PALETTE.length;
+    const ids = Array.from({ length: 4 * n }, (_, i) => 10 + 3 * i);
+    const styles = runStyles([...ids].reverse());
+    const looks = ids.map((id) => `${styles.get(id)!.color} ${styles.get(id)!.dash.join(',')}`);
+    expect(new Set(looks).size).toBe(4 * n);
+    // by id: the first six solid, the next six dashed, whatever their order in the URL
+    expect(ids.slice(0, n).map((id) => styles.get(id)!.dash)).toEqual(Array(n).fill([]));
+    expect(ids.slice(n, 2 * n).map((id) => styles.get(id)!.dash)).toEqual(Array(n).fill(RUN_DASHES[1]));
+    expect(RUN_DASHES[1]!.length).toBeGreaterThan(0);
+    expect(new Set(RUN_DASHES.map((d) => d.join(','))).size).toBe(RUN_DASHES.length);
+    // the 25th run: pattern and colour both repeat
+    expect(runStyles([...ids, 1000]).get(1000)!.dash).toEqual([]);
+  });
+  it('keeps the other runs\' colours when a run is removed, unless one had given its own colour up', () => {
+    const n = RUN_PALETTE.length;
+    const before = runStyles([1, 2, 3, 4, 1 + n]);
+    const after = runStyles([1, 3, 4, 1 + n]);
+    for (const id of [1, 3, 4]) expect(after.get(id)).toEqual(before.get(id));
+    // 1 + n shares run 1's slot and took the next free one: with run 2 gone, that is run 2's
+    expect(after.get(1 + n)!.color).toBe(before.get(2)!.color);
+    // and with run 1 gone, its own
+    expect(runStyles([2, 3, 4, 1 + n]).get(1 + n)!.color).toBe(before.get(1)!.color);
   });
   it('has colours that stay apart with each colour-vision deficiency', () => {
     for (const [name, m] of Object.entries(DEFICIENCIES)) {

@@ -103,7 +103,7 @@ describe('mergedLine', () => {
       const r = noisyRun(n, 3);
       const u = fakePlot([[], [r.x, r.last]], yScales(log));
       (u.bbox as { width: number }).width = 1_000;
-      const run: LayerRun = { runId: 1, x: r.x, hi: r.hi, lo: r.lo, y: r.last, fill: '', stroke: '' };
+      const run: LayerRun = { runId: 1, x: r.x, hi: r.hi, lo: r.lo, y: r.last, fill: '', stroke: '', dash: [] };
       const ours = mergedLine(geometryOf(u), run) as unknown as RecordingPath;
       expect(ours.ops.length).toBeLessThan(n); // merged: up to 4 vertices per pixel column
       expect(ours.ops.length).toBeGreaterThan(1_000);

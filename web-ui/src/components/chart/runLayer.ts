@@ -28,6 +28,8 @@ export interface LayerRun {
   y: Float64Array;
   fill: string;
   stroke: string;
+  /** the line's dash pattern in CSS pixels (empty: solid), see RUN_DASHES */
+  dash: readonly number[];
 }
 
 /** uPlot's line series width (CSS pixels) */
@@ -142,6 +144,7 @@ export function drawRuns(ctx: CanvasRenderingContext2D | OffscreenCanvasRenderin
     ctx.save();
     ctx.clip(lineClip);
     ctx.strokeStyle = r.stroke;
+    if (r.dash.length > 0) ctx.setLineDash(r.dash.map((d) => d * g.pxRatio));
     ctx.stroke(path);
     ctx.restore();
     if (offset > 0) ctx.translate(-offset, -offset);

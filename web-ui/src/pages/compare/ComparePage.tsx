@@ -4,15 +4,16 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import {
   ApiError, experiments as experimentsApi, metrics as metricsApi, num, projects as projectsApi,
-  type MetricsEvent, type RunSummary,
+  type MetricsEvent, type RunSummaries, type RunSummary,
 } from '../../api';
 import type { PageProps } from '../../app/routes';
-import { href, replaceQuery } from '../../app/router';
+import { href, navigate, replaceQuery } from '../../app/router';
 import { takeEarlySummaries } from '../../app/early';
 import { paths } from '../../app/routes';
 import { ChartControls, viewFromQuery, viewToQuery, zoomFromQuery, zoomToQuery } from '../../components/chart/ChartControls';
 import { MetricChart } from '../../components/chart/MetricChart';
-import { runColors } from '../../components/chart/colors';
+import { runStyles } from '../../components/chart/colors';
+import { RunSwatch } from '../../components/chart/RunSwatch';
 import { LiveFeed, NewKeyWatch, eventKeys } from '../../components/chart/liveFeed';
 import { markPageStart } from '../../components/chart/perf';
 import type { TimeAnchors } from '../../components/chart/xAxis';
@@ -20,9 +21,10 @@ import { Empty, ErrorView, Loading } from '../../components/States';
 import { useAsync } from '../../components/useAsync';
 import {
   brushed, brushesFromQuery, chartKeys, brushesToQuery, metricAxis, paramAxis, paramKeys, paramText, parseRunIds,
-  MAX_COMPARE_RUNS, type Brush, type CompareRun,
+  withRun, withoutRuns, MAX_COMPARE_RUNS, type Brush, type CompareRun,
 } from './compareModel';
-import { loadCompareRuns, settleLater, summariesOfFound } from './compareRuns';
+import { loadCompareRuns, narrowed, settleLater, summariesOfFound, type CompareRuns } from './compareRuns';
+import { AddRun } from './AddRun';
 import { ParallelCoords, Scatter } from './ParallelCoords';
 import './compare.css';
 
@@ -31,11 +33,6 @@ function setQuery(q: URLSearchParams, key: string, value: string | null): URLSea
   if (value == null || value === '') out.delete(key);
   else out.set(key, value);
   return out;
-}
-
-/** The runs= parameter without these ids, the rest as written. */
-function withoutIds(runs: string | null, drop: readonly number[]): string {
-  return (runs ?? '').split(',').filter((t) => !drop.includes(Number(t.trim()))).join(',');
 }
 
 /** The ids that name no run; with runs left to compare, a button that takes them out of the URL. */
@@ -77,10 +74,16 @@ export function ComparePage({ route }: PageProps) {
   const details = useAsync((signal) => loadCompareRuns(projectId, ids, signal), [projectId, ids.join(',')]);
   const project = useAsync((signal) => projectsApi.get(projectId, { signal, priority: 'low' }), [projectId]);
   const listed = details.state === 'ready' && details.value.asked.join(',') === ids.join(',') ? details.value : null;
-  const missing = listed ? listed.missing : [];
+  // After a run is added or removed, the previous answer for the runs still compared, until the new one is there: the
+  // charts, the runs' names and the params stay on the page instead of going back to loading.
+  const lastListed = useRef<CompareRuns | null>(null);
+  if (listed) lastListed.current = listed;
+  const known = useMemo(() => listed ?? (lastListed.current ? narrowed(lastListed.current, ids) : null),
+    [listed, lastListed.current, ids.join(',')]);
+  const missing = known ? known.missing : [];
   const foundIds = useMemo(() => ids.filter((id) => !missing.includes(id)), [ids.join(','), missing.join(',')]);
-  // of every run compared, so that brushing some out changes no colour
-  const colors = useMemo(() => runColors(foundIds), [foundIds]);
+  // of every run compared, so that brushing some out changes no colour or dash
+  const styles = useMemo(() => runStyles(foundIds), [foundIds]);
   const foundLater = useMemo(() => settleLater<readonly number[]>(), [projectId, ids.join(',')]);
   useEffect(() => {
     if (listed) foundLater.resolve(listed.runs.map((r) => r.id));
@@ -108,9 +111,14 @@ export function ComparePage({ route }: PageProps) {
     return summariesOfFound(askedIds, first, foundLater.promise, ask);
   }, [projectId, ids.join(',')]);
 
+  const lastSummaries = useRef<RunSummaries[] | null>(null);
+  if (summaries.state === 'ready') lastSummaries.current = summaries.value.items;
+  const keptSummaries = useMemo(() => lastSummaries.current?.filter((s) => ids.includes(s.runId)) ?? null,
+    [lastSummaries.current, ids.join(',')]);
   const summaryItems = summaries.state === 'ready' ? summaries.value.items
-    : early?.value && early.runIds === ids.join(',') && summaries.state === 'loading' ? early.value.items : null;
-  const runDetails = listed ? listed.runs : null;
+    : early?.value && early.runIds === ids.join(',') && summaries.state === 'loading' ? early.value.items
+      : summaries.state === 'loading' ? keptSummaries : null;
+  const runDetails = known ? known.runs : null;
 
   const metricKeys = useMemo(() => chartKeys(summaryItems ?? []), [summaryItems]);
 
@@ -190,15 +198,36 @@ export function ComparePage({ route }: PageProps) {
   const scatterX = q.get('sx') && allParamKeys.includes(q.get('sx')!) ? q.get('sx')! : (differing[0] ?? allParamKeys[0]);
   const scatterY = q.get('sy') && metricKeys.includes(q.get('sy')!) ? q.get('sy')! : metricKeys[0];
 
+  // Adding or removing a run is a new history entry: the back button undoes it.
+  const setRuns = (runs: string) => navigate(route.path, setQuery(q, 'runs', runs));
+  // a removed run's × button leaves the page: the focus goes to the next run's (or the Add run box)
+  const focusNext = useRef<string | null>(null);
+  useEffect(() => {
+    if (!focusNext.current) return;
+    document.querySelector<HTMLElement>(focusNext.current)?.focus();
+    focusNext.current = null;
+  });
+  const remove = (id: number) => {
+    const i = foundIds.indexOf(id);
+    const next = foundIds[i + 1] ?? foundIds[i - 1];
+    focusNext.current = next != null ? `[data-remove-run="${next}"]` : '#add-run-input';
+    setRuns(withoutRuns(q.get('runs'), [id]));
+  };
+  const addRun = (
+    <AddRun projectId={projectId} compared={ids} full={ids.length >= MAX_COMPARE_RUNS}
+      onAdd={(r) => setRuns(withRun(q.get('runs'), r.id))} />
+  );
+
   if (!Number.isInteger(projectId) || projectId <= 0) return <Empty>No such project.</Empty>;
   if (ids.length === 0) {
     return (
-      <section class="page">
+      <section class="page compare-page">
         <h1>Compare runs</h1>
         <Empty>
-          No runs chosen. Select runs in the <a href={href(paths.projectRuns(projectId))}>runs table</a> and choose
-          Compare, or add <code>?runs=1,2,3</code> to this page's address.
+          No runs chosen. Add runs below, or select them in the <a href={href(paths.projectRuns(projectId))}>runs
+          table</a> and choose Compare.
         </Empty>
+        {addRun}
       </section>
     );
   }
@@ -215,6 +244,7 @@ export function ComparePage({ route }: PageProps) {
         {breadcrumbs}
         <h1>Compare runs</h1>
         <MissingRuns missing={missing} left={0} projectId={projectId} />
+        {addRun}
       </section>
     );
   }
@@ -222,14 +252,14 @@ export function ComparePage({ route }: PageProps) {
   return (
     <section class="page compare-page">
       {breadcrumbs}
-      <h1>Compare {foundIds.length} runs</h1>
+      <h1>Compare {foundIds.length} run{foundIds.length === 1 ? '' : 's'}</h1>
       {parsed.tooMany && <p class="notice" role="status">Only the first {MAX_COMPARE_RUNS} runs are compared.</p>}
       {parsed.invalid.length > 0 && (
         <p class="notice" role="status">Ignored: {parsed.invalid.join(', ')} (run ids are whole numbers from 1).</p>
       )}
       {missing.length > 0 && (
         <MissingRuns missing={missing} left={foundIds.length} projectId={projectId}
-          onRemove={() => replaceQuery(setQuery(q, 'runs', withoutIds(q.get('runs'), missing)))} />
+          onRemove={() => replaceQuery(setQuery(q, 'runs', withoutRuns(q.get('runs'), missing)))} />
       )}
       {brushes.length > 0 && compareRuns.length > 0 && (
         <p class="notice" role="status">
@@ -239,15 +269,23 @@ export function ComparePage({ route }: PageProps) {
           </button>
         </p>
       )}
-      <ul class="compare-runs" aria-label="Runs compared">
-        {foundIds.map((id) => (
-          <li key={id} class={chartRunIds.includes(id) ? '' : 'is-filtered'}>
-            <span class="metric-chart__swatch" style={{ background: colors.get(id) }} aria-hidden="true" />
-            <a href={href(paths.run(projectId, id))}>{runNames.get(id) ?? `#${id}`}</a>
-            {!chartRunIds.includes(id) && <span class="visually-hidden"> (outside the brushes)</span>}
-          </li>
-        ))}
-      </ul>
+      <div class="compare-runs-bar">
+        <ul class="compare-runs" aria-label="Runs compared">
+          {foundIds.map((id) => {
+            const name = runNames.get(id) ?? `#${id}`;
+            return (
+              <li key={id} class={chartRunIds.includes(id) ? '' : 'is-filtered'} data-compared-run={id}>
+                <RunSwatch style={styles.get(id)} />
+                <a href={href(paths.run(projectId, id))}>{name}</a>
+                {!chartRunIds.includes(id) && <span class="visually-hidden"> (outside the brushes)</span>}
+                <button type="button" class="chip-remove" data-remove-run={id} aria-label={`Remove ${name} from the comparison`}
+                  title="Remove from the comparison" onClick={() => remove(id)}>×</button>
+              </li>
+            );
+          })}
+        </ul>
+        {addRun}
+      </div>
 
       <h2>Metrics</h2>
       <ChartControls view={view} onChange={(v) => replaceQuery(viewToQuery(v, q))} />
@@ -258,7 +296,7 @@ export function ComparePage({ route }: PageProps) {
       )}
       <div class="chart-grid">
         {metricKeys.map((key) => (
-          <MetricChart key={key} projectId={projectId} runIds={chartRunIds} colors={colors} metricKey={key} view={view} zoom={zoom}
+          <MetricChart key={key} projectId={projectId} runIds={chartRunIds} styles={styles} metricKey={key} view={view} zoom={zoom}
             onZoom={(z) => replaceQuery(zoomToQuery(z, q))} runNames={runNames} anchors={anchorsByKey.get(key)}
             highlight={highlight} onHighlight={setHighlight} syncKey={`compare-${projectId}`}
             live={live} />
@@ -266,9 +304,9 @@ export function ComparePage({ route }: PageProps) {
       </div>
 
       <h2>Params</h2>
-      {details.state === 'loading' && <Loading what="Loading the runs" />}
+      {!known && details.state === 'loading' && <Loading what="Loading the runs" />}
       {details.state === 'error' && <ErrorView error={details.error} retry={details.reload} />}
-      {details.state === 'ready' && (
+      {known && details.state !== 'error' && (
         <>
           <div class="toolbar">
             <label>
@@ -280,14 +318,15 @@ export function ComparePage({ route }: PageProps) {
           {tableKeys.length === 0 ? (
             <Empty>{allParamKeys.length === 0 ? 'These runs have no params.' : 'Every param is the same in these runs.'}</Empty>
           ) : (
-            <div class="table-scroll">
+            // focusable: on a phone the table scrolls sideways, and keyboard users scroll it with the arrow keys
+            <div class="table-scroll" tabIndex={0} role="region" aria-label="Params of the runs">
               <table class="data params-table" aria-label={showAllParams ? 'All params' : 'Differing params'}>
                 <thead>
                   <tr>
                     <th scope="col">Param</th>
                     {compareRuns.map((r) => (
                       <th key={r.id} scope="col" class={selected.has(r.id) ? '' : 'is-filtered'}>
-                        <span class="metric-chart__swatch" style={{ background: colors.get(r.id) }} aria-hidden="true" />{' '}
+                        <RunSwatch style={styles.get(r.id)} />{' '}
                         {r.name} <span class="muted">#{r.id}</span>
                       </th>
                     ))}
@@ -332,7 +371,7 @@ export function ComparePage({ route }: PageProps) {
                 </label>
               </div>
               <p class="help">Drag along an axis to keep only the runs in that range (click an axis to clear its brush).</p>
-              <ParallelCoords runs={compareRuns} colors={colors} axes={axes} brushes={brushes} selected={selected}
+              <ParallelCoords runs={compareRuns} styles={styles} axes={axes} brushes={brushes} selected={selected}
                 onBrushes={(b: Brush[]) => replaceQuery(setQuery(q, 'brush', brushesToQuery(b)))}
                 highlight={highlight} onHighlight={setHighlight} />
 
@@ -352,7 +391,7 @@ export function ComparePage({ route }: PageProps) {
                 </label>
               </div>
               {scatterX && scatterY && (
-                <Scatter runs={compareRuns} colors={colors} x={paramAxis(scatterX, compareRuns)} y={metricAxis(scatterY, compareRuns)}
+                <Scatter runs={compareRuns} styles={styles} x={paramAxis(scatterX, compareRuns)} y={metricAxis(scatterY, compareRuns)}
                   selected={selected} highlight={highlight} onHighlight={setHighlight} />
               )}
             </>

@@ -2,6 +2,7 @@
 // brushes it; the runs outside every brush fade here and leave the page's run set. Drawn at one SVG unit per CSS
 // pixel, never scaled down: on a narrow screen the axes keep their spacing and the frame scrolls sideways.
 import { useEffect, useRef, useState } from 'preact/hooks';
+import type { RunStyle } from '../../components/chart/colors';
 import { axisValueAt, type Axis, type Brush, type CompareRun } from './compareModel';
 
 const HEIGHT = 260;
@@ -23,9 +24,9 @@ export function fitLabel(label: string, room: number): string {
   return label.length <= chars ? label : `${label.slice(0, chars - 1)}…`;
 }
 
-export function ParallelCoords({ runs, colors, axes, brushes, selected, onBrushes, highlight, onHighlight }: {
+export function ParallelCoords({ runs, styles, axes, brushes, selected, onBrushes, highlight, onHighlight }: {
   runs: readonly CompareRun[];
-  colors: ReadonlyMap<number, string>;
+  styles: ReadonlyMap<number, RunStyle>;
   axes: readonly Axis[];
   brushes: readonly Brush[];
   selected: ReadonlySet<number>;
@@ -89,7 +90,8 @@ export function ParallelCoords({ runs, colors, axes, brushes, selected, onBrushe
             const inSet = selected.has(r.id);
             const hl = highlight === r.id;
             return (
-              <polyline key={r.id} points={pts.join(' ')} fill="none" stroke={colors.get(r.id)}
+              <polyline key={r.id} points={pts.join(' ')} fill="none" stroke={styles.get(r.id)?.color}
+                stroke-dasharray={styles.get(r.id)?.dash.join(' ') || undefined}
                 stroke-width={hl ? 3 : 1.5} stroke-opacity={inSet ? (highlight == null || hl ? 0.9 : 0.25) : 0.08}
                 onMouseEnter={() => onHighlight(r.id)} onMouseLeave={() => onHighlight(null)}>
                 <title>{r.name}</title>
@@ -136,9 +138,9 @@ function useWidth(ref: { current: HTMLElement | null }): number {
 }
 
 /** One param against one metric, a dot per run, as wide as its frame (up to 640 px) and never scaled down. */
-export function Scatter({ runs, colors, x, y, selected, highlight, onHighlight }: {
+export function Scatter({ runs, styles, x, y, selected, highlight, onHighlight }: {
   runs: readonly CompareRun[];
-  colors: ReadonlyMap<number, string>;
+  styles: ReadonlyMap<number, RunStyle>;
   x: Axis;
   y: Axis;
   selected: ReadonlySet<number>;
@@ -173,7 +175,7 @@ export function Scatter({ runs, colors, x, y, selected, highlight, onHighlight }
           if (!Number.isFinite(a) || !Number.isFinite(b)) return null;
           const inSet = selected.has(r.id);
           return (
-            <circle key={r.id} cx={px(a)} cy={py(b)} r={highlight === r.id ? 7 : 5} fill={colors.get(r.id)}
+            <circle key={r.id} cx={px(a)} cy={py(b)} r={highlight === r.id ? 7 : 5} fill={styles.get(r.id)?.color}
               fill-opacity={inSet ? 0.9 : 0.15} stroke="var(--fg)" stroke-opacity={highlight === r.id ? 0.9 : 0}
               onMouseEnter={() => onHighlight(r.id)} onMouseLeave={() => onHighlight(null)}>
               <title>{`${r.name}: ${x.label} ${x.text(r)}, ${y.label} ${y.text(r)}`}</title>

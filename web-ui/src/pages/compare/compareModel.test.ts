@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { brushed, chartKeys, brushesFromQuery, brushesToQuery, metricAxis, paramAxis, paramKeys, parseRunIds,
-  type CompareRun } from './compareModel';
+  runSearch, searchMatches, withRun, withoutRuns, type CompareRun } from './compareModel';
 
 const runs: CompareRun[] = [
   { id: 1, name: 'a', params: { 'optimizer.lr': 0.001, 'optimizer.type': 'adam', batchSize: 64 }, metrics: { loss: 0.5 } },
@@ -50,5 +50,35 @@ describe('compare model', () => {
   it('keeps brushes in the URL', () => {
     const b = [{ axis: 'param.optimizer.lr', from: 0.25, to: 0.75 }];
     expect(brushesFromQuery(brushesToQuery(b))).toEqual(b);
+  });
+
+  it('adds a run to the URL at the end, once', () => {
+    expect(withRun('3,1', 7)).toBe('3,1,7');
+    expect(withRun(null, 7)).toBe('7');
+    expect(withRun('', 7)).toBe('7');
+    expect(withRun('3, 7,1', 7)).toBe('3,7,1');
+    expect(parseRunIds(withRun('3,x,1', 9)).ids).toEqual([3, 1, 9]);
+  });
+  it('removes runs from the URL, keeping the others in their order', () => {
+    expect(withoutRuns('3,7,1', [7])).toBe('3,1');
+    expect(withoutRuns('3, 7 ,1,7', [7, 3])).toBe('1');
+    expect(withoutRuns('7', [7])).toBe('');
+    expect(withoutRuns(null, [7])).toBe('');
+    // undoing an add gives the address back as it was
+    expect(withoutRuns(withRun('3,1', 7), [7])).toBe('3,1');
+  });
+  it('searches by #id, by a number as id and name, and by name', () => {
+    expect(runSearch('#12')).toEqual({ id: 12, name: null });
+    expect(runSearch(' 12 ')).toEqual({ id: 12, name: '12' });
+    expect(runSearch('adam-lr')).toEqual({ id: null, name: 'adam-lr' });
+    expect(runSearch('#0')).toEqual({ id: null, name: null });
+    expect(runSearch('#adam')).toEqual({ id: null, name: '#adam' });
+    expect(runSearch('   ')).toBeNull();
+  });
+  it('lists the run of the id first, then the names, without the runs compared already', () => {
+    const r = (id: number) => ({ id });
+    expect(searchMatches([r(12)], [r(4), r(12), r(5), r(6)], [5], 8)).toEqual([r(12), r(4), r(6)]);
+    expect(searchMatches([], [r(1), r(2), r(3)], [], 2)).toEqual([r(1), r(2)]);
+    expect(searchMatches([r(3)], [], [3], 8)).toEqual([]);
   });
 });

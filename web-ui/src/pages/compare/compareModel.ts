@@ -29,6 +29,41 @@ export function parseRunIds(text: string | null): { ids: number[]; tooMany: bool
   return { ids: ids.slice(0, MAX_COMPARE_RUNS), tooMany: ids.length > MAX_COMPARE_RUNS, invalid };
 }
 
+/** The runs= parameter with the run added at the end (unchanged when it is there already). */
+export function withRun(runs: string | null, id: number): string {
+  const parts = (runs ?? '').split(',').map((t) => t.trim()).filter(Boolean);
+  if (parseRunIds(runs).ids.includes(id)) return parts.join(',');
+  return [...parts, String(id)].join(',');
+}
+
+/** The runs= parameter without these ids, the rest as written. */
+export function withoutRuns(runs: string | null, drop: readonly number[]): string {
+  return (runs ?? '').split(',').filter((t) => t.trim() && !drop.includes(Number(t.trim()))).join(',');
+}
+
+/**
+ * What the Add run box asks the runs list for: "#12" the run with id 12, "12" that run and the runs whose name
+ * contains 12, anything else the runs whose name contains it.
+ */
+export function runSearch(text: string): { id: number | null; name: string | null } | null {
+  const t = text.trim();
+  if (!t) return null;
+  const m = /^(#)?(\d{1,15})$/.exec(t);
+  const id = m && Number(m[2]) >= 1 ? Number(m[2]) : null;
+  return { id, name: m?.[1] ? null : t };
+}
+
+/** The runs a search found, the one with the id asked for first, without duplicates and the runs compared already. */
+export function searchMatches<R extends { id: number }>(byId: readonly R[], byName: readonly R[],
+    compared: readonly number[], max: number): R[] {
+  const out: R[] = [];
+  for (const r of [...byId, ...byName]) {
+    if (out.length === max) break;
+    if (!compared.includes(r.id) && !out.some((o) => o.id === r.id)) out.push(r);
+  }
+  return out;
+}
+
 /**
  * The metric keys to chart: every key any of the runs has (a run without a key just has no line on its chart), as
  * W&B does; charting only the keys all runs share hid a key as soon as one run lacked it.

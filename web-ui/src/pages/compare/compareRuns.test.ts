@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ApiError } from '../../api';
-import { inIdOrder, loadCompareRuns, summariesOfFound } from './compareRuns';
+import { inIdOrder, loadCompareRuns, narrowed, summariesOfFound } from './compareRuns';
 
 describe('the compared runs', () => {
   afterEach(() => vi.unstubAllGlobals());
@@ -9,6 +9,15 @@ describe('the compared runs', () => {
     const listed = [{ id: 9, name: 'newest' }, { id: 4, name: 'b' }, { id: 2, name: 'a' }];
     expect(inIdOrder([2, 5, 9, 4], listed)).toEqual({
       runs: [{ id: 2, name: 'a' }, { id: 9, name: 'newest' }, { id: 4, name: 'b' }], missing: [5] });
+  });
+
+  it('keep what the last list said of the runs still compared while the list for a new set loads', () => {
+    const runs = [{ id: 2, name: 'a' }, { id: 9, name: 'b' }, { id: 4, name: 'c' }] as never[];
+    const last = { asked: [2, 5, 9, 4], runs, missing: [5] };
+    // a run removed: the others at once, in the new order
+    expect(narrowed(last, [4, 2])).toEqual({ runs: [runs[2], runs[0]], missing: [] });
+    // a run added: not known yet, so neither listed nor missing
+    expect(narrowed(last, [2, 5, 9, 4, 11])).toEqual({ runs, missing: [5] });
   });
 
   it('load in one request however many there are', async () => {

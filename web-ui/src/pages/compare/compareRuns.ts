@@ -21,6 +21,14 @@ export interface CompareRuns {
 }
 
 /**
+ * A runs list's answer for other ids narrowed to these: shown while the list for them loads, so that removing a run
+ * from the comparison redraws at once and adding one keeps the page as it was until the new run's details are there.
+ */
+export function narrowed(list: CompareRuns, ids: readonly number[]): { runs: RunSummary[]; missing: number[] } {
+  return { runs: inIdOrder(ids, list.runs).runs, missing: list.missing.filter((id) => ids.includes(id)) };
+}
+
+/**
  * The compared runs (names, params, start times, latest metrics) in one list request, at low priority: a browser
  * opens at most six connections to a host over HTTP/1.1, one of them held by the live event stream, and the charts'
  * series queries (which the first draw waits for) must not queue behind it. A request per run took two of those

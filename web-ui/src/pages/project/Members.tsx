@@ -12,7 +12,7 @@ const ONLY_ADMIN_ID = 'members-only-admin';
 /**
  * The project's members; project admins change roles, add and remove members. On their own row an admin leaves
  * instead, unless they are its only admin: the API refuses that (409, the project would have no admin left), so the
- * row says so and offers neither leaving nor a lesser role.
+ * row offers neither leaving nor a lesser role and a note under the table says why.
  */
 export function Members({ projectId, canAdmin }: { projectId: number; canAdmin: boolean }) {
   const me = useSession().session.user.user.id;
@@ -46,6 +46,7 @@ export function Members({ projectId, canAdmin }: { projectId: number; canAdmin: 
   if (list.state === 'loading') return <Loading what="Loading members" />;
   if (list.state === 'error') return <ErrorView error={list.error} retry={list.reload} />;
   const onlyAdmin = list.value.items.filter((m) => m.role === 'admin').length === 1;
+  const ownLocked = onlyAdmin && list.value.items.some((m) => m.userId === me && m.role === 'admin');
   return (
     <>
       {error && <p class="error" role="alert">{error}</p>}
@@ -75,7 +76,7 @@ export function Members({ projectId, canAdmin }: { projectId: number; canAdmin: 
                   {canAdmin && (
                     <td>
                       {locked ? (
-                        <span class="muted" id={ONLY_ADMIN_ID}>You are the only admin: make someone else admin to leave.</span>
+                        <span class="muted members__locked">Can’t leave</span>
                       ) : (
                         <button type="button" class="danger" onClick={() => remove(m)}>{own ? 'Leave' : 'Remove'}</button>
                       )}
@@ -87,6 +88,10 @@ export function Members({ projectId, canAdmin }: { projectId: number; canAdmin: 
           </tbody>
         </table>
       </div>
+      {/* under the table, not in its narrow last column: one line on a laptop, two on a phone */}
+      {canAdmin && ownLocked && (
+        <p class="muted members__note" id={ONLY_ADMIN_ID}>You are the only admin: make someone else admin to leave.</p>
+      )}
       {canAdmin && <AddMember projectId={projectId} onAdded={list.reload} />}
     </>
   );

@@ -19,12 +19,14 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.function.Executable;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 
 /**
  * The compare page's edges in Debian's headless chromium against the real platform: a URL naming a run that no
- * longer exists, and the params charts on a phone (390 px) and a laptop (1280 px). Screenshots under
+ * longer exists, the params charts on a phone (390 px) and a laptop (1280 px), removing and adding runs on the page,
+ * and the dashed lines of the runs beyond the palette's six colours. Screenshots under
  * system-tests/target/screenshots/compare-*.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -35,6 +37,8 @@ class ComparePageBrowserTest {
     private Dashboard dashboard;
     private long project;
     private final List<Long> runs = new ArrayList<>();
+    /** five more runs: eight in all, two more than the palette has colours */
+    private final List<Long> more = new ArrayList<>();
     private Browser browser;
 
     @BeforeAll
@@ -53,6 +57,12 @@ class ComparePageBrowserTest {
             long id = dashboard.parkedRun(api, project, experiment, "edge-" + i, params, List.of()).get("id").asLong();
             dashboard.metric(api, project, id, "val/accuracy", 0.5, 0.6 + i / 10.0);
             runs.add(id);
+        }
+        for (int i = 3; i < 8; i++) {
+            long id = dashboard.parkedRun(api, project, experiment, "more-" + i, Map.of("lr", 0.01 * i), List.of())
+                    .get("id").asLong();
+            dashboard.metric(api, project, id, "val/accuracy", 0.5, 0.55 + i / 40.0, 0.6 + i / 40.0);
+            more.add(id);
         }
         browser = dashboard.adminBrowser();
     }
@@ -180,6 +190,191 @@ class ComparePageBrowserTest {
                 checks.add(() -> assertTrue(atEnd[0] > atEnd[1] + 8, "at the end, the top edge is shaded: "
                         + java.util.Arrays.toString(atEnd) + " at " + width));
             }
+        }
+        browser.resize(1280, 800);
+        assertAll(checks);
+    }
+
+    private static final String ACC_CHART = "figure.metric-chart[data-chart-key='val/accuracy']";
+
+    /** Waits until the val/accuracy chart has drawn exactly these runs, in this order, each with a legend entry. */
+    private void awaitChartRuns(List<Long> expected) {
+        String ids = String.join(",", expected.stream().map(String::valueOf).toList());
+        browser.await("the chart drawn with runs " + ids, d -> browser.js("""
+                const f = document.querySelector(arguments[0]);
+                return !!f && f.dataset.chartState === 'drawn' && f.dataset.chartRuns === arguments[1]
+                  && f.querySelectorAll('.metric-chart__legend li').length === arguments[2];""",
+                ACC_CHART, ids, expected.size()));
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<String> legendNames() {
+        return (List<String>) browser.js("return [...document.querySelectorAll(arguments[0] + ' .metric-chart__legend "
+                + ".metric-chart__run')].map(e => e.textContent)", ACC_CHART);
+    }
+
+    /** The swatch colour of each run in the list of runs compared, by run id. */
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> chipColours() {
+        return (Map<String, Object>) browser.js("return Object.fromEntries([...document.querySelectorAll("
+                + "'.compare-runs li')].map(li => { const s = li.querySelector('.metric-chart__swatch');"
+                + " return [li.dataset.comparedRun, s.tagName === 'svg' ? getComputedStyle(s.querySelector('line')).stroke"
+                + " : getComputedStyle(s).backgroundColor]; }))");
+    }
+
+    @Test
+    void aRunRemovedByItsButtonLeavesTheAddressAndTheChartsWithoutAReloadAndBackBringsItBack() {
+        long a = runs.get(0);
+        long b = runs.get(1);
+        long c = runs.get(2);
+        browser.resize(1280, 800);
+        browser.open("/projects/" + project + "/compare?runs=" + a + "," + b + "," + c);
+        browser.awaitHeading("Compare 3 runs");
+        awaitChartRuns(List.of(a, b, c));
+        Map<String, Object> coloursBefore = chipColours();
+        browser.js("window.__sameDocument = true");
+        browser.screenshot("compare-remove-before-1280");
+
+        WebElement remove = browser.find("button[aria-label='Remove edge-1 (#" + b + ") from the comparison']");
+        assertEquals("×", remove.getText());
+        remove.click();
+        browser.await("the run out of the address", d -> browser.route().endsWith("runs=" + a + "," + c));
+        browser.awaitHeading("Compare 2 runs");
+        awaitChartRuns(List.of(a, c));
+        browser.screenshot("compare-remove-after-1280");
+        List<Executable> checks = new ArrayList<>();
+        List<String> legend = legendNames();
+        Map<String, Object> coloursAfter = chipColours();
+        Object focused = browser.js("return document.activeElement.getAttribute('aria-label')");
+        Object sameDocument = browser.js("return window.__sameDocument === true");
+        checks.add(() -> assertEquals(List.of("edge-0 (#" + a + ")", "edge-2 (#" + c + ")"), legend, "the legend"));
+        checks.add(() -> assertEquals(Boolean.TRUE, sameDocument, "redrawn in the page, not reloaded"));
+        checks.add(() -> assertEquals(coloursBefore.get("" + a), coloursAfter.get("" + a), "run a keeps its colour"));
+        checks.add(() -> assertEquals(coloursBefore.get("" + c), coloursAfter.get("" + c), "run c keeps its colour"));
+        checks.add(() -> assertEquals("Remove edge-2 (#" + c + ") from the comparison", focused,
+                "the focus goes to the next run's button"));
+        assertAll(checks);
+
+        browser.js("history.back()");
+        browser.await("the run back in the address", d -> browser.route().endsWith("runs=" + a + "," + b + "," + c));
+        awaitChartRuns(List.of(a, b, c));
+        assertEquals(Boolean.TRUE, browser.js("return window.__sameDocument === true"), "back without a reload");
+    }
+
+    @Test
+    void aRunIsAddedBySearchingItsNameOrItsIdWithTheKeyboard() {
+        long a = runs.get(0);
+        long b = runs.get(1);
+        long c = runs.get(2);
+        long m = more.get(0);
+        List<Executable> checks = new ArrayList<>();
+        for (int width : new int[] {1280, 390}) {
+            browser.resize(width, 844);
+            browser.open("/projects/" + project + "/compare?runs=" + a + "," + b);
+            browser.awaitHeading("Compare 2 runs");
+            awaitChartRuns(List.of(a, b));
+            browser.js("window.__sameDocument = true");
+            WebElement box = browser.find("#add-run-input");
+            String label = (String) browser.js("return arguments[0].labels[0].textContent", box);
+            checks.add(() -> assertEquals("Add run", label, "the box's label at " + width));
+
+            box.sendKeys("edge-2");
+            browser.await("the run found", d -> browser.all("#add-run-options [role=option]").size() == 1
+                    && browser.find("#add-run-options").isDisplayed());
+            String option = browser.find("#add-run-options [role=option]").getText();
+            checks.add(() -> assertTrue(option.startsWith("edge-2 #" + c), option + " at " + width));
+            List<String> axe = browser.seriousAccessibilityViolations();
+            checks.add(() -> assertEquals(List.of(), axe, "axe with the list open at " + width));
+            browser.js("document.querySelector('#add-run-input').scrollIntoView({block: 'center'})");
+            browser.screenshot("compare-add-run-" + width);
+            box.sendKeys(Keys.ARROW_DOWN);
+            browser.await("the option active",
+                    d -> ("add-run-option-" + c).equals(box.getAttribute("aria-activedescendant")));
+            box.sendKeys(Keys.ENTER);
+            browser.await("the run in the address", d -> browser.route().endsWith("runs=" + a + "," + b + "," + c));
+            awaitChartRuns(List.of(a, b, c));
+            String said = browser.find("#add-run-status").getText();
+            Object focused = browser.js("return document.activeElement.id");
+            String chips = browser.find(".compare-runs").getText();
+            checks.add(() -> assertEquals("Added edge-2 (#" + c + ").", said, "at " + width));
+            checks.add(() -> assertEquals("add-run-input", focused, "the focus stays in the box at " + width));
+            checks.add(() -> assertTrue(chips.contains("edge-2 (#" + c + ")"), chips));
+
+            // by id: "#<id>" finds the run whatever its name; a run compared already is not offered
+            box.sendKeys("#" + m);
+            browser.await("the run of the id found", d -> browser.all("#add-run-options [role=option]").size() == 1);
+            String byId = browser.find("#add-run-options [role=option]").getText();
+            checks.add(() -> assertTrue(byId.startsWith("more-3 #" + m), byId));
+            browser.find("#add-run-options [role=option]").click();
+            browser.await("the second run in the address",
+                    d -> browser.route().endsWith("runs=" + a + "," + b + "," + c + "," + m));
+            awaitChartRuns(List.of(a, b, c, m));
+            box.sendKeys("#" + a);
+            browser.await("the run compared already", d -> browser.find("#add-run-status").getText()
+                    .equals("Run #" + a + " is compared already."));
+            int offered = browser.all("#add-run-options [role=option]").size();
+            checks.add(() -> assertEquals(0, offered, "a run compared offered again at " + width));
+            browser.js("document.querySelector('#add-run-input').scrollIntoView({block: 'center'})");
+            browser.screenshot("compare-added-runs-" + width);
+            Object sameDocument = browser.js("return window.__sameDocument === true");
+            checks.add(() -> assertEquals(Boolean.TRUE, sameDocument, "added without a reload at " + width));
+            // Escape closes the list, a second one empties the box
+            box.sendKeys(Keys.ESCAPE, Keys.ESCAPE);
+            String left = box.getAttribute("value");
+            checks.add(() -> assertEquals("", left, "the box after Escape twice at " + width));
+        }
+        browser.resize(1280, 800);
+        assertAll(checks);
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void theRunsBeyondThePalettesSixColoursAreDrawnDashedAndTheirLegendShowsTheDash() {
+        List<Long> all = new ArrayList<>(runs);
+        all.addAll(more);
+        all.sort(null);
+        Map<Long, String> names = new LinkedHashMap<>();
+        for (int i = 0; i < runs.size(); i++) {
+            names.put(runs.get(i), "edge-" + i + " (#" + runs.get(i) + ")");
+        }
+        for (int i = 0; i < more.size(); i++) {
+            names.put(more.get(i), "more-" + (3 + i) + " (#" + more.get(i) + ")");
+        }
+        List<Executable> checks = new ArrayList<>();
+        for (int width : new int[] {1280, 390}) {
+            browser.resize(width, 844);
+            // in the URL newest first, as the runs table lists them: the dashes follow the ids, not the order
+            browser.open("/projects/" + project + "/compare?runs="
+                    + String.join(",", all.reversed().stream().map(String::valueOf).toList()));
+            browser.awaitHeading("Compare 8 runs");
+            awaitChartRuns(all.reversed());
+            Map<String, Object> dashes = (Map<String, Object>) browser.js("return Object.fromEntries("
+                    + "window.__trainyardCharts.byKey('val/accuracy').series().map(s => [s.runId, s.dash]))");
+            Map<String, Object> legendDashes = (Map<String, Object>) browser.js("""
+                    const rows = [...document.querySelectorAll(arguments[0] + ' .metric-chart__legend li')];
+                    return Object.fromEntries(rows.map(li => [li.querySelector('.metric-chart__run').textContent,
+                      li.querySelector('svg.metric-chart__swatch line')?.getAttribute('stroke-dasharray') ?? '']));""",
+                    ACC_CHART);
+            Map<String, Object> colours = chipColours();
+            browser.js("document.querySelector(arguments[0]).scrollIntoView({block: 'center'})", ACC_CHART);
+            browser.screenshot("compare-dashed-" + width);
+            String at = " at " + width;
+            for (int i = 0; i < all.size(); i++) {
+                long id = all.get(i);
+                boolean dashed = i >= 6;
+                String nth = "run " + (i + 1) + " by id, " + names.get(id);
+                List<Object> dash = (List<Object>) dashes.get("" + id);
+                checks.add(() -> assertEquals(dashed, dash != null && !dash.isEmpty(),
+                        nth + " drawn dashed: " + dashes + at));
+                checks.add(() -> assertEquals(dashed, !String.valueOf(legendDashes.get(names.get(id))).isEmpty(),
+                        nth + "'s legend key dashed: " + legendDashes + at));
+            }
+            // the seventh shares a colour with one of the first six: its dash tells them apart
+            Object seventh = colours.get("" + all.get(6));
+            checks.add(() -> assertTrue(all.subList(0, 6).stream().anyMatch(id -> seventh.equals(colours.get("" + id))),
+                    "a repeated colour " + colours + at));
+            checks.add(() -> assertEquals(6, all.subList(0, 6).stream().map(id -> colours.get("" + id)).distinct()
+                    .count(), "six colours " + colours + at));
         }
         browser.resize(1280, 800);
         assertAll(checks);

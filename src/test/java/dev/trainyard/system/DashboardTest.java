@@ -633,6 +633,20 @@ class DashboardTest {
                 "return document.querySelector('figure.metric-chart').getBoundingClientRect().top")).doubleValue();
         assertTrue(summaryTop < firstChartTop, "the summary is above the charts: " + summaryTop + " vs "
                 + firstChartTop);
+        // the numbers' columns (Last, Step, Best) right-aligned in figures of one width, the metric names left
+        @SuppressWarnings("unchecked")
+        List<String> aligns = (List<String>) admin.js("return [...document.querySelectorAll('table.metric-summary "
+                + "thead tr > *')].map(c => { const s = getComputedStyle(c); return s.textAlign + ' '"
+                + " + s.fontVariantNumeric; })");
+        assertEquals(List.of("left normal", "right tabular-nums", "right tabular-nums", "right tabular-nums"), aligns,
+                "the header's cells: Metric, Last, Step, Best");
+        @SuppressWarnings("unchecked")
+        List<Number> gaps = (List<Number>) admin.js("return [...document.querySelectorAll('table.metric-summary "
+                + "tbody tr td:nth-of-type(1)')].map(td => { const r = document.createRange(); r.selectNodeContents(td);"
+                + " return td.getBoundingClientRect().right - r.getBoundingClientRect().right; })");
+        double firstGap = gaps.getFirst().doubleValue();
+        assertTrue(gaps.stream().allMatch(g -> Math.abs(g.doubleValue() - firstGap) < 0.5 && g.doubleValue() < 15),
+                "the Last values end at the cell's right padding: " + gaps);
         admin.screenshot("run-summary");
         admin.resize(390, 844);
         admin.js("document.querySelector('table.metric-summary').scrollIntoView({block: 'start'})");
@@ -692,7 +706,11 @@ class DashboardTest {
                 .findFirst().orElseThrow();
         List<WebElement> removes = own.findElements(By.xpath(".//button[normalize-space()='Remove']"));
         assertTrue(removes.stream().noneMatch(WebElement::isEnabled), "no Remove to click on " + me + "'s own row");
-        assertTrue(own.getText().contains("You are the only admin"), "the row says why: " + own.getText());
+        assertTrue(own.getText().contains("Can’t leave"), "the row says the admin cannot leave: " + own.getText());
+        String note = admin.find("p#members-only-admin").getText();
+        assertEquals("You are the only admin: make someone else admin to leave.", note, "the note says why");
+        assertEquals("members-only-admin", own.findElement(By.cssSelector("select")).getAttribute("aria-describedby"),
+                "the role select is described by the note");
         WebElement other = rows.stream().filter(r -> r.findElement(By.cssSelector("td")).getText()
                 .equals(editor.username())).findFirst().orElseThrow();
         assertTrue(other.findElement(By.xpath(".//button[normalize-space()='Remove']")).isEnabled(),
@@ -701,6 +719,15 @@ class DashboardTest {
         admin.resize(390, 844);
         admin.js("document.querySelector('table.members').scrollIntoView({block: 'start'})");
         admin.screenshot("project-members-390");
+        // on a phone: the note in at most two lines, the row's text in one
+        @SuppressWarnings("unchecked")
+        Map<String, Object> lines = (Map<String, Object>) admin.js("const lines = (e) => { const s = getComputedStyle(e);"
+                + " const h = s.lineHeight === 'normal' ? 1.2 * parseFloat(s.fontSize) : parseFloat(s.lineHeight);"
+                + " return Math.round(e.getBoundingClientRect().height / h); };"
+                + " return { note: lines(document.querySelector('#members-only-admin')),"
+                + " cell: lines(document.querySelector('.members__locked')) };");
+        assertTrue(((Number) lines.get("note")).intValue() <= 2 && ((Number) lines.get("cell")).intValue() == 1,
+                "lines at 390 px: " + lines);
         admin.resize(1280, 800);
     }
 
