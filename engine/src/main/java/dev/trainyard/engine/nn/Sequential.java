@@ -1,11 +1,14 @@
 package dev.trainyard.engine.nn;
 
+import dev.trainyard.engine.DType;
 import dev.trainyard.engine.Tensor;
+import dev.trainyard.engine.backend.FloatBuffers;
 
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Runs its modules in order, each on the previous one's output, as {@code nn.Sequential}. Children are named
@@ -60,15 +63,61 @@ public class Sequential extends Module implements Iterable<Module> {
     public Tensor forward(Tensor input) {
         Module[] modules = registeredChildren().values().toArray(new Module[0]);
         Tensor x = input;
+        // the module whose output x is; null while x is the caller's input
+        Module producer = null;
         for (int i = 0; i < modules.length; i++) {
             if (i + 1 < modules.length && poolsBeforeRelu(modules[i], modules[i + 1])) {
-                x = modules[i].call(modules[i + 1].call(x));
+                Tensor pooled = callAndFree(producer, modules[i + 1], x);
+                x = callAndFree(modules[i + 1], modules[i], pooled);
+                producer = modules[i];
                 i++;
             } else {
-                x = modules[i].call(x);
+                x = callAndFree(producer, modules[i], x);
+                producer = modules[i];
             }
         }
         return x;
+    }
+
+    /**
+     * {@code consumer} on {@code x}, the output of {@code producer}; then x's array goes back to {@link FloatBuffers}
+     * when nothing can read it any more, as PyTorch frees an activation once no reference to it is left: a training
+     * step's conv and pool outputs then take the arrays of the step before, not fresh ones the JVM zeroes.
+     */
+    private static Tensor callAndFree(Module producer, Module consumer, Tensor x) {
+        Tensor y = consumer.call(x);
+        if (producer != null && isDeadAfter(producer, consumer, x, y)) {
+            FloatBuffers.giveBack(x.storage().floats());
+        }
+        return y;
+    }
+
+    /**
+     * Whether nothing holds {@code between} (the output of {@code producer}, which only this loop saw) once
+     * {@code consumer} has returned {@code out}: the producer is a plain Conv2d or MaxPool2d, whose node (its name
+     * checked, so a composition's nodes are ruled out) saves its inputs and positions but not its output; the consumer
+     * a plain MaxPool2d (which keeps positions) or ReLU (its output and bit mask), neither keeping its input nor
+     * returning a view of it; no hook on either; and {@code between} a float32 tensor over its whole array.
+     */
+    private static boolean isDeadAfter(Module producer, Module consumer, Tensor between, Tensor out) {
+        return keepsNoOutput(producer) && keepsNoInput(consumer) && between.dtype() == DType.FLOAT32
+                && between.isContiguous() && between.storageOffset() == 0 && between.storage().size() == between.numel()
+                && out.storage() != between.storage()
+                && (between.gradFn() == null || NODES_KEEPING_NO_OUTPUT.contains(between.gradFn().name()));
+    }
+
+    private static final Set<String> NODES_KEEPING_NO_OUTPUT = Set.of("ConvolutionBackward0", "MaxPool2DWithIndicesBackward0");
+
+    private static boolean keepsNoOutput(Module m) {
+        return (m.getClass() == Conv2d.class || isPlainPool(m)) && !m.hasForwardHooks();
+    }
+
+    private static boolean keepsNoInput(Module m) {
+        return (m.getClass() == ReLU.class || isPlainPool(m)) && !m.hasForwardHooks();
+    }
+
+    private static boolean isPlainPool(Module m) {
+        return m.getClass() == MaxPool2d.class && !((MaxPool2d) m).returnIndices();
     }
 
     /**

@@ -255,7 +255,13 @@ public final class Views {
 
         @Override
         protected Tensor[] backward(FunctionCtx ctx, Tensor... g) {
-            return new Tensor[] {g[0].reshape(inputShape)};
+            Tensor gradInput = g[0].reshape(inputShape);
+            if (ctx.gradientOwned(0)) {
+                // its array's one holder now (a view of it, or a fresh copy): a flatten's gradient stays owned, so the
+                // relu below it selects into it instead of a fresh array
+                ctx.markGradientsOwned(gradInput);
+            }
+            return new Tensor[] {gradInput};
         }
     }
 

@@ -120,6 +120,22 @@ class OwnedGradientFlowTest {
     }
 
     @Test
+    void aViewPassesAnOwnedGradientOnOwned() {
+        Spy spy = new Spy();
+        Producer p = new Producer(true, false);
+        p.apply(spy.apply(leaf()).view(12)).sum().backward();
+        assertTrue(spy.owned, "the view's backward reshaped the owned gradient and passed it on owned");
+        assertSame(p.returned.storage(), spy.received.storage());
+    }
+
+    @Test
+    void aViewOfAGradientNotOwnedDoesNotOwnIt() {
+        Spy spy = new Spy();
+        new Producer(false, false).apply(spy.apply(leaf()).view(12)).sum().backward();
+        assertFalse(spy.owned);
+    }
+
+    @Test
     void reluWritesIntoAnOwnedGradientAndPassesItOn() {
         Spy spy = new Spy();
         Producer p = new Producer(true, false);

@@ -11,8 +11,9 @@ import java.util.Locale;
 
 /**
  * Not a test: times training steps of a FashionMnistBench model on random batches of 64, reporting wall and process
- * CPU milliseconds per step (CPU time is less disturbed by other load on a shared machine) and the bytes all threads
- * allocated per step (unaffected by load). With {@code gather}, each step's batch is picked as bench/fashion-mnist picks
+ * CPU milliseconds per step (CPU time is less disturbed by other load on a shared machine), the bytes all threads
+ * allocated per step (unaffected by load) and the collectors' milliseconds per step (their pauses, which the process
+ * CPU includes on the collector's threads). With {@code gather}, each step's batch is picked as bench/fashion-mnist picks
  * it, {@code indexSelect} of a shuffled order from 60,000 random images and their labels (give the JVM 1 GB of heap).
  * Run: java --add-modules jdk.incubator.vector -cp engine/target/classes:engine/target/test-classes:... \
  * dev.trainyard.engine.examples.TrainingStepBench cnn 200 [repeats] [gather]
@@ -36,7 +37,9 @@ public final class TrainingStepBench {
         int next = 0;
         var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        var collectors = ManagementFactory.getGarbageCollectorMXBeans();
         for (int r = -1; r < repeats; r++) {
+            long gc = collectors.stream().mapToLong(c -> c.getCollectionTime()).sum();
             long wall = System.nanoTime();
             long cpu = os.getProcessCpuTime();
             long allocated = threads.getTotalThreadAllocatedBytes();
@@ -58,9 +61,10 @@ public final class TrainingStepBench {
             double wallMs = (System.nanoTime() - wall) / 1e6 / steps;
             double cpuMs = (os.getProcessCpuTime() - cpu) / 1e6 / steps;
             double mbPerStep = (threads.getTotalThreadAllocatedBytes() - allocated) / 1e6 / steps;
+            double gcMs = (double) (collectors.stream().mapToLong(c -> c.getCollectionTime()).sum() - gc) / steps;
             System.out.printf(Locale.ROOT,
-                    "%s %s: %.2f ms/step wall, %.2f ms/step cpu, %.2f MB/step allocated (epoch of 938 steps: %.1f s wall)%n",
-                    name, r < 0 ? "warmup" : "run " + r, wallMs, cpuMs, mbPerStep, wallMs * 938 / 1000);
+                    "%s %s: %.2f ms/step wall, %.2f ms/step cpu, %.2f MB/step allocated, %.3f ms/step gc (epoch of 938 steps: %.1f s wall)%n",
+                    name, r < 0 ? "warmup" : "run " + r, wallMs, cpuMs, mbPerStep, gcMs, wallMs * 938 / 1000);
         }
     }
 }

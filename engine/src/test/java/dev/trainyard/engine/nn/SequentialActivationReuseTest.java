@@ -1,0 +1,106 @@
+package dev.trainyard.engine.nn;
+
+import dev.trainyard.engine.Generator;
+import dev.trainyard.engine.Tensor;
+import dev.trainyard.engine.TensorBits;
+import dev.trainyard.engine.backend.FloatBuffers;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+/**
+ * Sequential gives a conv's and a max-pool's output back to {@link FloatBuffers} once the next module has read it and
+ * nothing else can: the next array of that length taken holds those values. Where a hook could keep the output, it is
+ * not given back, and training through the reused arrays gives the bits of the modules called one by one.
+ */
+class SequentialActivationReuseTest {
+    // conv output [1, 4, 70, 66] = 18,480 floats and pooled [1, 4, 35, 33] = 4,620: both cached (at least 4,096),
+    // lengths no other test's arrays have, so the cache's newest array of each length is this model's
+    private static final int[] INPUT = {1, 1, 72, 68};
+
+    private static Tensor input() {
+        return Tensor.randn(INPUT, new Generator().manualSeed(11));
+    }
+
+    @Test
+    void theConvsAndThePoolsOutputsGoBackOnceRead() {
+        Tensor.manualSeed(1);
+        Conv2d conv = new Conv2d(1, 4, 3);
+        Sequential model = new Sequential(conv, new ReLU(), new MaxPool2d(2));
+        Tensor x = input();
+        Tensor convOut = conv.call(x);
+        Tensor pooled = new MaxPool2d(2).call(convOut);
+
+        model.call(x);
+
+        float[] lastConvLength = FloatBuffers.take(convOut.numel());
+        float[] lastPoolLength = FloatBuffers.take(pooled.numel());
+        assertArrayEquals(bits(convOut.toFloatArray()), bits(lastConvLength), "the conv's output array went back");
+        assertArrayEquals(bits(pooled.toFloatArray()), bits(lastPoolLength), "the pool's output array went back");
+    }
+
+    @Test
+    void anOutputAHookSawStaysWithTheHook() {
+        Tensor.manualSeed(1);
+        Conv2d conv = new Conv2d(1, 4, 3);
+        List<Tensor> kept = new ArrayList<>();
+        conv.registerForwardHook((module, in, out) -> {
+            kept.add((Tensor) out);
+            return null;
+        });
+        Sequential model = new Sequential(conv, new ReLU(), new MaxPool2d(2));
+        Tensor x = input();
+        model.call(x);
+        // its array read directly: toFloatArray's copy would take an array of its length from the cache
+        float[] array = kept.getFirst().storage().floats();
+        float[] values = array.clone();
+        model.call(x.mul(-1.0));
+
+        assertFalse(FloatBuffers.isFree(array));
+        assertArrayEquals(bits(values), bits(array), "the kept output was not overwritten");
+    }
+
+    /** Three Adam steps of a small cnn through Sequential and through its modules one by one: the same parameters. */
+    @Test
+    void trainingThroughReusedArraysGivesTheSameBits() {
+        Tensor[][] params = new Tensor[2][];
+        for (int oneByOne = 0; oneByOne < 2; oneByOne++) {
+            Tensor.manualSeed(3);
+            Sequential model = new Sequential(new Conv2d(1, 8, 3), new ReLU(), new MaxPool2d(2),
+                    new Conv2d(8, 16, 3), new ReLU(), new MaxPool2d(2), new Flatten(), new Linear(16 * 6 * 6, 10));
+            var opt = new dev.trainyard.engine.optim.Adam(model.parameters(), 1e-2);
+            Tensor x = Tensor.randn(new int[] {4, 1, 32, 32}, new Generator().manualSeed(4));
+            Tensor y = Tensor.of(new long[] {1, 7, 3, 0}, 4);
+            for (int step = 0; step < 3; step++) {
+                Tensor out = x;
+                if (oneByOne == 1) {
+                    for (Module m : model) {
+                        out = m.call(out);
+                    }
+                } else {
+                    out = model.call(x);
+                }
+                Tensor loss = F.crossEntropy(out, y);
+                opt.zeroGrad();
+                loss.backward();
+                opt.step();
+            }
+            params[oneByOne] = model.parameters().toArray(new Tensor[0]);
+        }
+        for (int i = 0; i < params[0].length; i++) {
+            TensorBits.assertSameBits(params[1][i], params[0][i], "parameter " + i);
+        }
+    }
+
+    private static int[] bits(float[] values) {
+        int[] bits = new int[values.length];
+        for (int i = 0; i < values.length; i++) {
+            bits[i] = Float.floatToRawIntBits(values[i]);
+        }
+        return bits;
+    }
+}
