@@ -34,6 +34,7 @@ final class Gemm {
      * panels; column blocks do not change the order of additions.
      */
     static final int NC = columnBlock(CpuCaches.CURRENT.l2());
+    private static final long L2_BYTES = CpuCaches.CURRENT.l2();
     /**
      * This CPU's L1 data cache in bytes: whether a packed panel of B stays there sets the order of the tiles (not the
      * bits: each tile is the same chain of FMAs in either order). Not final so that a test can take the other order.
@@ -408,6 +409,9 @@ final class Gemm {
         float[] buffer = PACKED_B.get();
         PACKED_B.set(null);
         int size = packedBSize(n, k);
+        if (ceilDiv(m, MC) >= 2 * CORES && allSlicesColumns(k) > 0) {
+            size = Math.max(size, allSlicesSize(n, k));
+        }
         if (buffer == null || buffer.length < size) {
             buffer = new float[size];
         }
@@ -423,6 +427,10 @@ final class Gemm {
             byPanels(m, n, k, kcMax, a, b, c, cOff, ldc, addToC, parallel, packedB);
             return;
         }
+        if (k > kcMax && allSlicesColumns(k) > 0 && packedB.length >= allSlicesSize(n, k)) {
+            allSlicesPerRowBlock(m, n, k, kcMax, rowBlocks, a, b, c, cOff, ldc, addToC, parallel, packedB);
+            return;
+        }
         for (int jc = 0; jc < n; jc += NC) {
             int nc = Math.min(NC, n - jc);
             int panels = ceilDiv(nc, NR);
@@ -432,14 +440,59 @@ final class Gemm {
                 int cBase = cOff + jc;
                 boolean worthIt = parallel && (long) m * nc * kc >= (1L << 18);
                 final int pcf = pc;
-                packB(b, pc, kc, jc, nc, packedB);
+                packB(b, pc, kc, jc, nc, packedB, 0);
                 Parallel.when(worthIt && rowBlocks > 1, rowBlocks).forEach(ib -> {
                     int mc = Math.min(MC, m - ib * MC);
                     RowPanels rows = RowPanels.of(a, ib * MC, mc, pcf, kc);
-                    macroKernel(rows, mc, kc, packedB, 0, panels, nc, c, cBase + ib * MC * ldc, ldc, first);
+                    macroKernel(rows, mc, kc, packedB, 0, 0, panels, nc, c, cBase + ib * MC * ldc, ldc, first);
                     rows.release();
                 });
             }
+        }
+    }
+
+    /** The floats {@link #allSlicesPerRowBlock} packs B into: every slice of k of a block of columns. */
+    private static int allSlicesSize(int n, int k) {
+        return ceilDiv(Math.min(allSlicesColumns(k), n), NR) * NR * k;
+    }
+
+    /**
+     * Columns of B per block packed for all of k: half of L2, as {@link #NC} for one slice (at most NC); 0 when fewer
+     * than two panels fit (k over 2048 with 1 MiB of L2), where B is packed slice by slice instead.
+     */
+    private static int allSlicesColumns(int k) {
+        long panels = Math.min(L2_BYTES / 2 / ((long) k * NR * Float.BYTES), NC / NR);
+        return panels < 2 ? 0 : (int) panels * NR;
+    }
+
+    /**
+     * {@link #blocked} for a k of several slices: a block of B's columns is packed for all of k first (half of L2), then
+     * each block of MC rows runs its slices one after the other, so the next slice finds that block's part of C in L2.
+     * Slice by slice over all the row blocks, C (1-4 MB for squares 512-1024) came back from L3 or memory for every
+     * slice after the first. Each element of C still sums its slices' chains of FMAs in slice order: the same bits.
+     */
+    private static void allSlicesPerRowBlock(int m, int n, int k, int kcMax, int rowBlocks, Matrix a, Matrix b,
+                                             float[] c, int cOff, int ldc, boolean addToC, boolean parallel,
+                                             float[] packedB) {
+        int columns = allSlicesColumns(k);
+        for (int jc = 0; jc < n; jc += columns) {
+            int nc = Math.min(columns, n - jc);
+            int panels = ceilDiv(nc, NR);
+            for (int pc = 0; pc < k; pc += kcMax) {
+                packB(b, pc, Math.min(kcMax, k - pc), jc, nc, packedB, pc * panels * NR);
+            }
+            int cBase = cOff + jc;
+            boolean worthIt = parallel && (long) m * nc * k >= (1L << 18);
+            Parallel.when(worthIt, rowBlocks).forEach(ib -> {
+                int mc = Math.min(MC, m - ib * MC);
+                for (int pc = 0; pc < k; pc += kcMax) {
+                    int kc = Math.min(kcMax, k - pc);
+                    RowPanels rows = RowPanels.of(a, ib * MC, mc, pc, kc);
+                    macroKernel(rows, mc, kc, packedB, pc * panels * NR, 0, panels, nc, c, cBase + ib * MC * ldc,
+                            ldc, pc == 0 && !addToC);
+                    rows.release();
+                }
+            });
         }
     }
 
@@ -494,7 +547,7 @@ final class Gemm {
     }
 
     /** B[pc:pc+kc, jc:jc+nc] into {@code out} as consecutive NR-wide column panels, zero-padded at the right edge. */
-    private static void packB(Matrix b, int pc, int kc, int jc, int nc, float[] out) {
+    private static void packB(Matrix b, int pc, int kc, int jc, int nc, float[] out, int outOff) {
         int panels = (nc + NR - 1) / NR;
         if (b.cs() == 1) {
             float[] d = b.data();
@@ -502,7 +555,7 @@ final class Gemm {
             if (nc - last < NR) {
                 // the last panel's padding: the buffer is reused, so it may hold an earlier block
                 for (int p = 0; p < kc; p++) {
-                    int row = (panels - 1) * kc * NR + p * NR;
+                    int row = outOff + (panels - 1) * kc * NR + p * NR;
                     java.util.Arrays.fill(out, row + nc - last, row + NR, 0f);
                 }
             }
@@ -513,7 +566,7 @@ final class Gemm {
             int full = nc / NR;
             for (int p = 0; p < kc; p++) {
                 int src = b.off() + (pc + p) * b.rs() + jc;
-                int dst = p * NR;
+                int dst = outOff + p * NR;
                 for (int jp = 0; jp < full; jp++) {
                     FloatVector.fromArray(SPECIES, d, src + jp * NR).intoArray(out, dst + jp * kc * NR);
                     FloatVector.fromArray(SPECIES, d, src + jp * NR + V).intoArray(out, dst + jp * kc * NR + V);
@@ -526,7 +579,7 @@ final class Gemm {
         }
         for (int jp = 0; jp < panels; jp++) {
             int j0 = jc + jp * NR;
-            packPanel(b, pc, kc, j0, Math.min(NR, jc + nc - j0), out, jp * kc * NR);
+            packPanel(b, pc, kc, j0, Math.min(NR, jc + nc - j0), out, outOff + jp * kc * NR);
         }
     }
 
@@ -829,8 +882,8 @@ final class Gemm {
      * any other tile at the bottom or right edge is computed whole (A's short panel and B's last panel are zero-padded)
      * into a scratch tile and its part inside C copied out.
      */
-    private static void macroKernel(RowPanels a, int mc, int kc, float[] b, int jp0, int jp1, int nc, float[] c, int cBase,
-                                    int ldc, boolean overwrite) {
+    private static void macroKernel(RowPanels a, int mc, int kc, float[] b, int bBase, int jp0, int jp1, int nc, float[] c,
+                                    int cBase, int ldc, boolean overwrite) {
         float[] tile = EDGE_TILE.get();
         if ((long) kc * (NR + MR) * Float.BYTES <= l1dBytes) {
             // column panels outer: a panel of B (kc x NR floats) stays in L1 while the mc rows of A (in L2) pass under
@@ -838,7 +891,7 @@ final class Gemm {
             // for every MR rows, NR floats per step (square 512: +5% GFLOP per CPU-s, A/B)
             for (int jp = jp0; jp < jp1; jp++) {
                 for (int ip = 0; ip * MR < mc; ip++) {
-                    tile(a, ip, mc, kc, b, jp * kc * NR, jp, nc, c, cBase, ldc, overwrite, tile);
+                    tile(a, ip, mc, kc, b, bBase + jp * kc * NR, jp, nc, c, cBase, ldc, overwrite, tile);
                 }
             }
         } else {
@@ -846,7 +899,7 @@ final class Gemm {
             // instead, each row of C written left to right
             for (int ip = 0; ip * MR < mc; ip++) {
                 for (int jp = jp0; jp < jp1; jp++) {
-                    tile(a, ip, mc, kc, b, jp * kc * NR, jp, nc, c, cBase, ldc, overwrite, tile);
+                    tile(a, ip, mc, kc, b, bBase + jp * kc * NR, jp, nc, c, cBase, ldc, overwrite, tile);
                 }
             }
         }

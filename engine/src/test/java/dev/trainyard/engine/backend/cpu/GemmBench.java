@@ -28,6 +28,19 @@ public final class GemmBench {
     }
 
     public static void main(String[] args) {
+        if (ONE_THREAD) {
+            // on a pool of one thread, whose tasks' parallel streams stay on it: the common pool's parallelism of 0 does
+            // not hold once the JVM has started a process (CpuCaches runs getconf; JDK 25 then sets the common pool to
+            // the core count), and the products then ran on both cores while only this thread's CPU time was counted
+            java.util.concurrent.ForkJoinPool pool = new java.util.concurrent.ForkJoinPool(1);
+            pool.submit(() -> measure(args)).join();
+            pool.shutdown();
+        } else {
+            measure(args);
+        }
+    }
+
+    private static void measure(String[] args) {
         // name, m, n, k, transA, transB (as the autograd products see them)
         Object[][] shapes = {
                 {"conv1 fwd   rows x W^T ", 43264, 32, 9, false, true},

@@ -182,6 +182,30 @@ class GemmTest {
     }
 
     /**
+     * A product of many rows with k over KC packs a block of B's columns for all of k and runs each block of rows through
+     * every slice of k before the next block; on the calling thread with a buffer of packedBSize it goes slice by slice
+     * over all the rows. The same tiles, and the same slices in the same order for every element of C, so the same
+     * bits: A by rows and transposed, B transposed, two to seven slices, edge rows and a narrow last panel.
+     */
+    @ParameterizedTest(name = "[{0}x{2}] @ [{2}x{1}] transA={3} transB={4}")
+    @CsvSource({"512, 512, 512, false, false", "1025, 300, 1030, false, false", "400, 257, 650, true, false",
+            "700, 500, 900, false, true", "390, 100, 2040, false, false"})
+    void allSlicesPerRowBlockGiveTheBitsOfSliceBySlice(int m, int n, int k, boolean transA, boolean transB) {
+        SplittableRandom rnd = new SplittableRandom(m * 31L + n * 7L + k);
+        float[] a = uniform(rnd, m * k);
+        float[] b = uniform(rnd, k * n);
+        Gemm.Matrix ma = transA ? new Gemm.Matrix(a, 0, 1, m) : new Gemm.Matrix(a, 0, k, 1);
+        Gemm.Matrix mb = transB ? new Gemm.Matrix(b, 0, 1, k) : new Gemm.Matrix(b, 0, n, 1);
+        float[] perRowBlock = new float[m * n];
+        Gemm.sgemm(m, n, k, ma, mb, perRowBlock, 0);
+        float[] sliceBySlice = new float[m * n];
+        Gemm.sgemmOnThisThread(m, n, k, ma, mb, sliceBySlice, 0, n, false, new float[Gemm.packedBSize(n, k)]);
+        for (int i = 0; i < m * n; i++) {
+            assertEquals(Float.floatToIntBits(sliceBySlice[i]), Float.floatToIntBits(perRowBlock[i]), "element " + i);
+        }
+    }
+
+    /**
      * A product with few rows (fewer row blocks than two per core) packs each column panel of B right before its
      * tiles; one with many rows packs blocks of panels first. Each tile is the same chain of FMAs either way, so the
      * first rows of a tall product have the bits of the short product of those rows alone: B in place and transposed,
