@@ -21,26 +21,12 @@ public final class GemmBench {
      * With the common pool at parallelism 0 (one thread, as bench/gemm-vs-openblas runs it) every product runs on the
      * calling thread, whose own CPU time leaves out the JIT's compiler threads and the GC; otherwise the process's.
      */
-    private static final boolean ONE_THREAD =
-            "0".equals(System.getProperty("java.util.concurrent.ForkJoinPool.common.parallelism"));
+    private static final boolean ONE_THREAD = Parallel.oneThread();
     private static final java.lang.management.ThreadMXBean THREADS = java.lang.management.ManagementFactory.getThreadMXBean();
     private GemmBench() {
     }
 
     public static void main(String[] args) {
-        if (ONE_THREAD) {
-            // on a pool of one thread, whose tasks' parallel streams stay on it: the common pool's parallelism of 0 does
-            // not hold once the JVM has started a process (CpuCaches runs getconf; JDK 25 then sets the common pool to
-            // the core count), and the products then ran on both cores while only this thread's CPU time was counted
-            java.util.concurrent.ForkJoinPool pool = new java.util.concurrent.ForkJoinPool(1);
-            pool.submit(() -> measure(args)).join();
-            pool.shutdown();
-        } else {
-            measure(args);
-        }
-    }
-
-    private static void measure(String[] args) {
         // name, m, n, k, transA, transB (as the autograd products see them)
         Object[][] shapes = {
                 {"conv1 fwd   rows x W^T ", 43264, 32, 9, false, true},
