@@ -93,9 +93,9 @@ public interface Kernels {
     /**
      * Max pooling of {@code [N, C, H, W]}: the maxima {@code [N, C, outH, outW]} (x's dtype) and where each was found,
      * as int32 positions {@code h * W + w} within its (image, channel) plane, in an array that may come from
-     * {@link IntBuffers} (the caller gives it back once it has finished with it). Padding is never chosen; within a
-     * window the first maximum in row-major order wins, and NaN beats any number. Every window must reach the image.
-     * Floating-point dtypes.
+     * {@link IntBuffers} (the caller gives it back once it has finished with it). Padding is never chosen; a window
+     * is scanned in row-major order, an element replacing the best if greater or NaN (as PyTorch's CPU kernel), so the
+     * first maximum wins, or the last NaN. Every window must reach the image. Floating-point dtypes.
      */
     Tensor[] maxPool2d(Tensor x, ConvGeometry geometry);
 

@@ -122,10 +122,10 @@ public class Sequential extends Module implements Iterable<Module> {
 
     /**
      * Whether a ReLU followed by a max-pool may run as the pool followed by the ReLU: the same values, indices and
-     * gradients to the bit (relu is monotone, so the window's first maximum is the same element, and a window of
-     * non-positive values gets a zero and a zero gradient either way), with the ReLU's pass and its mask over the
-     * pool's output instead of its four times larger input. Only for the plain modules and with no hook that could
-     * see the ReLU's output.
+     * gradients to the bit (relu is monotone and keeps NaNs, so the window's maximum, its first maximum or its last
+     * NaN, is the same element, and a window of non-positive values gets a zero and a zero gradient either way), with
+     * the ReLU's pass and its mask over the pool's output instead of its four times larger input. Only for the plain
+     * modules and with no hook that could see the ReLU's output.
      */
     private static boolean poolsBeforeRelu(Module relu, Module pool) {
         return relu.getClass() == ReLU.class && pool.getClass() == MaxPool2d.class && !((MaxPool2d) pool).returnIndices()

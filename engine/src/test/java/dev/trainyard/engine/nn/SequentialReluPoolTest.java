@@ -69,6 +69,24 @@ class SequentialReluPoolTest {
     }
 
     @Test
+    void windowsOfSeveralNaNsGiveTheSameLastNaNEitherWay() {
+        // the pool keeps a window's last NaN (PyTorch's scan); relu keeps NaNs, payload and all, where they are
+        float[] v = awkward(3, 2, 12, 10).toFloatArray();
+        for (int i = 0; i < v.length; i++) {
+            if (i % 7 < 3 || i % 5 == 0) {
+                v[i] = Float.intBitsToFloat((i % 2 == 0 ? 0x7fc00000 : 0xffc00000) | i);
+            }
+        }
+        Tensor x = Tensor.of(v, 3, 2, 12, 10);
+        assertSameBitsAsOneByOne(new Sequential(new ReLU(), new MaxPool2d(2)), x,
+                Tensor.randn(new int[] {3, 2, 6, 5}, new Generator().manualSeed(11)));
+        MaxPool2d overlapping = new MaxPool2d(new int[] {3, 3}, new int[] {2, 2}, new int[] {1, 1}, new int[] {1, 1},
+                false, true);
+        assertSameBitsAsOneByOne(new Sequential(new ReLU(), overlapping), x,
+                Tensor.randn(overlapping.call(x).shape(), new Generator().manualSeed(13)));
+    }
+
+    @Test
     void thePoolRunsFirstOnTheConvsOutput() {
         Sequential model = new Sequential(new Conv2d(1, 2, 3), new ReLU(), new MaxPool2d(2));
         Tensor y = model.call(Tensor.randn(1, 1, 8, 8));

@@ -17,8 +17,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The one-pass max-pool kernel against a plain double loop: values, indices (first maximum in window order, NaN
- * wins, padding never chosen) and the gradient added at each maximum, on inputs full of ties.
+ * The one-pass max-pool kernel against a plain double loop: values, indices (PyTorch's scan in window order: greater
+ * or NaN replaces the best, so the first maximum or the last NaN; padding never chosen) and the gradient added at each
+ * maximum, on inputs full of ties.
  */
 class MaxPoolKernelTest {
 
@@ -80,7 +81,7 @@ class MaxPoolKernelTest {
                                 continue;
                             }
                             double v = data[p * h * w + iy * w + ix];
-                            if (at < 0 || (!Double.isNaN(best) && (Double.isNaN(v) || v > best))) {
+                            if (at < 0 || v > best || Double.isNaN(v)) {
                                 best = v;
                                 at = iy * w + ix;
                             }

@@ -360,7 +360,7 @@ final class CpuConvKernels {
     /**
      * {@code count} windows of one output row, the first at {@code corner} in the plane at {@code base}: the left
      * element unless the right one beats it, then the top pair's winner unless the bottom's beats it (beating:
-     * greater, or NaN against a number), which is the first maximum in window order.
+     * greater, or NaN), which is what a scan of the window in order keeps: the first maximum, or the last NaN.
      */
     static void maxPool2x2Windows(float[] src, int base, int corner, int w, int count, float[] out, int[] positions, int o) {
         for (int i = 0; i < count; i++, o++, corner += 2) {
@@ -369,18 +369,19 @@ final class CpuConvKernels {
             float b = src[t + 1];
             float c = src[t + w];
             float d = src[t + w + 1];
-            boolean topRight = b > a | (b != b & a == a);
-            boolean bottomRight = d > c | (d != d & c == c);
+            boolean topRight = b > a | b != b;
+            boolean bottomRight = d > c | d != d;
             float top = topRight ? b : a;
             float bottom = bottomRight ? d : c;
-            boolean down = bottom > top | (bottom != bottom & top == top);
+            boolean down = bottom > top | bottom != bottom;
             out[o] = down ? bottom : top;
             positions[o] = corner + (down ? w + (bottomRight ? 1 : 0) : (topRight ? 1 : 0));
         }
     }
 
     /**
-     * Where in the plane at {@code base} the window of output (y, xx) has its first maximum (NaN beats any number).
+     * Where in the plane at {@code base} the window of output (y, xx) has its maximum as PyTorch's CPU max-pool finds
+     * it: scanning in order, an element replaces the best if greater or NaN (the first maximum, or the last NaN).
      * Written without data-dependent branches: which element wins is random, and mispredicted branches cost more
      * than the comparisons.
      */
@@ -399,7 +400,7 @@ final class CpuConvKernels {
                 }
                 int at = iy * g.inW() + ix;
                 float v = src[base + at];
-                boolean wins = bestAt < 0 | v > best | (v != v & best == best);
+                boolean wins = bestAt < 0 | v > best | v != v;
                 bestAt = wins ? at : bestAt;
                 best = Math.max(best, v); // NaN stays; the value itself is read back at bestAt
             }
@@ -422,7 +423,7 @@ final class CpuConvKernels {
                 }
                 int at = iy * g.inW() + ix;
                 double v = src.getDouble(base + at);
-                if (bestAt < 0 || v > best || (v != v && best == best)) {
+                if (bestAt < 0 || v > best || v != v) {
                     best = v;
                     bestAt = at;
                 }

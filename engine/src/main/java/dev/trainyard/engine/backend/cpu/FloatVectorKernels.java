@@ -100,8 +100,8 @@ final class FloatVectorKernels {
 
     /**
      * Max pooling when every window lies inside the image, {@link #LANES} outputs of a plane at a time: the k-th
-     * element of each output's window is gathered into one vector, and a blend keeps the first maximum (NaN beats
-     * any number), with no data-dependent branches.
+     * element of each output's window is gathered into one vector, and a blend keeps PyTorch's maximum (the first
+     * maximum, or the last NaN: see {@link #beats}), with no data-dependent branches.
      */
     static void maxPool(float[] src, int inOff, int planes, ConvGeometry g, float[] out, int[] positions) {
         int ow = g.outW();
@@ -127,8 +127,7 @@ final class FloatVectorKernels {
                 FloatVector bestOff = FloatVector.zero(FLOATS);
                 for (int k = 1; k < kk; k++) {
                     FloatVector v = FloatVector.fromArray(FLOATS, src, base + kOff[k], start, o0);
-                    VectorMask<Float> wins = v.compare(VectorOperators.GT, best)
-                            .or(v.test(VectorOperators.IS_NAN).andNot(best.test(VectorOperators.IS_NAN)));
+                    VectorMask<Float> wins = beats(v, best);
                     best = best.blend(v, wins);
                     bestOff = bestOff.blend(kOff[k], wins);
                 }
@@ -156,9 +155,10 @@ final class FloatVectorKernels {
      * two input rows are read as whole vectors and split into their windows' left and right columns, so each window's
      * four elements sit in the same lane of four vectors (no gathers). Where two output rows fit in a vector and their
      * top input rows in two (the cnn's 11 x 11 planes: 2 x 5 outputs, not 5 of 16 lanes), the split takes both rows
-     * at once. The left element is kept unless the right one beats it (greater, or NaN against a number), then the top
-     * pair's winner unless the bottom's beats it: the first maximum in window order, as one blend after another over
-     * the window would keep. {@code positions} get the winners' offsets within their planes. Loads and stores are
+     * at once. The left element is kept unless the right one beats it ({@link #beats}), then the top pair's winner
+     * unless the bottom's beats it: what a scan of the window in order keeps (a NaN in the bottom pair makes the
+     * bottom winner its last NaN, which beats the top's; a NaN only in the top pair makes the top winner its last NaN,
+     * which no number beats). {@code positions} get the winners' offsets within their planes. Loads and stores are
      * whole vectors: lanes past a row's end read the next rows and write outputs that a later vector of the same task
      * writes again (each task runs whole planes in order); where a vector would reach past the task's outputs or the
      * input, the windows take the scalar loop.
@@ -253,11 +253,12 @@ final class FloatVectorKernels {
     }
 
     /**
-     * Where {@code v} replaces {@code best} as the maximum: greater, or NaN against a number. As "best is a number and
-     * not v <= best" it is two compares (a NaN test through the Vector API is an integer AND and compare each).
+     * Where {@code v}, later in window order, replaces {@code best} as the maximum: greater, or NaN, as PyTorch's CPU
+     * max-pool scans a window ({@code val > maxval || isnan(val)}): the first maximum, or the last NaN. Two compares
+     * ({@code v != v} for the NaN test: through the Vector API {@code IS_NAN} is an integer AND and compare).
      */
     private static VectorMask<Float> beats(FloatVector v, FloatVector best) {
-        return best.compare(VectorOperators.EQ, best).andNot(v.compare(VectorOperators.LE, best));
+        return v.compare(VectorOperators.GT, best).or(v.compare(VectorOperators.NE, v));
     }
 
     // ---- the conv's column layout (CpuColumnConv): short runs of positions (an output row: 11 floats for the cnn's

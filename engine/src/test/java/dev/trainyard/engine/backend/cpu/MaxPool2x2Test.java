@@ -11,9 +11,10 @@ import java.util.SplittableRandom;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
- * The 2 x 2, stride 2 max-pool forward against a plain loop over each window in order, bit for bit: the first maximum
- * wins (so -0 before +0 stays -0, and the reverse), a NaN beats any number and the first NaN the later ones (its
- * payload is the output's), and the position is the winner's offset in its plane. The shapes take both lane layouts
+ * The 2 x 2, stride 2 max-pool forward against a plain loop over each window in order, bit for bit, replacing the best
+ * where greater or NaN as PyTorch's CPU kernel does: the first maximum wins (so -0 before +0 stays -0, and the
+ * reverse), a NaN beats any number and the last NaN the earlier ones (its payload is the output's), and the position
+ * is the winner's offset in its plane. The shapes take both lane layouts
  * of the vector kernel (one output row per vector, as the cnn's 26 x 26 planes; two rows, as its 11 x 11), rows of
  * more than one vector, odd output heights (a lone last row), dropped odd last rows and columns, and planes split
  * into parallel tasks (the last vectors of a task take the scalar loop).
@@ -35,7 +36,7 @@ class MaxPool2x2Test {
             "2, 1, 9, 7",
             "1, 1, 2, 2",
             "5, 3, 3, 5"})
-    void firstMaximumOfEachWindowAndItsPosition(int n, int c, int h, int w) {
+    void maximumOfEachWindowAndItsPosition(int n, int c, int h, int w) {
         SplittableRandom random = new SplittableRandom(n * 1000L + c * 100L + h * 10L + w);
         float[] x = new float[n * c * h * w];
         for (int i = 0; i < x.length; i++) {
@@ -52,7 +53,7 @@ class MaxPool2x2Test {
         for (int p = 0, o = 0; p < n * c; p++) {
             for (int y = 0; y < oh; y++) {
                 for (int xx = 0; xx < ow; xx++, o++) {
-                    int at = firstMaximum(x, p * h * w, w, 2 * y * w + 2 * xx);
+                    int at = maximumInWindowOrder(x, p * h * w, w, 2 * y * w + 2 * xx);
                     assertEquals(at, positions[o], "position of output " + o);
                     assertEquals(Float.floatToRawIntBits(x[p * h * w + at]), Float.floatToRawIntBits(values[o]),
                             "bits of output " + o);
@@ -61,14 +62,14 @@ class MaxPool2x2Test {
         }
     }
 
-    /** Window order: top left, top right, bottom left, bottom right; a later element wins only if it beats the best. */
-    private static int firstMaximum(float[] x, int base, int w, int corner) {
+    /** Window order: top left, top right, bottom left, bottom right; a later element wins if greater or NaN. */
+    private static int maximumInWindowOrder(float[] x, int base, int w, int corner) {
         int[] window = {corner, corner + 1, corner + w, corner + w + 1};
         int best = window[0];
         for (int k = 1; k < 4; k++) {
             float v = x[base + window[k]];
             float b = x[base + best];
-            if (!Float.isNaN(b) && (v > b || Float.isNaN(v))) {
+            if (v > b || Float.isNaN(v)) {
                 best = window[k];
             }
         }
