@@ -43,6 +43,9 @@ class Conv2dNodeTest {
             new Case(new int[] {16, 8, 5, 5}, new int[] {24, 8, 3, 3}, new int[] {1, 1}, new int[] {0, 0}, new int[] {1, 1}),
             new Case(new int[] {3, 40, 8, 8}, new int[] {20, 40, 3, 3}, new int[] {1, 1}, new int[] {1, 1}, new int[] {1, 1}),
             new Case(new int[] {8, 16, 12, 12}, new int[] {1, 16, 3, 3}, new int[] {1, 1}, new int[] {0, 0}, new int[] {1, 1}),
+            // an image's positions more than a slice of k (L = 360 >= Gemm.KC: the weight gradient's B packed from the
+            // output gradient, an image at a time) and not a multiple of a vector, channels not a multiple of four
+            new Case(new int[] {3, 2, 21, 19}, new int[] {7, 2, 2, 2}, new int[] {1, 1}, new int[] {0, 0}, new int[] {1, 1}),
             // the cnn's two convolutions at batch 64: the weight gradients' k (43,264 and 7,744) in slices and pieces
             new Case(new int[] {64, 1, 28, 28}, new int[] {32, 1, 3, 3}, new int[] {1, 1}, new int[] {0, 0}, new int[] {1, 1}),
             new Case(new int[] {64, 32, 13, 13}, new int[] {64, 32, 3, 3}, new int[] {1, 1}, new int[] {0, 0}, new int[] {1, 1}));

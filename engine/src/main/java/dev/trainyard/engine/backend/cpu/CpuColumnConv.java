@@ -114,16 +114,28 @@ final class CpuColumnConv {
             gradInput = inputGradient(gd, gOff, wc, g, inputShape, o, l);
         }
         if (weightGrad || biasGrad) {
-            // the gradient as rows [O, N*L] (each image's [O, L] block to its place: runs of L floats, no transpose)
-            // and the bias gradient, summed while the rows are in cache
-            float[] rows = FloatBuffers.take(o * nl);
             float[] sums = new float[o];
-            rowsAndSums(gd, gOff, n, o, l, rows, sums);
+            float[] rows = null;
+            Gemm.Matrix gradT;
+            if (l >= Gemm.KC) {
+                // B = grad's rows^T [N*L, O] packed from the gradient where it is, an image a block of L rows: no copy
+                // of its rows written and read back (conv1: 5.5 MB)
+                gradT = new Gemm.Matrix(gd, gOff, 1, l, new Gemm.RowBlocks(l, o * l, 0));
+                biasSums(gd, gOff, n, o, l, sums);
+            } else {
+                // images shorter than a packed slice of k: packing from the gradient would restart its V x V
+                // transposes at every image's end, its rows left over copied one by one (conv2, L = 121, measured
+                // slower), so the gradient is copied to rows [O, N*L] (each image's [O, L] block to its place) and
+                // the bias summed while they are in cache
+                rows = FloatBuffers.take(o * nl);
+                rowsAndSums(gd, gOff, n, o, l, rows, sums);
+                gradT = new Gemm.Matrix(rows, 0, 1, nl);
+            }
             if (weightGrad) {
                 // dW^T [CKK, O] = cols . rows^T, the composition's product shape, so the same slices of k and bits
                 float[] wt = FloatBuffers.take(ckk * o);
-                Gemm.sgemm(ckk, o, nl, new Gemm.Matrix(cols.storage().floats(), cols.storageOffset(), nl, 1),
-                        new Gemm.Matrix(rows, 0, 1, nl), wt, 0);
+                Gemm.sgemm(ckk, o, nl, new Gemm.Matrix(cols.storage().floats(), cols.storageOffset(), nl, 1), gradT, wt,
+                        0);
                 float[] dw = new float[o * ckk];
                 for (int j = 0; j < ckk; j++) {
                     for (int oo = 0; oo < o; oo++) {
@@ -133,7 +145,9 @@ final class CpuColumnConv {
                 FloatBuffers.giveBack(wt);
                 gradWeight = Tensor.wrap(Storage.wrap(dw), weightShape);
             }
-            FloatBuffers.giveBack(rows);
+            if (rows != null) {
+                FloatBuffers.giveBack(rows);
+            }
             gradBias = biasGrad ? Tensor.wrap(Storage.wrap(sums), o) : null;
         }
         return new Tensor[] {gradInput, gradWeight, gradBias};
@@ -163,13 +177,19 @@ final class CpuColumnConv {
         return Tensor.wrap(Storage.wrap(dx), inputShape);
     }
 
-    /** Channels per task of {@link #rowsAndSums}: four sums in flight, where one waited on each addition before it. */
+    /** Channels per task of {@link #biasSums}: four sums in flight, where one waited on each addition before it. */
     private static final int CHANNELS = 4;
 
     /**
-     * {@code grad [N, O, L]} copied to {@code rows [O, N*L]} and each channel's sum over images then positions, in
-     * double (the reduction's order, so its bits).
+     * Each channel's sum of {@code grad [N, O, L]} over images then positions, in double (the reduction's order, so
+     * its bits).
      */
+    static void biasSums(float[] gd, int gOff, int n, int o, int l, float[] sums) {
+        CpuConvKernels.parallel((o + CHANNELS - 1) / CHANNELS, (long) n * l * CHANNELS).forEach(t ->
+                sumChannels(gd, gOff, n, o, l, t * CHANNELS, Math.min(o, (t + 1) * CHANNELS), sums));
+    }
+
+    /** {@code grad [N, O, L]} copied to {@code rows [O, N*L]}, and {@link #biasSums} read from the rows. */
     static void rowsAndSums(float[] gd, int gOff, int n, int o, int l, float[] rows, float[] sums) {
         int nl = n * l;
         CpuConvKernels.parallel((o + CHANNELS - 1) / CHANNELS, (long) nl * CHANNELS).forEach(t -> {
@@ -180,36 +200,47 @@ final class CpuColumnConv {
                     System.arraycopy(gd, gOff + (img * o + ch) * l, rows, ch * nl + img * l, l);
                 }
             }
-            int ch = c0;
-            if (c1 - c0 == CHANNELS) {
-                double s0 = 0;
-                double s1 = 0;
-                double s2 = 0;
-                double s3 = 0;
-                int r0 = c0 * nl;
-                int r1 = r0 + nl;
-                int r2 = r1 + nl;
-                int r3 = r2 + nl;
-                for (int p = 0; p < nl; p++) {
-                    s0 += rows[r0 + p];
-                    s1 += rows[r1 + p];
-                    s2 += rows[r2 + p];
-                    s3 += rows[r3 + p];
-                }
-                sums[c0] = (float) s0;
-                sums[c0 + 1] = (float) s1;
-                sums[c0 + 2] = (float) s2;
-                sums[c0 + 3] = (float) s3;
-                ch = c1;
-            }
-            for (; ch < c1; ch++) {
-                double s = 0;
-                for (int p = ch * nl; p < (ch + 1) * nl; p++) {
-                    s += rows[p];
-                }
-                sums[ch] = (float) s;
-            }
+            // the rows as one image [1, O, N*L]: the same order of additions
+            sumChannels(rows, 0, 1, o, nl, c0, c1, sums);
         });
+    }
+
+    /** {@link #biasSums} of channels {@code c0 <= ch < c1}, four at a time. */
+    private static void sumChannels(float[] gd, int gOff, int n, int o, int l, int c0, int c1, float[] sums) {
+        int ch = c0;
+        if (c1 - c0 == CHANNELS) {
+            double s0 = 0;
+            double s1 = 0;
+            double s2 = 0;
+            double s3 = 0;
+            for (int img = 0; img < n; img++) {
+                int r0 = gOff + (img * o + c0) * l;
+                int r1 = r0 + l;
+                int r2 = r1 + l;
+                int r3 = r2 + l;
+                for (int p = 0; p < l; p++) {
+                    s0 += gd[r0 + p];
+                    s1 += gd[r1 + p];
+                    s2 += gd[r2 + p];
+                    s3 += gd[r3 + p];
+                }
+            }
+            sums[c0] = (float) s0;
+            sums[c0 + 1] = (float) s1;
+            sums[c0 + 2] = (float) s2;
+            sums[c0 + 3] = (float) s3;
+            ch = c1;
+        }
+        for (; ch < c1; ch++) {
+            double s = 0;
+            for (int img = 0; img < n; img++) {
+                int r = gOff + (img * o + ch) * l;
+                for (int p = r; p < r + l; p++) {
+                    s += gd[p];
+                }
+            }
+            sums[ch] = (float) s;
+        }
     }
 
     /**

@@ -81,28 +81,84 @@ final class Gemm {
         return (int) Math.max(4, Math.min(panels, 256)) * NR;
     }
 
-    /** A strided 2-D view of a float array: element (i, j) is at {@code off + i * rs + j * cs}. */
-    record Matrix(float[] data, int off, int rs, int cs) {
+    /**
+     * A strided 2-D view of a float array: element (i, j) is at {@code off + i * rs + j * cs}; or, with
+     * {@code rowBlocks}, a B whose rows come in blocks (see {@link RowBlocks}), which only the packing reads.
+     */
+    record Matrix(float[] data, int off, int rs, int cs, RowBlocks rowBlocks) {
+        Matrix(float[] data, int off, int rs, int cs) {
+            this(data, off, rs, cs, null);
+        }
+
         float get(int i, int j) {
+            if (rowBlocks != null) {
+                return rowsInBlock(i).get(0, j);
+            }
             return data[off + i * rs + j * cs];
         }
 
         Matrix transposed() {
+            if (rowBlocks != null) {
+                throw new IllegalStateException("a matrix in row blocks is read as B only");
+            }
             return new Matrix(data, off, cs, rs);
         }
 
         /** The view starting at element (i, j). */
         Matrix from(int i, int j) {
+            if (rowBlocks != null) {
+                int row = rowBlocks.first() + i;
+                return new Matrix(data, off + row / rowBlocks.rows() * rowBlocks.stride() + j * cs, rs, cs,
+                        new RowBlocks(rowBlocks.rows(), rowBlocks.stride(), row % rowBlocks.rows()));
+            }
             return new Matrix(data, off + i * rs + j * cs, rs, cs);
+        }
+
+        /** The plain view from row i to the end of its block. */
+        Matrix rowsInBlock(int i) {
+            int row = rowBlocks.first() + i;
+            return new Matrix(data, off + row / rowBlocks.rows() * rowBlocks.stride() + row % rowBlocks.rows() * rs, rs,
+                    cs);
+        }
+
+        /** How many rows from row i to the end of its block. */
+        int rowsLeftInBlock(int i) {
+            return rowBlocks.rows() - (rowBlocks.first() + i) % rowBlocks.rows();
+        }
+
+        /** This k x n B copied as its transpose's rows (B^T dense, {@code [n, k]}), viewed as B. */
+        Matrix copiedAsTransposeRows(int k, int n) {
+            float[] rows = new float[n * k];
+            for (int j = 0; j < n; j++) {
+                for (int p = 0; p < k; p++) {
+                    rows[j * k + p] = get(p, j);
+                }
+            }
+            return new Matrix(rows, 0, 1, k);
         }
     }
 
+    /**
+     * Rows of a B in blocks of {@code rows}, each block {@code stride} floats after the previous one; the view starts
+     * at row {@code first} of the block at its offset. A conv's output gradient {@code [N, O, L]} is B = its rows'
+     * transpose {@code [N*L, O]} this way (an image a block of L rows, each of stride 1, columns L apart), packed from
+     * where it is instead of from a copy of its rows {@code [O, N*L]}.
+     */
+    record RowBlocks(int rows, int stride, int first) {
+    }
+
     static void sgemm(int m, int n, int k, Matrix a, Matrix b, float[] c, int cOff) {
-        if ((long) m * n * k <= SMALL || V < 4) {
+        boolean plain = (long) m * n * k <= SMALL || V < 4;
+        boolean transposed = !plain && tileUse(n, m) > 1.5 * tileUse(m, n);
+        if (b.rowBlocks() != null && (plain || transposed)) {
+            // only the packing reads B in blocks; these paths read it in place (the transposed one as A)
+            b = b.copiedAsTransposeRows(k, n);
+        }
+        if (plain) {
             ScalarGemm.sgemm(m, n, k, a, b, c, cOff);
             return;
         }
-        if (tileUse(n, m) > 1.5 * tileUse(m, n)) {
+        if (transposed) {
             // C^T = B^T A^T fills the panels much better (e.g. a 9-column C against 32-column panels): worth the
             // transposed packing and the copy
             float[] ct = new float[n * m];
@@ -136,7 +192,7 @@ final class Gemm {
             blocked(m, n, k, a, b, c, cOff, true);
             return;
         }
-        if (b.cs() == 1 && n % NR == 0) {
+        if (b.cs() == 1 && b.rowBlocks() == null && n % NR == 0) {
             streamedOverK(m, n, k, slices, a, b, c, cOff);
             return;
         }
@@ -549,7 +605,7 @@ final class Gemm {
     /** B[pc:pc+kc, jc:jc+nc] into {@code out} as consecutive NR-wide column panels, zero-padded at the right edge. */
     private static void packB(Matrix b, int pc, int kc, int jc, int nc, float[] out, int outOff) {
         int panels = (nc + NR - 1) / NR;
-        if (b.cs() == 1) {
+        if (b.cs() == 1 && b.rowBlocks() == null) {
             float[] d = b.data();
             int last = (panels - 1) * NR;
             if (nc - last < NR) {
@@ -588,6 +644,16 @@ final class Gemm {
      * zero-padded after {@code width} columns (the buffer is reused, so it may hold an earlier panel).
      */
     private static void packPanel(Matrix b, int pc, int kc, int j0, int width, float[] out, int base) {
+        if (b.rowBlocks() != null) {
+            // each block's run of rows is a plain view: the V x V transposes stay inside a block, the rows left at a
+            // block's end are copied one by one
+            for (int p = 0; p < kc; ) {
+                int run = Math.min(kc - p, b.rowsLeftInBlock(pc + p));
+                packPanel(b.rowsInBlock(pc + p), 0, run, j0, width, out, base + p * NR);
+                p += run;
+            }
+            return;
+        }
         float[] d = b.data();
         if (b.cs() == 1) {
             int src = b.off() + pc * b.rs() + j0;

@@ -81,4 +81,27 @@ class CpuColumnConvTest {
             assertArrayEquals(folded, out, g.toString());
         }
     }
+
+    /** The bias gradient's sums read the gradient {@code [N, O, L]} where it is: images then positions, in double. */
+    @Test
+    void biasSumsAddImagesThenPositionsInDouble() {
+        Tensor.manualSeed(9);
+        int n = 5;
+        int o = 7;
+        int l = 37;
+        int gOff = 2;
+        float[] gd = new float[gOff + n * o * l];
+        System.arraycopy(Tensor.randn(n * o * l).toFloatArray(), 0, gd, gOff, n * o * l);
+        float[] sums = new float[o];
+        CpuColumnConv.biasSums(gd, gOff, n, o, l, sums);
+        for (int ch = 0; ch < o; ch++) {
+            double s = 0;
+            for (int img = 0; img < n; img++) {
+                for (int p = 0; p < l; p++) {
+                    s += gd[gOff + (img * o + ch) * l + p];
+                }
+            }
+            assertEquals((float) s, sums[ch], "channel " + ch);
+        }
+    }
 }

@@ -297,4 +297,35 @@ class GemmTest {
             }
         }
     }
+
+    /**
+     * A conv's output gradient {@code [N, O, L]} as B = its rows' transpose in row blocks (an image a block of L rows)
+     * gives the bits of B packed from a copy of those rows {@code [O, N*L]}: through slices of k summed in parallel,
+     * column panels, row blocks, transposed C and plain Java; L off the vector width so that packed slices of k
+     * straddle images, n off a panel's width, and L = 1.
+     */
+    @ParameterizedTest(name = "[{0}x{1}] from a gradient [{2}, {1}, {3}]")
+    @CsvSource({"9, 32, 64, 676", "288, 64, 64, 121", "9, 32, 7, 37", "5, 40, 9, 550", "400, 64, 5, 333",
+            "300, 4, 3, 250", "3, 5, 2, 7", "20, 48, 600, 1", "7, 17, 3, 1000"})
+    void bInRowBlocksGivesTheBitsOfItsTransposesRows(int m, int o, int images, int l) {
+        SplittableRandom rnd = new SplittableRandom(m + 31L * o + 7L * images + l);
+        int k = images * l;
+        float[] a = uniform(rnd, m * k);
+        int gOff = 3;
+        float[] grad = uniform(rnd, gOff + images * o * l + 5);
+        float[] rows = new float[o * k];
+        for (int img = 0; img < images; img++) {
+            for (int ch = 0; ch < o; ch++) {
+                System.arraycopy(grad, gOff + (img * o + ch) * l, rows, ch * k + img * l, l);
+            }
+        }
+        Gemm.Matrix am = new Gemm.Matrix(a, 0, k, 1);
+        float[] expected = new float[m * o];
+        Gemm.sgemm(m, o, k, am, new Gemm.Matrix(rows, 0, 1, k), expected, 0);
+        float[] got = new float[m * o];
+        Gemm.sgemm(m, o, k, am, new Gemm.Matrix(grad, gOff, 1, l, new Gemm.RowBlocks(l, o * l, 0)), got, 0);
+        for (int i = 0; i < m * o; i++) {
+            assertEquals(Float.floatToIntBits(expected[i]), Float.floatToIntBits(got[i]), "element " + i);
+        }
+    }
 }
