@@ -43,6 +43,24 @@ class SequentialActivationReuseTest {
         assertArrayEquals(bits(pooled.toFloatArray()), bits(lastPoolLength), "the pool's output array went back");
     }
 
+    /** Under no_grad (an evaluation) the outputs go to the collector: a large batch's would overfill the cache. */
+    @Test
+    void anEvaluationsOutputsAreNotGivenBack() {
+        Tensor.manualSeed(1);
+        Conv2d conv = new Conv2d(1, 4, 3);
+        Sequential model = new Sequential(conv, new ReLU(), new MaxPool2d(2));
+        Tensor x = input().mul(-3.0);
+        Tensor convOut = conv.call(x);
+
+        try (var ignored = dev.trainyard.engine.autograd.Autograd.noGrad()) {
+            model.call(x);
+        }
+
+        float[] lastConvLength = FloatBuffers.take(convOut.numel());
+        assertFalse(java.util.Arrays.equals(bits(convOut.toFloatArray()), bits(lastConvLength)),
+                "the conv's output went back to the cache under no_grad");
+    }
+
     @Test
     void anOutputAHookSawStaysWithTheHook() {
         Tensor.manualSeed(1);
