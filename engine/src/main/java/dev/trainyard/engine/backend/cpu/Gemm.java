@@ -4,7 +4,6 @@ import dev.trainyard.engine.backend.FloatBuffers;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
-
 /**
  * float32 matrix product {@code C = A B} in the GotoBLAS style: a register-blocked micro-kernel (MR rows x two vectors,
  * FMA) accumulates each MR x NR tile of C over a slice of k, reading B from panels of {@link #NR} columns, always
