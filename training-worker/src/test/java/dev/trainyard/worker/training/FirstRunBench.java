@@ -1,7 +1,6 @@
 package dev.trainyard.worker.training;
 
 import dev.trainyard.spec.RunSpec;
-import dev.trainyard.spec.RunSpecs;
 
 import java.lang.management.ManagementFactory;
 import java.io.IOException;
@@ -43,16 +42,7 @@ public final class FirstRunBench {
         if (warmup != null) {
             warmup.stop("run 1 leased");
         }
-        RunSpec spec = RunSpecs.parse("""
-                seed: 0
-                dataset: {name: fashion-mnist}
-                model: {builtin: %s}
-                optimizer: {type: adam, lr: 0.001}
-                batchSize: 64
-                epochs: %d
-                metrics: [accuracy]
-                logging: {everySteps: 100}
-                """.formatted(model, epochs));
+        RunSpec spec = WorkerStepBench.benchSpec(model, "epochs: " + epochs);
         Marks marks = new Marks();
         Trainer trainer = new Trainer(spec, TrainerOptions.of(DATA, Files.createTempDirectory("first-run-bench")), marks);
         int perEpoch = (int) (trainer.totalSteps() / epochs);

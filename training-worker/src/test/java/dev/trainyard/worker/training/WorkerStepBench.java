@@ -41,20 +41,25 @@ public final class WorkerStepBench {
     private WorkerStepBench() {
     }
 
-    public static void main(String[] args) throws Exception {
-        String model = args[0];
-        String mode = args[1];
-        int steps = Integer.parseInt(args[2]);
-        RunSpec spec = RunSpecs.parse("""
+    /** The bench's Fashion-MNIST run: the built-in {@code model}, Adam, batch 64, until {@code stop} (a spec line). */
+    static RunSpec benchSpec(String model, String stop) {
+        return RunSpecs.parse("""
                 seed: 0
                 dataset: {name: fashion-mnist}
                 model: {builtin: %s}
                 optimizer: {type: adam, lr: 0.001}
                 batchSize: 64
-                maxSteps: %d
+                %s
                 metrics: [accuracy]
                 logging: {everySteps: 100}
-                """.formatted(model, 2L * steps));
+                """.formatted(model, stop));
+    }
+
+    public static void main(String[] args) throws Exception {
+        String model = args[0];
+        String mode = args[1];
+        int steps = Integer.parseInt(args[2]);
+        RunSpec spec = benchSpec(model, "maxSteps: " + 2L * steps);
         if (mode.equals("load")) {
             load(spec);
             return;
