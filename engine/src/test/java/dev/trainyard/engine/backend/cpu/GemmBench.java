@@ -5,7 +5,10 @@ import java.util.SplittableRandom;
 
 /**
  * Not a test: GFLOP/s of {@link Gemm#sgemm} for the products of the Fashion-MNIST CNN at batch 64 (forward and both
- * backward products of each conv and linear layer, with the operand layouts autograd passes). Run with --add-modules
+ * backward products of each conv and linear layer, with the operand layouts the engine passes). The convs' forward and
+ * input-gradient products are per image, as {@link CpuColumnConv} runs them ({@code /img}: 64 products of one image
+ * each, B a column block of the batch's columns, timed together); their weight gradients are one product over the
+ * batch. Run with --add-modules
  * jdk.incubator.vector on the test classpath; CPU time is reported too (see {@link #ONE_THREAD}), being less disturbed than wall time by
  * other load. Arguments: CPU seconds per shape (default 1),
  * then optionally "M N K" for one more shape. With -Dreps=N each shape runs exactly N times and prints nothing;
@@ -27,24 +30,26 @@ public final class GemmBench {
     }
 
     public static void main(String[] args) {
-        // name, m, n, k, transA, transB (as the autograd products see them)
+        // name, m, n, k, transA, transB (as the engine passes them), images (products of one image each), B's row
+        // stride (0: dense)
         Object[][] shapes = {
-                {"conv1 fwd   rows x W^T ", 43264, 32, 9, false, true},
-                {"conv1 dW^T  rows^T x g ", 9, 32, 43264, true, false},
-                {"conv2 fwd   rows x W^T ", 7744, 64, 288, false, true},
-                {"conv2 dRows g x W      ", 7744, 288, 64, false, false},
-                {"conv2 dW^T  rows^T x g ", 288, 64, 7744, true, false},
-                {"fc1 fwd     x x W^T    ", 64, 128, 1600, false, true},
-                {"fc1 dX      g x W      ", 64, 1600, 128, false, false},
-                {"fc1 dW^T    x^T x g    ", 1600, 128, 64, true, false},
-                {"square 128             ", 128, 128, 128, false, false},
-                {"square 256             ", 256, 256, 256, false, false},
-                {"square 512             ", 512, 512, 512, false, false},
-                {"square 1024            ", 1024, 1024, 1024, false, false},
+                {"conv1 fwd   W x cols/img", 32, 676, 9, false, false, 64, 64 * 676},
+                {"conv1 dW^T  cols x g^T  ", 9, 32, 43264, false, true, 1, 0},
+                {"conv2 fwd   W x cols/img", 64, 121, 288, false, false, 64, 64 * 121},
+                {"conv2 dCols W^T x g/img ", 288, 121, 64, true, false, 64, 0},
+                {"conv2 dW^T  cols x g^T  ", 288, 64, 7744, false, true, 1, 0},
+                {"fc1 fwd     x x W^T     ", 64, 128, 1600, false, true, 1, 0},
+                {"fc1 dX      g x W       ", 64, 1600, 128, false, false, 1, 0},
+                {"fc1 dW^T    x^T x g     ", 1600, 128, 64, true, false, 1, 0},
+                {"square 128              ", 128, 128, 128, false, false, 1, 0},
+                {"square 256              ", 256, 256, 256, false, false, 1, 0},
+                {"square 512              ", 512, 512, 512, false, false, 1, 0},
+                {"square 1024             ", 1024, 1024, 1024, false, false, 1, 0},
         };
         double seconds = args.length > 0 ? Double.parseDouble(args[0]) : 1.0;
         if (args.length == 4) {
-            shapes = new Object[][] {{"given", Integer.parseInt(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3]), false, false}};
+            shapes = new Object[][] {{"given", Integer.parseInt(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3]), false, false,
+                    1, 0}};
         }
         String only = System.getProperty("only", "").replace('_', ' ');
         for (boolean measure : new boolean[] {false, true}) {
@@ -53,7 +58,8 @@ public final class GemmBench {
             }
             for (Object[] s : shapes) {
                 if (((String) s[0]).startsWith(only)) {
-                    run((String) s[0], (int) s[1], (int) s[2], (int) s[3], (boolean) s[4], (boolean) s[5], seconds, measure);
+                    run((String) s[0], (int) s[1], (int) s[2], (int) s[3], (boolean) s[4], (boolean) s[5], (int) s[6],
+                            (int) s[7], seconds, measure);
                 }
             }
         }
@@ -63,11 +69,14 @@ public final class GemmBench {
         return ONE_THREAD ? THREADS.getCurrentThreadCpuTime() : OS.getProcessCpuTime();
     }
 
-    private static void run(String name, int m, int n, int k, boolean transA, boolean transB, double seconds,
-                            boolean measure) {
+    private static void run(String name, int m, int n, int k, boolean transA, boolean transB, int images, int ldb,
+                            double seconds, boolean measure) {
         SplittableRandom rnd = new SplittableRandom(1);
+        // a per-image product's A is shared (the weight); its B and C are the image's, B's columns a block of a
+        // wider matrix when ldb is given, else the image's own dense [k, n]
+        int bCols = ldb > 0 ? ldb : n;
         float[] a = new float[m * k];
-        float[] b = new float[k * n];
+        float[] b = new float[k * bCols * (ldb > 0 ? 1 : images)];
         for (int i = 0; i < a.length; i++) {
             a[i] = (float) rnd.nextDouble();
         }
@@ -75,13 +84,23 @@ public final class GemmBench {
             b[i] = (float) rnd.nextDouble();
         }
         Gemm.Matrix ma = transA ? new Gemm.Matrix(a, 0, 1, m) : new Gemm.Matrix(a, 0, k, 1);
-        Gemm.Matrix mb = transB ? new Gemm.Matrix(b, 0, 1, k) : new Gemm.Matrix(b, 0, n, 1);
-        float[] c = new float[m * n];
-        double flops = 2.0 * m * n * k;
+        Gemm.Matrix[] mb = new Gemm.Matrix[images];
+        for (int img = 0; img < images; img++) {
+            int off = ldb > 0 ? img * n : img * k * n;
+            mb[img] = transB ? new Gemm.Matrix(b, off, 1, k) : new Gemm.Matrix(b, off, bCols, 1);
+        }
+        float[] c = new float[images * m * n];
+        float[] packed = new float[Gemm.packedBSize(n, k)];
+        double flops = 2.0 * m * n * k * images;
+        Runnable product = images == 1 ? () -> Gemm.sgemm(m, n, k, ma, mb[0], c, 0) : () -> {
+            for (int img = 0; img < images; img++) {
+                Gemm.sgemmOnThisThread(m, n, k, ma, mb[img], c, img * m * n, n, false, packed);
+            }
+        };
         if (REPS > 0) {
             // fixed work, for a cycle count of the whole process (perf stat -e cycles:u), which other load disturbs less
             for (int i = 0; i < REPS; i++) {
-                Gemm.sgemm(m, n, k, ma, mb, c, 0);
+                product.run();
             }
             return;
         }
@@ -89,7 +108,7 @@ public final class GemmBench {
         // compiled the kernels, and the measurement then times boxed vector code
         long warmEnd = cpuTime() + (long) (seconds * 0.5e9);
         while (cpuTime() < warmEnd) {
-            Gemm.sgemm(m, n, k, ma, mb, c, 0);
+            product.run();
         }
         if (!measure) {
             return;
@@ -100,7 +119,7 @@ public final class GemmBench {
         long cpuEnd = cpuStart + (long) (seconds * 1e9);
         long cpuNow;
         do {
-            Gemm.sgemm(m, n, k, ma, mb, c, 0);
+            product.run();
             reps++;
             cpuNow = cpuTime();
         } while (cpuNow < cpuEnd);
