@@ -118,6 +118,9 @@ export function MetricChart(props: MetricChartProps) {
 
   highlightRef.current = props.highlight ?? null;
   const styles = useMemo(() => props.styles ?? runStyles(props.runIds), [props.styles, runKey]);
+  const colorScheme = useColorScheme();
+  const colorSchemeRef = useRef(colorScheme);
+  colorSchemeRef.current = colorScheme;
   const stylesRef = useRef(styles);
   stylesRef.current = styles;
 
@@ -257,7 +260,7 @@ export function MetricChart(props: MetricChartProps) {
   const anchorsDrawn = view.xAxis === 'step' ? null : props.anchors;
   useEffect(() => {
     if (series.current.length > 0 || status.state === 'empty') scheduleDraw();
-  }, [view.xAxis, view.smoothing, view.logY, view.ignoreOutliers, anchorsDrawn]);
+  }, [view.xAxis, view.smoothing, view.logY, view.ignoreOutliers, anchorsDrawn, colorScheme]);
 
   useEffect(() => {
     const u = plot.current;
@@ -311,7 +314,8 @@ export function MetricChart(props: MetricChartProps) {
     }
     const next: Shown = { version, out, ranges, logY: v.logY, interpolated: anyInterpolated, pending };
     requested.current = next;
-    const shape = `${v.logY}|${v.xAxis}`;
+    // the axes' colours are the theme's when the plot is made: a change of theme makes it again
+    const shape = `${v.logY}|${v.xAxis}|${colorSchemeRef.current}`;
     if (!plot.current || plotShape.current !== shape) {
       plot.current?.destroy();
       show(next);
@@ -414,6 +418,8 @@ export function MetricChart(props: MetricChartProps) {
     const style = getComputedStyle(el);
     const ink = style.getPropertyValue('--chart-ink').trim() || style.color;
     const grid = style.getPropertyValue('--chart-grid').trim() || 'rgba(128,128,128,0.2)';
+    entry.current!.ink = ink;
+    entry.current!.grid = grid;
     // One series that uPlot never draws (the draw hook draws the runs): its two points keep the data non-empty, so
     // uPlot takes the scales' ranges from setScale and not from the range functions of the first draw.
     const series: uPlot.Series[] = [{}, { label: 'runs', paths: () => null, points: { show: false } }];
@@ -610,6 +616,23 @@ interface Shown {
   logY: boolean;
   interpolated: boolean;
   pending: PendingDraw | null;
+}
+
+/**
+ * 'dark' or 'light', following the system's setting as it changes. uPlot draws the axes and the grid on its canvas in
+ * the colours read from the stylesheet (--chart-ink, --chart-grid) when the plot is made, so a plot made in one theme
+ * kept its dark grey labels on the dark page after a switch; the chart makes its plot again when this changes.
+ */
+function useColorScheme(): 'dark' | 'light' {
+  const query = useMemo(() => (typeof matchMedia === 'function' ? matchMedia('(prefers-color-scheme: dark)') : null), []);
+  const [dark, setDark] = useState(() => query?.matches ?? false);
+  useEffect(() => {
+    if (!query) return;
+    const changed = () => setDark(query.matches);
+    query.addEventListener('change', changed);
+    return () => query.removeEventListener('change', changed);
+  }, [query]);
+  return dark ? 'dark' : 'light';
 }
 
 /** The plot's two-point stand-in series (see options()). */

@@ -1,5 +1,6 @@
 // What every chart has drawn, readable from a browser test or the benchmark:
-//   window.__trainyardCharts.list()          -> [{ id, key, runIds, state, draws, query }]
+//   window.__trainyardCharts.list()          -> [{ id, key, runIds, state, draws, query, ink, grid }] (ink, grid: the
+//                                               colours the plot's axes and grid were drawn in)
 //   window.__trainyardCharts.get(id).series() -> [{ runId, count, bucketed, step, min, max, last, x, y, dash }] as
 //                                               plain arrays (NaN stays NaN), exactly what was drawn
 // and on the chart's element: data-chart-id, data-chart-key, data-chart-state (loading | drawn | empty | error),
@@ -23,6 +24,9 @@ export interface ChartEntry {
   state: string;
   draws: number;
   query: string | null;
+  /** the colour of the axes and their labels, and of the grid, as the plot was made with (null before) */
+  ink: string | null;
+  grid: string | null;
   drawn: DrawnSeries[];
 }
 
@@ -74,7 +78,8 @@ if (typeof window !== 'undefined') window.__trainyardCharts = registry;
 let nextId = 1;
 
 export function registerChart(key: string): ChartEntry {
-  const e: ChartEntry = { id: `chart-${nextId++}`, key, runIds: [], state: 'idle', draws: 0, query: null, drawn: [] };
+  const e: ChartEntry = { id: `chart-${nextId++}`, key, runIds: [], state: 'idle', draws: 0, query: null, ink: null, grid: null,
+    drawn: [] };
   entries.set(e.id, e);
   return e;
 }

@@ -26,6 +26,27 @@ function seenDistance(a: string, b: string, m: number[][]): number {
   return Math.hypot(...x.map((v, i) => v - y[i]!));
 }
 
+/** A small seeded generator, so that a failure repeats. */
+function mulberry32(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** length distinct ids in 1..max (all of them when length > max), in a random order. */
+function randomList(random: () => number, length: number, max: number): number[] {
+  const ids = Array.from({ length: max }, (_, i) => i + 1);
+  for (let i = ids.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [ids[i], ids[j]] = [ids[j]!, ids[i]!];
+  }
+  return ids.slice(0, length);
+}
+
 describe('run colours', () => {
   it('gives a run the same colour from its id alone on its own page', () => {
     expect(runColor(42)).toBe(RUN_PALETTE[42 % RUN_PALETTE.length]);
@@ -35,13 +56,15 @@ describe('run colours', () => {
     const colors = runColors([5, 6, 7]);
     for (const id of [5, 6, 7]) expect(colors.get(id)).toBe(runColor(id));
   });
-  it('gives the runs of one page distinct colours when their ids share a slot, in any order', () => {
+  it('gives the runs of one page distinct colours when their ids share a slot, the first in the list its own', () => {
     const n = RUN_PALETTE.length;
-    const ids = [3, 3 + n, 3 + 2 * n, 4];
+    const ids = [3 + 2 * n, 3, 3 + n, 4];
     const colors = runColors(ids);
     expect(new Set(colors.values()).size).toBe(4);
-    expect(colors.get(3)).toBe(runColor(3));
-    expect(runColors([...ids].reverse())).toEqual(colors);
+    expect(colors.get(3 + 2 * n)).toBe(runColor(3));
+    expect(colors.get(4)).not.toBe(runColor(4)); // 3 took the slot after its own, 4's
+    // the same list (the same URL) gives the same colours
+    expect(runColors([...ids])).toEqual(colors);
   });
   it('uses every colour before it repeats one', () => {
     const ids = Array.from({ length: RUN_PALETTE.length + 1 }, (_, i) => 100 * i);
@@ -50,19 +73,39 @@ describe('run colours', () => {
   });
   it('draws the runs beyond the palette dashed, then dotted: no two runs of a page look the same up to 24', () => {
     const n = RUN_PALETTE.length;
-    const ids = Array.from({ length: 4 * n }, (_, i) => 10 + 3 * i);
-    const styles = runStyles([...ids].reverse());
+    const ids = Array.from({ length: 4 * n }, (_, i) => 10 + 3 * i).reverse();
+    const styles = runStyles(ids);
     const looks = ids.map((id) => `${styles.get(id)!.color} ${styles.get(id)!.dash.join(',')}`);
     expect(new Set(looks).size).toBe(4 * n);
-    // by id: the first six solid, the next six dashed, whatever their order in the URL
-    expect(ids.slice(0, n).map((id) => styles.get(id)!.dash)).toEqual(Array(n).fill([]));
-    expect(ids.slice(n, 2 * n).map((id) => styles.get(id)!.dash)).toEqual(Array(n).fill(RUN_DASHES[1]));
+    // in the list's order, whatever the ids: the first six solid, the next six dashed, then dotted, then dash-dotted
+    for (let round = 0; round < 4; round++) {
+      expect(ids.slice(round * n, (round + 1) * n).map((id) => styles.get(id)!.dash))
+        .toEqual(Array(n).fill(RUN_DASHES[round]));
+    }
     expect(RUN_DASHES[1]!.length).toBeGreaterThan(0);
     expect(new Set(RUN_DASHES.map((d) => d.join(','))).size).toBe(RUN_DASHES.length);
     // the 25th run: pattern and colour both repeat
     expect(runStyles([...ids, 1000]).get(1000)!.dash).toEqual([]);
   });
-  it('keeps the other runs\' colours when a run is removed, unless one had given its own colour up', () => {
+  it('changes no shown run\'s style when a run is added, whatever its id', () => {
+    // the lead's case: run 7 (slot 1) shown with run 3; adding run 1, of the same slot and a smaller id
+    const before = runStyles([7, 3]);
+    const after = runStyles([7, 3, 1]);
+    expect(after.get(7)).toEqual(before.get(7));
+    expect(after.get(3)).toEqual(before.get(3));
+    expect(after.get(7)!.color).toBe(runColor(7));
+    expect(after.get(1)!.color).not.toBe(runColor(1));
+    // and for every list of up to 30 runs among ids 1..40, adding any other run
+    const random = mulberry32(12);
+    for (let trial = 0; trial < 500; trial++) {
+      const list = randomList(random, 1 + Math.floor(random() * 30), 40);
+      const shown = runStyles(list);
+      const added = 1 + Math.floor(random() * 40);
+      const more = runStyles([...list, added]);
+      for (const id of list) expect(more.get(id), `${list} + ${added}: run ${id}`).toEqual(shown.get(id));
+    }
+  });
+  it('keeps the other runs\' styles when a run is removed, but for those that had been bumped', () => {
     const n = RUN_PALETTE.length;
     const before = runStyles([1, 2, 3, 4, 1 + n]);
     const after = runStyles([1, 3, 4, 1 + n]);
@@ -71,6 +114,19 @@ describe('run colours', () => {
     expect(after.get(1 + n)!.color).toBe(before.get(2)!.color);
     // and with run 1 gone, its own
     expect(runStyles([2, 3, 4, 1 + n]).get(1 + n)!.color).toBe(before.get(1)!.color);
+    // for any list of up to 24 (beyond, the patterns repeat and solid no longer means the first round): every run that
+    // had its own colour, solid, keeps it; a run before the removed one keeps its style
+    const random = mulberry32(34);
+    for (let trial = 0; trial < 500; trial++) {
+      const list = randomList(random, 2 + Math.floor(random() * 23), 40);
+      const shown = runStyles(list);
+      const at = Math.floor(random() * list.length);
+      const fewer = runStyles(list.filter((_, i) => i !== at));
+      list.forEach((id, i) => {
+        const own = shown.get(id)!.color === runColor(id) && shown.get(id)!.dash.length === 0;
+        if (i < at || (i > at && own)) expect(fewer.get(id), `${list} - ${list[at]}: run ${id}`).toEqual(shown.get(id));
+      });
+    }
   });
   it('has colours that stay apart with each colour-vision deficiency', () => {
     for (const [name, m] of Object.entries(DEFICIENCIES)) {

@@ -30,22 +30,27 @@ export interface RunStyle {
 }
 
 /**
- * The styles of the runs one page shows: each run its own colour, a function of its id alone (what it has on its own
- * page), unless a run with a smaller id on the page took it first, then the next colour no run on the page has. Once
- * every colour is taken, a new round starts with the next dash pattern: runs 7 to 12 (by id) are dashed, 13 to 18
- * dotted. The same for the same runs whatever their order in the URL. Removing a run changes no other run's colour
- * unless that run had given up its own colour to it (or a run of a later round moves up a round).
+ * The styles of the runs one page shows, given in the page's order (the compare page's: its URL's runs= list, where an
+ * added run goes last). Each run in turn takes its own colour, a function of its id alone (what it has on its own
+ * page), unless a run before it in the list took it, then the next colour no run before it has. Once every colour is
+ * taken, the next runs start a round with the next dash pattern: the 7th to 12th runs of the list are dashed, the 13th
+ * to 18th dotted, the 19th to 24th dash-dotted. So:
+ * - the same list (the same URL) gives the same styles;
+ * - adding a run at the end changes no other run's style (nothing before a run decides its style but the runs before
+ *   it);
+ * - removing a run changes no other run's style but those that had not got their own colour solid: the ones it, or
+ *   a run before them, had bumped to another colour or a later round, which may now move into the freed place.
  */
 export function runStyles(runIds: Iterable<number>): Map<number, RunStyle> {
   const n = RUN_PALETTE.length;
   const out = new Map<number, RunStyle>();
-  let taken = new Set<number>();
-  let round = 0;
-  for (const id of [...new Set(runIds)].sort((a, b) => a - b)) {
-    if (taken.size === n) {
-      taken = new Set();
-      round++;
-    }
+  // the colours taken in each round so far; a run goes to the first round with a colour free
+  const rounds: Set<number>[] = [];
+  for (const id of runIds) {
+    if (out.has(id)) continue;
+    let round = rounds.findIndex((taken) => taken.size < n);
+    if (round < 0) round = rounds.push(new Set()) - 1;
+    const taken = rounds[round]!;
     let slot = paletteSlot(id);
     while (taken.has(slot)) slot = (slot + 1) % n;
     taken.add(slot);

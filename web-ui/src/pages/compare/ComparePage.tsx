@@ -82,7 +82,8 @@ export function ComparePage({ route }: PageProps) {
     [listed, lastListed.current, ids.join(',')]);
   const missing = known ? known.missing : [];
   const foundIds = useMemo(() => ids.filter((id) => !missing.includes(id)), [ids.join(','), missing.join(',')]);
-  // of every run compared, so that brushing some out changes no colour or dash
+  // of every run compared, in the URL's order (an added run goes last and so changes no other run's colour), so
+  // that brushing some out changes no colour or dash
   const styles = useMemo(() => runStyles(foundIds), [foundIds]);
   const foundLater = useMemo(() => settleLater<readonly number[]>(), [projectId, ids.join(',')]);
   useEffect(() => {

@@ -10,6 +10,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -330,9 +331,10 @@ class ComparePageBrowserTest {
     @Test
     @SuppressWarnings("unchecked")
     void theRunsBeyondThePalettesSixColoursAreDrawnDashedAndTheirLegendShowsTheDash() {
+        // in the URL newest first, as the runs table lists them: the dashes follow the URL's order, not the ids
         List<Long> all = new ArrayList<>(runs);
         all.addAll(more);
-        all.sort(null);
+        all.sort(Comparator.reverseOrder());
         Map<Long, String> names = new LinkedHashMap<>();
         for (int i = 0; i < runs.size(); i++) {
             names.put(runs.get(i), "edge-" + i + " (#" + runs.get(i) + ")");
@@ -343,11 +345,10 @@ class ComparePageBrowserTest {
         List<Executable> checks = new ArrayList<>();
         for (int width : new int[] {1280, 390}) {
             browser.resize(width, 844);
-            // in the URL newest first, as the runs table lists them: the dashes follow the ids, not the order
             browser.open("/projects/" + project + "/compare?runs="
-                    + String.join(",", all.reversed().stream().map(String::valueOf).toList()));
+                    + String.join(",", all.stream().map(String::valueOf).toList()));
             browser.awaitHeading("Compare 8 runs");
-            awaitChartRuns(all.reversed());
+            awaitChartRuns(all);
             Map<String, Object> dashes = (Map<String, Object>) browser.js("return Object.fromEntries("
                     + "window.__trainyardCharts.byKey('val/accuracy').series().map(s => [s.runId, s.dash]))");
             Map<String, Object> legendDashes = (Map<String, Object>) browser.js("""
@@ -362,7 +363,7 @@ class ComparePageBrowserTest {
             for (int i = 0; i < all.size(); i++) {
                 long id = all.get(i);
                 boolean dashed = i >= 6;
-                String nth = "run " + (i + 1) + " by id, " + names.get(id);
+                String nth = "run " + (i + 1) + " in the URL, " + names.get(id);
                 List<Object> dash = (List<Object>) dashes.get("" + id);
                 checks.add(() -> assertEquals(dashed, dash != null && !dash.isEmpty(),
                         nth + " drawn dashed: " + dashes + at));

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.function.Executable;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 
 /**
@@ -729,6 +730,236 @@ class DashboardTest {
         assertTrue(((Number) lines.get("note")).intValue() <= 2 && ((Number) lines.get("cell")).intValue() == 1,
                 "lines at 390 px: " + lines);
         admin.resize(1280, 800);
+    }
+
+    @Test
+    @Order(17)
+    void addingARunWithASmallerIdToTheComparePageChangesNoShownRunsColourAndTheAddressKeepsTheColours() {
+        long a = runIds.get(0);
+        // a + 7 has a + 1's colour of the palette's 6 as its own: a + 1, a smaller id, is added after it
+        long first = a + 7;
+        long second = a + 3;
+        long added = a + 1;
+        admin.resize(1280, 800);
+        admin.open("/projects/" + project + "/compare?runs=" + first + "," + second);
+        awaitCompared(2);
+        Map<String, String> before = chipColours();
+        WebElement box = admin.find("#add-run-input");
+        box.sendKeys("#" + added);
+        admin.await("the run of the id found", d -> admin.all("#add-run-options [role=option]").size() == 1
+                && admin.find("#add-run-options").isDisplayed());
+        box.sendKeys(Keys.ENTER);
+        admin.await("the run added last in the address",
+                d -> admin.route().endsWith("runs=" + first + "," + second + "," + added));
+        awaitCompared(3);
+        Map<String, String> after = chipColours();
+        Map<String, String> legend = legendColours();
+        admin.screenshot("compare-added-smaller-id");
+        admin.driver().navigate().refresh();
+        awaitCompared(3);
+        Map<String, String> reloaded = chipColours();
+        assertAll(
+                () -> assertEquals(before.get("" + first), after.get("" + first), "run " + first + " keeps its colour: "
+                        + before + " -> " + after),
+                () -> assertEquals(before.get("" + second), after.get("" + second), "run " + second
+                        + " keeps its colour: " + before + " -> " + after),
+                () -> assertEquals(3, Set.copyOf(after.values()).size(), "three colours: " + after),
+                () -> assertEquals(after, legend, "the acc chart's legend has the runs' colours"),
+                () -> assertEquals(after, reloaded, "the same address, the same colours"));
+    }
+
+    @Test
+    @Order(18)
+    @SuppressWarnings("unchecked")
+    void theAddRunBoxsOpenListLeavesItsStatusLineInView() {
+        long a = runIds.get(0);
+        List<Executable> checks = new ArrayList<>();
+        for (int width : new int[] {390, 700, 1280}) {
+            admin.resize(width, 844);
+            admin.open("/projects/" + project + "/compare?runs=" + a + "," + (a + 1));
+            awaitCompared(2);
+            WebElement box = admin.find("#add-run-input");
+            box.sendKeys("sweep-1"); // sweep-10 to sweep-19: the list shows 8
+            admin.await("the list open and its status", d -> admin.find("#add-run-options").isDisplayed()
+                    && admin.find("#add-run-status").getText().matches("\\d+ runs? found\\."));
+            admin.js("document.querySelector('#add-run-input').scrollIntoView({block: 'center'})");
+            Map<String, Object> seen = (Map<String, Object>) admin.js("""
+                    const box = (e) => { const r = e.getBoundingClientRect();
+                      return { left: r.left, top: r.top, right: r.right, bottom: r.bottom }; };
+                    const status = document.querySelector('#add-run-status');
+                    const list = box(document.querySelector('#add-run-options'));
+                    const s = box(status);
+                    const overlap = s.left < list.right && list.left < s.right && s.top < list.bottom && list.top < s.bottom;
+                    const atCentre = document.elementFromPoint((s.left + s.right) / 2, (s.top + s.bottom) / 2);
+                    return { status: s, list, overlap, onTop: status.contains(atCentre),
+                      inViewport: s.left >= 0 && s.right <= innerWidth && s.top >= 0 && s.bottom <= innerHeight };""");
+            admin.screenshot("compare-add-run-status-" + width);
+            String at = "at " + width + " px: " + seen;
+            checks.add(() -> assertEquals(false, seen.get("overlap"), "the list leaves the status uncovered " + at));
+            checks.add(() -> assertEquals(true, seen.get("onTop"), "the status is what shows at its place " + at));
+            checks.add(() -> assertEquals(true, seen.get("inViewport"), "the status in the viewport " + at));
+            box.sendKeys(Keys.ESCAPE, Keys.ESCAPE);
+        }
+        admin.resize(1280, 800);
+        assertAll(checks);
+    }
+
+    @Test
+    @Order(19)
+    @SuppressWarnings("unchecked")
+    void theDarkThemeIsDarkWithLegibleTextAxesAndLinesOnTheRunsRunAndComparePages() throws InterruptedException {
+        long a = runIds.get(0);
+        Map<String, String> pages = new LinkedHashMap<>();
+        pages.put("runs", "/projects/" + project + "/experiments/" + experiment + "/runs?cols=param.lr,metric.acc");
+        pages.put("run", "/projects/" + project + "/runs/" + runIds.get(2)); // four charts (test 14)
+        // eight runs: the seventh and eighth dashed
+        pages.put("compare", "/projects/" + project + "/compare?runs="
+                + String.join(",", runIds.subList(0, 8).stream().map(String::valueOf).toList()));
+        List<Executable> checks = new ArrayList<>();
+        try {
+            for (var page : pages.entrySet()) {
+                String name = page.getKey();
+                admin.resize(1280, 800);
+                admin.colorScheme("light");
+                openDrawn(name, page.getValue());
+                Map<String, Object> light = themeColours();
+                admin.colorScheme("dark");
+                admin.driver().navigate().refresh();
+                openDrawn(name, page.getValue());
+                Map<String, Object> dark = themeColours();
+                admin.screenshot("dark-" + name);
+                if (name.equals("compare")) {
+                    admin.js("document.querySelector('.pcoords').scrollIntoView({block: 'start'})");
+                    admin.screenshot("dark-compare-params");
+                }
+                List<String> axe = admin.seriousAccessibilityViolations();
+                admin.resize(390, 844);
+                Thread.sleep(300); // the charts' resize
+                admin.screenshot("dark-" + name + "-390");
+                String at = " on the " + name + " page: light " + light + ", dark " + dark;
+                checks.add(() -> assertTrue(((Number) dark.get("bgLuminance")).doubleValue() < 0.05
+                        && ((Number) light.get("bgLuminance")).doubleValue() > 0.8, "a dark page, a light one" + at));
+                checks.add(() -> assertTrue(((Number) dark.get("text")).doubleValue() >= 4.5, "body text" + at));
+                checks.add(() -> assertTrue(((Number) dark.get("muted")).doubleValue() >= 4.5, "muted text" + at));
+                checks.add(() -> assertEquals(List.of(), axe, "axe (colour contrast included) in the dark" + at));
+                List<Map<String, Object>> charts = (List<Map<String, Object>>) dark.get("charts");
+                if (!name.equals("runs")) {
+                    checks.add(() -> assertFalse(charts.isEmpty(), "charts" + at));
+                }
+                for (Map<String, Object> c : charts) {
+                    checks.add(() -> assertTrue(((Number) c.get("ink")).doubleValue() >= 4.5,
+                            "a chart's axis labels against its background" + at));
+                    checks.add(() -> assertTrue(((Number) c.get("grid")).doubleValue() >= 1.1,
+                            "a chart's grid against its background" + at));
+                    // WCAG's 3:1 for graphics (the light page's sky blue and orange have 2.3:1, colors.test.ts)
+                    checks.add(() -> assertTrue(((Number) c.get("minLine")).doubleValue() >= 3,
+                            "every run's line against the chart's background" + at));
+                    checks.add(() -> assertTrue(((Number) c.get("selection")).doubleValue() >= 1.15,
+                            "the drag-zoom selection against the chart's background" + at));
+                }
+                if (!name.equals("runs")) {
+                    checks.add(() -> assertFalse(((List<Object>) light.get("inks")).equals(dark.get("inks")),
+                            "the axes drawn in other colours than in the light theme" + at));
+                }
+            }
+            // switching theme with the page open: the charts draw their axes again in the new theme's colours
+            admin.resize(1280, 800);
+            admin.colorScheme("light");
+            admin.driver().navigate().refresh();
+            openDrawn("run", pages.get("run"));
+            admin.js("window.__sameDocument = true");
+            admin.colorScheme("dark");
+            admin.await("the charts' axes in the dark theme's colours", d -> {
+                Map<String, Object> now = themeColours();
+                List<Map<String, Object>> charts = (List<Map<String, Object>>) now.get("charts");
+                return !charts.isEmpty() && charts.stream().allMatch(c -> ((Number) c.get("ink")).doubleValue() >= 4.5);
+            });
+            admin.screenshot("dark-run-switched");
+            assertEquals(Boolean.TRUE, admin.js("return window.__sameDocument === true"), "without a reload");
+        } finally {
+            admin.colorScheme("");
+            admin.resize(1280, 800);
+        }
+        assertAll(checks);
+    }
+
+    /** Opens a page and waits for it and every chart in view to be drawn. */
+    private void openDrawn(String name, String route) {
+        admin.open(route);
+        admin.await("the " + name + " page", d -> admin.present("h1"));
+        admin.awaitLoaded();
+        admin.await("the " + name + " page's charts in view to be drawn", d -> (Boolean) admin.js(
+                "return [...document.querySelectorAll('figure.metric-chart')].every(f => f.getBoundingClientRect().top"
+                        + " > innerHeight || ['drawn', 'empty'].includes(f.dataset.chartState))"));
+    }
+
+    /**
+     * The page's background luminance, WCAG contrast ratios against it of the body text and the muted text, and for
+     * every chart drawn: the contrast of its axes' ink, its grid, its faintest run line (legend keys) and its drag-zoom
+     * selection against the chart's own background, and the inks themselves.
+     */
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> themeColours() {
+        return (Map<String, Object>) admin.js("""
+                const probe = document.createElement('canvas').getContext('2d', { willReadFrequently: true });
+                // any CSS colour, alpha included, composed over an opaque background, as [r, g, b] 0..255
+                const rgb = (css, over) => {
+                  probe.clearRect(0, 0, 1, 1);
+                  probe.fillStyle = over ? `rgb(${over.join(',')})` : '#000';
+                  probe.fillRect(0, 0, 1, 1);
+                  probe.fillStyle = css;
+                  probe.fillRect(0, 0, 1, 1);
+                  return [...probe.getImageData(0, 0, 1, 1).data].slice(0, 3);
+                };
+                const lum = (c) => { const [r, g, b] = c.map((v) => { v /= 255;
+                  return v <= 0.04045 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; });
+                  return 0.2126 * r + 0.7152 * g + 0.0722 * b; };
+                const ratio = (x, y) => { const [hi, lo] = [lum(x), lum(y)].sort((p, q) => q - p);
+                  return (hi + 0.05) / (lo + 0.05); };
+                const bg = rgb(getComputedStyle(document.body).backgroundColor);
+                const muted = document.querySelector('.muted');
+                const entries = window.__trainyardCharts ? window.__trainyardCharts.list() : [];
+                const charts = [...document.querySelectorAll("figure.metric-chart[data-chart-state='drawn']")].map((f) => {
+                  const e = entries.find((x) => x.id === f.dataset.chartId);
+                  const cbg = rgb(getComputedStyle(f).backgroundColor, bg);
+                  const lines = [...f.querySelectorAll('.metric-chart__swatch')].map((s) => s.tagName === 'svg'
+                    ? getComputedStyle(s.querySelector('line')).stroke : getComputedStyle(s).backgroundColor);
+                  const select = f.querySelector('.u-select');
+                  return { ink: ratio(rgb(e.ink, cbg), cbg), grid: ratio(rgb(e.grid, cbg), cbg),
+                    selection: select ? ratio(rgb(getComputedStyle(select).backgroundColor, cbg), cbg) : 21,
+                    minLine: Math.min(21, ...lines.map((l) => ratio(rgb(l, cbg), cbg))), inkColour: e.ink };
+                });
+                return { bgLuminance: lum(bg), text: ratio(rgb(getComputedStyle(document.body).color), bg),
+                  muted: muted ? ratio(rgb(getComputedStyle(muted).color, bg), bg) : 21,
+                  charts, inks: charts.map((c) => c.inkColour) };""");
+    }
+
+    /** The swatch colour of each compared run (the list above the charts), by run id. */
+    @SuppressWarnings("unchecked")
+    private Map<String, String> chipColours() {
+        return (Map<String, String>) admin.js("return Object.fromEntries([...document.querySelectorAll("
+                + "'.compare-runs li')].map(li => { const s = li.querySelector('.metric-chart__swatch');"
+                + " return [li.dataset.comparedRun, s.tagName === 'svg' ? getComputedStyle(s.querySelector('line')).stroke"
+                + " : getComputedStyle(s).backgroundColor]; }))");
+    }
+
+    /** The swatch colour of each run in the acc chart's legend, by run id (from its "name (#id)"). */
+    @SuppressWarnings("unchecked")
+    private Map<String, String> legendColours() {
+        return (Map<String, String>) admin.js("return Object.fromEntries([...document.querySelectorAll("
+                + "\"figure.metric-chart[data-chart-key='acc'] .metric-chart__legend li\")].map(li => {"
+                + " const s = li.querySelector('.metric-chart__swatch');"
+                + " return [li.querySelector('.metric-chart__run').textContent.replace(/.*#(\\d+)\\)$/, '$1'),"
+                + " s.tagName === 'svg' ? getComputedStyle(s.querySelector('line')).stroke"
+                + " : getComputedStyle(s).backgroundColor]; }))");
+    }
+
+    /** Waits for the compare page's n runs: their chips and the acc chart drawn with them. */
+    private void awaitCompared(int n) {
+        admin.await(n + " runs compared", d -> admin.all(".compare-runs li .metric-chart__swatch").size() == n
+                && (Boolean) admin.js("const f = document.querySelector(\"figure.metric-chart[data-chart-key='acc']\");"
+                        + " return !!f && f.dataset.chartState === 'drawn' && f.querySelectorAll('.metric-chart__legend li')"
+                        + ".length === arguments[0]", n));
     }
 
     /**
