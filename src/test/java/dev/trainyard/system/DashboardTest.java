@@ -604,7 +604,29 @@ class DashboardTest {
             checks.add(() -> assertTrue(((Number) boxes.get("lastRight")).doubleValue()
                     <= ((Number) boxes.get("right")).doubleValue(), at + boxes));
         }
+        // the scatter: each round of the palette its own marker, in the URL's order, in the plot and in its legend
         admin.resize(1280, 800);
+        admin.open("/projects/" + project + "/compare?runs=" + String.join(",", twenty.stream().map(String::valueOf)
+                .toList()) + "&sx=lr&sy=acc");
+        admin.await("the scatter's 20 points", d -> admin.all("svg.scatter .scatter__point").size() == 20);
+        List<String> rounds = List.of("circle", "square", "triangle", "diamond");
+        List<String> expected = twenty.stream().map(id -> rounds.get(twenty.indexOf(id) / 6)).toList();
+        try {
+            for (String scheme : new String[] {"light", "dark"}) {
+                admin.colorScheme(scheme);
+                admin.js("document.querySelector('svg.scatter').scrollIntoView({block: 'center'})");
+                admin.screenshot("compare-scatter-20-" + scheme);
+            }
+        } finally {
+            admin.colorScheme("");
+        }
+        for (String where : new String[] {"svg.scatter .scatter__point", ".scatter-legend li"}) {
+            List<Object> markers = (List<Object>) admin.js("return [...document.querySelectorAll(arguments[0])]"
+                    + ".map(e => [Number(e.dataset.runId), (e.dataset.marker ? e : e.querySelector('[data-marker]'))"
+                    + ".dataset.marker])", where);
+            List<Object> want = twenty.stream().map(id -> (Object) List.of(id, expected.get(twenty.indexOf(id)))).toList();
+            checks.add(() -> assertEquals(want, markers, "the markers by the URL's order in " + where));
+        }
         assertAll(checks);
     }
 
