@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RUN_DASHES, RUN_PALETTE, runColors, runStyles, withAlpha } from './colors';
+import { markerPath, RUN_DASHES, RUN_MARKERS, RUN_PALETTE, runColors, runStyles, withAlpha } from './colors';
 
 /** The colour a run has on its own page. */
 const runColor = (id: number) => runColors([id]).get(id);
@@ -86,6 +86,50 @@ describe('run colours', () => {
     expect(new Set(RUN_DASHES.map((d) => d.join(','))).size).toBe(RUN_DASHES.length);
     // the 25th run: pattern and colour both repeat
     expect(runStyles([...ids, 1000]).get(1000)!.dash).toEqual([]);
+  });
+  it('gives each round its own marker, as its own dash: no two runs of a scatter look the same up to 24', () => {
+    const n = RUN_PALETTE.length;
+    const ids = Array.from({ length: 4 * n }, (_, i) => 10 + 3 * i).reverse();
+    const styles = runStyles(ids);
+    const points = ids.map((id) => `${styles.get(id)!.color} ${styles.get(id)!.marker}`);
+    expect(new Set(points).size).toBe(4 * n);
+    expect(RUN_MARKERS).toEqual(['circle', 'square', 'triangle', 'diamond']);
+    expect(RUN_MARKERS.length).toBe(RUN_DASHES.length);
+    for (let round = 0; round < 4; round++) {
+      for (const id of ids.slice(round * n, (round + 1) * n)) {
+        expect(styles.get(id)!.marker, `run ${id}`).toBe(RUN_MARKERS[round]);
+        expect(styles.get(id)!.dash, `run ${id}`).toEqual(RUN_DASHES[round]);
+      }
+    }
+    // the 25th run: a circle again
+    expect(runStyles([...ids, 1000]).get(1000)!.marker).toBe('circle');
+  });
+  it('draws every marker centred and of about one area', () => {
+    for (const marker of RUN_MARKERS) {
+      const d = markerPath(marker, 100, 50, 5);
+      expect(d, marker).toMatch(/^M.*Z$/);
+      if (marker === 'circle') {
+        expect(d).toBe('M95 50a5 5 0 1 0 10 0a5 5 0 1 0 -10 0Z');
+        continue;
+      }
+      const pts = [...d.matchAll(/[MLHV][^MLHVZ]*/g)].reduce<number[][]>((acc, m) => {
+        const v = m[0].slice(1).trim().split(/\s+/).map(Number);
+        const last = acc[acc.length - 1] ?? [0, 0];
+        if (m[0][0] === 'H') acc.push([v[0]!, last[1]!]);
+        else if (m[0][0] === 'V') acc.push([last[0]!, v[0]!]);
+        else acc.push([v[0]!, v[1]!]);
+        return acc;
+      }, []);
+      // the shoelace area, and the centroid of the vertices
+      const area = Math.abs(pts.reduce((a, p, i) => {
+        const q = pts[(i + 1) % pts.length]!;
+        return a + p[0]! * q[1]! - q[0]! * p[1]!;
+      }, 0)) / 2;
+      expect(area / (Math.PI * 25), marker).toBeCloseTo(1, 1);
+      expect(pts.reduce((a, p) => a + p[0]!, 0) / pts.length, marker).toBeCloseTo(100, 1);
+      expect(pts.reduce((a, p) => a + p[1]!, 0) / pts.length, marker).toBeCloseTo(50, 1);
+    }
+    expect(new Set(RUN_MARKERS.map((m) => markerPath(m, 0, 0, 5))).size).toBe(RUN_MARKERS.length);
   });
   it('changes no shown run\'s style when a run is added, whatever its id', () => {
     // the lead's case: run 7 (slot 1) shown with run 3; adding run 1, of the same slot and a smaller id

@@ -23,10 +23,18 @@ export const RUN_DASHES: readonly (readonly number[])[] = [
   [9, 3, 1.5, 3],
 ];
 
-/** How a page draws a run: its colour and its line's dash pattern (empty: solid). */
+/**
+ * Point markers, one per round of the palette as RUN_DASHES has a pattern per round: where a run is a point (the compare
+ * page's scatter) the 7th to 12th runs are squares, the 13th to 18th triangles, the 19th to 24th diamonds.
+ */
+export type RunMarker = 'circle' | 'square' | 'triangle' | 'diamond';
+export const RUN_MARKERS: readonly RunMarker[] = ['circle', 'square', 'triangle', 'diamond'];
+
+/** How a page draws a run: its colour, its line's dash pattern (empty: solid) and its point's marker. */
 export interface RunStyle {
   color: string;
   dash: readonly number[];
+  marker: RunMarker;
 }
 
 /**
@@ -34,7 +42,7 @@ export interface RunStyle {
  * added run goes last). Each run in turn takes its own colour, a function of its id alone (what it has on its own
  * page), unless a run before it in the list took it, then the next colour no run before it has. Once every colour is
  * taken, the next runs start a round with the next dash pattern: the 7th to 12th runs of the list are dashed, the 13th
- * to 18th dotted, the 19th to 24th dash-dotted. So:
+ * to 18th dotted, the 19th to 24th dash-dotted (as points: circles, then squares, triangles, diamonds). So:
  * - the same list (the same URL) gives the same styles;
  * - adding a run at the end changes no other run's style (nothing before a run decides its style but the runs before
  *   it);
@@ -54,7 +62,11 @@ export function runStyles(runIds: Iterable<number>): Map<number, RunStyle> {
     let slot = paletteSlot(id);
     while (taken.has(slot)) slot = (slot + 1) % n;
     taken.add(slot);
-    out.set(id, { color: RUN_PALETTE[slot]!, dash: RUN_DASHES[round % RUN_DASHES.length]! });
+    out.set(id, {
+      color: RUN_PALETTE[slot]!,
+      dash: RUN_DASHES[round % RUN_DASHES.length]!,
+      marker: RUN_MARKERS[round % RUN_MARKERS.length]!,
+    });
   }
   return out;
 }
@@ -74,4 +86,29 @@ function paletteSlot(runId: number): number {
 export function withAlpha(hex: string, alpha: number): string {
   const a = Math.round(Math.min(1, Math.max(0, alpha)) * 255).toString(16).padStart(2, '0');
   return `${hex}${a}`;
+}
+
+/**
+ * A marker's outline as an SVG path, centred on (x, y), of about the area of a circle of radius r (so no shape looks
+ * bigger than another): a circle, a square, an upward triangle (centred on its centroid) or a diamond.
+ */
+export function markerPath(marker: RunMarker, x: number, y: number, r: number): string {
+  const f = (v: number) => +v.toFixed(2);
+  switch (marker) {
+    case 'circle':
+      return `M${f(x - r)} ${f(y)}a${f(r)} ${f(r)} 0 1 0 ${f(2 * r)} 0a${f(r)} ${f(r)} 0 1 0 ${f(-2 * r)} 0Z`;
+    case 'square': {
+      const h = (r * Math.sqrt(Math.PI)) / 2; // side r√π
+      return `M${f(x - h)} ${f(y - h)}H${f(x + h)}V${f(y + h)}H${f(x - h)}Z`;
+    }
+    case 'triangle': {
+      const c = r * Math.sqrt((4 * Math.PI) / (3 * Math.sqrt(3))); // circumradius of an equilateral triangle of area πr²
+      const dx = (c * Math.sqrt(3)) / 2;
+      return `M${f(x)} ${f(y - c)}L${f(x + dx)} ${f(y + c / 2)}L${f(x - dx)} ${f(y + c / 2)}Z`;
+    }
+    case 'diamond': {
+      const d = r * Math.sqrt(Math.PI / 2); // half-diagonal of a square of area πr²
+      return `M${f(x)} ${f(y - d)}L${f(x + d)} ${f(y)}L${f(x)} ${f(y + d)}L${f(x - d)} ${f(y)}Z`;
+    }
+  }
 }

@@ -2,7 +2,7 @@
 // brushes it; the runs outside every brush fade here and leave the page's run set. Drawn at one SVG unit per CSS
 // pixel, never scaled down: on a narrow screen the axes keep their spacing and the frame scrolls sideways.
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { RunStyle } from '../../components/chart/colors';
+import { markerPath, type RunStyle } from '../../components/chart/colors';
 import { axisValueAt, type Axis, type Brush, type CompareRun } from './compareModel';
 
 const HEIGHT = 260;
@@ -137,7 +137,11 @@ function useWidth(ref: { current: HTMLElement | null }): number {
   return width;
 }
 
-/** One param against one metric, a dot per run, as wide as its frame (up to 640 px) and never scaled down. */
+/**
+ * One param against one metric, a point per run, as wide as its frame (up to 640 px) and never scaled down. A run's
+ * point has its colour and its round's marker (circles for the first six runs, then squares, triangles, diamonds: the
+ * runs the charts draw dashed, dotted, dash-dotted), keyed in the legend below.
+ */
 export function Scatter({ runs, styles, x, y, selected, highlight, onHighlight }: {
   runs: readonly CompareRun[];
   styles: ReadonlyMap<number, RunStyle>;
@@ -174,15 +178,36 @@ export function Scatter({ runs, styles, x, y, selected, highlight, onHighlight }
           const b = y.position(r);
           if (!Number.isFinite(a) || !Number.isFinite(b)) return null;
           const inSet = selected.has(r.id);
+          const style = styles.get(r.id);
+          const marker = style?.marker ?? 'circle';
           return (
-            <circle key={r.id} cx={px(a)} cy={py(b)} r={highlight === r.id ? 7 : 5} fill={styles.get(r.id)?.color}
+            <path key={r.id} d={markerPath(marker, px(a), py(b), highlight === r.id ? 7 : 5)} data-run-id={r.id}
+              data-marker={marker} class="scatter__point" fill={style?.color}
               fill-opacity={inSet ? 0.9 : 0.15} stroke="var(--fg)" stroke-opacity={highlight === r.id ? 0.9 : 0}
               onMouseEnter={() => onHighlight(r.id)} onMouseLeave={() => onHighlight(null)}>
               <title>{`${r.name}: ${x.label} ${x.text(r)}, ${y.label} ${y.text(r)}`}</title>
-            </circle>
+            </path>
           );
         })}
       </svg>
+      <ul class="scatter-legend" aria-label="Runs in the scatter">
+        {runs.map((r) => {
+          const style = styles.get(r.id);
+          const marker = style?.marker ?? 'circle';
+          const plotted = Number.isFinite(x.position(r)) && Number.isFinite(y.position(r));
+          return (
+            <li key={r.id} data-run-id={r.id} class={[highlight === r.id ? 'is-highlighted' : '',
+              selected.has(r.id) ? '' : 'is-filtered'].join(' ').trim() || undefined}
+              onMouseEnter={() => onHighlight(r.id)} onMouseLeave={() => onHighlight(null)}>
+              <svg class="scatter-legend__key" viewBox="0 0 14 14" width="14" height="14" aria-hidden="true">
+                <path d={markerPath(marker, 7, 7, 4.5)} fill={style?.color} data-marker={marker} />
+              </svg>
+              {r.name} <span class="muted">#{r.id}</span>
+              {!plotted && <span class="muted"> (no value)</span>}
+            </li>
+          );
+        })}
+      </ul>
     </div>
   );
 }

@@ -27,7 +27,8 @@ import org.openqa.selenium.WebElement;
 /**
  * The compare page's edges in Debian's headless chromium against the real platform: a URL naming a run that no
  * longer exists, the params charts on a phone (390 px) and a laptop (1280 px), removing and adding runs on the page,
- * and the dashed lines of the runs beyond the palette's six colours. Screenshots under
+ * the dashed lines of the runs beyond the palette's six colours and their square points in the scatter, in the light and
+ * the dark theme. Screenshots under
  * system-tests/target/screenshots/compare-*.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -379,6 +380,124 @@ class ComparePageBrowserTest {
         }
         browser.resize(1280, 800);
         assertAll(checks);
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void theScattersPointsBeyondTheSixColoursHaveTheirRoundsMarkerInThePlotAndItsLegendInBothThemes() {
+        // the edge runs first: the 7th and 8th of the URL are more-6 and more-7, which have an lr to plot
+        List<Long> all = new ArrayList<>(runs);
+        all.addAll(more);
+        String route = "/projects/" + project + "/compare?runs=" + String.join(",", all.stream().map(String::valueOf)
+                .toList()) + "&sx=lr&sy=val/accuracy";
+        List<Executable> checks = new ArrayList<>();
+        try {
+            for (String scheme : new String[] {"light", "dark"}) {
+                browser.resize(1280, 800);
+                browser.colorScheme(scheme);
+                browser.open(route);
+                browser.awaitHeading("Compare 8 runs");
+                browser.await("the scatter's five points and its legend of eight", d -> browser.all(
+                        "svg.scatter .scatter__point").size() == 5 && browser.all(".scatter-legend li").size() == 8);
+                browser.js("document.querySelector('svg.scatter').scrollIntoView({block: 'center'})");
+                Map<String, Object> seen = (Map<String, Object>) browser.js("""
+                        const box = (e) => { const r = e.getBoundingClientRect(); return [r.left, r.top, r.width, r.height]; };
+                        const shape = (p) => ({ marker: p.dataset.marker, fill: getComputedStyle(p).fill, box: box(p) });
+                        return {
+                          dpr: devicePixelRatio,
+                          bg: getComputedStyle(document.body).backgroundColor,
+                          points: Object.fromEntries([...document.querySelectorAll('svg.scatter .scatter__point')]
+                            .map((p) => [p.dataset.runId, shape(p)])),
+                          keys: Object.fromEntries([...document.querySelectorAll('.scatter-legend li')]
+                            .map((li) => [li.dataset.runId, shape(li.querySelector('path'))])),
+                          chips: Object.fromEntries([...document.querySelectorAll('.compare-runs li')].map((li) => {
+                            const s = li.querySelector('.metric-chart__swatch');
+                            return [li.dataset.comparedRun, s.tagName === 'svg' ? getComputedStyle(s.querySelector('line')).stroke
+                              : getComputedStyle(s).backgroundColor]; })) };""");
+                BufferedImage shot = read(browser.screenshot("compare-scatter-markers-" + scheme));
+                double dpr = ((Number) seen.get("dpr")).doubleValue();
+                int[] bg = rgb((String) seen.get("bg"));
+                Map<String, Map<String, Object>> points = (Map<String, Map<String, Object>>) seen.get("points");
+                Map<String, Map<String, Object>> keys = (Map<String, Map<String, Object>>) seen.get("keys");
+                Map<String, Object> chips = (Map<String, Object>) seen.get("chips");
+                String at = " in the " + scheme + " theme: " + seen;
+                for (int i = 0; i < all.size(); i++) {
+                    String id = "" + all.get(i);
+                    String expected = i < 6 ? "circle" : "square";
+                    String nth = "run " + (i + 1) + " of the URL (#" + id + ")";
+                    Map<String, Object> key = keys.get(id);
+                    checks.add(() -> assertEquals(expected, key.get("marker"), nth + "'s legend key" + at));
+                    checks.add(() -> assertEquals(chips.get(id), key.get("fill"), nth + "'s legend key's colour" + at));
+                    double keyCover = coverage(shot, key, dpr, bg);
+                    checks.add(() -> assertTrue(expected.equals("square") ? keyCover > 0.92 : keyCover > 0.68 && keyCover < 0.9,
+                            nth + "'s legend key shows a " + expected + ": " + keyCover + " of its box painted" + at));
+                    Map<String, Object> point = points.get(id);
+                    if (i < 3) { // the edge runs have no lr
+                        checks.add(() -> assertEquals(null, point, nth + " not plotted" + at));
+                        continue;
+                    }
+                    checks.add(() -> assertEquals(expected, point.get("marker"), nth + "'s point" + at));
+                    checks.add(() -> assertEquals(chips.get(id), point.get("fill"), nth + "'s point's colour" + at));
+                    double cover = coverage(shot, point, dpr, bg);
+                    checks.add(() -> assertTrue(expected.equals("square") ? cover > 0.92 : cover > 0.68 && cover < 0.9,
+                            nth + "'s point shows a " + expected + ": " + cover + " of its box painted" + at));
+                }
+                // the 7th shares its colour with one of the first six: its marker tells them apart
+                Object seventh = chips.get("" + all.get(6));
+                checks.add(() -> assertTrue(all.subList(0, 6).stream().anyMatch(id -> seventh.equals(chips.get("" + id))),
+                        "a repeated colour" + at));
+            }
+        } finally {
+            browser.colorScheme("");
+            browser.resize(1280, 800);
+        }
+        assertAll(checks);
+    }
+
+    private static BufferedImage read(java.nio.file.Path png) {
+        try {
+            return ImageIO.read(png.toFile());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A CSS rgb()/rgba() colour as [r, g, b]. */
+    private static int[] rgb(String css) {
+        String[] parts = css.replaceAll("[^0-9.,]", "").split(",");
+        return new int[] {(int) Double.parseDouble(parts[0]), (int) Double.parseDouble(parts[1]),
+                (int) Double.parseDouble(parts[2])};
+    }
+
+    /**
+     * The share of a shape's bounding box that the screenshot shows painted: every pixel the box touches counted by how
+     * far its colour is from the page's background, against the colour at the shape's centre (so anti-aliased edges
+     * count in part). About 0.79 (pi / 4) for a circle, 1 for a square, 0.5 for a triangle or a diamond.
+     */
+    @SuppressWarnings("unchecked")
+    private static double coverage(BufferedImage shot, Map<String, Object> shape, double dpr, int[] bg) {
+        List<Number> box = (List<Number>) shape.get("box");
+        double left = box.get(0).doubleValue() * dpr;
+        double top = box.get(1).doubleValue() * dpr;
+        double w = box.get(2).doubleValue() * dpr;
+        double h = box.get(3).doubleValue() * dpr;
+        double full = distance(pixel(shot, (int) (left + w / 2), (int) (top + h / 2)), bg);
+        double painted = 0;
+        for (int y = (int) Math.floor(top); y < Math.ceil(top + h); y++) {
+            for (int x = (int) Math.floor(left); x < Math.ceil(left + w); x++) {
+                painted += Math.min(1, distance(pixel(shot, x, y), bg) / full);
+            }
+        }
+        return painted / (w * h);
+    }
+
+    private static int[] pixel(BufferedImage image, int x, int y) {
+        int p = image.getRGB(x, y);
+        return new int[] {p >> 16 & 0xff, p >> 8 & 0xff, p & 0xff};
+    }
+
+    private static double distance(int[] a, int[] b) {
+        return Math.sqrt(Math.pow(a[0] - b[0], 2) + Math.pow(a[1] - b[1], 2) + Math.pow(a[2] - b[2], 2));
     }
 
     /**

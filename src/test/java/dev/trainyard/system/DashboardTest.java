@@ -604,7 +604,29 @@ class DashboardTest {
             checks.add(() -> assertTrue(((Number) boxes.get("lastRight")).doubleValue()
                     <= ((Number) boxes.get("right")).doubleValue(), at + boxes));
         }
+        // the scatter: each round of the palette its own marker, in the URL's order, in the plot and in its legend
         admin.resize(1280, 800);
+        admin.open("/projects/" + project + "/compare?runs=" + String.join(",", twenty.stream().map(String::valueOf)
+                .toList()) + "&sx=lr&sy=acc");
+        admin.await("the scatter's 20 points", d -> admin.all("svg.scatter .scatter__point").size() == 20);
+        List<String> rounds = List.of("circle", "square", "triangle", "diamond");
+        List<String> expected = twenty.stream().map(id -> rounds.get(twenty.indexOf(id) / 6)).toList();
+        try {
+            for (String scheme : new String[] {"light", "dark"}) {
+                admin.colorScheme(scheme);
+                admin.js("document.querySelector('svg.scatter').scrollIntoView({block: 'center'})");
+                admin.screenshot("compare-scatter-20-" + scheme);
+            }
+        } finally {
+            admin.colorScheme("");
+        }
+        for (String where : new String[] {"svg.scatter .scatter__point", ".scatter-legend li"}) {
+            List<Object> markers = (List<Object>) admin.js("return [...document.querySelectorAll(arguments[0])]"
+                    + ".map(e => [Number(e.dataset.runId), (e.dataset.marker ? e : e.querySelector('[data-marker]'))"
+                    + ".dataset.marker])", where);
+            List<Object> want = twenty.stream().map(id -> (Object) List.of(id, expected.get(twenty.indexOf(id)))).toList();
+            checks.add(() -> assertEquals(want, markers, "the markers by the URL's order in " + where));
+        }
         assertAll(checks);
     }
 
@@ -842,6 +864,34 @@ class DashboardTest {
                 checks.add(() -> assertTrue(((Number) dark.get("text")).doubleValue() >= 4.5, "body text" + at));
                 checks.add(() -> assertTrue(((Number) dark.get("muted")).doubleValue() >= 4.5, "muted text" + at));
                 checks.add(() -> assertEquals(List.of(), axe, "axe (colour contrast included) in the dark" + at));
+                System.out.println("theme colours on the " + name + " page: placeholders light " + light.get("placeholder")
+                        + ", dark " + dark.get("placeholder") + "; disabled Compare light " + light.get("disabled")
+                        + ", dark " + dark.get("disabled"));
+                for (Map<String, Object> theme : List.of(light, dark)) {
+                    // placeholders: WCAG's 4.5:1 for text (axe leaves them out)
+                    checks.add(() -> assertTrue(((Number) theme.get("placeholder")).doubleValue() >= 4.5,
+                            "placeholder text against its field" + at));
+                    if (!name.equals("run")) {
+                        checks.add(() -> assertTrue(((Number) theme.get("placeholders")).intValue() > 0,
+                                "fields with a placeholder measured" + at));
+                    }
+                }
+                if (name.equals("runs")) {
+                    // no run selected: Compare disabled, and plainly so in both themes: no fill standing out from the
+                    // page (a faded accent looked half-active on the dark one), a dashed border, still readable
+                    for (Map<String, Object> theme : List.of(light, dark)) {
+                        Map<String, Object> off = (Map<String, Object>) theme.get("disabled");
+                        checks.add(() -> assertTrue(off != null && Boolean.TRUE.equals(off.get("ariaDisabled")),
+                                "a disabled Compare button" + at));
+                        if (off != null) {
+                            checks.add(() -> assertTrue(((Number) off.get("fill")).doubleValue() < 1.15,
+                                    "the disabled Compare without a fill" + at));
+                            checks.add(() -> assertEquals("dashed", off.get("border"), "the disabled Compare's border" + at));
+                            checks.add(() -> assertTrue(((Number) off.get("text")).doubleValue() >= 3,
+                                    "the disabled Compare's label readable" + at));
+                        }
+                    }
+                }
                 List<Map<String, Object>> charts = (List<Map<String, Object>>) dark.get("charts");
                 if (!name.equals("runs")) {
                     checks.add(() -> assertFalse(charts.isEmpty(), "charts" + at));
@@ -894,7 +944,9 @@ class DashboardTest {
     }
 
     /**
-     * The page's background luminance, WCAG contrast ratios against it of the body text and the muted text, and for
+     * The page's background luminance, WCAG contrast ratios against it of the body text and the muted text, the lowest
+     * of the shown placeholders against their fields (and how many), the disabled Compare button's fill, label and
+     * border (the runs page with no run selected), and for
      * every chart drawn: the contrast of its axes' ink, its grid, its faintest run line (legend keys) and its drag-zoom
      * selection against the chart's own background, and the inks themselves.
      */
@@ -918,6 +970,19 @@ class DashboardTest {
                   return (hi + 0.05) / (lo + 0.05); };
                 const bg = rgb(getComputedStyle(document.body).backgroundColor);
                 const muted = document.querySelector('.muted');
+                // an element's colour as shown: composed over what is behind it, then faded by its opacity
+                const shown = (css, over, opacity) => rgb(css, over).map((v, i) => opacity * v + (1 - opacity) * over[i]);
+                const fields = [...document.querySelectorAll('input[placeholder]')].filter((i) => i.offsetParent)
+                  .map((i) => { const ibg = rgb(getComputedStyle(i).backgroundColor, bg);
+                    const ph = getComputedStyle(i, '::placeholder');
+                    return ratio(shown(ph.color, ibg, Number(ph.opacity)), ibg); });
+                const off = [...document.querySelectorAll('button:disabled')]
+                  .find((b) => b.offsetParent && b.textContent.trim() === 'Compare');
+                const offStyle = off && getComputedStyle(off);
+                const disabled = off ? { fill: ratio(shown(offStyle.backgroundColor, bg, Number(offStyle.opacity)), bg),
+                  text: ratio(shown(offStyle.color, shown(offStyle.backgroundColor, bg, 1), Number(offStyle.opacity)),
+                    shown(offStyle.backgroundColor, bg, Number(offStyle.opacity))),
+                  border: offStyle.borderTopStyle, ariaDisabled: off.disabled || off.getAttribute('aria-disabled') === 'true' } : null;
                 const entries = window.__trainyardCharts ? window.__trainyardCharts.list() : [];
                 const charts = [...document.querySelectorAll("figure.metric-chart[data-chart-state='drawn']")].map((f) => {
                   const e = entries.find((x) => x.id === f.dataset.chartId);
@@ -931,6 +996,7 @@ class DashboardTest {
                 });
                 return { bgLuminance: lum(bg), text: ratio(rgb(getComputedStyle(document.body).color), bg),
                   muted: muted ? ratio(rgb(getComputedStyle(muted).color, bg), bg) : 21,
+                  placeholders: fields.length, placeholder: Math.min(21, ...fields), disabled,
                   charts, inks: charts.map((c) => c.inkColour) };""");
     }
 
