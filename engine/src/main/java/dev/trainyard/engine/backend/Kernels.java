@@ -34,6 +34,24 @@ public interface Kernels {
     }
 
     /**
+     * Whether a floating-point {@code x} holds a -0.0 (its exact bits): where relu keeps it, a max-pool after the relu
+     * can see another zero than the pool before it (see {@code Sequential}).
+     */
+    default boolean anyNegativeZero(Tensor x) {
+        if (!x.dtype().isFloatingPoint()) {
+            return false;
+        }
+        Tensor d = copy(x, DType.FLOAT64);
+        Storage values = d.storage();
+        for (int i = 0; i < d.numel(); i++) {
+            if (Double.doubleToRawLongBits(values.getDouble(d.storageOffset() + i)) == Long.MIN_VALUE) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
      * relu's backward, as PyTorch's {@code threshold_backward(grad, output, 0)}: {@code output <= 0 ? +0 : grad},
      * elementwise, for two same-shape tensors of one floating-point dtype. A select, not a product: where the output is
      * 0 the gradient is +0 whatever grad holds (-0, NaN, infinities), and where it is NaN grad passes. Reads

@@ -68,8 +68,20 @@ public class Sequential extends Module implements Iterable<Module> {
         Module producer = null;
         for (int i = 0; i < modules.length; i++) {
             if (i + 1 < modules.length && poolsBeforeRelu(modules[i], modules[i + 1])) {
-                Tensor pooled = callAndFree(producer, modules[i + 1], x);
-                x = callAndFree(modules[i + 1], modules[i], pooled);
+                Tensor pooled = modules[i + 1].call(x);
+                if (!pooled.device().kernels().anyNegativeZero(pooled)) {
+                    freeIfDead(producer, modules[i + 1], x, pooled);
+                    x = callAndFree(modules[i + 1], modules[i], pooled);
+                } else {
+                    // relu keeps -0.0 but gives +0 for a negative: a window whose first maximum is a -0.0 after a
+                    // negative pools to +0 after the relu, to -0.0 before it. Rare (the engine's sums from +0 never
+                    // end at -0), so the pooled values are dropped and the modules run in their order
+                    Tensor relu = callAndFree(producer, modules[i], x);
+                    x = callAndFree(modules[i], modules[i + 1], relu);
+                    producer = modules[i + 1];
+                    i++;
+                    continue;
+                }
                 producer = modules[i];
                 i++;
             } else {
@@ -90,10 +102,15 @@ public class Sequential extends Module implements Iterable<Module> {
      */
     private static Tensor callAndFree(Module producer, Module consumer, Tensor x) {
         Tensor y = consumer.call(x);
+        freeIfDead(producer, consumer, x, y);
+        return y;
+    }
+
+    /** The freeing of {@link #callAndFree}, once {@code consumer} has made {@code y} of {@code x}. */
+    private static void freeIfDead(Module producer, Module consumer, Tensor x, Tensor y) {
         if (producer != null && GradMode.isEnabled() && isDeadAfter(producer, consumer, x, y)) {
             FloatBuffers.giveBack(x.storage().floats());
         }
-        return y;
     }
 
     /**
@@ -125,11 +142,13 @@ public class Sequential extends Module implements Iterable<Module> {
     }
 
     /**
-     * Whether a ReLU followed by a max-pool may run as the pool followed by the ReLU: the same values, indices and
-     * gradients to the bit (relu is monotone and keeps NaNs, so the window's maximum, its first maximum or its last
-     * NaN, is the same element, and a window of non-positive values gets a zero and a zero gradient either way), with
-     * the ReLU's pass and its mask over the pool's output instead of its four times larger input. Only for the plain
-     * modules and with no hook that could see the ReLU's output.
+     * Whether a ReLU followed by a max-pool may run as the pool followed by the ReLU: the same values and gradients to
+     * the bit (relu is monotone and keeps NaNs, so the window's maximum, its first maximum or its last NaN, is the same
+     * element, and a window of non-positive values gets a zero and a zero gradient either way), with the ReLU's pass
+     * and its mask over the pool's output instead of its four times larger input. Only for the plain modules and with
+     * no hook that could see the ReLU's output; and {@link #forward} runs them in their order after all when the
+     * pooled values hold a -0.0, which relu keeps, as PyTorch's does, while the window's first element, a negative,
+     * gives +0 when the relu runs first.
      */
     private static boolean poolsBeforeRelu(Module relu, Module pool) {
         return relu.getClass() == ReLU.class && pool.getClass() == MaxPool2d.class && !((MaxPool2d) pool).returnIndices()

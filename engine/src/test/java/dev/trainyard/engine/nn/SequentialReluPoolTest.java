@@ -13,7 +13,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 /**
  * Sequential runs ReLU, MaxPool2d as the pool, then the ReLU: the same values and the same input gradient to the bit as
  * the modules called one by one. relu's backward selects as PyTorch's does (+0.0 where its output is 0, whatever the
- * gradient), so the zeros of a window of non-positive inputs are +0.0 in either order.
+ * gradient), so the gradients of a window of non-positive inputs are +0.0 in either order; relu keeps -0.0 (as
+ * PyTorch's does), so pooled values holding a -0.0 send the modules back to their order.
  */
 class SequentialReluPoolTest {
 
@@ -101,6 +102,19 @@ class SequentialReluPoolTest {
         Tensor x = awkward(2, 11, 8);
         Tensor y = pool.call(new ReLU().call(x));
         assertSameBitsAsOneByOne(model, x, Tensor.randn(y.shape(), new Generator().manualSeed(5)));
+    }
+
+    @Test
+    void aNegativeZeroAfterANegativeInAWindowRunsTheReluFirst() {
+        // relu first: the window [-1, -0; -2, -3] pools to relu(-1) = +0; pool first it would be relu(-0) = -0
+        Tensor x = Tensor.of(new float[] {-1f, -0f, -2f, -3f}, 1, 1, 2, 2);
+        Tensor y = new Sequential(new ReLU(), new MaxPool2d(2)).call(x);
+        assertEquals(0, Float.floatToRawIntBits(y.toFloatArray()[0]));
+        Tensor z = new Sequential(new ReLU(), new MaxPool2d(2)).call(Tensor.of(new float[] {-1f, -0.5f, -2f, -3f}, 1, 1, 2, 2)
+                .requiresGrad_(true));
+        assertEquals("ReluBackward0", z.gradFn().name(), "without a -0.0 the pool runs first");
+        Tensor w = new Sequential(new ReLU(), new MaxPool2d(2)).call(x.detach().clone().requiresGrad_(true));
+        assertEquals("MaxPool2DWithIndicesBackward0", w.gradFn().name(), "with one the relu runs first");
     }
 
     @Test

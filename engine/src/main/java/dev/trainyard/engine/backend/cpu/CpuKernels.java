@@ -126,6 +126,10 @@ public final class CpuKernels implements Kernels {
                 return Tensor.wrap(Storage.wrap(fast), x.shape());
             }
         }
+        if (dtype == DType.FLOAT32 && op == UnaryOp.RELU) {
+            // not through double: a widening conversion may quiet a signalling NaN, which relu passes bit for bit
+            return reluStrided(x);
+        }
         if (dtype == DType.FLOAT32) {
             return mapFloat(x, unaryDouble(op));
         }
@@ -147,13 +151,34 @@ public final class CpuKernels implements Kernels {
             case COS -> Math::cos;
             case TANH -> Math::tanh;
             case SIGMOID -> v -> v >= 0 ? 1.0 / (1.0 + Math.exp(-v)) : Math.exp(v) / (1.0 + Math.exp(v));
-            case RELU -> v -> v > 0 ? v : (Double.isNaN(v) ? v : 0.0);
+            case RELU -> v -> v < 0 ? 0.0 : v;
             case ERF -> Erf::erf;
             case FLOOR -> Math::floor;
             case CEIL -> Math::ceil;
             case RECIPROCAL -> v -> 1.0 / v;
             case LOGICAL_NOT -> throw new AssertionError();
         };
+    }
+
+    /**
+     * PyTorch's relu of one float ({@code clamp_min(x, 0)} on the CPU): +0 where x is negative, else x's own bits, so
+     * -0 stays -0 and a NaN passes, payload and all. An int select and a bit AND, which C2 compiles without a branch
+     * (a float ternary became one, mispredicted on random signs).
+     */
+    static float relu(float v) {
+        int keep = v < 0f ? 0 : -1;
+        return Float.intBitsToFloat(Float.floatToRawIntBits(v) & keep);
+    }
+
+    private static Tensor reluStrided(Tensor x) {
+        float[] in = x.storage().floats();
+        int n = x.numel();
+        float[] out = FloatBuffers.take(n);
+        int[] offs = Strided.offsets(x);
+        for (int i = 0; i < n; i++) {
+            out[i] = relu(in[offs[i]]);
+        }
+        return Tensor.wrap(Storage.wrap(out), x.shape());
     }
 
     private static Tensor mapFloat(Tensor x, DoubleUnaryOperator f) {
@@ -187,10 +212,9 @@ public final class CpuKernels implements Kernels {
                     }
                 }
                 case RELU -> {
-                    // Math.max keeps NaN and turns -0 into 0, as relu does; unlike a ternary it compiles without branches
                     int i = VectorApi.ENABLED ? FloatVectorKernels.relu(a, off, o, from, to) : from;
                     for (; i < to; i++) {
-                        o[i] = Math.max(a[off + i], 0f);
+                        o[i] = relu(a[off + i]);
                     }
                 }
                 case SIGN -> {
@@ -217,6 +241,24 @@ public final class CpuKernels implements Kernels {
         return o;
     }
 
+    /** float32 contiguous by the vector loop, else as composed. */
+    @Override
+    public boolean anyNegativeZero(Tensor x) {
+        if (x.dtype() != DType.FLOAT32 || !x.isContiguous()) {
+            return Kernels.super.anyNegativeZero(x);
+        }
+        float[] a = x.storage().floats();
+        int off = x.storageOffset();
+        int n = x.numel();
+        int i = VectorApi.ENABLED ? FloatVectorKernels.firstNegativeZero(a, off, 0, n) : 0;
+        for (; i < n; i++) {
+            if (Float.floatToRawIntBits(a[off + i]) == Integer.MIN_VALUE) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /**
      * float32 contiguous: relu's output and a bit per element, set where x is not <= 0 (positive or NaN: where relu's
      * backward passes the gradient), 32 to an int, from {@link IntBuffers}: relu's backward then reads 1/32 of the
@@ -239,7 +281,7 @@ public final class CpuKernels implements Kernels {
                 int word = 0;
                 for (int b = 0; b < 32 && i + b < to; b++) {
                     float v = a[off + i + b];
-                    o[i + b] = Math.max(v, 0f);
+                    o[i + b] = relu(v);
                     word |= (v <= 0f ? 0 : 1) << b;
                 }
                 bits[i >>> 5] = word;

@@ -37,15 +37,29 @@ final class FloatVectorKernels {
     }
 
     /**
-     * relu of {@code a[off + i]} into {@code o[i]} for whole vectors of {@code [from, to)}, as {@code Math.max(x, 0f)}:
-     * a blend to +0 where x <= 0 (-0 included; NaN compares false and stays). The scalar loop C2 made of Math.max took
-     * about a ninth of a CNN step. Returns where the caller's scalar loop takes over.
+     * relu of {@code a[off + i]} into {@code o[i]} for whole vectors of {@code [from, to)}, as PyTorch's
+     * ({@link CpuKernels#relu(float)}): a blend to +0 where x < 0; -0 and NaN compare false and stay, bit for bit. The
+     * scalar loop C2 made of Math.max took about a ninth of a CNN step. Returns where the caller's scalar loop takes over.
      */
     static int relu(float[] a, int off, float[] o, int from, int to) {
         int i = from;
         for (int end = from + FLOATS.loopBound(to - from); i < end; i += FLOATS.length()) {
             FloatVector v = FloatVector.fromArray(FLOATS, a, off + i);
-            v.blend(0f, v.compare(VectorOperators.LE, 0f)).intoArray(o, i);
+            v.blend(0f, v.compare(VectorOperators.LT, 0f)).intoArray(o, i);
+        }
+        return i;
+    }
+
+    /**
+     * The first index of {@code [from, to)} whose whole vector holds a -0.0 at {@code a[off + i]}, or where the
+     * caller's scalar loop takes over when none does (that loop finds the -0.0 or the end).
+     */
+    static int firstNegativeZero(float[] a, int off, int from, int to) {
+        int i = from;
+        for (int end = from + FLOATS.loopBound(to - from); i < end; i += LANES) {
+            if (FloatVector.fromArray(FLOATS, a, off + i).reinterpretAsInts().eq(Integer.MIN_VALUE).anyTrue()) {
+                return i;
+            }
         }
         return i;
     }
@@ -61,9 +75,8 @@ final class FloatVectorKernels {
             int word = 0;
             for (int k = 0; k < 32; k += LANES) {
                 FloatVector v = FloatVector.fromArray(FLOATS, a, off + i + k);
-                VectorMask<Float> notPositive = v.compare(VectorOperators.LE, 0f);
-                v.blend(0f, notPositive).intoArray(o, i + k);
-                word |= (int) (~notPositive.toLong() & LANE_BITS) << k;
+                v.blend(0f, v.compare(VectorOperators.LT, 0f)).intoArray(o, i + k);
+                word |= (int) (~v.compare(VectorOperators.LE, 0f).toLong() & LANE_BITS) << k;
             }
             bits[i >>> 5] = word;
         }

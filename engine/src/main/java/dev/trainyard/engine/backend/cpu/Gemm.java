@@ -41,6 +41,13 @@ final class Gemm {
     static long l1dBytes = CpuCaches.CURRENT.l1d();
     /** Slice of k each parallel task sums when C has too few tiles to share out; fixed, so results do not depend on the core count. */
     static final int K_SLICE = 2048;
+    /**
+     * C has "too few tiles" ({@link #slicedOverK}) below this many MR x NR tiles. A constant, not a multiple of the core
+     * count or the pool's parallelism: the choice sets the order of the additions, so it must be the same on every
+     * machine, or a run checkpointed on 2 cores resumes with other bits on 1 or 8. 16 is what 8 tiles per core gave on
+     * the 2-core workers, whose bits it keeps.
+     */
+    static final int FEW_TILES = 16;
     private static final long SMALL = 32L * 32 * 32;
     private static final int CORES = Runtime.getRuntime().availableProcessors();
     /**
@@ -182,12 +189,13 @@ final class Gemm {
     }
 
     /**
-     * C (m x n, dense from cOff) = A B. When C has too few tiles to keep the cores busy, slices of k are multiplied in
-     * parallel into separate buffers and summed in slice order.
+     * C (m x n, dense from cOff) = A B. When C has too few tiles to keep the cores busy (fewer than {@link #FEW_TILES}),
+     * slices of k are multiplied in parallel into separate buffers and summed in slice order. The slices are the same
+     * whatever the cores and threads (on one thread they run one after the other), so are the bits.
      */
     private static void slicedOverK(int m, int n, int k, Matrix a, Matrix b, float[] c, int cOff) {
         int slices = ceilDiv(k, K_SLICE);
-        if (slices < 2 || CORES < 2 || (long) ceilDiv(m, MR) * ceilDiv(n, NR) >= 8L * CORES) {
+        if (slices < 2 || (long) ceilDiv(m, MR) * ceilDiv(n, NR) >= FEW_TILES) {
             blocked(m, n, k, a, b, c, cOff, true);
             return;
         }

@@ -13,7 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 class FloatUnaryFastPathTest {
     private static final float[] SPECIAL = {Float.NaN, -0f, 0f, -2.5f, 3f, Float.NEGATIVE_INFINITY, Float.POSITIVE_INFINITY,
             Float.MIN_VALUE, -Float.MIN_VALUE};
-    private static final float[] RELU = {Float.NaN, 0f, 0f, 0f, 3f, 0f, Float.POSITIVE_INFINITY, Float.MIN_VALUE, 0f};
+    private static final float[] RELU = {Float.NaN, -0f, 0f, 0f, 3f, 0f, Float.POSITIVE_INFINITY, Float.MIN_VALUE, 0f};
     private static final float[] SIGN = {0f, -0f, 0f, -1f, 1f, -1f, 1f, 1f, -1f};
     /** Seven copies: longer than any vector, with a tail. */
     private static final float[] VALUES = repeated(SPECIAL);
@@ -27,7 +27,7 @@ class FloatUnaryFastPathTest {
     }
 
     @Test
-    void reluKeepsNaNAndZeroesNegativesAndNegativeZero() {
+    void reluKeepsNaNAndNegativeZeroAndZeroesNegatives() {
         float[] got = Tensor.of(VALUES, VALUES.length).relu().toFloatArray();
         assertArrayEquals(repeated(RELU), got);
         assertArrayEquals(strided(VALUES).relu().toFloatArray(), got);
