@@ -17,9 +17,13 @@ final class ArrayCache<A> {
     private final String name;
     private final IntFunction<A> allocate;
     private final long capacityBytes;
-    private final Map<Integer, ArrayDeque<A>> free = new HashMap<>();
-    /** Every array in {@code free}, given back longest ago first. */
-    private final ArrayDeque<Held<A>> byAge = new ArrayDeque<>();
+    /** The arrays waiting for reuse by length, each length's given back longest ago first. */
+    private final Map<Integer, ArrayDeque<Held<A>>> free = new HashMap<>();
+    /**
+     * Every array in {@code free}, given back longest ago first: a list through {@link Held}'s links, so that a take
+     * unlinks its array in constant time (a search of the list was up to 1.6% of the cnn step's CPU samples).
+     */
+    private final Held<A> byAge = new Held<>(null, 0, 0);
     /** Written under the lock; read without it so that a step that never gives arrays back never takes the lock. */
     private volatile long freeBytes;
 
@@ -32,12 +36,12 @@ final class ArrayCache<A> {
     A take(int length, int elementBytes) {
         if (length >= MIN_LENGTH && freeBytes > 0) {
             synchronized (free) {
-                ArrayDeque<A> same = free.get(length);
-                A cached = same == null ? null : same.pollLast();
+                ArrayDeque<Held<A>> same = free.get(length);
+                Held<A> cached = same == null ? null : same.pollLast();
                 if (cached != null) {
-                    byAge.removeIf(h -> h.array == cached);
-                    freeBytes -= (long) elementBytes * length;
-                    return cached;
+                    cached.unlink();
+                    freeBytes -= cached.bytes;
+                    return cached.array;
                 }
             }
         }
@@ -49,9 +53,9 @@ final class ArrayCache<A> {
             return;
         }
         synchronized (free) {
-            ArrayDeque<A> same = free.computeIfAbsent(length, l -> new ArrayDeque<>());
-            for (A held : same) {
-                if (held == array) {
+            ArrayDeque<Held<A>> same = free.computeIfAbsent(length, l -> new ArrayDeque<>());
+            for (Held<A> held : same) {
+                if (held.array == array) {
                     throw new IllegalStateException(name + ": an array of " + length + " elements was given back twice");
                 }
             }
@@ -60,22 +64,25 @@ final class ArrayCache<A> {
                 return;
             }
             while (freeBytes + bytes > capacityBytes) {
-                Held<A> oldest = byAge.pollFirst();
-                free.get(oldest.length).removeFirstOccurrence(oldest.array);
+                Held<A> oldest = byAge.next;
+                // a length's arrays are in the order they were given back, so its oldest is its first
+                free.get(oldest.length).pollFirst();
+                oldest.unlink();
                 freeBytes -= oldest.bytes;
             }
-            same.addLast(array);
-            byAge.addLast(new Held<>(array, length, bytes));
+            Held<A> held = new Held<>(array, length, bytes);
+            same.addLast(held);
+            held.linkBefore(byAge);
             freeBytes += bytes;
         }
     }
 
     boolean isFree(A array, int length) {
         synchronized (free) {
-            ArrayDeque<A> same = free.get(length);
+            ArrayDeque<Held<A>> same = free.get(length);
             if (same != null) {
-                for (A held : same) {
-                    if (held == array) {
+                for (Held<A> held : same) {
+                    if (held.array == array) {
                         return true;
                     }
                 }
@@ -88,6 +95,33 @@ final class ArrayCache<A> {
         return freeBytes;
     }
 
-    private record Held<A>(A array, int length, long bytes) {
+    /** An array waiting for reuse, linked into the list by age (the list's head links to itself when empty). */
+    private static final class Held<A> {
+        final A array;
+        final int length;
+        final long bytes;
+        Held<A> prev = this;
+        Held<A> next = this;
+
+        Held(A array, int length, long bytes) {
+            this.array = array;
+            this.length = length;
+            this.bytes = bytes;
+        }
+
+        /** Links this in before {@code at} (before the head: last in the list). */
+        void linkBefore(Held<A> at) {
+            prev = at.prev;
+            next = at;
+            at.prev.next = this;
+            at.prev = this;
+        }
+
+        void unlink() {
+            prev.next = next;
+            next.prev = prev;
+            prev = this;
+            next = this;
+        }
     }
 }

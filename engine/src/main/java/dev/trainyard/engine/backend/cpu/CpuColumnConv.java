@@ -7,7 +7,6 @@ import dev.trainyard.engine.backend.FloatBuffers;
 import dev.trainyard.engine.backend.Storage;
 
 import java.util.Arrays;
-import java.util.stream.IntStream;
 
 /**
  * float32 conv2d (one group, a bias) in PyTorch's column layout: the input's windows as columns {@code cols [C*kh*kw,
@@ -345,7 +344,7 @@ final class CpuColumnConv {
         return (n + TASKS - 1) / TASKS;
     }
 
-    private static IntStream tasks(int n, int per, long workPerImage) {
+    private static Parallel.Loop tasks(int n, int per, long workPerImage) {
         return CpuConvKernels.parallel((n + per - 1) / per, workPerImage * per);
     }
 }

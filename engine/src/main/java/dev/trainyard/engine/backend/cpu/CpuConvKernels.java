@@ -8,7 +8,6 @@ import dev.trainyard.engine.backend.IntBuffers;
 import dev.trainyard.engine.backend.Storage;
 
 import java.util.Arrays;
-import java.util.stream.IntStream;
 
 /**
  * im2row and row2im: the two kernels convolution and pooling are built from. Each output position's receptive field
@@ -460,7 +459,7 @@ final class CpuConvKernels {
                 && (g.outH() - 1) * g.sh() + g.kh() <= g.inH() && (g.outW() - 1) * g.sw() + g.kw() <= g.inW();
     }
 
-    static IntStream parallel(int tasks, long workPerTask) {
+    static Parallel.Loop parallel(int tasks, long workPerTask) {
         return Parallel.when(tasks > 1 && tasks * workPerTask >= (1 << 15), tasks);
     }
 }

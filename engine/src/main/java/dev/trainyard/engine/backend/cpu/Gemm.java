@@ -68,7 +68,8 @@ final class Gemm {
     private static final float[] INTERLEAVE_HIGH = interleave(V / 2);
     private static final ThreadLocal<float[]> EDGE_TILE = ThreadLocal.withInitial(() -> new float[MR * NR]);
     /** See {@link RowPanels#takeEdge}. */
-    private static final ThreadLocal<float[]> EDGE_ROWS = new ThreadLocal<>();
+    private static final java.util.concurrent.atomic.AtomicReferenceArray<float[]> EDGE_ROWS =
+            new java.util.concurrent.atomic.AtomicReferenceArray<>(4 * CORES);
 
     private Gemm() {
     }
@@ -905,13 +906,18 @@ final class Gemm {
         }
 
         /**
-         * The calling thread's array for the edge rows, taken while a product uses it (as {@link #PACKED_B}): fresh
-         * arrays were 2 MB per cnn step (conv1's weight gradient has 7 slices of k in each of 22 parallel slices, and
-         * each image's product of the conv's column layout its own). The padding rows after {@code rows} are zeroed.
+         * An array for the edge rows, taken while a product uses it: fresh arrays were 2 MB per cnn step (conv1's
+         * weight gradient has 7 slices of k in each of 22 parallel slices, and each image's product of the conv's
+         * column layout its own). From a few slots shared by all threads, not a thread-local: the common pool's
+         * workers drop their thread-locals whenever they go idle, so each task's first product allocated one again
+         * (3% of a cnn step's CPU samples). {@link FloatBuffers} does not keep arrays this short. The padding rows
+         * after {@code rows} are zeroed.
          */
         private static float[] takeEdge(int rows, int kc) {
-            float[] edge = EDGE_ROWS.get();
-            EDGE_ROWS.set(null);
+            float[] edge = null;
+            for (int i = 0; i < EDGE_ROWS.length() && edge == null; i++) {
+                edge = EDGE_ROWS.getPlain(i) == null ? null : EDGE_ROWS.getAndSet(i, null);
+            }
             if (edge == null) {
                 edge = new float[MR * KC];
             }
@@ -919,10 +925,14 @@ final class Gemm {
             return edge;
         }
 
-        /** Hands the edge rows' array back to this thread once the product's tiles are done (not A's own rows). */
+        /** Hands the edge rows' array back to a free slot once the product's tiles are done (not A's own rows). */
         void release() {
             if (edge != null && edge != data) {
-                EDGE_ROWS.set(edge);
+                for (int i = 0; i < EDGE_ROWS.length(); i++) {
+                    if (EDGE_ROWS.getPlain(i) == null && EDGE_ROWS.compareAndSet(i, null, edge)) {
+                        return;
+                    }
+                }
             }
         }
 

@@ -1,7 +1,6 @@
 package dev.trainyard.engine.backend.cpu;
 
 import java.util.Arrays;
-import java.util.stream.IntStream;
 
 /**
  * float32 matrix product {@code C = A B} in plain Java, for JVMs without the Vector API ({@link VectorApi}) and for
@@ -16,7 +15,7 @@ final class ScalarGemm {
 
     static void sgemm(int m, int n, int k, Gemm.Matrix a, Gemm.Matrix b, float[] c, int cOff) {
         Gemm.Matrix rowsOfB = b.cs() == 1 ? b : contiguous(b, k, n);
-        IntStream rows = Parallel.when((long) m * n * k >= PARALLEL_WORK && m > 1, m);
+        Parallel.Loop rows = Parallel.when((long) m * n * k >= PARALLEL_WORK && m > 1, m);
         float[] bd = rowsOfB.data();
         rows.forEach(i -> {
             int row = cOff + i * n;
