@@ -328,4 +328,58 @@ class GemmTest {
             assertEquals(Float.floatToIntBits(expected[i]), Float.floatToIntBits(got[i]), "element " + i);
         }
     }
+
+    /**
+     * A row bias added as the tiles are written ({@code sgemmOnThisThread} with a bias: a conv's forward) has the bits
+     * of the product followed by the bias's addition, and, when k is one slice, of C filled with the bias and the
+     * product added to it: full tiles, 4-row tiles, edge rows and a narrow last panel (through the scratch tile), k
+     * over KC (the bias after the last slice), with addToC, A transposed (the column kernels), C a window of a wider
+     * array, and rows enough for row blocks (and for all slices per row block).
+     */
+    @ParameterizedTest(name = "[{0}x{2}] @ [{2}x{1}] transA={3} addToC={4}")
+    @CsvSource({"32, 676, 9, false, false", "64, 121, 288, false, false", "16, 64, 9, false, false",
+            "7, 33, 100, false, false", "5, 31, 360, false, false", "16, 49, 360, false, false",
+            "20, 64, 360, false, true", "13, 47, 321, true, false", "10, 40, 641, true, true",
+            "800, 70, 300, false, false", "801, 45, 700, false, false", "400, 257, 650, true, true"})
+    void aRowBiasAddedAsTilesAreWrittenHasTheBitsOfTheProductThenTheBias(int m, int n, int k, boolean transA,
+                                                                         boolean addToC) {
+        SplittableRandom rnd = new SplittableRandom(m * 31L + n * 7L + k);
+        float[] a = uniform(rnd, m * k);
+        float[] b = uniform(rnd, k * n);
+        // a zero row of A: products of +0, then a -0 bias among the others
+        java.util.Arrays.fill(a, 0, transA ? 0 : k, 0f);
+        int biasOff = 3;
+        float[] bias = uniform(rnd, biasOff + m);
+        bias[biasOff] = -0f;
+        bias[biasOff + m / 2] = -0f;
+        Gemm.Matrix ma = transA ? new Gemm.Matrix(a, 0, 1, m) : new Gemm.Matrix(a, 0, k, 1);
+        Gemm.Matrix mb = new Gemm.Matrix(b, 0, n, 1);
+        int ldc = n + 5;
+        int cOff = 2;
+        float[] init = uniform(rnd, cOff + m * ldc);
+        float[] got = init.clone();
+        Gemm.sgemmOnThisThread(m, n, k, ma, mb, got, cOff, ldc, addToC, bias, biasOff, new float[Gemm.packedBSize(n, k)]);
+        float[] then = init.clone();
+        Gemm.sgemmOnThisThread(m, n, k, ma, mb, then, cOff, ldc, addToC, new float[Gemm.packedBSize(n, k)]);
+        float[] filled = init.clone();
+        for (int i = 0; i < m; i++) {
+            java.util.Arrays.fill(filled, cOff + i * ldc, cOff + i * ldc + n, bias[biasOff + i]);
+            for (int j = 0; j < n; j++) {
+                then[cOff + i * ldc + j] += bias[biasOff + i];
+            }
+        }
+        Gemm.sgemmOnThisThread(m, n, k, ma, mb, filled, cOff, ldc, true, new float[Gemm.packedBSize(n, k)]);
+        for (int i = 0; i < init.length; i++) {
+            int row = (i - cOff) / ldc;
+            boolean inC = i >= cOff && (i - cOff) % ldc < n && row < m;
+            if (!inC) {
+                assertEquals(Float.floatToIntBits(init[i]), Float.floatToIntBits(got[i]), "outside C: " + i);
+                continue;
+            }
+            assertEquals(Float.floatToIntBits(then[i]), Float.floatToIntBits(got[i]), "element " + i);
+            if (!addToC && k <= Gemm.KC) {
+                assertEquals(Float.floatToIntBits(filled[i]), Float.floatToIntBits(got[i]), "element " + i);
+            }
+        }
+    }
 }
