@@ -65,16 +65,30 @@ final class CpuColumnConv {
         float[] cols = FloatBuffers.take(ckk * nl);
         // every element is written below
         float[] out = FloatBuffers.take(n * o * l);
+        // the bias as C's starting value: C + chain is the composition's chain + bias when k is one slice of the product
+        boolean biasFirst = ckk <= Gemm.KC;
         int packed = Gemm.packedBSize(l, ckk);
         int per = imagesPerTask(n);
         tasks(n, per, (long) o * l * ckk).forEach(t -> {
             float[] packedB = FloatBuffers.take(packed);
             for (int img = t * per; img < Math.min(n, (t + 1) * per); img++) {
                 im2col(src, xOff + img * c * plane, c, g, cols, img * l, nl);
-                // the bias added to each tile as the product writes it (after all slices of k): the composition's
-                // product then + bias, with no pass filling C with the bias and no kernel reading C back
-                Gemm.sgemmOnThisThread(o, l, ckk, w, new Gemm.Matrix(cols, img * l, nl, 1), out, img * o * l, l, false,
-                        b, bOff, packedB);
+                int cOff = img * o * l;
+                if (biasFirst) {
+                    for (int oo = 0; oo < o; oo++) {
+                        Arrays.fill(out, cOff + oo * l, cOff + (oo + 1) * l, b[bOff + oo]);
+                    }
+                }
+                Gemm.sgemmOnThisThread(o, l, ckk, w, new Gemm.Matrix(cols, img * l, nl, 1), out, cOff, l, biasFirst,
+                        packedB);
+                if (!biasFirst) {
+                    for (int oo = 0; oo < o; oo++) {
+                        float add = b[bOff + oo];
+                        for (int i = cOff + oo * l; i < cOff + (oo + 1) * l; i++) {
+                            out[i] += add;
+                        }
+                    }
+                }
             }
             FloatBuffers.giveBack(packedB);
         });

@@ -202,7 +202,7 @@ final class Gemm {
             int ks = Math.min(K_SLICE, k - p0);
             // the packing buffer from FloatBuffers: the common pool's workers drop their thread-locals after each task
             float[] packed = FloatBuffers.take(packedBSize(n, ks));
-            blocked(m, n, ks, a.from(0, p0), b.from(p0, 0), part, s == 0 ? cOff : 0, n, false, null, 0, false, packed);
+            blocked(m, n, ks, a.from(0, p0), b.from(p0, 0), part, s == 0 ? cOff : 0, n, false, false, packed);
             FloatBuffers.giveBack(packed);
             partial[s] = part;
         });
@@ -446,18 +446,7 @@ final class Gemm {
      */
     static void sgemmOnThisThread(int m, int n, int k, Matrix a, Matrix b, float[] c, int cOff, int ldc, boolean addToC,
                                   float[] packedB) {
-        blocked(m, n, k, a, b, c, cOff, ldc, addToC, null, 0, false, packedB);
-    }
-
-    /**
-     * {@link #sgemmOnThisThread} with row i's bias {@code bias[biasOff + i]} added to each element of C's row i once
-     * its product is complete (all slices of k summed, and C added with addToC): each element is {@code fl(product +
-     * bias)}, the bits of the product followed by the bias's addition. The bias is added to each tile right after its
-     * last slice's kernel wrote it, while it is in L1: C need not be filled with the bias first and read back.
-     */
-    static void sgemmOnThisThread(int m, int n, int k, Matrix a, Matrix b, float[] c, int cOff, int ldc, boolean addToC,
-                                  float[] bias, int biasOff, float[] packedB) {
-        blocked(m, n, k, a, b, c, cOff, ldc, addToC, bias, biasOff, false, packedB);
+        blocked(m, n, k, a, b, c, cOff, ldc, addToC, false, packedB);
     }
 
     /** The floats {@link #sgemmOnThisThread}'s packedB needs for n columns of B and k rows. */
@@ -481,21 +470,20 @@ final class Gemm {
         if (buffer == null || buffer.length < size) {
             buffer = new float[size];
         }
-        blocked(m, n, k, a, b, c, cOff, ldc, addToC, null, 0, parallel, buffer);
+        blocked(m, n, k, a, b, c, cOff, ldc, addToC, parallel, buffer);
         PACKED_B.set(buffer);
     }
 
     private static void blocked(int m, int n, int k, Matrix a, Matrix b, float[] c, int cOff, int ldc, boolean addToC,
-                                float[] bias, int biasOff, boolean parallel, float[] packedB) {
+                                boolean parallel, float[] packedB) {
         int rowBlocks = ceilDiv(m, MC);
         int kcMax = ceilDiv(k, ceilDiv(k, KC));
         if (rowBlocks < 2 * CORES) {
-            byPanels(m, n, k, kcMax, a, b, c, cOff, ldc, addToC, bias, biasOff, parallel, packedB);
+            byPanels(m, n, k, kcMax, a, b, c, cOff, ldc, addToC, parallel, packedB);
             return;
         }
         if (k > kcMax && allSlicesColumns(k) > 0 && packedB.length >= allSlicesSize(n, k)) {
-            allSlicesPerRowBlock(m, n, k, kcMax, rowBlocks, a, b, c, cOff, ldc, addToC, bias, biasOff, parallel,
-                    packedB);
+            allSlicesPerRowBlock(m, n, k, kcMax, rowBlocks, a, b, c, cOff, ldc, addToC, parallel, packedB);
             return;
         }
         for (int jc = 0; jc < n; jc += NC) {
@@ -504,8 +492,6 @@ final class Gemm {
             for (int pc = 0; pc < k; pc += kcMax) {
                 int kc = Math.min(kcMax, k - pc);
                 boolean first = pc == 0 && !addToC;
-                // the bias after the last slice
-                float[] sliceBias = pc + kc == k ? bias : null;
                 int cBase = cOff + jc;
                 boolean worthIt = parallel && (long) m * nc * kc >= (1L << 18);
                 final int pcf = pc;
@@ -513,8 +499,7 @@ final class Gemm {
                 Parallel.when(worthIt && rowBlocks > 1, rowBlocks).forEach(ib -> {
                     int mc = Math.min(MC, m - ib * MC);
                     RowPanels rows = RowPanels.of(a, ib * MC, mc, pcf, kc);
-                    macroKernel(rows, mc, kc, packedB, 0, 0, panels, nc, c, cBase + ib * MC * ldc, ldc, first,
-                            sliceBias, biasOff + ib * MC);
+                    macroKernel(rows, mc, kc, packedB, 0, 0, panels, nc, c, cBase + ib * MC * ldc, ldc, first);
                     rows.release();
                 });
             }
@@ -542,8 +527,8 @@ final class Gemm {
      * slice after the first. Each element of C still sums its slices' chains of FMAs in slice order: the same bits.
      */
     private static void allSlicesPerRowBlock(int m, int n, int k, int kcMax, int rowBlocks, Matrix a, Matrix b,
-                                             float[] c, int cOff, int ldc, boolean addToC, float[] bias,
-                                             int biasOff, boolean parallel, float[] packedB) {
+                                             float[] c, int cOff, int ldc, boolean addToC, boolean parallel,
+                                             float[] packedB) {
         int columns = allSlicesColumns(k);
         for (int jc = 0; jc < n; jc += columns) {
             int nc = Math.min(columns, n - jc);
@@ -559,7 +544,7 @@ final class Gemm {
                     int kc = Math.min(kcMax, k - pc);
                     RowPanels rows = RowPanels.of(a, ib * MC, mc, pc, kc);
                     macroKernel(rows, mc, kc, packedB, pc * panels * NR, 0, panels, nc, c, cBase + ib * MC * ldc,
-                            ldc, pc == 0 && !addToC, pc + kc == k ? bias : null, biasOff + ib * MC);
+                            ldc, pc == 0 && !addToC);
                     rows.release();
                 }
             });
@@ -574,13 +559,11 @@ final class Gemm {
      * those of the block path, so are the bits. Tasks of consecutive panels, a panel buffer each, run in parallel.
      */
     private static void byPanels(int m, int n, int k, int kcMax, Matrix a, Matrix b, float[] c, int cOff, int ldc,
-                                 boolean addToC, float[] bias, int biasOff, boolean parallel, float[] packedB) {
+                                 boolean addToC, boolean parallel, float[] packedB) {
         int panels = ceilDiv(n, NR);
         for (int pc = 0; pc < k; pc += kcMax) {
             int kc = Math.min(kcMax, k - pc);
             boolean first = pc == 0 && !addToC;
-            // the bias after the last slice
-            float[] sliceBias = pc + kc == k ? bias : null;
             RowPanels rows = RowPanels.of(a, 0, m, pc, kc);
             final int pcf = pc;
             if (parallel && panels > 1 && (long) m * n * kc >= (1L << 18)) {
@@ -592,12 +575,12 @@ final class Gemm {
                 float[] buffers = packedB.length >= tasks * panelSize ? packedB : FloatBuffers.take(tasks * panelSize);
                 Parallel.range(tasks).forEach(t ->
                         panelTiles(rows, m, kc, b, pcf, t * panels / tasks, (t + 1) * panels / tasks, n, c, cOff, ldc,
-                                first, sliceBias, biasOff, buffers, t * panelSize));
+                                first, buffers, t * panelSize));
                 if (buffers != packedB) {
                     FloatBuffers.giveBack(buffers);
                 }
             } else {
-                panelTiles(rows, m, kc, b, pc, 0, panels, n, c, cOff, ldc, first, sliceBias, biasOff, packedB, 0);
+                panelTiles(rows, m, kc, b, pc, 0, panels, n, c, cOff, ldc, first, packedB, 0);
             }
             rows.release();
         }
@@ -608,13 +591,12 @@ final class Gemm {
      * {@code panel} from {@code panelOff}.
      */
     private static void panelTiles(RowPanels a, int m, int kc, Matrix b, int pc, int jp0, int jp1, int n, float[] c,
-                                   int cOff, int ldc, boolean overwrite, float[] bias, int biasOff, float[] panel,
-                                   int panelOff) {
+                                   int cOff, int ldc, boolean overwrite, float[] panel, int panelOff) {
         float[] edgeTile = EDGE_TILE.get();
         for (int jp = jp0; jp < jp1; jp++) {
             packPanel(b, pc, kc, jp * NR, Math.min(NR, n - jp * NR), panel, panelOff);
             for (int ip = 0; ip * MR < m; ip++) {
-                tile(a, ip, m, kc, panel, panelOff, jp, n, c, cOff, ldc, overwrite, bias, biasOff, edgeTile);
+                tile(a, ip, m, kc, panel, panelOff, jp, n, c, cOff, ldc, overwrite, edgeTile);
             }
         }
     }
@@ -966,7 +948,7 @@ final class Gemm {
      * into a scratch tile and its part inside C copied out.
      */
     private static void macroKernel(RowPanels a, int mc, int kc, float[] b, int bBase, int jp0, int jp1, int nc, float[] c,
-                                    int cBase, int ldc, boolean overwrite, float[] bias, int biasOff) {
+                                    int cBase, int ldc, boolean overwrite) {
         float[] tile = EDGE_TILE.get();
         if ((long) kc * (NR + MR) * Float.BYTES <= l1dBytes) {
             // column panels outer: a panel of B (kc x NR floats) stays in L1 while the mc rows of A (in L2) pass under
@@ -974,8 +956,7 @@ final class Gemm {
             // for every MR rows, NR floats per step (square 512: +5% GFLOP per CPU-s, A/B)
             for (int jp = jp0; jp < jp1; jp++) {
                 for (int ip = 0; ip * MR < mc; ip++) {
-                    tile(a, ip, mc, kc, b, bBase + jp * kc * NR, jp, nc, c, cBase, ldc, overwrite, bias, biasOff,
-                            tile);
+                    tile(a, ip, mc, kc, b, bBase + jp * kc * NR, jp, nc, c, cBase, ldc, overwrite, tile);
                 }
             }
         } else {
@@ -983,19 +964,15 @@ final class Gemm {
             // instead, each row of C written left to right
             for (int ip = 0; ip * MR < mc; ip++) {
                 for (int jp = jp0; jp < jp1; jp++) {
-                    tile(a, ip, mc, kc, b, bBase + jp * kc * NR, jp, nc, c, cBase, ldc, overwrite, bias, biasOff,
-                            tile);
+                    tile(a, ip, mc, kc, b, bBase + jp * kc * NR, jp, nc, c, cBase, ldc, overwrite, tile);
                 }
             }
         }
     }
 
-    /**
-     * The tile of C at row panel ip and column panel jp (see {@link #macroKernel}), and row i's bias {@code bias[biasOff
-     * + i]} added to it when bias is not null (see {@link #addRowBias}).
-     */
+    /** The tile of C at row panel ip and column panel jp (see {@link #macroKernel}). */
     private static void tile(RowPanels a, int ip, int mc, int kc, float[] b, int bOff, int jp, int nc, float[] c,
-                             int cBase, int ldc, boolean overwrite, float[] bias, int biasOff, float[] tile) {
+                             int cBase, int ldc, boolean overwrite, float[] tile) {
         int cols = Math.min(NR, nc - jp * NR);
         int rows = Math.min(MR, mc - ip * MR);
         float[] ad = rows < MR ? a.edge() : a.data();
@@ -1009,9 +986,6 @@ final class Gemm {
                 microKernelStore4(ad, aOff, ars, b, bOff, kc, c, cTile, ldc);
             } else {
                 microKernelAdd4(ad, aOff, ars, b, bOff, kc, c, cTile, ldc);
-            }
-            if (bias != null) {
-                addRowBias(c, cTile, ldc, 4, bias, biasOff + ip * MR);
             }
         } else if (((MR - rows) | (NR - cols)) == 0) {
             // one test for both edges: as two (rows == MR && cols == NR), training's batches of 64 columns never
@@ -1031,46 +1005,18 @@ final class Gemm {
             } else {
                 microKernelAdd(ad, aOff, ars, b, bOff, kc, c, cTile, ldc);
             }
-            if (bias != null) {
-                addRowBias(c, cTile, ldc, MR, bias, biasOff + ip * MR);
-            }
         } else {
             if (byColumns) {
                 microKernelStoreColumns(ad, aOff, a.cs(), b, bOff, kc, tile, 0, NR);
             } else {
                 microKernelStore(ad, aOff, ars, b, bOff, kc, tile, 0, NR);
             }
-            if (bias == null) {
-                for (int r = 0; r < rows; r++) {
-                    for (int j = 0; j < cols; j++) {
-                        int idx = cTile + r * ldc + j;
-                        c[idx] = overwrite ? tile[r * NR + j] : c[idx] + tile[r * NR + j];
-                    }
-                }
-            } else {
-                // the additions of a C filled with the bias (overwrite) or of the product then the bias
-                for (int r = 0; r < rows; r++) {
-                    float add = bias[biasOff + ip * MR + r];
-                    for (int j = 0; j < cols; j++) {
-                        int idx = cTile + r * ldc + j;
-                        c[idx] = overwrite ? add + tile[r * NR + j] : c[idx] + tile[r * NR + j] + add;
-                    }
+            for (int r = 0; r < rows; r++) {
+                for (int j = 0; j < cols; j++) {
+                    int idx = cTile + r * ldc + j;
+                    c[idx] = overwrite ? tile[r * NR + j] : c[idx] + tile[r * NR + j];
                 }
             }
-        }
-    }
-
-    /**
-     * Row r's bias {@code bias[biasOff + r]} added to the {@code rows} x NR tile of C at cTile, right after a kernel
-     * wrote it (in L1): {@code fl(product + bias)}, the bits of {@link #microKernelAdd} over a C filled with the bias
-     * (which adds C to the chain of FMAs from zero, in this order) and of the product's slices summed, then the bias.
-     */
-    private static void addRowBias(float[] c, int cTile, int ldc, int rows, float[] bias, int biasOff) {
-        for (int r = 0; r < rows; r++) {
-            FloatVector add = FloatVector.broadcast(SPECIES, bias[biasOff + r]);
-            int row = cTile + r * ldc;
-            FloatVector.fromArray(SPECIES, c, row).add(add).intoArray(c, row);
-            FloatVector.fromArray(SPECIES, c, row + V).add(add).intoArray(c, row + V);
         }
     }
 
