@@ -48,7 +48,10 @@ class Conv2dNodeTest {
             new Case(new int[] {3, 2, 21, 19}, new int[] {7, 2, 2, 2}, new int[] {1, 1}, new int[] {0, 0}, new int[] {1, 1}),
             // the cnn's two convolutions at batch 64: the weight gradients' k (43,264 and 7,744) in slices and pieces
             new Case(new int[] {64, 1, 28, 28}, new int[] {32, 1, 3, 3}, new int[] {1, 1}, new int[] {0, 0}, new int[] {1, 1}),
-            new Case(new int[] {64, 32, 13, 13}, new int[] {64, 32, 3, 3}, new int[] {1, 1}, new int[] {0, 0}, new int[] {1, 1}));
+            new Case(new int[] {64, 32, 13, 13}, new int[] {64, 32, 3, 3}, new int[] {1, 1}, new int[] {0, 0}, new int[] {1, 1}),
+            // k over a slice (C*kh*kw = 360) with the 4-row kernels (16 = 2 x MR + 4) and a narrow last panel (L = 49):
+            // the bias added after the last slice
+            new Case(new int[] {2, 40, 9, 9}, new int[] {16, 40, 3, 3}, new int[] {1, 1}, new int[] {0, 0}, new int[] {1, 1}));
 
     /** The composition the node replaces, with the ops' own autograd. */
     private static Tensor composed(Tensor x, Tensor w, Tensor b, Case c) {
