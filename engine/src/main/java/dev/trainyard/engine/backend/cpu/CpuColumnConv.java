@@ -244,10 +244,14 @@ final class CpuColumnConv {
 
     /**
      * One image's windows as columns {@code col0 .. col0 + L} of {@code cols} (row stride {@code ld}): row (ch, ki, kj)
-     * holds the window element at (ki, kj) of every output position, a run of outW per output row (copied by vectors
-     * when the stride is 1), zero in the padding.
+     * holds the window element at (ki, kj) of every output position, zero in the padding: without padding at column
+     * stride 1 a whole vector of the row at a time ({@link FloatVectorKernels#im2colBlocks}), otherwise a run of outW
+     * per output row (copied by vectors when the stride is 1).
      */
     static void im2col(float[] src, int base, int channels, ConvGeometry g, float[] cols, int col0, int ld) {
+        if (VectorApi.ENABLED && FloatVectorKernels.im2colBlocks(src, base, channels, g, cols, col0, ld)) {
+            return;
+        }
         int oh = g.outH();
         int ow = g.outW();
         int inW = g.inW();
@@ -293,17 +297,22 @@ final class CpuColumnConv {
 
     /**
      * The adjoint of {@link #im2col} for one image: {@code dcols [C*kh*kw, L]} summed into its zeroed planes at
-     * {@code out[base..]}. Kernel rows and columns walk downwards so that each input element receives its terms in
-     * output-position order, as fold adds them (a position further down or right reaches it through a smaller ki, kj).
+     * {@code out[base..]}. Each input element receives its terms in output-position order, as fold adds them (a
+     * position further down or right reaches it through a smaller ki, kj): at column stride 1 summed a vector of an
+     * input row at a time ({@link FloatVectorKernels#col2imRows}), otherwise with kernel rows and columns walking
+     * downwards.
      */
     static void col2im(float[] dcols, int channels, ConvGeometry g, float[] out, int base) {
+        if (g.sw() == 1 && VectorApi.ENABLED) {
+            FloatVectorKernels.col2imRows(dcols, channels, g, out, base);
+            return;
+        }
         int oh = g.outH();
         int ow = g.outW();
         int l = oh * ow;
         int inW = g.inW();
         int plane = g.inH() * inW;
-        int imageEnd = base + channels * plane;
-        Arrays.fill(out, base, imageEnd, 0f);
+        Arrays.fill(out, base, base + channels * plane, 0f);
         for (int ch = 0; ch < channels; ch++) {
             for (int ki = g.kh() - 1; ki >= 0; ki--) {
                 for (int kj = g.kw() - 1; kj >= 0; kj--) {
@@ -311,24 +320,15 @@ final class CpuColumnConv {
                     int shift = kj * g.dw() - g.pw();
                     int x0 = Math.min(ow, shift >= 0 ? 0 : (-shift + g.sw() - 1) / g.sw());
                     int x1 = Math.max(x0, Math.min(ow, inW - shift <= 0 ? 0 : (inW - shift + g.sw() - 1) / g.sw()));
-                    // even output rows, then odd: a run's last vector, written whole, reaches into the next input
-                    // row, and reading that row's run right after the write stalled on store-to-load forwarding (an
-                    // element gets one term per (ki, kj), so the order of the rows does not change the sums)
-                    for (int yy = 0; yy < oh; yy++) {
-                        int y = yy < (oh + 1) / 2 ? 2 * yy : 2 * (yy - (oh + 1) / 2) + 1;
-                        int s = r * l + y * ow;
+                    for (int y = 0; y < oh; y++) {
                         int iy = y * g.sh() - g.ph() + ki * g.dh();
                         if (iy < 0 || iy >= g.inH()) {
                             continue;
                         }
+                        int s = r * l + y * ow;
                         int row = base + ch * plane + iy * inW + shift;
-                        int step = g.sw();
-                        if (step == 1 && VectorApi.ENABLED) {
-                            FloatVectorKernels.addRun(dcols, s + x0, out, row + x0, x1 - x0, imageEnd);
-                            continue;
-                        }
                         for (int xx = x0; xx < x1; xx++) {
-                            out[row + xx * step] += dcols[s + xx];
+                            out[row + xx * g.sw()] += dcols[s + xx];
                         }
                     }
                 }

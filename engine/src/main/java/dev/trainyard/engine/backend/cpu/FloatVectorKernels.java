@@ -276,9 +276,11 @@ final class FloatVectorKernels {
 
     // ---- the conv's column layout (CpuColumnConv): short runs of positions (an output row: 11 floats for the cnn's
     // second conv, 26 for its first) moved by whole vectors. As an arraycopy per run, the call cost more than the copy,
-    // and a scalar loop of 11 never reached its vectorised body; masked loads and stores were no better (their
-    // lane-by-lane range check ran in plain Java: 14% of conv2's samples), so a run's last partial vector is written
-    // whole, where the caller says the floats past the run are its own ({@code limit}). ----
+    // and a scalar loop of 11 never reached its vectorised body; masked loads and stores per run were no better (their
+    // lane-by-lane range check ran in plain Java: 14% of conv2's samples; a masked access within the array takes no
+    // check, one that passes an end does), so a run's last partial vector is written whole, where the caller says the
+    // floats past the run are its own ({@code limit}). im2col and col2im take whole vectors instead where the geometry
+    // allows (im2colBlocks, col2imRows). ----
 
     /**
      * {@code dst[to + i] = src[from + i]} for {@code i < len}; {@code dst} from {@code to + len} up to {@code limit} may
@@ -302,25 +304,206 @@ final class FloatVectorKernels {
     }
 
     /**
-     * {@code dst[to + i] += src[from + i]} for {@code i < len}, one addition per element; the floats of {@code dst}
-     * past the run, up to {@code limit}, are read and written back unchanged (no other thread may write them).
+     * {@link CpuColumnConv#col2im} when the columns' stride is 1 (any row stride, padding, dilation): a vector of an
+     * input row is summed in a register and written once, where the per-(ki, kj) passes each read and wrote every row
+     * back (nine passes over the image for 3 x 3). An element's terms are added as fold adds them, in output-position
+     * order (ki, then kj, downwards), to a sum that starts at +0; a lane with no term at some (ki, kj) adds the +0 of a
+     * masked load instead, which leaves the sum as it is (a sum that starts at +0 is never -0, and {@code s + 0 = s}
+     * for every other s), so each element gets the bits of the zero fill and its additions. A row's last vector is
+     * stored masked to the row (within the image: no write to another task's image, whatever the order of the rows).
+     * 3 x 3 kernels at row stride 1 (the cnn's) take {@link #col2im3x3}, its loops unrolled and masks in registers:
+     * 3.7 us an image of the cnn's second conv where this loop took 7.7 and the passes 11.
      */
-    static void addRun(float[] src, int from, float[] dst, int to, int len, int limit) {
-        int i = 0;
-        for (; i <= len - LANES; i += LANES) {
-            FloatVector.fromArray(FLOATS, dst, to + i).add(FloatVector.fromArray(FLOATS, src, from + i)).intoArray(dst, to + i);
-        }
-        if (i == len) {
+    static void col2imRows(float[] dcols, int channels, ConvGeometry g, float[] out, int base) {
+        if (g.kh() == 3 && g.kw() == 3 && g.sh() == 1) {
+            col2im3x3(dcols, channels, g, out, base);
             return;
         }
-        if (to + i + LANES <= limit && from + i + LANES <= src.length) {
-            VectorMask<Float> run = VectorMask.fromLong(FLOATS, (1L << (len - i)) - 1);
-            FloatVector d = FloatVector.fromArray(FLOATS, dst, to + i);
-            d.blend(d.add(FloatVector.fromArray(FLOATS, src, from + i)), run).intoArray(dst, to + i);
-            return;
+        int oh = g.outH();
+        int ow = g.outW();
+        int l = oh * ow;
+        int inH = g.inH();
+        int inW = g.inW();
+        int kh = g.kh();
+        int kw = g.kw();
+        int sh = g.sh();
+        int plane = inH * inW;
+        long[] lanes = new long[kw];
+        for (int ch = 0; ch < channels; ch++) {
+            for (int x = 0; x < inW; x += LANES) {
+                // the lanes that get a term from kernel column kj: 0 <= x + i + pw - kj * dw < ow, x + i < inW
+                for (int kj = 0; kj < kw; kj++) {
+                    lanes[kj] = laneBits(kj * g.dw() - g.pw() - x, Math.min(inW, ow + kj * g.dw() - g.pw()) - x);
+                }
+                VectorMask<Float> row = VectorMask.fromLong(FLOATS, laneBits(0, inW - x));
+                for (int iy = 0; iy < inH; iy++) {
+                    FloatVector sum = FloatVector.zero(FLOATS);
+                    for (int ki = kh - 1; ki >= 0; ki--) {
+                        int t = iy + g.ph() - ki * g.dh();
+                        if (t < 0 || t % sh != 0 || t / sh >= oh) {
+                            continue;
+                        }
+                        // row (ch, ki, kj) of dcols at output row t / sh, column x + pw - kj * dw
+                        int s = (ch * kh + ki) * kw * l + t / sh * ow + x + g.pw();
+                        for (int kj = kw - 1; kj >= 0; kj--) {
+                            sum = sum.add(FloatVector.fromArray(FLOATS, dcols, s + kj * (l - g.dw()),
+                                    VectorMask.fromLong(FLOATS, lanes[kj])));
+                        }
+                    }
+                    sum.intoArray(out, base + ch * plane + iy * inW + x, row);
+                }
+            }
         }
-        for (; i < len; i++) {
-            dst[to + i] += src[from + i];
+    }
+
+    /** {@link #col2imRows} of a 3 x 3 kernel at row stride 1. */
+    private static void col2im3x3(float[] dcols, int channels, ConvGeometry g, float[] out, int base) {
+        int oh = g.outH();
+        int ow = g.outW();
+        int l = oh * ow;
+        int inH = g.inH();
+        int inW = g.inW();
+        int plane = inH * inW;
+        int ph = g.ph();
+        int pw = g.pw();
+        int dh = g.dh();
+        int dw = g.dw();
+        for (int ch = 0; ch < channels; ch++) {
+            for (int x = 0; x < inW; x += LANES) {
+                VectorMask<Float> m0 = VectorMask.fromLong(FLOATS, laneBits(-pw - x, Math.min(inW, ow - pw) - x));
+                VectorMask<Float> m1 = VectorMask.fromLong(FLOATS, laneBits(dw - pw - x, Math.min(inW, ow + dw - pw) - x));
+                VectorMask<Float> m2 = VectorMask.fromLong(FLOATS,
+                        laneBits(2 * dw - pw - x, Math.min(inW, ow + 2 * dw - pw) - x));
+                VectorMask<Float> row = VectorMask.fromLong(FLOATS, laneBits(0, inW - x));
+                for (int iy = 0; iy < inH; iy++) {
+                    FloatVector sum = FloatVector.zero(FLOATS);
+                    for (int ki = 2; ki >= 0; ki--) {
+                        int oy = iy + ph - ki * dh;
+                        if (oy < 0 || oy >= oh) {
+                            continue;
+                        }
+                        int s = (ch * 3 + ki) * 3 * l + oy * ow + x + pw;
+                        sum = sum.add(FloatVector.fromArray(FLOATS, dcols, s + 2 * (l - dw), m2));
+                        sum = sum.add(FloatVector.fromArray(FLOATS, dcols, s + l - dw, m1));
+                        sum = sum.add(FloatVector.fromArray(FLOATS, dcols, s, m0));
+                    }
+                    sum.intoArray(out, base + ch * plane + iy * inW + x, row);
+                }
+            }
+        }
+    }
+
+    /** Bits {@code from .. to - 1} of a lane mask, clamped to the lanes (none where {@code to <= from}). */
+    private static long laneBits(int from, int to) {
+        int lo = Math.max(0, from);
+        int hi = Math.min(LANES, to);
+        return hi <= lo ? 0 : ((1L << hi) - 1) & ~((1L << lo) - 1);
+    }
+
+    /**
+     * {@link CpuColumnConv#im2col} without padding, at column stride 1: each row (ch, ki, kj) of the columns is the
+     * image's window elements at (ki, kj) of every output position, {@code L} floats in a row, written a whole vector
+     * at a time (the last one ending at the row's end, over part of the one before) where a run per output row (11
+     * floats for the cnn's second conv) cost a call, branches and a partly used vector's store. A vector's positions
+     * span two or three output rows, whose elements for every kj lie within two vectors of the input: those two are
+     * loaded once per (ch, ki) and a two-vector permute ({@link ColumnBlocks}) picks each kj's row. Returns false,
+     * having written nothing, where the geometry does not fit (padding, a column stride, fewer than a vector of
+     * positions, or a vector's elements further apart than two vectors).
+     */
+    static boolean im2colBlocks(float[] src, int base, int channels, ConvGeometry g, float[] cols, int col0, int ld) {
+        ColumnBlocks blocks = ColumnBlocks.of(g);
+        if (blocks == null) {
+            return false;
+        }
+        int inW = g.inW();
+        int plane = g.inH() * inW;
+        int kh = g.kh();
+        int kw = g.kw();
+        float dw = g.dw();
+        int[] starts = blocks.starts();
+        int[] dsts = blocks.dsts();
+        float[] lanes = blocks.lanes();
+        int r = 0;
+        for (int ch = 0; ch < channels; ch++) {
+            for (int ki = 0; ki < kh; ki++, r += kw) {
+                int from = base + ch * plane + ki * g.dh() * inW;
+                int to = r * ld + col0;
+                for (int b = 0; b < starts.length; b++) {
+                    int a = from + starts[b];
+                    int d = to + dsts[b];
+                    if (a + 2 * LANES <= src.length) {
+                        FloatVector pick = FloatVector.fromArray(FLOATS, lanes, b * LANES);
+                        FloatVector v0 = FloatVector.fromArray(FLOATS, src, a);
+                        FloatVector v1 = FloatVector.fromArray(FLOATS, src, a + LANES);
+                        for (int kj = 0; kj < kw; kj++, d += ld) {
+                            pick.add(kj * dw).selectFrom(v0, v1).intoArray(cols, d);
+                        }
+                    } else {
+                        // the input's last vectors: lane by lane
+                        for (int kj = 0; kj < kw; kj++, d += ld) {
+                            for (int i = 0; i < LANES; i++) {
+                                cols[d + i] = src[a + kj * g.dw() + (int) lanes[b * LANES + i]];
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return true;
+    }
+
+    /**
+     * {@link #im2colBlocks}' vectors of an output row of {@code L} positions: vector b is written at position
+     * {@code dsts[b]} (b * LANES, the last one at L - LANES), its lane i holds the input element at {@code starts[b] +
+     * lanes[b * LANES + i] + kj * dw} from the window's (ki, 0) element of output position 0 (lanes as floats, as
+     * {@code selectFrom} takes them; with kj * dw, each below 2 * LANES).
+     */
+    record ColumnBlocks(ConvGeometry geometry, int[] starts, int[] dsts, float[] lanes) {
+        /** The geometries seen last (a training step alternates its convolutions'), replaced in turn. */
+        private static final ColumnBlocks[] SEEN = new ColumnBlocks[4];
+        private static int next;
+
+        /** The blocks of a geometry, or null where they do not apply. */
+        static ColumnBlocks of(ConvGeometry g) {
+            for (ColumnBlocks b : SEEN) {
+                if (b != null && b.geometry.equals(g)) {
+                    return b.starts == null ? null : b;
+                }
+            }
+            ColumnBlocks b = build(g);
+            synchronized (SEEN) {
+                SEEN[next] = b;
+                next = (next + 1) % SEEN.length;
+            }
+            return b.starts == null ? null : b;
+        }
+
+        private static ColumnBlocks build(ConvGeometry g) {
+            int outW = g.outW();
+            int l = g.outH() * outW;
+            int rowStride = g.sh() * g.inW();
+            int reach = (g.kw() - 1) * g.dw();
+            ColumnBlocks none = new ColumnBlocks(g, null, null, null);
+            if (g.sw() != 1 || g.ph() != 0 || g.pw() != 0 || l < LANES) {
+                return none;
+            }
+            int count = (l + LANES - 1) / LANES;
+            int[] starts = new int[count];
+            int[] dsts = new int[count];
+            float[] lanes = new float[count * LANES];
+            for (int b = 0; b < count; b++) {
+                int p = Math.min(b * LANES, l - LANES);
+                dsts[b] = p;
+                starts[b] = p / outW * rowStride + p % outW;
+                for (int i = 0; i < LANES; i++) {
+                    int at = (p + i) / outW * rowStride + (p + i) % outW - starts[b];
+                    if (at + reach >= 2 * LANES) {
+                        return none;
+                    }
+                    lanes[b * LANES + i] = at;
+                }
+            }
+            return new ColumnBlocks(g, starts, dsts, lanes);
         }
     }
 }

@@ -40,45 +40,67 @@ class CpuColumnConvTest {
             // the cnn's first conv, and rows wider than a vector with padding, dilation and a row stride
             new ConvGeometry(28, 28, 3, 3, 1, 1, 0, 0, 1, 1),
             new ConvGeometry(7, 37, 3, 3, 2, 1, 2, 1, 2, 1),
+            // the cnn's second conv (rows shorter than a vector), a row exactly 16 and 8 wide (whole vectors of 512 and
+            // 256 bits), a row one past them, 1 x 1 and 5 x 5 kernels, rows narrower than the kernel's reach with
+            // padding, a row stride 3, dilation 3, and planes smaller than a vector
+            new ConvGeometry(13, 13, 3, 3, 1, 1, 0, 0, 1, 1),
+            new ConvGeometry(10, 16, 3, 3, 1, 1, 0, 0, 1, 1),
+            new ConvGeometry(10, 18, 3, 3, 1, 1, 0, 0, 1, 1),
+            new ConvGeometry(12, 8, 3, 3, 1, 1, 1, 1, 1, 1),
+            new ConvGeometry(11, 17, 1, 1, 1, 1, 0, 0, 1, 1),
+            new ConvGeometry(9, 33, 5, 5, 1, 1, 2, 2, 1, 1),
+            new ConvGeometry(6, 3, 3, 3, 1, 1, 2, 3, 1, 1),
+            new ConvGeometry(14, 15, 3, 2, 3, 1, 0, 1, 3, 3),
+            new ConvGeometry(4, 5, 3, 3, 1, 1, 0, 0, 1, 1),
+            new ConvGeometry(3, 3, 2, 2, 1, 1, 0, 0, 1, 1),
+            // without padding: a row stride 2 with output rows of two vectors, dilation 2, and a vector's positions
+            // further apart than two vectors
+            new ConvGeometry(9, 34, 3, 3, 2, 1, 0, 0, 1, 1),
+            new ConvGeometry(11, 12, 3, 3, 1, 1, 0, 0, 2, 2),
+            new ConvGeometry(12, 9, 3, 3, 2, 1, 0, 0, 2, 2),
+            new ConvGeometry(9, 40, 3, 3, 3, 1, 0, 0, 1, 1),
         };
         for (ConvGeometry g : geometries) {
-            int n = 3;
-            int c = 2;
-            int ckk = c * g.kh() * g.kw();
-            int l = g.outH() * g.outW();
-            Tensor x = Tensor.randn(n, c, g.inH(), g.inW());
-            float[] rows = CpuConvKernels.unfold(x, g, 0.0).toFloatArray();
-            float[] cols = new float[ckk * n * l];
-            for (int b = 0; b < n; b++) {
-                CpuColumnConv.im2col(x.toFloatArray(), b * c * g.inH() * g.inW(), c, g, cols, b * l, n * l);
-            }
-            float[] expected = new float[ckk * n * l];
-            for (int p = 0; p < n * l; p++) {
-                for (int q = 0; q < ckk; q++) {
-                    expected[q * n * l + p] = rows[p * ckk + q];
+            for (int c : new int[] {1, 2, 3}) {
+                int n = 3;
+                int ckk = c * g.kh() * g.kw();
+                int l = g.outH() * g.outW();
+                Tensor x = Tensor.randn(n, c, g.inH(), g.inW());
+                float[] rows = CpuConvKernels.unfold(x, g, 0.0).toFloatArray();
+                float[] cols = new float[ckk * n * l];
+                // images last to first: a vector written past an image's columns or planes (another task's) would
+                // stay
+                for (int b = n - 1; b >= 0; b--) {
+                    CpuColumnConv.im2col(x.toFloatArray(), b * c * g.inH() * g.inW(), c, g, cols, b * l, n * l);
                 }
-            }
-            assertArrayEquals(expected, cols, g.toString());
-
-            float[] gr = Tensor.randn(n, l, ckk).toFloatArray();
-            for (int i = 0; i < gr.length; i += 5) {
-                // -0 terms: an element whose terms are all -0 is +0 in fold (zeros plus the terms)
-                gr[i] = -0f;
-            }
-            Tensor gradRows = Tensor.of(gr, n, l, ckk);
-            float[] folded = CpuConvKernels.fold(gradRows, c, g).toFloatArray();
-            float[] out = new float[n * c * g.inH() * g.inW()];
-            java.util.Arrays.fill(out, Float.NaN);
-            for (int b = 0; b < n; b++) {
-                float[] dcols = new float[ckk * l];
-                for (int p = 0; p < l; p++) {
+                float[] expected = new float[ckk * n * l];
+                for (int p = 0; p < n * l; p++) {
                     for (int q = 0; q < ckk; q++) {
-                        dcols[q * l + p] = gr[(b * l + p) * ckk + q];
+                        expected[q * n * l + p] = rows[p * ckk + q];
                     }
                 }
-                CpuColumnConv.col2im(dcols, c, g, out, b * c * g.inH() * g.inW());
+                assertArrayEquals(expected, cols, g + " channels " + c);
+
+                float[] gr = Tensor.randn(n, l, ckk).toFloatArray();
+                for (int i = 0; i < gr.length; i += 5) {
+                    // -0 terms: an element whose terms are all -0 is +0 in fold (zeros plus the terms)
+                    gr[i] = -0f;
+                }
+                Tensor gradRows = Tensor.of(gr, n, l, ckk);
+                float[] folded = CpuConvKernels.fold(gradRows, c, g).toFloatArray();
+                float[] out = new float[n * c * g.inH() * g.inW()];
+                java.util.Arrays.fill(out, Float.NaN);
+                for (int b = n - 1; b >= 0; b--) {
+                    float[] dcols = new float[ckk * l];
+                    for (int p = 0; p < l; p++) {
+                        for (int q = 0; q < ckk; q++) {
+                            dcols[q * l + p] = gr[(b * l + p) * ckk + q];
+                        }
+                    }
+                    CpuColumnConv.col2im(dcols, c, g, out, b * c * g.inH() * g.inW());
+                }
+                assertArrayEquals(folded, out, g + " channels " + c);
             }
-            assertArrayEquals(folded, out, g.toString());
         }
     }
 
