@@ -381,7 +381,8 @@ public interface Kernels {
         copyInto(squareAvg, sq);
         Tensor avg;
         if (gradAvg != null) {
-            Tensor ga = fma(g, oneMinusAlpha, binary(BinaryOp.MUL, gradAvg, alpha)); // grad_avg.mul_(alpha).add_(g, alpha=1-alpha)
+            // grad_avg.mul_(alpha).add_(g, alpha=1-alpha)
+            Tensor ga = fma(g, oneMinusAlpha, binary(BinaryOp.MUL, gradAvg, alpha));
             copyInto(gradAvg, ga);
             avg = unary(UnaryOp.SQRT, fma(unary(UnaryOp.NEG, ga), ga, sq));    // square_avg.addcmul(ga, ga, value=-1).sqrt_()
         } else {
@@ -397,7 +398,8 @@ public interface Kernels {
             copyInto(momentumBuffer, buf);
             copyInto(param, fma(buf, negLr, param));
         } else {
-            copyInto(param, binary(BinaryOp.ADD, param, binary(BinaryOp.DIV, binary(BinaryOp.MUL, negLr, g), avg))); // param.addcdiv_(g, avg, value=-lr)
+            // param.addcdiv_(g, avg, value=-lr)
+            copyInto(param, binary(BinaryOp.ADD, param, binary(BinaryOp.DIV, binary(BinaryOp.MUL, negLr, g), avg)));
         }
     }
 

@@ -43,11 +43,13 @@ final class CpuRmsprop {
             if (weightDecay != 0) {
                 g = fma(f32, w, weightDecay, g);                                   // grad.add(param, alpha=wd)
             }
-            double si = fma(f32, r(f32, oneMinusAlpha * g), g, r(f32, sq.get(i) * alpha)); // square_avg.mul_(alpha).addcmul_(g, g, value=1-alpha)
+            // square_avg.mul_(alpha).addcmul_(g, g, value=1-alpha)
+            double si = fma(f32, r(f32, oneMinusAlpha * g), g, r(f32, sq.get(i) * alpha));
             sq.set(i, si);
             double avg;
             if (ga != null) {
-                double gai = fma(f32, g, oneMinusAlpha, r(f32, ga.get(i) * alpha)); // grad_avg.mul_(alpha).add_(g, alpha=1-alpha)
+                // grad_avg.mul_(alpha).add_(g, alpha=1-alpha)
+                double gai = fma(f32, g, oneMinusAlpha, r(f32, ga.get(i) * alpha));
                 ga.set(i, gai);
                 avg = r(f32, Math.sqrt(fma(f32, -gai, gai, si)));                 // square_avg.addcmul(ga, ga, value=-1).sqrt_()
             } else {
