@@ -3,7 +3,11 @@
 
 Regenerate (from the repository root) with:
 
-    /usr/bin/python3 engine/src/test/python/gen_optim_fixtures.py
+    /usr/bin/python3 engine/src/test/python/gen_optim_fixtures.py [--new-only]
+
+With --new-only the cases already in the files are kept as they are and only the missing ones are generated: the
+recorded gradients' last bits depend on the machine's CPU kernels (they differ between the AVX2 machine that wrote
+the first cases and an AVX-512 one), so adding a case need not rewrite the others.
 
 Needs PyTorch (Debian package `python3-torch`). Writes
 
@@ -46,6 +50,7 @@ Float.parseFloat recover them exactly.
 """
 import json
 import os
+import sys
 import warnings
 
 import torch
@@ -155,11 +160,17 @@ def optimizer_cases():
                        {"centered": True, "momentum": 0.5, "weight_decay": 0.01, "eps": 1e-6}),
         optimizer_case("rmsprop_maximize", "RMSprop", 0.01, {"maximize": True}),
         optimizer_case("rmsprop_float64", "RMSprop", 0.01, {"centered": True, "momentum": 0.9}, dtype=f64),
+        optimizer_case("rmsprop_momentum_wd_maximize", "RMSprop", 0.01,
+                       {"momentum": 0.9, "weight_decay": 0.01, "maximize": True, "eps": 1e-7}),
+        optimizer_case("rmsprop_float64_plain", "RMSprop", 0.01, {"weight_decay": 0.01, "alpha": 0.9}, dtype=f64),
         optimizer_case("adagrad_default", "Adagrad", 0.1),
         optimizer_case("adagrad_lr_decay_wd", "Adagrad", 0.1, {"lr_decay": 0.05, "weight_decay": 0.01}),
         optimizer_case("adagrad_initial_accumulator", "Adagrad", 0.1,
                        {"initial_accumulator_value": 0.1, "eps": 1e-8, "maximize": True}),
         optimizer_case("adagrad_groups", "Adagrad", 0.1, None, two_groups),
+        optimizer_case("adagrad_float64", "Adagrad", 0.1,
+                       {"lr_decay": 0.01, "weight_decay": 0.01, "initial_accumulator_value": 0.05, "maximize": True},
+                       dtype=f64),
     ]
 
 
@@ -279,9 +290,14 @@ def clip_cases():
     ]
 
 
-def write(name, cases):
+def write(name, cases, new_only=False):
     os.makedirs(OUT, exist_ok=True)
     path = os.path.join(OUT, name)
+    if new_only and os.path.exists(path):
+        with open(path) as f:
+            kept = {c["name"]: c for c in json.load(f)["cases"]}
+        print("kept", len([c for c in cases if c["name"] in kept]), "cases of", os.path.relpath(path), "as they were")
+        cases = [kept.get(c["name"], c) for c in cases]
     with open(path, "w") as f:
         f.write('{"torch_version": %s, "generator": "engine/src/test/python/gen_optim_fixtures.py",\n "cases": [\n'
                 % json.dumps(torch.__version__))
@@ -293,6 +309,7 @@ def write(name, cases):
 if __name__ == "__main__":
     warnings.filterwarnings("ignore", category=UserWarning)  # SequentialLR's step(0) deprecation notice
     torch.manual_seed(0)
-    write("optimizers.json", optimizer_cases())
-    write("schedulers.json", scheduler_cases())
-    write("grad_clip.json", clip_cases())
+    new_only = "--new-only" in sys.argv
+    write("optimizers.json", optimizer_cases(), new_only)
+    write("schedulers.json", scheduler_cases(), new_only)
+    write("grad_clip.json", clip_cases(), new_only)

@@ -361,6 +361,67 @@ public interface Kernels {
         copyInto(param, fma(d, everywhere(shape, Tensor.full(new int[0], s.negLr(), dtype)), param)); // param.add_(d_p, alpha=-lr)
     }
 
+    /**
+     * One RMSprop step in place on contiguous tensors of one floating dtype: the parameter, its gradient,
+     * {@code square_avg}, and {@code grad_avg} when centered and {@code momentum_buffer} with momentum (else null),
+     * rounded as PyTorch's CPU kernels round {@code torch.optim.RMSprop}'s single-tensor update.
+     */
+    default void rmspropStep(Tensor param, Tensor grad, Tensor squareAvg, Tensor gradAvg, Tensor momentumBuffer,
+                             RmspropStep s) {
+        int[] shape = param.shape();
+        DType dtype = param.dtype();
+        Tensor g = s.maximize() ? unary(UnaryOp.NEG, grad) : grad;
+        if (s.weightDecay() != 0) {
+            g = fma(param, everywhere(shape, Tensor.full(new int[0], s.weightDecay(), dtype)), g); // grad.add(param, alpha=wd)
+        }
+        Tensor alpha = everywhere(shape, Tensor.full(new int[0], s.alpha(), dtype));
+        Tensor oneMinusAlpha = everywhere(shape, Tensor.full(new int[0], s.oneMinusAlpha(), dtype));
+        // square_avg.mul_(alpha).addcmul_(g, g, value=1-alpha)
+        Tensor sq = fma(binary(BinaryOp.MUL, oneMinusAlpha, g), g, binary(BinaryOp.MUL, squareAvg, alpha));
+        copyInto(squareAvg, sq);
+        Tensor avg;
+        if (gradAvg != null) {
+            // grad_avg.mul_(alpha).add_(g, alpha=1-alpha)
+            Tensor ga = fma(g, oneMinusAlpha, binary(BinaryOp.MUL, gradAvg, alpha));
+            copyInto(gradAvg, ga);
+            avg = unary(UnaryOp.SQRT, fma(unary(UnaryOp.NEG, ga), ga, sq));    // square_avg.addcmul(ga, ga, value=-1).sqrt_()
+        } else {
+            avg = unary(UnaryOp.SQRT, sq);
+        }
+        avg = binary(BinaryOp.ADD, avg, everywhere(shape, Tensor.full(new int[0], s.eps(), dtype))); // avg.add_(eps)
+        Tensor negLr = everywhere(shape, Tensor.full(new int[0], s.negLr(), dtype));
+        if (momentumBuffer != null) {
+            // buf.mul_(momentum).addcdiv_(g, avg); param.add_(buf, alpha=-lr)
+            Tensor buf = binary(BinaryOp.ADD,
+                    binary(BinaryOp.MUL, momentumBuffer, everywhere(shape, Tensor.full(new int[0], s.momentum(), dtype))),
+                    binary(BinaryOp.DIV, g, avg));
+            copyInto(momentumBuffer, buf);
+            copyInto(param, fma(buf, negLr, param));
+        } else {
+            // param.addcdiv_(g, avg, value=-lr)
+            copyInto(param, binary(BinaryOp.ADD, param, binary(BinaryOp.DIV, binary(BinaryOp.MUL, negLr, g), avg)));
+        }
+    }
+
+    /**
+     * One Adagrad step in place on contiguous tensors of one floating dtype: the parameter, its gradient and its
+     * {@code sum} of squared gradients, rounded as PyTorch's CPU kernels round {@code torch.optim.Adagrad}'s
+     * single-tensor (dense) update.
+     */
+    default void adagradStep(Tensor param, Tensor grad, Tensor stateSum, AdagradStep s) {
+        int[] shape = param.shape();
+        DType dtype = param.dtype();
+        Tensor g = s.maximize() ? unary(UnaryOp.NEG, grad) : grad;
+        if (s.weightDecay() != 0) {
+            g = fma(param, everywhere(shape, Tensor.full(new int[0], s.weightDecay(), dtype)), g); // grad.add(param, alpha=wd)
+        }
+        Tensor sum = fma(g, g, stateSum);                                           // state_sum.addcmul_(g, g, value=1)
+        copyInto(stateSum, sum);
+        Tensor std = binary(BinaryOp.ADD, unary(UnaryOp.SQRT, sum), everywhere(shape, Tensor.full(new int[0], s.eps(), dtype)));
+        Tensor step = binary(BinaryOp.MUL, everywhere(shape, Tensor.full(new int[0], s.negClr(), dtype)), g);
+        copyInto(param, binary(BinaryOp.ADD, param, binary(BinaryOp.DIV, step, std))); // param.addcdiv_(g, std, value=-clr)
+    }
+
     /** {@code v [N]} as {@code [N, columns]}, each row repeating its element (a stride-0 view). */
     private static Tensor eachColumn(Tensor v, int columns) {
         return v.asStrided(new int[] {v.size(0), columns}, new int[] {v.stride(0), 0}, v.storageOffset());

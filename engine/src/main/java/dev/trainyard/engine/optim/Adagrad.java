@@ -1,6 +1,7 @@
 package dev.trainyard.engine.optim;
 
 import dev.trainyard.engine.Tensor;
+import dev.trainyard.engine.backend.AdagradStep;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -87,18 +88,10 @@ public final class Adagrad extends Optimizer {
             Tensor sumT = (Tensor) state.get("sum");
             double step = incrementStep((Tensor) state.get("step"));
             double clr = lr / (1 + (step - 1) * lrDecay);
-            update(p, maximize, weightDecay, (param, grad, a, n) -> {
-                Buf sum = Buf.of(sumT);
-                double epsS = a.s(eps);
-                double negClr = a.s(-clr);
-                for (int i = 0; i < n; i++) {
-                    double g = grad.get(i);
-                    double s = a.fma(g, g, sum.get(i));                          // state_sum.addcmul_(g, g, value=1)
-                    sum.set(i, s);
-                    double std = a.add(a.sqrt(s), epsS);                         // state_sum.sqrt().add_(eps)
-                    param.set(i, a.add(param.get(i), a.div(a.mul(negClr, g), std))); // param.addcdiv_(g, std, value=-clr)
-                }
-            }, sumT);
+            Arith a = Arith.of(p.dtype());
+            AdagradStep options = new AdagradStep(maximize, a.s(weightDecay), a.s(eps), a.s(-clr));
+            checkStateBuffers(sumT);
+            update(p, (param, grad) -> param.device().kernels().adagradStep(param, grad, sumT, options), sumT);
         };
     }
 }

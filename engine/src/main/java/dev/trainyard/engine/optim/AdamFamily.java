@@ -102,7 +102,7 @@ abstract sealed class AdamFamily<S extends AdamFamily<S>> extends Optimizer perm
             AdamStep options = new AdamStep(maximize, decoupledWeightDecay, decoupledWeightDecay ? 0 : a.s(weightDecay),
                     a.s(1 - lr * weightDecay), a.s(beta1), a.s(1 - beta1), a.s(beta2), a.s(1 - beta2),
                     a.s(biasCorrection2Sqrt), a.s(eps), a.s(-stepSize));
-            Buf.checkStateBuffers(expAvgT, expAvgSqT, maxSqT);
+            checkStateBuffers(expAvgT, expAvgSqT, maxSqT);
             update(p, (param, grad) -> param.device().kernels().adamStep(param, grad, expAvgT, expAvgSqT, maxSqT, options),
                     expAvgT, expAvgSqT, maxSqT);
         };

@@ -4,8 +4,9 @@ import dev.trainyard.engine.DType;
 
 /**
  * Scalar arithmetic rounded to float32 or float64 after every operation, so an update loop written once reproduces
- * PyTorch's CPU kernels bit for bit in either precision. Every operand must already be a value of the precision (an
- * element read from a buffer, or a Python-float option passed through {@link #s}).
+ * PyTorch's CPU kernels bit for bit in either precision: the optimizers cast their options with {@link #s} for the
+ * device kernels, and the tests write with it the reference loops those kernels must match. Every operand must already
+ * be a value of the precision (an element read from a buffer, or a Python-float option passed through {@link #s}).
  *
  * <p>Which rounding PyTorch applies was checked against its AVX2 kernels: {@code add(x, alpha=a)} is a fused
  * multiply-add {@code fma(other, a, self)}; {@code addcmul(t1, t2, value=v)} is {@code fma(v * t1, t2, self)};

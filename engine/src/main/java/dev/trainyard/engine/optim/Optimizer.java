@@ -40,7 +40,8 @@ import java.util.function.Supplier;
  * numeric strings, as a JSON reader gives them) and restores it exactly, so a resumed run continues bit for bit.
  *
  * <h2>Numerics</h2>
- * Updates follow PyTorch's single-tensor ({@code foreach=False}) implementations operation by operation and are
+ * Updates follow PyTorch's single-tensor ({@code foreach=False}) implementations operation by operation, one device
+ * kernel per optimizer ({@code Kernels.sgdStep}, {@code adamStep}, {@code rmspropStep}, {@code adagradStep}), and are
  * rounded as its CPU kernels round them (see {@code Arith}), so float32 trajectories match PyTorch's to within
  * rounding noise. Parameters must be float32 or float64 leaf tensors; updates write their storage directly (no
  * autograd history) and bump its version counter as an in-place op would.
@@ -377,41 +378,16 @@ public abstract class Optimizer {
         return Tensor.zeros(p.shape(), p.dtype());
     }
 
-    interface Update {
-        /** Updates {@code n} elements; {@code param} is a contiguous view in the parameter's dtype. */
-        void apply(Buf param, Grad grad, Arith a, int n);
-    }
-
-    /**
-     * The gradient as every update rule starts from it: {@code grad = -grad if maximize}, then (L2 weight decay)
-     * {@code grad = grad.add(param, alpha=weight_decay)}. Read element {@code i} before the rule writes the parameter's.
-     */
-    record Grad(Buf grad, Buf param, Arith a, boolean maximize, double weightDecay) {
-        double get(int i) {
-            double g = maximize ? -grad.get(i) : grad.get(i);
-            return weightDecay != 0 ? a.fma(param.get(i), a.s(weightDecay), g) : g;
-        }
-    }
-
-    /**
-     * Runs {@code update} on the parameter's elements, without recording autograd history, and bumps the versions of
-     * the parameter and of the {@code state} tensors it wrote (null ones are skipped). A non-contiguous parameter is
-     * updated through a contiguous copy that is written back. {@code weightDecay} is the L2 one added to the gradient.
-     */
-    static void update(Tensor p, boolean maximize, double weightDecay, Update update, Tensor... state) {
-        update(p, (work, grad) -> {
-            Buf param = Buf.of(work);
-            Arith a = Arith.of(p.dtype());
-            update.apply(param, new Grad(Buf.of(grad), param, a, maximize, weightDecay), a, p.numel());
-        }, state);
-    }
-
     interface KernelUpdate {
         /** Updates {@code param}, contiguous, in place from {@code grad}, contiguous and of the parameter's dtype. */
         void apply(Tensor param, Tensor grad);
     }
 
-    /** As {@link #update(Tensor, boolean, double, Update, Tensor...)}, for an update that is a device kernel. */
+    /**
+     * Runs {@code update}, a device kernel, on the parameter without recording autograd history, and bumps the versions
+     * of the parameter and of the {@code state} tensors it wrote (null ones are skipped). A non-contiguous parameter is
+     * updated through a contiguous copy that is written back; the gradient is given contiguous, in the parameter's dtype.
+     */
     static void update(Tensor p, KernelUpdate update, Tensor... state) {
         try (var g = Autograd.noGrad()) {
             Tensor grad = AutogradMeta.gradOf(p);
@@ -431,6 +407,22 @@ public abstract class Optimizer {
         for (Tensor t : state) {
             if (t != null) {
                 t.storage().bumpVersion();
+            }
+        }
+    }
+
+    /** Optimizer state buffers (nulls skipped) must be contiguous float tensors, as the update kernels require. */
+    static void checkStateBuffers(Tensor... buffers) {
+        for (Tensor t : buffers) {
+            if (t == null) {
+                continue;
+            }
+            if (!t.isContiguous()) {
+                throw new IllegalArgumentException("internal: optimizer buffer must be contiguous, got strides "
+                        + Arrays.toString(t.stride()));
+            }
+            if (t.dtype() != DType.FLOAT32 && t.dtype() != DType.FLOAT64) {
+                throw new IllegalArgumentException("optimizers update float32 or float64 tensors, got " + t.dtype());
             }
         }
     }

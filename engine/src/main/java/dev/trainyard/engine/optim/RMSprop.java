@@ -1,6 +1,7 @@
 package dev.trainyard.engine.optim;
 
 import dev.trainyard.engine.Tensor;
+import dev.trainyard.engine.backend.RmspropStep;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -101,37 +102,12 @@ public final class RMSprop extends Optimizer {
             Tensor squareAvgT = (Tensor) state.get("square_avg");
             Tensor bufT = momentum > 0 ? (Tensor) state.get("momentum_buffer") : null;
             Tensor gradAvgT = centered ? (Tensor) state.get("grad_avg") : null;
-            update(p, maximize, weightDecay, (param, grad, a, n) -> {
-                Buf sq = Buf.of(squareAvgT);
-                Buf buf = bufT != null ? Buf.of(bufT) : null;
-                Buf ga = gradAvgT != null ? Buf.of(gradAvgT) : null;
-                double al = a.s(alpha);
-                double oneMinusAlpha = a.s(1 - alpha);
-                double epsS = a.s(eps);
-                double mom = a.s(momentum);
-                double negLr = a.s(-lr);
-                for (int i = 0; i < n; i++) {
-                    double g = grad.get(i);
-                    double s = a.fma(a.mul(oneMinusAlpha, g), g, a.mul(sq.get(i), al)); // square_avg.mul_(alpha).addcmul_(g, g, value=1-alpha)
-                    sq.set(i, s);
-                    double avg;
-                    if (ga != null) {
-                        double gai = a.fma(g, oneMinusAlpha, a.mul(ga.get(i), al)); // grad_avg.mul_(alpha).add_(g, alpha=1-alpha)
-                        ga.set(i, gai);
-                        avg = a.sqrt(a.fma(-gai, gai, s));                      // square_avg.addcmul(ga, ga, value=-1).sqrt_()
-                    } else {
-                        avg = a.sqrt(s);
-                    }
-                    avg = a.add(avg, epsS);                                     // avg.add_(eps)
-                    if (buf != null) {
-                        double b = a.add(a.mul(buf.get(i), mom), a.div(g, avg));  // buf.mul_(momentum).addcdiv_(g, avg)
-                        buf.set(i, b);
-                        param.set(i, a.fma(b, negLr, param.get(i)));            // param.add_(buf, alpha=-lr)
-                    } else {
-                        param.set(i, a.add(param.get(i), a.div(a.mul(negLr, g), avg))); // param.addcdiv_(g, avg, value=-lr)
-                    }
-                }
-            }, squareAvgT, bufT, gradAvgT);
+            Arith a = Arith.of(p.dtype());
+            RmspropStep options = new RmspropStep(maximize, a.s(weightDecay), a.s(alpha), a.s(1 - alpha), a.s(eps),
+                    a.s(momentum), a.s(-lr));
+            checkStateBuffers(squareAvgT, bufT, gradAvgT);
+            update(p, (param, grad) -> param.device().kernels().rmspropStep(param, grad, squareAvgT, gradAvgT, bufT, options),
+                    squareAvgT, bufT, gradAvgT);
         };
     }
 }

@@ -92,7 +92,7 @@ public final class SGD extends Optimizer {
             Tensor buf = momentum != 0 ? (Tensor) state.get("momentum_buffer") : null;
             Arith a = Arith.of(p.dtype());
             SgdStep options = new SgdStep(maximize, a.s(weightDecay), a.s(momentum), a.s(1 - dampening), nesterov, a.s(-lr));
-            Buf.checkStateBuffers(buf);
+            checkStateBuffers(buf);
             update(p, (param, grad) -> param.device().kernels().sgdStep(param, grad, buf, first, options), buf);
         };
     }

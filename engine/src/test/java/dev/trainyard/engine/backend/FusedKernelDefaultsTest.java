@@ -13,7 +13,7 @@ import static dev.trainyard.engine.TensorBits.assertSameBits;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
- * The fused kernels (bias add, cross entropy forward and backward, vector norm, Adam's and SGD's steps): the composed defaults in {@link Kernels},
+ * The fused kernels (bias add, cross entropy forward and backward, vector norm, the optimizers' steps): the composed defaults in {@link Kernels},
  * run through a device that overrides none of them, give the bits of the CPU backend's one-pass loops, and the
  * defaults give the bits of the tensor-op composition the nodes replace.
  */
@@ -202,6 +202,77 @@ class FusedKernelDefaultsTest {
                     if (momentum) {
                         assertSameBits(buf, cpuBuf, name + ": momentum buffer");
                     }
+                }
+            }
+        }
+    }
+
+    @Test
+    void rmspropStepDefaultAndCpuAgreeBitForBit() {
+        Tensor.manualSeed(17);
+        float[] odd = {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, -0.0f, 0.0f, Float.MIN_VALUE, 1e30f};
+        for (DType dtype : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
+            for (int variant = 0; variant < 16; variant++) {
+                boolean momentum = (variant & 1) != 0;
+                boolean centered = (variant & 2) != 0;
+                boolean maximize = (variant & 4) != 0;
+                double wd = (variant & 8) != 0 ? 0.05 : 0;
+                int n = 37; // not a multiple of any vector length: the vector loop's tail runs too
+                // {param, square_avg, grad_avg or null, momentum_buffer or null}
+                Tensor[] byDefault = {Tensor.randn(n).to(dtype), Tensor.rand(n).mul(0.01).to(dtype),
+                        centered ? Tensor.randn(n).mul(0.01).to(dtype) : null, momentum ? Tensor.randn(n).mul(0.1).to(dtype) : null};
+                Tensor[] byCpu = new Tensor[byDefault.length];
+                for (int i = 0; i < byDefault.length; i++) {
+                    byCpu[i] = byDefault[i] == null ? null : byDefault[i].clone();
+                }
+                RmspropStep options = new RmspropStep(maximize, r(dtype, wd), r(dtype, 0.9), r(dtype, 1 - 0.9), r(dtype, 1e-6),
+                        r(dtype, momentum ? 0.8 : 0), r(dtype, -0.01));
+                for (int step = 1; step <= 3; step++) {
+                    float[] g = Tensor.randn(n).mul(step == 2 ? 1e3 : 1).toFloatArray();
+                    if (step == 3) {
+                        System.arraycopy(odd, 0, g, 20, odd.length);
+                    }
+                    Tensor grad = Tensor.of(g, n).to(dtype);
+                    DEFAULTS.rmspropStep(byDefault[0], grad, byDefault[1], byDefault[2], byDefault[3], options);
+                    CPU.rmspropStep(byCpu[0], grad, byCpu[1], byCpu[2], byCpu[3], options);
+                    String name = dtype + " momentum=" + momentum + " centered=" + centered + " maximize=" + maximize
+                            + " wd=" + wd + " step " + step;
+                    for (int i = 0; i < byDefault.length; i++) {
+                        if (byDefault[i] != null) {
+                            assertSameBits(byDefault[i], byCpu[i], name + ": tensor " + i);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void adagradStepDefaultAndCpuAgreeBitForBit() {
+        Tensor.manualSeed(18);
+        float[] odd = {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, -0.0f, 0.0f, Float.MIN_VALUE, 1e30f};
+        for (DType dtype : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
+            for (int variant = 0; variant < 4; variant++) {
+                boolean maximize = (variant & 1) != 0;
+                double wd = (variant & 2) != 0 ? 0.05 : 0;
+                int n = 37; // not a multiple of any vector length: the vector loop's tail runs too
+                Tensor param = Tensor.randn(n).to(dtype);
+                Tensor sum = Tensor.rand(n).mul(0.1).to(dtype);
+                Tensor cpuParam = param.clone();
+                Tensor cpuSum = sum.clone();
+                for (int step = 1; step <= 3; step++) {
+                    AdagradStep options = new AdagradStep(maximize, r(dtype, wd), r(dtype, 1e-10),
+                            r(dtype, -0.1 / (1 + (step - 1) * 0.01)));
+                    float[] g = Tensor.randn(n).mul(step == 2 ? 1e3 : 1).toFloatArray();
+                    if (step == 3) {
+                        System.arraycopy(odd, 0, g, 20, odd.length);
+                    }
+                    Tensor grad = Tensor.of(g, n).to(dtype);
+                    DEFAULTS.adagradStep(param, grad, sum, options);
+                    CPU.adagradStep(cpuParam, grad, cpuSum, options);
+                    String name = dtype + " maximize=" + maximize + " wd=" + wd + " step " + step;
+                    assertSameBits(param, cpuParam, name + ": param");
+                    assertSameBits(sum, cpuSum, name + ": sum");
                 }
             }
         }

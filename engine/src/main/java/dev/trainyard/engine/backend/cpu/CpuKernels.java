@@ -1235,4 +1235,15 @@ public final class CpuKernels implements Kernels {
                         dev.trainyard.engine.backend.SgdStep s) {
         CpuSgd.step(param, grad, momentumBuffer, firstStep, s);
     }
+
+    @Override
+    public void rmspropStep(Tensor param, Tensor grad, Tensor squareAvg, Tensor gradAvg, Tensor momentumBuffer,
+                            dev.trainyard.engine.backend.RmspropStep s) {
+        CpuRmsprop.step(param, grad, squareAvg, gradAvg, momentumBuffer, s);
+    }
+
+    @Override
+    public void adagradStep(Tensor param, Tensor grad, Tensor stateSum, dev.trainyard.engine.backend.AdagradStep s) {
+        CpuAdagrad.step(param, grad, stateSum, s);
+    }
 }

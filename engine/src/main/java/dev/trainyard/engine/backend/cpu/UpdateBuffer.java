@@ -4,9 +4,9 @@ import dev.trainyard.engine.DType;
 import dev.trainyard.engine.Tensor;
 
 /**
- * Element access to a contiguous float32 or float64 tensor for the optimizer steps' loops: one branch on a field, as the
- * optimizers' Buf has, where {@link dev.trainyard.engine.backend.Storage#getDouble}'s dtype switch left some compiles
- * of an update loop five times slower (measured on SGD's, 680 against 130 us a step).
+ * Element access to a contiguous float32 or float64 tensor for the optimizer steps' plain Java loops (float64, or the
+ * Vector API off): one branch on a field, where {@link dev.trainyard.engine.backend.Storage#getDouble}'s dtype switch
+ * left some compiles of an update loop five times slower (measured on SGD's, 680 against 130 us a step).
  */
 final class UpdateBuffer {
     private final float[] f;
