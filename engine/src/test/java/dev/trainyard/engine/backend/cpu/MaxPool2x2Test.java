@@ -62,6 +62,49 @@ class MaxPool2x2Test {
         }
     }
 
+    /**
+     * The backward: each output's gradient added to +0 at its winner's place (a -0 becomes +0, NaN payloads stay) and
+     * +0 everywhere else, the uncovered odd row and column included, as a scatter into zeros, bit for bit.
+     */
+    @ParameterizedTest(name = "{0}x{1}x{2}x{3}")
+    @CsvSource({
+            "3, 5, 11, 11",
+            "64, 64, 11, 11",
+            "2, 3, 26, 26",
+            "2, 2, 10, 10",
+            "2, 2, 36, 36",
+            "1, 1, 6, 17",
+            "2, 1, 9, 7",
+            "1, 1, 2, 2",
+            "1, 1, 3, 3",
+            "5, 3, 3, 5"})
+    void backwardAddsEachGradientToItsWinner(int n, int c, int h, int w) {
+        SplittableRandom random = new SplittableRandom(n * 1000L + c * 100L + h * 10L + w + 7);
+        float[] x = new float[n * c * h * w];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = random.nextInt(3) == 0 ? SPECIAL[random.nextInt(SPECIAL.length)] : (float) random.nextGaussian();
+        }
+        ConvGeometry g = new ConvGeometry(h, w, 2, 2, 2, 2, 0, 0, 1, 1);
+        int[] shape = {n, c, h, w};
+        Tensor[] pooled = CpuConvKernels.maxPool2d(Tensor.wrap(Storage.wrap(x), shape), g);
+        int[] positions = pooled[1].storage().ints();
+        float[] grad = new float[positions.length];
+        for (int i = 0; i < grad.length; i++) {
+            grad[i] = random.nextInt(3) == 0 ? SPECIAL[random.nextInt(SPECIAL.length)] : (float) random.nextGaussian();
+        }
+        float[] dx = CpuConvKernels.maxPool2dBackward(Tensor.wrap(Storage.wrap(grad), pooled[0].shape()), pooled[1], g,
+                shape).storage().floats();
+        int plane = h * w;
+        int outPlane = (h / 2) * (w / 2);
+        float[] expected = new float[n * c * plane];
+        for (int o = 0; o < grad.length; o++) {
+            expected[o / outPlane * plane + positions[o]] += grad[o];
+        }
+        for (int i = 0; i < expected.length; i++) {
+            assertEquals(Float.floatToRawIntBits(expected[i]), Float.floatToRawIntBits(dx[i]), "bits of input " + i);
+        }
+    }
+
     /** Window order: top left, top right, bottom left, bottom right; a later element wins if greater or NaN. */
     private static int maximumInWindowOrder(float[] x, int base, int w, int corner) {
         int[] window = {corner, corner + 1, corner + w, corner + w + 1};
