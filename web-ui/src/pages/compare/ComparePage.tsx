@@ -369,7 +369,8 @@ export function ComparePage({ route }: PageProps) {
             </div>
           )}
 
-          {allParamKeys.length > 0 && metricKeys.length > 0 && (
+          {/* one run: an axis with one value and a scatter of one point say nothing */}
+          {compareRuns.length > 1 && allParamKeys.length > 0 && metricKeys.length > 0 && (
             <>
               <h2>Params against a metric</h2>
               <div class="toolbar pc-controls">

@@ -1104,6 +1104,11 @@ class DashboardTest {
         admin.awaitHeading("Compare 1 run");
         String one = admin.find("[data-testid=one-run]").getText();
         checks.add(() -> assertTrue(one.startsWith("One run so far: add another with Add run"), one));
+        admin.awaitText("Show all params");
+        // no parallel coordinates of one line, no scatter of one point
+        boolean plots = admin.present(".pcoords") || admin.present("svg.scatter");
+        checks.add(() -> assertFalse(plots, "parallel coordinates or a scatter for one run"));
+        admin.js("window.scrollTo(0, 0)");
         admin.screenshot("compare-one-run");
         assertAll(checks);
     }
