@@ -25,6 +25,8 @@ import {
 } from './compareModel';
 import { loadCompareRuns, narrowed, settleLater, summariesOfFound, type CompareRuns } from './compareRuns';
 import { AddRun } from './AddRun';
+import { MetricTable } from './MetricTable';
+import { metricTableRows } from './metricRows';
 import { ParallelCoords, Scatter } from './ParallelCoords';
 import './compare.css';
 
@@ -164,6 +166,15 @@ export function ComparePage({ route }: PageProps) {
     return () => es.close();
   }, [projectId, liveExperiment, foundIds.join(',')]);
 
+  // each run's last, min and max per key: the metric summaries where they have answered, else the runs list's own
+  const metricRows = useMemo(() => {
+    // none while the runs load (after an address change the previous answer narrowed to the new ids may be empty)
+    if (!runDetails || runDetails.length === 0) return [];
+    const byRun = new Map(runDetails.map((r) => [r.id, r.metrics ?? {}]));
+    for (const s of summaryItems ?? []) byRun.set(s.runId, s.metrics);
+    return metricTableRows(metricKeys, runDetails.map((r) => r.id), byRun);
+  }, [runDetails, summaryItems, metricKeys]);
+
   const runNames = useMemo(() => new Map(compareRuns.map((r) => [r.id, `${r.name} (#${r.id})`])), [compareRuns]);
 
   const anchorsByKey = useMemo(() => {
@@ -287,6 +298,12 @@ export function ComparePage({ route }: PageProps) {
         </ul>
         {addRun}
       </div>
+      {/* from a run page's Compare…: one run is nothing to compare yet */}
+      {listed && foundIds.length === 1 && (
+        <p class="notice" role="status" data-testid="one-run">
+          One run so far: add another with Add run (a name or #id) to compare them side by side.
+        </p>
+      )}
 
       <h2>Metrics</h2>
       <ChartControls view={view} onChange={(v) => replaceQuery(viewToQuery(v, q))} />
@@ -303,6 +320,13 @@ export function ComparePage({ route }: PageProps) {
             live={live} />
         ))}
       </div>
+
+      {metricRows.length > 0 && (
+        <>
+          <h2>Metric values</h2>
+          <MetricTable runs={compareRuns} rows={metricRows} styles={styles} selected={selected} />
+        </>
+      )}
 
       <h2>Params</h2>
       {!known && details.state === 'loading' && <Loading what="Loading the runs" />}
@@ -321,7 +345,7 @@ export function ComparePage({ route }: PageProps) {
           ) : (
             // focusable: on a phone the table scrolls sideways, and keyboard users scroll it with the arrow keys
             <div class="table-scroll" tabIndex={0} role="region" aria-label="Params of the runs">
-              <table class="data params-table" aria-label={showAllParams ? 'All params' : 'Differing params'}>
+              <table class="data compare-table params-table" aria-label={showAllParams ? 'All params' : 'Differing params'}>
                 <thead>
                   <tr>
                     <th scope="col">Param</th>
@@ -345,7 +369,8 @@ export function ComparePage({ route }: PageProps) {
             </div>
           )}
 
-          {allParamKeys.length > 0 && metricKeys.length > 0 && (
+          {/* one run: an axis with one value and a scatter of one point say nothing */}
+          {compareRuns.length > 1 && allParamKeys.length > 0 && metricKeys.length > 0 && (
             <>
               <h2>Params against a metric</h2>
               <div class="toolbar pc-controls">

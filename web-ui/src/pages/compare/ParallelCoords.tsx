@@ -137,6 +137,11 @@ function useWidth(ref: { current: HTMLElement | null }): number {
   return width;
 }
 
+/** An axis's title: its key, and on a log axis (values over more than 20x) that its ticks are spaced by ratio. */
+function axisTitle(a: Axis): string {
+  return a.log ? `${a.label} (log scale)` : a.label;
+}
+
 /**
  * One param against one metric, a point per run, as wide as its frame (up to 640 px) and never scaled down. A run's
  * point has its colour and its round's marker (circles for the first six runs, then squares, triangles, diamonds: the
@@ -154,7 +159,7 @@ export function Scatter({ runs, styles, x, y, selected, highlight, onHighlight }
   const frame = useRef<HTMLDivElement>(null);
   const W = Math.max(280, useWidth(frame) || 480);
   const H = 280;
-  const L = 64;
+  const L = 76;
   const B = 36;
   const T = 12;
   const R = 16;
@@ -172,7 +177,10 @@ export function Scatter({ runs, styles, x, y, selected, highlight, onHighlight }
             <text x={L - 6} y={py(p) + 4} text-anchor="end" class="pcoords__tick">{axisValueAt(y, p)}</text>
           </g>
         ))}
-        <text x={(L + W - R) / 2} y={H - 4} text-anchor="middle" class="pcoords__label">{x.label}</text>
+        <text x={(L + W - R) / 2} y={H - 4} text-anchor="middle" class="pcoords__label scatter__title"
+          data-axis="x">{axisTitle(x)}</text>
+        <text transform={`translate(12 ${(T + H - B) / 2}) rotate(-90)`} text-anchor="middle"
+          class="pcoords__label scatter__title" data-axis="y">{axisTitle(y)}</text>
         {runs.map((r) => {
           const a = x.position(r);
           const b = y.position(r);

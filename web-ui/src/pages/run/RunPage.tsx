@@ -56,8 +56,16 @@ export function RunPage({ route }: PageProps) {
   const reloadRun = useRef(runAsync.reload);
   reloadRun.current = runAsync.reload;
 
-  const summaries = useAsync(() => metricsApi.ofRun(projectId, runId), [projectId, runId, liveStatus]);
-  const checkpoints = useAsync(() => checkpointsApi.list(projectId, runId), [projectId, runId, liveStatus]);
+  const summaries = useAsync(() => metricsApi.ofRun(projectId, runId), [projectId, runId]);
+  const checkpoints = useAsync(() => checkpointsApi.list(projectId, runId), [projectId, runId]);
+  // a status (the live stream's first snapshot's included) asks for both again as a reload, which keeps the tables
+  // shown until the answer: as a dependency it put "Loading" in their place, and a Download link clicked in that
+  // moment was gone
+  useEffect(() => {
+    if (liveStatus === null) return;
+    summaries.reload();
+    checkpoints.reload();
+  }, [liveStatus]);
   const reloadCheckpoints = useRef(checkpoints.reload);
   reloadCheckpoints.current = checkpoints.reload;
 

@@ -8,6 +8,7 @@ import { useAsync } from '../../components/useAsync';
 import { Empty, ErrorView, Loading } from '../../components/States';
 import { BulkActions } from './BulkActions';
 import { ColumnPicker } from './ColumnPicker';
+import { CompareLink } from './CompareLink';
 import { Filters } from './Filters';
 import { RunsTable } from './RunsTable';
 import { columnsFor } from './columns';
@@ -16,8 +17,6 @@ import { useLiveRuns } from './liveRuns';
 import { useRunPages } from './useRunPages';
 import { apiQuery, readView, writeView, type RunsView } from './view';
 import { runs as runsApi } from '../../api';
-
-const MAX_COMPARE = 100;
 
 /** The runs of a project or of one experiment: filters, sort, columns and selection all live in the URL. */
 export function RunsPage({ route }: PageProps) {
@@ -90,7 +89,6 @@ export function RunsPage({ route }: PageProps) {
       return { ...old, status: r.status, tags: r.tags, attempt: r.attempt, retries: r.retries };
     });
 
-  const compareIds = view.selected.slice(0, MAX_COMPARE);
   const title = experimentId === null
     ? 'All runs'
     : experiment.state === 'ready' && experiment.value ? experiment.value.name : `Experiment ${experimentId}`;
@@ -125,11 +123,7 @@ export function RunsPage({ route }: PageProps) {
               </button>
             )}
             <span class="spacer" />
-            {compareIds.length > 0 ? (
-              <a class="button primary" href={href(paths.compare(projectId), { runs: compareIds.join(',') })}>
-                Compare {compareIds.length}{view.selected.length > MAX_COMPARE ? ` (first ${MAX_COMPARE})` : ''}
-              </a>
-            ) : <button type="button" class="primary" disabled>Compare</button>}
+            <CompareLink projectId={projectId} selected={view.selected} />
             {canEdit && <BulkActions projectId={projectId} selected={view.selected} onDone={afterBulk} />}
             <ColumnPicker projectId={projectId} columns={view.columns}
               onChange={(cols) => setView({ ...view, columns: cols })} />

@@ -122,7 +122,7 @@ export function RunsTable(p: Props) {
                 aria-sort={sorted ? (p.descending ? 'descending' : 'ascending') : undefined} title={c.id}>
                 {c.sortKey ? (
                   <button type="button" class="sort-button" onClick={() => p.onSort(c.sortKey!)}>
-                    {c.label}
+                    {c.kind && <span class="rt-kind">{c.kind} </span>}{c.label}
                     <span aria-hidden="true">{sorted ? (p.descending ? ' ▼' : ' ▲') : ''}</span>
                   </button>
                 ) : c.label}

@@ -11,6 +11,8 @@ import { columnLabel } from './view';
 export interface Column extends ColumnWidth {
   id: string;
   label: string;
+  /** Where a param or metric column's values come from, shown before its label: lr may be both. */
+  kind?: 'param' | 'metric';
   /** The API sort key, when the API sorts by this column. */
   sortKey?: string;
   numeric?: boolean;
@@ -44,13 +46,13 @@ export function paramOrMetricColumn(col: string): Column {
   const name = columnLabel(col);
   if (col.startsWith('metric.')) {
     return {
-      id: col, label: name, width: 130, sortKey: col, numeric: true,
+      id: col, label: name, kind: 'metric', width: 130, sortKey: col, numeric: true,
       cell: (r) => formatNumber(r.metrics[name]?.last),
       text: (r) => (r.metrics[name] ? String(r.metrics[name]!.last) : ''),
     };
   }
   return {
-    id: col, label: name, width: 130, sortKey: col, numeric: true,
+    id: col, label: name, kind: 'param', width: 130, sortKey: col, numeric: true,
     cell: (r) => formatValue(r.params[name]),
     text: (r) => formatValue(r.params[name]),
   };

@@ -228,6 +228,15 @@ class ChartPagesBrowserTest {
         open("/projects/" + cluster.projectId() + "/runs/" + trained);
         WebElement link = await("the checkpoint's download link", () -> first(By.cssSelector(
                 "tr[data-checkpoint-id='" + checkpoint.get("id").asLong() + "'] a.checkpoint-download")));
+        // the run's live stream opens with a snapshot of its status, which loads the checkpoints again: the table
+        // stays in place meanwhile (it went back to "Loading checkpoints", and a link clicked then was gone)
+        try {
+            Thread.sleep(2000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        assertEquals(Boolean.TRUE, browser.executeScript("return arguments[0].isConnected", link),
+                "the download link found as the page opened is still on it");
         // a fresh directory: whatever name the response gives the file, it is the only one there
         Path into = Files.createTempDirectory(downloads, "checkpoint-");
         Map<String, Object> allow = Map.of("behavior", "allow", "downloadPath", into.toString());

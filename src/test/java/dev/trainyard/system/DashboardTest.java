@@ -933,6 +933,220 @@ class DashboardTest {
         assertAll(checks);
     }
 
+    @Test
+    @Order(20)
+    void theRunsPagesCompareStaysOffUntilTwoRunsAreSelectedAndSaysWhyThenLinksToThem() {
+        String route = "/projects/" + project + "/experiments/" + experiment + "/runs?cols=param.lr,metric.acc";
+        List<Executable> checks = new ArrayList<>();
+        for (int width : new int[] {1280, 390}) {
+            admin.resize(width, 800);
+            admin.open(route);
+            admin.awaitLoaded();
+            admin.await("rows", d -> admin.present(".rt-body [data-index='1']"));
+            String at = " at " + width + " px";
+            // a param and a metric column say which they are (a run may have a param lr and a metric lr)
+            Object heads = admin.js("return [...document.querySelectorAll('.rt-header [title^=\"param.\"], "
+                    + ".rt-header [title^=\"metric.\"]')].map(h => h.textContent.trim())");
+            checks.add(() -> assertEquals(List.of("param lr", "metric acc"), heads, "the added columns' headers" + at));
+            Map<String, Object> none = compareState();
+            checks.add(() -> assertEquals("Select two or more to compare", none.get("hint"),
+                    "with no run selected" + at + ": " + none));
+            checks.add(() -> assertEquals(Boolean.TRUE, none.get("off"), "Compare disabled" + at + ": " + none));
+            String first = selectRow(0);
+            admin.await("one run selected", d -> admin.route().endsWith("sel=" + first));
+            Map<String, Object> one = compareState();
+            admin.screenshot("runs-compare-one-selected" + (width == 1280 ? "" : "-390"));
+            // comparing needs two runs: still off, and the hint beside it says what is missing, read out with it
+            checks.add(() -> assertEquals("Select one more to compare", one.get("hint"), "one selected" + at + ": " + one));
+            checks.add(() -> assertEquals(Boolean.TRUE, one.get("off"), "Compare with one run selected" + at + ": " + one));
+            checks.add(() -> assertEquals(one.get("hintId"), one.get("describedBy"), "the button described by the hint" + at));
+            checks.add(() -> assertEquals(null, one.get("link"), "no Compare link" + at + ": " + one));
+            checks.add(() -> assertEquals(Boolean.TRUE, one.get("inView"), "the hint and the button in the window" + at
+                    + ": " + one));
+            if (width == 1280) {
+                checks.add(() -> assertEquals(1L, ((Number) one.get("lines")).longValue(),
+                        "the toolbar on one line with the hint" + at + ": " + one));
+            }
+            String second = selectRow(1);
+            admin.await("two runs selected", d -> admin.route().endsWith("sel=" + first + "," + second));
+            Map<String, Object> two = compareState();
+            checks.add(() -> assertEquals("Compare 2", two.get("link"), "two selected" + at + ": " + two));
+            checks.add(() -> assertEquals("#/projects/" + project + "/compare?runs=" + first + "," + second,
+                    two.get("href"), "the link names the two runs" + at));
+            checks.add(() -> assertEquals(null, two.get("hint"), "no hint once Compare works" + at + ": " + two));
+        }
+        admin.resize(1280, 800);
+        admin.find("a.button.primary[href*='/compare?runs=']").click();
+        admin.awaitHeading("Compare 2 runs");
+        assertAll(checks);
+    }
+
+    /** Clicks the checkbox of the runs table's row at this index; returns its run's id. */
+    private String selectRow(int index) {
+        WebElement box = admin.find(".rt-body [data-index='" + index + "'] input[type=checkbox]");
+        box.click();
+        return (String) admin.js("return arguments[0].closest('[data-run-id]').dataset.runId", box);
+    }
+
+    /** The runs page's Compare as shown: its hint, whether it is a disabled button or a link (text, href). */
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> compareState() {
+        return (Map<String, Object>) admin.js("""
+                const hint = document.querySelector('.compare-hint');
+                const off = [...document.querySelectorAll('.runs-toolbar button')].find((b) => b.textContent.trim() === 'Compare');
+                const link = document.querySelector(".runs-toolbar a.button[href*='/compare']");
+                const inView = (e) => { const r = e.getBoundingClientRect();
+                  return r.width > 0 && r.left >= 0 && r.right <= innerWidth; };
+                return { hint: hint && hint.offsetParent ? hint.textContent.trim() : null, hintId: hint ? hint.id : null,
+                  off: !!off && off.disabled, describedBy: off ? off.getAttribute('aria-describedby') : null,
+                  link: link ? link.textContent.trim() : null,
+                  href: link ? decodeURIComponent(link.getAttribute('href')) : null,
+                  inView: !!hint && !!off && inView(hint) && inView(off),
+                  lines: (() => { const r = [...document.querySelector('.runs-toolbar').children]
+                      .filter((e) => e.offsetParent).map((e) => e.getBoundingClientRect()).filter((x) => x.height > 0);
+                    return Math.max(...r.map((x) => x.top)) < Math.min(...r.map((x) => x.bottom)) ? 1 : 2; })() };""");
+    }
+
+    @Test
+    @Order(21)
+    @SuppressWarnings("unchecked")
+    void theComparePageTabulatesEachRunsLastValuePerMetricAndMarksTheBestLossAndAccuracyInWords() {
+        Api api = dashboard.admin();
+        List<Long> three = runIds.subList(0, 3); // run 2 has val/loss, lr and system/cpu from test 14
+        dashboard.metric(api, project, three.get(0), "val/loss", 0.8, 0.5, 0.55);
+        // what the API says: each run's last value per key
+        List<JsonNode> runs = three.stream().map(id -> api.getJson(runPath(id))).toList();
+        // every key any of them has (acc, lr, val/loss, val/only-b, system/cpu), the worker's system/* last
+        java.util.TreeSet<String> all = new java.util.TreeSet<>();
+        runs.forEach(r -> r.get("metrics").fieldNames().forEachRemaining(all::add));
+        List<String> keys = new ArrayList<>(all.stream().filter(k -> !k.startsWith("system/")).toList());
+        keys.addAll(all.stream().filter(k -> k.startsWith("system/")).toList());
+        List<String> expected = new ArrayList<>();
+        for (String key : keys) {
+            List<Double> last = runs.stream().map(r -> r.get("metrics").has(key)
+                    ? r.get("metrics").get(key).get("last").asDouble() : Double.NaN).toList();
+            List<Double> present = last.stream().filter(v -> !v.isNaN()).toList();
+            // losses lowest, accuracies highest; a leader only among two or more values
+            boolean loss = key.endsWith("loss");
+            boolean acc = key.equals("acc");
+            Double best = present.size() < 2 ? null : acc ? present.stream().max(Double::compare).get()
+                    : loss ? present.stream().min(Double::compare).get() : null;
+            List<String> cells = new ArrayList<>();
+            cells.add(key + (acc ? " higher is better" : loss ? " lower is better" : ""));
+            for (double v : last) {
+                cells.add(Double.isNaN(v) ? "—" : BigDecimal.valueOf(v).stripTrailingZeros().toPlainString() + (Double.valueOf(v).equals(best) ? " best" : ""));
+            }
+            expected.add(String.join(" | ", cells));
+        }
+        String ids = String.join(",", three.stream().map(String::valueOf).toList());
+        List<Executable> checks = new ArrayList<>();
+        try {
+            for (String scheme : new String[] {"light", "dark"}) {
+                admin.colorScheme(scheme);
+                for (int width : new int[] {1280, 390}) {
+                    admin.resize(width, 844);
+                    admin.open("/projects/" + project + "/compare?runs=" + ids);
+                    admin.awaitHeading("Compare 3 runs");
+                    admin.await("the metric values' " + keys.size() + " rows",
+                            d -> admin.all("table.metric-table tbody tr").size() == keys.size()
+                                    && admin.all("table.metric-table thead th").size() == 1 + three.size());
+                    Map<String, Object> shown = (Map<String, Object>) admin.js("""
+                            const t = document.querySelector('table.metric-table');
+                            const text = (c) => c.innerText.replace(/\\s+/g, ' ').trim();
+                            const rows = [...t.querySelectorAll('tbody tr')].map((r) => [...r.children].map(text).join(' | '));
+                            const head = [...t.querySelectorAll('thead th')].slice(1).map(text);
+                            const best = [...t.querySelectorAll('td.is-best')].map((c) => getComputedStyle(c).fontWeight);
+                            // the badge's text against the cell behind it (WCAG's 4.5:1 for text)
+                            const probe = document.createElement('canvas').getContext('2d', { willReadFrequently: true });
+                            const rgb = (css) => { probe.clearRect(0, 0, 1, 1); probe.fillStyle = css; probe.fillRect(0, 0, 1, 1);
+                              return [...probe.getImageData(0, 0, 1, 1).data].slice(0, 3); };
+                            const lum = (c) => { const [r, g, b] = c.map((v) => { v /= 255;
+                              return v <= 0.04045 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; });
+                              return 0.2126 * r + 0.7152 * g + 0.0722 * b; };
+                            const behind = (e) => { for (; e; e = e.parentElement) { const c = getComputedStyle(e).backgroundColor;
+                              if (c !== 'rgba(0, 0, 0, 0)' && c !== 'transparent') return c; } return 'white'; };
+                            const badges = [...t.querySelectorAll('.best-badge')].map((b) => {
+                              const [x, y] = [lum(rgb(getComputedStyle(b).color)), lum(rgb(behind(b)))].sort((p, q) => q - p);
+                              return (x + 0.05) / (y + 0.05); });
+                            const h2s = [...document.querySelectorAll('h2')].map((h) => h.textContent.trim());
+                            // run colours are for lines, swatches and markers (3:1), never for text (4.5:1: the
+                            // palette's blue has 3.56:1 on the dark page)
+                            const palette = ['#0072B2', '#E69F00', '#009E73', '#D55E00', '#56B4E9', '#CC79A7'].map((c) => rgb(c).join());
+                            const inRunColour = [...document.querySelectorAll('body *')].filter((e) => e.offsetParent
+                                && [...e.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim())
+                                && palette.includes(rgb(getComputedStyle(e).color).join())).map((e) => e.textContent.trim());
+                            return { rows, head, best, badges, h2s, inRunColour, pageWidth: document.documentElement.scrollWidth };""");
+                    String at = " (" + scheme + ", " + width + " px): " + shown;
+                    checks.add(() -> assertEquals(expected, shown.get("rows"), "key | each run's last value" + at));
+                    List<String> heads = runs.stream().map(r -> r.get("name").asText() + " #" + r.get("id").asText()).toList();
+                    checks.add(() -> assertEquals(heads, shown.get("head"), "the runs in the URL's order" + at));
+                    long bests = expected.stream().filter(r -> r.contains(" best")).count();
+                    checks.add(() -> assertEquals(java.util.Collections.nCopies((int) bests, "700"), shown.get("best"),
+                            "the best cells bold" + at));
+                    checks.add(() -> assertTrue(((List<Number>) shown.get("badges")).stream()
+                            .allMatch(c -> c.doubleValue() >= 4.5), "the best badges' contrast" + at));
+                    List<String> h2s = (List<String>) shown.get("h2s");
+                    checks.add(() -> assertTrue(h2s.indexOf("Metrics") < h2s.indexOf("Metric values")
+                            && h2s.indexOf("Metric values") < h2s.indexOf("Params"), "after the charts, before the params" + at));
+                    checks.add(() -> assertEquals(List.of(), shown.get("inRunColour"), "text drawn in a run's colour" + at));
+                    checks.add(() -> assertTrue(((Number) shown.get("pageWidth")).intValue() <= width,
+                            "the table scrolls inside its frame, the page not sideways" + at));
+                    admin.js("document.querySelector('table.metric-table').scrollIntoView({block: 'center'})");
+                    admin.screenshot("compare-metric-values-" + scheme + (width == 1280 ? "" : "-390"));
+                }
+            }
+        } finally {
+            admin.colorScheme("");
+            admin.resize(1280, 800);
+        }
+        // one run (a run page's Compare…): the page says what to do next
+        admin.open("/projects/" + project + "/compare?runs=" + three.get(0));
+        admin.awaitHeading("Compare 1 run");
+        String one = admin.find("[data-testid=one-run]").getText();
+        checks.add(() -> assertTrue(one.startsWith("One run so far: add another with Add run"), one));
+        admin.awaitText("Show all params");
+        // no parallel coordinates of one line, no scatter of one point
+        boolean plots = admin.present(".pcoords") || admin.present("svg.scatter");
+        checks.add(() -> assertFalse(plots, "parallel coordinates or a scatter for one run"));
+        admin.js("window.scrollTo(0, 0)");
+        admin.screenshot("compare-one-run");
+        assertAll(checks);
+    }
+
+    @Test
+    @Order(22)
+    @SuppressWarnings("unchecked")
+    void theScatterNamesBothAxesAndSaysWhenOneIsLogScale() {
+        // lr spans 0.001 to 0.3 over these six runs: a log axis; acc 0.025 to 0.55 (22x): a log axis as well
+        String ids = String.join(",", runIds.subList(0, 6).stream().map(String::valueOf).toList());
+        List<Executable> checks = new ArrayList<>();
+        for (int width : new int[] {1280, 390}) {
+            admin.resize(width, 844);
+            admin.open("/projects/" + project + "/compare?runs=" + ids + "&sx=lr&sy=acc");
+            admin.await("the scatter's points", d -> admin.all("svg.scatter .scatter__point").size() == 6);
+            admin.js("document.querySelector('svg.scatter').scrollIntoView({block: 'center'})");
+            Map<String, Object> titles = (Map<String, Object>) admin.js("""
+                    const svg = document.querySelector('svg.scatter');
+                    const box = svg.getBoundingClientRect();
+                    const title = (a) => svg.querySelector(`.scatter__title[data-axis='${a}']`);
+                    const y = title('y').getBoundingClientRect();
+                    const ticks = [...svg.querySelectorAll('.pcoords__tick')].map((t) => t.getBoundingClientRect());
+                    return { x: title('x').textContent, y: title('y').textContent,
+                      yUpright: y.height > y.width, yInside: y.left >= box.left && y.right <= box.right,
+                      yClearOfTicks: ticks.every((t) => t.right <= y.left || t.left >= y.right
+                          || t.bottom <= y.top || t.top >= y.bottom) };""");
+            admin.screenshot("compare-scatter-titles" + (width == 1280 ? "" : "-390"));
+            String at = " at " + width + " px: " + titles;
+            checks.add(() -> assertEquals("lr (log scale)", titles.get("x"), "the x axis's title" + at));
+            checks.add(() -> assertEquals("acc (log scale)", titles.get("y"), "the y axis's title" + at));
+            checks.add(() -> assertEquals(Boolean.TRUE, titles.get("yUpright"), "the y title along its axis" + at));
+            checks.add(() -> assertEquals(Boolean.TRUE, titles.get("yInside"), "the y title inside the plot" + at));
+            checks.add(() -> assertEquals(Boolean.TRUE, titles.get("yClearOfTicks"), "the y title off the ticks" + at));
+        }
+        admin.resize(1280, 800);
+        assertAll(checks);
+    }
+
     /** Opens a page and waits for it and every chart in view to be drawn. */
     private void openDrawn(String name, String route) {
         admin.open(route);
