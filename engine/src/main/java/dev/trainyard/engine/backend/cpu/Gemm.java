@@ -72,7 +72,7 @@ final class Gemm {
     /** Lane indexes of {@link FloatVector#selectFrom(jdk.incubator.vector.Vector, jdk.incubator.vector.Vector)} interleaving two vectors' low halves, and their high halves. */
     private static final float[] INTERLEAVE_LOW = interleave(0);
     private static final float[] INTERLEAVE_HIGH = interleave(V / 2);
-    private static final ThreadLocal<float[]> EDGE_TILE = ThreadLocal.withInitial(() -> new float[MR * NR]);
+    private static final ThreadLocal<float[]> EDGE_TILE = ThreadLocal.withInitial(() -> new float[Math.max(MR * NR, 16 * V)]);
     /** See {@link RowPanels#takeEdge}. */
     private static final java.util.concurrent.atomic.AtomicReferenceArray<float[]> EDGE_ROWS =
             new java.util.concurrent.atomic.AtomicReferenceArray<>(4 * CORES);
@@ -612,26 +612,45 @@ final class Gemm {
      * OpenBLAS's direct sgemm does. With k = 9 (conv1's forward, 32 x 676 per image) the packed path spent 15% of the
      * time packing B's panels, 13% copying edge tiles (32 rows = 5 x MR + 2, 676 columns = 21 panels + 4) and ran
      * 6 x 2V tiles of 9 FMA steps each; this runs 16 accumulators per tile and no copies. The columns after the last
-     * 4V and the rows after the last 4 go through the packed path. Each element of C is the same chain of FMAs
-     * (plus C with addToC), so the bits are those of the packed path.
+     * 4V through a scratch tile, the rows after the last 4 through the packed path. Each element of C is the same chain of FMAs (plus C with addToC), so
+     * the bits are those of the packed path.
      */
     private static void direct(int m, int n, int k, Matrix a, Matrix b, float[] c, int cOff, int ldc, boolean addToC,
                                float[] packedB) {
         int width = 4 * V;
-        int cols = n / width * width;
+        int tiles = n / width * width;
         int rows = m / 4 * 4;
+        float[] scratch = EDGE_TILE.get();
         for (int i = 0; i < rows; i += 4) {
             int aOff = a.off() + i * a.rs();
-            for (int j = 0; j < cols; j += width) {
+            for (int j = 0; j < tiles; j += width) {
                 directTile(a.data(), aOff, a.rs(), b.data(), b.off() + j, b.rs(), k, c, cOff + i * ldc + j, ldc,
                         addToC);
             }
-        }
-        if (cols < n) {
-            byPanels(m, n - cols, k, k, a, b.from(0, cols), c, cOff + cols, ldc, addToC, false, packedB);
+            if (tiles < n) {
+                // the columns after the last whole tile: the tile ending with them into a scratch tile, from which
+                // they are copied (through the packed path, conv1's last 36 columns cost 15% of its time, 6 edge
+                // tiles of MR x NR for the last 4; a vector at a time, 20%)
+                directTile(a.data(), aOff, a.rs(), b.data(), b.off() + n - width, b.rs(), k, scratch, 0, width, false);
+                for (int r = 0; r < 4; r++) {
+                    int s = r * width - (n - width);
+                    int ci = cOff + (i + r) * ldc;
+                    int j = tiles;
+                    for (; j + V <= n; j += V) {
+                        FloatVector x = FloatVector.fromArray(SPECIES, scratch, s + j);
+                        if (addToC) {
+                            x = x.add(FloatVector.fromArray(SPECIES, c, ci + j));
+                        }
+                        x.intoArray(c, ci + j);
+                    }
+                    for (; j < n; j++) {
+                        c[ci + j] = addToC ? scratch[s + j] + c[ci + j] : scratch[s + j];
+                    }
+                }
+            }
         }
         if (rows < m) {
-            byPanels(m - rows, cols, k, k, a.from(rows, 0), b, c, cOff + rows * ldc, ldc, addToC, false, packedB);
+            byPanels(m - rows, n, k, k, a.from(rows, 0), b, c, cOff + rows * ldc, ldc, addToC, false, packedB);
         }
     }
 
