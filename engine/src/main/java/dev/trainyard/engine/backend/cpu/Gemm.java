@@ -72,7 +72,8 @@ final class Gemm {
     /** Lane indexes of {@link FloatVector#selectFrom(jdk.incubator.vector.Vector, jdk.incubator.vector.Vector)} interleaving two vectors' low halves, and their high halves. */
     private static final float[] INTERLEAVE_LOW = interleave(0);
     private static final float[] INTERLEAVE_HIGH = interleave(V / 2);
-    private static final ThreadLocal<float[]> EDGE_TILE = ThreadLocal.withInitial(() -> new float[Math.max(MR * NR, 16 * V)]);
+    private static final ThreadLocal<float[]> EDGE_TILE =
+            ThreadLocal.withInitial(() -> new float[Math.max(MR * NR, 16 * V)]); // and a 4 x 4V tile of Gemm.direct
     /** See {@link RowPanels#takeEdge}. */
     private static final java.util.concurrent.atomic.AtomicReferenceArray<float[]> EDGE_ROWS =
             new java.util.concurrent.atomic.AtomicReferenceArray<>(4 * CORES);
@@ -612,8 +613,8 @@ final class Gemm {
      * OpenBLAS's direct sgemm does. With k = 9 (conv1's forward, 32 x 676 per image) the packed path spent 15% of the
      * time packing B's panels, 13% copying edge tiles (32 rows = 5 x MR + 2, 676 columns = 21 panels + 4) and ran
      * 6 x 2V tiles of 9 FMA steps each; this runs 16 accumulators per tile and no copies. The columns after the last
-     * 4V through a scratch tile, the rows after the last 4 through the packed path. Each element of C is the same chain of FMAs (plus C with addToC), so
-     * the bits are those of the packed path.
+     * 4V go through a scratch tile, the rows after the last 4 through the packed path. Each element of C is the same
+     * chain of FMAs (plus C with addToC), so the bits are those of the packed path.
      */
     private static void direct(int m, int n, int k, Matrix a, Matrix b, float[] c, int cOff, int ldc, boolean addToC,
                                float[] packedB) {
@@ -656,8 +657,8 @@ final class Gemm {
 
     /**
      * A 4 x 4V tile of C for {@link #direct}: element (r, p) of A at {@code a[aOff + r * ars + p]}, row p of B at
-     * {@code b[bOff + p * brs]}. One kernel for both C = AB and C + AB: a product either way in one run (the conv's
-     * forward adds to its bias); the first call of the other kind costs one recompilation.
+     * {@code b[bOff + p * brs]}. One kernel for both C = AB and C + AB (the conv's forward adds to its bias; the last
+     * columns' scratch tile is written over), the choice a branch after the loop.
      */
     private static void directTile(float[] a, int aOff, int ars, float[] b, int bOff, int brs, int k, float[] c,
                                    int cOff, int ldc, boolean addToC) {
