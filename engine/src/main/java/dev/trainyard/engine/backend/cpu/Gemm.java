@@ -49,6 +49,12 @@ final class Gemm {
      */
     static final int FEW_TILES = 16;
     private static final long SMALL = 32L * 32 * 32;
+    /**
+     * The longest k {@link #direct} takes: B read where it is, 4 x 4V tiles. Measured on conv1-like products (32 x 676,
+     * B's rows 43,264 apart) against the packed path: k 9 and 16 +50%, k 36 +13%, k 64 -3%. A shape constant, not a
+     * CPU's: it picks the path, not the order of the additions.
+     */
+    static final int SMALL_K = 32;
     private static final int CORES = Runtime.getRuntime().availableProcessors();
     /**
      * The calling thread's buffer for packed blocks of B, taken while a product uses it (a product nested in the same
@@ -66,7 +72,8 @@ final class Gemm {
     /** Lane indexes of {@link FloatVector#selectFrom(jdk.incubator.vector.Vector, jdk.incubator.vector.Vector)} interleaving two vectors' low halves, and their high halves. */
     private static final float[] INTERLEAVE_LOW = interleave(0);
     private static final float[] INTERLEAVE_HIGH = interleave(V / 2);
-    private static final ThreadLocal<float[]> EDGE_TILE = ThreadLocal.withInitial(() -> new float[MR * NR]);
+    private static final ThreadLocal<float[]> EDGE_TILE =
+            ThreadLocal.withInitial(() -> new float[Math.max(MR * NR, 16 * V)]); // and a 4 x 4V tile of Gemm.direct
     /** See {@link RowPanels#takeEdge}. */
     private static final java.util.concurrent.atomic.AtomicReferenceArray<float[]> EDGE_ROWS =
             new java.util.concurrent.atomic.AtomicReferenceArray<>(4 * CORES);
@@ -570,6 +577,11 @@ final class Gemm {
     private static void byPanels(int m, int n, int k, int kcMax, Matrix a, Matrix b, float[] c, int cOff, int ldc,
                                  boolean addToC, boolean parallel, float[] packedB) {
         int panels = ceilDiv(n, NR);
+        if (k <= SMALL_K && m >= 4 && n >= 4 * V && a.cs() == 1 && b.cs() == 1 && b.rowBlocks() == null
+                && (long) k * n * Float.BYTES <= l1dBytes && !(parallel && (long) m * n * k >= (1L << 18))) {
+            direct(m, n, k, a, b, c, cOff, ldc, addToC, packedB);
+            return;
+        }
         for (int pc = 0; pc < k; pc += kcMax) {
             int kc = Math.min(kcMax, k - pc);
             boolean first = pc == 0 && !addToC;
@@ -593,6 +605,147 @@ final class Gemm {
             }
             rows.release();
         }
+    }
+
+    /**
+     * {@link #byPanels} for a short k (at most {@link #SMALL_K}) whose B (k x n, rows contiguous) fits in L1: tiles of
+     * 4 rows x 4 vectors read B where it is, 4 rows of C at a time left to right (B stays in L1 for all of them), as
+     * OpenBLAS's direct sgemm does. With k = 9 (conv1's forward, 32 x 676 per image) the packed path spent 15% of the
+     * time packing B's panels, 13% copying edge tiles (32 rows = 5 x MR + 2, 676 columns = 21 panels + 4) and ran
+     * 6 x 2V tiles of 9 FMA steps each; this runs 16 accumulators per tile and no copies. The columns after the last
+     * 4V go through a scratch tile, the rows after the last 4 through the packed path. Each element of C is the same
+     * chain of FMAs (plus C with addToC), so the bits are those of the packed path.
+     */
+    private static void direct(int m, int n, int k, Matrix a, Matrix b, float[] c, int cOff, int ldc, boolean addToC,
+                               float[] packedB) {
+        int width = 4 * V;
+        int tiles = n / width * width;
+        int rows = m / 4 * 4;
+        float[] scratch = EDGE_TILE.get();
+        for (int i = 0; i < rows; i += 4) {
+            int aOff = a.off() + i * a.rs();
+            for (int j = 0; j < tiles; j += width) {
+                directTile(a.data(), aOff, a.rs(), b.data(), b.off() + j, b.rs(), k, c, cOff + i * ldc + j, ldc,
+                        addToC);
+            }
+            if (tiles < n) {
+                // the columns after the last whole tile: the tile ending with them into a scratch tile, from which
+                // they are copied (through the packed path, conv1's last 36 columns cost 15% of its time, 6 edge
+                // tiles of MR x NR for the last 4; a vector at a time, 20%)
+                directTile(a.data(), aOff, a.rs(), b.data(), b.off() + n - width, b.rs(), k, scratch, 0, width, false);
+                for (int r = 0; r < 4; r++) {
+                    int s = r * width - (n - width);
+                    int ci = cOff + (i + r) * ldc;
+                    int j = tiles;
+                    for (; j + V <= n; j += V) {
+                        FloatVector x = FloatVector.fromArray(SPECIES, scratch, s + j);
+                        if (addToC) {
+                            x = x.add(FloatVector.fromArray(SPECIES, c, ci + j));
+                        }
+                        x.intoArray(c, ci + j);
+                    }
+                    for (; j < n; j++) {
+                        c[ci + j] = addToC ? scratch[s + j] + c[ci + j] : scratch[s + j];
+                    }
+                }
+            }
+        }
+        if (rows < m) {
+            byPanels(m - rows, n, k, k, a.from(rows, 0), b, c, cOff + rows * ldc, ldc, addToC, false, packedB);
+        }
+    }
+
+    /**
+     * A 4 x 4V tile of C for {@link #direct}: element (r, p) of A at {@code a[aOff + r * ars + p]}, row p of B at
+     * {@code b[bOff + p * brs]}. One kernel for both C = AB and C + AB (the conv's forward adds to its bias; the last
+     * columns' scratch tile is written over), the choice a branch after the loop.
+     */
+    private static void directTile(float[] a, int aOff, int ars, float[] b, int bOff, int brs, int k, float[] c,
+                                   int cOff, int ldc, boolean addToC) {
+        int o1 = ars;
+        int o2 = 2 * ars;
+        int o3 = 3 * ars;
+        FloatVector c00 = FloatVector.zero(SPECIES);
+        FloatVector c01 = FloatVector.zero(SPECIES);
+        FloatVector c02 = FloatVector.zero(SPECIES);
+        FloatVector c03 = FloatVector.zero(SPECIES);
+        FloatVector c10 = FloatVector.zero(SPECIES);
+        FloatVector c11 = FloatVector.zero(SPECIES);
+        FloatVector c12 = FloatVector.zero(SPECIES);
+        FloatVector c13 = FloatVector.zero(SPECIES);
+        FloatVector c20 = FloatVector.zero(SPECIES);
+        FloatVector c21 = FloatVector.zero(SPECIES);
+        FloatVector c22 = FloatVector.zero(SPECIES);
+        FloatVector c23 = FloatVector.zero(SPECIES);
+        FloatVector c30 = FloatVector.zero(SPECIES);
+        FloatVector c31 = FloatVector.zero(SPECIES);
+        FloatVector c32 = FloatVector.zero(SPECIES);
+        FloatVector c33 = FloatVector.zero(SPECIES);
+        for (int p = 0; p < k; p++) {
+            int bi = bOff + p * brs;
+            FloatVector b0 = FloatVector.fromArray(SPECIES, b, bi);
+            FloatVector b1 = FloatVector.fromArray(SPECIES, b, bi + V);
+            FloatVector b2 = FloatVector.fromArray(SPECIES, b, bi + 2 * V);
+            FloatVector b3 = FloatVector.fromArray(SPECIES, b, bi + 3 * V);
+            int ai = aOff + p;
+            FloatVector a0 = FloatVector.broadcast(SPECIES, a[ai]);
+            c00 = a0.fma(b0, c00);
+            c01 = a0.fma(b1, c01);
+            c02 = a0.fma(b2, c02);
+            c03 = a0.fma(b3, c03);
+            FloatVector a1 = FloatVector.broadcast(SPECIES, a[ai + o1]);
+            c10 = a1.fma(b0, c10);
+            c11 = a1.fma(b1, c11);
+            c12 = a1.fma(b2, c12);
+            c13 = a1.fma(b3, c13);
+            FloatVector a2 = FloatVector.broadcast(SPECIES, a[ai + o2]);
+            c20 = a2.fma(b0, c20);
+            c21 = a2.fma(b1, c21);
+            c22 = a2.fma(b2, c22);
+            c23 = a2.fma(b3, c23);
+            FloatVector a3 = FloatVector.broadcast(SPECIES, a[ai + o3]);
+            c30 = a3.fma(b0, c30);
+            c31 = a3.fma(b1, c31);
+            c32 = a3.fma(b2, c32);
+            c33 = a3.fma(b3, c33);
+        }
+        int r1 = cOff + ldc;
+        int r2 = r1 + ldc;
+        int r3 = r2 + ldc;
+        if (addToC) {
+            c00 = c00.add(FloatVector.fromArray(SPECIES, c, cOff));
+            c01 = c01.add(FloatVector.fromArray(SPECIES, c, cOff + V));
+            c02 = c02.add(FloatVector.fromArray(SPECIES, c, cOff + 2 * V));
+            c03 = c03.add(FloatVector.fromArray(SPECIES, c, cOff + 3 * V));
+            c10 = c10.add(FloatVector.fromArray(SPECIES, c, r1));
+            c11 = c11.add(FloatVector.fromArray(SPECIES, c, r1 + V));
+            c12 = c12.add(FloatVector.fromArray(SPECIES, c, r1 + 2 * V));
+            c13 = c13.add(FloatVector.fromArray(SPECIES, c, r1 + 3 * V));
+            c20 = c20.add(FloatVector.fromArray(SPECIES, c, r2));
+            c21 = c21.add(FloatVector.fromArray(SPECIES, c, r2 + V));
+            c22 = c22.add(FloatVector.fromArray(SPECIES, c, r2 + 2 * V));
+            c23 = c23.add(FloatVector.fromArray(SPECIES, c, r2 + 3 * V));
+            c30 = c30.add(FloatVector.fromArray(SPECIES, c, r3));
+            c31 = c31.add(FloatVector.fromArray(SPECIES, c, r3 + V));
+            c32 = c32.add(FloatVector.fromArray(SPECIES, c, r3 + 2 * V));
+            c33 = c33.add(FloatVector.fromArray(SPECIES, c, r3 + 3 * V));
+        }
+        c00.intoArray(c, cOff);
+        c01.intoArray(c, cOff + V);
+        c02.intoArray(c, cOff + 2 * V);
+        c03.intoArray(c, cOff + 3 * V);
+        c10.intoArray(c, r1);
+        c11.intoArray(c, r1 + V);
+        c12.intoArray(c, r1 + 2 * V);
+        c13.intoArray(c, r1 + 3 * V);
+        c20.intoArray(c, r2);
+        c21.intoArray(c, r2 + V);
+        c22.intoArray(c, r2 + 2 * V);
+        c23.intoArray(c, r2 + 3 * V);
+        c30.intoArray(c, r3);
+        c31.intoArray(c, r3 + V);
+        c32.intoArray(c, r3 + 2 * V);
+        c33.intoArray(c, r3 + 3 * V);
     }
 
     /**

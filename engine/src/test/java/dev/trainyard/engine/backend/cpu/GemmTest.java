@@ -238,6 +238,43 @@ class GemmTest {
         }
     }
 
+    /**
+     * A short k whose B fits in L1 reads B where it is, in 4 x 4V tiles ({@link Gemm#direct}); with no L1 to fit in,
+     * the same product goes through packed panels. Each element is the same chain of FMAs either way, so the same
+     * bits: conv1's per-image forward (B a column block of the batch's columns), rows and columns off 4 and 4V (the
+     * rest through the packed path), k = 1 and {@link Gemm#SMALL_K}, C overwritten and added to.
+     */
+    @ParameterizedTest(name = "[{0}x{2}] @ [{2}x{1}] B columns {3} of a row, addToC={4}")
+    @CsvSource({"32, 676, 9, 43264, false", "32, 676, 9, 43264, true", "35, 100, 17, 130, false",
+            "6, 70, 32, 70, true", "4, 64, 1, 64, false", "9, 200, 27, 250, true"})
+    void shortKReadsBWhereItIsWithThePackedBits(int m, int n, int k, int ldb, boolean addToC) {
+        SplittableRandom rnd = new SplittableRandom(m * 13L + n * 5L + k);
+        float[] a = uniform(rnd, m * k);
+        float[] b = uniform(rnd, k * ldb);
+        float[] init = uniform(rnd, m * n);
+        Gemm.Matrix ma = new Gemm.Matrix(a, 0, k, 1);
+        Gemm.Matrix mb = new Gemm.Matrix(b, ldb - n, ldb, 1);
+        float[] direct = init.clone();
+        float[] packed = init.clone();
+        long l1d = Gemm.l1dBytes;
+        try {
+            Gemm.sgemmOnThisThread(m, n, k, ma, mb, direct, 0, n, addToC, new float[Gemm.packedBSize(n, k)]);
+            Gemm.l1dBytes = 0;
+            Gemm.sgemmOnThisThread(m, n, k, ma, mb, packed, 0, n, addToC, new float[Gemm.packedBSize(n, k)]);
+        } finally {
+            Gemm.l1dBytes = l1d;
+        }
+        float[] bDense = new float[k * n];
+        for (int p = 0; p < k; p++) {
+            System.arraycopy(b, p * ldb + ldb - n, bDense, p * n, n);
+        }
+        float[] reference = reference(a, bDense, m, n, k);
+        for (int i = 0; i < m * n; i++) {
+            assertEquals(reference[i] + (addToC ? init[i] : 0), direct[i], 1e-4, "element " + i);
+            assertEquals(Float.floatToIntBits(packed[i]), Float.floatToIntBits(direct[i]), "element " + i);
+        }
+    }
+
     private static float[] transpose(float[] x, int rows, int cols) {
         float[] t = new float[rows * cols];
         for (int i = 0; i < rows; i++) {
