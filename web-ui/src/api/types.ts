@@ -273,7 +273,8 @@ export interface QueueItem {
 export interface ProjectLimit {
   projectId: number;
   projectName?: string;
-  /** The most runs the project may run at once; null when unlimited. */
+  /** The most runs the project may run at once; null when unlimited (the API's field). */
+  maxRunning?: number | null;
   limit?: number | null;
   runLimit?: number | null;
   running: number;

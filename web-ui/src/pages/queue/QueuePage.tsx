@@ -24,7 +24,7 @@ export function QueuePage(_: PageProps) {
     <section class="page">
       <h1>Queue and workers</h1>
       <h2 id="queue-title">Queued runs</h2>
-      <QueueTable queue={queue} />
+      <QueueTable queue={queue} workers={workers} />
       <h2 id="workers-title">Workers</h2>
       <WorkersTable workers={workers} />
     </section>

@@ -1,9 +1,10 @@
-import type { Queue } from '../../api';
+import type { ClusterWorker, ItemList, Queue } from '../../api';
 import { href } from '../../app/router';
 import { paths } from '../../app/routes';
 import type { Async } from '../../components/useAsync';
 import { Empty, ErrorView, Loading } from '../../components/States';
 import { ago } from '../../components/format';
+import { labelHint } from './matching';
 
 function resources(r: { cpus: number; gpus: number; memoryMb: number } | undefined): string {
   if (!r) return '—';
@@ -15,7 +16,11 @@ function labels(l: Record<string, string> | undefined): string {
   return entries.length ? entries.map(([k, v]) => `${k}=${v}`).join(', ') : '—';
 }
 
-export function QueueTable({ queue }: { queue: Async<Queue> }) {
+/**
+ * The queued runs in lease order; a run no live worker can take for its labels says which labels are missing (once
+ * the workers have loaded).
+ */
+export function QueueTable({ queue, workers }: { queue: Async<Queue>; workers: Async<ItemList<ClusterWorker>> }) {
   if (queue.state === 'loading') return <Loading what="Loading the queue" />;
   if (queue.state === 'error') return <ErrorView error={queue.error} retry={queue.reload} />;
   const { items, projectLimits } = queue.value;
@@ -32,17 +37,24 @@ export function QueueTable({ queue }: { queue: Async<Queue> }) {
               </tr>
             </thead>
             <tbody>
-              {items.map((q) => (
-                <tr key={q.runId}>
-                  <td class="num">{q.position}</td>
-                  <td><a href={href(paths.run(q.projectId, q.runId))}>{q.runName}</a></td>
-                  <td><a href={href(paths.project(q.projectId))}>{q.projectName}</a></td>
-                  <td class="num">{q.priority}</td>
-                  <td>{ago(q.queuedAt)}</td>
-                  <td>{resources(q.resources)}</td>
-                  <td>{labels(q.labels ?? q.resources?.labels)}</td>
-                </tr>
-              ))}
+              {items.map((q) => {
+                const need = q.labels ?? q.resources?.labels;
+                const hint = workers.state === 'ready' ? labelHint(need, workers.value.items) : null;
+                return (
+                  <tr key={q.runId} data-run-id={q.runId}>
+                    <td class="num">{q.position}</td>
+                    <td><a href={href(paths.run(q.projectId, q.runId))}>{q.runName}</a></td>
+                    <td><a href={href(paths.project(q.projectId))}>{q.projectName}</a></td>
+                    <td class="num">{q.priority}</td>
+                    <td>{ago(q.queuedAt)}</td>
+                    <td>{resources(q.resources)}</td>
+                    <td>
+                      {labels(need)}
+                      {hint && <div class="queue-hint">{hint}</div>}
+                    </td>
+                  </tr>
+                );
+              })}
             </tbody>
           </table>
         </div>
@@ -55,7 +67,7 @@ export function QueueTable({ queue }: { queue: Async<Queue> }) {
               <thead><tr><th scope="col">Project</th><th scope="col" class="num">Running</th><th scope="col" class="num">Limit</th></tr></thead>
               <tbody>
                 {projectLimits.map((l) => {
-                  const limit = l.limit ?? l.runLimit ?? null;
+                  const limit = l.maxRunning ?? l.limit ?? l.runLimit ?? null;
                   return (
                     <tr key={l.projectId}>
                       <td><a href={href(paths.project(l.projectId))}>{l.projectName ?? `Project ${l.projectId}`}</a></td>

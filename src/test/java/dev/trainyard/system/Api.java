@@ -65,6 +65,10 @@ final class Api {
         return send("POST", path, HttpRequest.BodyPublishers.ofByteArray(bytes(body)), "application/json");
     }
 
+    Response put(String path, Object body) {
+        return send("PUT", path, HttpRequest.BodyPublishers.ofByteArray(bytes(body)), "application/json");
+    }
+
     Response delete(String path) {
         return send("DELETE", path, HttpRequest.BodyPublishers.noBody(), null);
     }

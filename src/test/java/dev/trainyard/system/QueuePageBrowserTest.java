@@ -1,0 +1,83 @@
+package dev.trainyard.system;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.openqa.selenium.By;
+
+/**
+ * The queue page in Debian's headless chromium against the real platform on PostgreSQL and the dashboard's real
+ * worker (which offers no labels): a queued run asking for a label no live worker offers says which, a queued run
+ * any live worker could take does not. Screenshot: system-tests/target/screenshots/queue-label-hints.png.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class QueuePageBrowserTest {
+
+    private Dashboard dashboard;
+    private Browser page;
+    private long projectId;
+
+    @BeforeAll
+    void start() {
+        dashboard = Dashboard.get();
+        dashboard.awaitWorker();
+        page = dashboard.adminBrowser();
+        // paused (a run limit of 0), so the run the worker could take stays QUEUED too
+        projectId = dashboard.admin().post("/api/v1/projects", Map.of("name", "queue-hints")).expect(201)
+                .get("id").asLong();
+        dashboard.admin().put("/api/v1/projects/" + projectId + "/run-limit", Map.of("maxRunning", 0)).expect(200);
+    }
+
+    @AfterAll
+    void stop() {
+        if (page != null) {
+            page.close();
+        }
+    }
+
+    @Test
+    void aQueuedRunNoLiveWorkerOffersTheLabelsOfSaysWhichAndAMatchedOneDoesNot() {
+        Api admin = dashboard.admin();
+        long matched = submit(admin, "matched-run", Map.of());
+        long parked = dashboard.parkedRun(admin, projectId, null, "parked-run", Map.of(), List.of()).get("id").asLong();
+        try {
+            page.open("/queue");
+            String hint = page.await("the parked run's hint", d -> {
+                var found = d.findElements(By.cssSelector("tr[data-run-id='" + parked + "'] .queue-hint"));
+                return found.isEmpty() ? null : found.getFirst().getText();
+            });
+            assertEquals("No live worker offers pool=parked", hint);
+            // the workers have loaded (the hint needs them): the matched run's row is there, without a hint
+            assertTrue(page.present("tr[data-run-id='" + matched + "']"), "the matched run is listed");
+            assertEquals(List.of(), page.all("tr[data-run-id='" + matched + "'] .queue-hint").stream()
+                    .map(e -> e.getText()).toList(), "the matched run has no hint");
+            Object limitRow = page.js("""
+                    const row = [...document.querySelectorAll('tr')].find(r => r.cells[0]?.textContent.trim() === 'queue-hints');
+                    return row ? [...row.cells].map(c => c.textContent.trim()).join(' | ') : null;""");
+            assertEquals("queue-hints | 0 | 0", limitRow, "the run limits table: project, running, limit");
+            page.screenshot("queue-label-hints");
+            assertEquals(List.of(), page.seriousAccessibilityViolations());
+        } finally {
+            dashboard.cancel(admin, projectId, matched);
+            dashboard.cancel(admin, projectId, parked);
+        }
+    }
+
+    private long submit(Api api, String name, Map<String, String> labels) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("name", name);
+        body.put("spec", Specs.quick(640, 1, Specs.adam(0.001), List.of(32), 1));
+        body.put("resources", Map.of("labels", labels));
+        JsonNode run = api.post("/api/v1/projects/" + projectId + "/runs", body).expect(201);
+        assertEquals("QUEUED", run.get("status").asText());
+        return run.get("id").asLong();
+    }
+}
