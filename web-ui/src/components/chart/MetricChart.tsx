@@ -8,6 +8,7 @@ import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/ho
 import { seriesQueryUrl } from '../../api/metrics';
 import { describe, registerChart, unregisterChart, type ChartEntry, type DrawnSeries } from './chartRegistry';
 import { runStyles, withAlpha, type RunStyle } from './colors';
+import { useColorScheme } from './useColorScheme';
 import { RunSwatch } from './RunSwatch';
 import { debiasedEma } from './ema';
 import { LiveRequery, type LiveFeed } from './liveFeed';
@@ -117,8 +118,8 @@ export function MetricChart(props: MetricChartProps) {
   const [drawVersion, setDrawVersion] = useState(0);
 
   highlightRef.current = props.highlight ?? null;
-  const styles = useMemo(() => props.styles ?? runStyles(props.runIds), [props.styles, runKey]);
   const colorScheme = useColorScheme();
+  const styles = useMemo(() => props.styles ?? runStyles(props.runIds, colorScheme), [props.styles, runKey, colorScheme]);
   const colorSchemeRef = useRef(colorScheme);
   colorSchemeRef.current = colorScheme;
   const stylesRef = useRef(styles);
@@ -616,23 +617,6 @@ interface Shown {
   logY: boolean;
   interpolated: boolean;
   pending: PendingDraw | null;
-}
-
-/**
- * 'dark' or 'light', following the system's setting as it changes. uPlot draws the axes and the grid on its canvas in
- * the colours read from the stylesheet (--chart-ink, --chart-grid) when the plot is made, so a plot made in one theme
- * kept its dark grey labels on the dark page after a switch; the chart makes its plot again when this changes.
- */
-function useColorScheme(): 'dark' | 'light' {
-  const query = useMemo(() => (typeof matchMedia === 'function' ? matchMedia('(prefers-color-scheme: dark)') : null), []);
-  const [dark, setDark] = useState(() => query?.matches ?? false);
-  useEffect(() => {
-    if (!query) return;
-    const changed = () => setDark(query.matches);
-    query.addEventListener('change', changed);
-    return () => query.removeEventListener('change', changed);
-  }, [query]);
-  return dark ? 'dark' : 'light';
 }
 
 /** The plot's two-point stand-in series (see options()). */

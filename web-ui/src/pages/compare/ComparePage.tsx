@@ -14,6 +14,7 @@ import { ChartControls, viewFromQuery, viewToQuery, zoomFromQuery, zoomToQuery }
 import { MetricChart } from '../../components/chart/MetricChart';
 import { runStyles } from '../../components/chart/colors';
 import { RunSwatch } from '../../components/chart/RunSwatch';
+import { useColorScheme } from '../../components/chart/useColorScheme';
 import { LiveFeed, NewKeyWatch, eventKeys } from '../../components/chart/liveFeed';
 import { markPageStart } from '../../components/chart/perf';
 import type { TimeAnchors } from '../../components/chart/xAxis';
@@ -86,7 +87,8 @@ export function ComparePage({ route }: PageProps) {
   const foundIds = useMemo(() => ids.filter((id) => !missing.includes(id)), [ids.join(','), missing.join(',')]);
   // of every run compared, in the URL's order (an added run goes last and so changes no other run's colour), so
   // that brushing some out changes no colour or dash
-  const styles = useMemo(() => runStyles(foundIds), [foundIds]);
+  const colorScheme = useColorScheme();
+  const styles = useMemo(() => runStyles(foundIds, colorScheme), [foundIds, colorScheme]);
   const foundLater = useMemo(() => settleLater<readonly number[]>(), [projectId, ids.join(',')]);
   useEffect(() => {
     if (listed) foundLater.resolve(listed.runs.map((r) => r.id));
