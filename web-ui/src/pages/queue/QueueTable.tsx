@@ -4,7 +4,7 @@ import { paths } from '../../app/routes';
 import type { Async } from '../../components/useAsync';
 import { Empty, ErrorView, Loading } from '../../components/States';
 import { ago } from '../../components/format';
-import { labelHint } from './matching';
+import { leaseHint } from './matching';
 
 function resources(r: { cpus: number; gpus: number; memoryMb: number } | undefined): string {
   if (!r) return '—';
@@ -17,8 +17,8 @@ function labels(l: Record<string, string> | undefined): string {
 }
 
 /**
- * The queued runs in lease order; a run no live worker can take for its labels says which labels are missing (once
- * the workers have loaded).
+ * The queued runs in lease order; a run no live worker can ever take says why (once the workers have loaded): the
+ * labels no live worker offers, or the CPUs, GPUs or memory it needs more of than the largest such worker has.
  */
 export function QueueTable({ queue, workers }: { queue: Async<Queue>; workers: Async<ItemList<ClusterWorker>> }) {
   if (queue.state === 'loading') return <Loading what="Loading the queue" />;
@@ -39,7 +39,7 @@ export function QueueTable({ queue, workers }: { queue: Async<Queue>; workers: A
             <tbody>
               {items.map((q) => {
                 const need = q.labels ?? q.resources?.labels;
-                const hint = workers.state === 'ready' ? labelHint(need, workers.value.items) : null;
+                const hint = workers.state === 'ready' ? leaseHint(need, q.resources, workers.value.items) : null;
                 return (
                   <tr key={q.runId} data-run-id={q.runId}>
                     <td class="num">{q.position}</td>

@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { labelHint, offers } from './matching';
+import { bigEnough, labelHint, leaseHint, offers } from './matching';
 
 const active = (labels: Record<string, string>) => ({ status: 'ACTIVE', labels });
+const gpu = { model: 'a100', memoryMb: 40960 };
+const sized = (cpus: number, memoryMb: number, gpus: number, labels: Record<string, string> = {}, status = 'ACTIVE') =>
+  ({ status, labels, devices: { cpus, memoryMb, gpus: Array.from({ length: gpus }, () => gpu) } });
+const needs = (cpus: number, memoryMb: number, gpus = 0) => ({ cpus, gpus, memoryMb });
 
 describe('offers (the lease query: run labels <@ worker labels)', () => {
   it('takes a run whose every label the worker has with the same value', () => {
@@ -43,5 +47,63 @@ describe('labelHint', () => {
     expect(labelHint({ pool: 'parked' }, [offline, active({})])).toBe('No live worker offers pool=parked');
     expect(labelHint({}, [offline])).toBe('No live worker: it waits until one starts');
     expect(labelHint({}, [])).toBe('No live worker: it waits until one starts');
+  });
+});
+
+describe('bigEnough (the lease query: r.cpus <= cpus AND r.memory_mb <= memory AND r.gpus <= gpus, in total)', () => {
+  it('takes needs up to and including the devices', () => {
+    expect(bigEnough(sized(2, 4096, 1), needs(2, 4096, 1))).toBe(true);
+    expect(bigEnough(sized(2, 4096, 0), needs(0, 0))).toBe(true);
+    expect(bigEnough({ status: 'ACTIVE', labels: {}, devices: { cpus: 2, memoryMb: 4096, gpus: null } }, needs(1, 1024)))
+      .toBe(true);
+  });
+
+  it('refuses one more of anything', () => {
+    expect(bigEnough(sized(2, 4096, 1), needs(3, 4096, 1))).toBe(false);
+    expect(bigEnough(sized(2, 4096, 1), needs(2, 4097, 1))).toBe(false);
+    expect(bigEnough(sized(2, 4096, 1), needs(2, 4096, 2))).toBe(false);
+    expect(bigEnough({ status: 'ACTIVE', labels: {}, devices: { cpus: 2, memoryMb: 4096, gpus: null } }, needs(1, 1024, 1)))
+      .toBe(false);
+  });
+});
+
+describe('leaseHint', () => {
+  it('is null when a live worker offers the labels and is big enough, busy or not', () => {
+    expect(leaseHint({}, needs(2, 1024), [sized(2, 4096, 0)])).toBeNull();
+    expect(leaseHint({ pool: 'main' }, needs(4, 1024, 1), [sized(2, 4096, 0, { pool: 'main' }), sized(8, 8192, 1, { pool: 'main' })]))
+      .toBeNull();
+    expect(leaseHint({}, undefined, [sized(1, 1, 0)])).toBeNull();
+  });
+
+  it('names a resource the largest live worker has too little of', () => {
+    expect(leaseHint({}, needs(4, 1024), [sized(2, 4096, 0), sized(1, 8192, 0)])).toBe('Needs 4 CPU; the largest live worker has 2');
+    expect(leaseHint({}, needs(1, 1024, 2), [sized(2, 4096, 1)])).toBe('Needs 2 GPU; the largest live worker has 1');
+    expect(leaseHint({}, needs(1, 16384), [sized(2, 4096, 0), sized(2, 8192, 0)]))
+      .toBe('Needs 16384 MiB; the largest live worker has 8192 MiB');
+  });
+
+  it('names every resource short, each with the most a live worker has', () => {
+    expect(leaseHint({}, needs(4, 16384, 1), [sized(2, 4096, 0), sized(3, 2048, 0)]))
+      .toBe('Needs 4 CPU, 1 GPU, 16384 MiB; live workers have at most 3 CPU, 0 GPU, 4096 MiB');
+  });
+
+  it('says "together" when each amount is on some live worker but none has them all', () => {
+    expect(leaseHint({}, needs(4, 1024, 1), [sized(4, 4096, 0), sized(2, 4096, 1)]))
+      .toBe('No live worker has 4 CPU, 1 GPU, 1024 MiB together');
+  });
+
+  it('with labels, looks only at the live workers that offer them', () => {
+    const workers = [sized(2, 4096, 0, { pool: 'main' }), sized(16, 65536, 4, { pool: 'big' })];
+    expect(leaseHint({ pool: 'main' }, needs(4, 1024), workers)).toBe('Needs 4 CPU; the largest live worker offering pool=main has 2');
+    expect(leaseHint({ pool: 'big' }, needs(4, 1024), workers)).toBeNull();
+    expect(leaseHint({ pool: 'main' }, needs(2, 1024, 1), [sized(2, 4096, 0, { pool: 'main' }), sized(1, 4096, 1, { pool: 'main' })]))
+      .toBe('No live worker offering pool=main has 2 CPU, 1 GPU, 1024 MiB together');
+  });
+
+  it('reports missing labels first, and counts only ACTIVE workers', () => {
+    expect(leaseHint({ pool: 'parked' }, needs(64, 1024), [sized(2, 4096, 0)])).toBe('No live worker offers pool=parked');
+    expect(leaseHint({}, needs(4, 1024), [sized(2, 4096, 0), sized(8, 8192, 0, {}, 'OFFLINE')]))
+      .toBe('Needs 4 CPU; the largest live worker has 2');
+    expect(leaseHint({}, needs(1, 1024), [sized(8, 8192, 0, {}, 'OFFLINE')])).toBe('No live worker: it waits until one starts');
   });
 });

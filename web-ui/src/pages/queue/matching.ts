@@ -4,6 +4,18 @@ export interface LabelledWorker {
   labels: Record<string, string> | null | undefined;
 }
 
+/** A worker with its devices (in total, not what is free now): one entry in {@code gpus} per GPU. */
+export interface SizedWorker extends LabelledWorker {
+  devices: { cpus: number; memoryMb: number; gpus: readonly unknown[] | null | undefined } | null | undefined;
+}
+
+/** What a run needs from one worker. */
+export interface Needs {
+  cpus: number;
+  gpus: number;
+  memoryMb: number;
+}
+
 /**
  * Whether a worker offering {@code offered} may lease a run asking for {@code required}: every label the run asks
  * for, with the same value (case and all). The lease query's rule: `r.labels <@ worker labels` in
@@ -29,4 +41,58 @@ export function labelHint(required: Record<string, string> | null | undefined, w
   return missing.length > 0
     ? `No live worker offers ${named(missing)}`
     : `No live worker offers ${named(pairs)} together`;
+}
+
+type Dimension = { key: keyof Needs; has: (w: SizedWorker) => number; amount: (n: number) => string };
+
+/** CPUs, GPUs and memory in that order, each with what a worker has of it in total. */
+const DIMENSIONS: readonly Dimension[] = [
+  { key: 'cpus', has: (w) => w.devices?.cpus ?? 0, amount: (n) => `${n} CPU` },
+  { key: 'gpus', has: (w) => w.devices?.gpus?.length ?? 0, amount: (n) => `${n} GPU` },
+  { key: 'memoryMb', has: (w) => w.devices?.memoryMb ?? 0, amount: (n) => `${n} MiB` },
+];
+
+/**
+ * Whether a worker is big enough for a run ever: the lease query asks `r.cpus <= :cpus AND r.memory_mb <= :memory
+ * AND r.gpus <= :gpus` of the worker's free capacity (PostgresQueueDialect.CLAIM, PortableQueueDialect), which is
+ * its devices minus what its runs hold (WorkerRepository.Capacity, GPUs counted as devices.gpus' length), so with
+ * nothing held it is the devices themselves. Free capacity changes as runs finish; the devices do not.
+ */
+export function bigEnough(w: SizedWorker, needs: Needs): boolean {
+  return DIMENSIONS.every((d) => needs[d.key] <= d.has(w));
+}
+
+/**
+ * Why no live worker can ever lease a run, or null when one can: the labels first ({@link labelHint}); then, among
+ * the live workers that offer the labels, the resources the run needs more of than any of them has in total
+ * ("Needs 4 CPU; the largest live worker has 2"; with labels, "the largest live worker offering pool=main has 2",
+ * since a bigger worker without them does not help); or, when each amount is there but on different workers, that
+ * none has them all together. Run limits, back-off and what is free right now are not looked at.
+ */
+export function leaseHint(
+  required: Record<string, string> | null | undefined,
+  needs: Needs | null | undefined,
+  workers: readonly SizedWorker[],
+): string | null {
+  const labels = labelHint(required, workers);
+  if (labels !== null || !needs) return labels;
+  const pairs = Object.entries(required ?? {});
+  const pool = workers.filter((w) => w.status === 'ACTIVE' && offers(w.labels, required ?? {}));
+  if (pool.some((w) => bigEnough(w, needs))) return null;
+  const offering = pairs.length === 0 ? '' : ` offering ${pairs.map(([k, v]) => `${k}=${v}`).join(', ')}`;
+  const short = DIMENSIONS
+    .map((d) => ({ d, most: Math.max(...pool.map(d.has)) }))
+    .filter(({ d, most }) => needs[d.key] > most);
+  const [one] = short;
+  if (short.length === 1 && one) {
+    const { d, most } = one;
+    const has = d.key === 'memoryMb' ? d.amount(most) : String(most);
+    return `Needs ${d.amount(needs[d.key])}; the largest live worker${offering} has ${has}`;
+  }
+  if (short.length > 1) {
+    return `Needs ${short.map(({ d }) => d.amount(needs[d.key])).join(', ')}; live workers${offering} have at most `
+      + short.map(({ d, most }) => d.amount(most)).join(', ');
+  }
+  const all = DIMENSIONS.filter((d) => needs[d.key] > 0).map((d) => d.amount(needs[d.key])).join(', ');
+  return `No live worker${offering} has ${all} together`;
 }

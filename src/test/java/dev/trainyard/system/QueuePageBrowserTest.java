@@ -15,8 +15,9 @@ import org.openqa.selenium.By;
 
 /**
  * The queue page in Debian's headless chromium against the real platform on PostgreSQL and the dashboard's real
- * worker (which offers no labels): a queued run asking for a label no live worker offers says which, a queued run
- * any live worker could take does not. Screenshot: system-tests/target/screenshots/queue-label-hints.png.
+ * worker (which offers no labels): a queued run asking for a label no live worker offers says which, one needing
+ * more CPUs than the worker has in total says how many it has, a queued run any live worker could take says
+ * nothing. Screenshot: system-tests/target/screenshots/queue-label-hints.png.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class QueuePageBrowserTest {
@@ -24,11 +25,12 @@ class QueuePageBrowserTest {
     private Dashboard dashboard;
     private Browser page;
     private long projectId;
+    private String workerId;
 
     @BeforeAll
     void start() {
         dashboard = Dashboard.get();
-        dashboard.awaitWorker();
+        workerId = dashboard.awaitWorker();
         page = dashboard.adminBrowser();
         // paused (a run limit of 0), so the run the worker could take stays QUEUED too
         projectId = dashboard.admin().post("/api/v1/projects", Map.of("name", "queue-hints")).expect(201)
@@ -47,6 +49,15 @@ class QueuePageBrowserTest {
     void aQueuedRunNoLiveWorkerOffersTheLabelsOfSaysWhichAndAMatchedOneDoesNot() {
         Api admin = dashboard.admin();
         long matched = submit(admin, "matched-run", Map.of());
+        JsonNode worker = null;
+        for (JsonNode w : admin.getJson("/api/v1/cluster/workers").get("items")) {
+            if (w.get("id").asText().equals(workerId)) {
+                worker = w;
+            }
+        }
+        assertTrue(worker != null && "ACTIVE".equals(worker.get("status").asText()), "the worker is live: " + worker);
+        int cpus = worker.get("devices").get("cpus").asInt();
+        long big = submit(admin, "big-run", Map.of(), cpus + 2);
         long parked = dashboard.parkedRun(admin, projectId, null, "parked-run", Map.of(), List.of()).get("id").asLong();
         try {
             page.open("/queue");
@@ -55,6 +66,9 @@ class QueuePageBrowserTest {
                 return found.isEmpty() ? null : found.getFirst().getText();
             });
             assertEquals("No live worker offers pool=parked", hint);
+            assertEquals(List.of("Needs " + (cpus + 2) + " CPU; the largest live worker has " + cpus),
+                    page.all("tr[data-run-id='" + big + "'] .queue-hint").stream().map(e -> e.getText()).toList(),
+                    "the run needing more CPUs than the only live worker has");
             // the workers have loaded (the hint needs them): the matched run's row is there, without a hint
             assertTrue(page.present("tr[data-run-id='" + matched + "']"), "the matched run is listed");
             assertEquals(List.of(), page.all("tr[data-run-id='" + matched + "'] .queue-hint").stream()
@@ -67,15 +81,20 @@ class QueuePageBrowserTest {
             assertEquals(List.of(), page.seriousAccessibilityViolations());
         } finally {
             dashboard.cancel(admin, projectId, matched);
+            dashboard.cancel(admin, projectId, big);
             dashboard.cancel(admin, projectId, parked);
         }
     }
 
     private long submit(Api api, String name, Map<String, String> labels) {
+        return submit(api, name, labels, 1);
+    }
+
+    private long submit(Api api, String name, Map<String, String> labels, int cpus) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("name", name);
         body.put("spec", Specs.quick(640, 1, Specs.adam(0.001), List.of(32), 1));
-        body.put("resources", Map.of("labels", labels));
+        body.put("resources", Map.of("labels", labels, "cpus", cpus));
         JsonNode run = api.post("/api/v1/projects/" + projectId + "/runs", body).expect(201);
         assertEquals("QUEUED", run.get("status").asText());
         return run.get("id").asLong();
