@@ -62,10 +62,13 @@ public class ArtifactDeletions {
         return jdbc.sql("DELETE FROM artifact_deletions WHERE id = ?").param(id).update() == 1;
     }
 
-    /** Tries these deletions now, whatever their {@code not_before}; failures stay for the sweeper. */
+    /**
+     * Tries these deletions now, whatever their {@code not_before}; failures stay for the sweeper. A row a sweeper
+     * holds is waited for, so that on return each of them is either deleted or back in the table with its error.
+     */
     public void deleteNow(Collection<Long> ids) {
         for (long id : ids) {
-            attempt(id, Times.now());
+            attempt(id, Times.now(), true);
         }
     }
 
@@ -110,7 +113,7 @@ public class ArtifactDeletions {
             List<Long> due = jdbc.sql("SELECT id FROM artifact_deletions WHERE not_before <= ? AND id > ? ORDER BY id "
                     + "LIMIT " + BATCH).params(at(now), after).query(Long.class).list();
             for (long id : due) {
-                if (attempt(id, now)) {
+                if (attempt(id, now, false)) {
                     done++;
                 }
             }
@@ -128,13 +131,17 @@ public class ArtifactDeletions {
 
     private record Row(long id, String storageKey, int attempts) {}
 
-    /** Deletes one artifact and then its row; on failure pushes the row back. True if the store confirmed. */
-    private boolean attempt(long id, Instant now) {
+    /**
+     * Deletes one artifact and then its row; on failure pushes the row back. True if the store confirmed. A row
+     * another transaction holds is waited for if {@code wait}, else skipped.
+     */
+    private boolean attempt(long id, Instant now, boolean wait) {
         Boolean deleted = own.execute(status -> {
             Row row = jdbc.sql("SELECT id, storage_key, attempts FROM artifact_deletions WHERE id = ? "
-                    + "FOR UPDATE SKIP LOCKED").param(id).query(Row.class).optional().orElse(null);
+                    + (wait ? "FOR UPDATE" : "FOR UPDATE SKIP LOCKED")).param(id).query(Row.class).optional()
+                    .orElse(null);
             if (row == null) {
-                return false; // done already, or another sweeper holds it
+                return false; // done already, or (when not waiting) another sweeper holds it
             }
             try {
                 store.delete(new ArtifactKey(row.storageKey()));

@@ -10,17 +10,26 @@ import dev.trainyard.platform.web.Times;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /** Deleting a run deletes its checkpoints' files, even when the store fails at first; nothing leaks. */
 class RunDeletionTest extends CheckpointTesting {
 
     @Autowired
     ArtifactDeletions deletions;
+
+    @Autowired
+    PlatformTransactionManager transactions;
 
     private TestUser alice;
     private long project;
@@ -48,6 +57,46 @@ class RunDeletionTest extends CheckpointTesting {
         assertThat(pendingDeletions(project, run)).isZero();
         // the other run's checkpoint is untouched
         assertThat(storedFiles(project, other)).hasSize(1);
+    }
+
+    @Test
+    void deleteNowWaitsForASweeperThatHoldsTheRowSoTheRequestReturnsWithNothingPending() throws Exception {
+        // a run deleted while the scheduled sweeper is on the same row: the DELETE must not answer before it is done
+        long run = newRun(project, alice, null);
+        ArtifactKey key = ArtifactKey.of("projects", project, "runs", run, "checkpoints", "swept");
+        artifactStore.put(key, new ByteArrayInputStream(new byte[100]), 100);
+        long id = new TransactionTemplate(transactions).execute(status -> deletions.schedule(key, "run deleted",
+                Times.now()));
+        CountDownLatch held = new CountDownLatch(1);
+        CompletableFuture<Void> sweeper = CompletableFuture.runAsync(() -> new TransactionTemplate(transactions)
+                .executeWithoutResult(status -> {
+                    jdbc.sql("SELECT id FROM artifact_deletions WHERE id = ? FOR UPDATE").param(id).query(Long.class)
+                            .single();
+                    held.countDown();
+                    sleep(500);
+                    try {
+                        artifactStore.delete(key);
+                    } catch (IOException e) {
+                        throw new IllegalStateException(e);
+                    }
+                    jdbc.sql("DELETE FROM artifact_deletions WHERE id = ?").param(id).update();
+                }));
+        assertThat(held.await(10, TimeUnit.SECONDS)).isTrue();
+
+        deletions.deleteNow(List.of(id));
+        assertThat(sweeper).isDone();
+        assertThat(pendingDeletions(project, run)).isZero();
+        assertThat(artifactStore.exists(key)).isFalse();
+        sweeper.get(10, TimeUnit.SECONDS);
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     @Test
