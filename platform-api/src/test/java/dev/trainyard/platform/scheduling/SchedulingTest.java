@@ -147,22 +147,30 @@ public abstract class SchedulingTest {
     void connectAndEmptyTheQueue() {
         api = new Api(port);
         admin = newUser("siteadmin", true, Scope.ADMIN);
-        for (String sql : List.of("DELETE FROM project_run_limits", "DELETE FROM allocations",
-                "UPDATE runs SET status = 'CANCELLED', lease_expires_at = NULL, worker_id = NULL"
+        // runs before allocations, the order a rescuer pass locks them in (a run with an expired lease, then its
+        // allocation): the other order deadlocks with a pass that takes back an earlier test's runs
+        for (String sql : List.of("UPDATE runs SET status = 'CANCELLED', lease_expires_at = NULL, worker_id = NULL"
                         + " WHERE status IN ('QUEUED', 'RUNNING')",
+                "DELETE FROM allocations", "DELETE FROM project_run_limits",
                 "UPDATE workers SET status = 'DEREGISTERED' WHERE status <> 'DEREGISTERED'")) {
             cleanUp(sql);
         }
     }
 
-    /** These whole-table statements can deadlock with a rescuer pass in flight (it gives way); try again. */
+    /** A whole-table statement can still meet a rescuer pass or a claim in flight; wait a little and try again. */
     private void cleanUp(String sql) {
         for (int attempt = 1; ; attempt++) {
             try {
                 jdbc.sql(sql).update();
                 return;
             } catch (PessimisticLockingFailureException e) {
-                if (attempt == 5) {
+                if (attempt == 10) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(50L * attempt);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
                     throw e;
                 }
             }
