@@ -454,6 +454,29 @@ class ComparePageBrowserTest {
         assertAll(checks);
     }
 
+    @Test
+    @SuppressWarnings("unchecked")
+    void aLogAxisLabelsOneTwoAndFiveTimesPowersOfTenAndLeavesTheTicksBetweenUnlabelled() {
+        Api api = dashboard.admin();
+        long id = dashboard.parkedRun(api, project, null, "log-loss", Map.of("lr", 0.003), List.of()).get("id").asLong();
+        dashboard.metric(api, project, id, "train/loss", 2.5, 0.9, 0.3, 0.1, 0.05, 0.025);
+        String chart = "figure.metric-chart[data-chart-key='train/loss']";
+        browser.resize(1280, 800);
+        browser.open("/projects/" + project + "/compare?runs=" + id + "&log=1");
+        browser.await("the loss chart drawn", d -> browser.js(
+                "return document.querySelector(arguments[0])?.dataset.chartState === 'drawn'", chart));
+        List<Object> labels = (List<Object>) browser.js(
+                "return window.__trainyardCharts.list().find(c => c.key === 'train/loss').yLabels");
+        browser.js("document.querySelector(arguments[0]).scrollIntoView({block: 'center'})", chart);
+        browser.screenshot("compare-log-axis");
+        List<String> shown = labels.stream().filter(java.util.Objects::nonNull).map(String::valueOf).toList();
+        assertAll(
+                () -> assertTrue(shown.size() >= 2, "labels: " + labels),
+                () -> assertTrue(labels.size() > shown.size(), "minor ticks without a label: " + labels),
+                () -> assertTrue(shown.stream().allMatch(l -> l.matches("0\\.0*[125]|[125]0*|[125]e[-+]\\d+")),
+                        "every label 1, 2 or 5 x 10^k: " + labels));
+    }
+
     private static BufferedImage read(java.nio.file.Path png) {
         try {
             return ImageIO.read(png.toFile());
