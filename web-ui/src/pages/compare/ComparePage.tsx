@@ -350,7 +350,7 @@ export function ComparePage({ route }: PageProps) {
               <table class="data compare-table params-table" aria-label={showAllParams ? 'All params' : 'Differing params'}>
                 <thead>
                   <tr>
-                    <th scope="col">Param</th>
+                    <th scope="col" class="key">Param</th>
                     {compareRuns.map((r) => (
                       <th key={r.id} scope="col" class={selected.has(r.id) ? '' : 'is-filtered'}>
                         <RunSwatch style={styles.get(r.id)} />{' '}
@@ -362,7 +362,7 @@ export function ComparePage({ route }: PageProps) {
                 <tbody>
                   {tableKeys.map((k) => (
                     <tr key={k} data-param={k}>
-                      <th scope="row" class="mono">{k}</th>
+                      <th scope="row" class="mono key">{k}</th>
                       {compareRuns.map((r) => <td key={r.id} class="mono">{paramText(r.params[k])}</td>)}
                     </tr>
                   ))}

@@ -1,34 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { VNode } from 'preact';
 import type { ClusterWorker, ItemList, Queue } from '../../api';
 import type { Async } from '../../components/useAsync';
 import { QueueTable } from './QueueTable';
-
-/** The text of a rendered tree of plain elements (the table's rows have no components inside). */
-function text(node: unknown): string {
-  if (node === null || node === undefined || typeof node === 'boolean') return '';
-  if (typeof node === 'string' || typeof node === 'number') return String(node);
-  if (Array.isArray(node)) return node.map(text).join('');
-  const v = node as VNode<{ children?: unknown }>;
-  const inner = text(v.props?.children);
-  return v.type === 'div' ? `[${inner}]` : inner;
-}
-
-/** Every element of the tree (function components called, as they would render). */
-function* elements(node: unknown): Generator<VNode<Record<string, unknown>>> {
-  if (node === null || node === undefined || typeof node !== 'object') return;
-  if (Array.isArray(node)) {
-    for (const n of node) yield* elements(n);
-    return;
-  }
-  const v = node as VNode<Record<string, unknown>>;
-  if (typeof v.type === 'function') {
-    yield* elements((v.type as (p: unknown) => unknown)(v.props));
-    return;
-  }
-  yield v;
-  yield* elements(v.props?.children);
-}
+import { elements, text } from '../../testing/vnodes';
 
 const ready = <T,>(value: T): Async<T> => ({ state: 'ready', value, reload: () => {} });
 

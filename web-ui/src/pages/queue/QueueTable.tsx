@@ -32,7 +32,7 @@ export function QueueTable({ queue, workers }: { queue: Async<Queue>; workers: A
           <table class="data" aria-labelledby="queue-title">
             <thead>
               <tr>
-                <th scope="col" class="num">#</th><th scope="col">Run</th><th scope="col">Project</th>
+                <th scope="col" class="num">#</th><th scope="col" class="key">Run</th><th scope="col">Project</th>
                 <th scope="col" class="num">Priority</th><th scope="col">Queued</th><th scope="col">Needs</th>
                 <th scope="col">Labels</th>
               </tr>
@@ -46,7 +46,7 @@ export function QueueTable({ queue, workers }: { queue: Async<Queue>; workers: A
                 return (
                   <tr key={q.runId} data-run-id={q.runId}>
                     <td class="num">{q.position}</td>
-                    <td><a href={href(paths.run(q.projectId, q.runId))}>{q.runName}</a></td>
+                    <td class="key"><a href={href(paths.run(q.projectId, q.runId))}>{q.runName}</a></td>
                     <td><a href={href(paths.project(q.projectId))}>{q.projectName}</a></td>
                     <td class="num">{q.priority}</td>
                     <td>{ago(q.queuedAt)}</td>
@@ -70,13 +70,13 @@ export function QueueTable({ queue, workers }: { queue: Async<Queue>; workers: A
           <h3>Run limits</h3>
           <div class="table-scroll">
             <table class="data">
-              <thead><tr><th scope="col">Project</th><th scope="col" class="num">Running</th><th scope="col" class="num">Limit</th></tr></thead>
+              <thead><tr><th scope="col" class="key">Project</th><th scope="col" class="num">Running</th><th scope="col" class="num">Limit</th></tr></thead>
               <tbody>
                 {projectLimits.map((l) => {
                   const limit = l.maxRunning ?? l.limit ?? l.runLimit ?? null;
                   return (
                     <tr key={l.projectId}>
-                      <td><a href={href(paths.project(l.projectId))}>{l.projectName ?? `Project ${l.projectId}`}</a></td>
+                      <td class="key"><a href={href(paths.project(l.projectId))}>{l.projectName ?? `Project ${l.projectId}`}</a></td>
                       <td class="num">{l.running}</td>
                       <td class="num">{limit === null ? 'none' : limit}</td>
                     </tr>

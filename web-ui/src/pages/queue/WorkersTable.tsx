@@ -34,14 +34,14 @@ export function WorkersTable({ workers }: { workers: Async<ItemList<ClusterWorke
       <table class="data" aria-labelledby="workers-title">
         <thead>
           <tr>
-            <th scope="col">Worker</th><th scope="col">Status</th><th scope="col">Labels</th><th scope="col">Devices</th>
+            <th scope="col" class="key">Worker</th><th scope="col">Status</th><th scope="col">Labels</th><th scope="col">Devices</th>
             <th scope="col">Free</th><th scope="col">Runs</th><th scope="col">Heartbeat</th>
           </tr>
         </thead>
         <tbody>
           {workers.value.items.map((w) => (
             <tr key={w.id}>
-              <td>{w.name}<div class="muted mono">{w.id}</div></td>
+              <td class="key">{w.name}<div class="muted mono">{w.id}</div></td>
               <td>{w.status.toLowerCase()}</td>
               <td>{Object.entries(w.labels ?? {}).map(([k, v]) => <span class="tag" key={k}>{k}={v}</span>)}</td>
               <td class="worker-devices">{devices(w.devices)}</td>

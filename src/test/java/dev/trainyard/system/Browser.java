@@ -206,6 +206,24 @@ final class Browser implements AutoCloseable {
         return found;
     }
 
+    /**
+     * Scrolls an element that scrolls sideways (CSS {@code scroller}) into view and to its right end, and returns
+     * {@code scrolled} (its scrollLeft) and {@code text}: the text of the cell at its left edge, 8 px in, at the height
+     * of the element {@code row} inside it (or of its middle when {@code row} is null) — the cell a reader sees there.
+     */
+    @SuppressWarnings("unchecked")
+    Map<String, Object> leftEdgeScrolledToEnd(String scroller, String row) {
+        return (Map<String, Object>) js("""
+                const s = document.querySelector(arguments[0]);
+                s.scrollIntoView({ block: 'center' });
+                s.scrollLeft = s.scrollWidth;
+                const box = s.getBoundingClientRect();
+                const r = arguments[1] ? s.querySelector(arguments[1]).getBoundingClientRect() : box;
+                const hit = document.elementFromPoint(box.left + s.clientLeft + 8, r.top + r.height / 2);
+                const cell = hit && hit.closest('td, th, [role=cell], [role=columnheader]');
+                return { scrolled: s.scrollLeft, text: cell ? cell.textContent.trim() : null };""", scroller, row);
+    }
+
     /** Saves a PNG of the viewport as {@code target/screenshots/<name>.png}; returns its path. */
     Path screenshot(String name) {
         try {

@@ -90,6 +90,14 @@ class QueuePageBrowserTest {
                     return row ? [...row.cells].map(c => c.textContent.trim()).join(' | ') : null;""");
             assertEquals("queue-hints | 0 | 0", limitRow, "the run limits table: project, running, limit");
             page.screenshot("queue-label-hints");
+            // on a phone the table scrolls sideways; the run's name stays at its left edge
+            page.resize(390, 844);
+            Map<String, Object> edge = page.leftEdgeScrolledToEnd(".table-scroll:has(> table[aria-labelledby=queue-title])",
+                    "tr[data-run-id='" + big + "']");
+            page.screenshot("queue-390-scrolled");
+            page.resize(1280, 800);
+            assertTrue(((Number) edge.get("scrolled")).doubleValue() > 0, "the queue scrolls sideways at 390 px: " + edge);
+            assertEquals("big-run", edge.get("text"), "the cell at the left edge, scrolled sideways: " + edge);
             assertEquals(List.of(), page.seriousAccessibilityViolations());
         } finally {
             dashboard.cancel(admin, projectId, matched);
