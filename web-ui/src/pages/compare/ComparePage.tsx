@@ -21,7 +21,7 @@ import type { TimeAnchors } from '../../components/chart/xAxis';
 import { Empty, ErrorView, Loading } from '../../components/States';
 import { useAsync } from '../../components/useAsync';
 import {
-  brushed, brushesFromQuery, chartKeys, brushesToQuery, metricAxis, paramAxis, paramKeys, paramText, parseRunIds,
+  brushed, brushesFromQuery, chartKeys, brushesToQuery, metricAxis, paramAxis, paramKeys, paramsView, paramText, parseRunIds,
   withRun, withoutRuns, MAX_COMPARE_RUNS, type Brush, type CompareRun,
 } from './compareModel';
 import { loadCompareRuns, narrowed, settleLater, summariesOfFound, type CompareRuns } from './compareRuns';
@@ -197,7 +197,7 @@ export function ComparePage({ route }: PageProps) {
   // Params table, parallel coordinates and scatter settings.
   const showAllParams = q.get('params') === 'all';
   const differing = useMemo(() => paramKeys(compareRuns, true), [compareRuns]);
-  const tableKeys = useMemo(() => paramKeys(compareRuns, !showAllParams), [compareRuns, showAllParams]);
+  const paramsTable = useMemo(() => paramsView(compareRuns, showAllParams), [compareRuns, showAllParams]);
   const allParamKeys = useMemo(() => paramKeys(compareRuns, false), [compareRuns]);
   const pcParams = (q.get('pc') ?? differing.slice(0, 4).join(',')).split(',').filter((k) => allParamKeys.includes(k));
   const pcMetric = q.get('pcm') && metricKeys.includes(q.get('pcm')!) ? q.get('pcm')! : metricKeys[0];
@@ -335,19 +335,21 @@ export function ComparePage({ route }: PageProps) {
       {details.state === 'error' && <ErrorView error={details.error} retry={details.reload} />}
       {known && details.state !== 'error' && (
         <>
-          <div class="toolbar">
-            <label>
-              <input type="checkbox" checked={showAllParams}
-                onChange={(e) => replaceQuery(setQuery(q, 'params', (e.target as HTMLInputElement).checked ? 'all' : null))} />
-              Show all params ({allParamKeys.length}), not only the {differing.length} that differ
-            </label>
-          </div>
-          {tableKeys.length === 0 ? (
-            <Empty>{allParamKeys.length === 0 ? 'These runs have no params.' : 'Every param is the same in these runs.'}</Empty>
+          {paramsTable.toggle && (
+            <div class="toolbar">
+              <label>
+                <input type="checkbox" checked={showAllParams}
+                  onChange={(e) => replaceQuery(setQuery(q, 'params', (e.target as HTMLInputElement).checked ? 'all' : null))} />
+                Show all params ({allParamKeys.length}), not only the {differing.length} that differ
+              </label>
+            </div>
+          )}
+          {paramsTable.empty !== null ? (
+            <Empty>{paramsTable.empty}</Empty>
           ) : (
             // focusable: on a phone the table scrolls sideways, and keyboard users scroll it with the arrow keys
             <div class="table-scroll" tabIndex={0} role="region" aria-label="Params of the runs">
-              <table class="data compare-table params-table" aria-label={showAllParams ? 'All params' : 'Differing params'}>
+              <table class="data compare-table params-table" aria-label={paramsTable.label}>
                 <thead>
                   <tr>
                     <th scope="col" class="key">Param</th>
@@ -360,7 +362,7 @@ export function ComparePage({ route }: PageProps) {
                   </tr>
                 </thead>
                 <tbody>
-                  {tableKeys.map((k) => (
+                  {paramsTable.keys.map((k) => (
                     <tr key={k} data-param={k}>
                       <th scope="row" class="mono key">{k}</th>
                       {compareRuns.map((r) => <td key={r.id} class="mono">{paramText(r.params[k])}</td>)}

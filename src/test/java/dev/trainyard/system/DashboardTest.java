@@ -1131,7 +1131,17 @@ class DashboardTest {
         admin.awaitHeading("Compare 1 run");
         String one = admin.find("[data-testid=one-run]").getText();
         checks.add(() -> assertTrue(one.startsWith("One run so far: add another with Add run"), one));
-        admin.awaitText("Show all params");
+        // its params, every one (there is nothing for them to differ from), and no switch to all params
+        java.util.List<String> ownParams = new ArrayList<>();
+        runs.getFirst().get("params").fieldNames().forEachRemaining(ownParams::add);
+        admin.await("the run's params", d -> admin.all("table.params-table tbody tr").size() == ownParams.size());
+        List<Object> paramRows = (List<Object>) admin.js("return [...document.querySelectorAll('table.params-table tbody tr')]"
+                + ".map(r => r.dataset.param)");
+        String paramsLabel = admin.find("table.params-table").getAttribute("aria-label");
+        String body = admin.bodyText();
+        checks.add(() -> assertEquals(ownParams.stream().sorted().toList(), paramRows, "one run's params"));
+        checks.add(() -> assertEquals("Params", paramsLabel));
+        checks.add(() -> assertFalse(body.contains("Every param is the same") || body.contains("Show all params"), body));
         // no parallel coordinates of one line, no scatter of one point
         boolean plots = admin.present(".pcoords") || admin.present("svg.scatter");
         checks.add(() -> assertFalse(plots, "parallel coordinates or a scatter for one run"));
