@@ -117,6 +117,16 @@ final class Browser implements AutoCloseable {
                 || Boolean.TRUE.equals(js("return matchMedia(arguments[0]).matches", "(prefers-color-scheme: " + scheme + ")")));
     }
 
+    /**
+     * Delays every request of the page by {@code ms} (0: none), through the DevTools protocol, so that what a page
+     * shows while its answers are on their way can be looked at.
+     */
+    void latency(int ms) {
+        driver.executeCdpCommand("Network.enable", Map.of());
+        driver.executeCdpCommand("Network.emulateNetworkConditions", Map.of("offline", false, "latency", ms,
+                "downloadThroughput", -1, "uploadThroughput", -1));
+    }
+
     /** The hash route now shown, such as {@code /projects/3/runs?sort=createdAt,asc}. */
     String route() {
         return ((String) js("return decodeURIComponent(location.hash.replace(/^#/, ''))"));

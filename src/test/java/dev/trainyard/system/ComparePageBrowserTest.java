@@ -264,6 +264,57 @@ class ComparePageBrowserTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void aNewSelectionInTheAddressKeepsThePreviousRunsShownAsSuchUntilItsRunsLoadNeverAnEmptyPage() {
+        long a = runs.get(0);
+        long b = runs.get(1);
+        long m = more.get(0);
+        long n = more.get(1);
+        browser.resize(1280, 800);
+        browser.open("/projects/" + project + "/compare?runs=" + a + "," + b);
+        browser.awaitHeading("Compare 2 runs");
+        awaitChartRuns(List.of(a, b));
+        // from here on, after every change to the page: how many charts, whether it says its runs have no params,
+        // which selection the charts and tables show, and what the loading notice says
+        browser.js("""
+                window.__seen = [];
+                const look = () => window.__seen.push({
+                  charts: document.querySelectorAll('figure.metric-chart').length,
+                  noParams: document.body.innerText.includes('have no params'),
+                  shows: document.querySelector('.compare-body')?.dataset.shows ?? null,
+                  notice: document.querySelector('[data-testid=loading-runs]')?.textContent ?? null });
+                new MutationObserver(look).observe(document.body, { subtree: true, childList: true, characterData: true });
+                look();""");
+        String moreNames = "#" + m + ", #" + n;
+        Object notice;
+        try {
+            browser.latency(1500);
+            browser.js("location.hash = arguments[0]", "#/projects/" + project + "/compare?runs=" + m + "," + n);
+            notice = browser.await("the loading notice", d -> browser.js(
+                    "return document.querySelector('[data-testid=loading-runs]')?.textContent"));
+            browser.screenshot("compare-previous-runs-while-loading");
+        } finally {
+            browser.latency(0);
+        }
+        awaitChartRuns(List.of(m, n));
+        browser.await("the notice gone", d -> !browser.present("[data-testid=loading-runs]"));
+        List<Map<String, Object>> seen = (List<Map<String, Object>>) browser.js("return window.__seen");
+        List<Executable> checks = new ArrayList<>();
+        checks.add(() -> assertTrue(String.valueOf(notice).contains("Loading runs " + moreNames)
+                && String.valueOf(notice).contains("the runs compared before (edge-0, edge-1)"), String.valueOf(notice)));
+        checks.add(() -> assertTrue(seen.stream().allMatch(s -> ((Number) s.get("charts")).intValue() > 0),
+                "the charts never all gone: " + seen));
+        checks.add(() -> assertTrue(seen.stream().noneMatch(s -> Boolean.TRUE.equals(s.get("noParams"))),
+                "never \"no params\": " + seen));
+        checks.add(() -> assertTrue(seen.stream().filter(s -> "previous".equals(s.get("shows")))
+                .allMatch(s -> String.valueOf(s.get("notice")).contains(moreNames)),
+                "the previous runs only ever shown with the notice naming the runs loading: " + seen));
+        checks.add(() -> assertTrue(seen.stream().anyMatch(s -> "previous".equals(s.get("shows"))), "seen: " + seen));
+        checks.add(() -> assertEquals("current", seen.getLast().get("shows"), "at the end: " + seen));
+        assertAll(checks);
+    }
+
+    @Test
     void aRunIsAddedBySearchingItsNameOrItsIdWithTheKeyboard() {
         long a = runs.get(0);
         long b = runs.get(1);
