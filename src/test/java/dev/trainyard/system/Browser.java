@@ -225,10 +225,11 @@ final class Browser implements AutoCloseable {
     Map<String, Object> leftEdgeScrolledToEnd(String scroller, String row) {
         return (Map<String, Object>) js("""
                 const s = document.querySelector(arguments[0]);
-                s.scrollIntoView({ block: 'center' });
+                const row = arguments[1] ? s.querySelector(arguments[1]) : null;
+                (row ?? s).scrollIntoView({ block: 'center' });
                 s.scrollLeft = s.scrollWidth;
                 const box = s.getBoundingClientRect();
-                const r = arguments[1] ? s.querySelector(arguments[1]).getBoundingClientRect() : box;
+                const r = row ? row.getBoundingClientRect() : box;
                 const hit = document.elementFromPoint(box.left + s.clientLeft + 8, r.top + r.height / 2);
                 const cell = hit && hit.closest('td, th, [role=cell], [role=columnheader]');
                 return { scrolled: s.scrollLeft, text: cell ? cell.textContent.trim() : null };""", scroller, row);

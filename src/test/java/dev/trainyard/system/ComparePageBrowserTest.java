@@ -280,10 +280,12 @@ class ComparePageBrowserTest {
                 window.__seen = [];
                 const look = () => window.__seen.push({
                   charts: document.querySelectorAll('figure.metric-chart').length,
-                  noParams: document.body.innerText.includes('have no params'),
+                  noParams: [...document.querySelectorAll('.compare-page .state-empty')]
+                    .some((e) => e.textContent.includes('have no params')),
                   shows: document.querySelector('.compare-body')?.dataset.shows ?? null,
                   notice: document.querySelector('[data-testid=loading-runs]')?.textContent ?? null });
-                new MutationObserver(look).observe(document.body, { subtree: true, childList: true, characterData: true });
+                window.__seenObserver = new MutationObserver(look);
+                window.__seenObserver.observe(document.body, { subtree: true, childList: true, characterData: true });
                 look();""");
         String moreNames = "#" + m + ", #" + n;
         Object notice;
@@ -298,7 +300,8 @@ class ComparePageBrowserTest {
         }
         awaitChartRuns(List.of(m, n));
         browser.await("the notice gone", d -> !browser.present("[data-testid=loading-runs]"));
-        List<Map<String, Object>> seen = (List<Map<String, Object>>) browser.js("return window.__seen");
+        List<Map<String, Object>> seen = (List<Map<String, Object>>) browser.js(
+                "window.__seenObserver.disconnect(); return window.__seen");
         List<Executable> checks = new ArrayList<>();
         checks.add(() -> assertTrue(String.valueOf(notice).contains("Loading runs " + moreNames)
                 && String.valueOf(notice).contains("the runs compared before (edge-0, edge-1)"), String.valueOf(notice)));

@@ -1147,6 +1147,8 @@ class DashboardTest {
         checks.add(() -> assertFalse(plots, "parallel coordinates or a scatter for one run"));
         admin.js("window.scrollTo(0, 0)");
         admin.screenshot("compare-one-run");
+        admin.js("document.querySelector('table.params-table').scrollIntoView({block: 'center'})");
+        admin.screenshot("compare-one-run-params");
         assertAll(checks);
     }
 
