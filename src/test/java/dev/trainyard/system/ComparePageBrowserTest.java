@@ -199,12 +199,18 @@ class ComparePageBrowserTest {
 
     private static final String ACC_CHART = "figure.metric-chart[data-chart-key='val/accuracy']";
 
-    /** Waits until the val/accuracy chart has drawn exactly these runs, in this order, each with a legend entry. */
+    /**
+     * Waits until the val/accuracy chart has drawn exactly these runs, in this order, each with a legend entry. The
+     * drawn series themselves, not only data-chart-runs: that names the runs asked for as the query leaves, while the
+     * chart still shows its last draw (of the runs in their former order, with their former dashes).
+     */
     private void awaitChartRuns(List<Long> expected) {
         String ids = String.join(",", expected.stream().map(String::valueOf).toList());
         browser.await("the chart drawn with runs " + ids, d -> browser.js("""
                 const f = document.querySelector(arguments[0]);
+                const drawn = window.__trainyardCharts.byKey('val/accuracy')?.series().map((s) => s.runId).join(',');
                 return !!f && f.dataset.chartState === 'drawn' && f.dataset.chartRuns === arguments[1]
+                  && drawn === arguments[1]
                   && f.querySelectorAll('.metric-chart__legend li').length === arguments[2];""",
                 ACC_CHART, ids, expected.size()));
     }
