@@ -53,6 +53,16 @@ export function formatValue(v: unknown): string {
   return JSON.stringify(v);
 }
 
+/**
+ * Memory as runs ask for it and workers report it (in MiB): whole MiB below 1 GiB, else GiB with at most one decimal
+ * ("512 MiB", "1 GiB", "1.5 GiB", "15.6 GiB"). Every place that shows memory uses this one.
+ */
+export function formatMemory(mb: number): string {
+  if (!Number.isFinite(mb)) return '—';
+  if (Math.abs(mb) < 1024) return `${Math.round(mb)} MiB`;
+  return `${Number((mb / 1024).toFixed(1))} GiB`;
+}
+
 export function formatBytes(n: number): string {
   if (n < 1024) return `${n} B`;
   if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KB`;

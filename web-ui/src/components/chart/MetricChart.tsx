@@ -25,6 +25,7 @@ import { bucketsFor } from './buckets';
 import { zoomLead } from './zoomLead';
 import { formatValue } from './formatValue';
 import { axisTickLabels } from './axisTicks';
+import { logLabelled, logSplits, logTickLabels } from './logAxis';
 import { chartFrames } from './frameQueue';
 import './chart.css';
 
@@ -424,6 +425,10 @@ export function MetricChart(props: MetricChartProps) {
     // One series that uPlot never draws (the draw hook draws the runs): its two points keep the data non-empty, so
     // uPlot takes the scales' ranges from setScale and not from the range functions of the first draw.
     const series: uPlot.Series[] = [{}, { label: 'runs', paths: () => null, points: { show: false } }];
+    const noteYLabels = <T extends (string | null)[]>(labels: T): T => {
+      entry.current!.yLabels = labels;
+      return labels;
+    };
     const xValuesFmt = (_u: uPlot, splits: number[]) => splits.map((s) => (v.xAxis === 'relative'
       ? formatDuration(s) : v.xAxis === 'step' ? Math.round(s).toLocaleString('en') : s));
     const axes: uPlot.Axis[] = [
@@ -431,8 +436,9 @@ export function MetricChart(props: MetricChartProps) {
         space: v.xAxis === 'step' ? 60 : 90, ...(v.xAxis === 'wall' ? {} : { values: xValuesFmt }),
         // steps are whole numbers: ticks every 1, 2, 5, 10, 20, ... steps
         ...(v.xAxis === 'step' ? { incrs: STEP_INCREMENTS } : {}) },
-      { stroke: ink, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid, width: 1 }, size: measuredYAxisSize,
-        values: (_u: uPlot, splits: number[]) => axisTickLabels(splits, v.logY) },
+      v.logY ? { stroke: ink, ...logYAxis(grid, noteYLabels), size: measuredYAxisSize }
+        : { stroke: ink, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid, width: 1 }, size: measuredYAxisSize,
+          values: (_u: uPlot, splits: number[]) => noteYLabels(axisTickLabels(splits)) },
     ];
     return {
       mode: 2,
@@ -595,8 +601,30 @@ function legendRows(drawn: DrawnSeries[], cursorX: number | null, names?: Readon
   return { rows };
 }
 
+/** uPlot's default room between y labels, in CSS pixels; the log axis' labels keep it too. */
+const Y_SPACE = 30;
+
+/**
+ * A log y axis: splits at every m × 10^k, labels and grid lines at 1, 2 and 5 × 10^k (or the powers of ten), the
+ * other splits as tick marks only (see logAxis.ts).
+ */
+function logYAxis(grid: string, note: (labels: (string | null)[]) => (string | null)[]): Partial<uPlot.Axis> {
+  const pxPerDecade = (u: uPlot) => Math.abs(u.valToPos(1, 'y') - u.valToPos(10, 'y'));
+  const labelled = (u: uPlot, splits: number[]) => logLabelled(splits, pxPerDecade(u), Y_SPACE);
+  return {
+    space: Y_SPACE,
+    splits: (_u, _i, min, max, incr) => logSplits(min, max, incr),
+    filter: labelled,
+    grid: { stroke: grid, width: 1, filter: labelled },
+    ticks: { stroke: grid, width: 1 },
+    // the filtered splits, nulls and all; the full ones again to tell the linear fallback
+    values: (u, shown, _i, _space, incr) =>
+      note(logTickLabels(shown, logSplits(u.scales.y!.min!, u.scales.y!.max!, incr))) as string[],
+  };
+}
+
 /** The y axis as wide as its widest tick label, measured in the axis' own font on the chart's canvas. */
-function measuredYAxisSize(u: uPlot, values: string[] | null, axisIdx: number): number {
+function measuredYAxisSize(u: uPlot, values: (string | null)[] | null, axisIdx: number): number {
   if (!values) return yAxisSize(null, () => 0); // the first pass, before there are ticks
   // uPlot keeps each axis' font scaled to device pixels as [font, size]
   const font = (u.axes[axisIdx] as unknown as { font: [string, number] }).font[0];

@@ -9,8 +9,9 @@ export const MIN_AXIS_SIZE = 48;
  * The y axis size in CSS pixels for these tick labels, measured by `measure` (the canvas' own text width, in CSS
  * pixels). Without labels yet (uPlot's first sizing pass) it is the minimum.
  */
-export function yAxisSize(labels: readonly string[] | null | undefined, measure: (text: string) => number): number {
+export function yAxisSize(labels: readonly (string | null)[] | null | undefined, measure: (text: string) => number): number {
   let widest = 0;
-  for (const label of labels ?? []) widest = Math.max(widest, measure(label));
+  // null: a split without a label (a log axis' minor tick)
+  for (const label of labels ?? []) if (label !== null) widest = Math.max(widest, measure(label));
   return Math.max(MIN_AXIS_SIZE, Math.ceil(widest + AXIS_PADDING.tick + AXIS_PADDING.gap + AXIS_PADDING.slack));
 }

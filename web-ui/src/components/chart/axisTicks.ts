@@ -5,12 +5,10 @@ const SI = ['k', 'M', 'G', 'T'];
  * The labels of one axis' ticks in one notation, chosen from the largest tick: fixed-point within [0.001, 10^4),
  * one SI prefix for the whole axis up to 10^15 (the largest tick's: `0.5M 1.0M 1.5M`, never `500k` beside `1M`),
  * exponents otherwise; each with the fewest decimals that tell every tick apart (the same count on every tick, as
- * uPlot's own formatter does). Formatting each tick on its own mixed `9.500e-4` with `0.00105`. A log axis' ticks
- * are each written as the shortest exact exponent, since a shared count of decimals would print `1.0000` beside
- * `0.0001`.
+ * uPlot's own formatter does). Formatting each tick on its own mixed `9.500e-4` with `0.00105`. (A log axis' ticks
+ * are logAxis.ts'.)
  */
-export function axisTickLabels(splits: readonly number[], log = false): string[] {
-  if (log) return splits.map(decadeLabel);
+export function axisTickLabels(splits: readonly number[]): string[] {
   let largest = 0;
   for (const v of splits) if (Number.isFinite(v)) largest = Math.max(largest, Math.abs(v));
   const prefix = largest >= 1e4 && largest < 1e15 ? Math.floor(Math.log10(largest) / 3) : 0;
@@ -39,10 +37,4 @@ function smallestGap(splits: readonly number[]): number {
   if (gap !== Infinity) return gap;
   const one = splits.find((v) => Number.isFinite(v) && v !== 0);
   return one === undefined ? 1 : Math.abs(one);
-}
-
-/** A tick of a log axis: `1e-4`, `2.5e-3`, `1e+0`. */
-function decadeLabel(v: number): string {
-  if (!Number.isFinite(v)) return String(v);
-  return v === 0 ? '0' : Number(v.toPrecision(12)).toExponential();
 }

@@ -1,6 +1,7 @@
 // What every chart has drawn, readable from a browser test or the benchmark:
-//   window.__trainyardCharts.list()          -> [{ id, key, runIds, state, draws, query, ink, grid }] (ink, grid: the
-//                                               colours the plot's axes and grid were drawn in)
+//   window.__trainyardCharts.list()          -> [{ id, key, runIds, state, draws, query, ink, grid, yLabels }] (ink,
+//                                               grid: the colours the plot's axes and grid were drawn in; yLabels:
+//                                               the y axis' tick labels, null for a tick without one)
 //   window.__trainyardCharts.get(id).series() -> [{ runId, count, bucketed, step, min, max, last, x, y, dash }] as
 //                                               plain arrays (NaN stays NaN), exactly what was drawn
 // and on the chart's element: data-chart-id, data-chart-key, data-chart-state (loading | drawn | empty | error),
@@ -27,6 +28,8 @@ export interface ChartEntry {
   /** the colour of the axes and their labels, and of the grid, as the plot was made with (null before) */
   ink: string | null;
   grid: string | null;
+  /** the y axis' tick labels as last drawn, null for a tick without a label (a log axis' minor ticks) */
+  yLabels: (string | null)[];
   drawn: DrawnSeries[];
 }
 
@@ -56,7 +59,7 @@ function plain(e: ChartEntry) {
 }
 
 const registry: ChartRegistry = {
-  list: () => [...entries.values()].map(({ drawn: _drawn, ...rest }) => ({ ...rest, runIds: [...rest.runIds] })),
+  list: () => [...entries.values()].map(({ drawn: _drawn, ...rest }) => ({ ...rest, runIds: [...rest.runIds], yLabels: [...rest.yLabels] })),
   get: (id) => {
     const e = entries.get(id);
     return e ? plain(e) : undefined;
@@ -79,7 +82,7 @@ let nextId = 1;
 
 export function registerChart(key: string): ChartEntry {
   const e: ChartEntry = { id: `chart-${nextId++}`, key, runIds: [], state: 'idle', draws: 0, query: null, ink: null, grid: null,
-    drawn: [] };
+    yLabels: [], drawn: [] };
   entries.set(e.id, e);
   return e;
 }

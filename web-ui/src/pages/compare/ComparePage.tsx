@@ -21,10 +21,11 @@ import type { TimeAnchors } from '../../components/chart/xAxis';
 import { Empty, ErrorView, Loading } from '../../components/States';
 import { useAsync } from '../../components/useAsync';
 import {
-  brushed, brushesFromQuery, chartKeys, brushesToQuery, metricAxis, paramAxis, paramKeys, paramText, parseRunIds,
+  brushed, brushesFromQuery, chartKeys, brushesToQuery, metricAxis, paramAxis, paramKeys, paramsView, paramText, parseRunIds,
   withRun, withoutRuns, MAX_COMPARE_RUNS, type Brush, type CompareRun,
 } from './compareModel';
-import { loadCompareRuns, narrowed, settleLater, summariesOfFound, type CompareRuns } from './compareRuns';
+import { loadCompareRuns, settleLater, summariesOfFound } from './compareRuns';
+import { shownSelection, type LoadedSelection } from './shownSelection';
 import { AddRun } from './AddRun';
 import { MetricTable } from './MetricTable';
 import { metricTableRows } from './metricRows';
@@ -59,6 +60,22 @@ function MissingRuns({ missing, left, projectId, onRemove }: {
   );
 }
 
+/**
+ * The runs of the URL still loading; with the previous selection shown meanwhile, which runs those are, so that they
+ * are not taken for the new ones.
+ */
+function LoadingRuns({ ids, previous }: { ids: readonly number[]; previous: readonly RunSummary[] | null }) {
+  const named = ids.map((id) => `#${id}`).join(', ');
+  return (
+    <p class="notice compare-loading" role="status" data-testid="loading-runs">
+      <span class="spinner" aria-hidden="true" /> Loading {ids.length === 1 ? 'run' : 'runs'} {named}
+      {previous
+        ? `; until then the charts and tables below show the runs compared before (${previous.map((r) => r.name).join(', ')}), dimmed.`
+        : '…'}
+    </p>
+  );
+}
+
 export function ComparePage({ route }: PageProps) {
   const projectId = Number(route.params.projectId);
   const q = route.query;
@@ -74,22 +91,12 @@ export function ComparePage({ route }: PageProps) {
   // The runs themselves (names, params, start times) in one request, and the project's name, both at low priority.
   // The runs list also says which ids name no run (deleted, or in another project): once it has answered, no metric
   // query asks for those.
-  const details = useAsync((signal) => loadCompareRuns(projectId, ids, signal), [projectId, ids.join(',')]);
+  const idsKey = ids.join(',');
+  const details = useAsync((signal) => loadCompareRuns(projectId, ids, signal), [projectId, idsKey]);
   const project = useAsync((signal) => projectsApi.get(projectId, { signal, priority: 'low' }), [projectId]);
-  const listed = details.state === 'ready' && details.value.asked.join(',') === ids.join(',') ? details.value : null;
-  // After a run is added or removed, the previous answer for the runs still compared, until the new one is there: the
-  // charts, the runs' names and the params stay on the page instead of going back to loading.
-  const lastListed = useRef<CompareRuns | null>(null);
-  if (listed) lastListed.current = listed;
-  const known = useMemo(() => listed ?? (lastListed.current ? narrowed(lastListed.current, ids) : null),
-    [listed, lastListed.current, ids.join(',')]);
-  const missing = known ? known.missing : [];
-  const foundIds = useMemo(() => ids.filter((id) => !missing.includes(id)), [ids.join(','), missing.join(',')]);
-  // of every run compared, in the URL's order (an added run goes last and so changes no other run's colour), so
-  // that brushing some out changes no colour or dash
+  const listed = details.state === 'ready' && details.value.asked.join(',') === idsKey ? details.value : null;
   const colorScheme = useColorScheme();
-  const styles = useMemo(() => runStyles(foundIds, colorScheme), [foundIds, colorScheme]);
-  const foundLater = useMemo(() => settleLater<readonly number[]>(), [projectId, ids.join(',')]);
+  const foundLater = useMemo(() => settleLater<readonly number[]>(), [projectId, idsKey]);
   useEffect(() => {
     if (listed) foundLater.resolve(listed.runs.map((r) => r.id));
     else if (details.state === 'error') foundLater.reject(details.error);
@@ -98,12 +105,14 @@ export function ComparePage({ route }: PageProps) {
   // Metric keys first (one call): the charts need nothing else to start. On the app's first page they were asked
   // for with the session check (app/early.ts) and are usually there already: the first render draws the charts.
   // Until the runs list answers every id is asked for; a 404 then waits for the list and asks for the runs it found,
-  // and later asks (the live stream's) take only those.
+  // and later asks (the live stream's) take only those. Each answer says which ids it is for: right after the URL
+  // changes, the last answer is still the previous selection's.
   const [early] = useState(() => takeEarlySummaries(projectId, ids));
   const earlyUsed = useRef(false);
-  const askedIds = listed ? foundIds : ids;
+  const askedIds = listed ? ids.filter((id) => !listed.missing.includes(id)) : ids;
   const summaries = useAsync(() => {
-    if (askedIds.length === 0) return Promise.resolve({ items: [], nextCursor: null });
+    const tagged = (answer: { items: RunSummaries[] }) => ({ asked: idsKey, items: answer.items });
+    if (askedIds.length === 0) return Promise.resolve(tagged({ items: [] }));
     const ask = (some: readonly number[]) => metricsApi.summaries(projectId, some);
     let first: ReturnType<typeof ask>;
     if (early && !earlyUsed.current && early.runIds === askedIds.join(',')) {
@@ -113,17 +122,30 @@ export function ComparePage({ route }: PageProps) {
     } else {
       first = ask(askedIds);
     }
-    return summariesOfFound(askedIds, first, foundLater.promise, ask);
-  }, [projectId, ids.join(',')]);
+    return summariesOfFound(askedIds, first, foundLater.promise, ask).then(tagged);
+  }, [projectId, idsKey]);
+  const summariesNow = summaries.state === 'ready' && summaries.value.asked === idsKey ? summaries.value.items
+    : early?.value && early.runIds === idsKey && summaries.state === 'loading' ? early.value.items : null;
 
-  const lastSummaries = useRef<RunSummaries[] | null>(null);
-  if (summaries.state === 'ready') lastSummaries.current = summaries.value.items;
-  const keptSummaries = useMemo(() => lastSummaries.current?.filter((s) => ids.includes(s.runId)) ?? null,
-    [lastSummaries.current, ids.join(',')]);
-  const summaryItems = summaries.state === 'ready' ? summaries.value.items
-    : early?.value && early.runIds === ids.join(',') && summaries.state === 'loading' ? early.value.items
-      : summaries.state === 'loading' ? keptSummaries : null;
-  const runDetails = known ? known.runs : null;
+  // While the URL's runs load, what the last selection with both answers said: the runs it shares with the URL, or,
+  // sharing none, itself, shown as the runs compared before (shownSelection.ts) — never an empty page in between.
+  const lastLoaded = useRef<LoadedSelection | null>(null);
+  if (listed && summariesNow && (lastLoaded.current?.runs !== listed || lastLoaded.current.summaries !== summariesNow)) {
+    lastLoaded.current = { runs: listed, summaries: summariesNow };
+  }
+  const shown = useMemo(() => shownSelection(ids, listed, summariesNow, lastLoaded.current),
+    [idsKey, listed, summariesNow, lastLoaded.current]);
+  const previous = shown?.of === 'previous';
+  const missing = listed ? listed.missing : shown && !previous ? shown.missing : [];
+  const foundIds = useMemo(() => ids.filter((id) => !missing.includes(id)), [idsKey, missing.join(',')]);
+  // the runs the charts and tables show: the URL's, or the previous selection's while the URL's load
+  const viewIds = useMemo(() => (previous ? shown!.runs.map((r) => r.id) : foundIds), [previous, shown, foundIds]);
+  // of every run compared, in the URL's order (an added run goes last and so changes no other run's colour), so
+  // that brushing some out changes no colour or dash
+  const styles = useMemo(() => runStyles(viewIds, colorScheme), [viewIds, colorScheme]);
+  const chipStyles = useMemo(() => (previous ? runStyles(foundIds, colorScheme) : styles), [previous, foundIds, styles]);
+  const runDetails = shown ? shown.runs : null;
+  const summaryItems = shown ? shown.summaries : summariesNow;
 
   const metricKeys = useMemo(() => chartKeys(summaryItems ?? []), [summaryItems]);
 
@@ -197,7 +219,7 @@ export function ComparePage({ route }: PageProps) {
   // Params table, parallel coordinates and scatter settings.
   const showAllParams = q.get('params') === 'all';
   const differing = useMemo(() => paramKeys(compareRuns, true), [compareRuns]);
-  const tableKeys = useMemo(() => paramKeys(compareRuns, !showAllParams), [compareRuns, showAllParams]);
+  const paramsTable = useMemo(() => paramsView(compareRuns, showAllParams), [compareRuns, showAllParams]);
   const allParamKeys = useMemo(() => paramKeys(compareRuns, false), [compareRuns]);
   const pcParams = (q.get('pc') ?? differing.slice(0, 4).join(',')).split(',').filter((k) => allParamKeys.includes(k));
   const pcMetric = q.get('pcm') && metricKeys.includes(q.get('pcm')!) ? q.get('pcm')! : metricKeys[0];
@@ -207,8 +229,12 @@ export function ComparePage({ route }: PageProps) {
   ], [pcParams.join(','), pcMetric, compareRuns]);
   const selectedRuns = useMemo(() => brushed(compareRuns, axes, brushes), [compareRuns, axes, brushes]);
   const selected = useMemo(() => new Set(selectedRuns.map((r) => r.id)), [selectedRuns]);
-  const chartRunIds = useMemo(() => (brushes.length === 0 || compareRuns.length === 0 ? foundIds
-    : foundIds.filter((id) => selected.has(id))), [foundIds, selected, brushes.length, compareRuns.length]);
+  const chartRunIds = useMemo(() => (brushes.length === 0 || compareRuns.length === 0 ? viewIds
+    : viewIds.filter((id) => selected.has(id))), [viewIds, selected, brushes.length, compareRuns.length]);
+  // the chips name the URL's runs: from the runs list as soon as it answers, else from what is shown
+  const chipNames = useMemo(() => new Map([...runNames,
+    ...(listed?.runs ?? []).map((r): [number, string] => [r.id, `${r.name} (#${r.id})`])]), [runNames, listed]);
+  const outsideBrushes = (id: number) => !previous && !chartRunIds.includes(id);
   const scatterX = q.get('sx') && allParamKeys.includes(q.get('sx')!) ? q.get('sx')! : (differing[0] ?? allParamKeys[0]);
   const scatterY = q.get('sy') && metricKeys.includes(q.get('sy')!) ? q.get('sy')! : metricKeys[0];
 
@@ -286,12 +312,12 @@ export function ComparePage({ route }: PageProps) {
       <div class="compare-runs-bar">
         <ul class="compare-runs" aria-label="Runs compared">
           {foundIds.map((id) => {
-            const name = runNames.get(id) ?? `#${id}`;
+            const name = chipNames.get(id) ?? `#${id}`;
             return (
-              <li key={id} class={chartRunIds.includes(id) ? '' : 'is-filtered'} data-compared-run={id}>
-                <RunSwatch style={styles.get(id)} />
+              <li key={id} class={outsideBrushes(id) ? 'is-filtered' : ''} data-compared-run={id}>
+                <RunSwatch style={chipStyles.get(id)} />
                 <a href={href(paths.run(projectId, id))}>{name}</a>
-                {!chartRunIds.includes(id) && <span class="visually-hidden"> (outside the brushes)</span>}
+                {outsideBrushes(id) && <span class="visually-hidden"> (outside the brushes)</span>}
                 <button type="button" class="chip-remove" data-remove-run={id} aria-label={`Remove ${name} from the comparison`}
                   title="Remove from the comparison" onClick={() => remove(id)}>×</button>
               </li>
@@ -307,6 +333,12 @@ export function ComparePage({ route }: PageProps) {
         </p>
       )}
 
+      {shown && lastLoaded.current && shown.loading.length > 0 && (
+        <LoadingRuns ids={shown.loading} previous={previous ? shown.runs : null} />
+      )}
+      {/* the previous selection, while the URL's loads: dimmed and out of reach, not taken for the new one */}
+      <div class={previous ? 'compare-body is-previous' : 'compare-body'} data-shows={previous ? 'previous' : 'current'}
+        aria-busy={shown ? shown.loading.length > 0 : true} inert={previous}>
       <h2>Metrics</h2>
       <ChartControls view={view} onChange={(v) => replaceQuery(viewToQuery(v, q))} />
       {summaries.state === 'loading' && !summaryItems && <Loading what="Loading metric keys" />}
@@ -331,26 +363,28 @@ export function ComparePage({ route }: PageProps) {
       )}
 
       <h2>Params</h2>
-      {!known && details.state === 'loading' && <Loading what="Loading the runs" />}
+      {!shown && details.state === 'loading' && <Loading what="Loading the runs" />}
       {details.state === 'error' && <ErrorView error={details.error} retry={details.reload} />}
-      {known && details.state !== 'error' && (
+      {shown && details.state !== 'error' && (
         <>
-          <div class="toolbar">
-            <label>
-              <input type="checkbox" checked={showAllParams}
-                onChange={(e) => replaceQuery(setQuery(q, 'params', (e.target as HTMLInputElement).checked ? 'all' : null))} />
-              Show all params ({allParamKeys.length}), not only the {differing.length} that differ
-            </label>
-          </div>
-          {tableKeys.length === 0 ? (
-            <Empty>{allParamKeys.length === 0 ? 'These runs have no params.' : 'Every param is the same in these runs.'}</Empty>
+          {paramsTable.toggle && (
+            <div class="toolbar">
+              <label>
+                <input type="checkbox" checked={showAllParams}
+                  onChange={(e) => replaceQuery(setQuery(q, 'params', (e.target as HTMLInputElement).checked ? 'all' : null))} />
+                Show all params ({allParamKeys.length}), not only the {differing.length} that differ
+              </label>
+            </div>
+          )}
+          {paramsTable.empty !== null ? (
+            <Empty>{paramsTable.empty}</Empty>
           ) : (
             // focusable: on a phone the table scrolls sideways, and keyboard users scroll it with the arrow keys
             <div class="table-scroll" tabIndex={0} role="region" aria-label="Params of the runs">
-              <table class="data compare-table params-table" aria-label={showAllParams ? 'All params' : 'Differing params'}>
+              <table class="data compare-table params-table" aria-label={paramsTable.label}>
                 <thead>
                   <tr>
-                    <th scope="col">Param</th>
+                    <th scope="col" class="key">Param</th>
                     {compareRuns.map((r) => (
                       <th key={r.id} scope="col" class={selected.has(r.id) ? '' : 'is-filtered'}>
                         <RunSwatch style={styles.get(r.id)} />{' '}
@@ -360,9 +394,9 @@ export function ComparePage({ route }: PageProps) {
                   </tr>
                 </thead>
                 <tbody>
-                  {tableKeys.map((k) => (
+                  {paramsTable.keys.map((k) => (
                     <tr key={k} data-param={k}>
-                      <th scope="row" class="mono">{k}</th>
+                      <th scope="row" class="mono key">{k}</th>
                       {compareRuns.map((r) => <td key={r.id} class="mono">{paramText(r.params[k])}</td>)}
                     </tr>
                   ))}
@@ -426,6 +460,7 @@ export function ComparePage({ route }: PageProps) {
           )}
         </>
       )}
+      </div>
     </section>
   );
 }

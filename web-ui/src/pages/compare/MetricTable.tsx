@@ -21,7 +21,7 @@ export function MetricTable({ runs, rows, styles, selected }: Props) {
       <table class="data compare-table metric-table" aria-describedby="metric-table-rule">
         <thead>
           <tr>
-            <th scope="col">Metric (last value)</th>
+            <th scope="col" class="key">Metric (last value)</th>
             {runs.map((r) => (
               <th key={r.id} scope="col" class={selected.has(r.id) ? 'num' : 'num is-filtered'}>
                 <RunSwatch style={styles.get(r.id)} /> {r.name} <span class="muted">#{r.id}</span>
@@ -32,7 +32,7 @@ export function MetricTable({ runs, rows, styles, selected }: Props) {
         <tbody>
           {rows.map((row) => (
             <tr key={row.key} data-metric={row.key}>
-              <th scope="row" class="mono">
+              <th scope="row" class="mono key">
                 {row.key}
                 {row.rule && <span class="muted metric-table__rule"> {row.rule === 'min' ? 'lower is better' : 'higher is better'}</span>}
               </th>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { brushed, chartKeys, brushesFromQuery, brushesToQuery, metricAxis, paramAxis, paramKeys, parseRunIds,
+import { brushed, chartKeys, brushesFromQuery, brushesToQuery, metricAxis, paramAxis, paramKeys, paramsView, parseRunIds,
   runSearch, searchMatches, withRun, withoutRuns, type CompareRun } from './compareModel';
 
 const runs: CompareRun[] = [
@@ -23,6 +23,23 @@ describe('compare model', () => {
     expect(chartKeys([{ metrics: { loss: 1, acc: 2 } }, { metrics: { loss: 1, 'val/loss': 3 } }, { metrics: {} }]))
       .toEqual(['acc', 'loss', 'val/loss']);
     expect(chartKeys([])).toEqual([]);
+  });
+
+  it('shows one run\'s own params, not that every param is the same', () => {
+    const one = paramsView([runs[0]!], false);
+    expect(one).toEqual({ keys: ['batchSize', 'optimizer.lr', 'optimizer.type'], label: 'Params', toggle: false, empty: null });
+    expect(paramsView([runs[0]!], true).keys).toEqual(one.keys);
+    expect(paramsView([{ ...runs[0]!, params: {} }], false).empty).toBe('This run has no params.');
+  });
+
+  it('of more runs, the differing params, all when asked, and says when every param is the same', () => {
+    expect(paramsView(runs, false)).toEqual({ keys: ['optimizer.lr', 'optimizer.type'], label: 'Differing params', toggle: true,
+      empty: null });
+    expect(paramsView(runs, true).keys).toEqual(['batchSize', 'optimizer.lr', 'optimizer.type']);
+    const same = [runs[0]!, { ...runs[0]!, id: 9 }];
+    expect(paramsView(same, false)).toMatchObject({ keys: [], empty: 'Every param is the same in these runs.', toggle: true });
+    expect(paramsView(same, true).keys).toEqual(['batchSize', 'optimizer.lr', 'optimizer.type']);
+    expect(paramsView([{ ...runs[0]!, params: {} }, { ...runs[1]!, params: {} }], false).empty).toBe('These runs have no params.');
   });
 
   it('lists only the params that differ, unless asked for all', () => {

@@ -89,6 +89,28 @@ export function paramKeys(runs: readonly CompareRun[], onlyDiffering: boolean): 
   return sorted.filter((k) => new Set(runs.map((r) => paramText(r.params[k]))).size > 1);
 }
 
+/** What the params table shows: its rows, its name, whether it offers the all/differing switch, its empty text. */
+export interface ParamsView {
+  keys: string[];
+  label: string;
+  toggle: boolean;
+  /** the text instead of the table when it has no rows */
+  empty: string | null;
+}
+
+/**
+ * The params table: one run's every param (with nothing to differ from, "every param is the same" said nothing about
+ * the run); of more runs, the params that differ, or all of them when asked.
+ */
+export function paramsView(runs: readonly CompareRun[], showAll: boolean): ParamsView {
+  const one = runs.length === 1;
+  const keys = paramKeys(runs, !showAll && !one);
+  const empty = keys.length > 0 ? null
+    : one ? 'This run has no params.'
+      : paramKeys(runs, false).length === 0 ? 'These runs have no params.' : 'Every param is the same in these runs.';
+  return { keys, label: one ? 'Params' : showAll ? 'All params' : 'Differing params', toggle: !one, empty };
+}
+
 /** An axis over one param or metric: numeric when every present value is a number, else categorical. */
 export interface Axis {
   id: string;

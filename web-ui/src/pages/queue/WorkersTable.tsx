@@ -3,17 +3,18 @@ import { href } from '../../app/router';
 import { paths } from '../../app/routes';
 import type { Async } from '../../components/useAsync';
 import { Empty, ErrorView, Loading } from '../../components/States';
+import { formatMemory } from '../../components/format';
 
 function devices(d: { cpus: number; memoryMb: number; gpus?: { model: string }[] | null } | undefined): string {
   if (!d) return '—';
   const gpus = d.gpus?.length ? `, ${d.gpus.length} GPU (${[...new Set(d.gpus.map((g) => g.model))].join(', ')})` : '';
-  return `${d.cpus} CPU, ${Math.round(d.memoryMb / 1024 * 10) / 10} GiB${gpus}`;
+  return `${d.cpus} CPU, ${formatMemory(d.memoryMb)}${gpus}`;
 }
 
 function free(f: ClusterWorker['free'] | undefined): string {
   if (!f) return '—';
   const gpus = 'gpuIndices' in f && f.gpuIndices ? f.gpuIndices.length : 'gpus' in f && f.gpus ? f.gpus.length : 0;
-  return `${f.cpus} CPU, ${Math.round(f.memoryMb / 1024 * 10) / 10} GiB${gpus ? `, ${gpus} GPU` : ''}`;
+  return `${f.cpus} CPU, ${formatMemory(f.memoryMb)}${gpus ? `, ${gpus} GPU` : ''}`;
 }
 
 function heartbeat(w: ClusterWorker): string {
@@ -33,17 +34,17 @@ export function WorkersTable({ workers }: { workers: Async<ItemList<ClusterWorke
       <table class="data" aria-labelledby="workers-title">
         <thead>
           <tr>
-            <th scope="col">Worker</th><th scope="col">Status</th><th scope="col">Labels</th><th scope="col">Devices</th>
+            <th scope="col" class="key">Worker</th><th scope="col">Status</th><th scope="col">Labels</th><th scope="col">Devices</th>
             <th scope="col">Free</th><th scope="col">Runs</th><th scope="col">Heartbeat</th>
           </tr>
         </thead>
         <tbody>
           {workers.value.items.map((w) => (
             <tr key={w.id}>
-              <td>{w.name}<div class="muted mono">{w.id}</div></td>
+              <td class="key">{w.name}<div class="muted mono">{w.id}</div></td>
               <td>{w.status.toLowerCase()}</td>
               <td>{Object.entries(w.labels ?? {}).map(([k, v]) => <span class="tag" key={k}>{k}={v}</span>)}</td>
-              <td>{devices(w.devices)}</td>
+              <td class="worker-devices">{devices(w.devices)}</td>
               <td>{free(w.free)}</td>
               <td>
                 {(w.runs ?? []).map((r) => (

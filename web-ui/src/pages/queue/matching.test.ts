@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bigEnough, labelHint, leaseHint, offers } from './matching';
+import { bigEnough, labelHint, resourceHint, offers } from './matching';
 
 const active = (labels: Record<string, string>) => ({ status: 'ACTIVE', labels });
 const gpu = { model: 'a100', memoryMb: 40960 };
@@ -67,43 +67,49 @@ describe('bigEnough (the lease query: r.cpus <= cpus AND r.memory_mb <= memory A
   });
 });
 
-describe('leaseHint', () => {
+describe('resourceHint', () => {
   it('is null when a live worker offers the labels and is big enough, busy or not', () => {
-    expect(leaseHint({}, needs(2, 1024), [sized(2, 4096, 0)])).toBeNull();
-    expect(leaseHint({ pool: 'main' }, needs(4, 1024, 1), [sized(2, 4096, 0, { pool: 'main' }), sized(8, 8192, 1, { pool: 'main' })]))
+    expect(resourceHint({}, needs(2, 1024), [sized(2, 4096, 0)])).toBeNull();
+    expect(resourceHint({ pool: 'main' }, needs(4, 1024, 1), [sized(2, 4096, 0, { pool: 'main' }), sized(8, 8192, 1, { pool: 'main' })]))
       .toBeNull();
-    expect(leaseHint({}, undefined, [sized(1, 1, 0)])).toBeNull();
+    expect(resourceHint({}, undefined, [sized(1, 1, 0)])).toBeNull();
   });
 
   it('names a resource the largest live worker has too little of', () => {
-    expect(leaseHint({}, needs(4, 1024), [sized(2, 4096, 0), sized(1, 8192, 0)])).toBe('Needs 4 CPU; the largest live worker has 2');
-    expect(leaseHint({}, needs(1, 1024, 2), [sized(2, 4096, 1)])).toBe('Needs 2 GPU; the largest live worker has 1');
-    expect(leaseHint({}, needs(1, 16384), [sized(2, 4096, 0), sized(2, 8192, 0)]))
-      .toBe('Needs 16384 MiB; the largest live worker has 8192 MiB');
+    expect(resourceHint({}, needs(4, 1024), [sized(2, 4096, 0), sized(1, 8192, 0)])).toBe('Needs 4 CPU; the largest live worker has 2');
+    expect(resourceHint({}, needs(1, 1024, 2), [sized(2, 4096, 1)])).toBe('Needs 2 GPU; the largest live worker has 1');
+    expect(resourceHint({}, needs(1, 16384), [sized(2, 4096, 0), sized(2, 8192, 0)]))
+      .toBe('Needs 16 GiB; the largest live worker has 8 GiB');
   });
 
   it('names every resource short, each with the most a live worker has', () => {
-    expect(leaseHint({}, needs(4, 16384, 1), [sized(2, 4096, 0), sized(3, 2048, 0)]))
-      .toBe('Needs 4 CPU, 1 GPU, 16384 MiB; live workers have at most 3 CPU, 0 GPU, 4096 MiB');
+    expect(resourceHint({}, needs(4, 16384, 1), [sized(2, 4096, 0), sized(3, 2048, 0)]))
+      .toBe('Needs 4 CPU, 1 GPU, 16 GiB; live workers have at most 3 CPU, 0 GPU, 4 GiB');
   });
 
   it('says "together" when each amount is on some live worker but none has them all', () => {
-    expect(leaseHint({}, needs(4, 1024, 1), [sized(4, 4096, 0), sized(2, 4096, 1)]))
-      .toBe('No live worker has 4 CPU, 1 GPU, 1024 MiB together');
+    expect(resourceHint({}, needs(4, 1024, 1), [sized(4, 4096, 0), sized(2, 4096, 1)]))
+      .toBe('No live worker has 4 CPU, 1 GPU, 1 GiB together');
   });
 
   it('with labels, looks only at the live workers that offer them', () => {
     const workers = [sized(2, 4096, 0, { pool: 'main' }), sized(16, 65536, 4, { pool: 'big' })];
-    expect(leaseHint({ pool: 'main' }, needs(4, 1024), workers)).toBe('Needs 4 CPU; the largest live worker offering pool=main has 2');
-    expect(leaseHint({ pool: 'big' }, needs(4, 1024), workers)).toBeNull();
-    expect(leaseHint({ pool: 'main' }, needs(2, 1024, 1), [sized(2, 4096, 0, { pool: 'main' }), sized(1, 4096, 1, { pool: 'main' })]))
-      .toBe('No live worker offering pool=main has 2 CPU, 1 GPU, 1024 MiB together');
+    expect(resourceHint({ pool: 'main' }, needs(4, 1024), workers)).toBe('Needs 4 CPU; the largest live worker offering pool=main has 2');
+    expect(resourceHint({ pool: 'big' }, needs(4, 1024), workers)).toBeNull();
+    expect(resourceHint({ pool: 'main' }, needs(2, 1024, 1), [sized(2, 4096, 0, { pool: 'main' }), sized(1, 4096, 1, { pool: 'main' })]))
+      .toBe('No live worker offering pool=main has 2 CPU, 1 GPU, 1 GiB together');
   });
 
-  it('reports missing labels first, and counts only ACTIVE workers', () => {
-    expect(leaseHint({ pool: 'parked' }, needs(64, 1024), [sized(2, 4096, 0)])).toBe('No live worker offers pool=parked');
-    expect(leaseHint({}, needs(4, 1024), [sized(2, 4096, 0), sized(8, 8192, 0, {}, 'OFFLINE')]))
+  it('in GiB as everywhere, in MiB where GiB would read the same', () => {
+    expect(resourceHint({}, needs(1, 1536), [sized(2, 1024, 0)])).toBe('Needs 1.5 GiB; the largest live worker has 1 GiB');
+    expect(resourceHint({}, needs(1, 8200), [sized(2, 8192, 0)])).toBe('Needs 8200 MiB; the largest live worker has 8192 MiB');
+    expect(resourceHint({}, needs(1, 768), [sized(2, 512, 0)])).toBe('Needs 768 MiB; the largest live worker has 512 MiB');
+  });
+
+  it('says nothing when the labels are the reason (labelHint says that), and counts only ACTIVE workers', () => {
+    expect(resourceHint({ pool: 'parked' }, needs(64, 1024), [sized(2, 4096, 0)])).toBeNull();
+    expect(resourceHint({}, needs(4, 1024), [sized(2, 4096, 0), sized(8, 8192, 0, {}, 'OFFLINE')]))
       .toBe('Needs 4 CPU; the largest live worker has 2');
-    expect(leaseHint({}, needs(1, 1024), [sized(8, 8192, 0, {}, 'OFFLINE')])).toBe('No live worker: it waits until one starts');
+    expect(resourceHint({}, needs(1, 1024), [sized(8, 8192, 0, {}, 'OFFLINE')])).toBeNull();
   });
 });

@@ -1,3 +1,5 @@
+import { formatMemory } from '../../components/format';
+
 /** A worker as far as leasing goes: whether it is live, and the labels it offers. */
 export interface LabelledWorker {
   status: string;
@@ -45,12 +47,23 @@ export function labelHint(required: Record<string, string> | null | undefined, w
 
 type Dimension = { key: keyof Needs; has: (w: SizedWorker) => number; amount: (n: number) => string };
 
+/** Memory as everywhere else; in MiB when rounding to GiB would make a need and what a worker has read the same. */
+function memoryAmounts(need: number, most: number): [string, string] {
+  const [n, m] = [formatMemory(need), formatMemory(most)];
+  return n === m ? [`${need} MiB`, `${most} MiB`] : [n, m];
+}
+
 /** CPUs, GPUs and memory in that order, each with what a worker has of it in total. */
 const DIMENSIONS: readonly Dimension[] = [
   { key: 'cpus', has: (w) => w.devices?.cpus ?? 0, amount: (n) => `${n} CPU` },
   { key: 'gpus', has: (w) => w.devices?.gpus?.length ?? 0, amount: (n) => `${n} GPU` },
-  { key: 'memoryMb', has: (w) => w.devices?.memoryMb ?? 0, amount: (n) => `${n} MiB` },
+  { key: 'memoryMb', has: (w) => w.devices?.memoryMb ?? 0, amount: formatMemory },
 ];
+
+/** A need and the most a worker has of it, as text: memory told apart where rounding would make them the same. */
+function amounts(d: Dimension, need: number, most: number): [string, string] {
+  return d.key === 'memoryMb' ? memoryAmounts(need, most) : [d.amount(need), d.amount(most)];
+}
 
 /**
  * Whether a worker is big enough for a run ever: the lease query asks `r.cpus <= :cpus AND r.memory_mb <= :memory
@@ -63,35 +76,35 @@ export function bigEnough(w: SizedWorker, needs: Needs): boolean {
 }
 
 /**
- * Why no live worker can ever lease a run, or null when one can: the labels first ({@link labelHint}); then, among
- * the live workers that offer the labels, the resources the run needs more of than any of them has in total
- * ("Needs 4 CPU; the largest live worker has 2"; with labels, "the largest live worker offering pool=main has 2",
- * since a bigger worker without them does not help); or, when each amount is there but on different workers, that
- * none has them all together. Run limits, back-off and what is free right now are not looked at.
+ * Why no live worker that offers a run's labels can ever lease it for its resources, or null when one can or when the
+ * labels are the reason ({@link labelHint} says that, beside the labels): the resources the run needs more of than
+ * any of those workers has in total ("Needs 4 CPU; the largest live worker has 2"; with labels, "the largest live
+ * worker offering pool=main has 2", since a bigger worker without them does not help); or, when each amount is there
+ * but on different workers, that none has them all together. Run limits, back-off and what is free now are not
+ * looked at.
  */
-export function leaseHint(
+export function resourceHint(
   required: Record<string, string> | null | undefined,
   needs: Needs | null | undefined,
   workers: readonly SizedWorker[],
 ): string | null {
-  const labels = labelHint(required, workers);
-  if (labels !== null || !needs) return labels;
+  if (labelHint(required, workers) !== null || !needs) return null;
   const pairs = Object.entries(required ?? {});
   const pool = workers.filter((w) => w.status === 'ACTIVE' && offers(w.labels, required ?? {}));
   if (pool.some((w) => bigEnough(w, needs))) return null;
   const offering = pairs.length === 0 ? '' : ` offering ${pairs.map(([k, v]) => `${k}=${v}`).join(', ')}`;
   const short = DIMENSIONS
     .map((d) => ({ d, most: Math.max(...pool.map(d.has)) }))
-    .filter(({ d, most }) => needs[d.key] > most);
+    .filter(({ d, most }) => needs[d.key] > most)
+    .map(({ d, most }) => ({ d, text: amounts(d, needs[d.key], most) }));
   const [one] = short;
   if (short.length === 1 && one) {
-    const { d, most } = one;
-    const has = d.key === 'memoryMb' ? d.amount(most) : String(most);
-    return `Needs ${d.amount(needs[d.key])}; the largest live worker${offering} has ${has}`;
+    const [need, has] = one.text;
+    return `Needs ${need}; the largest live worker${offering} has ${one.d.key === 'memoryMb' ? has : has.split(' ')[0]}`;
   }
   if (short.length > 1) {
-    return `Needs ${short.map(({ d }) => d.amount(needs[d.key])).join(', ')}; live workers${offering} have at most `
-      + short.map(({ d, most }) => d.amount(most)).join(', ');
+    return `Needs ${short.map(({ text }) => text[0]).join(', ')}; live workers${offering} have at most `
+      + short.map(({ text }) => text[1]).join(', ');
   }
   const all = DIMENSIONS.filter((d) => needs[d.key] > 0).map((d) => d.amount(needs[d.key])).join(', ');
   return `No live worker${offering} has ${all} together`;

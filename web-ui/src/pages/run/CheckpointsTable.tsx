@@ -37,7 +37,7 @@ export function CheckpointsTable({ projectId, runId, items, spec }: {
       <table class="data checkpoints-table" aria-label="Checkpoints">
         <thead>
           <tr>
-            <th scope="col" class="num">Step</th>
+            <th scope="col" class="num key">Step</th>
             <th scope="col" class="num">Epoch</th>
             {metricNames.map((m) => <th key={m} scope="col" class="num">{m}</th>)}
             <th scope="col" class="num">Size</th>
@@ -49,7 +49,7 @@ export function CheckpointsTable({ projectId, runId, items, spec }: {
         <tbody>
           {shown.map((c) => (
             <tr key={c.id} data-checkpoint-id={c.id} data-sha256={c.sha256}>
-              <td class="num">{c.step}</td>
+              <td class="num key">{c.step}</td>
               <td class="num">{c.epoch ?? '—'}</td>
               {metricNames.map((m) => <td key={m} class="num">{metricText(c.metrics?.[m])}</td>)}
               <td class="num">{size(c.sizeBytes)}</td>

@@ -9,14 +9,14 @@ export function MetricSummaryTable({ rows }: { rows: SummaryRow[] }) {
         <caption class="visually-hidden">Metrics summary</caption>
         <thead>
           <tr>
-            <th scope="col">Metric</th><th scope="col" class="num">Last</th><th scope="col" class="num">Step</th>
+            <th scope="col" class="key">Metric</th><th scope="col" class="num">Last</th><th scope="col" class="num">Step</th>
             <th scope="col" class="num">Best</th>
           </tr>
         </thead>
         <tbody>
           {rows.map((r) => (
             <tr key={r.key}>
-              <th scope="row" class="mono">{r.key}</th>
+              <th scope="row" class="mono key">{r.key}</th>
               <td class="num">{formatValue(r.last)}</td>
               <td class="num">{r.step}</td>
               <td class="num">{r.best && `${formatValue(r.best.value)} (${r.best.rule})`}</td>

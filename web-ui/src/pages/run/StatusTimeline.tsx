@@ -2,6 +2,7 @@
 // finished.
 import type { Run } from '../../api';
 import { formatDuration } from '../../components/chart/xAxis';
+import { formatMemory } from '../../components/format';
 
 function time(t: string | null | undefined): string {
   return t ? new Date(t).toLocaleString() : '—';
@@ -43,7 +44,7 @@ export function StatusTimeline({ run, now }: { run: Run; now: number }) {
         )}
       </ol>
       {attempts.length === 0 && run.status === 'QUEUED' && (
-        <p class="muted">Waiting in the queue for a worker with {run.resources.cpus} CPU(s), {run.resources.memoryMb} MB
+        <p class="muted">Waiting in the queue for a worker with {run.resources.cpus} CPU(s), {formatMemory(run.resources.memoryMb)}
           {run.resources.gpus > 0 ? ` and ${run.resources.gpus} GPU(s)` : ''}.</p>
       )}
     </div>

@@ -118,7 +118,7 @@ export function RunsTable(p: Props) {
           {p.columns.map((c) => {
             const sorted = c.sortKey === p.sortKey;
             return (
-              <div key={c.id} role="columnheader" class={`rt-cell${c.numeric ? ' num' : ''}`}
+              <div key={c.id} role="columnheader" class={cellClass(c)}
                 aria-sort={sorted ? (p.descending ? 'descending' : 'ascending') : undefined} title={c.id}>
                 {c.sortKey ? (
                   <button type="button" class="sort-button" onClick={() => p.onSort(c.sortKey!)}>
@@ -147,6 +147,11 @@ export function RunsTable(p: Props) {
       </div>
     </div>
   );
+}
+
+/** A cell's classes: figures aligned right, the run's name kept in view as the table scrolls sideways. */
+export function cellClass(c: Pick<Column, 'numeric' | 'sticky'>): string {
+  return `rt-cell${c.numeric ? ' num' : ''}${c.sticky ? ' rt-key' : ''}`;
 }
 
 interface RowProps {
@@ -178,7 +183,7 @@ class RunRow extends Component<RowProps> {
             onClick={(e) => onToggle(r.id, (e as MouseEvent).shiftKey)} />
         </div>
         {columns.map((c) => (
-          <div key={c.id} role="cell" class={`rt-cell${c.numeric ? ' num' : ''}`} data-key={c.id}>
+          <div key={c.id} role="cell" class={cellClass(c)} data-key={c.id}>
             {c.cell(r)}
           </div>
         ))}

@@ -16,6 +16,8 @@ export interface Column extends ColumnWidth {
   /** The API sort key, when the API sorts by this column. */
   sortKey?: string;
   numeric?: boolean;
+  /** The row's key (the run's name): stays in view when the table scrolls sideways. */
+  sticky?: boolean;
   cell: (r: RunSummary) => ComponentChildren;
   /** The cell as CSV text. */
   text: (r: RunSummary) => string;
@@ -24,7 +26,7 @@ export interface Column extends ColumnWidth {
 const FIXED: Column[] = [
   { id: 'id', label: 'ID', width: 72, numeric: true, cell: (r) => r.id, text: (r) => String(r.id) },
   {
-    id: 'name', label: 'Name', width: 200, flex: true,
+    id: 'name', label: 'Name', width: 200, flex: true, sticky: true,
     cell: (r) => <a href={href(paths.run(r.projectId, r.id))} data-col="name">{r.name}</a>,
     text: (r) => r.name,
   },

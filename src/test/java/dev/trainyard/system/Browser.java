@@ -117,6 +117,16 @@ final class Browser implements AutoCloseable {
                 || Boolean.TRUE.equals(js("return matchMedia(arguments[0]).matches", "(prefers-color-scheme: " + scheme + ")")));
     }
 
+    /**
+     * Delays every request of the page by {@code ms} (0: none), through the DevTools protocol, so that what a page
+     * shows while its answers are on their way can be looked at.
+     */
+    void latency(int ms) {
+        driver.executeCdpCommand("Network.enable", Map.of());
+        driver.executeCdpCommand("Network.emulateNetworkConditions", Map.of("offline", false, "latency", ms,
+                "downloadThroughput", -1, "uploadThroughput", -1));
+    }
+
     /** The hash route now shown, such as {@code /projects/3/runs?sort=createdAt,asc}. */
     String route() {
         return ((String) js("return decodeURIComponent(location.hash.replace(/^#/, ''))"));
@@ -204,6 +214,25 @@ final class Browser implements AutoCloseable {
             }
         }
         return found;
+    }
+
+    /**
+     * Scrolls an element that scrolls sideways (CSS {@code scroller}) into view and to its right end, and returns
+     * {@code scrolled} (its scrollLeft) and {@code text}: the text of the cell at its left edge, 8 px in, at the height
+     * of the element {@code row} inside it (or of its middle when {@code row} is null) — the cell a reader sees there.
+     */
+    @SuppressWarnings("unchecked")
+    Map<String, Object> leftEdgeScrolledToEnd(String scroller, String row) {
+        return (Map<String, Object>) js("""
+                const s = document.querySelector(arguments[0]);
+                const row = arguments[1] ? s.querySelector(arguments[1]) : null;
+                (row ?? s).scrollIntoView({ block: 'center' });
+                s.scrollLeft = s.scrollWidth;
+                const box = s.getBoundingClientRect();
+                const r = row ? row.getBoundingClientRect() : box;
+                const hit = document.elementFromPoint(box.left + s.clientLeft + 8, r.top + r.height / 2);
+                const cell = hit && hit.closest('td, th, [role=cell], [role=columnheader]');
+                return { scrolled: s.scrollLeft, text: cell ? cell.textContent.trim() : null };""", scroller, row);
     }
 
     /** Saves a PNG of the viewport as {@code target/screenshots/<name>.png}; returns its path. */

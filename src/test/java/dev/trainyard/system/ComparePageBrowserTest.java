@@ -199,12 +199,18 @@ class ComparePageBrowserTest {
 
     private static final String ACC_CHART = "figure.metric-chart[data-chart-key='val/accuracy']";
 
-    /** Waits until the val/accuracy chart has drawn exactly these runs, in this order, each with a legend entry. */
+    /**
+     * Waits until the val/accuracy chart has drawn exactly these runs, in this order, each with a legend entry. The
+     * drawn series themselves, not only data-chart-runs: that names the runs asked for as the query leaves, while the
+     * chart still shows its last draw (of the runs in their former order, with their former dashes).
+     */
     private void awaitChartRuns(List<Long> expected) {
         String ids = String.join(",", expected.stream().map(String::valueOf).toList());
         browser.await("the chart drawn with runs " + ids, d -> browser.js("""
                 const f = document.querySelector(arguments[0]);
+                const drawn = window.__trainyardCharts.byKey('val/accuracy')?.series().map((s) => s.runId).join(',');
                 return !!f && f.dataset.chartState === 'drawn' && f.dataset.chartRuns === arguments[1]
+                  && drawn === arguments[1]
                   && f.querySelectorAll('.metric-chart__legend li').length === arguments[2];""",
                 ACC_CHART, ids, expected.size()));
     }
@@ -261,6 +267,60 @@ class ComparePageBrowserTest {
         browser.await("the run back in the address", d -> browser.route().endsWith("runs=" + a + "," + b + "," + c));
         awaitChartRuns(List.of(a, b, c));
         assertEquals(Boolean.TRUE, browser.js("return window.__sameDocument === true"), "back without a reload");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void aNewSelectionInTheAddressKeepsThePreviousRunsShownAsSuchUntilItsRunsLoadNeverAnEmptyPage() {
+        long a = runs.get(0);
+        long b = runs.get(1);
+        long m = more.get(0);
+        long n = more.get(1);
+        browser.resize(1280, 800);
+        browser.open("/projects/" + project + "/compare?runs=" + a + "," + b);
+        browser.awaitHeading("Compare 2 runs");
+        awaitChartRuns(List.of(a, b));
+        // from here on, after every change to the page: how many charts, whether it says its runs have no params,
+        // which selection the charts and tables show, and what the loading notice says
+        browser.js("""
+                window.__seen = [];
+                const look = () => window.__seen.push({
+                  charts: document.querySelectorAll('figure.metric-chart').length,
+                  noParams: [...document.querySelectorAll('.compare-page .state-empty')]
+                    .some((e) => e.textContent.includes('have no params')),
+                  shows: document.querySelector('.compare-body')?.dataset.shows ?? null,
+                  notice: document.querySelector('[data-testid=loading-runs]')?.textContent ?? null });
+                window.__seenObserver = new MutationObserver(look);
+                window.__seenObserver.observe(document.body, { subtree: true, childList: true, characterData: true });
+                look();""");
+        String moreNames = "#" + m + ", #" + n;
+        Object notice;
+        try {
+            browser.latency(1500);
+            browser.js("location.hash = arguments[0]", "#/projects/" + project + "/compare?runs=" + m + "," + n);
+            notice = browser.await("the loading notice", d -> browser.js(
+                    "return document.querySelector('[data-testid=loading-runs]')?.textContent"));
+            browser.screenshot("compare-previous-runs-while-loading");
+        } finally {
+            browser.latency(0);
+        }
+        awaitChartRuns(List.of(m, n));
+        browser.await("the notice gone", d -> !browser.present("[data-testid=loading-runs]"));
+        List<Map<String, Object>> seen = (List<Map<String, Object>>) browser.js(
+                "window.__seenObserver.disconnect(); return window.__seen");
+        List<Executable> checks = new ArrayList<>();
+        checks.add(() -> assertTrue(String.valueOf(notice).contains("Loading runs " + moreNames)
+                && String.valueOf(notice).contains("the runs compared before (edge-0, edge-1)"), String.valueOf(notice)));
+        checks.add(() -> assertTrue(seen.stream().allMatch(s -> ((Number) s.get("charts")).intValue() > 0),
+                "the charts never all gone: " + seen));
+        checks.add(() -> assertTrue(seen.stream().noneMatch(s -> Boolean.TRUE.equals(s.get("noParams"))),
+                "never \"no params\": " + seen));
+        checks.add(() -> assertTrue(seen.stream().filter(s -> "previous".equals(s.get("shows")))
+                .allMatch(s -> String.valueOf(s.get("notice")).contains(moreNames)),
+                "the previous runs only ever shown with the notice naming the runs loading: " + seen));
+        checks.add(() -> assertTrue(seen.stream().anyMatch(s -> "previous".equals(s.get("shows"))), "seen: " + seen));
+        checks.add(() -> assertEquals("current", seen.getLast().get("shows"), "at the end: " + seen));
+        assertAll(checks);
     }
 
     @Test
@@ -452,6 +512,29 @@ class ComparePageBrowserTest {
             browser.resize(1280, 800);
         }
         assertAll(checks);
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void aLogAxisLabelsOneTwoAndFiveTimesPowersOfTenAndLeavesTheTicksBetweenUnlabelled() {
+        Api api = dashboard.admin();
+        long id = dashboard.parkedRun(api, project, null, "log-loss", Map.of("lr", 0.003), List.of()).get("id").asLong();
+        dashboard.metric(api, project, id, "train/loss", 2.5, 0.9, 0.3, 0.1, 0.05, 0.025);
+        String chart = "figure.metric-chart[data-chart-key='train/loss']";
+        browser.resize(1280, 800);
+        browser.open("/projects/" + project + "/compare?runs=" + id + "&log=1");
+        browser.await("the loss chart drawn", d -> browser.js(
+                "return document.querySelector(arguments[0])?.dataset.chartState === 'drawn'", chart));
+        List<Object> labels = (List<Object>) browser.js(
+                "return window.__trainyardCharts.list().find(c => c.key === 'train/loss').yLabels");
+        browser.js("document.querySelector(arguments[0]).scrollIntoView({block: 'center'})", chart);
+        browser.screenshot("compare-log-axis");
+        List<String> shown = labels.stream().filter(java.util.Objects::nonNull).map(String::valueOf).toList();
+        assertAll(
+                () -> assertTrue(shown.size() >= 2, "labels: " + labels),
+                () -> assertTrue(labels.size() > shown.size(), "minor ticks without a label: " + labels),
+                () -> assertTrue(shown.stream().allMatch(l -> l.matches("0\\.0*[125]|[125]0*|[125]e[-+]\\d+")),
+                        "every label 1, 2 or 5 x 10^k: " + labels));
     }
 
     private static BufferedImage read(java.nio.file.Path png) {

@@ -390,6 +390,12 @@ class DashboardTest {
         assertEquals(((Number) narrow.get("scrollWidth")).doubleValue(), ((Number) narrow.get("row")).doubleValue(), 1,
                 "the row spans the scrolled width: " + narrow);
         assertColumns(((Number) narrow.get("scrollWidth")).doubleValue());
+        // scrolled sideways to the end, the run's name is still at the left edge: the row stays identifiable
+        Map<String, Object> edge = admin.leftEdgeScrolledToEnd(".runs-table", null);
+        assertTrue(((Number) edge.get("scrolled")).doubleValue() > 300, "scrolled sideways: " + edge);
+        Object edgeKey = admin.js("const s = document.querySelector('.runs-table'); const b = s.getBoundingClientRect();"
+                + " return document.elementFromPoint(b.left + 8, b.top + b.height / 2)?.closest('[data-key]')?.dataset.key;");
+        assertEquals("name", edgeKey, "the cell at the left edge scrolled sideways: " + edge);
         admin.screenshot("runs-390-scrolled");
         admin.resize(1280, 800);
     }
@@ -1105,6 +1111,15 @@ class DashboardTest {
                             "the table scrolls inside its frame, the page not sideways" + at));
                     admin.js("document.querySelector('table.metric-table').scrollIntoView({block: 'center'})");
                     admin.screenshot("compare-metric-values-" + scheme + (width == 1280 ? "" : "-390"));
+                    if (width == 390) {
+                        // scrolled sideways to the last run, each row still says which metric it is
+                        String firstKey = keys.getFirst();
+                        Map<String, Object> edge = admin.leftEdgeScrolledToEnd(".table-scroll:has(> table.metric-table)",
+                                "tbody tr");
+                        checks.add(() -> assertTrue(String.valueOf(edge.get("text")).startsWith(firstKey),
+                                "the key column stays" + at + edge));
+                        admin.screenshot("compare-metric-values-" + scheme + "-390-scrolled");
+                    }
                 }
             }
         } finally {
@@ -1116,12 +1131,24 @@ class DashboardTest {
         admin.awaitHeading("Compare 1 run");
         String one = admin.find("[data-testid=one-run]").getText();
         checks.add(() -> assertTrue(one.startsWith("One run so far: add another with Add run"), one));
-        admin.awaitText("Show all params");
+        // its params, every one (there is nothing for them to differ from), and no switch to all params
+        java.util.List<String> ownParams = new ArrayList<>();
+        runs.getFirst().get("params").fieldNames().forEachRemaining(ownParams::add);
+        admin.await("the run's params", d -> admin.all("table.params-table tbody tr").size() == ownParams.size());
+        List<Object> paramRows = (List<Object>) admin.js("return [...document.querySelectorAll('table.params-table tbody tr')]"
+                + ".map(r => r.dataset.param)");
+        String paramsLabel = admin.find("table.params-table").getAttribute("aria-label");
+        String body = admin.bodyText();
+        checks.add(() -> assertEquals(ownParams.stream().sorted().toList(), paramRows, "one run's params"));
+        checks.add(() -> assertEquals("Params", paramsLabel));
+        checks.add(() -> assertFalse(body.contains("Every param is the same") || body.contains("Show all params"), body));
         // no parallel coordinates of one line, no scatter of one point
         boolean plots = admin.present(".pcoords") || admin.present("svg.scatter");
         checks.add(() -> assertFalse(plots, "parallel coordinates or a scatter for one run"));
         admin.js("window.scrollTo(0, 0)");
         admin.screenshot("compare-one-run");
+        admin.js("document.querySelector('table.params-table').scrollIntoView({block: 'center'})");
+        admin.screenshot("compare-one-run-params");
         assertAll(checks);
     }
 

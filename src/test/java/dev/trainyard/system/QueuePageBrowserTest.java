@@ -17,7 +17,8 @@ import org.openqa.selenium.By;
  * The queue page in Debian's headless chromium against the real platform on PostgreSQL and the dashboard's real
  * worker (which offers no labels): a queued run asking for a label no live worker offers says which, one needing
  * more CPUs than the worker has in total says how many it has, a queued run any live worker could take says
- * nothing. Screenshot: system-tests/target/screenshots/queue-label-hints.png.
+ * nothing; a label hint sits under the run's labels, a resource hint under what it needs, and memory reads the same
+ * in both tables. Screenshot: system-tests/target/screenshots/queue-label-hints.png.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class QueuePageBrowserTest {
@@ -62,13 +63,24 @@ class QueuePageBrowserTest {
         try {
             page.open("/queue");
             String hint = page.await("the parked run's hint", d -> {
-                var found = d.findElements(By.cssSelector("tr[data-run-id='" + parked + "'] .queue-hint"));
+                var found = d.findElements(By.cssSelector("tr[data-run-id='" + parked + "'] td.queue-labels .queue-hint"));
                 return found.isEmpty() ? null : found.getFirst().getText();
             });
-            assertEquals("No live worker offers pool=parked", hint);
+            assertEquals("No live worker offers pool=parked", hint, "under the parked run's labels");
+            assertEquals(List.of(), hints(parked, "queue-needs"), "nothing under the parked run's resources");
+            // a resource hint sits under what the run needs, not under its labels
             assertEquals(List.of("Needs " + (cpus + 2) + " CPU; the largest live worker has " + cpus),
-                    page.all("tr[data-run-id='" + big + "'] .queue-hint").stream().map(e -> e.getText()).toList(),
-                    "the run needing more CPUs than the only live worker has");
+                    hints(big, "queue-needs"), "the run needing more CPUs than the only live worker has");
+            assertEquals(List.of(), hints(big, "queue-labels"), "nothing under the big run's labels");
+            // memory in one unit rule, the queue's and the workers' table alike
+            long runMemory = admin.getJson("/api/v1/projects/" + projectId + "/runs/" + big).get("resources")
+                    .get("memoryMb").asLong();
+            String needs = page.find("tr[data-run-id='" + big + "'] td.queue-needs").getText();
+            assertTrue(needs.startsWith((cpus + 2) + " CPU, " + memory(runMemory) + "\n"), needs);
+            String devices = (String) page.js("return [...document.querySelectorAll('td.worker-devices')]"
+                    + ".map(c => c.textContent).join(' | ')");
+            assertTrue(devices.contains(cpus + " CPU, " + memory(worker.get("devices").get("memoryMb").asLong())),
+                    devices);
             // the workers have loaded (the hint needs them): the matched run's row is there, without a hint
             assertTrue(page.present("tr[data-run-id='" + matched + "']"), "the matched run is listed");
             assertEquals(List.of(), page.all("tr[data-run-id='" + matched + "'] .queue-hint").stream()
@@ -78,12 +90,31 @@ class QueuePageBrowserTest {
                     return row ? [...row.cells].map(c => c.textContent.trim()).join(' | ') : null;""");
             assertEquals("queue-hints | 0 | 0", limitRow, "the run limits table: project, running, limit");
             page.screenshot("queue-label-hints");
+            // on a phone the table scrolls sideways; the run's name stays at its left edge
+            page.resize(390, 844);
+            Map<String, Object> edge = page.leftEdgeScrolledToEnd(".table-scroll:has(> table[aria-labelledby=queue-title])",
+                    "tr[data-run-id='" + big + "']");
+            page.screenshot("queue-390-scrolled");
+            page.resize(1280, 800);
+            assertTrue(((Number) edge.get("scrolled")).doubleValue() > 0, "the queue scrolls sideways at 390 px: " + edge);
+            assertEquals("big-run", edge.get("text"), "the cell at the left edge, scrolled sideways: " + edge);
             assertEquals(List.of(), page.seriousAccessibilityViolations());
         } finally {
             dashboard.cancel(admin, projectId, matched);
             dashboard.cancel(admin, projectId, big);
             dashboard.cancel(admin, projectId, parked);
         }
+    }
+
+    private List<String> hints(long run, String column) {
+        return page.all("tr[data-run-id='" + run + "'] td." + column + " .queue-hint").stream().map(e -> e.getText())
+                .toList();
+    }
+
+    /** The dashboard's memory format (formatMemory): whole MiB below 1 GiB, else GiB with at most one decimal. */
+    private static String memory(long mb) {
+        return mb < 1024 ? mb + " MiB" : new java.math.BigDecimal(mb / 1024.0).setScale(1, java.math.RoundingMode.HALF_UP)
+                .stripTrailingZeros().toPlainString() + " GiB";
     }
 
     private long submit(Api api, String name, Map<String, String> labels) {
