@@ -582,28 +582,51 @@ final class Gemm {
             direct(m, n, k, a, b, c, cOff, ldc, addToC, packedB);
             return;
         }
+        if (parallel && panels > 1 && (long) m * n * kcMax >= (1L << 18)) {
+            panelsInParallel(m, n, k, kcMax, panels, a, b, c, cOff, ldc, addToC, packedB);
+            return;
+        }
         for (int pc = 0; pc < k; pc += kcMax) {
             int kc = Math.min(kcMax, k - pc);
-            boolean first = pc == 0 && !addToC;
             RowPanels rows = RowPanels.of(a, 0, m, pc, kc);
-            final int pcf = pc;
-            if (parallel && panels > 1 && (long) m * n * kc >= (1L << 18)) {
-                // one panel buffer per task, side by side in packedB when it has room (a block of NC columns), else
-                // in one array from FloatBuffers: an array per task was below its smallest cached length for kc < 128
-                // (the mlp's first weight gradient, k = 64: 66 KB of fresh arrays per step)
-                int tasks = Math.min(panels, 4 * CORES);
-                int panelSize = kc * NR;
-                float[] buffers = packedB.length >= tasks * panelSize ? packedB : FloatBuffers.take(tasks * panelSize);
-                Parallel.range(tasks).forEach(t ->
-                        panelTiles(rows, m, kc, b, pcf, t * panels / tasks, (t + 1) * panels / tasks, n, c, cOff, ldc,
-                                first, buffers, t * panelSize));
-                if (buffers != packedB) {
-                    FloatBuffers.giveBack(buffers);
-                }
-            } else {
-                panelTiles(rows, m, kc, b, pc, 0, panels, n, c, cOff, ldc, first, packedB, 0);
-            }
+            panelTiles(rows, m, kc, b, pc, 0, panels, n, c, cOff, ldc, pc == 0 && !addToC, packedB, 0);
             rows.release();
+        }
+    }
+
+    /**
+     * {@link #byPanels} on all cores: tasks of consecutive panels, each panel through all the slices of k in turn
+     * (its part of C stays in L1/L2 between them). One parallel loop for the whole product: a loop per slice of k
+     * (the mlp's first layer forward, k = 784, three) woke the workers three times, each wake-up costing them
+     * ~15 us of CPU. Each element of C still sums its slices' chains in slice order: the same bits.
+     */
+    private static void panelsInParallel(int m, int n, int k, int kcMax, int panels, Matrix a, Matrix b, float[] c,
+                                         int cOff, int ldc, boolean addToC, float[] packedB) {
+        int slices = ceilDiv(k, kcMax);
+        RowPanels[] rows = new RowPanels[slices];
+        for (int s = 0; s < slices; s++) {
+            rows[s] = RowPanels.of(a, 0, m, s * kcMax, Math.min(kcMax, k - s * kcMax));
+        }
+        // one panel buffer per task, side by side in packedB when it has room (a block of NC columns), else in one
+        // array from FloatBuffers: an array per task was below its smallest cached length for kc < 128 (the mlp's
+        // first weight gradient, k = 64: 66 KB of fresh arrays per step)
+        int tasks = Math.min(panels, 4 * CORES);
+        int panelSize = kcMax * NR;
+        float[] buffers = packedB.length >= tasks * panelSize ? packedB : FloatBuffers.take(tasks * panelSize);
+        Parallel.range(tasks).forEach(t -> {
+            for (int jp = t * panels / tasks; jp < (t + 1) * panels / tasks; jp++) {
+                for (int s = 0; s < slices; s++) {
+                    int pc = s * kcMax;
+                    panelTiles(rows[s], m, Math.min(kcMax, k - pc), b, pc, jp, jp + 1, n, c, cOff, ldc,
+                            s == 0 && !addToC, buffers, t * panelSize);
+                }
+            }
+        });
+        if (buffers != packedB) {
+            FloatBuffers.giveBack(buffers);
+        }
+        for (RowPanels r : rows) {
+            r.release();
         }
     }
 
