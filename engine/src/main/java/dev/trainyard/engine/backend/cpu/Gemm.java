@@ -582,23 +582,39 @@ final class Gemm {
             direct(m, n, k, a, b, c, cOff, ldc, addToC, packedB);
             return;
         }
-        if (parallel && panels > 1 && (long) m * n * kcMax >= (1L << 18)) {
+        if (parallel && panels >= 4 * CORES && k > kcMax && (long) m * n * kcMax >= (1L << 18)) {
             panelsInParallel(m, n, k, kcMax, panels, a, b, c, cOff, ldc, addToC, packedB);
             return;
         }
         for (int pc = 0; pc < k; pc += kcMax) {
             int kc = Math.min(kcMax, k - pc);
+            boolean first = pc == 0 && !addToC;
             RowPanels rows = RowPanels.of(a, 0, m, pc, kc);
-            panelTiles(rows, m, kc, b, pc, 0, panels, n, c, cOff, ldc, pc == 0 && !addToC, packedB, 0);
+            final int pcf = pc;
+            if (parallel && panels > 1 && (long) m * n * kc >= (1L << 18)) {
+                int tasks = Math.min(panels, 4 * CORES);
+                int panelSize = kc * NR;
+                float[] buffers = packedB.length >= tasks * panelSize ? packedB : FloatBuffers.take(tasks * panelSize);
+                Parallel.range(tasks).forEach(t ->
+                        panelTiles(rows, m, kc, b, pcf, t * panels / tasks, (t + 1) * panels / tasks, n, c, cOff, ldc,
+                                first, buffers, t * panelSize));
+                if (buffers != packedB) {
+                    FloatBuffers.giveBack(buffers);
+                }
+            } else {
+                panelTiles(rows, m, kc, b, pc, 0, panels, n, c, cOff, ldc, first, packedB, 0);
+            }
             rows.release();
         }
     }
 
     /**
-     * {@link #byPanels} on all cores: tasks of consecutive panels, each panel through all the slices of k in turn
-     * (its part of C stays in L1/L2 between them). One parallel loop for the whole product: a loop per slice of k
-     * (the mlp's first layer forward, k = 784, three) woke the workers three times, each wake-up costing them
-     * ~15 us of CPU. Each element of C still sums its slices' chains in slice order: the same bits.
+     * {@link #byPanels} for several slices of k and at least four panels per core: tasks of consecutive panels, each
+     * panel through all the slices in turn, in one parallel loop where a loop per slice woke the worker once per slice
+     * and waited at each join (the mlp's first layer forward, 64 x 256 x 784: three slices, 230 -> 182 us on two cores
+     * of a Zen 4). With fewer panels the slices keep a loop each: a task of all the slices of one of two panels (the
+     * cnn's conv2 weight gradient, 25 slices) leaves the caller waiting for all of it when the worker is preempted
+     * (eng-cnn-z4, session 14). Each element of C sums its slices' chains in slice order: the same bits.
      */
     private static void panelsInParallel(int m, int n, int k, int kcMax, int panels, Matrix a, Matrix b, float[] c,
                                          int cOff, int ldc, boolean addToC, float[] packedB) {
