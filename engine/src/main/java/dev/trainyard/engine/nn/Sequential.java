@@ -115,8 +115,8 @@ public class Sequential extends Module implements Iterable<Module> {
 
     /**
      * Whether nothing holds {@code between} (the output of {@code producer}, which only this loop saw) once
-     * {@code consumer} has returned {@code out}: the producer is a plain Conv2d or MaxPool2d, whose node (its name
-     * checked, so a composition's nodes are ruled out) saves its inputs and positions but not its output; the consumer
+     * {@code consumer} has returned {@code out}: the producer is a plain Conv2d, Linear or MaxPool2d, whose node (its
+     * name checked, so a composition's nodes are ruled out) saves its inputs and positions but not its output; the consumer
      * a plain MaxPool2d (which keeps positions) or ReLU (its output and bit mask), neither keeping its input nor
      * returning a view of it; no hook on either; and {@code between} a float32 tensor over its whole array.
      */
@@ -127,10 +127,11 @@ public class Sequential extends Module implements Iterable<Module> {
                 && (between.gradFn() == null || NODES_KEEPING_NO_OUTPUT.contains(between.gradFn().name()));
     }
 
-    private static final Set<String> NODES_KEEPING_NO_OUTPUT = Set.of("ConvolutionBackward0", "MaxPool2DWithIndicesBackward0");
+    private static final Set<String> NODES_KEEPING_NO_OUTPUT =
+            Set.of("ConvolutionBackward0", "MaxPool2DWithIndicesBackward0", "AddmmBackward0");
 
     private static boolean keepsNoOutput(Module m) {
-        return (m.getClass() == Conv2d.class || isPlainPool(m)) && !m.hasForwardHooks();
+        return (m.getClass() == Conv2d.class || m.getClass() == Linear.class || isPlainPool(m)) && !m.hasForwardHooks();
     }
 
     private static boolean keepsNoInput(Module m) {

@@ -13,7 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 /**
- * Sequential gives a conv's and a max-pool's output back to {@link FloatBuffers} once the next module has read it and
+ * Sequential gives a conv's, a linear layer's and a max-pool's output back to {@link FloatBuffers} once the next module has read it and
  * nothing else can: the next array of that length taken holds those values. Where a hook could keep the output, it is
  * not given back, and training through the reused arrays gives the bits of the modules called one by one.
  */
@@ -41,6 +41,22 @@ class SequentialActivationReuseTest {
         float[] lastPoolLength = FloatBuffers.take(pooled.numel());
         assertArrayEquals(bits(convOut.toFloatArray()), bits(lastConvLength), "the conv's output array went back");
         assertArrayEquals(bits(pooled.toFloatArray()), bits(lastPoolLength), "the pool's output array went back");
+    }
+
+    /** A linear layer's output (its node keeps its input and weight, not its output) once relu has read it. */
+    @Test
+    void aLinearsOutputGoesBackOnceReluHasReadIt() {
+        Tensor.manualSeed(1);
+        // [3, 1543] = 4,629 floats: cached (at least 4,096), a length no other test's arrays have
+        Linear linear = new Linear(20, 1543);
+        Sequential model = new Sequential(linear, new ReLU());
+        Tensor x = Tensor.randn(new int[] {3, 20}, new Generator().manualSeed(12));
+        Tensor linearOut = linear.call(x);
+
+        model.call(x);
+
+        float[] lastLinearLength = FloatBuffers.take(linearOut.numel());
+        assertArrayEquals(bits(linearOut.toFloatArray()), bits(lastLinearLength), "the linear's output array went back");
     }
 
     /** Under no_grad (an evaluation) the outputs go to the collector: a large batch's would overfill the cache. */
@@ -93,6 +109,37 @@ class SequentialActivationReuseTest {
             var opt = new dev.trainyard.engine.optim.Adam(model.parameters(), 1e-2);
             Tensor x = Tensor.randn(new int[] {4, 1, 32, 32}, new Generator().manualSeed(4));
             Tensor y = Tensor.of(new long[] {1, 7, 3, 0}, 4);
+            for (int step = 0; step < 3; step++) {
+                Tensor out = x;
+                if (oneByOne == 1) {
+                    for (Module m : model) {
+                        out = m.call(out);
+                    }
+                } else {
+                    out = model.call(x);
+                }
+                Tensor loss = F.crossEntropy(out, y);
+                opt.zeroGrad();
+                loss.backward();
+                opt.step();
+            }
+            params[oneByOne] = model.parameters().toArray(new Tensor[0]);
+        }
+        for (int i = 0; i < params[0].length; i++) {
+            TensorBits.assertSameBits(params[1][i], params[0][i], "parameter " + i);
+        }
+    }
+
+    /** The same for an mlp, whose first linear layer's output goes back once relu has read it. */
+    @Test
+    void trainingAnMlpThroughReusedArraysGivesTheSameBits() {
+        Tensor[][] params = new Tensor[2][];
+        for (int oneByOne = 0; oneByOne < 2; oneByOne++) {
+            Tensor.manualSeed(5);
+            Sequential model = new Sequential(new Flatten(), new Linear(64, 1100), new ReLU(), new Linear(1100, 10));
+            var opt = new dev.trainyard.engine.optim.Adam(model.parameters(), 1e-2);
+            Tensor x = Tensor.randn(new int[] {4, 1, 8, 8}, new Generator().manualSeed(6));
+            Tensor y = Tensor.of(new long[] {2, 9, 4, 0}, 4);
             for (int step = 0; step < 3; step++) {
                 Tensor out = x;
                 if (oneByOne == 1) {

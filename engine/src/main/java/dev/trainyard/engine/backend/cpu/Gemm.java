@@ -582,15 +582,16 @@ final class Gemm {
             direct(m, n, k, a, b, c, cOff, ldc, addToC, packedB);
             return;
         }
+        if (parallel && panels >= 4 * CORES && k > kcMax && (long) m * n * kcMax >= (1L << 18)) {
+            panelsInParallel(m, n, k, kcMax, panels, a, b, c, cOff, ldc, addToC, packedB);
+            return;
+        }
         for (int pc = 0; pc < k; pc += kcMax) {
             int kc = Math.min(kcMax, k - pc);
             boolean first = pc == 0 && !addToC;
             RowPanels rows = RowPanels.of(a, 0, m, pc, kc);
             final int pcf = pc;
             if (parallel && panels > 1 && (long) m * n * kc >= (1L << 18)) {
-                // one panel buffer per task, side by side in packedB when it has room (a block of NC columns), else
-                // in one array from FloatBuffers: an array per task was below its smallest cached length for kc < 128
-                // (the mlp's first weight gradient, k = 64: 66 KB of fresh arrays per step)
                 int tasks = Math.min(panels, 4 * CORES);
                 int panelSize = kc * NR;
                 float[] buffers = packedB.length >= tasks * panelSize ? packedB : FloatBuffers.take(tasks * panelSize);
@@ -604,6 +605,44 @@ final class Gemm {
                 panelTiles(rows, m, kc, b, pc, 0, panels, n, c, cOff, ldc, first, packedB, 0);
             }
             rows.release();
+        }
+    }
+
+    /**
+     * {@link #byPanels} for several slices of k and at least four panels per core: tasks of consecutive panels, each
+     * panel through all the slices in turn, in one parallel loop where a loop per slice woke the worker once per slice
+     * and waited at each join (the mlp's first layer forward, 64 x 256 x 784: three slices, 230 -> 182 us on two cores
+     * of a Zen 4). With fewer panels the slices keep a loop each: a task of all the slices of one of two panels (the
+     * cnn's conv2 weight gradient, 25 slices) leaves the caller waiting for all of it when the worker is preempted
+     * (eng-cnn-z4, session 14). Each element of C sums its slices' chains in slice order: the same bits.
+     */
+    private static void panelsInParallel(int m, int n, int k, int kcMax, int panels, Matrix a, Matrix b, float[] c,
+                                         int cOff, int ldc, boolean addToC, float[] packedB) {
+        int slices = ceilDiv(k, kcMax);
+        RowPanels[] rows = new RowPanels[slices];
+        for (int s = 0; s < slices; s++) {
+            rows[s] = RowPanels.of(a, 0, m, s * kcMax, Math.min(kcMax, k - s * kcMax));
+        }
+        // one panel buffer per task, side by side in packedB when it has room (a block of NC columns), else in one
+        // array from FloatBuffers: an array per task was below its smallest cached length for kc < 128 (the mlp's
+        // first weight gradient, k = 64: 66 KB of fresh arrays per step)
+        int tasks = Math.min(panels, 4 * CORES);
+        int panelSize = kcMax * NR;
+        float[] buffers = packedB.length >= tasks * panelSize ? packedB : FloatBuffers.take(tasks * panelSize);
+        Parallel.range(tasks).forEach(t -> {
+            for (int jp = t * panels / tasks; jp < (t + 1) * panels / tasks; jp++) {
+                for (int s = 0; s < slices; s++) {
+                    int pc = s * kcMax;
+                    panelTiles(rows[s], m, Math.min(kcMax, k - pc), b, pc, jp, jp + 1, n, c, cOff, ldc,
+                            s == 0 && !addToC, buffers, t * panelSize);
+                }
+            }
+        });
+        if (buffers != packedB) {
+            FloatBuffers.giveBack(buffers);
+        }
+        for (RowPanels r : rows) {
+            r.release();
         }
     }
 
