@@ -164,7 +164,7 @@ final class CpuColumnConv {
         int per = imagesPerTask(n);
         tasks(n, per, (long) o * l * ckk).forEach(t -> {
             float[] packedB = FloatBuffers.take(packed);
-            float[] dcols = FloatBuffers.take(ckk * l);
+            float[] dcols = FloatBuffers.take(ckk * l + (VectorApi.ENABLED ? FloatVectorKernels.COL2IM_SLACK : 0));
             for (int img = t * per; img < Math.min(n, (t + 1) * per); img++) {
                 Gemm.sgemmOnThisThread(ckk, l, o, wt, new Gemm.Matrix(gd, gOff + img * o * l, l, 1), dcols, 0, l, false,
                         packedB);

@@ -239,6 +239,33 @@ class GemmTest {
     }
 
     /**
+     * A product with few rows runs its column panels on all cores (tasks of panels per slice of k), on the calling
+     * thread one panel after the other. Each element of C is the same chain of FMAs per slice, the slices added in
+     * order, so the bits are the same whichever thread computes a panel: conv2's weight gradient (288 x 64, k = 7,744
+     * in 25 slices, B the gradient's rows transposed), fc1's forward (B^T, 5 slices), A transposed, a last panel
+     * narrower than NR.
+     */
+    @ParameterizedTest(name = "[{0}x{2}] @ [{2}x{1}] transA={3} transB={4}")
+    @CsvSource({"288, 64, 7744, false, true", "64, 128, 1600, false, true", "10, 1000, 700, true, false",
+            "30, 200, 900, false, false"})
+    void panelsOnAllCoresGiveTheBitsOfSliceBySlice(int m, int n, int k, boolean transA, boolean transB) {
+        SplittableRandom rnd = new SplittableRandom(m * 131L + n * 17L + k);
+        float[] a = uniform(rnd, m * k);
+        float[] b = uniform(rnd, k * n);
+        Gemm.Matrix ma = transA ? new Gemm.Matrix(a, 0, 1, m) : new Gemm.Matrix(a, 0, k, 1);
+        Gemm.Matrix mb = transB ? new Gemm.Matrix(b, 0, 1, k) : new Gemm.Matrix(b, 0, n, 1);
+        float[] parallel = new float[m * n];
+        Gemm.sgemm(m, n, k, ma, mb, parallel, 0);
+        float[] oneThread = new float[m * n];
+        Gemm.sgemmOnThisThread(m, n, k, ma, mb, oneThread, 0, n, false, new float[Gemm.packedBSize(n, k)]);
+        float[] reference = reference(transA ? transpose(a, k, m) : a, transB ? transpose(b, n, k) : b, m, n, k);
+        for (int i = 0; i < m * n; i++) {
+            assertEquals(reference[i], parallel[i], 1e-3, "element " + i);
+            assertEquals(Float.floatToIntBits(oneThread[i]), Float.floatToIntBits(parallel[i]), "element " + i);
+        }
+    }
+
+    /**
      * A short k whose B fits in L1 reads B where it is, in 4 x 4V tiles ({@link Gemm#direct}); with no L1 to fit in,
      * the same product goes through packed panels. Each element is the same chain of FMAs either way, so the same
      * bits: conv1's per-image forward (B a column block of the batch's columns), rows and columns off 4 and 4V (the
