@@ -41,6 +41,11 @@ class PrometheusMetricsTest extends IntegrationTest {
     void theMetricsMoveAsARunIsQueuedLeasedTrainedAndCheckpointed() throws Exception {
         TestUser alice = newUser("alice");
         long project = newProject(alice);
+        // what the previous test class left moments ago (a GPU run nobody can lease): the gauges must count it in
+        // the baseline, not only at the next refresh, or it would look like one of this test's runs
+        submitRun(project, alice, with(runBody(), "resources", Map.of("cpus", 1, "gpus", 1, "memoryMb", 512,
+                "labels", Map.of("gpu", "no-such-model"))));
+        gauges.refresh(); // the gauges read the database every 5 s: the baseline is what it holds now
         PrometheusScrape before = scrape();
         // (the queue depth has a series per priority and resource class with queued runs: none yet)
         for (String name : List.of("trainyard_runs", "trainyard_scheduler_leases_total",
