@@ -62,9 +62,13 @@ class PlatformGauges {
         refresh();
     }
 
+    /**
+     * Reads the counts and sets the gauges. Synchronized: of two refreshes at once (the scheduled one and a caller's),
+     * the one that read the database first could otherwise set its older counts last.
+     */
     @Scheduled(initialDelayString = "${trainyard.observability.refresh-interval:5s}",
             fixedDelayString = "${trainyard.observability.refresh-interval:5s}")
-    void refresh() {
+    synchronized void refresh() {
         try {
             refreshRuns();
             refreshArtifacts();

@@ -57,7 +57,14 @@ class MultiInstanceEventsTest extends SchedulingTest {
                 () -> relay.listening() && second.getBean(RunEventRelay.class).listening());
         alice = newUser("alice");
         project = newProject(alice);
-        run = submit(project, alice, runBody());
+        // the submission's status event reaches the second instance through NOTIFY, in its own time: wait until it
+        // has (a project stream there sees it), or a run stream opened there next may get it after its snapshot
+        try (SseStream projectOnB = SseStream.open(secondApi, "/api/v1/projects/" + project + "/events",
+                alice.token())) {
+            assertThat(projectOnB.next(WAIT).name()).isEqualTo("snapshot");
+            run = submit(project, alice, runBody());
+            projectOnB.await(WAIT, e -> e.name().equals("status") && e.json().get("runId").longValue() == run);
+        }
         runPath = "/api/v1/projects/" + project + "/runs/" + run;
     }
 

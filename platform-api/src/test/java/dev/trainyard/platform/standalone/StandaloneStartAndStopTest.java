@@ -34,12 +34,18 @@ class StandaloneStartAndStopTest {
             boolean tokenAtStarted = false;
             boolean started = false;
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
-            while (!Files.readString(log).contains("registered as worker") && System.nanoTime() < deadline) {
-                assertThat(p.isAlive()).as(Files.readString(log)).isTrue();
-                if (!started && Files.readString(log).contains("Started PlatformApplication")) {
+            while (System.nanoTime() < deadline) {
+                // one read of the log for both checks: on a fast machine "Started" and the worker's registration can
+                // both appear between two reads, and the loop must not end before it has seen "Started"
+                String text = Files.readString(log);
+                if (!started && text.contains("Started PlatformApplication")) {
                     started = true;
                     tokenAtStarted = Files.exists(home.resolve("admin-token"));
                 }
+                if (text.contains("registered as worker")) {
+                    break;
+                }
+                assertThat(p.isAlive()).as(text).isTrue();
                 Thread.sleep(20);
             }
             assertThat(Files.readString(log)).contains("registered as worker");
