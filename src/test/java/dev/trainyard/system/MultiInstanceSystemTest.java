@@ -70,9 +70,10 @@ class MultiInstanceSystemTest {
         launched.forEach((name, at) -> ids.put(name, cluster.awaitWorker(name, at)));
         Runs runs = new Runs(cluster);
 
+        // runs of 375 steps: worker-2 is still training its run when the test, having seen it hold one, kills it
         Map<Long, Map<String, Object>> submitted = new LinkedHashMap<>();
         for (int i = 1; i <= 2; i++) {
-            Map<String, Object> spec = Specs.quick(6000, 1, Specs.adam(0.001), List.of(128), i);
+            Map<String, Object> spec = Specs.quick(24_000, 1, Specs.adam(0.001), List.of(128), i);
             submitted.put(runs.submit("multi-" + i, spec, 3), spec);
         }
         // worker-2 dies holding a run while both instances' rescuers look for expired leases
@@ -84,21 +85,19 @@ class MultiInstanceSystemTest {
         runs.awaitStatus(rescued, RUN_TIMEOUT, "QUEUED");
         cluster.launchWorker("worker-2");
 
-        // more runs; a dashboard follows one on the instance about to die, until it has seen metrics arrive
-        List<Long> batch = new ArrayList<>();
-        for (int i = 3; i <= 5; i++) {
+        // more runs, and one that trains until it is cancelled, which a dashboard follows on the instance about to
+        // die until it has seen metrics arrive (a run that ends on its own may have sent its last step by the time
+        // the dashboard connects: 94 steps train within one flush interval of the worker on a fast machine)
+        for (int i = 3; i <= 4; i++) {
             Map<String, Object> spec = Specs.quick(6000, 1, Specs.adam(0.001), List.of(128), i);
-            long id = runs.submit("multi-" + i, spec, 3);
-            submitted.put(id, spec);
-            batch.add(id);
+            submitted.put(runs.submit("multi-" + i, spec, 3), spec);
         }
-        long watched = Poll.until("a run of the second batch to train", RUN_TIMEOUT, Duration.ofMillis(100),
-                () -> batch.stream().filter(id -> runs.get(id).get("status").asText().equals("RUNNING")).findFirst()
-                        .orElse(null), cluster::describeAll);
+        long watched = runs.submit("multi-watched", Specs.untilCancelled(5), 3);
+        runs.awaitStatus(watched, RUN_TIMEOUT, "RUNNING");
         EventStream first = EventStream.open(cluster.baseUrl() + cluster.runPath(watched, "/events"), cluster.api().token());
         assertEquals("snapshot", first.next(Duration.ofSeconds(30)).name());
-        Event metrics = first.await(RUN_TIMEOUT, e -> e.name().equals("metrics"));
-        long seenStep = metrics.json().get("keys").get("train/loss").get("step").asLong();
+        Event metrics = first.await(RUN_TIMEOUT, e -> e.name().equals("metrics") && lossStep(e) > 0);
+        long seenStep = lossStep(metrics);
         assertTrue(proxy.forwardedTo(cluster.port()) > 0 && proxy.forwardedTo(cluster.secondPort()) > 0,
                 "the workers' requests went to both instances");
 
@@ -106,16 +105,16 @@ class MultiInstanceSystemTest {
         cluster.useApiAt(survivor);
         assertTrue(first.awaitEnd(Duration.ofSeconds(30)), "the killed instance's stream ends");
 
-        // the client reconnects to the other instance: a fresh snapshot, then the rest of the run
+        // the client reconnects to the other instance: a fresh snapshot, then the run as it trains on
         EventStream second = EventStream.open(survivor + cluster.runPath(watched, "/events"), cluster.api().token());
         Event snapshot = second.next(Duration.ofSeconds(30));
         assertEquals("snapshot", snapshot.name());
         JsonNode caughtUp = snapshot.json();
         assertTrue(caughtUp.get("metrics").get("train/loss").get("step").asLong() >= seenStep,
                 "the snapshot has caught up with what the first stream showed: " + caughtUp);
-        if (!caughtUp.get("run").get("status").asText().equals("SUCCEEDED")) {
-            second.await(RUN_TIMEOUT, e -> e.name().equals("status") && e.data().contains("SUCCEEDED"));
-        }
+        second.await(RUN_TIMEOUT, e -> e.name().equals("metrics") && lossStep(e) > seenStep);
+        cluster.api().post(cluster.runPath(watched, "/cancel"), null).expect(200);
+        second.await(RUN_TIMEOUT, e -> e.name().equals("status") && e.data().contains("CANCELLED"));
         second.close();
 
         for (var e : submitted.entrySet()) {
@@ -127,7 +126,18 @@ class MultiInstanceSystemTest {
             int steps = Specs.steps(e.getValue());
             assertEquals(Runs.oneTo(steps), runs.steps(run, "train/loss"), "run " + run + ": each step's loss once");
         }
-        assertTrue(runs.steps(watched, "train/loss").size() > seenStep, "the watched run trained on after the kill");
+        JsonNode cancelled = runs.get(watched);
+        assertEquals("CANCELLED", cancelled.get("status").asText(), cancelled::toString);
+        assertEquals(1, cancelled.get("attempts").size(), () -> "the watched run was leased once\n" + cancelled);
+        List<Long> watchedSteps = runs.steps(watched, "train/loss");
+        assertEquals(Runs.oneTo(watchedSteps.size()), watchedSteps, "the watched run: each step's loss once");
+        assertTrue(watchedSteps.size() > seenStep, "the watched run trained on after the kill");
+    }
+
+    /** The step of train/loss in a metrics event. */
+    private static long lossStep(Event metrics) {
+        JsonNode loss = metrics.json().get("keys").get("train/loss");
+        return loss == null ? -1 : loss.get("step").asLong();
     }
 
     record Event(String name, String data) {

@@ -30,16 +30,37 @@ final class Specs {
         return spec;
     }
 
-    /** A run long enough to interrupt after its first checkpoints (several hundred steps). */
+    /**
+     * A run long enough to interrupt after its first checkpoints: 2,814 steps. A test sees the first checkpoint listed
+     * up to a flush interval (0.5 s) and a poll after the worker made it, while a Zen 5 trains this mlp at 0.6-1.2 ms
+     * a step (BENCHMARKS.md, session 13: 0.55-1.09 s an epoch): the 750 steps it had (24,000 examples, 2 epochs) could
+     * be over before the test interrupted them.
+     */
     static Map<String, Object> interruptible(long seed) {
-        Map<String, Object> spec = quick(24_000, 2, adam(0.001), List.of(256), seed);
+        Map<String, Object> spec = quick(60_000, 3, adam(0.001), List.of(256), seed);
         spec.put("checkpoint", Map.of("everySteps", 25, "keepLast", 1));
         return spec;
     }
 
-    /** A long run whose first checkpoint comes late (step 500): cancelled early, it has none. */
+    /** Steps of a run that only a cancel ends: hours on any machine. */
+    static final int UNTIL_CANCELLED_STEPS = 1_000_000;
+
+    /**
+     * A run that only a cancel ends, checkpointed every 25 steps: a test that cancels it cannot race its natural end
+     * (a run of a few thousand steps may be over on a fast machine before a test that waited for its first checkpoint
+     * gets its cancel in).
+     */
+    static Map<String, Object> untilCancelled(long seed) {
+        Map<String, Object> spec = quick(24_000, 1, adam(0.001), List.of(256), seed);
+        spec.remove("epochs");
+        spec.put("maxSteps", UNTIL_CANCELLED_STEPS);
+        spec.put("checkpoint", Map.of("everySteps", 25, "keepLast", 1));
+        return spec;
+    }
+
+    /** A run that only a cancel ends, whose first checkpoint comes late (step 500): cancelled early, it has none. */
     static Map<String, Object> lateFirstCheckpoint(long seed) {
-        Map<String, Object> spec = interruptible(seed);
+        Map<String, Object> spec = untilCancelled(seed);
         spec.put("checkpoint", Map.of("everySteps", 500, "keepLast", 1));
         return spec;
     }

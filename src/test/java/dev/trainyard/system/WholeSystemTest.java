@@ -178,7 +178,7 @@ class WholeSystemTest {
     @Test
     @Order(4)
     void aRunningRunIsCancelled() {
-        long id = runs.submit("cancelled", Specs.interruptible(6));
+        long id = runs.submit("cancelled", Specs.untilCancelled(6));
         runs.awaitCheckpoint(id, 1, RUN_TIMEOUT);
         String workerId = runs.get(id).get("workerId").asText();
         cluster.api().post(cluster.runPath(id, "/cancel"), null).expect(200);
@@ -188,7 +188,7 @@ class WholeSystemTest {
                 Duration.ofMillis(250), () -> cluster.workerInfo(workerId).get("allocations").isEmpty() ? true : null,
                 () -> cluster.workerInfo(workerId) + "\n" + cluster.describe(id));
         long lastStep = runs.summaries(id).get("train/loss").get("step").asLong();
-        assertTrue(lastStep < Specs.steps(Specs.interruptible(6)), "cancelled before the end, at step " + lastStep);
+        assertTrue(lastStep < Specs.UNTIL_CANCELLED_STEPS, "cancelled before the end, at step " + lastStep);
     }
 
     /**
@@ -334,8 +334,9 @@ class WholeSystemTest {
         int steps = Specs.steps(spec);
         assertEquals(Runs.oneTo(steps), runs.steps(id, "train/loss"), () -> "train/loss must hold every step 1.." + steps
                 + " exactly once across the restart\n" + cluster.describe(id));
-        assertEquals(2, runs.steps(id, "test/accuracy").size(), "one test/accuracy per epoch");
-        assertEquals(2, runs.steps(id, "train/epoch_loss").size(), "one train/epoch_loss per epoch");
+        int epochs = (Integer) spec.get("epochs");
+        assertEquals(epochs, runs.steps(id, "test/accuracy").size(), "one test/accuracy per epoch");
+        assertEquals(epochs, runs.steps(id, "train/epoch_loss").size(), "one train/epoch_loss per epoch");
         for (var w : workerIds.entrySet()) {
             JsonNode info = Poll.until(w.getKey() + " to reconnect", Duration.ofSeconds(30), Duration.ofMillis(250), () -> {
                 JsonNode i = cluster.workerInfo(w.getValue());

@@ -410,9 +410,10 @@ class WorkerAgentTest {
         FakePlatform p = platform();
         p.queueRun(19, 1, LONG.replace("\"checkpoint\": {\"everySteps\": 1000000}", "\"checkpoint\": {\"everySteps\": 1000}"));
         WorkerAgent agent = agent(p.url(), "w");
-        await("training to report", Duration.ofSeconds(60), () -> !p.points("train/loss").isEmpty());
+        // the trainer makes the directory before its first step: waiting for reported points instead (a flush
+        // interval later) lets a fast machine reach step 1000 and write its checkpoint first
         Path checkpoints = dir.resolve("w/runs/19-1/checkpoints");
-        assertTrue(Files.isDirectory(checkpoints), checkpoints + " exists while training");
+        await("the run's checkpoint directory", Duration.ofSeconds(60), () -> Files.isDirectory(checkpoints));
         Files.delete(checkpoints);
         Files.writeString(checkpoints, "not a directory");
         await("the run to fail", Duration.ofSeconds(120), () -> p.statusNames().contains("FAILED"));
@@ -502,6 +503,10 @@ class WorkerAgentTest {
         String spec = SHORT.replace("\"trainSubset\": 512", "\"trainSubset\": 2048"); // 32 steps
         FakePlatform before = new FakePlatform();
         int port = before.url().getPort();
+        // the run's end cannot reach the platform before it goes away: 32 steps train within the first flush on a
+        // fast machine, and a checkpoint and SUCCEEDED taken here would never reach the platform that comes back
+        before.override = r -> r.kind().equals("checkpoints")
+                || r.kind().equals("status") && !r.json().get("status").asText().equals("RUNNING") ? 503 : null;
         before.queueRun(17, 1, spec);
         WorkerAgent agent = agent(before.url(), "w");
         await("the first points", Duration.ofSeconds(60), () -> !before.points("train/loss").isEmpty());
