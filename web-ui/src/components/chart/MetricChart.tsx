@@ -256,13 +256,14 @@ export function MetricChart(props: MetricChartProps) {
     });
   }, [props.live, visible]);
 
-  // Redraw from the arrays already fetched when only the view changes. The runs' time anchors matter only on a
-  // time axis: on steps, the run details arriving (a compare page's, mid-way through its first draws) redrew every
-  // chart drawn so far, ahead of the others' first draws.
+  // Redraw from the arrays already fetched when only the view changes, or the runs' colours and dashes (a run
+  // removed from the page that this chart does not draw moves the others' styles). The runs' time anchors matter
+  // only on a time axis: on steps, the run details arriving (a compare page's, mid-way through its first draws)
+  // redrew every chart drawn so far, ahead of the others' first draws.
   const anchorsDrawn = view.xAxis === 'step' ? null : props.anchors;
   useEffect(() => {
     if (series.current.length > 0 || status.state === 'empty') scheduleDraw();
-  }, [view.xAxis, view.smoothing, view.logY, view.ignoreOutliers, anchorsDrawn, colorScheme]);
+  }, [view.xAxis, view.smoothing, view.logY, view.ignoreOutliers, anchorsDrawn, colorScheme, styles]);
 
   useEffect(() => {
     const u = plot.current;
