@@ -594,13 +594,11 @@ final class Gemm {
             if (parallel && panels > 1 && (long) m * n * kc >= (1L << 18)) {
                 int tasks = Math.min(panels, 4 * CORES);
                 int panelSize = kc * NR;
-                float[] buffers = packedB.length >= tasks * panelSize ? packedB : FloatBuffers.take(tasks * panelSize);
+                float[] buffers = panelBuffers(tasks * panelSize, packedB);
                 Parallel.range(tasks).forEach(t ->
                         panelTiles(rows, m, kc, b, pcf, t * panels / tasks, (t + 1) * panels / tasks, n, c, cOff, ldc,
                                 first, buffers, t * panelSize));
-                if (buffers != packedB) {
-                    FloatBuffers.giveBack(buffers);
-                }
+                givePanelBuffersBack(buffers, packedB);
             } else {
                 panelTiles(rows, m, kc, b, pc, 0, panels, n, c, cOff, ldc, first, packedB, 0);
             }
@@ -623,12 +621,9 @@ final class Gemm {
         for (int s = 0; s < slices; s++) {
             rows[s] = RowPanels.of(a, 0, m, s * kcMax, Math.min(kcMax, k - s * kcMax));
         }
-        // one panel buffer per task, side by side in packedB when it has room (a block of NC columns), else in one
-        // array from FloatBuffers: an array per task was below its smallest cached length for kc < 128 (the mlp's
-        // first weight gradient, k = 64: 66 KB of fresh arrays per step)
         int tasks = Math.min(panels, 4 * CORES);
         int panelSize = kcMax * NR;
-        float[] buffers = packedB.length >= tasks * panelSize ? packedB : FloatBuffers.take(tasks * panelSize);
+        float[] buffers = panelBuffers(tasks * panelSize, packedB);
         Parallel.range(tasks).forEach(t -> {
             for (int jp = t * panels / tasks; jp < (t + 1) * panels / tasks; jp++) {
                 for (int s = 0; s < slices; s++) {
@@ -638,11 +633,24 @@ final class Gemm {
                 }
             }
         });
-        if (buffers != packedB) {
-            FloatBuffers.giveBack(buffers);
-        }
+        givePanelBuffersBack(buffers, packedB);
         for (RowPanels r : rows) {
             r.release();
+        }
+    }
+
+    /**
+     * The parallel tasks' panel buffers, side by side: in packedB when it has room (a block of NC columns), else one
+     * array from FloatBuffers (an array per task was below its smallest cached length for kc < 128: the mlp's first
+     * weight gradient, k = 64, made 66 KB of fresh arrays per step).
+     */
+    private static float[] panelBuffers(int size, float[] packedB) {
+        return packedB.length >= size ? packedB : FloatBuffers.take(size);
+    }
+
+    private static void givePanelBuffersBack(float[] buffers, float[] packedB) {
+        if (buffers != packedB) {
+            FloatBuffers.giveBack(buffers);
         }
     }
 
