@@ -2,8 +2,13 @@
 # kernels (the classes that import jdk.incubator.vector) after 1/20 of the usual calls and loop iterations. Until C2
 # has compiled a kernel, its vectors are boxed objects (the interpreter and C1 do not intrinsify the Vector API), some
 # ten times slower than plain loops; a kernel called a few times per step with a long loop otherwise runs boxed for
-# the first hundreds of steps. Keep in step with ./trainyard and training-worker/Dockerfile (JitOptionsTest checks).
+# the first hundreds of steps. Tier4BackEdgeThreshold (50x the default 40,000) has C2 compile such a kernel whole
+# once its calls are enough, instead of first on stack for the call in flight: those on-stack compiles of the GEMM's
+# micro-kernels were 20-50 KB each (their vector accumulators come boxed from the interpreter's frame) and cost more
+# than all the kernels' normal compiles (BENCHMARKS.md, "Session 15, eng-jit"). Keep in step with ./trainyard and
+# training-worker/Dockerfile (JitOptionsTest checks).
 ENGINE_JIT_OPTIONS=(
+  -XX:Tier4BackEdgeThreshold=2000000
   -XX:CompileCommand=quiet
   '-XX:CompileCommand=CompileThresholdScaling,dev.trainyard.engine.backend.cpu.Gemm*::*,0.05'
   '-XX:CompileCommand=CompileThresholdScaling,dev.trainyard.engine.backend.cpu.FloatVectorKernels::*,0.05'

@@ -1200,34 +1200,28 @@ final class Gemm {
         int cTile = cBase + ip * MR * ldc + jp * NR;
         if (rows == 4 && cols == NR) {
             // a batch of 64 rows ends with 4 (10 x MR + 4): straight to C from A's edge rows (copied as rows of kc)
-            if (overwrite) {
-                microKernelStore4(ad, aOff, ars, b, bOff, kc, c, cTile, ldc);
-            } else {
-                microKernelAdd4(ad, aOff, ars, b, bOff, kc, c, cTile, ldc);
-            }
+            microKernel4(ad, aOff, ars, b, bOff, kc, c, cTile, ldc, !overwrite);
         } else if (((MR - rows) | (NR - cols)) == 0) {
             // one test for both edges: as two (rows == MR && cols == NR), training's batches of 64 columns never
             // saw the second fail, C2 compiled it to a trap, and the evaluation's 1,000 columns (a last panel 8
             // wide) threw macroKernel back to C1; as one, any edge tile (bottom or right) trains both outcomes
             //
-            // two kernels rather than one with a flag: a branch the JIT's profile never saw taken compiles
-            // to a trap, and the deoptimised kernel then runs its vectors boxed until C2 compiles it again
+            // the column kernels stay two: training only ever stores with them (their k is one slice), so a flag's
+            // add side would compile to a trap that the first product to take it deoptimises
             if (byColumns) {
                 if (overwrite) {
                     microKernelStoreColumns(ad, aOff, a.cs(), b, bOff, kc, c, cTile, ldc);
                 } else {
                     microKernelAddColumns(ad, aOff, a.cs(), b, bOff, kc, c, cTile, ldc);
                 }
-            } else if (overwrite) {
-                microKernelStore(ad, aOff, ars, b, bOff, kc, c, cTile, ldc);
             } else {
-                microKernelAdd(ad, aOff, ars, b, bOff, kc, c, cTile, ldc);
+                microKernel(ad, aOff, ars, b, bOff, kc, c, cTile, ldc, !overwrite);
             }
         } else {
             if (byColumns) {
                 microKernelStoreColumns(ad, aOff, a.cs(), b, bOff, kc, tile, 0, NR);
             } else {
-                microKernelStore(ad, aOff, ars, b, bOff, kc, tile, 0, NR);
+                microKernel(ad, aOff, ars, b, bOff, kc, tile, 0, NR, false);
             }
             for (int r = 0; r < rows; r++) {
                 for (int j = 0; j < cols; j++) {
@@ -1238,9 +1232,15 @@ final class Gemm {
         }
     }
 
-    /** One MR x NR tile written over C: element (r, p) of A at {@code a[aOff + r * ars + p]}, row p of B at {@code b[bOff + p * NR]}. */
-    private static void microKernelStore(float[] a, int aOff, int ars, float[] b, int bOff, int kc, float[] c, int cOff,
-                                         int ldc) {
+    /**
+     * One MR x NR tile written over C, or added to it with addToC: element (r, p) of A at {@code a[aOff + r * ars + p]},
+     * row p of B at {@code b[bOff + p * NR]}. One kernel for both, the choice a branch after the loop: as two kernels
+     * (the same loop, a different write-back) C1 and C2 compiled it twice at each tier. A branch the JIT's profile
+     * never saw taken compiles to a trap, but training takes both sides in its first step (a product over several
+     * slices of k stores the first and adds the others), before C2 compiles the kernel.
+     */
+    private static void microKernel(float[] a, int aOff, int ars, float[] b, int bOff, int kc, float[] c, int cOff,
+                                    int ldc, boolean addToC) {
         int o1 = ars;
         int o2 = 2 * ars;
         int o3 = 3 * ars;
@@ -1291,85 +1291,20 @@ final class Gemm {
         int r3 = r2 + ldc;
         int r4 = r3 + ldc;
         int r5 = r4 + ldc;
-        c00.intoArray(c, cOff);
-        c01.intoArray(c, cOff + V);
-        c10.intoArray(c, r1);
-        c11.intoArray(c, r1 + V);
-        c20.intoArray(c, r2);
-        c21.intoArray(c, r2 + V);
-        c30.intoArray(c, r3);
-        c31.intoArray(c, r3 + V);
-        c40.intoArray(c, r4);
-        c41.intoArray(c, r4 + V);
-        c50.intoArray(c, r5);
-        c51.intoArray(c, r5 + V);
-    }
-
-    /** One MR x NR tile added to C: element (r, p) of A at {@code a[aOff + r * ars + p]}, row p of B at {@code b[bOff + p * NR]}. */
-    private static void microKernelAdd(float[] a, int aOff, int ars, float[] b, int bOff, int kc, float[] c, int cOff,
-                                       int ldc) {
-        int o1 = ars;
-        int o2 = 2 * ars;
-        int o3 = 3 * ars;
-        int o4 = 4 * ars;
-        int o5 = 5 * ars;
-        FloatVector c00 = FloatVector.zero(SPECIES);
-        FloatVector c01 = FloatVector.zero(SPECIES);
-        FloatVector c10 = FloatVector.zero(SPECIES);
-        FloatVector c11 = FloatVector.zero(SPECIES);
-        FloatVector c20 = FloatVector.zero(SPECIES);
-        FloatVector c21 = FloatVector.zero(SPECIES);
-        FloatVector c30 = FloatVector.zero(SPECIES);
-        FloatVector c31 = FloatVector.zero(SPECIES);
-        FloatVector c40 = FloatVector.zero(SPECIES);
-        FloatVector c41 = FloatVector.zero(SPECIES);
-        FloatVector c50 = FloatVector.zero(SPECIES);
-        FloatVector c51 = FloatVector.zero(SPECIES);
-        // every index below is the loop counter times a constant plus a loop invariant, so C2 checks the bounds once
-        // before the loop instead of at every load (a variable stride kept a check at each of them)
-        for (int p = 0; p < kc; p++) {
-            int bi = bOff + p * NR;
-            FloatVector b0 = FloatVector.fromArray(SPECIES, b, bi);
-            FloatVector b1 = FloatVector.fromArray(SPECIES, b, bi + V);
-            int ai = aOff + p;
-            FloatVector a0 = FloatVector.broadcast(SPECIES, a[ai]);
-            c00 = a0.fma(b0, c00);
-            c01 = a0.fma(b1, c01);
-            FloatVector a1 = FloatVector.broadcast(SPECIES, a[ai + o1]);
-            c10 = a1.fma(b0, c10);
-            c11 = a1.fma(b1, c11);
-            FloatVector a2 = FloatVector.broadcast(SPECIES, a[ai + o2]);
-            c20 = a2.fma(b0, c20);
-            c21 = a2.fma(b1, c21);
-            FloatVector a3 = FloatVector.broadcast(SPECIES, a[ai + o3]);
-            c30 = a3.fma(b0, c30);
-            c31 = a3.fma(b1, c31);
-            FloatVector a4 = FloatVector.broadcast(SPECIES, a[ai + o4]);
-            c40 = a4.fma(b0, c40);
-            c41 = a4.fma(b1, c41);
-            FloatVector a5 = FloatVector.broadcast(SPECIES, a[ai + o5]);
-            c50 = a5.fma(b0, c50);
-            c51 = a5.fma(b1, c51);
+        if (addToC) {
+            c00 = c00.add(FloatVector.fromArray(SPECIES, c, cOff));
+            c01 = c01.add(FloatVector.fromArray(SPECIES, c, cOff + V));
+            c10 = c10.add(FloatVector.fromArray(SPECIES, c, r1));
+            c11 = c11.add(FloatVector.fromArray(SPECIES, c, r1 + V));
+            c20 = c20.add(FloatVector.fromArray(SPECIES, c, r2));
+            c21 = c21.add(FloatVector.fromArray(SPECIES, c, r2 + V));
+            c30 = c30.add(FloatVector.fromArray(SPECIES, c, r3));
+            c31 = c31.add(FloatVector.fromArray(SPECIES, c, r3 + V));
+            c40 = c40.add(FloatVector.fromArray(SPECIES, c, r4));
+            c41 = c41.add(FloatVector.fromArray(SPECIES, c, r4 + V));
+            c50 = c50.add(FloatVector.fromArray(SPECIES, c, r5));
+            c51 = c51.add(FloatVector.fromArray(SPECIES, c, r5 + V));
         }
-        // written out rather than through a helper: a helper called once per tile is not hot enough for C2 to
-        // inline, and a vector passed to a method that is not inlined gets boxed (the adds then run as plain Java)
-        int r1 = cOff + ldc;
-        int r2 = r1 + ldc;
-        int r3 = r2 + ldc;
-        int r4 = r3 + ldc;
-        int r5 = r4 + ldc;
-        c00 = c00.add(FloatVector.fromArray(SPECIES, c, cOff));
-        c01 = c01.add(FloatVector.fromArray(SPECIES, c, cOff + V));
-        c10 = c10.add(FloatVector.fromArray(SPECIES, c, r1));
-        c11 = c11.add(FloatVector.fromArray(SPECIES, c, r1 + V));
-        c20 = c20.add(FloatVector.fromArray(SPECIES, c, r2));
-        c21 = c21.add(FloatVector.fromArray(SPECIES, c, r2 + V));
-        c30 = c30.add(FloatVector.fromArray(SPECIES, c, r3));
-        c31 = c31.add(FloatVector.fromArray(SPECIES, c, r3 + V));
-        c40 = c40.add(FloatVector.fromArray(SPECIES, c, r4));
-        c41 = c41.add(FloatVector.fromArray(SPECIES, c, r4 + V));
-        c50 = c50.add(FloatVector.fromArray(SPECIES, c, r5));
-        c51 = c51.add(FloatVector.fromArray(SPECIES, c, r5 + V));
         c00.intoArray(c, cOff);
         c01.intoArray(c, cOff + V);
         c10.intoArray(c, r1);
@@ -1385,11 +1320,11 @@ final class Gemm {
     }
 
     /**
-     * {@link #microKernelStore} for 4 rows (the last of a batch of 64 = 10 x MR + 4): as an edge tile of MR rows through the scratch
-     * tile, 2 rows were computed for nothing and 4 copied out one float at a time.
+     * {@link #microKernel} for 4 rows (the last of a batch of 64 = 10 x MR + 4): as an edge tile of MR rows through the
+     * scratch tile, 2 rows were computed for nothing and 4 copied out one float at a time.
      */
-    private static void microKernelStore4(float[] a, int aOff, int ars, float[] b, int bOff, int kc, float[] c, int cOff,
-                                         int ldc) {
+    private static void microKernel4(float[] a, int aOff, int ars, float[] b, int bOff, int kc, float[] c, int cOff,
+                                     int ldc, boolean addToC) {
         int o1 = ars;
         int o2 = 2 * ars;
         int o3 = 3 * ars;
@@ -1426,66 +1361,16 @@ final class Gemm {
         int r1 = cOff + ldc;
         int r2 = r1 + ldc;
         int r3 = r2 + ldc;
-        c00.intoArray(c, cOff);
-        c01.intoArray(c, cOff + V);
-        c10.intoArray(c, r1);
-        c11.intoArray(c, r1 + V);
-        c20.intoArray(c, r2);
-        c21.intoArray(c, r2 + V);
-        c30.intoArray(c, r3);
-        c31.intoArray(c, r3 + V);
-    }
-
-    /**
-     * {@link #microKernelAdd} for 4 rows (the last of a batch of 64 = 10 x MR + 4): as an edge tile of MR rows through the scratch
-     * tile, 2 rows were computed for nothing and 4 copied out one float at a time.
-     */
-    private static void microKernelAdd4(float[] a, int aOff, int ars, float[] b, int bOff, int kc, float[] c, int cOff,
-                                       int ldc) {
-        int o1 = ars;
-        int o2 = 2 * ars;
-        int o3 = 3 * ars;
-        FloatVector c00 = FloatVector.zero(SPECIES);
-        FloatVector c01 = FloatVector.zero(SPECIES);
-        FloatVector c10 = FloatVector.zero(SPECIES);
-        FloatVector c11 = FloatVector.zero(SPECIES);
-        FloatVector c20 = FloatVector.zero(SPECIES);
-        FloatVector c21 = FloatVector.zero(SPECIES);
-        FloatVector c30 = FloatVector.zero(SPECIES);
-        FloatVector c31 = FloatVector.zero(SPECIES);
-        // every index below is the loop counter times a constant plus a loop invariant, so C2 checks the bounds once
-        // before the loop instead of at every load (a variable stride kept a check at each of them)
-        for (int p = 0; p < kc; p++) {
-            int bi = bOff + p * NR;
-            FloatVector b0 = FloatVector.fromArray(SPECIES, b, bi);
-            FloatVector b1 = FloatVector.fromArray(SPECIES, b, bi + V);
-            int ai = aOff + p;
-            FloatVector a0 = FloatVector.broadcast(SPECIES, a[ai]);
-            c00 = a0.fma(b0, c00);
-            c01 = a0.fma(b1, c01);
-            FloatVector a1 = FloatVector.broadcast(SPECIES, a[ai + o1]);
-            c10 = a1.fma(b0, c10);
-            c11 = a1.fma(b1, c11);
-            FloatVector a2 = FloatVector.broadcast(SPECIES, a[ai + o2]);
-            c20 = a2.fma(b0, c20);
-            c21 = a2.fma(b1, c21);
-            FloatVector a3 = FloatVector.broadcast(SPECIES, a[ai + o3]);
-            c30 = a3.fma(b0, c30);
-            c31 = a3.fma(b1, c31);
+        if (addToC) {
+            c00 = c00.add(FloatVector.fromArray(SPECIES, c, cOff));
+            c01 = c01.add(FloatVector.fromArray(SPECIES, c, cOff + V));
+            c10 = c10.add(FloatVector.fromArray(SPECIES, c, r1));
+            c11 = c11.add(FloatVector.fromArray(SPECIES, c, r1 + V));
+            c20 = c20.add(FloatVector.fromArray(SPECIES, c, r2));
+            c21 = c21.add(FloatVector.fromArray(SPECIES, c, r2 + V));
+            c30 = c30.add(FloatVector.fromArray(SPECIES, c, r3));
+            c31 = c31.add(FloatVector.fromArray(SPECIES, c, r3 + V));
         }
-        // written out rather than through a helper: a helper called once per tile is not hot enough for C2 to
-        // inline, and a vector passed to a method that is not inlined gets boxed (the adds then run as plain Java)
-        int r1 = cOff + ldc;
-        int r2 = r1 + ldc;
-        int r3 = r2 + ldc;
-        c00 = c00.add(FloatVector.fromArray(SPECIES, c, cOff));
-        c01 = c01.add(FloatVector.fromArray(SPECIES, c, cOff + V));
-        c10 = c10.add(FloatVector.fromArray(SPECIES, c, r1));
-        c11 = c11.add(FloatVector.fromArray(SPECIES, c, r1 + V));
-        c20 = c20.add(FloatVector.fromArray(SPECIES, c, r2));
-        c21 = c21.add(FloatVector.fromArray(SPECIES, c, r2 + V));
-        c30 = c30.add(FloatVector.fromArray(SPECIES, c, r3));
-        c31 = c31.add(FloatVector.fromArray(SPECIES, c, r3 + V));
         c00.intoArray(c, cOff);
         c01.intoArray(c, cOff + V);
         c10.intoArray(c, r1);
@@ -1496,7 +1381,7 @@ final class Gemm {
         c31.intoArray(c, r3 + V);
     }
 
-    /** {@link #microKernelStore} for A read down its columns: element (r, p) of A at {@code a[aOff + r + p * acs]}, row p of B at {@code b[bOff + p * NR]}. */
+    /** {@link #microKernel} for A read down its columns: element (r, p) of A at {@code a[aOff + r + p * acs]}, row p of B at {@code b[bOff + p * NR]}. */
     private static void microKernelStoreColumns(float[] a, int aOff, int acs, float[] b, int bOff, int kc, float[] c, int cOff,
                                          int ldc) {
         int o1 = 1;
@@ -1563,7 +1448,7 @@ final class Gemm {
         c51.intoArray(c, r5 + V);
     }
 
-    /** {@link #microKernelAdd} for A read down its columns: element (r, p) of A at {@code a[aOff + r + p * acs]}, row p of B at {@code b[bOff + p * NR]}. */
+    /** {@link #microKernel} with addToC for A read down its columns: element (r, p) of A at {@code a[aOff + r + p * acs]}, row p of B at {@code b[bOff + p * NR]}. */
     private static void microKernelAddColumns(float[] a, int aOff, int acs, float[] b, int bOff, int kc, float[] c, int cOff,
                                        int ldc) {
         int o1 = 1;

@@ -22,13 +22,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The JVM options that have C2 compile the Vector API kernels early (BENCHMARKS.md, "Session 7, eng-warmup") name
  * every engine class that imports jdk.incubator.vector, the same way in the launcher, the worker's image and the bench
- * scripts, and a JVM accepts them without printing anything.
+ * scripts, which also give the JIT the same on-stack threshold (BENCHMARKS.md, "Session 15, eng-jit"), and a JVM
+ * accepts them without printing anything.
  */
 class JitOptionsTest {
     private static final Path REPO = Path.of("..");
     private static final List<String> FILES_WITH_OPTIONS = List.of("trainyard", "training-worker/Dockerfile",
             "bench/lib/engine-jit-options.sh");
     private static final Pattern COMMAND = Pattern.compile("-XX:CompileCommand=[^'\"\\s]+");
+    private static final Pattern BACK_EDGE_THRESHOLD = Pattern.compile("-XX:Tier4BackEdgeThreshold=\\d+");
     private static final Pattern SCALED_CLASS =
             Pattern.compile("-XX:CompileCommand=CompileThresholdScaling,([\\w.]+?)\\*?::\\*,0\\.05");
 
@@ -50,9 +52,18 @@ class JitOptionsTest {
     }
 
     @Test
+    void everyLauncherGivesTheSameOnStackThreshold() throws IOException {
+        String expected = backEdgeThreshold("bench/lib/engine-jit-options.sh");
+        for (String file : FILES_WITH_OPTIONS) {
+            assertEquals(expected, backEdgeThreshold(file), file);
+        }
+    }
+
+    @Test
     void aJvmAcceptsTheOptionsSilently() throws Exception {
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse(System.getProperty("java.home") + "/bin/java"));
+        command.add(backEdgeThreshold("trainyard"));
         command.addAll(commands("trainyard"));
         command.add("-version");
         Process java = new ProcessBuilder(command).redirectErrorStream(true).start();
@@ -70,6 +81,14 @@ class JitOptionsTest {
         }
         assertFalse(commands.isEmpty(), file + " names no CompileCommand");
         return commands;
+    }
+
+    private static String backEdgeThreshold(String file) throws IOException {
+        Matcher m = BACK_EDGE_THRESHOLD.matcher(Files.readString(REPO.resolve(file)));
+        assertTrue(m.find(), file + " gives no -XX:Tier4BackEdgeThreshold");
+        String option = m.group();
+        assertFalse(m.find(), file + " gives -XX:Tier4BackEdgeThreshold twice");
+        return option;
     }
 
     private static Set<String> vectorApiClasses() throws IOException {
