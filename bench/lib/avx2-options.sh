@@ -1,5 +1,5 @@
 # Sourced by bench scripts: with AVX2=1, every engine runs as on a CPU without AVX-512 (an AMD Zen 2/3, an Intel Core;
-# the JVM also keeps Intel's Skylake and Cascade Lake Xeons at AVX2 by default): the JVM with -XX:UseAVX=2 (256-bit
+# the JVM also keeps Intel's first Skylake Xeons, stepping below 5, at AVX2 by default): the JVM with -XX:UseAVX=2 (256-bit
 # vectors, 16 registers), PyTorch's and libtorch's kernels at AVX2 (ATen, oneDNN, MKL) and OpenBLAS's Haswell kernels.
 # x86 only. AVX2_NOTE says so for the output's header.
 AVX2_NOTE=""

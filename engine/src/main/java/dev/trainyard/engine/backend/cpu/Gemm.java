@@ -22,8 +22,8 @@ final class Gemm {
      * accumulators) for narrower ones. With AVX2's 16 registers a 6-row tile's 12 accumulators, B's two vectors and the
      * broadcasts of A that C2 loads ahead leave too few, and C2 kept some accumulators on the stack: a store and a
      * reload in every step of k (seen in the disassembly of a cnn step's kernels at -XX:UseAVX=2), 0.35-0.5x OpenBLAS's
-     * AVX2 kernels. The JVM runs 256-bit vectors on every AVX2 CPU and, by default, on Intel's Skylake and Cascade Lake
-     * Xeons too. The tile's rows are not the order of any addition: each element is the same chain of FMAs.
+     * AVX2 kernels. The JVM runs 256-bit vectors on every AVX2 CPU and, by default, on Intel's first Skylake Xeons
+     * (stepping below 5) too. The tile's rows are not the order of any addition: each element is the same chain of FMAs.
      */
     static final int MR = V >= 16 ? 6 : 4;
     static final int NR = 2 * V;
