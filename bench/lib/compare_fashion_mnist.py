@@ -53,7 +53,8 @@ def cache_sizes():
 
 
 def jdk_version(java):
-    out = subprocess.run([java, "-version"], capture_output=True, text=True, check=False).stderr.splitlines()
+    out = [line for line in subprocess.run([java, "-version"], capture_output=True, text=True, check=False)
+           .stderr.splitlines() if not line.startswith("Picked up")]
     return " / ".join(line.strip() for line in out[:2]) if out else "unknown JDK"
 
 
@@ -139,6 +140,8 @@ def main():
     out.write("Fashion-MNIST %s, %d epochs, %d repeats, interleaved\n" % (model, epochs, repeats))
     out.write("CPU: %s (%d cores; %s)\n" % (cpu_model(), os.cpu_count(), cache_sizes()))
     out.write("JDK: %s\n" % jdk_version(java))
+    if os.environ.get("AVX2_NOTE"):
+        out.write("%s\n" % os.environ["AVX2_NOTE"])
     out.write("load average at start: %s\n" % " ".join("%.2f" % x for x in os.getloadavg()))
     if not djl_built:
         out.write("DJL: skipped, no built runner in %s. Build it once:\n"

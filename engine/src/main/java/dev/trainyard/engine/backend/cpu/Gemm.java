@@ -17,7 +17,15 @@ import jdk.incubator.vector.VectorSpecies;
 final class Gemm {
     private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
     private static final int V = SPECIES.length();
-    static final int MR = 6;
+    /**
+     * Rows of a register tile: 6 (12 accumulators) where the vectors are 512 bits (AVX-512's 32 registers), 4 (8
+     * accumulators) for narrower ones. With AVX2's 16 registers a 6-row tile's 12 accumulators, B's two vectors and the
+     * broadcasts of A that C2 loads ahead leave too few, and C2 kept some accumulators on the stack: a store and a
+     * reload in every step of k (seen in the disassembly of a cnn step's kernels at -XX:UseAVX=2), 0.35-0.5x OpenBLAS's
+     * AVX2 kernels. The JVM runs 256-bit vectors on every AVX2 CPU and, by default, on Intel's first Skylake Xeons
+     * (stepping below 5) too. The tile's rows are not the order of any addition: each element is the same chain of FMAs.
+     */
+    static final int MR = V >= 16 ? 6 : 4;
     static final int NR = 2 * V;
     /**
      * The longest slice of k per packed panel; k is cut into equal slices no longer than this. A constant, not chosen
@@ -55,6 +63,8 @@ final class Gemm {
      * CPU's: it picks the path, not the order of the additions.
      */
     static final int SMALL_K = 32;
+    /** Columns of a {@link #direct} tile: 4 vectors (16 accumulators), 2 where there are 16 vector registers (see MR). */
+    private static final int DIRECT_WIDTH = (V >= 16 ? 4 : 2) * V;
     private static final int CORES = Runtime.getRuntime().availableProcessors();
     /**
      * The calling thread's buffer for packed blocks of B, taken while a product uses it (a product nested in the same
@@ -246,18 +256,18 @@ final class Gemm {
             int p0 = s * K_SLICE;
             int ks = Math.min(K_SLICE, k - p0);
             int kc = ceilDiv(ks, ceilDiv(ks, KC));
-            int full = m / MR * MR;
+            // 6-row tiles (24 vectors live) where the registers hold them (AVX-512's 32), else rows by threes
+            int full = V >= 16 ? m / 6 * 6 : 0;
             for (int jp = 0; jp < n; jp += NR) {
                 int bOff = b.off() + p0 * b.rs() + jp * b.cs();
-                for (int i = 0; i < full; i += MR) {
+                for (int i = 0; i < full; i += 6) {
                     streamTile(a.data(), a.off() + i * a.rs() + p0 * a.cs(), a.rs(), a.cs(), b.data(), bOff, b.rs(),
                             ks, kc, partial, s * mn + i * n + jp, n);
                 }
                 int i = full;
-                if (m - i >= 3) {
+                for (; m - i >= 3; i += 3) {
                     streamRows3(a.data(), a.off() + i * a.rs() + p0 * a.cs(), a.rs(), a.cs(), b.data(), bOff, b.rs(),
                             ks, kc, partial, s * mn + i * n + jp, n);
-                    i += 3;
                 }
                 for (; i < m; i++) {
                     streamRow(a.data(), a.off() + i * a.rs() + p0 * a.cs(), a.cs(), b.data(), bOff, b.rs(),
@@ -275,7 +285,7 @@ final class Gemm {
     }
 
     /**
-     * An MR x NR tile of C over k elements streamed in pieces of kc: element (r, p) of A at
+     * A 6 x NR tile of C over k elements streamed in pieces of kc: element (r, p) of A at
      * {@code a[aOff + r * ars + p * acs]}, row p of B at {@code b[bOff + p * brs]}. Each piece is a fresh chain of FMAs
      * added to the tile's sum (a sum that starts at +0 adds exactly: a chain of FMAs from +0 never ends at -0).
      */
@@ -577,7 +587,7 @@ final class Gemm {
     private static void byPanels(int m, int n, int k, int kcMax, Matrix a, Matrix b, float[] c, int cOff, int ldc,
                                  boolean addToC, boolean parallel, float[] packedB) {
         int panels = ceilDiv(n, NR);
-        if (k <= SMALL_K && m >= 4 && n >= 4 * V && a.cs() == 1 && b.cs() == 1 && b.rowBlocks() == null
+        if (k <= SMALL_K && m >= 4 && n >= DIRECT_WIDTH && a.cs() == 1 && b.cs() == 1 && b.rowBlocks() == null
                 && (long) k * n * Float.BYTES <= l1dBytes && !(parallel && (long) m * n * k >= (1L << 18))) {
             direct(m, n, k, a, b, c, cOff, ldc, addToC, packedB);
             return;
@@ -665,21 +675,32 @@ final class Gemm {
      */
     private static void direct(int m, int n, int k, Matrix a, Matrix b, float[] c, int cOff, int ldc, boolean addToC,
                                float[] packedB) {
-        int width = 4 * V;
+        int width = DIRECT_WIDTH;
         int tiles = n / width * width;
         int rows = m / 4 * 4;
         float[] scratch = EDGE_TILE.get();
         for (int i = 0; i < rows; i += 4) {
             int aOff = a.off() + i * a.rs();
             for (int j = 0; j < tiles; j += width) {
-                directTile(a.data(), aOff, a.rs(), b.data(), b.off() + j, b.rs(), k, c, cOff + i * ldc + j, ldc,
-                        addToC);
+                if (width == 4 * V) {
+                    directTile(a.data(), aOff, a.rs(), b.data(), b.off() + j, b.rs(), k, c, cOff + i * ldc + j, ldc,
+                            addToC);
+                } else {
+                    directTile2(a.data(), aOff, a.rs(), b.data(), b.off() + j, b.rs(), k, c, cOff + i * ldc + j, ldc,
+                            addToC);
+                }
             }
             if (tiles < n) {
                 // the columns after the last whole tile: the tile ending with them into a scratch tile, from which
                 // they are copied (through the packed path, conv1's last 36 columns cost 15% of its time, 6 edge
                 // tiles of MR x NR for the last 4; a vector at a time, 20%)
-                directTile(a.data(), aOff, a.rs(), b.data(), b.off() + n - width, b.rs(), k, scratch, 0, width, false);
+                if (width == 4 * V) {
+                    directTile(a.data(), aOff, a.rs(), b.data(), b.off() + n - width, b.rs(), k, scratch, 0, width,
+                            false);
+                } else {
+                    directTile2(a.data(), aOff, a.rs(), b.data(), b.off() + n - width, b.rs(), k, scratch, 0, width,
+                            false);
+                }
                 for (int r = 0; r < 4; r++) {
                     int s = r * width - (n - width);
                     int ci = cOff + (i + r) * ldc;
@@ -793,6 +814,61 @@ final class Gemm {
         c31.intoArray(c, r3 + V);
         c32.intoArray(c, r3 + 2 * V);
         c33.intoArray(c, r3 + 3 * V);
+    }
+
+    /** {@link #directTile} 2 vectors wide (see {@link #DIRECT_WIDTH}). */
+    private static void directTile2(float[] a, int aOff, int ars, float[] b, int bOff, int brs, int k, float[] c,
+                                   int cOff, int ldc, boolean addToC) {
+        int o1 = ars;
+        int o2 = 2 * ars;
+        int o3 = 3 * ars;
+        FloatVector c00 = FloatVector.zero(SPECIES);
+        FloatVector c01 = FloatVector.zero(SPECIES);
+        FloatVector c10 = FloatVector.zero(SPECIES);
+        FloatVector c11 = FloatVector.zero(SPECIES);
+        FloatVector c20 = FloatVector.zero(SPECIES);
+        FloatVector c21 = FloatVector.zero(SPECIES);
+        FloatVector c30 = FloatVector.zero(SPECIES);
+        FloatVector c31 = FloatVector.zero(SPECIES);
+        for (int p = 0; p < k; p++) {
+            int bi = bOff + p * brs;
+            FloatVector b0 = FloatVector.fromArray(SPECIES, b, bi);
+            FloatVector b1 = FloatVector.fromArray(SPECIES, b, bi + V);
+            int ai = aOff + p;
+            FloatVector a0 = FloatVector.broadcast(SPECIES, a[ai]);
+            c00 = a0.fma(b0, c00);
+            c01 = a0.fma(b1, c01);
+            FloatVector a1 = FloatVector.broadcast(SPECIES, a[ai + o1]);
+            c10 = a1.fma(b0, c10);
+            c11 = a1.fma(b1, c11);
+            FloatVector a2 = FloatVector.broadcast(SPECIES, a[ai + o2]);
+            c20 = a2.fma(b0, c20);
+            c21 = a2.fma(b1, c21);
+            FloatVector a3 = FloatVector.broadcast(SPECIES, a[ai + o3]);
+            c30 = a3.fma(b0, c30);
+            c31 = a3.fma(b1, c31);
+        }
+        int r1 = cOff + ldc;
+        int r2 = r1 + ldc;
+        int r3 = r2 + ldc;
+        if (addToC) {
+            c00 = c00.add(FloatVector.fromArray(SPECIES, c, cOff));
+            c01 = c01.add(FloatVector.fromArray(SPECIES, c, cOff + V));
+            c10 = c10.add(FloatVector.fromArray(SPECIES, c, r1));
+            c11 = c11.add(FloatVector.fromArray(SPECIES, c, r1 + V));
+            c20 = c20.add(FloatVector.fromArray(SPECIES, c, r2));
+            c21 = c21.add(FloatVector.fromArray(SPECIES, c, r2 + V));
+            c30 = c30.add(FloatVector.fromArray(SPECIES, c, r3));
+            c31 = c31.add(FloatVector.fromArray(SPECIES, c, r3 + V));
+        }
+        c00.intoArray(c, cOff);
+        c01.intoArray(c, cOff + V);
+        c10.intoArray(c, r1);
+        c11.intoArray(c, r1 + V);
+        c20.intoArray(c, r2);
+        c21.intoArray(c, r2 + V);
+        c30.intoArray(c, r3);
+        c31.intoArray(c, r3 + V);
     }
 
     /**
@@ -1198,9 +1274,16 @@ final class Gemm {
         int ars = rows < MR ? kc : a.rs();
         boolean byColumns = rows == MR && a.cs() != 1;
         int cTile = cBase + ip * MR * ldc + jp * NR;
-        if (rows == 4 && cols == NR) {
-            // a batch of 64 rows ends with 4 (10 x MR + 4): straight to C from A's edge rows (copied as rows of kc)
+        if (rows == 4 && cols == NR && !byColumns) {
+            // a batch of 64 rows ends with 4 (10 x MR + 4): straight to C from A's edge rows (copied as rows of kc);
+            // with MR = 4 these are the full tiles
             microKernel4(ad, aOff, ars, b, bOff, kc, c, cTile, ldc, !overwrite);
+        } else if (MR == 4 && rows == 4 && cols == NR) {
+            if (overwrite) {
+                microKernelStoreColumns4(ad, aOff, a.cs(), b, bOff, kc, c, cTile, ldc);
+            } else {
+                microKernelAddColumns4(ad, aOff, a.cs(), b, bOff, kc, c, cTile, ldc);
+            }
         } else if (((MR - rows) | (NR - cols)) == 0) {
             // one test for both edges: as two (rows == MR && cols == NR), training's batches of 64 columns never
             // saw the second fail, C2 compiled it to a trap, and the evaluation's 1,000 columns (a last panel 8
@@ -1218,7 +1301,13 @@ final class Gemm {
                 microKernel(ad, aOff, ars, b, bOff, kc, c, cTile, ldc, !overwrite);
             }
         } else {
-            if (byColumns) {
+            if (MR == 4) {
+                if (byColumns) {
+                    microKernelStoreColumns4(ad, aOff, a.cs(), b, bOff, kc, tile, 0, NR);
+                } else {
+                    microKernel4(ad, aOff, ars, b, bOff, kc, tile, 0, NR, false);
+                }
+            } else if (byColumns) {
                 microKernelStoreColumns(ad, aOff, a.cs(), b, bOff, kc, tile, 0, NR);
             } else {
                 microKernel(ad, aOff, ars, b, bOff, kc, tile, 0, NR, false);
@@ -1448,6 +1537,55 @@ final class Gemm {
         c51.intoArray(c, r5 + V);
     }
 
+    /** {@link #microKernelStoreColumns} for 4 rows (MR = 4). */
+    private static void microKernelStoreColumns4(float[] a, int aOff, int acs, float[] b, int bOff, int kc, float[] c, int cOff,
+                                         int ldc) {
+        int o1 = 1;
+        int o2 = 2;
+        int o3 = 3;
+        FloatVector c00 = FloatVector.zero(SPECIES);
+        FloatVector c01 = FloatVector.zero(SPECIES);
+        FloatVector c10 = FloatVector.zero(SPECIES);
+        FloatVector c11 = FloatVector.zero(SPECIES);
+        FloatVector c20 = FloatVector.zero(SPECIES);
+        FloatVector c21 = FloatVector.zero(SPECIES);
+        FloatVector c30 = FloatVector.zero(SPECIES);
+        FloatVector c31 = FloatVector.zero(SPECIES);
+        // B's index is the loop counter times a constant, checked once before the loop; A's column stride is a
+        // variable, so its 4 adjacent loads keep one combined check per step
+        for (int p = 0; p < kc; p++) {
+            int bi = bOff + p * NR;
+            FloatVector b0 = FloatVector.fromArray(SPECIES, b, bi);
+            FloatVector b1 = FloatVector.fromArray(SPECIES, b, bi + V);
+            int ai = aOff + p * acs;
+            FloatVector a0 = FloatVector.broadcast(SPECIES, a[ai]);
+            c00 = a0.fma(b0, c00);
+            c01 = a0.fma(b1, c01);
+            FloatVector a1 = FloatVector.broadcast(SPECIES, a[ai + o1]);
+            c10 = a1.fma(b0, c10);
+            c11 = a1.fma(b1, c11);
+            FloatVector a2 = FloatVector.broadcast(SPECIES, a[ai + o2]);
+            c20 = a2.fma(b0, c20);
+            c21 = a2.fma(b1, c21);
+            FloatVector a3 = FloatVector.broadcast(SPECIES, a[ai + o3]);
+            c30 = a3.fma(b0, c30);
+            c31 = a3.fma(b1, c31);
+        }
+        // written out rather than through a helper: a helper called once per tile is not hot enough for C2 to
+        // inline, and a vector passed to a method that is not inlined gets boxed (the adds then run as plain Java)
+        int r1 = cOff + ldc;
+        int r2 = r1 + ldc;
+        int r3 = r2 + ldc;
+        c00.intoArray(c, cOff);
+        c01.intoArray(c, cOff + V);
+        c10.intoArray(c, r1);
+        c11.intoArray(c, r1 + V);
+        c20.intoArray(c, r2);
+        c21.intoArray(c, r2 + V);
+        c30.intoArray(c, r3);
+        c31.intoArray(c, r3 + V);
+    }
+
     /** {@link #microKernel} with addToC for A read down its columns: element (r, p) of A at {@code a[aOff + r + p * acs]}, row p of B at {@code b[bOff + p * NR]}. */
     private static void microKernelAddColumns(float[] a, int aOff, int acs, float[] b, int bOff, int kc, float[] c, int cOff,
                                        int ldc) {
@@ -1525,5 +1663,62 @@ final class Gemm {
         c41.intoArray(c, r4 + V);
         c50.intoArray(c, r5);
         c51.intoArray(c, r5 + V);
+    }
+
+    /** {@link #microKernelAddColumns} for 4 rows (MR = 4). */
+    private static void microKernelAddColumns4(float[] a, int aOff, int acs, float[] b, int bOff, int kc, float[] c, int cOff,
+                                       int ldc) {
+        int o1 = 1;
+        int o2 = 2;
+        int o3 = 3;
+        FloatVector c00 = FloatVector.zero(SPECIES);
+        FloatVector c01 = FloatVector.zero(SPECIES);
+        FloatVector c10 = FloatVector.zero(SPECIES);
+        FloatVector c11 = FloatVector.zero(SPECIES);
+        FloatVector c20 = FloatVector.zero(SPECIES);
+        FloatVector c21 = FloatVector.zero(SPECIES);
+        FloatVector c30 = FloatVector.zero(SPECIES);
+        FloatVector c31 = FloatVector.zero(SPECIES);
+        // B's index is the loop counter times a constant, checked once before the loop; A's column stride is a
+        // variable, so its 4 adjacent loads keep one combined check per step
+        for (int p = 0; p < kc; p++) {
+            int bi = bOff + p * NR;
+            FloatVector b0 = FloatVector.fromArray(SPECIES, b, bi);
+            FloatVector b1 = FloatVector.fromArray(SPECIES, b, bi + V);
+            int ai = aOff + p * acs;
+            FloatVector a0 = FloatVector.broadcast(SPECIES, a[ai]);
+            c00 = a0.fma(b0, c00);
+            c01 = a0.fma(b1, c01);
+            FloatVector a1 = FloatVector.broadcast(SPECIES, a[ai + o1]);
+            c10 = a1.fma(b0, c10);
+            c11 = a1.fma(b1, c11);
+            FloatVector a2 = FloatVector.broadcast(SPECIES, a[ai + o2]);
+            c20 = a2.fma(b0, c20);
+            c21 = a2.fma(b1, c21);
+            FloatVector a3 = FloatVector.broadcast(SPECIES, a[ai + o3]);
+            c30 = a3.fma(b0, c30);
+            c31 = a3.fma(b1, c31);
+        }
+        // written out rather than through a helper: a helper called once per tile is not hot enough for C2 to
+        // inline, and a vector passed to a method that is not inlined gets boxed (the adds then run as plain Java)
+        int r1 = cOff + ldc;
+        int r2 = r1 + ldc;
+        int r3 = r2 + ldc;
+        c00 = c00.add(FloatVector.fromArray(SPECIES, c, cOff));
+        c01 = c01.add(FloatVector.fromArray(SPECIES, c, cOff + V));
+        c10 = c10.add(FloatVector.fromArray(SPECIES, c, r1));
+        c11 = c11.add(FloatVector.fromArray(SPECIES, c, r1 + V));
+        c20 = c20.add(FloatVector.fromArray(SPECIES, c, r2));
+        c21 = c21.add(FloatVector.fromArray(SPECIES, c, r2 + V));
+        c30 = c30.add(FloatVector.fromArray(SPECIES, c, r3));
+        c31 = c31.add(FloatVector.fromArray(SPECIES, c, r3 + V));
+        c00.intoArray(c, cOff);
+        c01.intoArray(c, cOff + V);
+        c10.intoArray(c, r1);
+        c11.intoArray(c, r1 + V);
+        c20.intoArray(c, r2);
+        c21.intoArray(c, r2 + V);
+        c30.intoArray(c, r3);
+        c31.intoArray(c, r3 + V);
     }
 }
