@@ -4,6 +4,8 @@ import dev.trainyard.engine.backend.FloatBuffers;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
+import java.util.concurrent.atomic.AtomicIntegerArray;
+
 /**
  * float32 matrix product {@code C = A B} in the GotoBLAS style: a register-blocked micro-kernel (MR rows x two vectors,
  * FMA) accumulates each MR x NR tile of C over a slice of k, reading B from panels of {@link #NR} columns, always
@@ -596,6 +598,10 @@ final class Gemm {
             panelsInParallel(m, n, k, kcMax, panels, a, b, c, cOff, ldc, addToC, packedB);
             return;
         }
+        if (parallel && panels > 1 && k > kcMax && (long) m * n * kcMax >= (1L << 18)) {
+            slicesInOneLoop(m, n, k, kcMax, panels, a, b, c, cOff, ldc, addToC, packedB);
+            return;
+        }
         for (int pc = 0; pc < k; pc += kcMax) {
             int kc = Math.min(kcMax, k - pc);
             boolean first = pc == 0 && !addToC;
@@ -646,6 +652,60 @@ final class Gemm {
         givePanelBuffersBack(buffers, packedB);
         for (RowPanels r : rows) {
             r.release();
+        }
+    }
+
+    /**
+     * {@link #byPanels} for several slices of k and fewer panels: the tasks a loop per slice would run (consecutive
+     * panels through one slice), all in one parallel loop, slice after slice; a task first waits until its panels'
+     * previous slice is done, so each element of C sums its slices' chains in slice order: the same bits. A loop per
+     * slice woke the worker at its fork and parked the caller at its join, each 15-40 us: conv2's weight gradient
+     * (288 x 64, 25 slices of two 60 us panels) spent half its time there. A task all through the slices of its
+     * panels would leave the caller waiting at the join for all of them when the worker is preempted (eng-cnn-z4,
+     * session 14); here the caller takes the next slice's tasks meanwhile, as far as its own panels go.
+     */
+    private static void slicesInOneLoop(int m, int n, int k, int kcMax, int panels, Matrix a, Matrix b, float[] c,
+                                        int cOff, int ldc, boolean addToC, float[] packedB) {
+        int slices = ceilDiv(k, kcMax);
+        RowPanels[] rows = new RowPanels[slices];
+        for (int s = 0; s < slices; s++) {
+            rows[s] = RowPanels.of(a, 0, m, s * kcMax, Math.min(kcMax, k - s * kcMax));
+        }
+        int tasks = Math.min(panels, 4 * CORES);
+        int panelSize = kcMax * NR;
+        float[] buffers = panelBuffers(tasks * panelSize, packedB);
+        // slices of each task's panels done; a task's tasks run one after another, so they share its buffer
+        AtomicIntegerArray slicesDone = new AtomicIntegerArray(tasks);
+        Parallel.range(slices * tasks).forEachInOrder(u -> {
+            int s = u / tasks;
+            int t = u % tasks;
+            awaitSlices(slicesDone, t, s);
+            int pc = s * kcMax;
+            try {
+                panelTiles(rows[s], m, Math.min(kcMax, k - pc), b, pc, t * panels / tasks, (t + 1) * panels / tasks, n,
+                        c, cOff, ldc, s == 0 && !addToC, buffers, t * panelSize);
+            } finally {
+                // also when it failed: the loop rethrows, and no task waits for ever
+                slicesDone.set(t, s + 1);
+            }
+        });
+        givePanelBuffersBack(buffers, packedB);
+        for (RowPanels r : rows) {
+            r.release();
+        }
+    }
+
+    /**
+     * Until {@code done[t]} reaches {@code slices}: spinning a while, then yielding the core (the thread it waits for
+     * may need it).
+     */
+    private static void awaitSlices(AtomicIntegerArray done, int t, int slices) {
+        for (int spins = 0; done.get(t) < slices; spins++) {
+            if (spins < (1 << 12)) {
+                Thread.onSpinWait();
+            } else {
+                Thread.yield();
+            }
         }
     }
 

@@ -55,6 +55,18 @@ public final class Parallel {
 
         /** Runs {@code body} once for every index; returns when all have run. */
         public void forEach(IntConsumer body) {
+            run(body, 0);
+        }
+
+        /**
+         * As {@link #forEach}, each thread claiming one index at a time, in increasing order: a body may wait for a
+         * lower index to be done, since a running thread holds it (the lowest index not done never waits).
+         */
+        public void forEachInOrder(IntConsumer body) {
+            run(body, 1);
+        }
+
+        private void run(IntConsumer body, int grain) {
             int helpers = parallel ? Math.min(n - 1, ForkJoinPool.getCommonPoolParallelism()) : 0;
             if (helpers < 1) {
                 for (int i = 0; i < n; i++) {
@@ -62,7 +74,8 @@ public final class Parallel {
                 }
                 return;
             }
-            Claims claims = new Claims(n, Math.max(1, n / ((helpers + 1) * CLAIMS_PER_THREAD)), body);
+            int claim = grain > 0 ? grain : Math.max(1, n / ((helpers + 1) * CLAIMS_PER_THREAD));
+            Claims claims = new Claims(n, claim, body);
             Helper[] tasks = new Helper[helpers];
             for (int h = 0; h < helpers; h++) {
                 tasks[h] = new Helper(claims);

@@ -239,8 +239,8 @@ class GemmTest {
     }
 
     /**
-     * A product with few rows runs its column panels on all cores (tasks of panels per slice of k), on the calling
-     * thread one panel after the other. Each element of C is the same chain of FMAs per slice, the slices added in
+     * A product with few rows runs its column panels on all cores (tasks of panels per slice of k, all the slices in
+     * one loop, a task waiting for its panels' previous slice), on the calling thread one panel after the other. Each element of C is the same chain of FMAs per slice, the slices added in
      * order, so the bits are the same whichever thread computes a panel: conv2's weight gradient (288 x 64, k = 7,744
      * in 25 slices, B the gradient's rows transposed), fc1's forward (B^T, 5 slices), A transposed, a last panel
      * narrower than NR.
