@@ -632,11 +632,8 @@ final class Gemm {
      */
     private static void panelsInParallel(int m, int n, int k, int kcMax, int panels, Matrix a, Matrix b, float[] c,
                                          int cOff, int ldc, boolean addToC, float[] packedB) {
-        int slices = ceilDiv(k, kcMax);
-        RowPanels[] rows = new RowPanels[slices];
-        for (int s = 0; s < slices; s++) {
-            rows[s] = RowPanels.of(a, 0, m, s * kcMax, Math.min(kcMax, k - s * kcMax));
-        }
+        RowPanels[] rows = sliceRows(a, m, k, kcMax);
+        int slices = rows.length;
         int tasks = Math.min(panels, 4 * CORES);
         int panelSize = kcMax * NR;
         float[] buffers = panelBuffers(tasks * panelSize, packedB);
@@ -666,11 +663,8 @@ final class Gemm {
      */
     private static void slicesInOneLoop(int m, int n, int k, int kcMax, int panels, Matrix a, Matrix b, float[] c,
                                         int cOff, int ldc, boolean addToC, float[] packedB) {
-        int slices = ceilDiv(k, kcMax);
-        RowPanels[] rows = new RowPanels[slices];
-        for (int s = 0; s < slices; s++) {
-            rows[s] = RowPanels.of(a, 0, m, s * kcMax, Math.min(kcMax, k - s * kcMax));
-        }
+        RowPanels[] rows = sliceRows(a, m, k, kcMax);
+        int slices = rows.length;
         int tasks = Math.min(panels, 4 * CORES);
         int panelSize = kcMax * NR;
         float[] buffers = panelBuffers(tasks * panelSize, packedB);
@@ -693,6 +687,15 @@ final class Gemm {
         for (RowPanels r : rows) {
             r.release();
         }
+    }
+
+    /** A's rows for each slice of k (kcMax long, the last one shorter); each to be released after the product. */
+    private static RowPanels[] sliceRows(Matrix a, int m, int k, int kcMax) {
+        RowPanels[] rows = new RowPanels[ceilDiv(k, kcMax)];
+        for (int s = 0; s < rows.length; s++) {
+            rows[s] = RowPanels.of(a, 0, m, s * kcMax, Math.min(kcMax, k - s * kcMax));
+        }
+        return rows;
     }
 
     /**
