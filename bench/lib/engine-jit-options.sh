@@ -17,3 +17,8 @@ ENGINE_JIT_OPTIONS=(
   '-XX:CompileCommand=CompileThresholdScaling,dev.trainyard.engine.backend.cpu.RmspropFloat32::*,0.05'
   '-XX:CompileCommand=CompileThresholdScaling,dev.trainyard.engine.backend.cpu.AdagradFloat32::*,0.05'
 )
+# Strip-mined loops where the vectors are 256 bits (no AVX-512, or AVX2=1's -XX:UseAVX=2): C2 then keeps the 6-row
+# register tiles' accumulators in AVX2's 16 registers, and the engine takes them (Gemm.MR). As ./trainyard.
+if ! grep -qw avx512f /proc/cpuinfo 2>/dev/null || [[ "${JAVA_TOOL_OPTIONS:-}" == *UseAVX=2* ]]; then
+  ENGINE_JIT_OPTIONS+=(-XX:+UseCountedLoopSafepoints -XX:LoopStripMiningIter=1000)
+fi

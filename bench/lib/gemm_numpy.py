@@ -17,6 +17,8 @@ SHAPES = [
     ("fc1 fwd     x x W^T     ", 64, 128, 1600, False, True, 1, 0),
     ("fc1 dX      g x W       ", 64, 1600, 128, False, False, 1, 0),
     ("fc1 dW^T    x^T x g     ", 1600, 128, 64, True, False, 1, 0),
+    ("mlp fc1 fwd x x W^T     ", 64, 256, 784, False, True, 1, 0),
+    ("mlp fc1 dW^T x^T x g    ", 784, 256, 64, True, False, 1, 0),
     ("square 128              ", 128, 128, 128, False, False, 1, 0),
     ("square 256              ", 256, 256, 256, False, False, 1, 0),
     ("square 512              ", 512, 512, 512, False, False, 1, 0),

@@ -20,14 +20,16 @@ final class Gemm {
     private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
     private static final int V = SPECIES.length();
     /**
-     * Rows of a register tile: 6 (12 accumulators) where the vectors are 512 bits (AVX-512's 32 registers), 4 (8
-     * accumulators) for narrower ones. With AVX2's 16 registers a 6-row tile's 12 accumulators, B's two vectors and the
-     * broadcasts of A that C2 loads ahead leave too few, and C2 kept some accumulators on the stack: a store and a
-     * reload in every step of k (seen in the disassembly of a cnn step's kernels at -XX:UseAVX=2), 0.35-0.5x OpenBLAS's
-     * AVX2 kernels. The JVM runs 256-bit vectors on every AVX2 CPU and, by default, on Intel's first Skylake Xeons
+     * Rows of a register tile: 6 (12 accumulators) where the vectors are 512 bits (AVX-512's 32 registers), and where
+     * they are 256 bits (AVX2's 16 registers) if C2 strip-mines counted loops; 4 (8 accumulators) otherwise. A 6-row
+     * tile needs 15 of AVX2's 16 registers (12 accumulators, B's two vectors, one broadcast of A). Without strip mining
+     * (the parallel and serial collectors turn it off) C2 loads several broadcasts ahead and keeps some accumulators on
+     * the stack, a store and a reload in every step of k: 0.35-0.5x OpenBLAS's AVX2 kernels. With it (G1's default;
+     * ./trainyard adds it on CPUs without AVX-512) the same kernel keeps all of them in registers (BENCHMARKS.md,
+     * "Session 16"). The JVM runs 256-bit vectors on every AVX2 CPU and, by default, on Intel's first Skylake Xeons
      * (stepping below 5) too. The tile's rows are not the order of any addition: each element is the same chain of FMAs.
      */
-    static final int MR = V >= 16 ? 6 : 4;
+    static final int MR = V >= 16 || (V == 8 && JitFlags.stripMinesLoops()) ? 6 : 4;
     static final int NR = 2 * V;
     /**
      * The longest slice of k per packed panel; k is cut into equal slices no longer than this. A constant, not chosen
@@ -1206,7 +1208,7 @@ final class Gemm {
      * with neither is copied into rows. {@code edge} holds the rows after the last full MR as rows of kc, zero-padded
      * to MR (copied once, here).
      */
-    record RowPanels(float[] data, int off, int rs, int cs, float[] edge, int edgeOff) {
+    record RowPanels(float[] data, int off, int rs, int cs, float[] edge, int edgeOff, boolean packed) {
         static RowPanels of(Matrix a, int ic, int mc, int pc, int kc) {
             int full = mc / MR * MR;
             if (a.cs() == 1) {
@@ -1220,15 +1222,18 @@ final class Gemm {
                         System.arraycopy(a.data(), off + (full + r) * a.rs(), edge, r * kc, kc);
                     }
                 }
-                return new RowPanels(a.data(), off, a.rs(), 1, edge, edgeOff);
+                return new RowPanels(a.data(), off, a.rs(), 1, edge, edgeOff, false);
             }
-            if (a.rs() == 1) {
+            if (a.rs() == 1 && (V >= 16 || MR == 4)) {
                 // a transposed A (a weight gradient's input^T): each column's MR rows are adjacent, read in place by
-                // the column kernels; copying it cost as much as multiplying it when B has few panels
+                // the column kernels; copying it cost as much as multiplying it when B has few panels. Not with
+                // 6-row tiles on 256-bit vectors: the column kernel's bounds checks (A's stride is not a constant)
+                // split its loop, and C2 then kept two accumulators on the stack; packed, the row kernel runs it
                 int off = a.off() + ic + pc * a.cs();
-                return new RowPanels(a.data(), off, 1, a.cs(), edgeOf(a, ic, mc, pc, kc), 0);
+                return new RowPanels(a.data(), off, 1, a.cs(), edgeOf(a, ic, mc, pc, kc), 0, false);
             }
-            float[] out = new float[ceilDiv(mc, MR) * MR * kc];
+            float[] out = FloatBuffers.take(ceilDiv(mc, MR) * MR * kc);
+            java.util.Arrays.fill(out, mc * kc, ceilDiv(mc, MR) * MR * kc, 0f);
             float[] d = a.data();
             for (int i0 = 0; i0 < mc; i0 += MR) {
                 int height = Math.min(MR, mc - i0);
@@ -1241,7 +1246,7 @@ final class Gemm {
                     }
                 }
             }
-            return new RowPanels(out, 0, kc, 1, out, full * kc);
+            return new RowPanels(out, 0, kc, 1, out, full * kc, true);
         }
 
         /**
@@ -1266,7 +1271,9 @@ final class Gemm {
 
         /** Hands the edge rows' array back to a free slot once the product's tiles are done (not A's own rows). */
         void release() {
-            if (edge != null && edge != data) {
+            if (packed) {
+                FloatBuffers.giveBack(data);
+            } else if (edge != null && edge != data) {
                 for (int i = 0; i < EDGE_ROWS.length(); i++) {
                     if (EDGE_ROWS.getPlain(i) == null && EDGE_ROWS.compareAndSet(i, null, edge)) {
                         return;

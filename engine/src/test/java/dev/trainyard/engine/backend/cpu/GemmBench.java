@@ -41,6 +41,8 @@ public final class GemmBench {
                 {"fc1 fwd     x x W^T     ", 64, 128, 1600, false, true, 1, 0},
                 {"fc1 dX      g x W       ", 64, 1600, 128, false, false, 1, 0},
                 {"fc1 dW^T    x^T x g     ", 1600, 128, 64, true, false, 1, 0},
+                {"mlp fc1 fwd x x W^T     ", 64, 256, 784, false, true, 1, 0},
+                {"mlp fc1 dW^T x^T x g    ", 784, 256, 64, true, false, 1, 0},
                 {"square 128              ", 128, 128, 128, false, false, 1, 0},
                 {"square 256              ", 256, 256, 256, false, false, 1, 0},
                 {"square 512              ", 512, 512, 512, false, false, 1, 0},

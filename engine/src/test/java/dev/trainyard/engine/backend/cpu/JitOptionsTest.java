@@ -22,13 +22,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The JVM options that have C2 compile the Vector API kernels early (BENCHMARKS.md, "Session 7, eng-warmup") name
  * every engine class that imports jdk.incubator.vector, the same way in the launcher, the worker's image and the bench
- * scripts, which also give the JIT the same on-stack threshold (BENCHMARKS.md, "Session 15, eng-jit"), and a JVM
- * accepts them without printing anything.
+ * scripts, which also give the JIT the same on-stack threshold (BENCHMARKS.md, "Session 15, eng-jit") and strip-mine
+ * loops on CPUs without AVX-512 (BENCHMARKS.md, "Session 16"), and a JVM accepts them without printing anything.
  */
 class JitOptionsTest {
     private static final Path REPO = Path.of("..");
     private static final List<String> FILES_WITH_OPTIONS = List.of("trainyard", "training-worker/Dockerfile",
             "bench/lib/engine-jit-options.sh");
+    private static final String STRIP_MINING = "-XX:+UseCountedLoopSafepoints -XX:LoopStripMiningIter=1000";
     private static final Pattern COMMAND = Pattern.compile("-XX:CompileCommand=[^'\"\\s]+");
     private static final Pattern BACK_EDGE_THRESHOLD = Pattern.compile("-XX:Tier4BackEdgeThreshold=\\d+");
     private static final Pattern SCALED_CLASS =
@@ -60,10 +61,23 @@ class JitOptionsTest {
     }
 
     @Test
+    void everyLauncherStripMinesLoopsOnCpusWithoutAvx512() throws IOException {
+        for (String file : List.of("trainyard", "bench/lib/engine-jit-options.sh")) {
+            String text = Files.readString(REPO.resolve(file));
+            assertTrue(text.contains("if ! grep -qw avx512f /proc/cpuinfo"), file + ": not chosen by the CPU");
+            assertTrue(text.contains("+=(" + STRIP_MINING + ")"), file + ": no " + STRIP_MINING);
+        }
+        // the worker's image cannot choose by CPU: it says how to add them
+        assertTrue(Files.readString(REPO.resolve("training-worker/Dockerfile")).contains(STRIP_MINING));
+        assertTrue(Files.readString(REPO.resolve("docs/operations.md")).contains("JAVA_TOOL_OPTIONS=" + STRIP_MINING));
+    }
+
+    @Test
     void aJvmAcceptsTheOptionsSilently() throws Exception {
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse(System.getProperty("java.home") + "/bin/java"));
         command.add(backEdgeThreshold("trainyard"));
+        command.addAll(List.of(STRIP_MINING.split(" ")));
         command.addAll(commands("trainyard"));
         command.add("-version");
         Process java = new ProcessBuilder(command).redirectErrorStream(true).start();
