@@ -5,7 +5,8 @@ import java.util.SplittableRandom;
 
 /**
  * Not a test: GFLOP/s of {@link Gemm#sgemm} for the products of the Fashion-MNIST CNN at batch 64 (forward and both
- * backward products of each conv and linear layer, with the operand layouts the engine passes). The convs' forward and
+ * backward products of each conv and linear layer, with the operand layouts the engine passes), the mlp's fc1 forward
+ * and weight gradient, and squares. The convs' forward and
  * input-gradient products are per image, as {@link CpuColumnConv} runs them ({@code /img}: 64 products of one image
  * each, B a column block of the batch's columns, timed together); their weight gradients are one product over the
  * batch. Run with --add-modules
