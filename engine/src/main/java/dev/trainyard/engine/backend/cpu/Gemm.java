@@ -1205,8 +1205,9 @@ final class Gemm {
      * Rows {@code ic..ic+mc} of A over columns {@code pc..pc+kc}: element (r, p) at {@code data[off + r * rs + p * cs]}
      * with either {@code cs == 1} (rows contiguous: the micro-kernel steps through k at a unit stride, which the JIT
      * range-checks once per loop) or {@code rs == 1} (a transposed A, read down its columns by the column kernels). A
-     * with neither is copied into rows. {@code edge} holds the rows after the last full MR as rows of kc, zero-padded
-     * to MR (copied once, here).
+     * with neither, or a transposed A under 6-row tiles on 256-bit vectors, is copied into rows ({@code packed}: an
+     * array from FloatBuffers that {@link #release} gives back). {@code edge} holds the rows after the last full MR as
+     * rows of kc, zero-padded to MR (copied once, here).
      */
     record RowPanels(float[] data, int off, int rs, int cs, float[] edge, int edgeOff, boolean packed) {
         static RowPanels of(Matrix a, int ic, int mc, int pc, int kc) {
