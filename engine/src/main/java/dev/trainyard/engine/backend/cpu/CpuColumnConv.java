@@ -158,7 +158,11 @@ final class CpuColumnConv {
         int c = inputShape[1];
         int ckk = c * g.kh() * g.kw();
         int plane = g.inH() * g.inW();
-        Gemm.Matrix wt = new Gemm.Matrix(weight.storage().floats(), weight.storageOffset(), 1, ckk);
+        float[] w = weight.storage().floats();
+        // W^T by its rows when the GEMM would otherwise pack the transposed weight again for every image
+        float[] wtRows = Gemm.readsTransposedAInPlace() ? null : transpose(w, weight.storageOffset(), o, ckk);
+        Gemm.Matrix wt = wtRows == null ? new Gemm.Matrix(w, weight.storageOffset(), 1, ckk)
+                : new Gemm.Matrix(wtRows, 0, o, 1);
         float[] dx = FloatBuffers.take(n * c * plane);
         int packed = Gemm.packedBSize(l, o);
         int per = imagesPerTask(n);
@@ -173,7 +177,21 @@ final class CpuColumnConv {
             FloatBuffers.giveBack(dcols);
             FloatBuffers.giveBack(packedB);
         });
+        if (wtRows != null) {
+            FloatBuffers.giveBack(wtRows);
+        }
         return Tensor.wrap(Storage.wrap(dx), inputShape);
+    }
+
+    /** The rows x cols matrix at {@code a[off..]} transposed, into an array from FloatBuffers. */
+    private static float[] transpose(float[] a, int off, int rows, int cols) {
+        float[] t = FloatBuffers.take(rows * cols);
+        for (int i = 0; i < rows; i++) {
+            for (int j = 0; j < cols; j++) {
+                t[j * rows + i] = a[off + i * cols + j];
+            }
+        }
+        return t;
     }
 
     /** Channels per task of {@link #biasSums}: four sums in flight, where one waited on each addition before it. */

@@ -31,6 +31,15 @@ final class Gemm {
      */
     static final int MR = V >= 16 || (V == 8 && JitFlags.stripMinesLoops()) ? 6 : 4;
     static final int NR = 2 * V;
+
+    /**
+     * Whether a transposed A (rows of stride 1) is read where it is, by the column kernels; otherwise each product
+     * packs it into rows first (6-row tiles on 256-bit vectors, see {@link RowPanels#of}), and a caller that
+     * multiplies the same transposed A many times does better to transpose it once.
+     */
+    static boolean readsTransposedAInPlace() {
+        return V >= 16 || MR == 4;
+    }
     /**
      * The longest slice of k per packed panel; k is cut into equal slices no longer than this. A constant, not chosen
      * from the cache sizes: the slices set the order of the additions, so the same product gives the same bits on every
@@ -1225,7 +1234,7 @@ final class Gemm {
                 }
                 return new RowPanels(a.data(), off, a.rs(), 1, edge, edgeOff, false);
             }
-            if (a.rs() == 1 && (V >= 16 || MR == 4)) {
+            if (a.rs() == 1 && readsTransposedAInPlace()) {
                 // a transposed A (a weight gradient's input^T): each column's MR rows are adjacent, read in place by
                 // the column kernels; copying it cost as much as multiplying it when B has few panels. Not with
                 // 6-row tiles on 256-bit vectors: the column kernel's bounds checks (A's stride is not a constant)
@@ -1383,11 +1392,25 @@ final class Gemm {
             } else {
                 microKernel(ad, aOff, ars, b, bOff, kc, tile, 0, NR, false);
             }
-            for (int r = 0; r < rows; r++) {
-                for (int j = 0; j < cols; j++) {
-                    int idx = cTile + r * ldc + j;
-                    c[idx] = overwrite ? tile[r * NR + j] : c[idx] + tile[r * NR + j];
+            copyOut(tile, rows, cols, c, cTile, ldc, overwrite);
+        }
+    }
+
+    /**
+     * Rows x cols of a scratch tile (rows NR apart) written over C or added to it, a vector at a time, the last of each
+     * row masked: one float at a time, conv2's input gradient (121 columns, a last panel 25 wide) spent a tenth of its
+     * time here.
+     */
+    private static void copyOut(float[] tile, int rows, int cols, float[] c, int cTile, int ldc, boolean overwrite) {
+        for (int r = 0; r < rows; r++) {
+            int ci = cTile + r * ldc;
+            for (int j = 0; j < cols; j += V) {
+                var inC = SPECIES.indexInRange(j, cols);
+                FloatVector x = FloatVector.fromArray(SPECIES, tile, r * NR + j);
+                if (!overwrite) {
+                    x = x.add(FloatVector.fromArray(SPECIES, c, ci + j, inC));
                 }
+                x.intoArray(c, ci + j, inC);
             }
         }
     }

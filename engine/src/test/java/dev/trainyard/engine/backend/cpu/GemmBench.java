@@ -37,7 +37,8 @@ public final class GemmBench {
                 {"conv1 fwd   W x cols/img", 32, 676, 9, false, false, 64, 64 * 676},
                 {"conv1 dW^T  cols x g^T  ", 9, 32, 43264, false, true, 1, 0},
                 {"conv2 fwd   W x cols/img", 64, 121, 288, false, false, 64, 64 * 121},
-                {"conv2 dCols W^T x g/img ", 288, 121, 64, true, false, 64, 0},
+                // W^T by its rows where the conv transposes it once (CpuColumnConv.inputGradient)
+                {"conv2 dCols W^T x g/img ", 288, 121, 64, Gemm.readsTransposedAInPlace(), false, 64, 0},
                 {"conv2 dW^T  cols x g^T  ", 288, 64, 7744, false, true, 1, 0},
                 {"fc1 fwd     x x W^T     ", 64, 128, 1600, false, true, 1, 0},
                 {"fc1 dX      g x W       ", 64, 1600, 128, false, false, 1, 0},
