@@ -6,7 +6,7 @@
 # once its calls are enough, instead of first on stack for the call in flight: those on-stack compiles of the GEMM's
 # micro-kernels were 20-50 KB each (their vector accumulators come boxed from the interpreter's frame) and cost more
 # than all the kernels' normal compiles (BENCHMARKS.md, "Session 15, eng-jit"). Keep in step with ./trainyard and
-# training-worker/Dockerfile (JitOptionsTest checks).
+# training-worker/docker-entrypoint.sh (JitOptionsTest checks).
 ENGINE_JIT_OPTIONS=(
   -XX:Tier4BackEdgeThreshold=2000000
   -XX:CompileCommand=quiet

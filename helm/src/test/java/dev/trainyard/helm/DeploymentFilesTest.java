@@ -1,6 +1,7 @@
 package dev.trainyard.helm;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.trainyard.helm.Chart.Rendered;
@@ -23,6 +24,7 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
@@ -127,6 +129,9 @@ class DeploymentFilesTest {
         for (String line : matches(dockerfile, "(?m)^COPY (?!--from)(.+)$")) {
             String[] parts = line.trim().split("\\s+");
             for (int i = 0; i < parts.length - 1; i++) {
+                if (parts[i].startsWith("--")) {
+                    continue; // --chmod=...
+                }
                 assertTrue(Files.exists(ROOT.resolve(parts[i])), module + ": COPY " + parts[i] + " does not exist");
                 copied.add(parts[i]);
             }
@@ -153,17 +158,72 @@ class DeploymentFilesTest {
         assertTrue(dockerfile.contains("--uid 10001"));
         String entrypoint = matches(dockerfile, "(?ms)^ENTRYPOINT (\\[.*?\\])\\s*$").getFirst();
         JsonNode argv = Chart.YAML.readTree(entrypoint.replace("\\\n", ""));
-        assertEquals("java", argv.get(0).asText());
         List<String> args = new ArrayList<>();
         argv.forEach(a -> args.add(a.asText()));
-        assertEquals(module.equals("training-worker"), args.contains("jdk.incubator.vector"), module + ": " + args);
-        assertEquals("/app/" + module + ".jar", args.getLast());
+        if (module.equals("training-worker")) {
+            // its script chooses some of the JVM's options by the node (workerEntrypointChoosesByTheNode)
+            assertEquals(List.of("/app/docker-entrypoint.sh"), args);
+            assertTrue(dockerfile.contains("COPY --chmod=0755 training-worker/docker-entrypoint.sh /app/docker-entrypoint.sh"));
+        } else {
+            assertEquals("java", args.getFirst());
+            assertFalse(args.contains("jdk.incubator.vector"), module + ": " + args);
+            assertEquals("/app/" + module + ".jar", args.getLast());
+        }
 
         String ignore = Files.readString(ROOT.resolve(".dockerignore"));
         assertTrue(ignore.contains("**/target/"), "local build output stays out of the build context");
         for (String m : List.of("helm", "system-tests")) {
             assertTrue(ignore.contains("!" + m + "/pom.xml"), ".dockerignore keeps " + m + "/pom.xml");
         }
+    }
+
+    /**
+     * The worker image's entrypoint, run by {@code sh} with a {@code java} on the PATH that prints its arguments: on an
+     * AVX-512 node whose THP defrag mode is madvise (Debian's default) it starts the worker with the fixed options
+     * only; on an AVX2 node set to defer+madvise it adds strip-mined loops and huge pages; the container's arguments
+     * come last.
+     */
+    @Test
+    void workerEntrypointChoosesByTheNode(@TempDir Path dir) throws Exception {
+        Path bin = Files.createDirectories(dir.resolve("bin"));
+        Path java = bin.resolve("java");
+        Files.writeString(java, "#!/bin/sh\nfor a in \"$@\"; do echo \"$a\"; done\n");
+        assertTrue(java.toFile().setExecutable(true));
+        Path avx512 = Files.writeString(dir.resolve("cpuinfo-avx512"),
+                "processor\t: 0\nflags\t\t: fpu sse avx2 fma avx512f avx512dq avx512bw\n");
+        Path avx2 = Files.writeString(dir.resolve("cpuinfo-avx2"), "processor\t: 0\nflags\t\t: fpu sse avx2 fma\n");
+        Path madvise = Files.writeString(dir.resolve("defrag-madvise"), "always defer defer+madvise [madvise] never\n");
+        Path deferMadvise = Files.writeString(dir.resolve("defrag-defer"), "always defer [defer+madvise] madvise never\n");
+
+        List<String> plain = entrypoint(bin, avx512, madvise, "--spring.main.banner-mode=off");
+        assertEquals(List.of("--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED",
+                "-XX:+UseParallelGC", "-XX:MaxNewSize=512m", "-XX:Tier4BackEdgeThreshold=2000000"), plain.subList(0, 6));
+        assertEquals(List.of("-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError", "-jar", "/app/training-worker.jar",
+                "--spring.main.banner-mode=off"), plain.subList(plain.size() - 5, plain.size()));
+        assertTrue(plain.contains("-XX:CompileCommand=CompileThresholdScaling,dev.trainyard.engine.backend.cpu.Gemm*::*,0.05"),
+                plain.toString());
+        assertFalse(plain.contains("-XX:+UseCountedLoopSafepoints") || plain.contains("-XX:+UseTransparentHugePages"),
+                plain.toString());
+
+        List<String> chosen = entrypoint(bin, avx2, deferMadvise);
+        List<String> added = new ArrayList<>(chosen);
+        added.removeAll(plain);
+        assertEquals(List.of("-XX:+UseCountedLoopSafepoints", "-XX:LoopStripMiningIter=1000", "-XX:+UseTransparentHugePages"),
+                added);
+        assertEquals("/app/training-worker.jar", chosen.getLast());
+    }
+
+    private static List<String> entrypoint(Path bin, Path cpuinfo, Path thpDefrag, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of("sh", ROOT.resolve("training-worker/docker-entrypoint.sh").toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+        pb.environment().put("PATH", bin + ":" + System.getenv("PATH"));
+        pb.environment().put("TRAINYARD_CPUINFO", cpuinfo.toString());
+        pb.environment().put("TRAINYARD_THP_DEFRAG", thpDefrag.toString());
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertEquals(0, p.waitFor(), out);
+        return out.lines().toList();
     }
 
     @Test

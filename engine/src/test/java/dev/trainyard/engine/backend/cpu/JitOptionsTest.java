@@ -27,7 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class JitOptionsTest {
     private static final Path REPO = Path.of("..");
-    private static final List<String> FILES_WITH_OPTIONS = List.of("trainyard", "training-worker/Dockerfile",
+    private static final List<String> FILES_WITH_OPTIONS = List.of("trainyard", "training-worker/docker-entrypoint.sh",
             "bench/lib/engine-jit-options.sh");
     private static final String STRIP_MINING = "-XX:+UseCountedLoopSafepoints -XX:LoopStripMiningIter=1000";
     private static final Pattern COMMAND = Pattern.compile("-XX:CompileCommand=[^'\"\\s]+");
@@ -67,9 +67,10 @@ class JitOptionsTest {
             assertTrue(text.contains("if ! grep -qw avx512f /proc/cpuinfo"), file + ": not chosen by the CPU");
             assertTrue(text.contains("+=(" + STRIP_MINING + ")"), file + ": no " + STRIP_MINING);
         }
-        // the worker's image cannot choose by CPU: it says how to add them
-        assertTrue(Files.readString(REPO.resolve("training-worker/Dockerfile")).contains(STRIP_MINING));
-        assertTrue(Files.readString(REPO.resolve("docs/operations.md")).contains("JAVA_TOOL_OPTIONS=" + STRIP_MINING));
+        // the worker image's entrypoint reads the node's CPU where the container starts (DeploymentFilesTest runs it)
+        String entrypoint = Files.readString(REPO.resolve("training-worker/docker-entrypoint.sh"));
+        assertTrue(entrypoint.contains("if ! grep -qw avx512f \"$cpuinfo\""), "entrypoint: not chosen by the CPU");
+        assertTrue(entrypoint.contains("node_options=\"" + STRIP_MINING + "\""), "entrypoint: no " + STRIP_MINING);
     }
 
     @Test
