@@ -207,7 +207,7 @@ final class Engine {
         Tensor[] out = node.apply(grads);
         boolean[] returnedOwned = node.takeReturnedOwned();
         if (!retainGraph) {
-            node.release();
+            node.releaseAll();
         }
         Edge[] edges = node.edges();
         for (int i = 0; i < edges.length; i++) {

@@ -14,6 +14,7 @@ public abstract class Node {
     private final Edge[] nextEdges;
     private final int numOutputs;
     private List<UnaryOperator<Tensor>>[] outputHooks;
+    private Runnable afterRelease;
 
     protected Node(Edge[] nextEdges, int numOutputs) {
         this.nextEdges = nextEdges;
@@ -40,6 +41,29 @@ public abstract class Node {
 
     /** Frees what the node saved for backward; called after a backward pass that does not retain the graph. */
     protected void release() {
+    }
+
+    /**
+     * Runs {@code action} once, after a backward that does not retain the graph has run this node and freed what it
+     * saved: nodes downstream of it in the forward pass have run and been freed before it. For a module that knows an
+     * intermediate it made is read by nothing else, to give its array back.
+     */
+    public void afterRelease(Runnable action) {
+        Runnable before = afterRelease;
+        afterRelease = before == null ? action : () -> {
+            before.run();
+            action.run();
+        };
+    }
+
+    /** {@link #release}, then the {@link #afterRelease} actions. */
+    final void releaseAll() {
+        release();
+        Runnable action = afterRelease;
+        afterRelease = null;
+        if (action != null) {
+            action.run();
+        }
     }
 
     /** The producers of this node's inputs; null entries are inputs that need no gradient. */

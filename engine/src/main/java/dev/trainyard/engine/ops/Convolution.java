@@ -497,7 +497,8 @@ public final class Convolution {
 
     }
 
-    private static void giveBack(Tensor t) {
+    /** A float32 tensor's array back to {@link FloatBuffers}: for a backward's owned gradient, once read. */
+    static void giveBack(Tensor t) {
         if (t.dtype() == DType.FLOAT32) {
             FloatBuffers.giveBack(t.storage().floats());
         }

@@ -187,6 +187,10 @@ public final class LinearAlgebra {
             if (ctx.needsInputGrad(2)) {
                 gradBias = g.device().kernels().reduce(ReduceOp.SUM, g, new int[] {0});
             }
+            if (ctx.gradientOwned(0)) {
+                // relu's gradient, written into the next layer's input gradient: dead once the products have read it
+                Convolution.giveBack(g);
+            }
             // fresh arrays of the kernels, each returned once: a leaf may keep them as its grad without a copy
             ctx.markGradientsOwned(gradInput, gradWeight, gradBias);
             return new Tensor[] {gradInput, gradWeight, gradBias};

@@ -15,7 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 
 /**
  * Sequential gives a conv's, a linear layer's and a max-pool's output back to {@link FloatBuffers} once the next module has read it and
- * nothing else can: the next array of that length taken holds those values. Where a hook could keep the output, it is
+ * nothing else can, and a ReLU's once the backward has freed its node: the next array of that length taken holds those values. Where a hook could keep the output, it is
  * not given back, and training through the reused arrays gives the bits of the modules called one by one.
  */
 class SequentialActivationReuseTest {
@@ -58,6 +58,49 @@ class SequentialActivationReuseTest {
 
         float[] lastLinearLength = FloatBuffers.take(linearOut.numel());
         assertArrayEquals(bits(linearOut.toFloatArray()), bits(lastLinearLength), "the linear's output array went back");
+    }
+
+    /**
+     * A ReLU's output, which the next linear layer's node saves, goes back once the backward has freed the ReLU's node;
+     * the gradient written over the first layer's output array goes back after its weight's gradient has read it.
+     */
+    @Test
+    void aRelusOutputGoesBackOnceTheBackwardHasFreedItsNode() {
+        Tensor.manualSeed(1);
+        // [3, 1549] = 4,647 floats: cached (at least 4,096), a length no other test's arrays have
+        Linear first = new Linear(20, 1549);
+        Sequential model = new Sequential(first, new ReLU(), new Linear(1549, 2));
+        Tensor x = Tensor.randn(new int[] {3, 20}, new Generator().manualSeed(13));
+        Tensor relu;
+        try (var ignored = dev.trainyard.engine.autograd.Autograd.noGrad()) {
+            relu = first.call(x).relu();
+        }
+        Tensor out = model.call(x);
+        int length = relu.numel();
+        // the first layer's output went back once relu had read it (aLinearsOutputGoesBackOnceReluHasReadIt); the
+        // ReLU's is still saved by the second layer's node
+        float[] firstOutput = FloatBuffers.take(length);
+        assertFalse(java.util.Arrays.equals(bits(relu.toFloatArray()), bits(firstOutput)));
+        FloatBuffers.giveBack(firstOutput);
+
+        F.crossEntropy(out, Tensor.of(new long[] {1, 0, 1}, 3)).backward();
+
+        // newest first: the first layer's output gradient (the second layer's input gradient, written over by relu's
+        // backward), then the ReLU's output
+        float[] gradient = FloatBuffers.take(length);
+        float[] reluOutput = FloatBuffers.take(length);
+        assertFalse(java.util.Arrays.equals(bits(relu.toFloatArray()), bits(gradient)));
+        assertArrayEquals(bits(relu.toFloatArray()), bits(reluOutput), "the ReLU's output array went back");
+    }
+
+    /** The model's own output is the caller's: a last ReLU's output is not given back after the backward. */
+    @Test
+    void aLastRelusOutputIsNotGivenBack() {
+        Tensor.manualSeed(1);
+        Sequential model = new Sequential(new Linear(20, 1549), new ReLU());
+        Tensor out = model.call(Tensor.randn(new int[] {3, 20}, new Generator().manualSeed(14)));
+        out.sum().backward();
+        assertFalse(FloatBuffers.isFree(out.storage().floats()));
     }
 
     /** Under no_grad (an evaluation) the outputs go to the collector: a large batch's would overfill the cache. */
