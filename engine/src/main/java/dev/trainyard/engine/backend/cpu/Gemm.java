@@ -88,20 +88,41 @@ final class Gemm {
      * without a lock; and it is scratch no tensor ever views, so the ownership rule FloatBuffers enforces buys nothing.
      */
     private static final ThreadLocal<float[]> PACKED_B = new ThreadLocal<>();
-    /**
-     * The calling thread's scratch tile for tiles at C's edges; one per macroKernel call (one per row block: 451 per
-     * conv1 forward) was 346 KB of garbage per product.
-     */
     /** Lane indexes of {@link FloatVector#selectFrom(jdk.incubator.vector.Vector, jdk.incubator.vector.Vector)} interleaving two vectors' low halves, and their high halves. */
     private static final float[] INTERLEAVE_LOW = interleave(0);
     private static final float[] INTERLEAVE_HIGH = interleave(V / 2);
-    private static final ThreadLocal<float[]> EDGE_TILE =
-            ThreadLocal.withInitial(() -> new float[Math.max(MR * NR, 16 * V)]); // and a 4 x 4V tile of Gemm.direct
-    /** See {@link RowPanels#takeEdge}. */
-    private static final java.util.concurrent.atomic.AtomicReferenceArray<float[]> EDGE_ROWS =
+    /** The arrays {@link #takeScratch} hands out, in a few slots shared by all threads. */
+    private static final java.util.concurrent.atomic.AtomicReferenceArray<float[]> SCRATCH =
             new java.util.concurrent.atomic.AtomicReferenceArray<>(4 * CORES);
 
     private Gemm() {
+    }
+
+    /**
+     * A scratch array of MR x KC floats, with any contents: for A's rows after its last full MR (see
+     * {@link RowPanels#takeEdge}) or an edge tile of C (MR x NR, or {@link #direct}'s 4 x 4V). From a few slots shared
+     * by all threads, not a thread-local: the common pool's workers drop their thread-locals whenever they go idle,
+     * so each task's first product allocated its arrays again (the edge rows were 3% of a cnn step's CPU samples, and
+     * {@code ThreadLocal.get} for the edge tile 2.6%). Fresh arrays instead were 2 MB of garbage per cnn step, one
+     * per row block of each product. {@link FloatBuffers} does not keep arrays this short.
+     */
+    private static float[] takeScratch() {
+        for (int i = 0; i < SCRATCH.length(); i++) {
+            float[] scratch = SCRATCH.getPlain(i) == null ? null : SCRATCH.getAndSet(i, null);
+            if (scratch != null) {
+                return scratch;
+            }
+        }
+        return new float[MR * KC];
+    }
+
+    /** Hands a {@link #takeScratch} array back to a free slot once its product is done with it. */
+    private static void giveScratch(float[] scratch) {
+        for (int i = 0; i < SCRATCH.length(); i++) {
+            if (SCRATCH.getPlain(i) == null && SCRATCH.compareAndSet(i, null, scratch)) {
+                return;
+            }
+        }
     }
 
     private static float[] interleave(int from) {
@@ -752,7 +773,7 @@ final class Gemm {
         int width = DIRECT_WIDTH;
         int tiles = n / width * width;
         int rows = m / 4 * 4;
-        float[] scratch = EDGE_TILE.get();
+        float[] scratch = tiles < n ? takeScratch() : null;
         for (int i = 0; i < rows; i += 4) {
             int aOff = a.off() + i * a.rs();
             for (int j = 0; j < tiles; j += width) {
@@ -791,6 +812,9 @@ final class Gemm {
                     }
                 }
             }
+        }
+        if (scratch != null) {
+            giveScratch(scratch);
         }
         if (rows < m) {
             byPanels(m - rows, n, k, k, a.from(rows, 0), b, c, cOff + rows * ldc, ldc, addToC, false, packedB);
@@ -951,13 +975,14 @@ final class Gemm {
      */
     private static void panelTiles(RowPanels a, int m, int kc, Matrix b, int pc, int jp0, int jp1, int n, float[] c,
                                    int cOff, int ldc, boolean overwrite, float[] panel, int panelOff) {
-        float[] edgeTile = EDGE_TILE.get();
+        float[] edgeTile = takeScratch();
         for (int jp = jp0; jp < jp1; jp++) {
             packPanel(b, pc, kc, jp * NR, Math.min(NR, n - jp * NR), panel, panelOff);
             for (int ip = 0; ip * MR < m; ip++) {
                 tile(a, ip, m, kc, panel, panelOff, jp, n, c, cOff, ldc, overwrite, edgeTile);
             }
         }
+        giveScratch(edgeTile);
     }
 
     /** B[pc:pc+kc, jc:jc+nc] into {@code out} as consecutive NR-wide column panels, zero-padded at the right edge. */
@@ -1260,21 +1285,12 @@ final class Gemm {
         }
 
         /**
-         * An array for the edge rows, taken while a product uses it: fresh arrays were 2 MB per cnn step (conv1's
-         * weight gradient has 7 slices of k in each of 22 parallel slices, and each image's product of the conv's
-         * column layout its own). From a few slots shared by all threads, not a thread-local: the common pool's
-         * workers drop their thread-locals whenever they go idle, so each task's first product allocated one again
-         * (3% of a cnn step's CPU samples). {@link FloatBuffers} does not keep arrays this short. The padding rows
-         * after {@code rows} are zeroed.
+         * A {@link #takeScratch} array for the edge rows, taken while a product uses it (conv1's weight gradient has 7
+         * slices of k in each of 22 parallel slices, and each image's product of the conv's column layout its own).
+         * The padding rows after {@code rows} are zeroed.
          */
         private static float[] takeEdge(int rows, int kc) {
-            float[] edge = null;
-            for (int i = 0; i < EDGE_ROWS.length() && edge == null; i++) {
-                edge = EDGE_ROWS.getPlain(i) == null ? null : EDGE_ROWS.getAndSet(i, null);
-            }
-            if (edge == null) {
-                edge = new float[MR * KC];
-            }
+            float[] edge = takeScratch();
             java.util.Arrays.fill(edge, rows * kc, MR * kc, 0f);
             return edge;
         }
@@ -1284,11 +1300,7 @@ final class Gemm {
             if (packed) {
                 FloatBuffers.giveBack(data);
             } else if (edge != null && edge != data) {
-                for (int i = 0; i < EDGE_ROWS.length(); i++) {
-                    if (EDGE_ROWS.getPlain(i) == null && EDGE_ROWS.compareAndSet(i, null, edge)) {
-                        return;
-                    }
-                }
+                giveScratch(edge);
             }
         }
 
@@ -1323,7 +1335,7 @@ final class Gemm {
      */
     private static void macroKernel(RowPanels a, int mc, int kc, float[] b, int bBase, int jp0, int jp1, int nc, float[] c,
                                     int cBase, int ldc, boolean overwrite) {
-        float[] tile = EDGE_TILE.get();
+        float[] tile = takeScratch();
         if ((long) kc * (NR + MR) * Float.BYTES <= l1dBytes) {
             // column panels outer: a panel of B (kc x NR floats) stays in L1 while the mc rows of A (in L2) pass under
             // it, MR floats of A from L2 per step of k; row panels outer streamed the whole packed block of B from L2
@@ -1342,6 +1354,7 @@ final class Gemm {
                 }
             }
         }
+        giveScratch(tile);
     }
 
     /** The tile of C at row panel ip and column panel jp (see {@link #macroKernel}). */
