@@ -1,5 +1,8 @@
 package dev.trainyard.engine.backend;
 
+import dev.trainyard.engine.DType;
+import dev.trainyard.engine.Tensor;
+
 /**
  * A cache of float arrays keyed by length, as PyTorch's CPU caching allocator reuses blocks: a training step asks for
  * the same sizes every time, and a reused array is neither zeroed by the JVM nor a new burden for the collector.
@@ -28,6 +31,13 @@ public final class FloatBuffers {
     /** Returns an array no tensor views any more (see the ownership rule above); kept while the cache has room. */
     public static void giveBack(float[] array) {
         CACHE.giveBack(array, array.length, Float.BYTES);
+    }
+
+    /** {@link #giveBack(float[])} for a float32 tensor's array (see the ownership rule above); other dtypes: nothing. */
+    public static void giveBack(Tensor t) {
+        if (t.dtype() == DType.FLOAT32) {
+            giveBack(t.storage().floats());
+        }
     }
 
     /** Whether the cache holds {@code array} for reuse (for tests: no live tensor may view such an array). */

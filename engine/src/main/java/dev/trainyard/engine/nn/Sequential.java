@@ -109,8 +109,7 @@ public class Sequential extends Module implements Iterable<Module> {
      */
     private static void freeAfterBackward(Module[] modules, int next, Tensor x, Tensor y) {
         if (!GradMode.isEnabled() || y.gradFn() == null || !y.gradFn().name().equals("ReluBackward0")
-                || y.dtype() != DType.FLOAT32 || !y.isContiguous() || y.storageOffset() != 0
-                || y.storage().size() != y.numel() || y.storage() == x.storage()) {
+                || !wholeFloatArrayOfItsOwn(y, x)) {
             return;
         }
         int j = next;
@@ -152,10 +151,14 @@ public class Sequential extends Module implements Iterable<Module> {
      * returning a view of it; no hook on either; and {@code between} a float32 tensor over its whole array.
      */
     private static boolean isDeadAfter(Module producer, Module consumer, Tensor between, Tensor out) {
-        return keepsNoOutput(producer) && keepsNoInput(consumer) && between.dtype() == DType.FLOAT32
-                && between.isContiguous() && between.storageOffset() == 0 && between.storage().size() == between.numel()
-                && out.storage() != between.storage()
+        return keepsNoOutput(producer) && keepsNoInput(consumer) && wholeFloatArrayOfItsOwn(between, out)
                 && (between.gradFn() == null || NODES_KEEPING_NO_OUTPUT.contains(between.gradFn().name()));
+    }
+
+    /** Whether {@code t} is a float32 tensor over its whole array, which {@code other} does not share. */
+    private static boolean wholeFloatArrayOfItsOwn(Tensor t, Tensor other) {
+        return t.dtype() == DType.FLOAT32 && t.isContiguous() && t.storageOffset() == 0
+                && t.storage().size() == t.numel() && t.storage() != other.storage();
     }
 
     private static final Set<String> NODES_KEEPING_NO_OUTPUT =

@@ -374,7 +374,7 @@ public final class Convolution {
             if (!GradMode.isEnabled()) {
                 Tensor gradInput = grads[0].device().kernels().maxPool2dBackward(grads[0], positions, g, inputShape);
                 if (ctx.gradientOwned(0)) {
-                    giveBack(grads[0]);
+                    FloatBuffers.giveBack(grads[0]);
                 }
                 ctx.markGradientsOwned(gradInput);
                 return new Tensor[] {gradInput};
@@ -434,7 +434,7 @@ public final class Convolution {
             Tensor[] outAndUnfolded = x.device().kernels().conv2d(x, weight, in[2], g);
             rows = outAndUnfolded[1];
             if (!ctx.needsInputGrad(1)) {
-                giveBack(rows);
+                FloatBuffers.giveBack(rows);
                 rows = null;
             }
             // x only for a backward with createGraph, which unfolds it again with history
@@ -460,7 +460,7 @@ public final class Convolution {
                     ctx.needsInputGrad(0), ctx.needsInputGrad(1), ctx.needsInputGrad(2));
             if (ctx.gradientOwned(0)) {
                 // relu's gradient, written into the max-pool's: dead now that the products and the bias sum have read it
-                giveBack(grads[0]);
+                FloatBuffers.giveBack(grads[0]);
             }
             ctx.markGradientsOwned(out);
             return out;
@@ -490,19 +490,13 @@ public final class Convolution {
 
         private void releaseRows() {
             if (rows != null) {
-                giveBack(rows);
+                FloatBuffers.giveBack(rows);
             }
             rows = null;
         }
 
     }
 
-    /** A float32 tensor's array back to {@link FloatBuffers}: for a backward's owned gradient, once read. */
-    static void giveBack(Tensor t) {
-        if (t.dtype() == DType.FLOAT32) {
-            FloatBuffers.giveBack(t.storage().floats());
-        }
-    }
 
     static final class Unfold extends Function {
         private final ConvGeometry g;

@@ -5,6 +5,7 @@ import dev.trainyard.engine.Tensor;
 import dev.trainyard.engine.autograd.Function;
 import dev.trainyard.engine.autograd.FunctionCtx;
 import dev.trainyard.engine.autograd.GradMode;
+import dev.trainyard.engine.backend.FloatBuffers;
 import dev.trainyard.engine.backend.ReduceOp;
 
 import java.util.Arrays;
@@ -189,7 +190,7 @@ public final class LinearAlgebra {
             }
             if (ctx.gradientOwned(0)) {
                 // relu's gradient, written into the next layer's input gradient: dead once the products have read it
-                Convolution.giveBack(g);
+                FloatBuffers.giveBack(g);
             }
             // fresh arrays of the kernels, each returned once: a leaf may keep them as its grad without a copy
             ctx.markGradientsOwned(gradInput, gradWeight, gradBias);

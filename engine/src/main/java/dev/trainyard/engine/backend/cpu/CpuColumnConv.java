@@ -186,11 +186,7 @@ final class CpuColumnConv {
     /** The rows x cols matrix at {@code a[off..]} transposed, into an array from FloatBuffers. */
     private static float[] transpose(float[] a, int off, int rows, int cols) {
         float[] t = FloatBuffers.take(rows * cols);
-        for (int i = 0; i < rows; i++) {
-            for (int j = 0; j < cols; j++) {
-                t[j * rows + i] = a[off + i * cols + j];
-            }
-        }
+        Strided.gatherFloats(a, new int[] {cols, rows}, new int[] {1, cols}, off, t);
         return t;
     }
 
