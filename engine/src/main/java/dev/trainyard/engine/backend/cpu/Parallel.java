@@ -1,29 +1,38 @@
 package dev.trainyard.engine.backend.cpu;
 
-import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.RecursiveAction;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntConsumer;
 
 /**
- * The engine's parallel loops: on the common pool's workers and the calling thread, unless one thread was asked for
- * with {@code -Djava.util.concurrent.ForkJoinPool.common.parallelism=0}. That property is read here rather than the
- * pool's parallelism because from JDK 25 the pool does not keep a parallelism of 0: the class initializer of
- * {@code CompletableFuture} raises it to 2, and the JVM loads that class on many paths (the first process it starts,
- * {@link CpuCaches}'s {@code getconf} included; HTTP clients); parallel streams then ran on three threads.
+ * The engine's parallel loops: on the calling thread and the engine's helper threads, as many as
+ * {@code -Djava.util.concurrent.ForkJoinPool.common.parallelism} says (default: one fewer than the cores; 0 keeps every
+ * loop on the calling thread). The property is the JVM's usual knob for its common pool, which the engine's loops
+ * ran on before; it is read here rather than the pool's parallelism because from JDK 25 the pool does not keep a
+ * parallelism of 0 (the class initializer of {@code CompletableFuture} raises it to 2).
  *
- * <p>A loop shares its indexes out as they are claimed: the calling thread and one task per worker take the next few
- * from a counter until none are left, so a thread that started late or ran slow tasks takes fewer, and no thread waits
- * while another still has several to run. A parallel stream instead cut the range into four fixed leaves with two
- * threads (a quarter of the work each): a worker woken late for a short loop left the caller one leaf behind (a cnn
- * step: 15 ms of CPU on two cores in 8.5 ms of wall, one core idle for 2 ms), and each leaf cost a task's completion
- * and a wake-up signal. What an index computes does not depend on the thread that runs it, so neither do the bits.
+ * <p>The helpers spin for a while ({@link #SPIN_NANOS}) after each loop before they park, as OpenMP's threads do: a
+ * training step runs its loops back to back, tens of microseconds apart, and a parked thread took 80-100 us to wake
+ * on a 2-core KVM guest (a Zen 3 EPYC), so a loop of two 85 us halves on the common pool took as long as on one
+ * thread, and the mlp's second core computed nothing (BENCHMARKS.md, session 18).
+ *
+ * <p>A loop shares its indexes out as they are claimed: every thread takes the next few from a counter until none are
+ * left, so a thread that started late or ran slow indexes takes fewer, and no thread waits while another still has
+ * several to run. What an index computes does not depend on the thread that runs it, so neither do the bits. One loop
+ * runs on the helpers at a time: a loop started inside a loop's body, or on another thread meanwhile, runs on its
+ * calling thread alone.
  */
 public final class Parallel {
-    private static final boolean ONE_THREAD =
-            "0".equals(System.getProperty("java.util.concurrent.ForkJoinPool.common.parallelism", "").trim());
+    private static final String THREADS_PROPERTY = "java.util.concurrent.ForkJoinPool.common.parallelism";
+    private static final int HELPERS = helpers(System.getProperty(THREADS_PROPERTY));
+    private static final boolean ONE_THREAD = HELPERS == 0;
     /** Claims per thread, about: a finer split evens out the threads' ends, each claim costs a contended increment. */
     private static final int CLAIMS_PER_THREAD = 8;
+    /** How long a helper spins for the next loop before it parks. */
+    static final long SPIN_NANOS = 200_000;
+    private static final AtomicBoolean IN_USE = new AtomicBoolean();
+    private static final Pool POOL = ONE_THREAD ? null : new Pool(HELPERS);
 
     private Parallel() {
     }
@@ -41,6 +50,23 @@ public final class Parallel {
     /** Whether the engine's loops run on the calling thread only. */
     public static boolean oneThread() {
         return ONE_THREAD;
+    }
+
+    /** How many helper threads have started (they start with the first parallel loop). */
+    static int helpersStarted() {
+        return POOL == null ? 0 : POOL.started.get();
+    }
+
+    static int helpers(String property) {
+        if (property != null && !property.isBlank()) {
+            try {
+                return Math.max(0, Integer.parseInt(property.trim()));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("-D" + THREADS_PROPERTY + " must be a whole number of threads, got '"
+                        + property + "'", e);
+            }
+        }
+        return Math.max(0, Runtime.getRuntime().availableProcessors() - 1);
     }
 
     /** The indexes {@code [0, n)} of a loop, run in no particular order (on several threads when parallel). */
@@ -67,51 +93,38 @@ public final class Parallel {
         }
 
         private void run(IntConsumer body, int grain) {
-            int helpers = parallel ? Math.min(n - 1, ForkJoinPool.getCommonPoolParallelism()) : 0;
-            if (helpers < 1) {
+            if (!parallel || !IN_USE.compareAndSet(false, true)) {
                 for (int i = 0; i < n; i++) {
                     body.accept(i);
                 }
                 return;
             }
-            int claim = grain > 0 ? grain : Math.max(1, n / ((helpers + 1) * CLAIMS_PER_THREAD));
-            Claims claims = new Claims(n, claim, body);
-            Helper[] tasks = new Helper[helpers];
-            for (int h = 0; h < helpers; h++) {
-                tasks[h] = new Helper(claims);
-                tasks[h].fork();
-            }
-            Throwable failed = null;
             try {
+                int threads = Math.min(n, HELPERS + 1);
+                int claim = grain > 0 ? grain : Math.max(1, n / (threads * CLAIMS_PER_THREAD));
+                Claims claims = new Claims(n, claim, body);
+                POOL.post(claims);
                 claims.run();
-            } catch (RuntimeException | Error e) {
-                claims.stop();
-                failed = e;
-            }
-            for (Helper task : tasks) {
-                // a helper no worker has started yet is run here, finding nothing left to claim
-                try {
-                    task.join();
-                } catch (RuntimeException | Error e) {
-                    if (failed == null) {
-                        failed = e;
-                    }
-                }
-            }
-            if (failed instanceof RuntimeException e) {
-                throw e;
-            }
-            if (failed != null) {
-                throw (Error) failed;
+                claims.awaitOthers();
+                POOL.clear();
+                claims.rethrow();
+            } finally {
+                IN_USE.set(false);
             }
         }
     }
 
-    /** The loop's next unclaimed index; claimed {@code grain} at a time. */
+    /**
+     * A loop's next unclaimed index, claimed {@code grain} at a time, and how many threads are inside it. A thread
+     * enters before it claims, so once the caller has found nothing left to claim and no thread inside, every index
+     * has run.
+     */
     private static final class Claims extends AtomicInteger {
         private final int n;
         private final int grain;
         private final IntConsumer body;
+        private final AtomicInteger inside = new AtomicInteger();
+        private volatile Throwable failure;
 
         Claims(int n, int grain, IntConsumer body) {
             this.n = n;
@@ -120,34 +133,106 @@ public final class Parallel {
         }
 
         void run() {
-            for (int from; (from = getAndAdd(grain)) < n; ) {
-                int to = Math.min(n, from + grain);
-                for (int i = from; i < to; i++) {
-                    body.accept(i);
+            inside.incrementAndGet();
+            try {
+                for (int from; (from = getAndAdd(grain)) < n; ) {
+                    int to = Math.min(n, from + grain);
+                    for (int i = from; i < to; i++) {
+                        body.accept(i);
+                    }
+                }
+            } catch (RuntimeException | Error e) {
+                if (failure == null) {
+                    failure = e;
+                }
+                set(n); // no further claims
+            } finally {
+                inside.decrementAndGet();
+            }
+        }
+
+        void awaitOthers() {
+            for (int spins = 1; inside.get() > 0; spins++) {
+                if (spins % 1024 == 0) {
+                    Thread.yield(); // a helper inside may have lost its core
+                } else {
+                    Thread.onSpinWait();
                 }
             }
         }
 
-        /** No further claims: a thread's body failed. */
-        void stop() {
-            set(n);
+        void rethrow() {
+            if (failure instanceof RuntimeException e) {
+                throw e;
+            }
+            if (failure instanceof Error e) {
+                throw e;
+            }
         }
     }
 
-    private static final class Helper extends RecursiveAction {
-        private final Claims claims;
+    /** The helper threads and the loop they help with: a new loop is a new epoch. */
+    private static final class Pool {
+        private final Thread[] threads;
+        private final AtomicInteger started = new AtomicInteger();
+        private volatile Claims current;
+        private volatile long epoch;
+        private final AtomicInteger parked = new AtomicInteger();
 
-        Helper(Claims claims) {
-            this.claims = claims;
+        Pool(int helpers) {
+            threads = new Thread[helpers];
+            for (int h = 0; h < helpers; h++) {
+                threads[h] = Thread.ofPlatform().daemon().name("trainyard-parallel-" + (h + 1)).unstarted(this::help);
+            }
         }
 
-        @Override
-        protected void compute() {
-            try {
-                claims.run();
-            } catch (RuntimeException | Error e) {
-                claims.stop();
-                throw e;
+        void post(Claims claims) {
+            if (started.get() < threads.length) {
+                startHelpers();
+            }
+            current = claims;
+            epoch++; // only the thread holding IN_USE writes it
+            if (parked.get() > 0) { // a helper counts itself before it looks at the epoch a last time and parks
+                for (Thread t : threads) {
+                    LockSupport.unpark(t);
+                }
+            }
+        }
+
+        void clear() {
+            current = null;
+        }
+
+        private synchronized void startHelpers() {
+            for (Thread t : threads) {
+                if (t.getState() == Thread.State.NEW) {
+                    t.start();
+                    started.incrementAndGet();
+                }
+            }
+        }
+
+        private void help() {
+            long seen = epoch;
+            while (true) {
+                long spinUntil = System.nanoTime() + SPIN_NANOS;
+                while (epoch == seen) {
+                    if (System.nanoTime() - spinUntil < 0) {
+                        Thread.onSpinWait();
+                        continue;
+                    }
+                    parked.incrementAndGet();
+                    if (epoch == seen) {
+                        LockSupport.park(this);
+                    }
+                    parked.decrementAndGet();
+                    spinUntil = System.nanoTime() + SPIN_NANOS;
+                }
+                seen = epoch;
+                Claims claims = current;
+                if (claims != null) {
+                    claims.run();
+                }
             }
         }
     }
