@@ -17,9 +17,11 @@ final class CpuAdagrad {
         int n = param.numel();
         boolean f32 = param.dtype() == DType.FLOAT32;
         if (f32 && VectorApi.ENABLED) {
-            AdagradFloat32.update(param.storage().floats(), param.storageOffset(), grad.storage().floats(),
-                    grad.storageOffset(), stateSum.storage().floats(), stateSum.storageOffset(), n, s.maximize(),
-                    (float) s.weightDecay(), (float) s.eps(), (float) s.negClr());
+            // elementwise: a large parameter's chunks on all cores, the same bits
+            CpuKernels.inChunks(n, (from, to) -> AdagradFloat32.update(param.storage().floats(),
+                    param.storageOffset() + from, grad.storage().floats(), grad.storageOffset() + from,
+                    stateSum.storage().floats(), stateSum.storageOffset() + from, to - from, s.maximize(),
+                    (float) s.weightDecay(), (float) s.eps(), (float) s.negClr()));
             return;
         }
         UpdateBuffer p = new UpdateBuffer(param);

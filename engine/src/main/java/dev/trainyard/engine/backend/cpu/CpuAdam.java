@@ -17,11 +17,14 @@ final class CpuAdam {
         int n = param.numel();
         boolean f32 = param.dtype() == DType.FLOAT32;
         if (f32 && maxExpAvgSq == null && VectorApi.ENABLED) {
-            AdamFloat32.update(param.storage().floats(), param.storageOffset(), grad.storage().floats(),
-                    grad.storageOffset(), expAvg.storage().floats(), expAvg.storageOffset(), expAvgSq.storage().floats(),
-                    expAvgSq.storageOffset(), n, s.maximize(), s.decoupled(), s.weightDecay() != 0, (float) s.decay(),
-                    (float) s.weightDecay(), (float) s.beta1(), (float) s.oneMinusBeta1(), (float) s.beta2(),
-                    (float) s.oneMinusBeta2(), (float) s.biasCorrection2Sqrt(), (float) s.eps(), (float) s.negStepSize());
+            // elementwise: a large parameter's chunks on all cores, the same bits
+            CpuKernels.inChunks(n, (from, to) -> AdamFloat32.update(param.storage().floats(),
+                    param.storageOffset() + from, grad.storage().floats(), grad.storageOffset() + from,
+                    expAvg.storage().floats(), expAvg.storageOffset() + from, expAvgSq.storage().floats(),
+                    expAvgSq.storageOffset() + from, to - from, s.maximize(), s.decoupled(), s.weightDecay() != 0,
+                    (float) s.decay(), (float) s.weightDecay(), (float) s.beta1(), (float) s.oneMinusBeta1(),
+                    (float) s.beta2(), (float) s.oneMinusBeta2(), (float) s.biasCorrection2Sqrt(), (float) s.eps(),
+                    (float) s.negStepSize()));
             return;
         }
         UpdateBuffer p = new UpdateBuffer(param);

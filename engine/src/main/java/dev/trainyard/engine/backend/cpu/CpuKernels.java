@@ -334,14 +334,14 @@ public final class CpuKernels implements Kernels {
 
     /** A range {@code [from, to)} of elements. */
     @FunctionalInterface
-    private interface Range {
+    interface Range {
         void run(int from, int to);
     }
 
     private static final int CHUNK = 1 << 15;
 
     /** Runs {@code body} over {@code [0, n)}: in chunks on all cores when n is large, else at once. */
-    private static void inChunks(int n, Range body) {
+    static void inChunks(int n, Range body) {
         if (n < 2 * CHUNK) {
             body.run(0, n);
             return;

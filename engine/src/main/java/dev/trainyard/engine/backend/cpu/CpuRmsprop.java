@@ -17,12 +17,16 @@ final class CpuRmsprop {
         int n = param.numel();
         boolean f32 = param.dtype() == DType.FLOAT32;
         if (f32 && VectorApi.ENABLED) {
-            RmspropFloat32.update(param.storage().floats(), param.storageOffset(), grad.storage().floats(),
-                    grad.storageOffset(), squareAvg.storage().floats(), squareAvg.storageOffset(),
-                    gradAvg != null ? gradAvg.storage().floats() : null, gradAvg != null ? gradAvg.storageOffset() : 0,
+            // elementwise: a large parameter's chunks on all cores, the same bits
+            CpuKernels.inChunks(n, (from, to) -> RmspropFloat32.update(param.storage().floats(),
+                    param.storageOffset() + from, grad.storage().floats(), grad.storageOffset() + from,
+                    squareAvg.storage().floats(), squareAvg.storageOffset() + from,
+                    gradAvg != null ? gradAvg.storage().floats() : null,
+                    gradAvg != null ? gradAvg.storageOffset() + from : 0,
                     momentumBuffer != null ? momentumBuffer.storage().floats() : null,
-                    momentumBuffer != null ? momentumBuffer.storageOffset() : 0, n, s.maximize(), (float) s.weightDecay(),
-                    (float) s.alpha(), (float) s.oneMinusAlpha(), (float) s.eps(), (float) s.momentum(), (float) s.negLr());
+                    momentumBuffer != null ? momentumBuffer.storageOffset() + from : 0, to - from, s.maximize(),
+                    (float) s.weightDecay(), (float) s.alpha(), (float) s.oneMinusAlpha(), (float) s.eps(),
+                    (float) s.momentum(), (float) s.negLr()));
             return;
         }
         UpdateBuffer p = new UpdateBuffer(param);

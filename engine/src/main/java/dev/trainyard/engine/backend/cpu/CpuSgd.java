@@ -17,11 +17,13 @@ final class CpuSgd {
         int n = param.numel();
         boolean f32 = param.dtype() == DType.FLOAT32;
         if (f32 && VectorApi.ENABLED) {
-            SgdFloat32.update(param.storage().floats(), param.storageOffset(), grad.storage().floats(),
-                    grad.storageOffset(), momentumBuffer != null ? momentumBuffer.storage().floats() : null,
-                    momentumBuffer != null ? momentumBuffer.storageOffset() : 0, n, firstStep, s.maximize(),
-                    (float) s.weightDecay(), (float) s.momentum(), (float) s.oneMinusDampening(), s.nesterov(),
-                    (float) s.negLr());
+            // elementwise: a large parameter's chunks on all cores, the same bits
+            CpuKernels.inChunks(n, (from, to) -> SgdFloat32.update(param.storage().floats(),
+                    param.storageOffset() + from, grad.storage().floats(), grad.storageOffset() + from,
+                    momentumBuffer != null ? momentumBuffer.storage().floats() : null,
+                    momentumBuffer != null ? momentumBuffer.storageOffset() + from : 0, to - from, firstStep,
+                    s.maximize(), (float) s.weightDecay(), (float) s.momentum(), (float) s.oneMinusDampening(),
+                    s.nesterov(), (float) s.negLr()));
             return;
         }
         UpdateBuffer p = new UpdateBuffer(param);
