@@ -98,7 +98,8 @@ final class ThreadCpu {
         if (comm.startsWith("GC Thread") || comm.startsWith("VM Thread") || comm.startsWith("ParGC")) {
             return "gc";
         }
-        if (comm.equals("main") || comm.startsWith("java") || comm.startsWith("ForkJoinPool")) {
+        if (comm.equals("main") || comm.startsWith("java") || comm.startsWith("ForkJoinPool")
+                || comm.startsWith("trainyard-paral")) { // the engine's helpers (a thread's comm is 15 characters)
             return "compute";
         }
         return "other";
