@@ -30,7 +30,7 @@ public final class Parallel {
     /** Claims per thread, about: a finer split evens out the threads' ends, each claim costs a contended increment. */
     private static final int CLAIMS_PER_THREAD = 8;
     /** How long a helper spins for the next loop before it parks. */
-    static final long SPIN_NANOS = 200_000;
+    private static final long SPIN_NANOS = 200_000;
     private static final AtomicBoolean IN_USE = new AtomicBoolean();
     private static final Pool POOL = ONE_THREAD ? null : new Pool(HELPERS);
 
@@ -57,7 +57,7 @@ public final class Parallel {
         return POOL == null ? 0 : POOL.started.get();
     }
 
-    static int helpers(String property) {
+    private static int helpers(String property) {
         if (property != null && !property.isBlank()) {
             try {
                 return Math.max(0, Integer.parseInt(property.trim()));
