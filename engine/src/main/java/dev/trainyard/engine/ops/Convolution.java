@@ -497,7 +497,6 @@ public final class Convolution {
 
     }
 
-
     static final class Unfold extends Function {
         private final ConvGeometry g;
         private final double padValue;
