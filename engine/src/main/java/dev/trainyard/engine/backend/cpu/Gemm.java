@@ -992,7 +992,7 @@ final class Gemm {
         float[] edgeTile = takeScratch();
         for (int jp = jp0; jp < jp1; jp++) {
             packPanel(b, pc, kc, jp * NR, Math.min(NR, n - jp * NR), panel, panelOff);
-            for (int ip = 0; ip * MR < m; ip++) {
+            for (int ip = fullTiles(a, m, kc, panel, panelOff, jp, n, c, cOff, ldc, overwrite); ip * MR < m; ip++) {
                 tile(a, ip, m, kc, panel, panelOff, jp, n, c, cOff, ldc, overwrite, edgeTile);
             }
         }
@@ -1076,9 +1076,9 @@ final class Gemm {
                 int src = b.off() + pc + (j0 + half) * b.cs();
                 for (int p = 0; p < from; p += V) {
                     if (V == 16) {
-                        transpose16(d, src + p, b.cs(), out, base + p * NR + half);
+                        transpose16(d, src + p, b.cs(), out, base + p * NR + half, NR);
                     } else {
-                        transpose8(d, src + p, b.cs(), out, base + p * NR + half);
+                        transpose8(d, src + p, b.cs(), out, base + p * NR + half, NR);
                     }
                 }
             }
@@ -1099,10 +1099,10 @@ final class Gemm {
 
     /**
      * The V x V block of B^T at {@code d[src + j * cs + p]} (column j of B, row p) written as rows p of a packed panel
-     * at {@code out[dst + p * NR + j]}. Each step interleaves the low halves of rows i and i + V/2 into row 2i and their
+     * at {@code out[dst + p * ld + j]} (ld = NR), or of a transposed A's rows (ld = kc, {@link RowPanels#of}). Each step interleaves the low halves of rows i and i + V/2 into row 2i and their
      * high halves into row 2i + 1, which rotates an element's (row, column) bits left by one; log2(V) steps transpose.
      */
-    private static void transpose16(float[] d, int src, int cs, float[] out, int dst) {
+    private static void transpose16(float[] d, int src, int cs, float[] out, int dst, int ld) {
         FloatVector lo = FloatVector.fromArray(SPECIES, INTERLEAVE_LOW, 0);
         FloatVector hi = FloatVector.fromArray(SPECIES, INTERLEAVE_HIGH, 0);
         FloatVector x0 = FloatVector.fromArray(SPECIES, d, src);
@@ -1185,26 +1185,26 @@ final class Gemm {
         x13 = hi.selectFrom(y6, y14);
         x14 = lo.selectFrom(y7, y15);
         x15 = hi.selectFrom(y7, y15);
-        x0.intoArray(out, dst + 0 * NR);
-        x1.intoArray(out, dst + 1 * NR);
-        x2.intoArray(out, dst + 2 * NR);
-        x3.intoArray(out, dst + 3 * NR);
-        x4.intoArray(out, dst + 4 * NR);
-        x5.intoArray(out, dst + 5 * NR);
-        x6.intoArray(out, dst + 6 * NR);
-        x7.intoArray(out, dst + 7 * NR);
-        x8.intoArray(out, dst + 8 * NR);
-        x9.intoArray(out, dst + 9 * NR);
-        x10.intoArray(out, dst + 10 * NR);
-        x11.intoArray(out, dst + 11 * NR);
-        x12.intoArray(out, dst + 12 * NR);
-        x13.intoArray(out, dst + 13 * NR);
-        x14.intoArray(out, dst + 14 * NR);
-        x15.intoArray(out, dst + 15 * NR);
+        x0.intoArray(out, dst + 0 * ld);
+        x1.intoArray(out, dst + 1 * ld);
+        x2.intoArray(out, dst + 2 * ld);
+        x3.intoArray(out, dst + 3 * ld);
+        x4.intoArray(out, dst + 4 * ld);
+        x5.intoArray(out, dst + 5 * ld);
+        x6.intoArray(out, dst + 6 * ld);
+        x7.intoArray(out, dst + 7 * ld);
+        x8.intoArray(out, dst + 8 * ld);
+        x9.intoArray(out, dst + 9 * ld);
+        x10.intoArray(out, dst + 10 * ld);
+        x11.intoArray(out, dst + 11 * ld);
+        x12.intoArray(out, dst + 12 * ld);
+        x13.intoArray(out, dst + 13 * ld);
+        x14.intoArray(out, dst + 14 * ld);
+        x15.intoArray(out, dst + 15 * ld);
     }
 
     /** {@link #transpose16} for 8 lanes. */
-    private static void transpose8(float[] d, int src, int cs, float[] out, int dst) {
+    private static void transpose8(float[] d, int src, int cs, float[] out, int dst, int ld) {
         FloatVector lo = FloatVector.fromArray(SPECIES, INTERLEAVE_LOW, 0);
         FloatVector hi = FloatVector.fromArray(SPECIES, INTERLEAVE_HIGH, 0);
         FloatVector x0 = FloatVector.fromArray(SPECIES, d, src);
@@ -1239,14 +1239,14 @@ final class Gemm {
         y5 = hi.selectFrom(x2, x6);
         y6 = lo.selectFrom(x3, x7);
         y7 = hi.selectFrom(x3, x7);
-        y0.intoArray(out, dst + 0 * NR);
-        y1.intoArray(out, dst + 1 * NR);
-        y2.intoArray(out, dst + 2 * NR);
-        y3.intoArray(out, dst + 3 * NR);
-        y4.intoArray(out, dst + 4 * NR);
-        y5.intoArray(out, dst + 5 * NR);
-        y6.intoArray(out, dst + 6 * NR);
-        y7.intoArray(out, dst + 7 * NR);
+        y0.intoArray(out, dst + 0 * ld);
+        y1.intoArray(out, dst + 1 * ld);
+        y2.intoArray(out, dst + 2 * ld);
+        y3.intoArray(out, dst + 3 * ld);
+        y4.intoArray(out, dst + 4 * ld);
+        y5.intoArray(out, dst + 5 * ld);
+        y6.intoArray(out, dst + 6 * ld);
+        y7.intoArray(out, dst + 7 * ld);
     }
 
     /**
@@ -1284,7 +1284,29 @@ final class Gemm {
             float[] out = FloatBuffers.take(ceilDiv(mc, MR) * MR * kc);
             java.util.Arrays.fill(out, mc * kc, ceilDiv(mc, MR) * MR * kc, 0f);
             float[] d = a.data();
-            for (int i0 = 0; i0 < mc; i0 += MR) {
+            int blocked = 0;
+            if (a.rs() == 1 && (V == 8 || V == 16) && kc >= V) {
+                // a transposed A (a weight gradient's input^T) by V x V register transposes; a float at a time, the
+                // copy was 24% of fc1's weight gradient (1600 x 64 x 128) on a Zen 3
+                blocked = mc / V * V;
+                int columns = kc / V * V;
+                for (int i = 0; i < blocked; i += V) {
+                    int src = a.off() + ic + i + pc * a.cs();
+                    for (int p = 0; p < columns; p += V) {
+                        if (V == 16) {
+                            transpose16(d, src + p * a.cs(), a.cs(), out, i * kc + p, kc);
+                        } else {
+                            transpose8(d, src + p * a.cs(), a.cs(), out, i * kc + p, kc);
+                        }
+                    }
+                    for (int p = columns; p < kc; p++) {
+                        for (int r = 0; r < V; r++) {
+                            out[(i + r) * kc + p] = d[src + p * a.cs() + r];
+                        }
+                    }
+                }
+            }
+            for (int i0 = blocked; i0 < mc; i0 += MR) {
                 int height = Math.min(MR, mc - i0);
                 int o = i0 * kc;
                 // MR rows at a time, so the writes go to MR lines and the reads along A's columns are adjacent
@@ -1355,8 +1377,9 @@ final class Gemm {
             // it, MR floats of A from L2 per step of k; row panels outer streamed the whole packed block of B from L2
             // for every MR rows, NR floats per step (square 512: +5% GFLOP per CPU-s, A/B)
             for (int jp = jp0; jp < jp1; jp++) {
-                for (int ip = 0; ip * MR < mc; ip++) {
-                    tile(a, ip, mc, kc, b, bBase + jp * kc * NR, jp, nc, c, cBase, ldc, overwrite, tile);
+                int bOff = bBase + jp * kc * NR;
+                for (int ip = fullTiles(a, mc, kc, b, bOff, jp, nc, c, cBase, ldc, overwrite); ip * MR < mc; ip++) {
+                    tile(a, ip, mc, kc, b, bOff, jp, nc, c, cBase, ldc, overwrite, tile);
                 }
             }
         } else {
@@ -1369,6 +1392,37 @@ final class Gemm {
             }
         }
         giveScratch(tile);
+    }
+
+    /**
+     * The full MR x NR tiles of column panel jp whose A rows are contiguous, top to bottom, by {@link #rowTiles};
+     * returns the first row panel left for {@link #tile} (the edge rows, or 0 when this panel or A does not qualify).
+     */
+    private static int fullTiles(RowPanels a, int mc, int kc, float[] b, int bOff, int jp, int nc, float[] c, int cBase,
+                                 int ldc, boolean overwrite) {
+        int tiles = mc / MR;
+        if (a.cs() != 1 || nc - jp * NR < NR || tiles == 0) {
+            return 0;
+        }
+        rowTiles(a.data(), a.off(), a.rs(), b, bOff, kc, c, cBase + jp * NR, ldc, !overwrite, tiles);
+        return tiles;
+    }
+
+    /**
+     * The register kernel for {@code tiles} full tiles down one column panel, in a loop of its own: called through
+     * {@link #tile}, inlined into its callers with their many live values, each tile's call spilled and reloaded its
+     * ten arguments around the kernel, ~240 cycles a tile where a short k (64: conv2's input gradient) takes ~400 in
+     * the kernel (a Zen 3 profile: 29% of that product). The same kernel per tile, so the same bits.
+     */
+    private static void rowTiles(float[] a, int aOff, int ars, float[] b, int bOff, int kc, float[] c, int cOff, int ldc,
+                                 boolean addToC, int tiles) {
+        for (int t = 0; t < tiles; t++) {
+            if (MR == 4) {
+                microKernel4(a, aOff + t * MR * ars, ars, b, bOff, kc, c, cOff + t * MR * ldc, ldc, addToC);
+            } else {
+                microKernel(a, aOff + t * MR * ars, ars, b, bOff, kc, c, cOff + t * MR * ldc, ldc, addToC);
+            }
+        }
     }
 
     /** The tile of C at row panel ip and column panel jp (see {@link #macroKernel}). */
