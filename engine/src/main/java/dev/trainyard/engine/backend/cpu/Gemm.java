@@ -1060,9 +1060,13 @@ final class Gemm {
                     FloatVector.fromArray(SPECIES, d, src + p * b.rs() + V).intoArray(out, base + p * NR + V);
                 }
             } else {
+                // masked loads, whose lanes after width read as zeros: the padding written with the row. An arraycopy
+                // and a fill per row were 7% of conv2's forward (121 columns: a last panel 9 wide, 288 rows)
+                var low = SPECIES.indexInRange(0, width);
+                var high = SPECIES.indexInRange(V, width);
                 for (int p = 0; p < kc; p++) {
-                    System.arraycopy(d, src + p * b.rs(), out, base + p * NR, width);
-                    java.util.Arrays.fill(out, base + p * NR + width, base + (p + 1) * NR, 0f);
+                    FloatVector.fromArray(SPECIES, d, src + p * b.rs(), low).intoArray(out, base + p * NR);
+                    FloatVector.fromArray(SPECIES, d, src + p * b.rs() + V, high).intoArray(out, base + p * NR + V);
                 }
             }
             return;
