@@ -1122,8 +1122,9 @@ final class Gemm {
 
     /**
      * The V x V block of B^T at {@code d[src + j * cs + p]} (column j of B, row p) written as rows p of a packed panel
-     * at {@code out[dst + p * ld + j]} (ld = NR), or of a transposed A's rows (ld = kc, {@link RowPanels#of}). Each step interleaves the low halves of rows i and i + V/2 into row 2i and their
-     * high halves into row 2i + 1, which rotates an element's (row, column) bits left by one; log2(V) steps transpose.
+     * at {@code out[dst + p * ld + j]} (ld = NR; or kc for a transposed A's rows, {@link RowPanels#of}; or n for C from
+     * its transpose). Each step interleaves the low halves of rows i and i + V/2 into row 2i and their high halves into
+     * row 2i + 1, which rotates an element's (row, column) bits left by one; log2(V) steps transpose.
      */
     private static void transpose16(float[] d, int src, int cs, float[] out, int dst, int ld) {
         FloatVector lo = FloatVector.fromArray(SPECIES, INTERLEAVE_LOW, 0);

@@ -29,8 +29,8 @@ public final class GemmBench {
     private static final java.lang.management.ThreadMXBean THREADS = java.lang.management.ManagementFactory.getThreadMXBean();
     /**
      * The best rate over windows of this much CPU time is printed beside the mean: on a virtual machine whose cores
-     * share a physical core with other guests, the same compiled kernel runs at ~100 or ~55 GFLOP/s for seconds at a
-     * time as the sibling hardware thread is busy or idle (BENCHMARKS.md, session 19), so the mean measures the
+     * share a physical core with other guests, the same compiled kernel runs at ~100 or ~55 GFLOP/s for stretches at a
+     * time as the sibling hardware thread is idle or busy (BENCHMARKS.md, session 19), so the mean measures the
      * neighbours as much as the code. The best window is the uncontended rate, as timeit's minimum is.
      */
     private static final long WINDOW_NANOS = 50_000_000;
