@@ -31,6 +31,8 @@ final class Gemm {
      */
     static final int MR = V >= 16 || (V == 8 && JitFlags.stripMinesLoops()) ? 6 : 4;
     static final int NR = 2 * V;
+    /** Whether {@link #transposeBlock} has a register transpose for this vector width. */
+    private static final boolean REGISTER_TRANSPOSES = V == 8 || V == 16;
 
     /**
      * Whether a transposed A (rows of stride 1) is read where it is, by the column kernels; otherwise each product
@@ -230,18 +232,14 @@ final class Gemm {
 
     /**
      * C (m x n, dense from cOff) from its transpose ct (n x m, dense): V x V blocks by register transposes, the rest a
-     * float at a time (a float at a time throughout, the copy was ~5% of the mlp's first layer forward).
+     * float at a time (a float at a time throughout, the mlp's first layer forward ran 7% slower in GemmBench).
      */
     private static void transposeInto(float[] ct, int n, int m, float[] c, int cOff) {
-        int rows = V == 8 || V == 16 ? m / V * V : 0;
-        int cols = V == 8 || V == 16 ? n / V * V : 0;
+        int rows = REGISTER_TRANSPOSES ? m / V * V : 0;
+        int cols = REGISTER_TRANSPOSES ? n / V * V : 0;
         for (int i = 0; i < rows; i += V) {
             for (int j = 0; j < cols; j += V) {
-                if (V == 16) {
-                    transpose16(ct, j * m + i, m, c, cOff + i * n + j, n);
-                } else {
-                    transpose8(ct, j * m + i, m, c, cOff + i * n + j, n);
-                }
+                transposeBlock(ct, j * m + i, m, c, cOff + i * n + j, n);
             }
         }
         for (int i = 0; i < m; i++) {
@@ -1091,18 +1089,14 @@ final class Gemm {
             return;
         }
         int from = 0;
-        if (b.rs() == 1 && kc >= V && (V == 16 || V == 8) && width == NR) {
+        if (b.rs() == 1 && kc >= V && REGISTER_TRANSPOSES && width == NR) {
             // B^T (a weight's rows along k): V x V blocks transposed in registers; one element at a time, the
             // copy cost as much as the multiply for a linear layer's forward at batch 64
             from = kc / V * V;
             for (int half = 0; half < NR; half += V) {
                 int src = b.off() + pc + (j0 + half) * b.cs();
                 for (int p = 0; p < from; p += V) {
-                    if (V == 16) {
-                        transpose16(d, src + p, b.cs(), out, base + p * NR + half, NR);
-                    } else {
-                        transpose8(d, src + p, b.cs(), out, base + p * NR + half, NR);
-                    }
+                    transposeBlock(d, src + p, b.cs(), out, base + p * NR + half, NR);
                 }
             }
         }
@@ -1227,6 +1221,15 @@ final class Gemm {
         x15.intoArray(out, dst + 15 * ld);
     }
 
+    /** The V x V block transposed as {@link #transpose16} says, for 16 or 8 lanes ({@link #REGISTER_TRANSPOSES}). */
+    private static void transposeBlock(float[] d, int src, int cs, float[] out, int dst, int ld) {
+        if (V == 16) {
+            transpose16(d, src, cs, out, dst, ld);
+        } else {
+            transpose8(d, src, cs, out, dst, ld);
+        }
+    }
+
     /** {@link #transpose16} for 8 lanes. */
     private static void transpose8(float[] d, int src, int cs, float[] out, int dst, int ld) {
         FloatVector lo = FloatVector.fromArray(SPECIES, INTERLEAVE_LOW, 0);
@@ -1309,7 +1312,7 @@ final class Gemm {
             java.util.Arrays.fill(out, mc * kc, ceilDiv(mc, MR) * MR * kc, 0f);
             float[] d = a.data();
             int blocked = 0;
-            if (a.rs() == 1 && (V == 8 || V == 16) && kc >= V) {
+            if (a.rs() == 1 && REGISTER_TRANSPOSES && kc >= V) {
                 // a transposed A (a weight gradient's input^T) by V x V register transposes; a float at a time, the
                 // copy was 24% of fc1's weight gradient (1600 x 64 x 128) on a Zen 3
                 blocked = mc / V * V;
@@ -1317,11 +1320,7 @@ final class Gemm {
                 for (int i = 0; i < blocked; i += V) {
                     int src = a.off() + ic + i + pc * a.cs();
                     for (int p = 0; p < columns; p += V) {
-                        if (V == 16) {
-                            transpose16(d, src + p * a.cs(), a.cs(), out, i * kc + p, kc);
-                        } else {
-                            transpose8(d, src + p * a.cs(), a.cs(), out, i * kc + p, kc);
-                        }
+                        transposeBlock(d, src + p * a.cs(), a.cs(), out, i * kc + p, kc);
                     }
                     for (int p = columns; p < kc; p++) {
                         for (int r = 0; r < V; r++) {
