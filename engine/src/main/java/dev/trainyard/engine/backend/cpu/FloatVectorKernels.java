@@ -414,7 +414,10 @@ final class FloatVectorKernels {
      * at a time (the last one ending at the row's end, over part of the one before) where a run per output row (11
      * floats for the cnn's second conv) cost a call, branches and a partly used vector's store. A vector's positions
      * span two or three output rows, whose elements for every kj lie within two vectors of the input: those two are
-     * loaded once per (ch, ki) and a two-vector permute ({@link ColumnBlocks}) picks each kj's row. Returns false,
+     * loaded once per (ch, ki) and a two-vector permute ({@link ColumnBlocks}) picks each kj's row, on their bits as
+     * ints: float indexes cost each vector an index add and a conversion with Java's saturation checks. With that and
+     * 3-wide windows written without a loop over kj, the cnn's second conv's columns took 0.30-0.41 ms a batch against
+     * 0.39-0.47 (one thread, a Zen 5; BENCHMARKS.md, session 20). Returns false,
      * having written nothing, where the geometry does not fit (padding, a column stride, fewer than a vector of
      * positions, or a vector's elements further apart than two vectors).
      */
@@ -427,10 +430,9 @@ final class FloatVectorKernels {
         int plane = g.inH() * inW;
         int kh = g.kh();
         int kw = g.kw();
-        float dw = g.dw();
         int[] starts = blocks.starts();
         int[] dsts = blocks.dsts();
-        float[] lanes = blocks.lanes();
+        int[] picks = blocks.picks();
         int r = 0;
         for (int ch = 0; ch < channels; ch++) {
             for (int ki = 0; ki < kh; ki++, r += kw) {
@@ -439,18 +441,29 @@ final class FloatVectorKernels {
                 for (int b = 0; b < starts.length; b++) {
                     int a = from + starts[b];
                     int d = to + dsts[b];
+                    int pick = b * kw * LANES;
                     if (a + 2 * LANES <= src.length) {
-                        FloatVector pick = FloatVector.fromArray(FLOATS, lanes, b * LANES);
-                        FloatVector v0 = FloatVector.fromArray(FLOATS, src, a);
-                        FloatVector v1 = FloatVector.fromArray(FLOATS, src, a + LANES);
-                        for (int kj = 0; kj < kw; kj++, d += ld) {
-                            pick.add(kj * dw).selectFrom(v0, v1).intoArray(cols, d);
+                        IntVector v0 = FloatVector.fromArray(FLOATS, src, a).reinterpretAsInts();
+                        IntVector v1 = FloatVector.fromArray(FLOATS, src, a + LANES).reinterpretAsInts();
+                        if (kw == 3) {
+                            // a loop of three turns inside the loop over b cost C2's loop set-up at every b
+                            IntVector.fromArray(INTS, picks, pick).selectFrom(v0, v1).reinterpretAsFloats()
+                                    .intoArray(cols, d);
+                            IntVector.fromArray(INTS, picks, pick + LANES).selectFrom(v0, v1).reinterpretAsFloats()
+                                    .intoArray(cols, d + ld);
+                            IntVector.fromArray(INTS, picks, pick + 2 * LANES).selectFrom(v0, v1).reinterpretAsFloats()
+                                    .intoArray(cols, d + 2 * ld);
+                            continue;
+                        }
+                        for (int kj = 0; kj < kw; kj++, d += ld, pick += LANES) {
+                            IntVector.fromArray(INTS, picks, pick).selectFrom(v0, v1).reinterpretAsFloats()
+                                    .intoArray(cols, d);
                         }
                     } else {
                         // the input's last vectors: lane by lane
-                        for (int kj = 0; kj < kw; kj++, d += ld) {
+                        for (int kj = 0; kj < kw; kj++, d += ld, pick += LANES) {
                             for (int i = 0; i < LANES; i++) {
-                                cols[d + i] = src[a + kj * g.dw() + (int) lanes[b * LANES + i]];
+                                cols[d + i] = src[a + picks[pick + i]];
                             }
                         }
                     }
@@ -462,11 +475,11 @@ final class FloatVectorKernels {
 
     /**
      * {@link #im2colBlocks}' vectors of an output row of {@code L} positions: vector b is written at position
-     * {@code dsts[b]} (b * LANES, the last one at L - LANES), its lane i holds the input element at {@code starts[b] +
-     * lanes[b * LANES + i] + kj * dw} from the window's (ki, 0) element of output position 0 (lanes as floats, as
-     * {@code selectFrom} takes them; with kj * dw, each below 2 * LANES).
+     * {@code dsts[b]} (b * LANES, the last one at L - LANES), and for window column kj its lane i holds the input
+     * element at {@code starts[b] + picks[(b * kw + kj) * LANES + i]} from the window's (ki, 0) element of output
+     * position 0 (each pick below 2 * LANES: an index into the two vectors loaded from {@code starts[b]}).
      */
-    record ColumnBlocks(ConvGeometry geometry, int[] starts, int[] dsts, float[] lanes) {
+    record ColumnBlocks(ConvGeometry geometry, int[] starts, int[] dsts, int[] picks) {
         /** The geometries seen last (a training step alternates its convolutions'), replaced in turn. */
         private static final ColumnBlocks[] SEEN = new ColumnBlocks[4];
         private static int next;
@@ -496,9 +509,10 @@ final class FloatVectorKernels {
                 return none;
             }
             int count = (l + LANES - 1) / LANES;
+            int kw = g.kw();
             int[] starts = new int[count];
             int[] dsts = new int[count];
-            float[] lanes = new float[count * LANES];
+            int[] picks = new int[count * kw * LANES];
             for (int b = 0; b < count; b++) {
                 int p = Math.min(b * LANES, l - LANES);
                 dsts[b] = p;
@@ -508,10 +522,12 @@ final class FloatVectorKernels {
                     if (at + reach >= 2 * LANES) {
                         return none;
                     }
-                    lanes[b * LANES + i] = at;
+                    for (int kj = 0; kj < kw; kj++) {
+                        picks[(b * kw + kj) * LANES + i] = at + kj * g.dw();
+                    }
                 }
             }
-            return new ColumnBlocks(g, starts, dsts, lanes);
+            return new ColumnBlocks(g, starts, dsts, picks);
         }
     }
 }
