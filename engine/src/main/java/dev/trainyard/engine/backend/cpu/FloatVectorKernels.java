@@ -417,7 +417,8 @@ final class FloatVectorKernels {
      * loaded once per (ch, ki) and a two-vector permute ({@link ColumnBlocks}) picks each kj's row, on their bits as
      * ints: float indexes cost each vector an index add and a conversion with Java's saturation checks. With that and
      * 3-wide windows written without a loop over kj, the cnn's second conv's columns took 0.30-0.41 ms a batch against
-     * 0.39-0.47 (one thread, a Zen 5; BENCHMARKS.md, session 20). Returns false,
+     * 0.45-0.64 (512-bit vectors), 0.70-0.80 against 1.32-1.47 (256-bit; one thread, a Zen 5; BENCHMARKS.md, session
+     * 20). Returns false,
      * having written nothing, where the geometry does not fit (padding, a column stride, fewer than a vector of
      * positions, or a vector's elements further apart than two vectors).
      */
