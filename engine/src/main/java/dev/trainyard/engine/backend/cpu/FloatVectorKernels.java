@@ -448,17 +448,13 @@ final class FloatVectorKernels {
                         IntVector v1 = FloatVector.fromArray(FLOATS, src, a + LANES).reinterpretAsInts();
                         if (kw == 3) {
                             // a loop of three turns inside the loop over b cost C2's loop set-up at every b
-                            IntVector.fromArray(INTS, picks, pick).selectFrom(v0, v1).reinterpretAsFloats()
-                                    .intoArray(cols, d);
-                            IntVector.fromArray(INTS, picks, pick + LANES).selectFrom(v0, v1).reinterpretAsFloats()
-                                    .intoArray(cols, d + ld);
-                            IntVector.fromArray(INTS, picks, pick + 2 * LANES).selectFrom(v0, v1).reinterpretAsFloats()
-                                    .intoArray(cols, d + 2 * ld);
+                            pickInto(picks, pick, v0, v1, cols, d);
+                            pickInto(picks, pick + LANES, v0, v1, cols, d + ld);
+                            pickInto(picks, pick + 2 * LANES, v0, v1, cols, d + 2 * ld);
                             continue;
                         }
                         for (int kj = 0; kj < kw; kj++, d += ld, pick += LANES) {
-                            IntVector.fromArray(INTS, picks, pick).selectFrom(v0, v1).reinterpretAsFloats()
-                                    .intoArray(cols, d);
+                            pickInto(picks, pick, v0, v1, cols, d);
                         }
                     } else {
                         // the input's last vectors: lane by lane
@@ -472,6 +468,11 @@ final class FloatVectorKernels {
             }
         }
         return true;
+    }
+
+    /** The lanes of {@code v0, v1} that {@code picks[pick..]} names, as floats into {@code cols[d..]}. */
+    private static void pickInto(int[] picks, int pick, IntVector v0, IntVector v1, float[] cols, int d) {
+        IntVector.fromArray(INTS, picks, pick).selectFrom(v0, v1).reinterpretAsFloats().intoArray(cols, d);
     }
 
     /**
