@@ -10,6 +10,9 @@
 # - The CompileCommands have C2 compile the Vector API kernels (the engine classes that import jdk.incubator.vector)
 #   after 1/20 of the usual calls, so a run's first steps do not run them boxed; Tier4BackEdgeThreshold has C2
 #   compile them whole, not first on stack (BENCHMARKS.md, "Session 7, eng-warmup" and "Session 15, eng-jit").
+# - The compiler directives (/app/jit-directives.json, the repository's engine/jit-directives.json) keep C2 from
+#   compiling the Vector API's own methods apart from the kernels that inline them, which left the kernels waiting in
+#   its queue during a run's first steps (BENCHMARKS.md, "Session 21"). The JVM prints "1 compiler directives added".
 # - On CPUs without AVX-512, strip-mined loops: the JVM's vectors are 256 bits there, and only with them does C2 keep
 #   the GEMM's 6-row register tiles in AVX2's 16 registers (BENCHMARKS.md, "Session 16"). Not with AVX-512, where
 #   they made the cnn's epochs dearer.
@@ -30,6 +33,7 @@ esac
 exec java --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED \
   -XX:+UseParallelGC -XX:MaxNewSize=512m $node_options \
   -XX:Tier4BackEdgeThreshold=2000000 \
+  -XX:+UnlockDiagnosticVMOptions -XX:CompilerDirectivesFile=/app/jit-directives.json \
   -XX:CompileCommand=quiet \
   -XX:CompileCommand=CompileThresholdScaling,dev.trainyard.engine.backend.cpu.Gemm*::*,0.05 \
   -XX:CompileCommand=CompileThresholdScaling,dev.trainyard.engine.backend.cpu.FloatVectorKernels::*,0.05 \

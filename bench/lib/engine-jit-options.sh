@@ -6,9 +6,12 @@
 # once its calls are enough, instead of first on stack for the call in flight: those on-stack compiles of the GEMM's
 # micro-kernels were 20-50 KB each (their vector accumulators come boxed from the interpreter's frame) and cost more
 # than all the kernels' normal compiles (BENCHMARKS.md, "Session 15, eng-jit"). Keep in step with ./trainyard and
-# training-worker/docker-entrypoint.sh (JitOptionsTest checks).
+# training-worker/docker-entrypoint.sh (JitOptionsTest checks). The compiler directives keep C2 from compiling the Vector
+# API's own methods apart from the kernels that inline them (engine/jit-directives.json; BENCHMARKS.md, "Session 21").
 ENGINE_JIT_OPTIONS=(
   -XX:Tier4BackEdgeThreshold=2000000
+  -XX:+UnlockDiagnosticVMOptions
+  "-XX:CompilerDirectivesFile=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)/engine/jit-directives.json"
   -XX:CompileCommand=quiet
   '-XX:CompileCommand=CompileThresholdScaling,dev.trainyard.engine.backend.cpu.Gemm*::*,0.05'
   '-XX:CompileCommand=CompileThresholdScaling,dev.trainyard.engine.backend.cpu.FloatVectorKernels::*,0.05'

@@ -202,6 +202,8 @@ class DeploymentFilesTest {
                 "--spring.main.banner-mode=off"), plain.subList(plain.size() - 5, plain.size()));
         assertTrue(plain.contains("-XX:CompileCommand=CompileThresholdScaling,dev.trainyard.engine.backend.cpu.Gemm*::*,0.05"),
                 plain.toString());
+        int directives = plain.indexOf("-XX:CompilerDirectivesFile=/app/jit-directives.json");
+        assertTrue(directives > 0 && plain.get(directives - 1).equals("-XX:+UnlockDiagnosticVMOptions"), plain.toString());
         assertFalse(plain.contains("-XX:+UseCountedLoopSafepoints") || plain.contains("-XX:+UseTransparentHugePages"),
                 plain.toString());
 
