@@ -111,12 +111,13 @@ class JitOptionsTest {
 
     /**
      * A JVM with the launcher's options running GEMMs until C2 compiles the micro-kernel: C2 compiles none of the
-     * Vector API's methods on their own (the kernel inlines them), and without the directives it does.
+     * Vector API's methods on their own (the kernel inlines them), and without the directives it does. -Xbatch makes
+     * each compile finish before the call goes on, so a loaded machine cannot end the JVM before C2 has got to them.
      */
     @Test
     void theDirectivesKeepC2ToTheKernels() throws Exception {
         List<String> command = launcherOptions();
-        command.addAll(List.of("--add-modules", "jdk.incubator.vector", "-XX:+PrintCompilation", "-Dreps=300",
+        command.addAll(List.of("--add-modules", "jdk.incubator.vector", "-Xbatch", "-XX:+PrintCompilation", "-Dreps=300",
                 "-Donly=square_128", "-Djava.util.concurrent.ForkJoinPool.common.parallelism=0", "-cp",
                 System.getProperty("java.class.path"), GemmBench.class.getName()));
         Set<String> withDirectives = c2Compiled(run(command));
