@@ -167,13 +167,8 @@ class JitOptionsTest {
     }
 
     private static Set<String> vectorApiMethods(Set<String> methods) {
-        Set<String> vector = new TreeSet<>();
-        for (String m : methods) {
-            if (m.startsWith("jdk.incubator.vector.") || m.startsWith("jdk.internal.vm.vector.")) {
-                vector.add(m);
-            }
-        }
-        return vector;
+        return methods.stream().filter(m -> m.startsWith("jdk.incubator.vector.") || m.startsWith("jdk.internal.vm.vector."))
+                .collect(java.util.stream.Collectors.toCollection(TreeSet::new));
     }
 
     private static List<String> commands(String file) throws IOException {
