@@ -9,7 +9,10 @@
 #   run's first epochs cost less (BENCHMARKS.md, "Warm-up").
 # - The CompileCommands have C2 compile the Vector API kernels (the engine classes that import jdk.incubator.vector)
 #   after 1/20 of the usual calls, so a run's first steps do not run them boxed; Tier4BackEdgeThreshold has C2
-#   compile them whole, not first on stack (BENCHMARKS.md, "Session 7, eng-warmup" and "Session 15, eng-jit").
+#   compile them whole, not first on stack (BENCHMARKS.md, "Session 7, eng-warmup" and "Session 15, eng-jit"). C2's
+#   thresholds are ten times the defaults, the CPU backend scaled back to them (0.1) and the kernels to 1/20 (0.005;
+#   the last matching CompileCommand wins): the engine's glue stays in C1's code for a run's first epochs
+#   (BENCHMARKS.md, "Session 22").
 # - The compiler directives (/app/jit-directives.json, the repository's engine/jit-directives.json) keep C2 from
 #   compiling the Vector API's own methods apart from the kernels that inline them, which left the kernels waiting in
 #   its queue during a run's first steps (BENCHMARKS.md, "Session 21"). The JVM prints "1 compiler directives added".
@@ -32,13 +35,15 @@ esac
 # shellcheck disable=SC2086
 exec java --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED \
   -XX:+UseParallelGC -XX:MaxNewSize=512m $node_options \
-  -XX:Tier4BackEdgeThreshold=2000000 \
+  -XX:Tier4InvocationThreshold=50000 -XX:Tier4MinInvocationThreshold=6000 -XX:Tier4CompileThreshold=150000 \
+  -XX:Tier4BackEdgeThreshold=20000000 \
   -XX:+UnlockDiagnosticVMOptions -XX:CompilerDirectivesFile=/app/jit-directives.json \
   -XX:CompileCommand=quiet \
-  -XX:CompileCommand=CompileThresholdScaling,dev.trainyard.engine.backend.cpu.Gemm*::*,0.05 \
-  -XX:CompileCommand=CompileThresholdScaling,dev.trainyard.engine.backend.cpu.FloatVectorKernels::*,0.05 \
-  -XX:CompileCommand=CompileThresholdScaling,dev.trainyard.engine.backend.cpu.AdamFloat32::*,0.05 \
-  -XX:CompileCommand=CompileThresholdScaling,dev.trainyard.engine.backend.cpu.SgdFloat32::*,0.05 \
-  -XX:CompileCommand=CompileThresholdScaling,dev.trainyard.engine.backend.cpu.RmspropFloat32::*,0.05 \
-  -XX:CompileCommand=CompileThresholdScaling,dev.trainyard.engine.backend.cpu.AdagradFloat32::*,0.05 \
+  -XX:CompileCommand=CompileThresholdScaling,dev.trainyard.engine.backend.cpu.*::*,0.1 \
+  -XX:CompileCommand=CompileThresholdScaling,dev.trainyard.engine.backend.cpu.Gemm*::*,0.005 \
+  -XX:CompileCommand=CompileThresholdScaling,dev.trainyard.engine.backend.cpu.FloatVectorKernels::*,0.005 \
+  -XX:CompileCommand=CompileThresholdScaling,dev.trainyard.engine.backend.cpu.AdamFloat32::*,0.005 \
+  -XX:CompileCommand=CompileThresholdScaling,dev.trainyard.engine.backend.cpu.SgdFloat32::*,0.005 \
+  -XX:CompileCommand=CompileThresholdScaling,dev.trainyard.engine.backend.cpu.RmspropFloat32::*,0.005 \
+  -XX:CompileCommand=CompileThresholdScaling,dev.trainyard.engine.backend.cpu.AdagradFloat32::*,0.005 \
   -XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError -jar /app/training-worker.jar "$@"

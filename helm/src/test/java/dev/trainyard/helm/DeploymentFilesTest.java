@@ -197,11 +197,14 @@ class DeploymentFilesTest {
 
         List<String> plain = entrypoint(bin, avx512, madvise, "--spring.main.banner-mode=off");
         assertEquals(List.of("--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED",
-                "-XX:+UseParallelGC", "-XX:MaxNewSize=512m", "-XX:Tier4BackEdgeThreshold=2000000"), plain.subList(0, 6));
+                "-XX:+UseParallelGC", "-XX:MaxNewSize=512m", "-XX:Tier4InvocationThreshold=50000",
+                "-XX:Tier4MinInvocationThreshold=6000", "-XX:Tier4CompileThreshold=150000",
+                "-XX:Tier4BackEdgeThreshold=20000000"), plain.subList(0, 9));
         assertEquals(List.of("-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError", "-jar", "/app/training-worker.jar",
                 "--spring.main.banner-mode=off"), plain.subList(plain.size() - 5, plain.size()));
-        assertTrue(plain.contains("-XX:CompileCommand=CompileThresholdScaling,dev.trainyard.engine.backend.cpu.Gemm*::*,0.05"),
-                plain.toString());
+        int backend = plain.indexOf("-XX:CompileCommand=CompileThresholdScaling,dev.trainyard.engine.backend.cpu.*::*,0.1");
+        int kernels = plain.indexOf("-XX:CompileCommand=CompileThresholdScaling,dev.trainyard.engine.backend.cpu.Gemm*::*,0.005");
+        assertTrue(backend > 0 && kernels > backend, "the kernels' scaling after the backend's: " + plain);
         int directives = plain.indexOf("-XX:CompilerDirectivesFile=/app/jit-directives.json");
         assertTrue(directives > 0 && plain.get(directives - 1).equals("-XX:+UnlockDiagnosticVMOptions"), plain.toString());
         assertFalse(plain.contains("-XX:+UseCountedLoopSafepoints") || plain.contains("-XX:+UseTransparentHugePages"),

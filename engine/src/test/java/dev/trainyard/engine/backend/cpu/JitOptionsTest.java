@@ -23,10 +23,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The JVM options that have C2 compile the Vector API kernels early (BENCHMARKS.md, "Session 7, eng-warmup") name
  * every engine class that imports jdk.incubator.vector, the same way in the launcher, the worker's image and the bench
- * scripts, which also give the JIT the same on-stack threshold (BENCHMARKS.md, "Session 15, eng-jit") and strip-mine
- * loops on CPUs without AVX-512 (BENCHMARKS.md, "Session 16"), and pass the compiler directives that keep C2 from
- * compiling the Vector API's own methods apart from the kernels (BENCHMARKS.md, "Session 21"); a JVM accepts them
- * printing only that it added the directives, and then C2 compiles the GEMM's kernel but no Vector API method.
+ * scripts, which also give C2 the same thresholds (ten times the defaults, the CPU backend scaled back to them;
+ * BENCHMARKS.md, "Session 15, eng-jit" and "Session 22") and strip-mine loops on CPUs without AVX-512 (BENCHMARKS.md,
+ * "Session 16"), and pass the compiler directives that keep C2 from compiling the Vector API's own methods apart from
+ * the kernels (BENCHMARKS.md, "Session 21"); a JVM accepts them printing only that it added the directives, and then
+ * C2 compiles the GEMM's kernel but no Vector API method, and compiles a kernel class's method sooner than the rest of
+ * the backend's and the engine's glue later than both.
  */
 class JitOptionsTest {
     private static final Path REPO = Path.of("..");
@@ -37,9 +39,14 @@ class JitOptionsTest {
     private static final String UNLOCK = "-XX:+UnlockDiagnosticVMOptions";
     private static final String DIRECTIVES_ADDED = "1 compiler directives added";
     private static final Pattern COMMAND = Pattern.compile("-XX:CompileCommand=[^'\"\\s]+");
-    private static final Pattern BACK_EDGE_THRESHOLD = Pattern.compile("-XX:Tier4BackEdgeThreshold=\\d+");
+    private static final Pattern C2_THRESHOLD = Pattern.compile("-XX:Tier4\\w+Threshold=\\d+");
+    /** Ten times the JVM's defaults (500 times for the on-stack one, as the backend had 50 times before). */
+    private static final List<String> C2_THRESHOLDS = List.of("-XX:Tier4InvocationThreshold=50000",
+            "-XX:Tier4MinInvocationThreshold=6000", "-XX:Tier4CompileThreshold=150000", "-XX:Tier4BackEdgeThreshold=20000000");
+    /** The CPU backend's classes back at the JVM's default thresholds; first, as HotSpot takes the last that matches. */
+    private static final String BACKEND_SCALED = "-XX:CompileCommand=CompileThresholdScaling,dev.trainyard.engine.backend.cpu.*::*,0.1";
     private static final Pattern SCALED_CLASS =
-            Pattern.compile("-XX:CompileCommand=CompileThresholdScaling,([\\w.]+?)\\*?::\\*,0\\.05");
+            Pattern.compile("-XX:CompileCommand=CompileThresholdScaling,([\\w.]+?)\\*?::\\*,0\\.005");
 
     @Test
     void everyVectorApiClassIsCompiledEarlyByEveryLauncher() throws IOException {
@@ -48,8 +55,9 @@ class JitOptionsTest {
         for (String file : FILES_WITH_OPTIONS) {
             List<String> commands = commands(file);
             assertEquals("-XX:CompileCommand=quiet", commands.getFirst(), file + ": quiet first, or the JVM prints each command");
+            assertEquals(BACKEND_SCALED, commands.get(1), file + ": the backend's scaling before the kernels'");
             Set<String> scaled = new TreeSet<>();
-            for (String command : commands.subList(1, commands.size())) {
+            for (String command : commands.subList(2, commands.size())) {
                 Matcher m = SCALED_CLASS.matcher(command);
                 assertTrue(m.matches(), file + ": unexpected " + command);
                 scaled.add(m.group(1));
@@ -59,10 +67,9 @@ class JitOptionsTest {
     }
 
     @Test
-    void everyLauncherGivesTheSameOnStackThreshold() throws IOException {
-        String expected = backEdgeThreshold("bench/lib/engine-jit-options.sh");
+    void everyLauncherGivesTheSameC2Thresholds() throws IOException {
         for (String file : FILES_WITH_OPTIONS) {
-            assertEquals(expected, backEdgeThreshold(file), file);
+            assertEquals(C2_THRESHOLDS, c2Thresholds(file), file);
         }
     }
 
@@ -130,11 +137,53 @@ class JitOptionsTest {
         assertFalse(vectorApiMethods(c2Compiled(run(command))).isEmpty(), "without the directives C2 compiles them");
     }
 
+    /**
+     * A JVM with the launcher's options calling a kernel class's method, another backend method and one of the
+     * engine's glue, each as often (not inlined, -Xbatch): after 3,000 calls C2 has compiled the kernel's (1/20 of the
+     * JVM's thresholds) and not the backend's (the JVM's 5,000 calls); after 20,000 the backend's and not the glue's
+     * (ten times the JVM's), which a JVM with its defaults compiles by then.
+     */
+    @Test
+    void c2CompilesTheKernelsFirstAndTheGlueLast() throws Exception {
+        String kernel = "dev.trainyard.engine.backend.cpu.Gemm::columnBlock";
+        String backend = "dev.trainyard.engine.backend.cpu.CpuCaches::getconfSize";
+        String glue = "dev.trainyard.engine.Shapes::numel";
+        List<String> probe = new ArrayList<>(List.of("--add-modules", "jdk.incubator.vector", "-Xbatch", "-XX:+PrintCompilation", "-cp",
+                System.getProperty("java.class.path")));
+        for (String method : List.of(kernel, backend, glue)) {
+            probe.add("-XX:CompileCommand=dontinline," + method);
+        }
+        probe.add(TierProbe.class.getName());
+
+        Set<String> after3000 = c2Compiled(run(withArguments(launcherOptions(), probe, "3000")));
+        assertTrue(after3000.contains(kernel), after3000.toString());
+        assertFalse(after3000.contains(backend), after3000.toString());
+
+        Set<String> after20000 = c2Compiled(run(withArguments(launcherOptions(), probe, "20000")));
+        assertTrue(after20000.contains(backend), after20000.toString());
+        assertFalse(after20000.contains(glue), after20000.toString());
+
+        List<String> defaults = new ArrayList<>(List.of(javaCommand(), "-XX:CompileCommand=quiet"));
+        Set<String> withDefaults = c2Compiled(run(withArguments(defaults, probe, "20000")));
+        assertTrue(withDefaults.contains(glue), withDefaults.toString());
+    }
+
+    private static List<String> withArguments(List<String> options, List<String> probe, String calls) {
+        List<String> command = new ArrayList<>(options);
+        command.addAll(probe);
+        command.add(calls);
+        return command;
+    }
+
+    private static String javaCommand() {
+        return ProcessHandle.current().info().command().orElse(System.getProperty("java.home") + "/bin/java");
+    }
+
     /** The launcher's JVM options (its CPU's strip mining aside), the directives file from this checkout. */
     private static List<String> launcherOptions() throws IOException {
         List<String> command = new ArrayList<>();
-        command.add(ProcessHandle.current().info().command().orElse(System.getProperty("java.home") + "/bin/java"));
-        command.add(backEdgeThreshold("trainyard"));
+        command.add(javaCommand());
+        command.addAll(c2Thresholds("trainyard"));
         command.add(UNLOCK);
         command.add("-XX:CompilerDirectivesFile=" + DIRECTIVES.toAbsolutePath().normalize());
         command.addAll(List.of(STRIP_MINING.split(" ")));
@@ -181,12 +230,13 @@ class JitOptionsTest {
         return commands;
     }
 
-    private static String backEdgeThreshold(String file) throws IOException {
-        Matcher m = BACK_EDGE_THRESHOLD.matcher(Files.readString(REPO.resolve(file)));
-        assertTrue(m.find(), file + " gives no -XX:Tier4BackEdgeThreshold");
-        String option = m.group();
-        assertFalse(m.find(), file + " gives -XX:Tier4BackEdgeThreshold twice");
-        return option;
+    private static List<String> c2Thresholds(String file) throws IOException {
+        List<String> options = new ArrayList<>();
+        Matcher m = C2_THRESHOLD.matcher(Files.readString(REPO.resolve(file)));
+        while (m.find()) {
+            options.add(m.group());
+        }
+        return options;
     }
 
     private static Set<String> vectorApiClasses() throws IOException {
