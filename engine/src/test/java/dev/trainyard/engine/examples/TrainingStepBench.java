@@ -2,11 +2,14 @@ package dev.trainyard.engine.examples;
 
 import dev.trainyard.engine.DType;
 import dev.trainyard.engine.Tensor;
+import dev.trainyard.engine.data.FashionMNIST;
+import dev.trainyard.engine.data.transforms.ToTensor;
 import dev.trainyard.engine.nn.F;
 import dev.trainyard.engine.nn.Module;
 import dev.trainyard.engine.optim.Adam;
 
 import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
 import java.util.Locale;
 
 /**
@@ -14,9 +17,13 @@ import java.util.Locale;
  * CPU milliseconds per step (CPU time is less disturbed by other load on a shared machine), the bytes all threads
  * allocated per step (unaffected by load) and the collectors' milliseconds per step (their pauses, which the process
  * CPU includes on the collector's threads). With {@code gather}, each step's batch is picked as bench/fashion-mnist picks
- * it, {@code indexSelect} of a shuffled order from 60,000 random images and their labels (give the JVM 1 GB of heap).
+ * it, {@code indexSelect} of a shuffled order from 60,000 random images and their labels (give the JVM 1 GB of heap);
+ * with {@code fashion}, the same from Fashion-MNIST's training images ($FASHION_MNIST_ROOT, default
+ * /usr/share/datasets/fashion-mnist). On random images most of the mlp's ReLU units die, and Adam's first moments of
+ * their weights stay at subnormal floats (round(0.9 m) = m for m of 4 units in the last place or less), which slow
+ * its update several times over: 91% of fc1's moments against 12% on Fashion-MNIST (BENCHMARKS.md, "Session 22").
  * Run: java --add-modules jdk.incubator.vector -cp engine/target/classes:engine/target/test-classes:... \
- * dev.trainyard.engine.examples.TrainingStepBench cnn 200 [repeats] [gather]
+ * dev.trainyard.engine.examples.TrainingStepBench cnn 200 [repeats] [gather|fashion]
  */
 public final class TrainingStepBench {
     private TrainingStepBench() {
@@ -26,13 +33,20 @@ public final class TrainingStepBench {
         String name = args[0];
         int steps = Integer.parseInt(args[1]);
         int repeats = args.length > 2 ? Integer.parseInt(args[2]) : 3;
-        boolean gather = args.length > 3 && args[3].equals("gather");
+        boolean fashion = args.length > 3 && args[3].equals("fashion");
+        boolean gather = fashion || args.length > 3 && args[3].equals("gather");
         Tensor.manualSeed(0);
         Module model = FashionMnistModels.byName(name);
         Adam opt = new Adam(model.parameters(), 1e-3);
         int samples = gather ? 60_000 : 64;
         Tensor xs = Tensor.rand(samples, 1, 28, 28);
         Tensor ys = Tensor.randint(0, 10, samples);
+        if (fashion) {
+            FashionMNIST train = new FashionMNIST(Path.of(System.getenv().getOrDefault("FASHION_MNIST_ROOT",
+                    "/usr/share/datasets/fashion-mnist")), true);
+            xs = ToTensor.grayscaleBatch(train.data());
+            ys = train.targets();
+        }
         Tensor order = gather ? Tensor.randperm(samples) : null;
         int next = 0;
         var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
