@@ -40,7 +40,7 @@ class JitOptionsTest {
     private static final String DIRECTIVES_ADDED = "1 compiler directives added";
     private static final Pattern COMMAND = Pattern.compile("-XX:CompileCommand=[^'\"\\s]+");
     private static final Pattern C2_THRESHOLD = Pattern.compile("-XX:Tier4\\w+Threshold=\\d+");
-    /** Ten times the JVM's defaults (500 times for the on-stack one, as the backend had 50 times before). */
+    /** Ten times the JVM's defaults, and the on-stack one ten times the 2,000,000 the launchers gave before. */
     private static final List<String> C2_THRESHOLDS = List.of("-XX:Tier4InvocationThreshold=50000",
             "-XX:Tier4MinInvocationThreshold=6000", "-XX:Tier4CompileThreshold=150000", "-XX:Tier4BackEdgeThreshold=20000000");
     /** The CPU backend's classes back at the JVM's default thresholds; first, as HotSpot takes the last that matches. */
@@ -148,8 +148,8 @@ class JitOptionsTest {
         String kernel = "dev.trainyard.engine.backend.cpu.Gemm::columnBlock";
         String backend = "dev.trainyard.engine.backend.cpu.CpuCaches::getconfSize";
         String glue = "dev.trainyard.engine.Shapes::numel";
-        List<String> probe = new ArrayList<>(List.of("--add-modules", "jdk.incubator.vector", "-Xbatch", "-XX:+PrintCompilation", "-cp",
-                System.getProperty("java.class.path")));
+        List<String> probe = new ArrayList<>(List.of("--add-modules", "jdk.incubator.vector", "-Xbatch",
+                "-XX:+PrintCompilation", "-cp", System.getProperty("java.class.path")));
         for (String method : List.of(kernel, backend, glue)) {
             probe.add("-XX:CompileCommand=dontinline," + method);
         }
