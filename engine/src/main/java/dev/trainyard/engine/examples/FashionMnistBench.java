@@ -52,7 +52,7 @@ public final class FashionMnistBench {
         String name = args[0];
         int epochs = Integer.parseInt(args[1]);
         Path startFrom = args.length == 4 ? Path.of(args[3]) : null;
-        Path root = Path.of(System.getenv().getOrDefault("FASHION_MNIST_ROOT", "/usr/share/datasets/fashion-mnist"));
+        Path root = dataRoot();
         long seed = Long.parseLong(System.getenv().getOrDefault("SEED", "0"));
         Tensor.manualSeed(seed);
         Module model = FashionMnistModels.byName(name);
@@ -123,11 +123,16 @@ public final class FashionMnistBench {
         }
     }
 
+    /** Where Fashion-MNIST is: $FASHION_MNIST_ROOT, else Debian's dataset-fashion-mnist. */
+    static Path dataRoot() {
+        return Path.of(System.getenv().getOrDefault("FASHION_MNIST_ROOT", "/usr/share/datasets/fashion-mnist"));
+    }
+
     /**
      * A split's images as {@link #pixels} and its labels. The uint8 images are garbage once this returns: loaded in
      * main, they stayed reachable, and the first young collections copied them (47 MB) into the old generation.
      */
-    private static Tensor[] load(Path root, boolean train) {
+    static Tensor[] load(Path root, boolean train) {
         FashionMNIST split = new FashionMNIST(root, train);
         return new Tensor[] {ToTensor.grayscaleBatch(split.data()), split.targets()};
     }

@@ -2,14 +2,11 @@ package dev.trainyard.engine.examples;
 
 import dev.trainyard.engine.DType;
 import dev.trainyard.engine.Tensor;
-import dev.trainyard.engine.data.FashionMNIST;
-import dev.trainyard.engine.data.transforms.ToTensor;
 import dev.trainyard.engine.nn.F;
 import dev.trainyard.engine.nn.Module;
 import dev.trainyard.engine.optim.Adam;
 
 import java.lang.management.ManagementFactory;
-import java.nio.file.Path;
 import java.util.Locale;
 
 /**
@@ -39,14 +36,10 @@ public final class TrainingStepBench {
         Module model = FashionMnistModels.byName(name);
         Adam opt = new Adam(model.parameters(), 1e-3);
         int samples = gather ? 60_000 : 64;
-        Tensor xs = Tensor.rand(samples, 1, 28, 28);
-        Tensor ys = Tensor.randint(0, 10, samples);
-        if (fashion) {
-            FashionMNIST train = new FashionMNIST(Path.of(System.getenv().getOrDefault("FASHION_MNIST_ROOT",
-                    "/usr/share/datasets/fashion-mnist")), true);
-            xs = ToTensor.grayscaleBatch(train.data());
-            ys = train.targets();
-        }
+        Tensor[] data = fashion ? FashionMnistBench.load(FashionMnistBench.dataRoot(), true)
+                : new Tensor[] {Tensor.rand(samples, 1, 28, 28), Tensor.randint(0, 10, samples)};
+        Tensor xs = data[0];
+        Tensor ys = data[1];
         Tensor order = gather ? Tensor.randperm(samples) : null;
         int next = 0;
         var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
