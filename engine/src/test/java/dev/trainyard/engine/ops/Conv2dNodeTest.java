@@ -49,6 +49,11 @@ class Conv2dNodeTest {
             // the cnn's two convolutions at batch 64: the weight gradients' k (43,264 and 7,744) in slices and pieces
             new Case(new int[] {64, 1, 28, 28}, new int[] {32, 1, 3, 3}, new int[] {1, 1}, new int[] {0, 0}, new int[] {1, 1}),
             new Case(new int[] {64, 32, 13, 13}, new int[] {64, 32, 3, 3}, new int[] {1, 1}, new int[] {0, 0}, new int[] {1, 1}),
+            // k = N*L = 2,400 of two slices to sum apart where C has few tiles: [96, 16] has 16 tiles of 6 x 32 and
+            // [16, 96] 9, so 512-bit vectors keep the columns [C*kh*kw, N*L]; with 256-bit vectors both have 16 or
+            // more and the columns go an image a block. And an image's columns a block, k in one slice
+            new Case(new int[] {100, 32, 6, 6}, new int[] {16, 32, 3, 1}, new int[] {1, 1}, new int[] {0, 0}, new int[] {1, 1}),
+            new Case(new int[] {20, 6, 9, 9}, new int[] {10, 6, 3, 3}, new int[] {1, 1}, new int[] {0, 0}, new int[] {1, 1}),
             // k over a slice (C*kh*kw = 360) with the 4-row kernels (16 = 2 x MR + 4) and a narrow last panel (L = 49):
             // the bias added after the last slice
             new Case(new int[] {2, 40, 9, 9}, new int[] {16, 40, 3, 3}, new int[] {1, 1}, new int[] {0, 0}, new int[] {1, 1}));

@@ -14,6 +14,10 @@ import java.util.Arrays;
  * {@code W . cols[:, n*L : (n+1)*L]} written in place, and each image's columns gradient {@code W^T . grad[n]} is read
  * from the gradient where it is: no transposes between the products and the {@code [N, O, L]} activations. The
  * columns are built once, in the forward, and kept for the weight's gradient, one product over the whole batch.
+ * Where an image has fewer positions than a slice of the product ({@link #imageBlocks}), each image's columns are a
+ * block of their own, {@code [N, C*kh*kw, L]}: written as one run instead of C*kh*kw short runs N*L apart, and the
+ * weight's gradient is {@code rows . cols^T} with cols^T read an image a block (the cnn's second conv: 8.9 MB of
+ * columns a batch, whose strided writes were 14% of a step's CPU on an Intel Xeon; BENCHMARKS.md, "Session 23").
  *
  * <p>Every element gets the bits of the composition ({@link dev.trainyard.engine.backend.Kernels#conv2d}): the same
  * chain of FMAs over k per output element (per-image products cut k as the batch's product does, since k is the same),
@@ -44,7 +48,10 @@ final class CpuColumnConv {
                 && x.size(0) * plane < Integer.MAX_VALUE;
     }
 
-    /** {@code {out [N, O, outH, outW], cols [C*kh*kw, N*L]}}; cols' array comes from {@link FloatBuffers}. */
+    /**
+     * {@code {out [N, O, outH, outW], cols}}, cols {@code [N*C*kh*kw, L]} (an image a block) where
+     * {@link #imageBlocks}, else {@code [C*kh*kw, N*L]}; cols' array comes from {@link FloatBuffers}.
+     */
     static Tensor[] forward(Tensor x, Tensor weight, Tensor bias, ConvGeometry g) {
         Tensor xc = contiguous(x);
         Tensor wc = contiguous(weight);
@@ -62,6 +69,8 @@ final class CpuColumnConv {
         int bOff = bc.storageOffset();
         Gemm.Matrix w = new Gemm.Matrix(wc.storage().floats(), wc.storageOffset(), ckk, 1);
         float[] cols = FloatBuffers.take(ckk * nl);
+        boolean blocks = imageBlocks(n, o, ckk, l);
+        int ld = blocks ? l : nl;
         // every element is written below
         float[] out = FloatBuffers.take(n * o * l);
         // the bias as C's starting value: C + chain is the composition's chain + bias when k is one slice of the product
@@ -71,14 +80,15 @@ final class CpuColumnConv {
         tasks(n, per, (long) o * l * ckk).forEach(t -> {
             float[] packedB = FloatBuffers.take(packed);
             for (int img = t * per; img < Math.min(n, (t + 1) * per); img++) {
-                im2col(src, xOff + img * c * plane, c, g, cols, img * l, nl);
+                int col0 = blocks ? img * ckk * l : img * l;
+                im2col(src, xOff + img * c * plane, c, g, cols, col0, ld);
                 int cOff = img * o * l;
                 if (biasFirst) {
                     for (int oo = 0; oo < o; oo++) {
                         Arrays.fill(out, cOff + oo * l, cOff + (oo + 1) * l, b[bOff + oo]);
                     }
                 }
-                Gemm.sgemmOnThisThread(o, l, ckk, w, new Gemm.Matrix(cols, img * l, nl, 1), out, cOff, l, biasFirst,
+                Gemm.sgemmOnThisThread(o, l, ckk, w, new Gemm.Matrix(cols, col0, ld, 1), out, cOff, l, biasFirst,
                         packedB);
                 if (!biasFirst) {
                     for (int oo = 0; oo < o; oo++) {
@@ -91,7 +101,8 @@ final class CpuColumnConv {
             }
             FloatBuffers.giveBack(packedB);
         });
-        return new Tensor[] {Tensor.wrap(Storage.wrap(out), n, o, g.outH(), g.outW()), Tensor.wrap(Storage.wrap(cols), ckk, nl)};
+        Tensor columns = blocks ? Tensor.wrap(Storage.wrap(cols), n * ckk, l) : Tensor.wrap(Storage.wrap(cols), ckk, nl);
+        return new Tensor[] {Tensor.wrap(Storage.wrap(out), n, o, g.outH(), g.outW()), columns};
     }
 
     /** See {@link dev.trainyard.engine.backend.Kernels#conv2dBackward}; {@code cols} from {@link #forward}. */
@@ -130,7 +141,14 @@ final class CpuColumnConv {
                 rowsAndSums(gd, gOff, n, o, l, rows, sums);
                 gradT = new Gemm.Matrix(rows, 0, 1, nl);
             }
-            if (weightGrad) {
+            if (weightGrad && imageBlocks(n, o, ckk, l)) {
+                // dW [O, CKK] = rows . cols^T, cols^T [N*L, CKK] an image a block of L rows: the composition's chains
+                // of FMAs over the same slices of k, and neither orientation sums slices of k apart (imageBlocks)
+                float[] dw = new float[o * ckk];
+                Gemm.sgemm(o, ckk, nl, new Gemm.Matrix(rows, 0, nl, 1), new Gemm.Matrix(cols.storage().floats(),
+                        cols.storageOffset(), 1, l, new Gemm.RowBlocks(l, ckk * l, 0)), dw, 0);
+                gradWeight = Tensor.wrap(Storage.wrap(dw), weightShape);
+            } else if (weightGrad) {
                 // dW^T [CKK, O] = cols . rows^T, the composition's product shape, so the same slices of k and bits
                 float[] wt = FloatBuffers.take(ckk * o);
                 Gemm.sgemm(ckk, o, nl, new Gemm.Matrix(cols.storage().floats(), cols.storageOffset(), nl, 1), gradT, wt,
@@ -150,6 +168,18 @@ final class CpuColumnConv {
             gradBias = biasGrad ? Tensor.wrap(Storage.wrap(sums), o) : null;
         }
         return new Tensor[] {gradInput, gradWeight, gradBias};
+    }
+
+    /**
+     * Whether the columns are laid out an image at a time, {@code [N, C*kh*kw, L]}: where an image has fewer positions
+     * than a slice of k (longer images pack the output gradient an image a block instead, with no copy of its rows),
+     * and where the weight's gradient as {@code [O, C*kh*kw]} takes the same bits as the composition's {@code
+     * [C*kh*kw, O]}: products of either shape sum their slices of k in one chain unless C has too few tiles
+     * ({@link Gemm#slicesOverK}), which may hold for one shape and not the other.
+     */
+    static boolean imageBlocks(int n, int o, int ckk, int l) {
+        int nl = n * l;
+        return l < Gemm.KC && !Gemm.slicesOverK(ckk, o, nl) && !Gemm.slicesOverK(o, ckk, nl);
     }
 
     /** Per image: its columns' gradient {@code W^T . grad[n]} into a scratch, then folded into the image. */

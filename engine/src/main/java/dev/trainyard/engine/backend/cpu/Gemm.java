@@ -276,9 +276,14 @@ final class Gemm {
      * slices of k are multiplied in parallel into separate buffers and summed in slice order. The slices are the same
      * whatever the cores and threads (on one thread they run one after the other), so are the bits.
      */
+    /** Whether {@link #slicedOverK} sums slices of k apart for this shape, which sets the bits of C. */
+    static boolean slicesOverK(int m, int n, int k) {
+        return ceilDiv(k, K_SLICE) >= 2 && (long) ceilDiv(m, MR) * ceilDiv(n, NR) < FEW_TILES;
+    }
+
     private static void slicedOverK(int m, int n, int k, Matrix a, Matrix b, float[] c, int cOff) {
         int slices = ceilDiv(k, K_SLICE);
-        if (slices < 2 || (long) ceilDiv(m, MR) * ceilDiv(n, NR) >= FEW_TILES) {
+        if (!slicesOverK(m, n, k)) {
             blocked(m, n, k, a, b, c, cOff, true);
             return;
         }

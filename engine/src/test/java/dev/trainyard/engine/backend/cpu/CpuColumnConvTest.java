@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Which convolutions take the column layout (Conv2dNodeTest checks their bits against the composition), and its
@@ -27,6 +28,19 @@ class CpuColumnConvTest {
         assertFalse(CpuColumnConv.applies(Tensor.rand(1, 1, 28, 28), Tensor.rand(2, 1, 3, 3), Tensor.rand(2), g1));
         assertFalse(CpuColumnConv.applies(Tensor.rand(64, 1, 28, 28).to(DType.FLOAT64),
                 Tensor.rand(32, 1, 3, 3).to(DType.FLOAT64), Tensor.rand(32).to(DType.FLOAT64), g1));
+    }
+
+    @Test
+    void columnsGoAnImageABlockWhereImagesAreShortAndNoSlicesOfKAreSummedApart() {
+        // the cnn's second conv (L = 121) an image a block; its first (L = 676, longer than a slice of k) not
+        assertTrue(CpuColumnConv.imageBlocks(64, 64, 288, 121));
+        assertFalse(CpuColumnConv.imageBlocks(64, 32, 9, 676));
+        // k = 2,400 in two slices of 2,048 or less: [ckk, o] and [o, ckk] both few tiles, so summed apart
+        assertFalse(CpuColumnConv.imageBlocks(100, 2, 18, 24));
+        // k in one slice: never summed apart
+        assertTrue(CpuColumnConv.imageBlocks(20, 2, 18, 49));
+        assertEquals(!Gemm.slicesOverK(96, 16, 2400) && !Gemm.slicesOverK(16, 96, 2400),
+                CpuColumnConv.imageBlocks(100, 16, 96, 24));
     }
 
     @Test
