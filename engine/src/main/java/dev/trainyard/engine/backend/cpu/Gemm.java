@@ -93,9 +93,13 @@ final class Gemm {
     /** Lane indexes of {@link FloatVector#selectFrom(jdk.incubator.vector.Vector, jdk.incubator.vector.Vector)} interleaving two vectors' low halves, and their high halves. */
     private static final float[] INTERLEAVE_LOW = interleave(0);
     private static final float[] INTERLEAVE_HIGH = interleave(V / 2);
-    /** The arrays {@link #takeScratch} hands out, in a few slots shared by all threads. */
+    /**
+     * The arrays {@link #takeScratch} hands out, in slots shared by all threads: a few per core, and one for each slice
+     * of k a product holds edge rows for at once ({@link #sliceRows}: conv2's weight gradient as rows . cols^T, 64 rows
+     * = 10 x MR + 4, holds 25; with 8 slots it allocated 17 arrays, 0.13 MB, a step).
+     */
     private static final java.util.concurrent.atomic.AtomicReferenceArray<float[]> SCRATCH =
-            new java.util.concurrent.atomic.AtomicReferenceArray<>(4 * CORES);
+            new java.util.concurrent.atomic.AtomicReferenceArray<>(4 * CORES + 32);
 
     private Gemm() {
     }
