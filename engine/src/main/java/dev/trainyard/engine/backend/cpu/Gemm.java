@@ -275,16 +275,16 @@ final class Gemm {
         return (a + b - 1) / b;
     }
 
-    /**
-     * C (m x n, dense from cOff) = A B. When C has too few tiles to keep the cores busy (fewer than {@link #FEW_TILES}),
-     * slices of k are multiplied in parallel into separate buffers and summed in slice order. The slices are the same
-     * whatever the cores and threads (on one thread they run one after the other), so are the bits.
-     */
     /** Whether {@link #slicedOverK} sums slices of k apart for this shape, which sets the bits of C. */
     static boolean slicesOverK(int m, int n, int k) {
         return ceilDiv(k, K_SLICE) >= 2 && (long) ceilDiv(m, MR) * ceilDiv(n, NR) < FEW_TILES;
     }
 
+    /**
+     * C (m x n, dense from cOff) = A B. When C has too few tiles to keep the cores busy (fewer than {@link #FEW_TILES}),
+     * slices of k are multiplied in parallel into separate buffers and summed in slice order. The slices are the same
+     * whatever the cores and threads (on one thread they run one after the other), so are the bits.
+     */
     private static void slicedOverK(int m, int n, int k, Matrix a, Matrix b, float[] c, int cOff) {
         int slices = ceilDiv(k, K_SLICE);
         if (!slicesOverK(m, n, k)) {
