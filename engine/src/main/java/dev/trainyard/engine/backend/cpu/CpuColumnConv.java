@@ -124,6 +124,7 @@ final class CpuColumnConv {
             gradInput = inputGradient(gd, gOff, wc, g, inputShape, o, l);
         }
         if (weightGrad || biasGrad) {
+            boolean blocks = imageBlocks(n, o, ckk, l);
             float[] sums = new float[o];
             float[] rows = null;
             Gemm.Matrix gradT;
@@ -139,9 +140,9 @@ final class CpuColumnConv {
                 // the bias summed while they are in cache
                 rows = FloatBuffers.take(o * nl);
                 rowsAndSums(gd, gOff, n, o, l, rows, sums);
-                gradT = new Gemm.Matrix(rows, 0, 1, nl);
+                gradT = blocks ? null : new Gemm.Matrix(rows, 0, 1, nl);
             }
-            if (weightGrad && imageBlocks(n, o, ckk, l)) {
+            if (weightGrad && blocks) {
                 // dW [O, CKK] = rows . cols^T, cols^T [N*L, CKK] an image a block of L rows: the composition's chains
                 // of FMAs over the same slices of k, and neither orientation sums slices of k apart (imageBlocks)
                 float[] dw = new float[o * ckk];
