@@ -14,10 +14,11 @@ import java.util.Arrays;
  * {@code W . cols[:, n*L : (n+1)*L]} written in place, and each image's columns gradient {@code W^T . grad[n]} is read
  * from the gradient where it is: no transposes between the products and the {@code [N, O, L]} activations. The
  * columns are built once, in the forward, and kept for the weight's gradient, one product over the whole batch.
- * Where an image has fewer positions than a slice of the product ({@link #imageBlocks}), each image's columns are a
- * block of their own, {@code [N, C*kh*kw, L]}: written as one run instead of C*kh*kw short runs N*L apart, and the
- * weight's gradient is {@code rows . cols^T} with cols^T read an image a block (the cnn's second conv: 8.9 MB of
- * columns a batch, whose strided writes were 14% of a step's CPU on an Intel Xeon; BENCHMARKS.md, "Session 23").
+ * Where an image has fewer positions than a slice of the product ({@link #imageBlocks}) and the CPU gains from it
+ * ({@link #IMAGE_BLOCKS_PAY}), each image's columns are a block of their own, {@code [N, C*kh*kw, L]}: written as one
+ * run instead of C*kh*kw short runs N*L apart, and the weight's gradient is {@code rows . cols^T} with cols^T read an
+ * image a block (the cnn's second conv: 8.9 MB of columns a batch, whose strided writes were 14% of a step's CPU on an
+ * Intel Xeon; BENCHMARKS.md, "Session 23").
  *
  * <p>Every element gets the bits of the composition ({@link dev.trainyard.engine.backend.Kernels#conv2d}): the same
  * chain of FMAs over k per output element (per-image products cut k as the batch's product does, since k is the same),
@@ -27,6 +28,13 @@ import java.util.Arrays;
 final class CpuColumnConv {
     /** Tasks per call, each over a run of images: a task takes its scratch (packed B, a columns gradient) once. */
     private static final int TASKS = 8;
+    /**
+     * Whether this CPU takes short images' columns an image a block ({@link #imageBlocks}): an Intel one. Measured on
+     * the cnn's epoch 2 (BENCHMARKS.md, sessions 23 and 24): an Intel Xeon with AVX-512 12% shorter with it (level on
+     * 256-bit vectors), its strided writes of the columns being dear there; an AMD Zen 5 6% longer on either vector
+     * width, where the weight gradient's transposes of the columns cost more than the writes save. No bits change.
+     */
+    static final boolean IMAGE_BLOCKS_PAY = CpuVendor.CURRENT.equals(CpuVendor.INTEL);
 
     private CpuColumnConv() {
     }
@@ -50,9 +58,20 @@ final class CpuColumnConv {
 
     /**
      * {@code {out [N, O, outH, outW], cols}}, cols {@code [N*C*kh*kw, L]} (an image a block) where
-     * {@link #imageBlocks}, else {@code [C*kh*kw, N*L]}; cols' array comes from {@link FloatBuffers}.
+     * {@link #imageBlocks} on a CPU that gains from it ({@link #IMAGE_BLOCKS_PAY}), else {@code [C*kh*kw, N*L]}; cols'
+     * array comes from {@link FloatBuffers}.
      */
     static Tensor[] forward(Tensor x, Tensor weight, Tensor bias, ConvGeometry g) {
+        int ckk = weight.size(1) * weight.size(2) * weight.size(3);
+        return forward(x, weight, bias, g, IMAGE_BLOCKS_PAY
+                && imageBlocks(x.size(0), weight.size(0), ckk, g.outH() * g.outW()));
+    }
+
+    /**
+     * {@link #forward} with the columns' layout given, an image a block or not: the same bits where
+     * {@link #imageBlocks}.
+     */
+    static Tensor[] forward(Tensor x, Tensor weight, Tensor bias, ConvGeometry g, boolean blocks) {
         Tensor xc = contiguous(x);
         Tensor wc = contiguous(weight);
         Tensor bc = contiguous(bias);
@@ -69,7 +88,6 @@ final class CpuColumnConv {
         int bOff = bc.storageOffset();
         Gemm.Matrix w = new Gemm.Matrix(wc.storage().floats(), wc.storageOffset(), ckk, 1);
         float[] cols = FloatBuffers.take(ckk * nl);
-        boolean blocks = imageBlocks(n, o, ckk, l);
         int ld = blocks ? l : nl;
         // every element is written below
         float[] out = FloatBuffers.take(n * o * l);
@@ -124,7 +142,8 @@ final class CpuColumnConv {
             gradInput = inputGradient(gd, gOff, wc, g, inputShape, o, l);
         }
         if (weightGrad || biasGrad) {
-            boolean blocks = imageBlocks(n, o, ckk, l);
+            // the forward's layout, from the columns' shape (one image: the two layouts are the same array)
+            boolean blocks = n > 1 && cols.size(0) == n * ckk;
             float[] sums = new float[o];
             float[] rows = null;
             Gemm.Matrix gradT;

@@ -43,6 +43,61 @@ class CpuColumnConvTest {
                 CpuColumnConv.imageBlocks(100, 16, 96, 24));
     }
 
+    /**
+     * Conv2dNodeTest checks the layout this CPU takes against the composition; here both layouts run on any CPU and
+     * must give the same bits, forward and backward, where the columns may go an image a block.
+     */
+    @Test
+    void bothColumnLayoutsGiveTheSameBits() {
+        Tensor.manualSeed(11);
+        int[][][] cases = {
+            // the cnn's second conv; a short k in one slice; k = N*L over a slice with a 3 x 1 kernel
+            {{64, 32, 13, 13}, {64, 32, 3, 3}}, {{20, 6, 9, 9}, {10, 6, 3, 3}}, {{100, 32, 6, 6}, {16, 32, 3, 1}},
+            {{7, 3, 11, 5}, {9, 3, 2, 2}}};
+        int taken = 0;
+        for (int[][] c : cases) {
+            int[] xs = c[0];
+            int[] ws = c[1];
+            ConvGeometry g = new ConvGeometry(xs[2], xs[3], ws[2], ws[3], 1, 1, 0, 0, 1, 1);
+            int n = xs[0];
+            int o = ws[0];
+            int ckk = ws[1] * ws[2] * ws[3];
+            int l = g.outH() * g.outW();
+            if (!CpuColumnConv.imageBlocks(n, o, ckk, l)) {
+                continue;
+            }
+            taken++;
+            Tensor x = Tensor.randn(xs);
+            Tensor w = Tensor.randn(ws);
+            Tensor b = Tensor.randn(o);
+            Tensor upstream = Tensor.randn(n, o, l);
+            Tensor[] blocks = CpuColumnConv.forward(x, w, b, g, true);
+            Tensor[] batch = CpuColumnConv.forward(x, w, b, g, false);
+            String name = java.util.Arrays.toString(xs) + " * " + java.util.Arrays.toString(ws);
+            assertArrayEquals(new int[] {n * ckk, l}, blocks[1].shape(), name);
+            assertArrayEquals(new int[] {ckk, n * l}, batch[1].shape(), name);
+            assertSameBits(batch[0], blocks[0], name + ": output");
+            Tensor[] fromBlocks = CpuColumnConv.backward(upstream, blocks[1], w, ws, g, xs, true, true, true);
+            Tensor[] fromBatch = CpuColumnConv.backward(upstream, batch[1], w, ws, g, xs, true, true, true);
+            for (int i = 0; i < 3; i++) {
+                assertSameBits(fromBatch[i], fromBlocks[i], name + ": grad[" + i + "]");
+            }
+        }
+        assertTrue(taken >= 3, "cases whose columns may go an image a block: " + taken);
+    }
+
+    private static void assertSameBits(Tensor expected, Tensor actual, String what) {
+        float[] e = expected.toFloatArray();
+        float[] a = actual.toFloatArray();
+        assertEquals(e.length, a.length, what);
+        for (int i = 0; i < e.length; i++) {
+            if (Float.floatToIntBits(e[i]) != Float.floatToIntBits(a[i])) {
+                assertEquals(e[i], a[i], what + ", element " + i);
+                throw new AssertionError(what + ", element " + i + ": " + e[i] + " and " + a[i] + " differ in bits");
+            }
+        }
+    }
+
     @Test
     void im2colIsUnfoldTransposedAndCol2imIsFold() {
         Tensor.manualSeed(5);
