@@ -191,11 +191,11 @@ final class CpuColumnConv {
     }
 
     /**
-     * Whether the columns are laid out an image at a time, {@code [N, C*kh*kw, L]}: where an image has fewer positions
-     * than a slice of k (longer images pack the output gradient an image a block instead, with no copy of its rows),
-     * and where the weight's gradient as {@code [O, C*kh*kw]} takes the same bits as the composition's {@code
-     * [C*kh*kw, O]}: products of either shape sum their slices of k in one chain unless C has too few tiles
-     * ({@link Gemm#slicesOverK}), which may hold for one shape and not the other.
+     * Whether the columns may go an image at a time, {@code [N, C*kh*kw, L]} (taken where {@link #IMAGE_BLOCKS_PAY}):
+     * where an image has fewer positions than a slice of k (longer images pack the output gradient an image a block
+     * instead, with no copy of its rows), and where the weight's gradient as {@code [O, C*kh*kw]} takes the same bits
+     * as the composition's {@code [C*kh*kw, O]}: products of either shape sum their slices of k in one chain unless C
+     * has too few tiles ({@link Gemm#slicesOverK}), which may hold for one shape and not the other.
      */
     static boolean imageBlocks(int n, int o, int ckk, int l) {
         int nl = n * l;

@@ -5,6 +5,7 @@ import dev.trainyard.engine.Tensor;
 import dev.trainyard.engine.backend.ConvGeometry;
 import org.junit.jupiter.api.Test;
 
+import static dev.trainyard.engine.TensorBits.assertSameBits;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -84,18 +85,6 @@ class CpuColumnConvTest {
             }
         }
         assertTrue(taken >= 3, "cases whose columns may go an image a block: " + taken);
-    }
-
-    private static void assertSameBits(Tensor expected, Tensor actual, String what) {
-        float[] e = expected.toFloatArray();
-        float[] a = actual.toFloatArray();
-        assertEquals(e.length, a.length, what);
-        for (int i = 0; i < e.length; i++) {
-            if (Float.floatToIntBits(e[i]) != Float.floatToIntBits(a[i])) {
-                assertEquals(e[i], a[i], what + ", element " + i);
-                throw new AssertionError(what + ", element " + i + ": " + e[i] + " and " + a[i] + " differ in bits");
-            }
-        }
     }
 
     @Test
