@@ -162,7 +162,8 @@ public interface Kernels {
     /**
      * conv2d with one group and a bias, {@code x [N, C, H, W]}, {@code weight [O, C, kh, kw]}, {@code bias [O]}, one
      * floating dtype: {@code {output [N, O, outH, outW], unfolded}}, where {@code unfolded} is the input's windows in
-     * the kernel's own layout, kept for {@link #conv2dBackward} and given to nothing else. The output has the values of
+     * the kernel's own layout, kept for {@link #conv2dBackward} and given to nothing else, or null where the kernel
+     * keeps none (its backward takes the windows from the input again). The output has the values of
      * {@code unfold(x).view(N*L, C*kh*kw).matmul(W^T).view(N, L, O).transpose(1, 2) + bias}; a float32 unfolded array
      * may come from {@link FloatBuffers} (the caller gives it back).
      */
@@ -181,13 +182,15 @@ public interface Kernels {
     }
 
     /**
-     * The gradients of {@link #conv2d} from the output's gradient {@code grad [N, O, L]} (contiguous) and the forward's
-     * {@code unfolded} input: {@code {input's [N, C, H, W], weight's, bias's}}, each null unless asked for; the values
-     * of the composition's gradients (the bias's summed over images, then positions, in double precision). The weight
-     * is needed (and may be null otherwise) only for the input's gradient.
+     * The gradients of {@link #conv2d} from the output's gradient {@code grad [N, O, L]} (contiguous), the forward's
+     * input {@code x} and its {@code unfolded} input (null where the forward kept none: the windows are then taken
+     * from x again): {@code {input's [N, C, H, W], weight's, bias's}}, each null unless asked for; the values of the
+     * composition's gradients (the bias's summed over images, then positions, in double precision). The weight is
+     * needed (and may be null otherwise) only for the input's gradient.
      */
-    default Tensor[] conv2dBackward(Tensor grad, Tensor unfolded, Tensor weight, int[] weightShape, ConvGeometry geometry,
-                                    int[] inputShape, boolean input, boolean weightGrad, boolean biasGrad) {
+    default Tensor[] conv2dBackward(Tensor grad, Tensor x, Tensor unfolded, Tensor weight, int[] weightShape,
+                                    ConvGeometry geometry, int[] inputShape, boolean input, boolean weightGrad,
+                                    boolean biasGrad) {
         int n = grad.size(0);
         int o = grad.size(1);
         int l = grad.size(2);
@@ -212,7 +215,11 @@ public interface Kernels {
             }
         }
         if (weightGrad) {
-            gradWeight = matmul(unfolded.transpose(1, 2), gradProduct).reshape(ckk, o).t().reshape(weightShape);
+            Tensor rows = unfolded != null ? unfolded : unfold(x, geometry, 0.0).view(1, n * l, ckk);
+            gradWeight = matmul(rows.transpose(1, 2), gradProduct).reshape(ckk, o).t().reshape(weightShape);
+            if (unfolded == null && rows.dtype() == DType.FLOAT32) {
+                FloatBuffers.giveBack(rows.storage().floats());
+            }
         }
         if (gradProduct != null && gradProduct.dtype() == DType.FLOAT32 && gradProduct.storage() != grad.storage()) {
             FloatBuffers.giveBack(gradProduct.storage().floats());

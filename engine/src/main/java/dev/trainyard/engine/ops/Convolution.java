@@ -413,7 +413,10 @@ public final class Convolution {
         private final ConvGeometry g;
         private int[] inputShape;
         private int[] weightShape;
-        /** The unfolded input in the kernels' layout ({@code Kernels.conv2d}), for the weight's gradient; no tensor outside this node views it. */
+        /**
+         * The unfolded input in the kernels' layout ({@code Kernels.conv2d}), for the weight's gradient, or null where
+         * they keep none; no tensor outside this node views it.
+         */
         private Tensor rows;
 
         Conv2d(ConvGeometry g) {
@@ -433,11 +436,11 @@ public final class Convolution {
             weightShape = weight.shape();
             Tensor[] outAndUnfolded = x.device().kernels().conv2d(x, weight, in[2], g);
             rows = outAndUnfolded[1];
-            if (!ctx.needsInputGrad(1)) {
+            if (!ctx.needsInputGrad(1) && rows != null) {
                 FloatBuffers.giveBack(rows);
                 rows = null;
             }
-            // x only for a backward with createGraph, which unfolds it again with history
+            // x for kernels that keep no unfolded input, and for a backward with createGraph (unfolded with history)
             ctx.saveForBackward(ctx.needsInputGrad(0) ? weight : null, x);
             ctx.onRelease(this::releaseRows);
             return new Tensor[] {outAndUnfolded[0]};
@@ -448,7 +451,7 @@ public final class Convolution {
             if (GradMode.isEnabled()) {
                 return differentiableBackward(ctx, grads[0]);
             }
-            Tensor weight = ctx.savedTensors()[0];
+            Tensor[] saved = ctx.savedTensors();
             int n = inputShape[0];
             int o = weightShape[0];
             int l = g.outH() * g.outW();
@@ -456,8 +459,8 @@ public final class Convolution {
             if (!grad.isContiguous()) {
                 grad = grad.device().kernels().copy(grad, grad.dtype());
             }
-            Tensor[] out = grad.device().kernels().conv2dBackward(grad, rows, weight, weightShape, g, inputShape,
-                    ctx.needsInputGrad(0), ctx.needsInputGrad(1), ctx.needsInputGrad(2));
+            Tensor[] out = grad.device().kernels().conv2dBackward(grad, saved[1], rows, saved[0], weightShape, g,
+                    inputShape, ctx.needsInputGrad(0), ctx.needsInputGrad(1), ctx.needsInputGrad(2));
             if (ctx.gradientOwned(0)) {
                 // relu's gradient, written into the max-pool's: dead now that the products and the bias sum have read it
                 FloatBuffers.giveBack(grads[0]);

@@ -7,18 +7,23 @@ import dev.trainyard.engine.backend.FloatBuffers;
 import dev.trainyard.engine.backend.Storage;
 
 import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 
 /**
  * float32 conv2d (one group, a bias) in PyTorch's column layout: the input's windows as columns {@code cols [C*kh*kw,
  * N*L]} (column {@code n*L + l}, row {@code (c, i, j)}), so that each image's output {@code [O, L]} is one product
  * {@code W . cols[:, n*L : (n+1)*L]} written in place, and each image's columns gradient {@code W^T . grad[n]} is read
- * from the gradient where it is: no transposes between the products and the {@code [N, O, L]} activations. The
- * columns are built once, in the forward, and kept for the weight's gradient, one product over the whole batch.
- * Where an image has fewer positions than a slice of the product ({@link #imageBlocks}) and the CPU gains from it
- * ({@link #IMAGE_BLOCKS_PAY}), each image's columns are a block of their own, {@code [N, C*kh*kw, L]}: written as one
- * run instead of C*kh*kw short runs N*L apart, and the weight's gradient is {@code rows . cols^T} with cols^T read an
- * image a block (the cnn's second conv: 8.9 MB of columns a batch, whose strided writes were 14% of a step's CPU on an
- * Intel Xeon; BENCHMARKS.md, "Session 23").
+ * from the gradient where it is: no transposes between the products and the {@code [N, O, L]} activations.
+ *
+ * <p>Where the weight's gradient, one product over the whole batch, adds its slices of k in order
+ * ({@link #rebuildsColumns}: the cnn's second conv), no columns are kept: the forward builds each image's into a
+ * scratch that stays in cache, and the weight's gradient builds them again from the input a slice of k at a time (the
+ * kept columns, 8.9 MB a batch for that conv, were written out to memory and read back twice: 13% of its CPU; PyTorch's
+ * CPU convolution does not keep them either). Elsewhere they are built once, in the forward, and kept: as
+ * {@code [C*kh*kw, N*L]}, or, where an image has fewer positions than a slice of the product ({@link #imageBlocks})
+ * and the CPU gains from it ({@link #IMAGE_BLOCKS_PAY}), an image a block, {@code [N, C*kh*kw, L]}: written as one run
+ * instead of C*kh*kw short runs N*L apart, and the weight's gradient is {@code rows . cols^T} with cols^T read an image
+ * a block (BENCHMARKS.md, "Session 23").
  *
  * <p>Every element gets the bits of the composition ({@link dev.trainyard.engine.backend.Kernels#conv2d}): the same
  * chain of FMAs over k per output element (per-image products cut k as the batch's product does, since k is the same),
@@ -29,10 +34,11 @@ final class CpuColumnConv {
     /** Tasks per call, each over a run of images: a task takes its scratch (packed B, a columns gradient) once. */
     private static final int TASKS = 8;
     /**
-     * Whether this CPU takes short images' columns an image a block ({@link #imageBlocks}): an Intel one. Measured on
-     * the cnn's epoch 2 (BENCHMARKS.md, sessions 23 and 24): an Intel Xeon with AVX-512 12% shorter with it (level on
-     * 256-bit vectors), its strided writes of the columns being dear there; an AMD Zen 5 6% longer on either vector
-     * width, where the weight gradient's transposes of the columns cost more than the writes save. No bits change.
+     * Whether this CPU takes short images' kept columns an image a block ({@link #imageBlocks}): an Intel one.
+     * Measured on the cnn's second conv before its columns were rebuilt instead (BENCHMARKS.md, sessions 23 and 24):
+     * an Intel Xeon with AVX-512 12% shorter epoch with it (level on 256-bit vectors), its strided writes of the
+     * columns being dear there; an AMD Zen 5 6% longer on either vector width, where the weight gradient's transposes
+     * of the columns cost more than the writes save. No bits change.
      */
     static final boolean IMAGE_BLOCKS_PAY = CpuVendor.CURRENT.equals(CpuVendor.INTEL);
 
@@ -56,22 +62,37 @@ final class CpuColumnConv {
                 && x.size(0) * plane < Integer.MAX_VALUE;
     }
 
-    /**
-     * {@code {out [N, O, outH, outW], cols}}, cols {@code [N*C*kh*kw, L]} (an image a block) where
-     * {@link #imageBlocks} on a CPU that gains from it ({@link #IMAGE_BLOCKS_PAY}), else {@code [C*kh*kw, N*L]}; cols'
-     * array comes from {@link FloatBuffers}.
-     */
-    static Tensor[] forward(Tensor x, Tensor weight, Tensor bias, ConvGeometry g) {
-        int ckk = weight.size(1) * weight.size(2) * weight.size(3);
-        return forward(x, weight, bias, g, IMAGE_BLOCKS_PAY
-                && imageBlocks(x.size(0), weight.size(0), ckk, g.outH() * g.outW()));
+    /** Where the columns live between the forward and the weight's gradient. */
+    enum Columns {
+        /** Kept, {@code [C*kh*kw, N*L]}. */
+        BATCH,
+        /** Kept, an image a block, {@code [N*C*kh*kw, L]} ({@link #imageBlocks}). */
+        IMAGE_BLOCKS,
+        /**
+         * Not kept ({@link #rebuildsColumns}): the forward builds each image's columns into a scratch of one image and
+         * multiplies them from there; the weight's gradient builds them again from the input, a slice of k at a time.
+         */
+        REBUILT
     }
 
     /**
-     * {@link #forward} with the columns' layout given, an image a block or not: the same bits where
-     * {@link #imageBlocks}.
+     * {@code {out [N, O, outH, outW], cols}}: cols null where the weight's gradient builds them again
+     * ({@link #rebuildsColumns}), else {@code [N*C*kh*kw, L]} (an image a block) where {@link #imageBlocks} on a CPU
+     * that gains from it ({@link #IMAGE_BLOCKS_PAY}), else {@code [C*kh*kw, N*L]}; a kept cols' array comes from
+     * {@link FloatBuffers}.
      */
-    static Tensor[] forward(Tensor x, Tensor weight, Tensor bias, ConvGeometry g, boolean blocks) {
+    static Tensor[] forward(Tensor x, Tensor weight, Tensor bias, ConvGeometry g) {
+        int n = x.size(0);
+        int o = weight.size(0);
+        int ckk = weight.size(1) * weight.size(2) * weight.size(3);
+        int l = g.outH() * g.outW();
+        Columns columns = rebuildsColumns(n, o, ckk, l) ? Columns.REBUILT
+                : IMAGE_BLOCKS_PAY && imageBlocks(n, o, ckk, l) ? Columns.IMAGE_BLOCKS : Columns.BATCH;
+        return forward(x, weight, bias, g, columns);
+    }
+
+    /** {@link #forward} with the columns' place given: the same output bits whichever it is. */
+    static Tensor[] forward(Tensor x, Tensor weight, Tensor bias, ConvGeometry g, Columns columns) {
         Tensor xc = contiguous(x);
         Tensor wc = contiguous(weight);
         Tensor bc = contiguous(bias);
@@ -87,8 +108,8 @@ final class CpuColumnConv {
         float[] b = bc.storage().floats();
         int bOff = bc.storageOffset();
         Gemm.Matrix w = new Gemm.Matrix(wc.storage().floats(), wc.storageOffset(), ckk, 1);
-        float[] cols = FloatBuffers.take(ckk * nl);
-        int ld = blocks ? l : nl;
+        float[] cols = columns == Columns.REBUILT ? null : FloatBuffers.take(ckk * nl);
+        int ld = columns == Columns.BATCH ? nl : l;
         // every element is written below
         float[] out = FloatBuffers.take(n * o * l);
         // the bias as C's starting value: C + chain is the composition's chain + bias when k is one slice of the product
@@ -97,16 +118,22 @@ final class CpuColumnConv {
         int per = imagesPerTask(n);
         tasks(n, per, (long) o * l * ckk).forEach(t -> {
             float[] packedB = FloatBuffers.take(packed);
+            // an image's columns in a scratch that stays in cache, not written out for the backward
+            float[] imageCols = cols != null ? cols : FloatBuffers.take(ckk * l);
             for (int img = t * per; img < Math.min(n, (t + 1) * per); img++) {
-                int col0 = blocks ? img * ckk * l : img * l;
-                im2col(src, xOff + img * c * plane, c, g, cols, col0, ld);
+                int col0 = switch (columns) {
+                    case BATCH -> img * l;
+                    case IMAGE_BLOCKS -> img * ckk * l;
+                    case REBUILT -> 0;
+                };
+                im2col(src, xOff + img * c * plane, c, g, imageCols, col0, ld);
                 int cOff = img * o * l;
                 if (biasFirst) {
                     for (int oo = 0; oo < o; oo++) {
                         Arrays.fill(out, cOff + oo * l, cOff + (oo + 1) * l, b[bOff + oo]);
                     }
                 }
-                Gemm.sgemmOnThisThread(o, l, ckk, w, new Gemm.Matrix(cols, col0, ld, 1), out, cOff, l, biasFirst,
+                Gemm.sgemmOnThisThread(o, l, ckk, w, new Gemm.Matrix(imageCols, col0, ld, 1), out, cOff, l, biasFirst,
                         packedB);
                 if (!biasFirst) {
                     for (int oo = 0; oo < o; oo++) {
@@ -117,15 +144,25 @@ final class CpuColumnConv {
                     }
                 }
             }
+            if (cols == null) {
+                FloatBuffers.giveBack(imageCols);
+            }
             FloatBuffers.giveBack(packedB);
         });
-        Tensor columns = blocks ? Tensor.wrap(Storage.wrap(cols), n * ckk, l) : Tensor.wrap(Storage.wrap(cols), ckk, nl);
-        return new Tensor[] {Tensor.wrap(Storage.wrap(out), n, o, g.outH(), g.outW()), columns};
+        Tensor kept = switch (columns) {
+            case BATCH -> Tensor.wrap(Storage.wrap(cols), ckk, nl);
+            case IMAGE_BLOCKS -> Tensor.wrap(Storage.wrap(cols), n * ckk, l);
+            case REBUILT -> null;
+        };
+        return new Tensor[] {Tensor.wrap(Storage.wrap(out), n, o, g.outH(), g.outW()), kept};
     }
 
-    /** See {@link dev.trainyard.engine.backend.Kernels#conv2dBackward}; {@code cols} from {@link #forward}. */
-    static Tensor[] backward(Tensor grad, Tensor cols, Tensor weight, int[] weightShape, ConvGeometry g, int[] inputShape,
-                             boolean input, boolean weightGrad, boolean biasGrad) {
+    /**
+     * See {@link dev.trainyard.engine.backend.Kernels#conv2dBackward}; {@code cols} from {@link #forward}, null where it
+     * kept none (then the weight's gradient builds them again from {@code x}).
+     */
+    static Tensor[] backward(Tensor grad, Tensor x, Tensor cols, Tensor weight, int[] weightShape, ConvGeometry g,
+                             int[] inputShape, boolean input, boolean weightGrad, boolean biasGrad) {
         int n = grad.size(0);
         int o = grad.size(1);
         int l = grad.size(2);
@@ -143,14 +180,12 @@ final class CpuColumnConv {
         }
         if (weightGrad || biasGrad) {
             // the forward's layout, from the columns' shape (one image: the two layouts are the same array)
-            boolean blocks = n > 1 && cols.size(0) == n * ckk;
+            boolean blocks = cols != null && n > 1 && cols.size(0) == n * ckk;
             float[] sums = new float[o];
             float[] rows = null;
-            Gemm.Matrix gradT;
             if (l >= Gemm.KC) {
                 // B = grad's rows^T [N*L, O] packed from the gradient where it is, an image a block of L rows: no copy
                 // of its rows written and read back (conv1: 5.5 MB)
-                gradT = new Gemm.Matrix(gd, gOff, 1, l, new Gemm.RowBlocks(l, o * l, 0));
                 biasSums(gd, gOff, n, o, l, sums);
             } else {
                 // images shorter than a packed slice of k: packing from the gradient would restart its V x V
@@ -159,7 +194,6 @@ final class CpuColumnConv {
                 // the bias summed while they are in cache
                 rows = FloatBuffers.take(o * nl);
                 rowsAndSums(gd, gOff, n, o, l, rows, sums);
-                gradT = blocks ? null : new Gemm.Matrix(rows, 0, 1, nl);
             }
             if (weightGrad && blocks) {
                 // dW [O, CKK] = rows . cols^T, cols^T [N*L, CKK] an image a block of L rows: the composition's chains
@@ -170,9 +204,14 @@ final class CpuColumnConv {
                 gradWeight = Tensor.wrap(Storage.wrap(dw), weightShape);
             } else if (weightGrad) {
                 // dW^T [CKK, O] = cols . rows^T, the composition's product shape, so the same slices of k and bits
+                Gemm.Matrix gradT = gradientAsB(gd, gOff, o, l, rows, nl);
                 float[] wt = FloatBuffers.take(ckk * o);
-                Gemm.sgemm(ckk, o, nl, new Gemm.Matrix(cols.storage().floats(), cols.storageOffset(), nl, 1), gradT, wt,
-                        0);
+                if (cols == null) {
+                    weightGradientFromInput(contiguous(x), g, gradT, o, l, wt);
+                } else {
+                    Gemm.sgemm(ckk, o, nl, new Gemm.Matrix(cols.storage().floats(), cols.storageOffset(), nl, 1), gradT,
+                            wt, 0);
+                }
                 float[] dw = new float[o * ckk];
                 for (int j = 0; j < ckk; j++) {
                     for (int oo = 0; oo < o; oo++) {
@@ -188,6 +227,82 @@ final class CpuColumnConv {
             gradBias = biasGrad ? Tensor.wrap(Storage.wrap(sums), o) : null;
         }
         return new Tensor[] {gradInput, gradWeight, gradBias};
+    }
+
+    /**
+     * B of the weight's gradient, the output gradient's rows^T {@code [N*L, O]}: read from the gradient where it is, an
+     * image a block of L rows, when images are a slice of k or longer, else from its rows copied to {@code [O, N*L]}.
+     */
+    private static Gemm.Matrix gradientAsB(float[] gd, int gOff, int o, int l, float[] rows, int nl) {
+        return l >= Gemm.KC ? new Gemm.Matrix(gd, gOff, 1, l, new Gemm.RowBlocks(l, o * l, 0))
+                : new Gemm.Matrix(rows, 0, 1, nl);
+    }
+
+    /**
+     * Whether the forward keeps no columns ({@link Columns#REBUILT}): where the weight's gradient {@code cols . grad^T}
+     * is a product computed a slice of k at a time, each added to the last ({@link Gemm#addsSlicesInOrder}), so that
+     * the backward can build the columns again a slice at a time. Kept, they are C*kh*kw x L floats an image (the cnn's
+     * second conv: 8.9 MB a batch), written out to memory once and read back twice; rebuilt, they stay in cache.
+     */
+    static boolean rebuildsColumns(int n, int o, int ckk, int l) {
+        int nl = n * l;
+        return Gemm.addsSlicesInOrder(ckk, o, nl, new Gemm.Matrix(null, 0, nl, 1), gradientAsB(null, 0, o, l, null, nl));
+    }
+
+    /**
+     * {@code dW^T [CKK, O] = cols . gradT} into {@code wt} without the columns kept: for each slice of k
+     * ({@link Gemm#sliceOfK} of N*L) the columns of the images it spans are built again into a scratch of a few images,
+     * and multiplied into dW^T, added from the second slice on: the slices and chains of FMAs of the product over all
+     * the columns ({@link #rebuildsColumns}), so its bits. A task is one slice for one group of channels (its rows of
+     * dW^T): it builds only those channels' columns, packs B's slice for itself, and first waits until its group's
+     * previous slice is done; all in one parallel loop, as {@link Gemm}'s slices of few panels, so that a thread
+     * that falls behind leaves the other at most one slice to wait for.
+     */
+    private static void weightGradientFromInput(Tensor x, ConvGeometry g, Gemm.Matrix gradT, int o, int l, float[] wt) {
+        int n = x.size(0);
+        int c = x.size(1);
+        int kk = g.kh() * g.kw();
+        int nl = n * l;
+        int plane = g.inH() * g.inW();
+        float[] src = x.storage().floats();
+        int xOff = x.storageOffset();
+        int slice = Gemm.sliceOfK(nl);
+        int slices = (nl + slice - 1) / slice;
+        // the most images a slice spans: its first may start anywhere in an image
+        int span = ((slice + l - 2) / l + 1) * l;
+        int groups = Math.min(c, Parallel.threads());
+        float[] cols = FloatBuffers.take(c * kk * span);
+        float[][] packed = new float[groups][];
+        for (int t = 0; t < groups; t++) {
+            packed[t] = FloatBuffers.take(Gemm.packedBSize(o, slice));
+        }
+        AtomicIntegerArray slicesDone = new AtomicIntegerArray(groups);
+        Parallel.when(groups > 1, slices * groups).forEachInOrder(u -> {
+            int s = u / groups;
+            int t = u % groups;
+            Gemm.awaitSlices(slicesDone, t, s);
+            try {
+                int c0 = t * c / groups;
+                int c1 = (t + 1) * c / groups;
+                int pc = s * slice;
+                int kc = Math.min(slice, nl - pc);
+                int first = pc / l;
+                int last = (pc + kc - 1) / l;
+                int rowsOff = c0 * kk * span;
+                for (int img = first; img <= last; img++) {
+                    im2col(src, xOff + (img * c + c0) * plane, c1 - c0, g, cols, rowsOff + (img - first) * l, span);
+                }
+                Gemm.sgemmOnThisThread((c1 - c0) * kk, o, kc, new Gemm.Matrix(cols, rowsOff + pc - first * l, span, 1),
+                        gradT.from(pc, 0), wt, c0 * kk * o, o, s > 0, packed[t]);
+            } finally {
+                // also when it failed: the loop rethrows, and no task waits for ever
+                slicesDone.set(t, s + 1);
+            }
+        });
+        for (float[] p : packed) {
+            FloatBuffers.giveBack(p);
+        }
+        FloatBuffers.giveBack(cols);
     }
 
     /**

@@ -1118,18 +1118,21 @@ public final class CpuKernels implements Kernels {
     }
 
     @Override
-    public Tensor[] conv2dBackward(Tensor grad, Tensor unfolded, Tensor weight, int[] weightShape,
+    public Tensor[] conv2dBackward(Tensor grad, Tensor x, Tensor unfolded, Tensor weight, int[] weightShape,
                                    dev.trainyard.engine.backend.ConvGeometry geometry, int[] inputShape, boolean input,
                                    boolean weightGrad, boolean biasGrad) {
-        // the forward's layout: columns [C*kh*kw, N*L] (2-D) from CpuColumnConv, rows [1, N*L, C*kh*kw] otherwise
+        // the forward's layout: columns [C*kh*kw, N*L] (2-D) or none from CpuColumnConv, rows [1, N*L, C*kh*kw]
+        // otherwise
         boolean columns = unfolded != null ? unfolded.dim() == 2
                 : grad.dtype() == DType.FLOAT32 && VectorApi.ENABLED && !Gemm.inPlainJava((long) grad.size(0) * grad.size(2),
                         weightShape[0], (long) weightShape[1] * weightShape[2] * weightShape[3]);
-        if (!columns || !grad.isContiguous()) {
-            return Kernels.super.conv2dBackward(grad, unfolded, weight, weightShape, geometry, inputShape, input,
+        if (!columns) {
+            return Kernels.super.conv2dBackward(grad, x, unfolded, weight, weightShape, geometry, inputShape, input,
                     weightGrad, biasGrad);
         }
-        return CpuColumnConv.backward(grad, unfolded, weight, weightShape, geometry, inputShape, input, weightGrad, biasGrad);
+        Tensor g = grad.isContiguous() ? grad : copy(grad, grad.dtype());
+        return CpuColumnConv.backward(g, x, unfolded, weight, weightShape, geometry, inputShape, input, weightGrad,
+                biasGrad);
     }
 
     @Override

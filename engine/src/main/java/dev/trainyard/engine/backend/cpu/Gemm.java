@@ -275,6 +275,22 @@ final class Gemm {
         return (a + b - 1) / b;
     }
 
+    /**
+     * Whether {@link #sgemm} computes this C slice by slice of k ({@link #sliceOfK} each, C stored by the first and
+     * each later slice's chain of FMAs added to it in order): then {@link #sgemmOnThisThread} over the same slices, with
+     * {@code addToC} from the second on, and over any rows of C, gives its bits. Not where it computes C^T, in plain
+     * Java, or with slices of k summed apart.
+     */
+    static boolean addsSlicesInOrder(int m, int n, int k, Matrix a, Matrix b) {
+        return !inPlainJava(m, n, k) && !(tileUse(n, m) > 1.5 * tileUse(m, n) || transposesLess(m, n, k, a, b))
+                && !slicesOverK(m, n, k);
+    }
+
+    /** The slice of k {@link #blocked} multiplies at a time: k cut into equal slices no longer than {@link #KC}. */
+    static int sliceOfK(int k) {
+        return ceilDiv(k, ceilDiv(k, KC));
+    }
+
     /** Whether {@link #slicedOverK} sums slices of k apart for this shape, which sets the bits of C. */
     static boolean slicesOverK(int m, int n, int k) {
         return ceilDiv(k, K_SLICE) >= 2 && (long) ceilDiv(m, MR) * ceilDiv(n, NR) < FEW_TILES;
@@ -329,7 +345,7 @@ final class Gemm {
         Parallel.range(slices).forEach(s -> {
             int p0 = s * K_SLICE;
             int ks = Math.min(K_SLICE, k - p0);
-            int kc = ceilDiv(ks, ceilDiv(ks, KC));
+            int kc = sliceOfK(ks);
             // 6-row tiles (24 vectors live) where the registers hold them (AVX-512's 32), else rows by threes
             int full = V >= 16 ? m / 6 * 6 : 0;
             for (int jp = 0; jp < n; jp += NR) {
@@ -551,7 +567,7 @@ final class Gemm {
 
     /** The floats {@link #sgemmOnThisThread}'s packedB needs for n columns of B and k rows. */
     static int packedBSize(int n, int k) {
-        return ceilDiv(Math.min(NC, n), NR) * NR * ceilDiv(k, ceilDiv(k, KC));
+        return ceilDiv(Math.min(NC, n), NR) * NR * sliceOfK(k);
     }
 
     /** Whether {@link #sgemm} computes an m x n x k product in plain Java ({@link ScalarGemm}). */
@@ -577,7 +593,7 @@ final class Gemm {
     private static void blocked(int m, int n, int k, Matrix a, Matrix b, float[] c, int cOff, int ldc, boolean addToC,
                                 boolean parallel, float[] packedB) {
         int rowBlocks = ceilDiv(m, MC);
-        int kcMax = ceilDiv(k, ceilDiv(k, KC));
+        int kcMax = sliceOfK(k);
         if (rowBlocks < 2 * CORES) {
             byPanels(m, n, k, kcMax, a, b, c, cOff, ldc, addToC, parallel, packedB);
             return;
@@ -774,7 +790,7 @@ final class Gemm {
      * Until {@code done[t]} reaches {@code slices}: spinning a while, then yielding the core (the thread it waits for
      * may need it).
      */
-    private static void awaitSlices(AtomicIntegerArray done, int t, int slices) {
+    static void awaitSlices(AtomicIntegerArray done, int t, int slices) {
         for (int spins = 0; done.get(t) < slices; spins++) {
             if (spins < (1 << 12)) {
                 Thread.onSpinWait();

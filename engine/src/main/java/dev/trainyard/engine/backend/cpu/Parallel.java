@@ -47,6 +47,11 @@ public final class Parallel {
         return new Loop(n, worthIt && !ONE_THREAD && n > 1);
     }
 
+    /** How many threads a parallel loop runs on: the calling thread and the helpers. */
+    static int threads() {
+        return HELPERS + 1;
+    }
+
     /** Whether the engine's loops run on the calling thread only. */
     public static boolean oneThread() {
         return ONE_THREAD;

@@ -9,6 +9,7 @@ import static dev.trainyard.engine.TensorBits.assertSameBits;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -44,47 +45,83 @@ class CpuColumnConvTest {
                 CpuColumnConv.imageBlocks(100, 16, 96, 24));
     }
 
+    @Test
+    void theSecondConvsColumnsAreRebuiltWhereTheWeightGradientAddsItsSlicesInOrder() {
+        // conv2: dW^T [288, 64] over k = 7,744 in slices added one by one; conv1: [9, 32] has too few tiles, its 22
+        // slices of 2,048 are summed apart, so its columns are kept
+        assertTrue(CpuColumnConv.rebuildsColumns(64, 64, 288, 121));
+        assertFalse(CpuColumnConv.rebuildsColumns(64, 32, 9, 676));
+        // dW^T [54, 2], two columns of a panel used: Gemm computes it transposed
+        assertFalse(CpuColumnConv.rebuildsColumns(20, 2, 54, 49));
+    }
+
     /**
-     * Conv2dNodeTest checks the layout this CPU takes against the composition; here both layouts run on any CPU and
-     * must give the same bits, forward and backward, where the columns may go an image a block.
+     * Conv2dNodeTest checks the columns' place this CPU takes against the composition; here each place that applies
+     * runs on any CPU and must give the bits of the batch layout, forward and backward.
      */
     @Test
-    void bothColumnLayoutsGiveTheSameBits() {
+    void everyPlaceOfTheColumnsGivesTheSameBits() {
         Tensor.manualSeed(11);
-        int[][][] cases = {
+        record Case(int[] x, int[] w, ConvGeometry g) {
+        }
+        Case[] cases = {
             // the cnn's second conv; a short k in one slice; k = N*L over a slice with a 3 x 1 kernel
-            {{64, 32, 13, 13}, {64, 32, 3, 3}}, {{20, 6, 9, 9}, {10, 6, 3, 3}}, {{100, 32, 6, 6}, {16, 32, 3, 1}},
-            {{7, 3, 11, 5}, {9, 3, 2, 2}}};
-        int taken = 0;
-        for (int[][] c : cases) {
-            int[] xs = c[0];
-            int[] ws = c[1];
-            ConvGeometry g = new ConvGeometry(xs[2], xs[3], ws[2], ws[3], 1, 1, 0, 0, 1, 1);
+            new Case(new int[] {64, 32, 13, 13}, new int[] {64, 32, 3, 3}, new ConvGeometry(13, 13, 3, 3, 1, 1, 0, 0, 1, 1)),
+            new Case(new int[] {20, 6, 9, 9}, new int[] {10, 6, 3, 3}, new ConvGeometry(9, 9, 3, 3, 1, 1, 0, 0, 1, 1)),
+            new Case(new int[] {100, 32, 6, 6}, new int[] {16, 32, 3, 1}, new ConvGeometry(6, 6, 3, 1, 1, 1, 0, 0, 1, 1)),
+            new Case(new int[] {7, 3, 11, 5}, new int[] {9, 3, 2, 2}, new ConvGeometry(11, 5, 2, 2, 1, 1, 0, 0, 1, 1)),
+            // images longer than a slice of k (B read from the gradient in image blocks); padding with a stride of 2
+            // and 5 channels, shared unevenly between tasks; the cnn's first conv (columns kept)
+            new Case(new int[] {4, 8, 20, 20}, new int[] {40, 8, 3, 3}, new ConvGeometry(20, 20, 3, 3, 1, 1, 0, 0, 1, 1)),
+            new Case(new int[] {16, 5, 12, 12}, new int[] {48, 5, 3, 3}, new ConvGeometry(12, 12, 3, 3, 2, 2, 1, 1, 1, 1)),
+            // a 5 x 5 kernel with padding over images of 900 positions, each slice of k inside one or two of them
+            new Case(new int[] {8, 3, 30, 30}, new int[] {64, 3, 5, 5}, new ConvGeometry(30, 30, 5, 5, 1, 1, 2, 2, 1, 1)),
+            new Case(new int[] {64, 1, 28, 28}, new int[] {32, 1, 3, 3}, new ConvGeometry(28, 28, 3, 3, 1, 1, 0, 0, 1, 1)),
+        };
+        int blocks = 0;
+        int rebuilt = 0;
+        for (Case c : cases) {
+            int[] xs = c.x();
+            int[] ws = c.w();
+            ConvGeometry g = c.g();
             int n = xs[0];
             int o = ws[0];
             int ckk = ws[1] * ws[2] * ws[3];
             int l = g.outH() * g.outW();
-            if (!CpuColumnConv.imageBlocks(n, o, ckk, l)) {
-                continue;
-            }
-            taken++;
             Tensor x = Tensor.randn(xs);
             Tensor w = Tensor.randn(ws);
             Tensor b = Tensor.randn(o);
             Tensor upstream = Tensor.randn(n, o, l);
-            Tensor[] blocks = CpuColumnConv.forward(x, w, b, g, true);
-            Tensor[] batch = CpuColumnConv.forward(x, w, b, g, false);
             String name = java.util.Arrays.toString(xs) + " * " + java.util.Arrays.toString(ws);
-            assertArrayEquals(new int[] {n * ckk, l}, blocks[1].shape(), name);
+            Tensor[] batch = CpuColumnConv.forward(x, w, b, g, CpuColumnConv.Columns.BATCH);
             assertArrayEquals(new int[] {ckk, n * l}, batch[1].shape(), name);
-            assertSameBits(batch[0], blocks[0], name + ": output");
-            Tensor[] fromBlocks = CpuColumnConv.backward(upstream, blocks[1], w, ws, g, xs, true, true, true);
-            Tensor[] fromBatch = CpuColumnConv.backward(upstream, batch[1], w, ws, g, xs, true, true, true);
-            for (int i = 0; i < 3; i++) {
-                assertSameBits(fromBatch[i], fromBlocks[i], name + ": grad[" + i + "]");
+            Tensor[] fromBatch = CpuColumnConv.backward(upstream, x, batch[1], w, ws, g, xs, true, true, true);
+            if (CpuColumnConv.imageBlocks(n, o, ckk, l)) {
+                blocks++;
+                Tensor[] imageBlocks = CpuColumnConv.forward(x, w, b, g, CpuColumnConv.Columns.IMAGE_BLOCKS);
+                assertArrayEquals(new int[] {n * ckk, l}, imageBlocks[1].shape(), name);
+                assertSameBits(batch[0], imageBlocks[0], name + ": output, image blocks");
+                Tensor[] grads = CpuColumnConv.backward(upstream, x, imageBlocks[1], w, ws, g, xs, true, true, true);
+                for (int i = 0; i < 3; i++) {
+                    assertSameBits(fromBatch[i], grads[i], name + ": grad[" + i + "], image blocks");
+                }
+            }
+            if (CpuColumnConv.rebuildsColumns(n, o, ckk, l)) {
+                rebuilt++;
+                Tensor[] none = CpuColumnConv.forward(x, w, b, g, CpuColumnConv.Columns.REBUILT);
+                assertNull(none[1], name);
+                assertSameBits(batch[0], none[0], name + ": output, rebuilt");
+                Tensor[] grads = CpuColumnConv.backward(upstream, x, null, w, ws, g, xs, true, true, true);
+                for (int i = 0; i < 3; i++) {
+                    assertSameBits(fromBatch[i], grads[i], name + ": grad[" + i + "], rebuilt");
+                }
+                // the weight's gradient alone, as a first conv's backward asks for it
+                Tensor[] weightOnly = CpuColumnConv.backward(upstream, x, null, w, ws, g, xs, false, true, false);
+                assertSameBits(fromBatch[1], weightOnly[1], name + ": weight's gradient alone");
             }
         }
-        assertTrue(taken >= 3, "cases whose columns may go an image a block: " + taken);
+        assertTrue(blocks >= 3, "cases whose columns may go an image a block: " + blocks);
+        assertTrue(rebuilt >= 4, "cases whose columns are rebuilt: " + rebuilt);
     }
 
     @Test
