@@ -18,8 +18,9 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
  * <p>Where the weight's gradient, one product over the whole batch, adds its slices of k in order
  * ({@link #rebuildsColumns}: the cnn's second conv), no columns are kept: the forward builds each image's into a
  * scratch that stays in cache, and the weight's gradient builds them again from the input a slice of k at a time (the
- * kept columns, 8.9 MB a batch for that conv, were written out to memory and read back twice: 13% of its CPU; PyTorch's
- * CPU convolution does not keep them either). Elsewhere they are built once, in the forward, and kept: as
+ * kept columns, 8.9 MB a batch for that conv, were written out to memory and read back from there for the weight's
+ * gradient; rebuilt, conv2's forward and backward take 13% less CPU, BENCHMARKS.md, "Session 25"). Elsewhere they are
+ * built once, in the forward, and kept: as
  * {@code [C*kh*kw, N*L]}, or, where an image has fewer positions than a slice of the product ({@link #imageBlocks})
  * and the CPU gains from it ({@link #IMAGE_BLOCKS_PAY}), an image a block, {@code [N, C*kh*kw, L]}: written as one run
  * instead of C*kh*kw short runs N*L apart, and the weight's gradient is {@code rows . cols^T} with cols^T read an image
@@ -242,7 +243,7 @@ final class CpuColumnConv {
      * Whether the forward keeps no columns ({@link Columns#REBUILT}): where the weight's gradient {@code cols . grad^T}
      * is a product computed a slice of k at a time, each added to the last ({@link Gemm#addsSlicesInOrder}), so that
      * the backward can build the columns again a slice at a time. Kept, they are C*kh*kw x L floats an image (the cnn's
-     * second conv: 8.9 MB a batch), written out to memory once and read back twice; rebuilt, they stay in cache.
+     * second conv: 8.9 MB a batch), written out to memory and read back; rebuilt, they stay in cache.
      */
     static boolean rebuildsColumns(int n, int o, int ckk, int l) {
         int nl = n * l;
