@@ -20,11 +20,10 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
  * scratch that stays in cache, and the weight's gradient builds them again from the input a slice of k at a time (the
  * kept columns, 8.9 MB a batch for that conv, were written out to memory and read back from there for the weight's
  * gradient; rebuilt, conv2's forward and backward take 13% less CPU, BENCHMARKS.md, "Session 25"). Elsewhere they are
- * built once, in the forward, and kept: as
- * {@code [C*kh*kw, N*L]}, or, where an image has fewer positions than a slice of the product ({@link #imageBlocks})
- * and the CPU gains from it ({@link #IMAGE_BLOCKS_PAY}), an image a block, {@code [N, C*kh*kw, L]}: written as one run
- * instead of C*kh*kw short runs N*L apart, and the weight's gradient is {@code rows . cols^T} with cols^T read an image
- * a block (BENCHMARKS.md, "Session 23").
+ * built once, in the forward, and kept: as {@code [C*kh*kw, N*L]}, or, where an image has fewer positions than a slice
+ * of the product ({@link #imageBlocks}) and the CPU gains from it ({@link #IMAGE_BLOCKS_PAY}), an image a block,
+ * {@code [N, C*kh*kw, L]}: written as one run instead of C*kh*kw short runs N*L apart, and the weight's gradient is
+ * {@code rows . cols^T} with cols^T read an image a block (BENCHMARKS.md, "Session 23").
  *
  * <p>Every element gets the bits of the composition ({@link dev.trainyard.engine.backend.Kernels#conv2d}): the same
  * chain of FMAs over k per output element (per-image products cut k as the batch's product does, since k is the same),

@@ -212,8 +212,8 @@ final class Gemm {
     }
 
     static void sgemm(int m, int n, int k, Matrix a, Matrix b, float[] c, int cOff) {
-        boolean plain = (long) m * n * k <= SMALL || V < 4;
-        boolean transposed = !plain && (tileUse(n, m) > 1.5 * tileUse(m, n) || transposesLess(m, n, k, a, b));
+        boolean plain = inPlainJava(m, n, k);
+        boolean transposed = !plain && computesTransposed(m, n, k, a, b);
         if (b.rowBlocks() != null && (plain || transposed)) {
             // only the packing reads B in blocks; these paths read it in place (the transposed one as A)
             b = b.copiedAsTransposeRows(k, n);
@@ -223,8 +223,7 @@ final class Gemm {
             return;
         }
         if (transposed) {
-            // C^T = B^T A^T fills the panels much better (e.g. a 9-column C against 32-column panels), or transposes
-            // less: worth the transposed packing and the copy
+            // worth the transposed packing and the copy (computesTransposed)
             float[] ct = FloatBuffers.take(n * m);
             slicedOverK(n, m, k, b.transposed(), a.transposed(), ct, 0);
             transposeInto(ct, n, m, c, cOff);
@@ -282,8 +281,15 @@ final class Gemm {
      * Java, or with slices of k summed apart.
      */
     static boolean addsSlicesInOrder(int m, int n, int k, Matrix a, Matrix b) {
-        return !inPlainJava(m, n, k) && !(tileUse(n, m) > 1.5 * tileUse(m, n) || transposesLess(m, n, k, a, b))
-                && !slicesOverK(m, n, k);
+        return !inPlainJava(m, n, k) && !computesTransposed(m, n, k, a, b) && !slicesOverK(m, n, k);
+    }
+
+    /**
+     * Whether {@link #sgemm} computes C^T = B^T A^T: it fills the panels much better (a 9-column C against 32-column
+     * panels), or transposes less.
+     */
+    private static boolean computesTransposed(int m, int n, int k, Matrix a, Matrix b) {
+        return tileUse(n, m) > 1.5 * tileUse(m, n) || transposesLess(m, n, k, a, b);
     }
 
     /** The slice of k {@link #blocked} multiplies at a time: k cut into equal slices no longer than {@link #KC}. */
