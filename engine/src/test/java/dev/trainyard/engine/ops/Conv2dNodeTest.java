@@ -93,6 +93,32 @@ class Conv2dNodeTest {
         }
     }
 
+    /**
+     * A frozen weight: the forward gives its unfolded input back at once, so the backward gets none and must learn
+     * from the forward's own test which layout ran (the column kernels' or the composition's).
+     */
+    @Test
+    void aFrozenWeightsInputAndBiasGradientsAreTheCompositionsBitForBit() {
+        Tensor.manualSeed(4);
+        for (Case c : CASES) {
+            Tensor x = Tensor.randn(c.x);
+            Tensor w = Tensor.randn(c.w);
+            Tensor b = Tensor.randn(c.w[0]);
+            Tensor[] fused = {x.clone().requiresGrad_(true), w.clone(), b.clone().requiresGrad_(true)};
+            Tensor[] plain = {x.clone().requiresGrad_(true), w.clone(), b.clone().requiresGrad_(true)};
+            Tensor outFused = Convolution.conv2d(fused[0], fused[1], fused[2], c.stride, c.padding, c.dilation, 1);
+            Tensor outPlain = composed(plain[0], plain[1], plain[2], c);
+            String name = Arrays.toString(c.x) + " * " + Arrays.toString(c.w);
+            assertArrayEquals(outPlain.toFloatArray(), outFused.toFloatArray(), name + ": output");
+            Tensor upstream = Tensor.randn(outFused.shape());
+            outFused.backward(upstream);
+            outPlain.backward(upstream);
+            assertArrayEquals(plain[0].grad().toFloatArray(), fused[0].grad().toFloatArray(), name + ": input's grad");
+            assertArrayEquals(plain[2].grad().toFloatArray(), fused[2].grad().toFloatArray(), name + ": bias's grad");
+            assertEquals(null, fused[1].grad(), name + ": the frozen weight's grad");
+        }
+    }
+
     @Test
     void gradcheckAndGradgradcheckInFloat64() {
         Tensor.manualSeed(5);

@@ -50,13 +50,21 @@ final class CpuColumnConv {
      * have computed in plain Java (whose additions differ).
      */
     static boolean applies(Tensor x, Tensor weight, Tensor bias, ConvGeometry g) {
-        if (!VectorApi.ENABLED || x.dtype() != DType.FLOAT32 || weight.dtype() != DType.FLOAT32
-                || bias.dtype() != DType.FLOAT32) {
+        return weight.dtype() == DType.FLOAT32 && bias.dtype() == DType.FLOAT32 && applies(x, weight.shape(), g);
+    }
+
+    /**
+     * {@link #applies} from what the backward knows: the input and the weight's shape. A backward given no unfolded
+     * input asks it to learn whether the forward ran here (and kept no columns, or had them given back because the
+     * weight needs no gradient) or took the composition.
+     */
+    static boolean applies(Tensor x, int[] weightShape, ConvGeometry g) {
+        if (!VectorApi.ENABLED || x.dtype() != DType.FLOAT32) {
             return false;
         }
         long nl = (long) x.size(0) * g.outH() * g.outW();
-        long ckk = (long) weight.size(1) * weight.size(2) * weight.size(3);
-        long o = weight.size(0);
+        long ckk = (long) weightShape[1] * weightShape[2] * weightShape[3];
+        long o = weightShape[0];
         long plane = (long) x.size(1) * g.inH() * g.inW();
         return !Gemm.inPlainJava(nl, o, ckk) && nl * Math.max(ckk, o) < Integer.MAX_VALUE
                 && x.size(0) * plane < Integer.MAX_VALUE;

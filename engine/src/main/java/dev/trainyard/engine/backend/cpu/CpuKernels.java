@@ -1121,11 +1121,10 @@ public final class CpuKernels implements Kernels {
     public Tensor[] conv2dBackward(Tensor grad, Tensor x, Tensor unfolded, Tensor weight, int[] weightShape,
                                    dev.trainyard.engine.backend.ConvGeometry geometry, int[] inputShape, boolean input,
                                    boolean weightGrad, boolean biasGrad) {
-        // the forward's layout: columns [C*kh*kw, N*L] (2-D) or none from CpuColumnConv, rows [1, N*L, C*kh*kw]
-        // otherwise
+        // the forward's layout: columns (2-D) or none from CpuColumnConv, rows [1, N*L, C*kh*kw] from the composition;
+        // none also where the weight needs no gradient, so then the forward's own test says which ran
         boolean columns = unfolded != null ? unfolded.dim() == 2
-                : grad.dtype() == DType.FLOAT32 && VectorApi.ENABLED && !Gemm.inPlainJava((long) grad.size(0) * grad.size(2),
-                        weightShape[0], (long) weightShape[1] * weightShape[2] * weightShape[3]);
+                : grad.dtype() == DType.FLOAT32 && CpuColumnConv.applies(x, weightShape, geometry);
         if (!columns) {
             return Kernels.super.conv2dBackward(grad, x, unfolded, weight, weightShape, geometry, inputShape, input,
                     weightGrad, biasGrad);
