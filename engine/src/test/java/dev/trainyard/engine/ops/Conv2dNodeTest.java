@@ -18,6 +18,7 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -74,22 +75,7 @@ class Conv2dNodeTest {
     void valuesAndGradientsAreTheCompositionsBitForBit() {
         Tensor.manualSeed(3);
         for (Case c : CASES) {
-            Tensor x = Tensor.randn(c.x);
-            Tensor w = Tensor.randn(c.w);
-            Tensor b = Tensor.randn(c.w[0]);
-            Tensor[] fused = {x.clone().requiresGrad_(true), w.clone().requiresGrad_(true), b.clone().requiresGrad_(true)};
-            Tensor[] plain = {x.clone().requiresGrad_(true), w.clone().requiresGrad_(true), b.clone().requiresGrad_(true)};
-            Tensor outFused = Convolution.conv2d(fused[0], fused[1], fused[2], c.stride, c.padding, c.dilation, 1);
-            Tensor outPlain = composed(plain[0], plain[1], plain[2], c);
-            assertEquals("ConvolutionBackward0", outFused.gradFn().name());
-            String name = Arrays.toString(c.x) + " * " + Arrays.toString(c.w);
-            assertArrayEquals(outPlain.toFloatArray(), outFused.toFloatArray(), name + ": output");
-            Tensor upstream = Tensor.randn(outFused.shape());
-            outFused.backward(upstream);
-            outPlain.backward(upstream);
-            for (int i = 0; i < 3; i++) {
-                assertArrayEquals(plain[i].grad().toFloatArray(), fused[i].grad().toFloatArray(), name + ": grad[" + i + "]");
-            }
+            checkAgainstComposition(c, true);
         }
     }
 
@@ -101,21 +87,31 @@ class Conv2dNodeTest {
     void aFrozenWeightsInputAndBiasGradientsAreTheCompositionsBitForBit() {
         Tensor.manualSeed(4);
         for (Case c : CASES) {
-            Tensor x = Tensor.randn(c.x);
-            Tensor w = Tensor.randn(c.w);
-            Tensor b = Tensor.randn(c.w[0]);
-            Tensor[] fused = {x.clone().requiresGrad_(true), w.clone(), b.clone().requiresGrad_(true)};
-            Tensor[] plain = {x.clone().requiresGrad_(true), w.clone(), b.clone().requiresGrad_(true)};
-            Tensor outFused = Convolution.conv2d(fused[0], fused[1], fused[2], c.stride, c.padding, c.dilation, 1);
-            Tensor outPlain = composed(plain[0], plain[1], plain[2], c);
-            String name = Arrays.toString(c.x) + " * " + Arrays.toString(c.w);
-            assertArrayEquals(outPlain.toFloatArray(), outFused.toFloatArray(), name + ": output");
-            Tensor upstream = Tensor.randn(outFused.shape());
-            outFused.backward(upstream);
-            outPlain.backward(upstream);
-            assertArrayEquals(plain[0].grad().toFloatArray(), fused[0].grad().toFloatArray(), name + ": input's grad");
-            assertArrayEquals(plain[2].grad().toFloatArray(), fused[2].grad().toFloatArray(), name + ": bias's grad");
-            assertEquals(null, fused[1].grad(), name + ": the frozen weight's grad");
+            checkAgainstComposition(c, false);
+        }
+    }
+
+    /** The node's output and gradients against the composition's, bit for bit; the weight's only where it trains. */
+    private static void checkAgainstComposition(Case c, boolean weightTrains) {
+        Tensor x = Tensor.randn(c.x);
+        Tensor w = Tensor.randn(c.w);
+        Tensor b = Tensor.randn(c.w[0]);
+        Tensor[] fused = {x.clone().requiresGrad_(true), w.clone().requiresGrad_(weightTrains), b.clone().requiresGrad_(true)};
+        Tensor[] plain = {x.clone().requiresGrad_(true), w.clone().requiresGrad_(weightTrains), b.clone().requiresGrad_(true)};
+        Tensor outFused = Convolution.conv2d(fused[0], fused[1], fused[2], c.stride, c.padding, c.dilation, 1);
+        Tensor outPlain = composed(plain[0], plain[1], plain[2], c);
+        assertEquals("ConvolutionBackward0", outFused.gradFn().name());
+        String name = Arrays.toString(c.x) + " * " + Arrays.toString(c.w) + (weightTrains ? "" : ", weight frozen");
+        assertArrayEquals(outPlain.toFloatArray(), outFused.toFloatArray(), name + ": output");
+        Tensor upstream = Tensor.randn(outFused.shape());
+        outFused.backward(upstream);
+        outPlain.backward(upstream);
+        for (int i = 0; i < 3; i++) {
+            if (i == 1 && !weightTrains) {
+                assertNull(fused[i].grad(), name + ": the frozen weight has a gradient");
+                continue;
+            }
+            assertArrayEquals(plain[i].grad().toFloatArray(), fused[i].grad().toFloatArray(), name + ": grad[" + i + "]");
         }
     }
 
