@@ -420,11 +420,17 @@ final class FloatVectorKernels {
      * 0.45-0.64 (512-bit vectors), 0.70-0.80 against 1.32-1.47 (256-bit; one thread, a Zen 5; BENCHMARKS.md, session
      * 20). Returns false,
      * having written nothing, where the geometry does not fit (padding, a column stride, fewer than a vector of
-     * positions, or a vector's elements further apart than two vectors).
+     * positions, or a vector's elements further apart than two vectors) or the input's array holds fewer than two
+     * vectors.
      */
     static boolean im2colBlocks(float[] src, int base, int channels, ConvGeometry g, float[] cols, int col0, int ld) {
         ColumnBlocks blocks = ColumnBlocks.of(g);
-        if (blocks == null) {
+        // no load starts after lastLoad: at the input's end the two vectors come from there and the picks are shifted
+        // by as much. A branch to pick lane by lane there, taken only at the batch's last image, was compiled by C2 as
+        // never taken and sent this kernel back to its boxed vectors for ~0.7 s of the first step (BENCHMARKS.md,
+        // session 26)
+        int lastLoad = src.length - 2 * LANES;
+        if (blocks == null || lastLoad < 0) {
             return false;
         }
         int inW = g.inW();
@@ -441,28 +447,20 @@ final class FloatVectorKernels {
                 int to = r * ld + col0;
                 for (int b = 0; b < starts.length; b++) {
                     int a = from + starts[b];
+                    int shift = Math.max(0, a - lastLoad);
                     int d = to + dsts[b];
                     int pick = b * kw * LANES;
-                    if (a + 2 * LANES <= src.length) {
-                        IntVector v0 = FloatVector.fromArray(FLOATS, src, a).reinterpretAsInts();
-                        IntVector v1 = FloatVector.fromArray(FLOATS, src, a + LANES).reinterpretAsInts();
-                        if (kw == 3) {
-                            // a loop of three turns inside the loop over b cost C2's loop set-up at every b
-                            pickInto(picks, pick, v0, v1, cols, d);
-                            pickInto(picks, pick + LANES, v0, v1, cols, d + ld);
-                            pickInto(picks, pick + 2 * LANES, v0, v1, cols, d + 2 * ld);
-                            continue;
-                        }
-                        for (int kj = 0; kj < kw; kj++, d += ld, pick += LANES) {
-                            pickInto(picks, pick, v0, v1, cols, d);
-                        }
-                    } else {
-                        // the input's last vectors: lane by lane
-                        for (int kj = 0; kj < kw; kj++, d += ld, pick += LANES) {
-                            for (int i = 0; i < LANES; i++) {
-                                cols[d + i] = src[a + picks[pick + i]];
-                            }
-                        }
+                    IntVector v0 = FloatVector.fromArray(FLOATS, src, a - shift).reinterpretAsInts();
+                    IntVector v1 = FloatVector.fromArray(FLOATS, src, a - shift + LANES).reinterpretAsInts();
+                    if (kw == 3) {
+                        // a loop of three turns inside the loop over b cost C2's loop set-up at every b
+                        pickInto(picks, pick, shift, v0, v1, cols, d);
+                        pickInto(picks, pick + LANES, shift, v0, v1, cols, d + ld);
+                        pickInto(picks, pick + 2 * LANES, shift, v0, v1, cols, d + 2 * ld);
+                        continue;
+                    }
+                    for (int kj = 0; kj < kw; kj++, d += ld, pick += LANES) {
+                        pickInto(picks, pick, shift, v0, v1, cols, d);
                     }
                 }
             }
@@ -470,9 +468,11 @@ final class FloatVectorKernels {
         return true;
     }
 
-    /** The lanes of {@code v0, v1} that {@code picks[pick..]} names, as floats into {@code cols[d..]}. */
-    private static void pickInto(int[] picks, int pick, IntVector v0, IntVector v1, float[] cols, int d) {
-        IntVector.fromArray(INTS, picks, pick).selectFrom(v0, v1).reinterpretAsFloats().intoArray(cols, d);
+    /**
+     * The lanes of {@code v0, v1} that {@code picks[pick..]} plus {@code shift} name, as floats into {@code cols[d..]}.
+     */
+    private static void pickInto(int[] picks, int pick, int shift, IntVector v0, IntVector v1, float[] cols, int d) {
+        IntVector.fromArray(INTS, picks, pick).add(shift).selectFrom(v0, v1).reinterpretAsFloats().intoArray(cols, d);
     }
 
     /**
