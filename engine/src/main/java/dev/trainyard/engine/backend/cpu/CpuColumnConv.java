@@ -55,9 +55,9 @@ final class CpuColumnConv {
 
     /**
      * {@link #applies(Tensor, Tensor, Tensor, ConvGeometry)} from what the backward knows: the input and the weight's
-     * shape (the dtypes are one, the input's). A backward given no unfolded
-     * input asks it to learn whether the forward ran here (and kept no columns, or had them given back because the
-     * weight needs no gradient) or took the composition.
+     * shape (the dtypes are one, the input's). A backward given no unfolded input asks it to learn whether the forward
+     * ran here (and kept no columns, or had them given back because the weight needs no gradient) or took the
+     * composition.
      */
     static boolean applies(Tensor x, int[] weightShape, ConvGeometry g) {
         if (!VectorApi.ENABLED || x.dtype() != DType.FLOAT32) {
