@@ -9,6 +9,9 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -64,10 +67,22 @@ public final class Idx {
             if (count > Integer.MAX_VALUE - 16) {
                 throw new IllegalArgumentException(name + ": shape " + Arrays.toString(shape) + " is too large (" + count + " bytes)");
             }
-            byte[] data = in.readNBytes((int) count);
-            if (data.length < count) {
+            // into an array of the header's size where the file holds that much: readNBytes(int) gathers its chunks in
+            // buffers and copies them into the result (Fashion-MNIST's 47 MB of training images: 0.45 s against 0.30);
+            // a header claiming more than the file holds reads as before, so that it fails as truncated, not out of memory
+            int header = 4 * (dims + 1);
+            byte[] data;
+            int read;
+            if (count <= dataBytesAtMost(file) - header) {
+                data = new byte[(int) count];
+                read = in.readNBytes(data, 0, data.length);
+            } else {
+                data = in.readNBytes((int) count);
+                read = data.length;
+            }
+            if (read < count) {
                 throw new IllegalArgumentException(name + ": expected " + count + " bytes of data for shape " + Arrays.toString(shape)
-                        + ", found only " + data.length + " (the file is truncated)");
+                        + ", found only " + read + " (the file is truncated)");
             }
             if (in.read() != -1) {
                 throw new IllegalArgumentException(name + ": unexpected data after the " + count + " bytes of shape "
@@ -94,6 +109,24 @@ public final class Idx {
         }
         int type = (magic >>> 8) & 0xFF;
         return String.format(Locale.ROOT, " (type 0x%02X with %d dimensions)", type, magic & 0xFF);
+    }
+
+    /**
+     * How many bytes the file decompresses to, from the gzip trailer's size (modulo 2^32, of its last member only) or the
+     * plain file's size; 0 when it cannot tell.
+     */
+    private static long dataBytesAtMost(Path file) throws IOException {
+        try (SeekableByteChannel channel = Files.newByteChannel(file)) {
+            long size = channel.size();
+            ByteBuffer head = ByteBuffer.allocate(2);
+            channel.read(head);
+            if (size < 18 || head.get(0) != (byte) 0x1F || head.get(1) != (byte) 0x8B) {
+                return size;
+            }
+            ByteBuffer trailer = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN);
+            channel.position(size - 4).read(trailer);
+            return Integer.toUnsignedLong(trailer.getInt(0));
+        }
     }
 
     /** The file's bytes, decompressed if it starts with the gzip magic bytes. */

@@ -171,6 +171,17 @@ class MnistTest {
     }
 
     @Test
+    void aGzippedFileHoldingFewerImagesThanItsHeaderSaysFailsAsTruncated(@TempDir Path dir) throws IOException {
+        writeSplit(dir, "train", 3, true);
+        // the header claims 2,700,000 images (2.1 GB): read as far as the data goes, not allocated up front
+        byte[] images = idx(0x803, new int[] {2_700_000, 28, 28}, pixels(3));
+        Files.write(dir.resolve("train-images-idx3-ubyte.gz"), gzip(images));
+        String msg = error(dir, true);
+        assertTrue(msg.contains("train-images-idx3-ubyte.gz") && msg.contains("expected 2116800000 bytes of data")
+                && msg.contains("found only 2352") && msg.contains("truncated"), msg);
+    }
+
+    @Test
     void truncatedHeader(@TempDir Path dir) throws IOException {
         writeSplit(dir, "train", 3, true);
         Files.write(dir.resolve("train-labels-idx1-ubyte.gz"), gzip(new byte[] {0, 0, 8, 1, 0, 0}));
