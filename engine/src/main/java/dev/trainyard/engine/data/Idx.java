@@ -73,7 +73,7 @@ public final class Idx {
             int header = 4 * (dims + 1);
             byte[] data;
             int read;
-            if (count <= dataBytesAtMost(file) - header) {
+            if (count <= decompressedSize(file) - header) {
                 data = new byte[(int) count];
                 read = in.readNBytes(data, 0, data.length);
             } else {
@@ -112,10 +112,11 @@ public final class Idx {
     }
 
     /**
-     * How many bytes the file decompresses to, from the gzip trailer's size (modulo 2^32, of its last member only) or the
-     * plain file's size; 0 when it cannot tell.
+     * How many bytes the file holds once decompressed: a plain file's size, or as a gzip file's trailer gives it (its
+     * last member's, modulo 2^32), at most 1,032 times the compressed size (deflate's greatest ratio), so that a trailer
+     * that lies cannot ask for more than the data could hold.
      */
-    private static long dataBytesAtMost(Path file) throws IOException {
+    private static long decompressedSize(Path file) throws IOException {
         try (SeekableByteChannel channel = Files.newByteChannel(file)) {
             long size = channel.size();
             ByteBuffer head = ByteBuffer.allocate(2);
@@ -125,7 +126,7 @@ public final class Idx {
             }
             ByteBuffer trailer = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN);
             channel.position(size - 4).read(trailer);
-            return Integer.toUnsignedLong(trailer.getInt(0));
+            return Math.min(Integer.toUnsignedLong(trailer.getInt(0)), 1032 * size);
         }
     }
 
