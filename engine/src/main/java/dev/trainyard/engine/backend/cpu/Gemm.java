@@ -253,15 +253,16 @@ final class Gemm {
     }
 
     /**
-     * Whether C^T = B^T A^T moves fewer floats through transposes than C = A B, on 256-bit vectors: B given as rows
-     * of its transpose (a linear layer's weight, x W^T) is transposed into its panels, all n x k of it, where taking
-     * the weight as A reads it in place and transposes only A (m x k) and C^T (m x n). The mlp's forward at batch 64
-     * (64 x 784 x 256) packs 66 K floats instead of 200 K, and its 8 x 8 register transposes were 19% of the product
-     * on a Zen 3. Each element of C is the same chain of FMAs either way, so are the bits. Not measured with 512-bit
-     * vectors, whose transposes and panels differ.
+     * Whether C^T = B^T A^T moves fewer floats through transposes than C = A B, where the transposes are in registers:
+     * B given as rows of its transpose (a linear layer's weight, x W^T) is transposed into its panels, all n x k of it,
+     * where taking the weight as A reads it in place and transposes only A (m x k) and C^T (m x n). The mlp's forward at
+     * batch 64 (64 x 784 x 256) packs 66 K floats instead of 200 K: its 8 x 8 register transposes were 19% of the
+     * product on a Zen 3, and its 16 x 16 ones 17% of the mlp's training step on a Zen 5, where the product ran 14%
+     * faster transposed (GemmBench, best windows, 3 of 3). Each element of C is the same chain of FMAs either way, so
+     * are the bits.
      */
     private static boolean transposesLess(int m, int n, int k, Matrix a, Matrix b) {
-        return V == 8 && a.cs() == 1 && b.rs() == 1 && b.cs() != 1 && b.rowBlocks() == null
+        return REGISTER_TRANSPOSES && a.cs() == 1 && b.rs() == 1 && b.cs() != 1 && b.rowBlocks() == null
                 && (long) m * (k + n) < (long) n * k && tileUse(n, m) >= tileUse(m, n);
     }
 

@@ -244,11 +244,13 @@ class GemmTest {
      * A product with few rows runs its column panels on all cores (tasks of panels per slice of k, all the slices in
      * one loop, a task waiting for its panels' previous slice), on the calling thread one panel after the other. Each element of C is the same chain of FMAs per slice, the slices added in
      * order, so the bits are the same whichever thread computes a panel: conv2's weight gradient (288 x 64, k = 7,744
-     * in 25 slices, B the gradient's rows transposed), fc1's forward (B^T, 5 slices), A transposed, a last panel
+     * in 25 slices, B the gradient's rows transposed), fc1's forward (B^T, 5 slices), the mlp's first layer forward (B^T;
+     * this one computed as C^T and transposed back, the other on this thread as C), A transposed, a last panel
      * narrower than NR.
      */
     @ParameterizedTest(name = "[{0}x{2}] @ [{2}x{1}] transA={3} transB={4}")
-    @CsvSource({"288, 64, 7744, false, true", "64, 128, 1600, false, true", "10, 1000, 700, true, false",
+    @CsvSource({"288, 64, 7744, false, true", "64, 128, 1600, false, true", "64, 256, 784, false, true",
+            "10, 1000, 700, true, false",
             "30, 200, 900, false, false"})
     void panelsOnAllCoresGiveTheBitsOfSliceBySlice(int m, int n, int k, boolean transA, boolean transB) {
         SplittableRandom rnd = new SplittableRandom(m * 131L + n * 17L + k);
